@@ -1,0 +1,61 @@
+# Faro — two commands: `make run` (set up and start with demo data) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-only setup system-deps messages translations lint typecheck check-migrations bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Faro needs Python 3.11 or newer")'
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > $(VENV)/requirements.txt
+	$(PY) -m pip install -q -r $(VENV)/requirements.txt
+	touch $@
+
+# gettext (message catalogues) and Chromium (browser tests), from Debian's packages.
+system-deps:
+	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext chromium >/dev/null; }
+
+setup: $(VENV)/.installed system-deps messages
+
+messages:
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: setup
+	$(PY) manage.py migrate -v0
+	$(PY) manage.py load_demo
+	@echo "Faro is starting on http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup test-only
+
+test-only:
+	$(PY) -m pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy faro
+
+check-migrations:
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles
+
+# Refresh every app's catalogues after changing strings; then translate the new entries.
+translations:
+	for d in faro/lib $$(dirname faro/*/apps.py); do mkdir -p $$d/locale; \
+	  (cd $$d && ../../$(PY) ../../manage.py makemessages -l es -l pt -l fr --no-location --no-obsolete -v0 \
+	   --ignore=tests --ignore=migrations); done

@@ -1,0 +1,156 @@
+"""Shared fixtures: the personas every view test uses, and a real headless Chromium."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from faro.accounts.models import RoleAssignment, User
+from faro.directory.models import Institution, MemberState, Person
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_plain_storage(settings: Any, tmp_path: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(email: str, *, person: Person | None = None, **role: Any) -> User:
+    user = User.objects.create_user(email, PASSWORD, full_name=person.full_name if person else "", person=person)
+    if role:
+        RoleAssignment.objects.create(user=user, **role)
+    return user
+
+
+def make_person(first: str, last: str, country: str, **fields: Any) -> Person:
+    state = MemberState.objects.get(code=country)
+    return Person.objects.create(first_name=first, last_name=last, country=state, **fields)
+
+
+@pytest.fixture
+def jamaica() -> MemberState:
+    return MemberState.objects.get(code="JM")
+
+
+@pytest.fixture
+def peru() -> MemberState:
+    return MemberState.objects.get(code="PE")
+
+
+@pytest.fixture
+def partner_institution() -> Institution:
+    return Institution.objects.create(
+        name="Autoridad Portuaria Nacional", acronym="APN", kind="port_authority", country_code="PE"
+    )
+
+
+@pytest.fixture
+def other_institution() -> Institution:
+    return Institution.objects.create(name="Fundación Valenciaport", kind="ngo", country_code="ES")
+
+
+@pytest.fixture
+def staff(db: Any) -> User:
+    return make_user("staff@cip.example.org", role="staff")
+
+
+@pytest.fixture
+def partner(partner_institution: Institution) -> User:
+    person = make_person("Rosa", "Quispe", "PE", email="rosa@apn.example.pe", institution=partner_institution)
+    return make_user("rosa@apn.example.pe", person=person, role="partner", institution=partner_institution)
+
+
+@pytest.fixture
+def focal_point(jamaica: MemberState) -> User:
+    person = make_person("Andre", "Campbell", "JM", email="andre@pa.example.jm")
+    return make_user("andre@pa.example.jm", person=person, role="focal_point", member_state=jamaica)
+
+
+@pytest.fixture
+def reviewer(db: Any) -> User:
+    person = make_person("Carla", "Méndez", "CL", email="carla@review.example.cl")
+    return make_user("carla@review.example.cl", person=person, role="reviewer")
+
+
+@pytest.fixture
+def participant(jamaica: MemberState) -> User:
+    person = make_person("Keisha", "Brown", "JM", email="keisha@port.example.jm", gender="woman")
+    return make_user("keisha@port.example.jm", person=person)
+
+
+@pytest.fixture
+def outsider(db: Any) -> User:
+    person = make_person("Pierre", "Joseph", "HT", email="pierre@port.example.ht")
+    return make_user("pierre@port.example.ht", person=person)
+
+
+# --- Browser ---------------------------------------------------------------------------
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium is not installed: run `make test`, which installs it with apt-get")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def assert_accessible(page: Any) -> None:
+    """Run axe-core (served from the installed package, not a CDN) and fail on any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    assert not violations, f"{page.url}: " + results.generate_report()
+
+
+def login(page: Any, email: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]

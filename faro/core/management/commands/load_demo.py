@@ -1,0 +1,33 @@
+"""Load the demo: reference data, the 2020 programme and one account per role.
+
+Each Faro app may have a `demo.py` with `load(out)`; they run in INSTALLED_APPS order
+(directory before the programmes, programmes before certificates). Every step is
+idempotent, so running the command again changes nothing. Mail is not sent.
+"""
+
+import importlib
+import time
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo data. Idempotent."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            for config in apps.get_app_configs():
+                if not config.name.startswith("faro."):
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{config.name}.demo":
+                        raise
+                    continue
+                started = time.monotonic()
+                module.load(self.stdout.write)
+                self.stdout.write(f"  {config.label}: {time.monotonic() - started:.1f}s")

@@ -1,0 +1,66 @@
+"""The site navigation. Entries whose URL is not (yet) installed are skipped."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Any
+    audience: str  # "public", "user", "staff", "partner", "focal_point", "reviewer", "manager"
+
+
+PUBLIC_NAV = [
+    NavItem("portal:news", _("News"), "public"),
+    NavItem("portal:calendar", _("Calendar"), "public"),
+    NavItem("courses:catalogue", _("Courses"), "public"),
+    NavItem("scholarships:calls", _("Scholarships"), "public"),
+    NavItem("webinars:list", _("Webinars"), "public"),
+    NavItem("meetings:list", _("Meetings"), "public"),
+    NavItem("certificates:verify_form", _("Verify a certificate"), "public"),
+]
+
+MANAGE_NAV = [
+    NavItem("directory:people", _("People"), "staff"),
+    NavItem("directory:institutions", _("Institutions"), "staff"),
+    NavItem("directory:member_states", _("Member states"), "staff"),
+    NavItem("courses:manage_courses", _("Courses"), "staff"),
+    NavItem("scholarships:manage_calls", _("Calls"), "manager"),
+    NavItem("scholarships:endorsements", _("Endorsements"), "focal_point"),
+    NavItem("scholarships:my_reviews", _("Reviews"), "reviewer"),
+    NavItem("webinars:manage_list", _("Webinars"), "manager"),
+    NavItem("meetings:manage_list", _("Meetings"), "manager"),
+    NavItem("meetings:delegations", _("Delegations"), "focal_point"),
+    NavItem("certificates:manage", _("Certificates"), "staff"),
+    NavItem("portal:manage_mailings", _("Mailings"), "staff"),
+    NavItem("portal:manage_news", _("News posts"), "staff"),
+    NavItem("reports:dashboard", _("Reports"), "reporter"),
+]
+
+
+def _resolve(items: list[NavItem]) -> list[dict[str, Any]]:
+    resolved = []
+    for item in items:
+        try:
+            resolved.append({"url": reverse(item.url_name), "label": item.label, "audience": item.audience})
+        except NoReverseMatch:
+            continue
+    return resolved
+
+
+def nav_for(scope: Any) -> dict[str, list[dict[str, Any]]]:
+    allowed = {"public"}
+    if scope.is_staff:
+        allowed |= {"staff", "manager", "reporter", "focal_point", "reviewer"}
+    if scope.is_partner:
+        allowed |= {"manager", "reporter"}
+    if scope.is_focal_point:
+        allowed |= {"focal_point", "reporter"}
+    if scope.is_reviewer:
+        allowed |= {"reviewer"}
+    manage = [i for i in _resolve(MANAGE_NAV) if i["audience"] in allowed]
+    return {"public": _resolve(PUBLIC_NAV), "manage": manage}

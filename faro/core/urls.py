@@ -1,0 +1,8 @@
+from django.urls import path
+
+from faro.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("<int:pk>/", views.job_progress, name="job"),
+]

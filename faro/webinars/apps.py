@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebinarsConfig(AppConfig):
+    name = "faro.webinars"
+    label = "webinars"
