@@ -2,6 +2,7 @@
 reviewers, preview the allocation, override outcomes and publish."""
 
 from collections import Counter
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from faro.core.models import AuditEntry
 from faro.courses.models import Offering
 from faro.scholarships import services
 from faro.scholarships.forms import AssignReviewerForm, CallForm, OverrideForm
-from faro.scholarships.models import Application, Call, Outcome
+from faro.scholarships.models import Application, Call, Offer, Outcome
 from faro.scholarships.results import outcome_reason
 from faro.scholarships.views import _error
 
@@ -78,14 +79,21 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
         "call": call,
         "applications": applications,
         "outcomes": outcomes,
-        "statuses": Counter(a.status for a in applications),
-        "results": Counter(o.result for o in outcomes),
+        "statuses": _labelled(Counter(a.status for a in applications), Application.Status),
+        "awarded": sum(1 for o in outcomes if o.result == Outcome.Result.AWARDED),
         "awarded_states": len({o.application.person.country_id for o in outcomes if o.result == "awarded"}),
-        "offers": Counter(call.applications.values_list("offers__status", flat=True).exclude(offers__status=None)),
+        "offers": _labelled(
+            Counter(Offer.objects.filter(application__call=call).values_list("status", flat=True)), Offer.Status
+        ),
         "history": AuditEntry.objects.for_object(call)[:50],
         "reviewer_form": AssignReviewerForm(reviewers=User.objects.filter(roles__role="reviewer").distinct()),
     }
     return render(request, "scholarships/manage/call.html", context)
+
+
+def _labelled(counts: Counter, choices: Any) -> list[tuple[str, int]]:
+    labels = dict(choices.choices)
+    return [(str(labels.get(key, key)), n) for key, n in sorted(counts.items())]
 
 
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
