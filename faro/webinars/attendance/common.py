@@ -287,11 +287,12 @@ def incomplete_error(line: int, found: int, expected: int) -> RowError:
     )
 
 
-def bad_value_error(line: int, column: str, value: str) -> RowError:
-    return RowError(
-        line,
-        _("Line %(line)s: “%(value)s” is not a valid %(column)s.") % {"line": line, "value": value, "column": column},
-    )
+def bad_date_error(line: int, value: str) -> RowError:
+    return RowError(line, _("Line %(line)s: “%(value)s” is not a date and time.") % {"line": line, "value": value})
+
+
+def bad_duration_error(line: int, value: str) -> RowError:
+    return RowError(line, _("Line %(line)s: “%(value)s” is not a duration.") % {"line": line, "value": value})
 
 
 def _union_seconds(intervals: list[tuple[datetime, datetime]]) -> int:
@@ -334,11 +335,14 @@ def merge_rows(rows: list[RawRow]) -> list[AttendeeRecord]:
 
 def _fold_named_into_emailed(groups: dict[tuple[str, str], list[RawRow]]) -> None:
     """A rejoin without email (phone, guest) joins the one emailed person of the same name."""
+    named_only = [k for k in groups if k[0] == "name"]
+    if not named_only:
+        return
     by_name: dict[str, list[tuple[str, str]]] = {}
     for key, group in groups.items():
         if key[0] == "email" and group[0].name:
             by_name.setdefault(fold(group[0].name), []).append(key)
-    for key in [k for k in groups if k[0] == "name"]:
+    for key in named_only:
         owners = by_name.get(key[1], [])
         if len(owners) == 1:
             groups[owners[0]].extend(groups.pop(key))

@@ -5,13 +5,16 @@ Sections are recognised by their header row (known column names in several langu
 their number, never by the title words alone.
 """
 
+from datetime import datetime
+
 from faro.core.imports import RowError
 
 from .common import (
     Block,
     RawRow,
+    bad_date_error,
+    bad_duration_error,
     bad_email_error,
-    bad_value_error,
     cell,
     clean_email,
     day_first_for,
@@ -140,6 +143,10 @@ JOIN = _synonyms("join", "join time", "hora de entrada", "heure d arrivee")
 LEAVE = _synonyms("leave", "leave time")
 DURATION = _synonyms("duration", "attendance duration")
 ROLE = _synonyms("role", "papel", "funcion")
+# The 2020 download: one row per event, "Full Name / User Action / Timestamp".
+ACTION = ("user action", "actividad del usuario", "accion del usuario", "acao do usuario", "action de l utilisateur")
+TIMESTAMP = ("timestamp", "marca de tiempo", "marca de hora", "carimbo de data hora", "horodatage", "date et heure")
+_LEAVE_WORDS = ("left", "sal", "izquierda", "saiu", "quitt", "parti")
 _ROLE_WORDS = {
     "organizer": "organizer",
     "co organizer": "organizer",
@@ -160,6 +167,8 @@ _DAY_FIRST_WORDS = {"resumen", "resumo", "resume", "participantes", "actividades
 def _kind(block: Block) -> str | None:
     """'participants', 'activities' or None, from the header's shape; the title number decides ties."""
     h = block.header
+    if find_column(h, *NAME) is not None and find_column(h, *ACTION) is not None and find_column(h, *TIMESTAMP):
+        return "actions"
     if find_column(h, *NAME) is None or find_column(h, *EMAIL, contains="upn") is None:
         return None
     if find_column(h, *FIRST_JOIN, *LAST_LEAVE, *IN_MEETING) is not None:
@@ -194,7 +203,11 @@ def parse(blocks: list[Block]) -> tuple[list[RawRow], list[RowError], int]:
     rows: list[RawRow] = []
     errors: list[RowError] = []
     chosen = participants or activities
-    for block in chosen:
+    if not chosen:
+        chosen = [b for b, k in kinds if k == "actions"]
+        for block in chosen:
+            _parse_actions(block, default_day_first, rows, errors)
+    for block in participants or activities:
         _parse_block(block, bool(participants), default_day_first, rows, errors)
     if participants and activities:
         _count_joins(rows, activities)
@@ -249,7 +262,7 @@ def _row(
     raw_duration = cell(cells, col["duration"])
     seconds = parse_duration(raw_duration, bare_unit=1) if raw_duration else None
     if raw_duration and seconds is None:
-        errors.append(bad_value_error(line, "duration", raw_duration))
+        errors.append(bad_duration_error(line, raw_duration))
         return None
     role = _ROLE_WORDS.get(norm_header(cell(cells, col["role"])), "attendee")
     row = RawRow(line=line, name=cell(cells, col["name"]), email=email, role=role, seconds=seconds)
@@ -277,3 +290,40 @@ def _count_joins(rows: list[RawRow], activities: list[Block]) -> None:
     for row in rows:
         key = (row.email or fold(row.name)).lower()
         row.joins = max(counts.get(key, 1), 1)
+
+
+def _parse_actions(block: Block, day_first: bool, rows: list[RawRow], errors: list[RowError]) -> None:
+    """Pair each person's Joined/Left events (in time order) into presence intervals."""
+    h = block.header
+    name_at, action_at, time_at = find_column(h, *NAME), find_column(h, *ACTION), find_column(h, *TIMESTAMP)
+    day_first = day_first_for((cell(c, time_at) for _line, c in block.rows), default=day_first)
+    events: dict[str, list[tuple[datetime, bool, int, str]]] = {}
+    for line, cells in block.rows:
+        if any("\ufffd" in c for c in cells):
+            errors.append(misencoded_error(line))
+            continue
+        moment = parse_datetime(cell(cells, time_at), day_first=day_first)
+        if moment is None:
+            errors.append(bad_date_error(line, cell(cells, time_at)))
+            continue
+        name = cell(cells, name_at)
+        leaving = any(word in fold(cell(cells, action_at)) for word in _LEAVE_WORDS)
+        events.setdefault(fold(name) or f"#{line}", []).append((moment, not leaving, line, name))
+    last = max((e[0] for person in events.values() for e in person), default=None)
+    for person in events.values():
+        rows.extend(_intervals(sorted(person), last))
+
+
+def _intervals(events: list[tuple[datetime, bool, int, str]], last: datetime | None) -> list[RawRow]:
+    out: list[RawRow] = []
+    opened: tuple[datetime, int] | None = None
+    name = events[0][3]
+    for moment, joining, line, _name in events:
+        if joining and opened is None:
+            opened = (moment, line)
+        elif not joining and opened is not None:
+            out.append(RawRow(line=opened[1], name=name, email=None, join=opened[0], leave=moment))
+            opened = None
+    if opened is not None:  # still in the meeting when the list was downloaded
+        out.append(RawRow(line=opened[1], name=name, email=None, join=opened[0], leave=last or opened[0]))
+    return out or [RawRow(line=events[0][2], name=name, email=None, seconds=0)]

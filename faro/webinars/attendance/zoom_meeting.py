@@ -6,8 +6,8 @@ from faro.core.imports import RowError
 from .common import (
     Block,
     RawRow,
+    bad_duration_error,
     bad_email_error,
-    bad_value_error,
     cell,
     clean_email,
     day_first_for,
@@ -87,7 +87,7 @@ def _parse_block(block: Block, host: str | None, rows: list[RawRow], errors: lis
         raw_minutes = cell(cells, col["minutes"])
         seconds = parse_duration(raw_minutes) if raw_minutes else 0
         if seconds is None:
-            errors.append(bad_value_error(line, "duration", raw_minutes))
+            errors.append(bad_duration_error(line, raw_minutes))
             continue
         join = parse_datetime(cell(cells, col["join"]), day_first=day_first)
         leave = parse_datetime(cell(cells, col["leave"]), day_first=day_first)

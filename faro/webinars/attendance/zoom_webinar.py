@@ -6,8 +6,8 @@ from faro.core.imports import RowError
 from .common import (
     Block,
     RawRow,
+    bad_duration_error,
     bad_email_error,
-    bad_value_error,
     cell,
     clean_email,
     day_first_for,
@@ -94,12 +94,12 @@ def _row(
     full = " ".join(p for p in (cell(cells, col["first"]), cell(cells, col["last"])) if p)
     name = full or cell(cells, col["name"])
     country = cell(cells, col["country"]) or cell(cells, col["country_ip"]) or None
-    if fold(cell(cells, col["attended"])) in {"no", "false"}:
+    if cell(cells, col["attended"]).lower() in {"no", "false"}:
         return RawRow(line=line, name=name, email=email, role=role, country=country, seconds=0)
     raw_minutes = cell(cells, col["minutes"])
     seconds = parse_duration(raw_minutes) if raw_minutes else 0
     if seconds is None:
-        errors.append(bad_value_error(line, "time in session", raw_minutes))
+        errors.append(bad_duration_error(line, raw_minutes))
         return None
     join = parse_datetime(cell(cells, col["join"]), day_first=day_first)
     leave = parse_datetime(cell(cells, col["leave"]), day_first=day_first)

@@ -164,3 +164,13 @@ def test_report_to_json_has_the_documented_shape() -> None:
         "minutes": 75,
         "role": "host",
     }
+
+
+def test_it_pairs_joined_and_left_events_of_the_2020_teams_attendance_list() -> None:
+    report = parse("teams_2020_user_actions.csv")
+    minutes = {a.name: (a.minutes, a.joins) for a in report.attendees}
+    assert report.format == "teams"
+    assert report.rows == 9
+    assert minutes["Winston Baptiste"] == (75, 2)  # 40 + 35
+    assert minutes["Camila Soto"] == (56, 2)  # still in the meeting at the last event, 11:25:10
+    assert minutes["Secretaría CIP"] == (90, 1)
