@@ -21,6 +21,8 @@ _GAP = timedelta(minutes=3)
 def _sessions(attendee: Attendee, start: datetime, index: int) -> list[tuple[datetime, datetime]]:
     """Join/leave pairs for the attendee's splits, a few minutes apart, from a staggered start."""
     splits = list(attendee.get("splits") or [attendee["minutes"]])
+    if sum(splits) != attendee["minutes"]:
+        raise ValueError(f"splits of {attendee['name']!r} do not add up to {attendee['minutes']} minutes")
     moment = start + timedelta(seconds=(index * 37) % 600)
     out = []
     for minutes in splits:
