@@ -235,6 +235,8 @@ _SECONDS = {"s", "sec", "secs", "second", "seconds", "seg", "segundo", "segundos
 
 def parse_duration(value: str, *, bare_unit: int = 60) -> int | None:
     """Seconds in '1h 27m 51s', '45m 3s', '27s', '1:27:51' or a bare number of `bare_unit` seconds."""
+    if value.isdigit():
+        return int(value) * bare_unit
     value = value.strip().lower()
     if not value:
         return None

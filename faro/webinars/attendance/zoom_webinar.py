@@ -91,8 +91,8 @@ def _row(
     except ValueError:
         errors.append(bad_email_error(line, raw_email))
         return None
-    full = " ".join(p for p in (cell(cells, col["first"]), cell(cells, col["last"])) if p)
-    name = full or cell(cells, col["name"])
+    first, last = cell(cells, col["first"]), cell(cells, col["last"])
+    name = f"{first} {last}".strip() or cell(cells, col["name"])
     country = cell(cells, col["country"]) or cell(cells, col["country_ip"]) or None
     if cell(cells, col["attended"]).lower() in {"no", "false"}:
         return RawRow(line=line, name=name, email=email, role=role, country=country, seconds=0)

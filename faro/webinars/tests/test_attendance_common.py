@@ -98,3 +98,14 @@ def test_a_rejoin_without_email_joins_the_one_person_of_that_name() -> None:
         ("Anonymous participant 1", None, 1),
         ("Anonymous participant 2", None, 1),
     ]
+
+
+def test_the_parsers_stay_plain_python_without_models() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, faro.webinars.attendance, faro.webinars.attendance.samples;"
+        "sys.exit(any(m.startswith(('django.db', 'faro.webinars.models')) for m in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
