@@ -181,8 +181,9 @@ def _kind(block: Block) -> str | None:
 
 
 def matches(blocks: list[Block], delimiter: str) -> bool:
-    if delimiter != "\t":
-        return any(_kind(b) == "participants" and find_column(b.header, *FIRST_JOIN) is not None for b in blocks)
+    if delimiter != "\t":  # re-saved by Excel: only Teams-only columns (Zoom has no role or UPN) decide
+        teams_only = (*FIRST_JOIN, *IN_MEETING, *ROLE)
+        return any(_kind(b) and find_column(b.header, *teams_only, contains="upn") is not None for b in blocks)
     return any(_kind(b) for b in blocks)
 
 

@@ -174,3 +174,10 @@ def test_it_pairs_joined_and_left_events_of_the_2020_teams_attendance_list() -> 
     assert minutes["Winston Baptiste"] == (75, 2)  # 40 + 35
     assert minutes["Camila Soto"] == (56, 2)  # still in the meeting at the last event, 11:25:10
     assert minutes["Secretaría CIP"] == (90, 1)
+
+
+def test_a_teams_report_resaved_by_excel_as_comma_csv_is_still_teams() -> None:
+    text = (FIXTURES / "teams_fr_activities_only.csv").read_bytes().decode("utf-16").replace("\t", ",")
+    report = parse_attendance(text.encode("utf-8"))
+    assert report.format == "teams"
+    assert {a.email: a.minutes for a in report.attendees}["njoseph@apn.gouv.ht"] == 43
