@@ -54,7 +54,7 @@ the caps would otherwise have been given to them.
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ortools.graph.python import min_cost_flow
 
@@ -340,19 +340,20 @@ _MERIT_DIGITS = (6, 5, 4, 3)
 _COST_ROOM = 2**61
 
 
-@dataclass(frozen=True)
-class _Arc:
-    """A possible award: applicant → (member state, offering), with the choice it is (0 = first)."""
+class _Arc(NamedTuple):
+    """A possible award: applicant → (member state, offering), with the choice it is (0 = first).
 
-    applicant: ApplicantSpec
+    Its fields up to `applicant_id` sort it best first by criteria 2, 3 and 4, the order of
+    `_Weights.profit` (ids are unique, so comparison never goes further).
+    """
+
+    neg_merit: int  # minus the merit on the grid
+    other_choice: bool
+    rank: float  # endorsement rank, infinite when there is none
+    applicant_id: str
     offering: str
     choice: int
-    quantised_merit: int
-
-    def order(self) -> tuple[int, int, float, str]:
-        """Best first by criteria 2, 3 and 4 — the order of `_Weights.profit`."""
-        rank = math.inf if self.applicant.endorsement_rank is None else self.applicant.endorsement_rank
-        return (-self.quantised_merit, min(self.choice, 1), rank, self.applicant.id)
+    applicant: ApplicantSpec
 
 
 @dataclass(frozen=True)
@@ -360,22 +361,23 @@ class _Weights:
     """Integer weights that make the lexicographic order exact.
 
     An award's profit is `merit · merit_unit + first_choice · first_choice_unit + tie`, tie in
-    1..`tie_range`. With at most `awards` awards, the tie-breaks total at most awards · tie_range <
-    first_choice_unit, criteria 3–4 together less than merit_unit, and all profit less than
-    `coverage`, the bonus for a member state's first award.
+    1..`tie_range`. With at most `awards` awards whose ties add up to at most `tie_total`, all ties
+    together are worth less than first_choice_unit, criteria 3–4 together less than merit_unit,
+    and all profit together less than `coverage`, the bonus for a member state's first award.
     """
 
     awards: int
     tie_range: int
+    tie_total: int
     top_merit: int
 
     @property
     def first_choice_unit(self) -> int:
-        return self.awards * self.tie_range + 1
+        return self.tie_total + 1
 
     @property
     def merit_unit(self) -> int:
-        return self.awards * (self.first_choice_unit + self.tie_range) + 1
+        return self.awards * self.first_choice_unit + self.tie_total + 1
 
     @property
     def coverage(self) -> int:
@@ -394,17 +396,19 @@ class _Network:
         eligible = sorted((a for a in problem.applicants if a.eligible), key=lambda a: a.id)
         self.limits = self._country_limits(eligible)
         self.arcs = self._pruned_arcs(eligible, digits)
-        self.countries = {arc.applicant.id: arc.applicant.country for arc in self.arcs}
+        self.countries = {arc.applicant_id: arc.applicant.country for arc in self.arcs}
         self.groups = sorted({(arc.applicant.country, arc.offering) for arc in self.arcs})
-        self.ties, tie_range = self._ties()
+        self.ties = self._ties()
         self.weights = _Weights(
             awards=min(sum(self.seats.values()), sum(self.limits.values()), len(self.countries)),
-            tie_range=tie_range,
-            top_merit=max((arc.quantised_merit for arc in self.arcs), default=0),
+            tie_range=max(self.ties.values(), default=1),
+            tie_total=self._tie_total(),
+            top_merit=-min((arc.neg_merit for arc in self.arcs), default=0),
         )
         self.flow = min_cost_flow.SimpleMinCostFlow()
         self.nodes: dict[tuple[str, ...], int] = {}
-        self.award_arcs: list[tuple[int, _Arc]] = []
+        self.pending: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
+        self.award_arcs: list[int] = []  # the solver's index of each of `arcs`
 
     def _country_limits(self, eligible: list[ApplicantSpec]) -> dict[str, int]:
         """The most awards each member state could get: its applicants, the seats they chose, the caps."""
@@ -422,31 +426,42 @@ class _Network:
         """The possible awards that can matter: the best `limit` of each (member state, offering)."""
         top = max((a.merit for a in eligible), default=0)
         groups: defaultdict[tuple[str, str], list[_Arc]] = defaultdict(list)
-        for applicant in eligible:
-            merit = round(applicant.merit * 10**digits / top) if top else 0
-            for choice, offering in enumerate(applicant.preferences):
-                groups[applicant.country, offering].append(_Arc(applicant, offering, choice, merit))
+        for a in eligible:
+            merit = round(a.merit * 10**digits / top) if top else 0
+            rank = math.inf if a.endorsement_rank is None else a.endorsement_rank
+            for choice, offering in enumerate(a.preferences):
+                groups[a.country, offering].append(_Arc(-merit, choice > 0, rank, a.id, offering, choice, a))
         kept = []
         for (country, _offering), arcs in groups.items():
-            kept.extend(sorted(arcs, key=_Arc.order)[: self.limits[country]])
-        return sorted(kept, key=lambda arc: (arc.applicant.id, arc.choice))
+            kept.extend(sorted(arcs)[: self.limits[country]])
+        return sorted(kept, key=lambda arc: (arc.applicant_id, arc.choice))
 
-    def _ties(self) -> tuple[dict[str, int], int]:
-        """Tie-break per kept applicant (compatriots of equal merit: better rank, larger), and its range."""
-        groups: defaultdict[tuple[str, int], dict[str, ApplicantSpec]] = defaultdict(dict)
+    def _ties(self) -> dict[str, int]:
+        """Tie-break per kept applicant: among compatriots on the same merit, better rank → larger."""
+        groups: defaultdict[tuple[str, int], dict[str, _Arc]] = defaultdict(dict)
         for arc in self.arcs:
-            groups[arc.applicant.country, arc.quantised_merit][arc.applicant.id] = arc.applicant
+            groups[arc.applicant.country, arc.neg_merit][arc.applicant_id] = arc
         ties = {}
         for group in groups.values():
-            for position, applicant in enumerate(sorted(group.values(), key=merit_order)):
-                ties[applicant.id] = len(group) - position
-        return ties, max((len(group) for group in groups.values()), default=1)
+            for position, arc in enumerate(sorted(group.values(), key=lambda arc: (arc.rank, arc.applicant_id))):
+                ties[arc.applicant_id] = len(group) - position
+        return ties
+
+    def _tie_total(self) -> int:
+        """The most the ties of one allocation can add up to: each member state's best `limit`."""
+        by_country: defaultdict[str, list[int]] = defaultdict(list)
+        for applicant_id, tie in self.ties.items():
+            by_country[self.countries[applicant_id]].append(tie)
+        return sum(sum(sorted(ties, reverse=True)[: self.limits[country]]) for country, ties in by_country.items())
 
     def fits(self) -> bool:
         """Whether the costs, as the solver scales them, stay inside 64-bit integers."""
+        return self.largest_scaled_cost() < _COST_ROOM
+
+    def largest_scaled_cost(self) -> int:
+        """The coverage bonus times the solver's scale (about the number of nodes), or all bonuses."""
         node_count = 2 + len(self.limits) + len(self.countries) + len(self.groups) + len(self.seats)
-        coverage = self.weights.coverage
-        return coverage * (node_count + 3) < _COST_ROOM and coverage * (len(self.limits) + 1) < _COST_ROOM
+        return self.weights.coverage * (max(node_count, len(self.limits)) + 3)
 
     def build(self) -> "_Network":
         """Give the solver the nodes and arcs (the picture is in the module docstring)."""
@@ -458,32 +473,34 @@ class _Network:
         for applicant_id, country in sorted(self.countries.items()):
             self._arc(("country", country), ("applicant", applicant_id), 1, 0)
         for arc in self.arcs:
-            profit = self.weights.profit(arc.quantised_merit, arc.choice == 0, self.ties[arc.applicant.id])
+            profit = self.weights.profit(-arc.neg_merit, arc.choice == 0, self.ties[arc.applicant_id])
             group = ("group", arc.applicant.country, arc.offering)
-            self.award_arcs.append((self._arc(("applicant", arc.applicant.id), group, 1, -profit), arc))
+            self.award_arcs.append(self._arc(("applicant", arc.applicant_id), group, 1, -profit))
         for country, offering in self.groups:
             capacity = _capped(self.seats[offering], self.cap)
             self._arc(("group", country, offering), ("offering", offering), capacity, 0)
         for offering, seats in sorted(self.seats.items()):
             self._arc(("offering", offering), ("sink",), seats, 0)
-        self.flow.set_node_supply(self.nodes["source",], total)
-        self.flow.set_node_supply(self.nodes["sink",], -total)
+        self.flow.add_arcs_with_capacity_and_unit_cost(*self.pending)
+        self.flow.set_nodes_supplies([self.nodes["source",], self.nodes["sink",]], [total, -total])
         return self
 
     def _arc(self, tail: tuple[str, ...], head: tuple[str, ...], capacity: int, cost: int) -> int:
-        tail_node = self.nodes.setdefault(tail, len(self.nodes))
-        head_node = self.nodes.setdefault(head, len(self.nodes))
-        return self.flow.add_arc_with_capacity_and_unit_cost(tail_node, head_node, capacity, cost)
+        """Queue an arc for the solver (added all at once, which is much faster); its index."""
+        tails, heads, capacities, costs = self.pending
+        tails.append(self.nodes.setdefault(tail, len(self.nodes)))
+        heads.append(self.nodes.setdefault(head, len(self.nodes)))
+        capacities.append(capacity)
+        costs.append(cost)
+        return len(tails) - 1
 
     def solve(self) -> dict[str, str]:
         """Run the solver; the awards as {applicant id: offering id}."""
         status = self.flow.solve()
         if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
             raise RuntimeError(f"the min-cost flow solver stopped with status {status.name}")
-        flows = self.flow.flows([index for index, _arc in self.award_arcs])
-        return {
-            arc.applicant.id: arc.offering for (_index, arc), flow in zip(self.award_arcs, flows, strict=True) if flow
-        }
+        flows = self.flow.flows(self.award_arcs)
+        return {arc.applicant_id: arc.offering for arc, flow in zip(self.arcs, flows, strict=True) if flow}
 
 
 def _capped(value: int, cap: int | None) -> int:
