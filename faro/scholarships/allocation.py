@@ -427,7 +427,7 @@ class _Network:
         top = max((a.merit for a in eligible), default=0)
         groups: defaultdict[tuple[str, str], list[_Arc]] = defaultdict(list)
         for a in eligible:
-            merit = round(a.merit * 10**digits / top) if top else 0
+            merit = round(a.merit / top * 10**digits) if top else 0
             rank = math.inf if a.endorsement_rank is None else a.endorsement_rank
             for choice, offering in enumerate(a.preferences):
                 groups[a.country, offering].append(_Arc(-merit, choice > 0, rank, a.id, offering, choice, a))
