@@ -20,8 +20,12 @@ COUNTRIES = ["JM", "HT", "PE", "BR"]
 PROPERTY = settings(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+HALF_POINTS = st.integers(0, 20).map(lambda n: n / 2)
+ANY_MERIT = st.floats(0, 100, allow_nan=False, allow_infinity=False)
+
+
 @st.composite
-def problems(draw: Any, max_applicants: int, max_offerings: int) -> Problem:
+def problems(draw: Any, max_applicants: int, max_offerings: int, merits: Any = HALF_POINTS) -> Problem:
     offering_ids = [f"O{i}" for i in range(draw(st.integers(1, max_offerings)))]
     offerings = tuple(OfferingSpec(o, draw(st.integers(1, 3))) for o in offering_ids)
     cap = draw(st.none() | st.integers(1, 3))
@@ -30,7 +34,7 @@ def problems(draw: Any, max_applicants: int, max_offerings: int) -> Problem:
         ApplicantSpec(
             id=f"p{i}",
             country=draw(st.sampled_from(COUNTRIES[: draw(st.integers(1, 4))])),
-            merit=draw(st.integers(0, 20)) / 2,
+            merit=draw(merits),
             preferences=tuple(draw(st.permutations(offering_ids))[: draw(st.integers(1, len(offering_ids)))]),
             endorsement_rank=draw(st.none() | st.integers(1, 3)),
             eligible=draw(st.booleans() | st.just(True)),
@@ -127,7 +131,6 @@ def cp_sat(problem: Problem) -> tuple[int, int, int]:
 def check_result(problem: Problem, result: Result) -> None:
     """Every rule on the output, the waitlists as defined, and a true reason for everyone."""
     assert keeps_the_rules(problem, result.assignments)
-    assert score(problem, result.assignments) == engine_score(result)
     waiting = sorted((a for a in problem.applicants if a.eligible and a.id not in result.assignments), key=merit_order)
     assert result.waitlists == {
         o.id: [a.id for a in waiting if o.id in a.preferences] for o in sorted(problem.offerings, key=lambda o: o.id)
@@ -153,7 +156,7 @@ def check_result(problem: Problem, result: Result) -> None:
 def test_it_matches_brute_force_on_tiny_problems(problem: Problem) -> None:
     result = allocate(problem)
     check_result(problem, result)
-    assert engine_score(result) == brute_force(problem)
+    assert score(problem, result.assignments) == engine_score(result) == brute_force(problem)
 
 
 @settings(PROPERTY, max_examples=60)
@@ -161,7 +164,13 @@ def test_it_matches_brute_force_on_tiny_problems(problem: Problem) -> None:
 def test_it_matches_cp_sat_on_small_problems(problem: Problem) -> None:
     result = allocate(problem)
     check_result(problem, result)
-    assert engine_score(result) == cp_sat(problem)
+    assert score(problem, result.assignments) == engine_score(result) == cp_sat(problem)
+
+
+@settings(PROPERTY, max_examples=60)
+@given(problems(max_applicants=24, max_offerings=4, merits=ANY_MERIT))
+def test_it_keeps_the_rules_and_explains_itself_with_any_merits(problem: Problem) -> None:
+    check_result(problem, allocate(problem))
 
 
 @settings(PROPERTY, max_examples=40)
