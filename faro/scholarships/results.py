@@ -189,12 +189,16 @@ def _outcome(
             application=application, result=Outcome.Result.NOT_ELIGIBLE, reason_code=refusal, reason_params=params
         )
     if app_id in first_wait:
-        offering_id, position = first_wait[app_id]
+        # The engine names the waitlist that matters (that of the first choice); fall back to the first one.
+        offering_id = str(params.get("offering") or first_wait[app_id][0])
+        if offering_id not in offerings or app_id not in result.waitlists.get(offering_id, []):
+            offering_id = first_wait[app_id][0]
+        position = result.waitlists[offering_id].index(app_id) + 1
         params["position"] = position
         if code.endswith("country_cap_total"):
-            params["cap"] = call.country_cap_total or 0
+            params.setdefault("cap", call.country_cap_total or 0)
         elif code.endswith("country_cap"):
-            params["cap"] = call.country_cap or 0
+            params.setdefault("cap", call.country_cap or 0)
         if not code.startswith("waitlisted"):
             code = "waitlisted_seats"
         return Outcome(

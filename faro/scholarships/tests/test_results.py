@@ -168,3 +168,15 @@ def test_partner_of_another_institution_and_outsider_cannot_manage(client: Any, 
     client.force_login(outsider)
     assert client.get(reverse("scholarships:manage_call", args=[call.pk])).status_code == 404
     assert client.post(reverse("scholarships:call_action", args=[call.pk, "publish"])).status_code == 404
+
+
+def test_allocate_command_previews_a_real_call(call: Call, applications: dict) -> None:
+    import io
+    import json
+
+    out = io.StringIO()
+    call_command("allocate", str(call.pk), "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert set(data["assignments"]) == {str(applications["A"].pk), str(applications["C"].pk)}
+    assert data["objective"]["member_states"] == 2
+    assert not Outcome.objects.exists()  # a preview from the command writes nothing
