@@ -161,9 +161,10 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             return self.all()
         visible = models.Q(person_id=scope.person_id) if scope.person_id else models.Q(pk__in=[])
         if scope.institution_ids:
-            visible |= models.Q(call__offerings__course__provider_id__in=scope.institution_ids) & ~models.Q(
-                status=Application.Status.DRAFT
+            programmes = models.Q(call__offerings__course__provider_id__in=scope.institution_ids) | models.Q(
+                call__offerings__contributions__institution_id__in=scope.institution_ids
             )
+            visible |= programmes & ~models.Q(status=Application.Status.DRAFT)
         if scope.member_state_ids:
             visible |= models.Q(person__country_id__in=scope.member_state_ids) & ~models.Q(
                 status=Application.Status.DRAFT

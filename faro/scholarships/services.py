@@ -106,6 +106,8 @@ def eligibility_problems(application: Application) -> list[str]:
         problems.append(_("the call is not open to this kind of institution"))
     if call.position_levels and person.position_level not in call.position_levels:
         problems.append(_("the call is not open to this position level"))
+    if call.languages and not application.languages() & set(call.languages):
+        problems.append(_("the applicant works in none of the call's languages"))
     return problems
 
 
@@ -336,9 +338,8 @@ def _reviewable(call: Call) -> Any:
     return applications
 
 
-def weighted_total(call: Call, scores: dict[str, int]) -> Decimal:
+def weighted_total(criteria: list[Criterion], scores: dict[str, int]) -> Decimal:
     """The rubric's weighted score, out of 100."""
-    criteria = list(call.criteria.all())
     weight = sum((c.weight for c in criteria), Decimal(0))
     total = sum((c.weight * Decimal(scores[str(c.pk)]) / c.max_score for c in criteria), Decimal(0))
     return (100 * total / weight).quantize(Decimal("0.001"))
@@ -352,7 +353,8 @@ def submit_review(
     call = review.application.call
     if call.status != Call.Status.REVIEW:
         raise ValidationError(_("This call is not in review."))
-    for criterion in call.criteria.all():
+    criteria = list(call.criteria.all())
+    for criterion in criteria:
         value = scores.get(str(criterion.pk))
         if value is None or not 0 <= int(value) <= criterion.max_score:
             raise ValidationError(
@@ -360,7 +362,7 @@ def submit_review(
                 % {"criterion": criterion.name, "max": criterion.max_score}
             )
     review.scores = {k: int(v) for k, v in scores.items()}
-    review.total, review.comment = weighted_total(call, review.scores), comment.strip()
+    review.total, review.comment = weighted_total(criteria, review.scores), comment.strip()
     review.submitted_at = review.submitted_at or timezone.now()
     review.save()
     log_action(review.application, "scholarships.review.submitted", user=acting_user, data={"total": review.total})

@@ -145,3 +145,14 @@ def test_call_moves_through_its_states(offering: Any, staff: Any) -> None:
     assert seen == ["open", "closed", "endorsement", "review", "allocation"]
     with pytest.raises(ValidationError, match="Publish"):
         services.advance_call(call, acting_user=staff)
+
+
+def test_eligibility_rules(call: Call, offering: Any, participant: Any, peru: Any) -> None:
+    application = make_application(call, participant.person, [offering])
+    assert services.eligibility_problems(application) == []
+    call.eligible_states.set([peru])
+    call.position_levels = ["senior"]
+    call.languages = ["pt"]
+    call.save()
+    problems = services.eligibility_problems(application)
+    assert len(problems) == 3 and "member state" in problems[0]
