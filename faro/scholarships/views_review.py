@@ -39,9 +39,10 @@ def endorse_call(request: HttpRequest, pk: int) -> HttpResponse:
     visible = Application.objects.for_user(request.user).filter(
         call=call, status="submitted", person__country__in=states
     )
+    everyone = list(visible.select_related("person__institution").order_by("pk"))
     groups = []
     for state in states:
-        mine = [a for a in visible.select_related("person__institution") if a.person.country_id == state.pk]
+        mine = [a for a in everyone if a.person.country_id == state.pk]
         if mine:
             endorsed = sorted(
                 (a for a in mine if a.endorsement == "endorsed"), key=lambda a: (a.endorsement_rank or 999, a.pk)
