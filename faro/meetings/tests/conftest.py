@@ -35,8 +35,8 @@ def meeting(db: Any) -> Meeting:
         title={"en": "XIII Regular Meeting of the CIP", "fr": "XIIIe Réunion ordinaire de la CIP"},
         host_country=MemberState.objects.get(code="AR"),
         city="Buenos Aires",
-        start_date=datetime.date(2024, 5, 19),
-        end_date=datetime.date(2024, 5, 21),
+        start_date=datetime.date(2027, 5, 19),
+        end_date=datetime.date(2027, 5, 21),
         time_zone="America/Argentina/Buenos_Aires",
         online_link="https://meet.example.org/xiii",
     )
@@ -48,8 +48,8 @@ def other_meeting(db: Any) -> Meeting:
         acting_user=None,
         kind=Meeting.Kind.CECIP,
         title={"en": "CECIP 2024"},
-        start_date=datetime.date(2024, 10, 1),
-        end_date=datetime.date(2024, 10, 1),
+        start_date=datetime.date(2027, 10, 1),
+        end_date=datetime.date(2027, 10, 1),
         document_series="CIDI/CECIP",
     )
 

@@ -162,19 +162,19 @@ def test_documents_are_numbered_without_gaps_per_series_and_year(
                               upload=pdf_upload()).reference
         for n in range(3)
     ]  # fmt: skip
-    assert refs == ["CIDI/CIP/doc. 1/24", "CIDI/CIP/doc. 2/24", "CIDI/CIP/doc. 3/24"]
+    assert refs == ["CIDI/CIP/doc. 1/27", "CIDI/CIP/doc. 2/27", "CIDI/CIP/doc. 3/27"]
     with pytest.raises(ValidationError):
         services.add_document(meeting, acting_user=staff, title={"en": "bad"}, visibility="public", language="en",
                               upload=exe_upload())  # fmt: skip
     fourth = services.add_document(
         meeting, acting_user=staff, title={"en": "D4"}, visibility="public", language="en", upload=pdf_upload()
     )
-    assert fourth.reference == "CIDI/CIP/doc. 4/24"
+    assert fourth.reference == "CIDI/CIP/doc. 4/27"
     cecip = services.add_document(
         other_meeting, acting_user=staff, title={"en": "A"}, visibility="public", language="en", upload=pdf_upload()
     )
-    assert cecip.reference == "CIDI/CECIP/doc. 1/24"
-    assert DocumentCounter.objects.get(series="CIDI/CIP", year=2024).last_number == 4
+    assert cecip.reference == "CIDI/CECIP/doc. 1/27"
+    assert DocumentCounter.objects.get(series="CIDI/CIP", year=2027).last_number == 4
 
 
 def test_a_rollback_gives_the_number_back(meeting: Meeting, staff: User) -> None:
@@ -199,7 +199,7 @@ def test_revisions_and_language_versions(meeting: Meeting, staff: User) -> None:
     assert sorted(document.files.values_list("language", flat=True)) == ["en", "es"]
     rev1 = services.revise_document(document, acting_user=staff, language="es", upload=pdf_upload())
     rev2 = services.revise_document(document, acting_user=staff, language="es", upload=pdf_upload())
-    assert rev1.reference == "CIDI/CIP/doc. 1/24 rev.1" and rev2.reference == "CIDI/CIP/doc. 1/24 rev.2"
+    assert rev1.reference == "CIDI/CIP/doc. 1/27 rev.1" and rev2.reference == "CIDI/CIP/doc. 1/27 rev.2"
     assert Document.objects.filter(number=1).count() == 3
 
 
