@@ -126,7 +126,8 @@ def test_a_focal_point_adds_people_and_submits(
     login(client, focal_point)
     url = reverse("meetings:add_participant", args=[jamaica_delegation.pk])
     data = {"first_name": "Marlon", "last_name": "Grant", "email": "marlon@pa.example.jm", "role": "head",
-            "preferred_language": "en", "travel_funded": "on", "fare": "900", "per_diem": "250", "paid_by": "OAS"}  # fmt: skip
+            "preferred_language": "en", "travel_funded": "on", "fare": "900", "per_diem": "250",
+            "paid_by": "OAS"}  # fmt: skip
     assert client.post(url, data).status_code == 302
     upload = client.post(
         reverse("meetings:upload_credentials", args=[jamaica_delegation.pk]), {"credentials": pdf_upload()}
@@ -277,12 +278,14 @@ def _pdf_text(content: bytes) -> str:
 def test_badges_pdf_holds_name_delegation_role_and_code(
     client: Client, accredited: Delegation, head: Participant, staff: User, focal_point: User
 ) -> None:
+    peru = services.register_delegation(
+        accredited.meeting, acting_user=staff, member_state=MemberState.objects.get(code="PE")
+    )
     for n in range(9):
         services.add_participant(
-            services.register_delegation(accredited.meeting, acting_user=staff, member_state=MemberState.objects.get(code="PE")),
+            peru,
             acting_user=staff, first_name=f"Ana{n}", last_name="Quispe", role="head" if n == 0 else "delegate",
         )  # fmt: skip
-    peru = Delegation.objects.get(member_state__code="PE")
     services.upload_credentials(peru, acting_user=staff, upload=pdf_upload())
     services.submit_delegation(peru, acting_user=staff)
     services.accredit_delegation(peru, acting_user=staff)
