@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from faro.accounts.scope import scope_for
 from faro.core.fetch import get_for_user_or_404
-from faro.meetings.models import Delegation, Document, Meeting
+from faro.meetings.models import Delegation, Document, Meeting, Participant
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -34,6 +34,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sessions": meeting.sessions.all(),
         "documents": documents,
         "registered": is_registered(request.user, meeting),
+        "my_registrations": Participant.objects.for_user(request.user)
+        .filter(delegation__meeting=meeting, person_id=scope_for(request.user).person_id or 0)
+        .select_related("delegation__member_state", "delegation__institution"),
         "viewer_zone": timezone.get_current_timezone_name(),
     }
     return render(request, "meetings/detail.html", context)

@@ -368,3 +368,10 @@ def test_a_partner_registers_observers(client: Client, meeting: Meeting, partner
 
 def test_delegations_page_is_404_for_people_without_a_role(client: Client, db: Any, participant: User) -> None:
     assert login(client, participant).get(reverse("meetings:delegations")).status_code == 404
+
+
+def test_a_participant_sees_their_own_registration(client: Client, accredited: Delegation, head: Participant) -> None:
+    user = make_user("marlon@pa.example.jm", person=head.person)
+    page = login(client, user).get(accredited.meeting.get_absolute_url()).content.decode()
+    assert "You are registered as Head of delegation, delegation of Jamaica (Accredited)" in page
+    assert "https://meet.example.org/xiii" in page
