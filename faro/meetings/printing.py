@@ -14,6 +14,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from faro.lib.qr import qr_png
+from faro.lib.text import fold
 from faro.lib.xlsx import workbook_bytes
 from faro.meetings.models import Meeting, Participant
 
@@ -54,7 +55,11 @@ def participant_groups(meeting: Meeting, language: str) -> list[tuple[str, list[
             row = Row(name, p.get_role_display(), p.person.full_name, p.person.position,
                       str(p.person.institution or ""), p.person.email or "")  # fmt: skip
             groups.setdefault((p.delegation.is_observer, name), []).append((p.role_rank, p.person.last_name, row))
-    return [(key[1], [r for *_k, r in sorted(rows)]) for key, rows in sorted(groups.items())]
+    ordered = sorted(groups.items(), key=lambda item: (item[0][0], fold(item[0][1])))
+    return [
+        (key[1], [t[2] for t in sorted(rows, key=lambda t: (t[0], fold(t[1]), fold(t[2].name)))])
+        for key, rows in ordered
+    ]
 
 
 def participants_xlsx(meeting: Meeting, language: str) -> bytes:
@@ -128,7 +133,12 @@ def badges_pdf(meeting: Meeting, language: str) -> bytes:
     """Badges for accredited participants, eight to an A4 page, cut along the frames."""
     participants = sorted(
         Participant.objects.of_meeting(meeting).filter(delegation__status="accredited"),
-        key=lambda p: (p.delegation.is_observer, p.delegation.name_in(language), p.role_rank, p.person.last_name),
+        key=lambda p: (
+            p.delegation.is_observer,
+            fold(p.delegation.name_in(language)),
+            p.role_rank,
+            fold(p.person.last_name),
+        ),
     )
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)

@@ -375,3 +375,22 @@ def test_a_participant_sees_their_own_registration(client: Client, accredited: D
     page = login(client, user).get(accredited.meeting.get_absolute_url()).content.decode()
     assert "You are registered as Head of delegation, delegation of Jamaica (Accredited)" in page
     assert "https://meet.example.org/xiii" in page
+
+
+def test_the_list_orders_delegations_by_name_in_the_language_and_people_by_role(
+    accredited: Delegation, head: Participant, staff: User
+) -> None:
+    from faro.meetings import printing
+
+    for code in ["EC", "BR"]:
+        delegation = services.register_delegation(
+            accredited.meeting, acting_user=staff, member_state=MemberState.objects.get(code=code)
+        )
+        for first, role in [("Zoe", "adviser"), ("Ana", "delegate"), ("Bea", "delegate"), ("Luz", "head")]:
+            services.add_participant(delegation, acting_user=staff, first_name=first, last_name="Silva", role=role)
+        services.upload_credentials(delegation, acting_user=staff, upload=pdf_upload())
+        services.submit_delegation(delegation, acting_user=staff)
+        services.accredit_delegation(delegation, acting_user=staff)
+    groups = printing.participant_groups(accredited.meeting, "fr")
+    assert [name for name, _rows in groups] == ["Brésil", "Équateur", "Jamaïque"]
+    assert [row.name for row in groups[0][1]] == ["Luz Silva", "Ana Silva", "Bea Silva", "Zoe Silva"]
