@@ -104,16 +104,25 @@ def create_meeting(*, acting_user: Any, **fields: Any) -> Meeting:
     return meeting
 
 
+NOTIFIED_FIELDS = {"start_date", "end_date", "time_zone", "city", "venue", "mode", "online_link"}
+
+
 @transaction.atomic
 def update_meeting(meeting: Meeting, *, acting_user: Any, **fields: Any) -> Meeting:
-    """Change a meeting's details (not its status: see `change_meeting_status`)."""
+    """Change a meeting's details (not its status: see `change_meeting_status`).
+
+    When the dates, place, format or online link change, everyone registered is told.
+    """
     before = snapshot(meeting)
     for name, value in fields.items():
         if name in MEETING_FIELDS:
             setattr(meeting, name, value)
     meeting.full_clean()
     meeting.save()
-    log_action(meeting, "meetings.meeting.updated", user=acting_user, changes=diff(before, snapshot(meeting)))
+    changes = diff(before, snapshot(meeting))
+    log_action(meeting, "meetings.meeting.updated", user=acting_user, changes=changes)
+    if NOTIFIED_FIELDS & set(changes):
+        _mail_on_commit("meetings/emails/details_changed", {"meeting": meeting}, registered_recipients(meeting))
     return meeting
 
 

@@ -77,3 +77,23 @@ def test_a_delegation_from_registration_to_check_in(
     assert "Marlon Grant is checked in" in page.content()
     assert_accessible(page)
     assert Attendance.objects.filter(participant=head).count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_demo_meeting_pages_are_accessible(page: Any, staff: User) -> None:
+    from faro.meetings.demo import load
+
+    load(lambda _text: None)
+    xii = Meeting.objects.get(kind="regular")
+    page.goto("/meetings/")
+    assert_accessible(page)
+    page.goto(xii.get_absolute_url())
+    assert "CIDI/CIP/doc. 1/21 rev.1" in page.content()
+    assert_accessible(page)
+    login(page, staff.email)
+    for path in ["/meetings/manage/", f"/meetings/manage/{xii.pk}/", f"/meetings/manage/{xii.pk}/participants/",
+                 f"/meetings/manage/{xii.pk}/sessions/new/", f"/meetings/manage/{xii.pk}/documents/new/",
+                 f"/meetings/manage/{xii.pk}/edit/", f"/meetings/manage/{xii.pk}/checkin/?q=a"]:  # fmt: skip
+        page.goto(path)
+        assert_accessible(page)

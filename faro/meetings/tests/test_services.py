@@ -315,3 +315,18 @@ def test_a_person_from_another_state_may_advise(jamaica_delegation: Delegation, 
         role="adviser",
     )
     assert participant.person == adviser
+
+
+def test_new_dates_are_sent_to_everyone_registered(accredited: Delegation, staff: User) -> None:
+    meeting = accredited.meeting
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.update_meeting(meeting, acting_user=staff, start_date=datetime.date(2027, 6, 2),
+                                end_date=datetime.date(2027, 6, 4))  # fmt: skip
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert "les informations ont changé" in by_address["marlon@pa.example.jm"].subject
+    entry = AuditEntry.objects.for_object(meeting).get(action="meetings.meeting.updated")
+    assert entry.changes["start_date"] == ["2027-05-19", "2027-06-02"]
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.update_meeting(meeting, acting_user=staff, description={"en": "More words"})
+    assert mail.outbox == []

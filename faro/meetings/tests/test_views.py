@@ -394,3 +394,16 @@ def test_the_list_orders_delegations_by_name_in_the_language_and_people_by_role(
     groups = printing.participant_groups(accredited.meeting, "fr")
     assert [name for name, _rows in groups] == ["Brésil", "Équateur", "Jamaïque"]
     assert [row.name for row in groups[0][1]] == ["Luz Silva", "Ana Silva", "Bea Silva", "Zoe Silva"]
+
+
+def test_staff_edit_a_meeting(client: Client, meeting: Meeting, staff: User) -> None:
+    data = {
+        "kind": "regular", "title_0": "XIII Regular Meeting of the CIP", "title_3": "XIIIe Réunion",
+        "start_date": "2027-05-19", "end_date": "2027-05-22", "time_zone": "America/Argentina/Buenos_Aires",
+        "mode": "hybrid", "is_public": "on", "document_series": "CIDI/CIP", "city": "Rosario",
+    }  # fmt: skip
+    response = login(client, staff).post(reverse("meetings:edit", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.city, meeting.end_date, meeting.mode) == ("Rosario", datetime.date(2027, 5, 22), "hybrid")
+    assert meeting.title["fr"] == "XIIIe Réunion"
