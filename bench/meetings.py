@@ -81,4 +81,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import shutil
+
+    try:
+        main()
+    finally:
+        shutil.rmtree(_tmp, ignore_errors=True)
