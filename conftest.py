@@ -25,6 +25,28 @@ def _fast_hashing_and_plain_storage(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Member states, regions and plans for every database test.
+
+    The data migration loads them, but transactional tests (browser, concurrency) flush every
+    table when they end, so later tests would find none: reload them when missing.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    transactional = transactional or bool(names & {"transactional_db", "live_server"})
+    if marker is None and not transactional and "db" not in names:
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not MemberState.objects.exists():
+        from django.apps import apps
+
+        from faro.directory.reference import load_reference_data
+
+        load_reference_data(lambda name: apps.get_model("directory", name))
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     from django.core.cache import cache
 
