@@ -148,14 +148,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any, transactional_db: Any) -> Iterator[Any]:
-    # Transactional tests start from an emptied database: bring back the reference data the
-    # migrations loaded (member states, regions, plans). Request `page` before other fixtures.
-    from django.apps import apps
-
-    from faro.directory.reference import load_reference_data
-
-    load_reference_data(lambda name: apps.get_model("directory", name))
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
