@@ -39,7 +39,7 @@ def endorse_call(request: HttpRequest, pk: int) -> HttpResponse:
     visible = Application.objects.for_user(request.user).filter(
         call=call, status="submitted", person__country__in=states
     )
-    everyone = list(visible.select_related("person__institution").order_by("pk"))
+    everyone = list(visible.select_related("person__institution").prefetch_related("documents").order_by("pk"))
     groups = []
     for state in states:
         mine = [a for a in everyone if a.person.country_id == state.pk]

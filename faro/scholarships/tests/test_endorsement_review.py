@@ -151,3 +151,15 @@ def test_outsider_gets_404_on_focal_point_and_reviewer_pages(client: Any, outsid
         reverse("scholarships:manage_calls"),
     ):
         assert client.get(url).status_code == 404
+
+
+def test_documents_are_served_only_to_those_who_may_see_the_application(
+    client: Any, call: Call, focal_point: Any, jamaican: Any, outsider: Any
+) -> None:
+    document = jamaican.documents.first()
+    url = reverse("scholarships:document", args=[document.pk])
+    client.force_login(focal_point)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
