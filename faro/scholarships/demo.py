@@ -97,24 +97,30 @@ def _create_call(offerings: list[Offering]) -> Call:
     return services.advance_call(call, acting_user=None)
 
 
+def _applicants() -> list[tuple[Person, int]]:
+    people = [(ensure_official(code, index), _roll(code, index)) for code in STATES for index in range(PER_STATE)]
+    # The demo login "participant@faro.demo" (made by the accounts demo) applies too, so it has a story.
+    demo_participant = Person.objects.with_email("participant@faro.demo").first()
+    if demo_participant and demo_participant.country and demo_participant.country.code in STATES:
+        people.append((demo_participant, 7))
+    return people
+
+
 def _apply(call: Call, offerings: list[Offering]) -> None:
-    for code in STATES:
-        for index in range(PER_STATE):
-            person = ensure_official(code, index)
-            roll = _roll(code, index)
-            picks = [offerings[(roll + k * 5) % len(offerings)] for k in range(3)]
-            application = services.start_application(call, person, acting_user=None, now=_at(5, 10))
-            languages = sorted({person.preferred_language, "es"} if roll % 3 else {person.preferred_language})
-            services.save_application(
-                application,
-                acting_user=None,
-                offerings=picks,
-                spoken_languages=languages,
-                motivation="I want to strengthen my port's capacities.",
-            )
-            for kind in application.required_documents():
-                services.attach_document(application, kind, ContentFile(PDF, name=f"{kind}.pdf"), acting_user=None)
-            services.submit_application(application, acting_user=None, now=_at(5, 20))
+    for person, roll in _applicants():
+        picks = [offerings[(roll + k * 5) % len(offerings)] for k in range(3)]
+        application = services.start_application(call, person, acting_user=None, now=_at(5, 10))
+        languages = sorted({person.preferred_language, "es"} if roll % 3 else {person.preferred_language})
+        services.save_application(
+            application,
+            acting_user=None,
+            offerings=picks,
+            spoken_languages=languages,
+            motivation="I want to strengthen my port's capacities.",
+        )
+        for kind in application.required_documents():
+            services.attach_document(application, kind, ContentFile(PDF, name=f"{kind}.pdf"), acting_user=None)
+        services.submit_application(application, acting_user=None, now=_at(5, 20))
     services.advance_call(call, acting_user=None)  # closed
     services.advance_call(call, acting_user=None)  # endorsement
 
