@@ -46,12 +46,14 @@ def create_call(
     offerings: Any,
     criteria: list[dict[str, Any]] | None = None,
     eligible_states: Any = (),
+    eligible_regions: Any = (),
     **fields: Any,
 ) -> Call:
     """Create a call (draft) for `offerings`, with its rubric `criteria` ({name, weight, max_score})."""
     call = Call.objects.create(**fields)
     call.offerings.set(offerings)
     call.eligible_states.set(eligible_states)
+    call.eligible_regions.set(eligible_regions)
     for criterion in criteria or [{"name": {"en": "Overall merit", "es": "Mérito general"}}]:
         Criterion.objects.create(call=call, **criterion)
     log_action(call, "scholarships.call.created", user=acting_user, data={"title": dict(call.title)})
@@ -59,14 +61,24 @@ def create_call(
 
 
 @transaction.atomic
-def update_call(call: Call, *, acting_user: Any, offerings: Any = None, **fields: Any) -> Call:
-    """Change a call's texts, rules or timeline."""
+def update_call(
+    call: Call,
+    *,
+    acting_user: Any,
+    offerings: Any = None,
+    eligible_states: Any = None,
+    eligible_regions: Any = None,
+    **fields: Any,
+) -> Call:
+    """Change a call's texts, rules, timeline, offerings or eligible states and regions."""
     before = snapshot(call)
     for name, value in fields.items():
         setattr(call, name, value)
     call.save()
-    if offerings is not None:
-        call.offerings.set(offerings)
+    for relation, values in (("offerings", offerings), ("eligible_states", eligible_states),
+                             ("eligible_regions", eligible_regions)):  # fmt: skip
+        if values is not None:
+            getattr(call, relation).set(values)
     log_action(call, "scholarships.call.updated", user=acting_user, changes=diff(before, snapshot(call)))
     return call
 

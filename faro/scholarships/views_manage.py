@@ -45,20 +45,10 @@ def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise Http404
     form = CallForm(request.POST or None, instance=call, offerings=Offering.objects.managed_by(request.user))
     if request.method == "POST" and form.is_valid():
-        data = {
-            k: v for k, v in form.cleaned_data.items() if k not in {"offerings", "eligible_states", "eligible_regions"}
-        }
         if call:
-            services.update_call(call, acting_user=request.user, offerings=form.cleaned_data["offerings"], **data)
+            services.update_call(call, acting_user=request.user, **form.cleaned_data)
         else:
-            call = services.create_call(
-                acting_user=request.user,
-                offerings=form.cleaned_data["offerings"],
-                eligible_states=form.cleaned_data["eligible_states"],
-                **data,
-            )
-        call.eligible_states.set(form.cleaned_data["eligible_states"])
-        call.eligible_regions.set(form.cleaned_data["eligible_regions"])
+            call = services.create_call(acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("Call saved."))
         return redirect("scholarships:manage_call", call.pk)
     return render(request, "scholarships/manage/call_form.html", {"form": form, "call": call})
