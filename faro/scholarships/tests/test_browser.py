@@ -92,6 +92,28 @@ def test_apply_endorse_allocate_publish_accept(
     assert_accessible(page)
 
 
+def test_reviewer_page_is_accessible(page: Any, call: Call, offering: Any, participant: Any) -> None:
+    from conftest import make_user
+    from faro.scholarships import services
+
+    application = make_application(call, participant.person, [offering])
+    move_to(call, Call.Status.REVIEW)
+    reviewer = make_user(
+        "r@example.cl", person=make_person("Ana", "Rojas", "CL", email="r@example.cl"), role="reviewer"
+    )
+    review = services.assign_reviewer(application, reviewer, acting_user=None)
+    login(page, reviewer.email)
+    page.goto(reverse("scholarships:my_reviews"))
+    assert_accessible(page)
+    page.goto(reverse("scholarships:review", args=[review.pk]))
+    assert_accessible(page)
+    page.fill(f"#id_c{call.criteria.get().pk}", "8")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Review submitted." in page.content()
+    assert_accessible(page)
+
+
 def test_catalogue_and_management_pages_are_accessible(page: Any, call: Call, offering: Any, staff: Any) -> None:
     page.goto(reverse("courses:catalogue"))
     assert_accessible(page)
