@@ -130,12 +130,14 @@ def outcome_reason(outcome: Outcome) -> str:
 @transaction.atomic
 def preview_allocation(call: Call, *, acting_user: Any) -> Any:
     """Run the engine on the call and store the outcomes (replacing any earlier preview)."""
-    from faro.scholarships.allocation import allocate
+    from faro.scholarships.allocation import ProblemError, allocate
 
     if call.status != Call.Status.ALLOCATION:
         raise ValidationError(_("The call must be in its allocation stage."))
-    problem = build_allocation_problem(call)
-    result = allocate(problem)
+    try:
+        result = allocate(build_allocation_problem(call))
+    except ProblemError as error:
+        raise ValidationError(_("The allocation cannot run: %(problem)s") % {"problem": error}) from None
     applications = {str(a.pk): a for a in _applications(call)}
     offerings = {str(o.pk): o for o in call.offerings.all()}
     Outcome.objects.filter(application__call=call).delete()
