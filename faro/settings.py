@@ -157,6 +157,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Webinar reminders 24 h and 1 h before (idempotent; cron alternative: `manage.py send_webinar_reminders`).
+CELERY_BEAT_SCHEDULE["webinars-reminders"] = {"task": "faro.webinars.tasks.send_reminders", "schedule": 300.0}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["faro.accounts.backends.EmailBackend"]
