@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faro.core.audit import diff, log_action, snapshot
+from faro.core.events import publish_event
 from faro.directory.models import Institution, MemberState, Person, Topic
 from faro.lib.text import normalise_email
 from faro.webinars import tasks
@@ -224,11 +225,15 @@ def register_for_webinar(
     if not consent:
         raise WebinarError(_("Registration needs your consent to the privacy notice."))
     email = normalise_email(email) or ""
-    webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)  # serialises seat counting
     if not webinar.is_open_for_registration:
         raise WebinarError(_("Registration for this webinar is closed."))
     details = {"first_name": first_name, "last_name": last_name, "country": country, "position": position}
     person = _find_or_create_person(email, {**details, "preferred_language": language})
+    partners = list(webinar.partners.values_list("pk", flat=True))
+    # From here on the webinar row is locked: keep this part short, it is what serialises registrations.
+    webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
+    if not webinar.is_open_for_registration:
+        raise WebinarError(_("Registration for this webinar is closed."))
     registration = Registration.objects.filter(webinar=webinar, person=person).first()
     if registration and registration.status != Registration.Status.CANCELLED:
         return RegistrationOutcome(registration, created=False)
@@ -237,6 +242,7 @@ def register_for_webinar(
     registration = _save_registration(registration, webinar, person, status, language, answers or {})
     log_action(registration, "webinars.registration.created", user=acting_user, data={"status": status})
     _mail_registration(registration, "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted")
+    _announce(registration, "registration.created", partners)
     return RegistrationOutcome(registration, created=True)
 
 
@@ -257,6 +263,15 @@ def _save_registration(
         registration.key = registration._meta.get_field("key").get_default()
     registration.save()
     return registration
+
+
+def _announce(registration: Registration, event: str, partners: list[int] | None = None) -> None:
+    """Tell listeners (webhooks of the co-organising partners) after commit."""
+    payload = {"registration": registration.pk, "webinar": registration.webinar_id, "person": registration.person_id,
+               "status": registration.status}  # fmt: skip
+    if partners is None:
+        partners = list(registration.webinar.partners.values_list("pk", flat=True))
+    publish_event(event, payload, institution_ids=partners)
 
 
 def _mail_registration(registration: Registration, template: str) -> None:
@@ -280,6 +295,7 @@ def cancel_registration(registration: Registration, *, acting_user: Any) -> list
         registration, "webinars.registration.cancelled", user=acting_user, changes={"status": [before, "cancelled"]}
     )
     _mail_registration(registration, "cancelled")
+    _announce(registration, "registration.cancelled")
     return _promote_waitlist(registration.webinar, acting_user=acting_user)
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -77,21 +78,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             )  # fmt: skip
         except services.WebinarError as error:
             form.add_error(None, str(error))
-        else:
-            _tell_outcome(request, outcome)
-            return redirect("webinars:registration", services.registration_token(outcome.registration))
+        else:  # the outcome travels in the URL: no session write for anonymous registrants
+            url = reverse("webinars:registration", args=[services.registration_token(outcome.registration)])
+            return redirect(f"{url}?{'new' if outcome.created else 'again'}=1")
     return render(request, "webinars/register.html", {"webinar": webinar, "form": form})
-
-
-def _tell_outcome(request: HttpRequest, outcome: services.RegistrationOutcome) -> None:
-    if not outcome.created:
-        messages.info(request, _("You were already registered; nothing changed."))
-    elif outcome.registration.is_confirmed:
-        messages.success(request, _("You are registered. We have sent you a confirmation by email."))
-    else:
-        messages.warning(
-            request, _("The webinar is full: you are on the waitlist. We will write to you if a seat frees up.")
-        )
 
 
 def registration_page(request: HttpRequest, token: str) -> HttpResponse:
@@ -104,6 +94,8 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
         "registration": registration,
         "webinar": webinar,
         "token": token,
+        "just_registered": "new" in request.GET,
+        "registered_again": "again" in request.GET,
         "show_join_link": registration.is_confirmed and webinar.status == Webinar.Status.PUBLISHED,
         "can_cancel": registration.status != Registration.Status.CANCELLED
         and webinar.status == Webinar.Status.PUBLISHED,
