@@ -24,6 +24,7 @@ from faro.core.audit import log_action
 from faro.core.imports import ImportRejected, RowError
 from faro.directory.models import MemberState, Person, country_name
 from faro.lib.text import fold, normalise_email
+from faro.webinars.attendance import UnknownFormat, is_anonymous, parse_attendance
 from faro.webinars.models import Attendance, AttendanceImport, Webinar
 from faro.webinars.services import WebinarError
 
@@ -91,8 +92,6 @@ class AttendancePlan:
 
 def parse_report(data: bytes, filename: str = "") -> Any:
     """Parse an attendance file; an unknown format becomes a translated WebinarError."""
-    from faro.webinars.attendance import UnknownFormat, parse_attendance
-
     try:
         return parse_attendance(data, filename=filename)
     except UnknownFormat as error:
@@ -126,6 +125,8 @@ def _merge_records(report: Any, errors: list[RowError]) -> list[PlannedRow]:
     """One row per person: repeated emails or (email-less) names are added up; a host stays a host."""
     merged: dict[tuple[str, str], PlannedRow] = {}
     for record in report.attendees:
+        if record.minutes <= 0:  # registered but absent (Zoom writes "Attended: No")
+            continue
         email = normalise_email(record.email)
         if email:
             try:
@@ -136,7 +137,7 @@ def _merge_records(report: Any, errors: list[RowError]) -> list[PlannedRow]:
                 )
                 continue
         name = (record.name or "").strip()
-        anonymous = not email and fold(name) in ANONYMOUS_NAMES
+        anonymous = not email and (fold(name) in ANONYMOUS_NAMES or is_anonymous(record))
         key = (
             ("email", email) if email else ("anonymous", str(record.first_line)) if anonymous else ("name", fold(name))
         )

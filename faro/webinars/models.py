@@ -1,5 +1,6 @@
 """Webinars, their speakers and extra questions, registrations with a waitlist, attendance and surveys."""
 
+import datetime
 import uuid
 from typing import Any
 
@@ -136,7 +137,10 @@ class Webinar(TimeStampedModel):
 
     @property
     def is_open_for_registration(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.ends_at > timezone.now()
+        return self.is_open_for_registration_at(timezone.now())
+
+    def is_open_for_registration_at(self, moment: datetime.datetime) -> bool:
+        return self.status == self.Status.PUBLISHED and self.ends_at > moment
 
     @property
     def duration_minutes(self) -> int:

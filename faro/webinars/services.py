@@ -217,29 +217,32 @@ def register_for_webinar(
     language: str = "en",
     answers: dict[str, str] | None = None,
     consent: bool = False,
+    registered_at: datetime.datetime | None = None,
 ) -> RegistrationOutcome:
     """Register someone (a known person when the email is known, else a new one): a seat or the waitlist.
 
     A second submission for the same person returns the existing registration unchanged.
+    `registered_at` records a registration taken earlier (historical records, the demo); default now.
     """
     if not consent:
         raise WebinarError(_("Registration needs your consent to the privacy notice."))
     email = normalise_email(email) or ""
-    if not webinar.is_open_for_registration:
+    moment = registered_at or timezone.now()
+    if not webinar.is_open_for_registration_at(moment):
         raise WebinarError(_("Registration for this webinar is closed."))
     details = {"first_name": first_name, "last_name": last_name, "country": country, "position": position}
     person = _find_or_create_person(email, {**details, "preferred_language": language})
     partners = list(webinar.partners.values_list("pk", flat=True))
     # From here on the webinar row is locked: keep this part short, it is what serialises registrations.
     webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
-    if not webinar.is_open_for_registration:
+    if not webinar.is_open_for_registration_at(moment):
         raise WebinarError(_("Registration for this webinar is closed."))
     registration = Registration.objects.filter(webinar=webinar, person=person).first()
     if registration and registration.status != Registration.Status.CANCELLED:
         return RegistrationOutcome(registration, created=False)
     confirmed = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
     status = Registration.Status.CONFIRMED if confirmed < webinar.capacity else Registration.Status.WAITLISTED
-    registration = _save_registration(registration, webinar, person, status, language, answers or {})
+    registration = _save_registration(registration, webinar, person, status, language, answers or {}, moment)
     log_action(registration, "webinars.registration.created", user=acting_user, data={"status": status})
     _mail_registration(registration, "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted")
     _announce(registration, "registration.created", partners)
@@ -253,8 +256,8 @@ def _save_registration(
     status: str,
     language: str,
     answers: dict[str, str],
+    now: datetime.datetime,
 ) -> Registration:
-    now = timezone.now()
     registration = registration or Registration(webinar=webinar, person=person)
     registration.status, registration.language, registration.answers = status, language, answers
     registration.consented_at, registration.cancelled_at = now, None
