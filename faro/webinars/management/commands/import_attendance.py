@@ -49,7 +49,7 @@ class Command(BaseCommand):
         from faro.webinars.models import Webinar
         from faro.webinars.services import WebinarError
 
-        webinar = Webinar.objects.filter(pk=int(webinar_id) if webinar_id.isdigit() else None).first()
+        webinar = Webinar.objects.filter(pk=int(webinar_id)).first() if webinar_id.isdigit() else None
         if webinar is None:
             raise CommandError(f"no webinar with id {webinar_id}", returncode=2)
         try:
