@@ -164,25 +164,43 @@ def _people_by_email(emails: list[str]) -> dict[str, int]:
 
 
 def _match(webinar: Webinar, rows: list[PlannedRow]) -> None:
-    """Fill in person_id / registration_id / match for every row (reads only)."""
+    """Fill in person_id / registration_id / match for every row (reads only).
+
+    First by email (any case) against registrations, then against everyone Faro knows; only rows
+    whose email is unknown (or missing) are matched by name, to a registration no other row took
+    and whose name is unique among the registrations.
+    """
     registrations = list(webinar.registrations.select_related("person"))
     by_email = {normalise_email(r.person.email): r for r in registrations if r.person.email}
+    known = _people_by_email([row.email for row in rows if row.email and row.email not in by_email])
+    taken: set[int] = set()
+    for row in rows:
+        if row.match == "anonymous":
+            continue
+        registration = by_email.get(row.email or "")
+        if registration is not None:
+            row.match, row.person_id, row.registration_id = (
+                "registration-email",
+                registration.person_id,
+                registration.pk,
+            )
+            taken.add(registration.pk)
+        elif row.email and row.email in known:
+            row.match, row.person_id = "person-email", known[row.email]
+    _match_by_name(webinar, [row for row in rows if not row.match], [r for r in registrations if r.pk not in taken])
+
+
+def _match_by_name(webinar: Webinar, rows: list[PlannedRow], registrations: list[Any]) -> None:
     names = Counter(fold(r.person.full_name) for r in registrations)
     by_name = {fold(r.person.full_name): r for r in registrations if names[fold(r.person.full_name)] == 1}
     attendee_names = {
         fold(f"{first} {last}"): pk
         for pk, first, last in webinar.attendances.values_list("person_id", "person__first_name", "person__last_name")
     }
-    known = _people_by_email([row.email for row in rows if row.email and row.email not in by_email])
     for row in rows:
-        if row.match == "anonymous":
-            continue
-        registration = by_email.get(row.email or "") or by_name.get(fold(row.name))
+        registration = by_name.pop(fold(row.name), None)
         if registration is not None:
-            row.match = "registration-email" if row.email else "registration-name"
-            row.person_id, row.registration_id = registration.person_id, registration.pk
-        elif row.email and row.email in known:
-            row.match, row.person_id = "person-email", known[row.email]
+            row.match, row.person_id, row.registration_id = "registration-name", registration.person_id, registration.pk
         elif not row.email and fold(row.name) in attendee_names:
             row.match, row.person_id = "attendee-name", attendee_names[fold(row.name)]
         else:

@@ -13,6 +13,7 @@ from typing import Any
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,7 @@ def create_webinar(
     webinar.save()
     _save_related(webinar, topics=topics, partners=partners, speakers=speakers or [], questions=questions or [])
     log_action(webinar, "webinars.webinar.created", user=acting_user, data={"title": str(webinar.title)})
+    webinar.refresh_from_db()  # plain dicts become Translated text
     return webinar
 
 
@@ -275,6 +277,60 @@ def _announce(registration: Registration, event: str, partners: list[int] | None
     if partners is None:
         partners = list(registration.webinar.partners.values_list("pk", flat=True))
     publish_event(event, payload, institution_ids=partners)
+
+
+PERSON_FIELDS = {"first_name", "last_name", "country", "institution", "position", "position_level", "gender",
+                 "preferred_language", "timezone"}  # fmt: skip
+
+
+@transaction.atomic
+def import_registrations(
+    webinar: Webinar, *, acting_user: Any, people: list[dict[str, Any]], registered_at: datetime.datetime
+) -> int:
+    """Record registrations taken elsewhere (a platform's registration report, past webinars), in bulk.
+
+    Each entry needs `email` and `first_name`; other Person fields are optional. People are reused by
+    email in any case or created; seats go in list order, then the waitlist. Already registered people
+    are left alone, so importing the same list again changes nothing. No mail is sent (they are past
+    events). Returns the number of registrations created.
+    """
+    webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
+    emails = list(dict.fromkeys(normalise_email(row["email"]) or "" for row in people))
+    known = _people_by_lower_email(emails)
+    details = {normalise_email(row["email"]): row for row in people}
+    missing = [email for email in emails if email and email not in known]
+    created = Person.objects.bulk_create(
+        Person(email=email, **{k: v for k, v in details[email].items() if k in PERSON_FIELDS}) for email in missing
+    )
+    known.update(_people_by_lower_email([p.email or "" for p in created]) if created and created[0].pk is None
+                 else {p.email or "": p.pk for p in created})  # fmt: skip
+    registered = set(webinar.registrations.values_list("person_id", flat=True))
+    seats = webinar.capacity - webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    rows = []
+    for email in emails:
+        person_id = known.get(email)
+        if person_id is None or person_id in registered:
+            continue
+        registered.add(person_id)
+        confirmed = seats > 0
+        seats -= confirmed
+        rows.append(Registration(
+            webinar=webinar, person_id=person_id, consented_at=registered_at,
+            status=Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED,
+            waitlisted_at=None if confirmed else registered_at,
+            language=details[email].get("preferred_language") or webinar.language,
+        ))  # fmt: skip
+    Registration.objects.bulk_create(rows, batch_size=500)
+    log_action(webinar, "webinars.registrations.imported", user=acting_user, data={"created": len(rows)})
+    return len(rows)
+
+
+def _people_by_lower_email(emails: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(emails), 500):
+        rows = Person.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=emails[start : start + 500])
+        found.update(rows.values_list("lower_email", "pk"))
+    return found
 
 
 def _mail_registration(registration: Registration, template: str) -> None:

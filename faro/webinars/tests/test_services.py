@@ -214,3 +214,21 @@ def test_create_webinar_saves_speakers_questions_and_partners(staff: Any, partne
     assert webinar.questions.get().pk == question.pk
     with pytest.raises(services.WebinarError, match="end after"):
         services.create_webinar(acting_user=staff, fields={"title": {"en": "X"}, "starts_at": start, "ends_at": start})
+
+
+def test_importing_past_registrations_reuses_people_fills_seats_then_the_waitlist(webinar: Webinar, staff: Any) -> None:
+    known = Person.objects.create(first_name="Ana", email="ana@x.example.org")
+    people = [{"email": "ANA@x.example.org", "first_name": "Ana"}, {"email": "b@x.example.org", "first_name": "Beto"},
+              {"email": "c@x.example.org", "first_name": "Carla", "gender": "woman"}]  # fmt: skip
+    before = webinar.starts_at - datetime.timedelta(days=5)
+    assert services.import_registrations(webinar, acting_user=staff, people=people, registered_at=before) == 3
+    statuses = dict(webinar.registrations.values_list("person__email", "status"))
+    assert statuses == {
+        "ana@x.example.org": "confirmed",
+        "b@x.example.org": "confirmed",
+        "c@x.example.org": "waitlisted",
+    }
+    assert webinar.registrations.get(person=known)
+    assert Person.objects.get(email="c@x.example.org").gender == "woman"
+    assert services.import_registrations(webinar, acting_user=staff, people=people, registered_at=before) == 0
+    assert not mail.outbox

@@ -1,0 +1,24 @@
+import pytest
+
+from faro.webinars import demo
+from faro.webinars.models import Attendance, AttendanceImport, Registration, Webinar
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_2020_demo_reaches_over_3000_officers_of_27_member_states_and_is_idempotent() -> None:
+    lines: list[str] = []
+    demo.load(lines.append)
+    attended = Attendance.objects.filter(role=Attendance.Role.ATTENDEE)
+    assert Webinar.objects.filter(starts_at__year=2020, status=Webinar.Status.CLOSED).count() == 14
+    assert attended.values("person").distinct().count() > 3000
+    assert attended.values("person__country").distinct().count() == 27
+    assert not attended.filter(person__country=None).exists()
+    assert {p.name for w in Webinar.objects.all() for p in w.partners.all()} == {
+        "Red PBIP México", "Fundación Valenciaport"
+    }  # fmt: skip
+    assert set(AttendanceImport.objects.values_list("format", flat=True)) == {"zoom-webinar", "zoom-meeting", "teams"}
+    counts = (Registration.objects.count(), Attendance.objects.count(), AttendanceImport.objects.count())
+    demo.load(lines.append)
+    assert (Registration.objects.count(), Attendance.objects.count(), AttendanceImport.objects.count()) == counts
+    assert "14 created" in lines[0] and "0 created" in lines[1]
