@@ -300,11 +300,11 @@ def import_attendance(
     error; then nothing is written. Importing a file already applied to this webinar changes nothing.
     """
     _check_webinar(webinar)
-    plan = plan_attendance(webinar, parse_report(data, filename))
     digest = _digest(data)
-    if webinar.attendance_imports.filter(sha256=digest, status=AttendanceImport.Status.APPLIED).exists():
-        plan.already_imported = True
-        return plan
+    previous = webinar.attendance_imports.filter(sha256=digest, status=AttendanceImport.Status.APPLIED).first()
+    if previous is not None:  # the very same file: nothing to do, not even parsing it again
+        return AttendancePlan(format=previous.format, rows=previous.summary.get("rows", 0), already_imported=True)
+    plan = plan_attendance(webinar, parse_report(data, filename))
     if not plan.ok:
         raise ImportRejected(plan.errors)
     if dry_run:
