@@ -194,7 +194,9 @@ def _create(number: int, spec: tuple, audience: list[tuple[str, int]], states: d
         attendees.append({"name": f"{data['first_name']} {data['last_name']}", "email": data["email"],
                           "country": country_name(code, "en"), **_minutes(rng)})  # fmt: skip
     report = _attendance_file(webinar, platform, language, attendees)
-    importing.import_attendance(webinar, acting_user=None, data=report, filename=f"attendance-2020-{number + 1:02d}.csv")
+    importing.import_attendance(
+        webinar, acting_user=None, data=report, filename=f"attendance-2020-{number + 1:02d}.csv"
+    )
     services.close_webinar(webinar, acting_user=None)
     return webinar
 

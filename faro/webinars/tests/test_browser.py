@@ -76,3 +76,20 @@ def test_staff_import_a_teams_file_and_see_the_attendance(page: Any, staff: Any,
     assert "Keisha Brown" in page.content() and "Marlon Grant" in page.content()
     assert_accessible(page)
     assert {p.email for p in webinar.attended_people()} == {"keisha@port.example.jm"}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_pages_are_accessible(page: Any, staff: Any, partner_institution: Any) -> None:
+    from faro.webinars.tests.conftest import register
+
+    webinar = make_webinar(partners=[partner_institution])
+    webinar.questions.create(label={"en": "Which port?"})
+    register(webinar, "ana@x.example.org")
+    login(page, staff.email)
+    for path in ["/webinars/manage/", f"/webinars/manage/{webinar.pk}/", f"/webinars/manage/{webinar.pk}/registrants/",
+                 f"/webinars/manage/{webinar.pk}/edit/", f"/webinars/manage/{webinar.pk}/survey/",
+                 "/webinars/manage/new/"]:  # fmt: skip
+        page.goto(path)
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
