@@ -74,10 +74,9 @@ def _edit_forms(request: HttpRequest, webinar: Webinar | None) -> tuple[WebinarF
 
 @login_required
 def manage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Create (staff) or edit a webinar with its speakers and extra questions."""
+    """Create or edit a webinar with its speakers and extra questions (staff only)."""
+    _staff_only(request)
     webinar = get_manageable_or_404(request.user, pk) if pk else None
-    if webinar is None:
-        _staff_only(request)
     form, speakers, questions = _edit_forms(request, webinar)
     if request.method == "POST" and form.is_valid() and speakers.is_valid() and questions.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k not in {"topics", "partners"}}
@@ -138,7 +137,16 @@ def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(webinar.get_manage_url())
 
 
+def _safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is quoted (people type these fields themselves)."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
 def _registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]]:
+    return [[_safe(value) for value in row] for row in _plain_registrant_rows(registrations, questions)]
+
+
+def _plain_registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]]:
     return [
         [
             r.person.first_name,

@@ -113,7 +113,6 @@ MANAGE_PAGES = [
     "manage_attendance",
     "manage_import",
     "manage_survey",
-    "manage_edit",
 ]
 
 
@@ -156,8 +155,10 @@ def test_for_user_scopes(webinar: Webinar, staff: Any, partner: Any, participant
     assert not Registration.objects.for_user(outsider).exists()
 
 
-def test_partners_cannot_change_the_status(client: Client, webinar: Webinar, partner: Any) -> None:
+def test_partners_cannot_change_the_status_or_edit(client: Client, webinar: Webinar, partner: Any) -> None:
     client.force_login(partner)
+    assert client.get(reverse("webinars:manage_edit", args=[webinar.pk])).status_code == 404
+    assert client.get(reverse("webinars:manage_create")).status_code == 404
     response = client.post(reverse("webinars:manage_status", args=[webinar.pk]), {"action": "cancel"})
     assert response.status_code == 404
     webinar.refresh_from_db()
@@ -193,7 +194,7 @@ def test_staff_create_and_publish_a_webinar(client: Client, staff: Any, partner_
 def test_registrants_filter_and_export(client: Client, webinar: Webinar, staff: Any) -> None:
     register(webinar, "a@x.example.org", first="Ana")
     register(webinar, "b@x.example.org", first="Beto", country=MemberState.objects.get(code="MX"))
-    register(webinar, "c@x.example.org", first="Carla")
+    register(webinar, "c@x.example.org", first="=HYPERLINK(1)")
     client.force_login(staff)
     url = reverse("webinars:manage_registrants", args=[webinar.pk])
     assert client.get(url, {"status": "waitlisted"}).context["total"] == 1
@@ -202,6 +203,7 @@ def test_registrants_filter_and_export(client: Client, webinar: Webinar, staff: 
     assert "Beto" in csv_text and "Ana" not in csv_text
     book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
     assert book.active.max_row == 4
+    assert "'=HYPERLINK(1)" in client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
 
 
 def test_staff_upload_preview_and_apply_an_attendance_file(
