@@ -232,3 +232,22 @@ def test_importing_past_registrations_reuses_people_fills_seats_then_the_waitlis
     assert Person.objects.get(email="c@x.example.org").gender == "woman"
     assert services.import_registrations(webinar, acting_user=staff, people=people, registered_at=before) == 0
     assert not mail.outbox
+
+
+def test_registrations_are_announced_to_the_partners_listeners(
+    webinar: Webinar, partner_institution: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from faro.core import events
+
+    heard: list[tuple[str, dict, frozenset]] = []
+    monkeypatch.setattr(events, "_handlers", [lambda name, payload, scope: heard.append((name, payload, scope))])
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(webinar, "a@x.example.org").registration
+        register(webinar, "a@x.example.org")  # a replay announces nothing
+        services.cancel_registration(registration, acting_user=None)
+    assert [(name, scope) for name, _payload, scope in heard] == [
+        ("registration.created", frozenset({partner_institution.pk})),
+        ("registration.cancelled", frozenset({partner_institution.pk})),
+    ]
+    assert heard[0][1] == {"registration": registration.pk, "webinar": webinar.pk,
+                           "person": registration.person_id, "status": "confirmed"}  # fmt: skip
