@@ -14,7 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
+from faro.directory import services as directory_services
 from faro.directory.demo_people import STATE_LANGUAGE, official, port_authority
 from faro.directory.models import Institution, MemberState, Topic, country_name
 from faro.webinars import importing, services
@@ -29,7 +31,7 @@ AUDIENCE: dict[str, int] = {
 }  # fmt: skip
 
 RED_PBIP = ("Red PBIP México", "MX", {"acronym": "Red PBIP", "kind": Institution.Kind.NGO})
-VALENCIAPORT = ("Fundación Valenciaport", "ES", {"acronym": "Valenciaport", "kind": Institution.Kind.NGO})
+VALENCIAPORT = ("Fundación Valenciaport", "ES", {"acronym": "", "kind": Institution.Kind.NGO})
 
 # (month, day, topic slugs, partners, platform, language, title en/es/pt/fr)
 WEBINARS: list[tuple[int, int, list[str], str, str, str, dict[str, str]]] = [
@@ -108,10 +110,18 @@ STAFF = {"name": "CIP Secretariat", "email": "secretariat@cip.example.org", "cou
 MINUTES = 90
 
 
+def _institution(name: str, code: str, defaults: dict[str, Any]) -> Institution:
+    """The partner as the directory demo created it (its name may carry an English gloss), else a new one."""
+    found = Institution.objects.filter(country_code=code).filter(
+        Q(name__iexact=name) | Q(name__istartswith=f"{name} (") | Q(acronym__iexact=defaults["acronym"] or name)
+    )
+    return found.first() or directory_services.create_institution(
+        acting_user=None, name=name, country_code=code, **defaults
+    )
+
+
 def _partners(key: str) -> list[Institution]:
-    found = {}
-    for label, (name, code, defaults) in {"pbip": RED_PBIP, "valencia": VALENCIAPORT}.items():
-        found[label], _created = Institution.objects.get_or_create(name=name, country_code=code, defaults=defaults)
+    found = {label: _institution(*spec) for label, spec in {"pbip": RED_PBIP, "valencia": VALENCIAPORT}.items()}
     return [found["pbip"], found["valencia"]] if key == "both" else [found[key]]
 
 
