@@ -15,10 +15,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from faro.directory import services as directory_services
-from faro.directory.demo_people import STATE_LANGUAGE, official, port_authority
-from faro.directory.models import Institution, MemberState, Topic, country_name
+from faro.directory.demo_people import STATE_LANGUAGE, ensure_official, official, port_authority
+from faro.directory.models import Institution, MemberState, Person, Topic, country_name
 from faro.webinars import importing, services
 from faro.webinars.attendance import samples
 from faro.webinars.models import Attendance, Webinar
@@ -211,6 +212,37 @@ def _create(number: int, spec: tuple, audience: list[tuple[str, int]], states: d
     return webinar
 
 
+UPCOMING_JOIN_URL = "https://zoom.example.org/j/upcoming-green-ports"
+
+
+def _upcoming(states: dict[str, MemberState]) -> None:
+    """One webinar a month ahead, open for registration; the demo participant has a seat."""
+    if Webinar.objects.filter(join_url=UPCOMING_JOIN_URL).exists():
+        return
+    start = (timezone.now() + datetime.timedelta(days=30)).replace(hour=15, minute=0, second=0, microsecond=0)
+    topics = list(Topic.objects.filter(priority_area__plan__start_year=2023, slug="green-ports"))
+    webinar = services.create_webinar(
+        acting_user=None,
+        fields={"title": {"en": "Green ports: decarbonising port operations", "es": "Puertos verdes: descarbonizar "
+                          "las operaciones portuarias", "pt": "Portos verdes: descarbonizar as operações portuárias",
+                          "fr": "Ports verts : décarboner les opérations portuaires"},
+                "priority_area": topics[0].priority_area if topics else None, "language": "es",
+                "interpretation_languages": ["en"], "starts_at": start, "capacity": 300,
+                "ends_at": start + datetime.timedelta(minutes=MINUTES), "join_url": UPCOMING_JOIN_URL},
+        topics=topics, partners=_partners("valencia"),
+        speakers=[{"name": n, "role": r, "institution": i, "country_code": c} for n, r, i, c in SPEAKERS["valencia"]],
+    )  # fmt: skip
+    webinar = services.publish_webinar(webinar, acting_user=None)
+    participant = Person.objects.with_email("participant@faro.demo").first()
+    people = [participant] if participant else []
+    people += [ensure_official(code, index) for code in ("MX", "PE", "JM", "BR") for index in range(5)]
+    for person in people:
+        services.register_for_webinar(
+            webinar, acting_user=None, email=person.email or "", first_name=person.first_name,
+            last_name=person.last_name, country=person.country, language=person.preferred_language, consent=True,
+        )  # fmt: skip
+
+
 def load(out: Callable[[str], None]) -> None:
     _authority.cache_clear()  # institutions may have been reset since the last run (tests)
     rng = random.Random(2020)
@@ -224,6 +256,8 @@ def load(out: Callable[[str], None]) -> None:
         with transaction.atomic():
             _create(number, spec, audiences[number], states, random.Random(2020 + number))
         created += 1
+    with transaction.atomic():
+        _upcoming(states)
     attended = Attendance.objects.filter(webinar__starts_at__year=2020, role=Attendance.Role.ATTENDEE)
     people = attended.values("person").distinct().count()
     countries = attended.exclude(person__country=None).values("person__country").distinct().count()
