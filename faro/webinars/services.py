@@ -195,15 +195,19 @@ def _notify_registrants(webinar: Webinar, template: str) -> None:
 
 
 def _find_or_create_person(email: str, details: dict[str, Any]) -> Person:
-    """The person with this email in any case, or a new one (safe when two requests race)."""
-    person = Person.objects.with_email(email).first()
+    """The person with this email in any case, or a new one (safe when two requests race).
+
+    `email` is already lower-case; comparing with LOWER(email) uses the unique index on it.
+    """
+    by_email = Person.objects.annotate(lower_email=Lower("email")).filter(lower_email=email)
+    person = by_email.first()
     if person:
         return person
     try:
         with transaction.atomic():
             return Person.objects.create(email=email, **details)
     except IntegrityError:  # another request created them a moment ago
-        return Person.objects.with_email(email).get()
+        return by_email.get()
 
 
 @transaction.atomic
