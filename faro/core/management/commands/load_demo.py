@@ -3,6 +3,7 @@
 Each Faro app may have a `demo.py` with `load(out)`; they run in INSTALLED_APPS order
 (directory before the programmes, programmes before certificates). Every step is
 idempotent, so running the command again changes nothing. Mail is not sent.
+A `load` may return closing lines (the demo logins); they are printed last, after the timings.
 """
 
 import importlib
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     help = "Load (or refresh) the demo data. Idempotent."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        begun, closing = time.monotonic(), list[str]()
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             for config in apps.get_app_configs():
                 if not config.name.startswith("faro."):
@@ -29,5 +31,8 @@ class Command(BaseCommand):
                         raise
                     continue
                 started = time.monotonic()
-                module.load(self.stdout.write)
+                closing += module.load(self.stdout.write) or []
                 self.stdout.write(f"  {config.label}: {time.monotonic() - started:.1f}s")
+        self.stdout.write(f"Demo loaded in {time.monotonic() - begun:.1f}s.")
+        for line in closing:
+            self.stdout.write(line)
