@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from faro.certificates.models import (
     Certificate,
@@ -243,7 +244,9 @@ def run_bulk_issue(job_id: int, kind: str, source_id: int, template_id: int, use
     except Exception as error:
         fail_job(job_id, message=str(error))
         raise
-    done = _("%(count)s new certificates issued.") % {"count": created}
+    done = ngettext("%(count)s new certificate issued.", "%(count)s new certificates issued.", created) % {
+        "count": created
+    }
     finish_job(job_id, result={"created": created}, message=done)
 
 

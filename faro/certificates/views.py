@@ -91,7 +91,9 @@ def status_list(request: HttpRequest) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The signed-in person's certificates, with PDF (any language) and credential downloads."""
     certificates = Certificate.objects.for_user(request.user).filter(holder_id=request.user.person_id)  # type: ignore[union-attr]
-    return render(request, "certificates/mine.html", {"certificates": certificates, "languages": settings.LANGUAGES})
+    return render(
+        request, "certificates/mine.html", {"certificates": certificates, "pdf_languages": settings.LANGUAGES}
+    )
 
 
 @login_required

@@ -166,6 +166,7 @@ def test_a_template_with_a_validity_makes_certificates_expire(
 def test_a_template_missing_a_language_is_flagged_and_falls_back(template: CertificateTemplate, staff: Any) -> None:
     template.body = {"en": "{name} attended {achievement}.", "es": "{name} asistió a {achievement}."}
     services.save_template(template, acting_user=staff)
+    template.refresh_from_db()
     assert template.missing_languages() == ["pt", "fr"]
     assert template.body.in_language("fr") == "{name} attended {achievement}."
 
