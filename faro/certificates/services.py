@@ -268,6 +268,8 @@ def mail_certificates(ids: list[int]) -> None:
     from django.conf import settings
 
     certificates = Certificate.objects.filter(pk__in=ids, mailed_at__isnull=True).select_related("holder")
+    verify_base = settings.SITE_URL + reverse("certificates:verify", args=["CODE"]).removesuffix("CODE")
+    mine_url = settings.SITE_URL + reverse("certificates:mine")
     messages, sent = [], []
     for certificate in certificates:
         holder = certificate.holder
@@ -276,8 +278,8 @@ def mail_certificates(ids: list[int]) -> None:
         context = {
             "certificate": certificate,
             "achievement": certificate.achievement.in_language(holder.preferred_language),
-            "verify_url": settings.SITE_URL + reverse("certificates:verify", args=[certificate.display_code]),
-            "mine_url": settings.SITE_URL + reverse("certificates:mine"),
+            "verify_url": verify_base + certificate.display_code,
+            "mine_url": mine_url,
         }
         messages.append(
             build_mail("certificates/emails/issued", context, to=holder.email, language=holder.preferred_language)
