@@ -24,8 +24,9 @@ from faro.certificates.models import (
     TemplateLogo,
     add_months,
 )
-from faro.certificates.sources import ADAPTERS, facts_of, source_type_for
+from faro.certificates.sources import ADAPTERS, facts_of, partner_ids, source_type_for
 from faro.core.audit import diff, log_action, snapshot
+from faro.core.events import publish_event
 from faro.core.jobs import advance_job, fail_job, finish_job, start_job
 from faro.core.mail import build_mail
 from faro.directory.models import Person
@@ -176,8 +177,16 @@ def issue_certificate(
     certificate = _new_certificate(kind, source, person, template, acting_user)
     certificate.save()
     log_action(certificate, "certificates.certificate.issued", user=acting_user, data={"code": certificate.code})
+    _announce("certificate.issued", [certificate], partner_ids(kind, source))
     transaction.on_commit(partial(mail_certificates, [certificate.pk]))
     return certificate
+
+
+def _announce(event: str, certificates: list[Certificate], institution_ids: list[int]) -> None:
+    """Publish a domain event per certificate (partners' webhooks listen), after commit."""
+    for certificate in certificates:
+        payload = {"code": certificate.display_code, "kind": certificate.kind, "source": certificate.source_id}
+        publish_event(event, payload, institution_ids=institution_ids)
 
 
 @transaction.atomic
@@ -212,11 +221,15 @@ def issue_eligible_certificates(
         from faro.core.models import Job
 
         Job.objects.filter(pk=job_id).update(total=len(people), done=len(people) - len(missing))
+    partners = partner_ids(kind, source)
     for start in range(0, len(missing), BATCH):
         batch = missing[start : start + BATCH]
         with transaction.atomic():
             objects = [_new_certificate(kind, source, person, template, acting_user) for person in batch]
             Certificate.objects.bulk_create(objects, ignore_conflicts=True, batch_size=BATCH)
+            # only those really inserted (a concurrent run may have won a conflict)
+            inserted = Certificate.objects.filter(code__in=[c.code for c in objects]).only("code", "kind", "source_id")
+            _announce("certificate.issued", list(inserted), partners)
         if job_id:
             advance_job(job_id, by=len(batch))
     _log_bulk(kind, source, acting_user, created=len(missing), job_id=job_id)
@@ -308,7 +321,15 @@ def revoke_certificate(certificate: Certificate, *, acting_user: Any, reason: st
     log_action(
         certificate, "certificates.certificate.revoked", user=acting_user, changes=diff(before, snapshot(certificate))
     )
+    _announce("certificate.revoked", [certificate], _partners_of(certificate))
     return certificate
+
+
+def _partners_of(certificate: Certificate) -> list[int]:
+    if certificate.kind not in ADAPTERS:
+        return []
+    source = certificate.source_type.get_object_for_this_type(pk=certificate.source_id)
+    return partner_ids(certificate.kind, source)
 
 
 @transaction.atomic
@@ -330,6 +351,8 @@ def reissue_certificate(certificate: Certificate, *, acting_user: Any, holder_na
     data = {"old": certificate.code, "new": new.code, "name": [certificate.holder_name, holder_name]}
     log_action(certificate, "certificates.certificate.replaced", user=acting_user, data=data)
     log_action(new, "certificates.certificate.issued", user=acting_user, data={"replaces": certificate.code})
+    _announce("certificate.revoked", [certificate], _partners_of(certificate))
+    _announce("certificate.issued", [new], _partners_of(certificate))
     transaction.on_commit(partial(mail_certificates, [new.pk]))
     return new
 

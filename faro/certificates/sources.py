@@ -25,7 +25,7 @@ class SourceAdapter(Protocol):
 
     def title(self, source: Any) -> Translated: ...
     def achieved_on(self, source: Any) -> datetime.date: ...
-    def issuer(self, source: Any) -> str: ...
+    def partners(self, source: Any) -> list[Any]: ...
     def eligible(self, source: Any) -> models.QuerySet: ...
     def is_held(self, source: Any) -> bool: ...
     def choices(self) -> models.QuerySet: ...
@@ -71,7 +71,12 @@ class SourceFacts:
 
 def facts_of(kind: str, source: Any) -> SourceFacts:
     adapter = ADAPTERS[kind]
-    return SourceFacts(adapter.title(source), adapter.achieved_on(source), adapter.issuer(source))
+    return SourceFacts(adapter.title(source), adapter.achieved_on(source), _issuer(adapter.partners(source)))
+
+
+def partner_ids(kind: str, source: Any) -> list[int]:
+    """The partner institutions of `source` (for co-branding and partners' webhooks)."""
+    return [institution.pk for institution in ADAPTERS[kind].partners(source) if institution]
 
 
 def _names(institutions: Iterable[Any]) -> list[str]:
@@ -98,8 +103,8 @@ class CourseAdapter:
     def achieved_on(self, source: Any) -> datetime.date:
         return _day(source.end or source.start)
 
-    def issuer(self, source: Any) -> str:
-        return _issuer([source.course.provider])
+    def partners(self, source: Any) -> list[Any]:
+        return [source.course.provider]
 
     def eligible(self, source: Any) -> models.QuerySet:
         return source.completed_people()
@@ -123,8 +128,8 @@ class WebinarAdapter:
     def achieved_on(self, source: Any) -> datetime.date:
         return _day(source.start)
 
-    def issuer(self, source: Any) -> str:
-        return _issuer(source.partners.all())
+    def partners(self, source: Any) -> list[Any]:
+        return list(source.partners.all())
 
     def eligible(self, source: Any) -> models.QuerySet:
         return source.attended_people()
@@ -148,8 +153,8 @@ class MeetingAdapter:
     def achieved_on(self, source: Any) -> datetime.date:
         return _day(source.end_date or source.start_date)
 
-    def issuer(self, source: Any) -> str:
-        return _issuer([source.host_institution])
+    def partners(self, source: Any) -> list[Any]:
+        return [source.host_institution]
 
     def eligible(self, source: Any) -> models.QuerySet:
         return source.attended_people()

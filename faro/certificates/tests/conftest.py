@@ -28,8 +28,8 @@ class EventAdapter:
     def achieved_on(self, source: Any) -> datetime.date:
         return datetime.date(2020, 10, 15)
 
-    def issuer(self, source: Any) -> str:
-        return sources._issuer([source])
+    def partners(self, source: Any) -> list[Any]:
+        return [source]
 
     def eligible(self, source: Any) -> Any:
         return Person.objects.filter(institution=source)

@@ -205,3 +205,21 @@ def test_staff_download_all_certificates_as_one_zip(attendees: list, event: Any,
     names = archive.namelist()
     assert len(names) == 3
     assert any(name.endswith("-es.pdf") for name in names) and any(name.endswith("-fr.pdf") for name in names)
+
+
+def test_issue_and_revocation_are_announced_to_partners(
+    attendees: list, event: Any, template: Any, staff: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from faro.core import events
+
+    heard: list[tuple[str, dict, frozenset]] = []
+    events.subscribe(lambda name, payload, scope: heard.append((name, payload, scope)))
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.issue_eligible_certificates(Kind.WEBINAR, event, acting_user=staff, template=template)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.revoke_certificate(Certificate.objects.first(), acting_user=staff, reason="Error")
+    finally:
+        events._handlers.pop()
+    assert [name for name, _p, _s in heard].count("certificate.issued") == 3
+    assert heard[-1][0] == "certificate.revoked" and heard[-1][2] == frozenset({event.pk})
