@@ -183,9 +183,16 @@ def issue_certificate(
 
 
 def _announce(event: str, certificates: list[Certificate], institution_ids: list[int]) -> None:
-    """Publish a domain event per certificate (partners' webhooks listen), after commit."""
+    """Publish one domain event per source (partners' webhooks listen), after commit.
+
+    A bulk batch is one event listing its codes, so 3,000 certificates are a handful of
+    webhook deliveries, not 3,000.
+    """
+    by_source: dict[tuple[str, int], list[str]] = {}
     for certificate in certificates:
-        payload = {"code": certificate.display_code, "kind": certificate.kind, "source": certificate.source_id}
+        by_source.setdefault((certificate.kind, certificate.source_id), []).append(certificate.display_code)
+    for (kind, source_id), codes in by_source.items():
+        payload = {"kind": kind, "source": source_id, "codes": codes}
         publish_event(event, payload, institution_ids=institution_ids)
 
 

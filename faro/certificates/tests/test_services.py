@@ -221,5 +221,6 @@ def test_issue_and_revocation_are_announced_to_partners(
             services.revoke_certificate(Certificate.objects.first(), acting_user=staff, reason="Error")
     finally:
         events._handlers.pop()
-    assert [name for name, _p, _s in heard].count("certificate.issued") == 3
+    issued = [payload for name, payload, _scope in heard if name == "certificate.issued"]
+    assert len(issued) == 1 and len(issued[0]["codes"]) == 3 and issued[0]["kind"] == Kind.WEBINAR
     assert heard[-1][0] == "certificate.revoked" and heard[-1][2] == frozenset({event.pk})
