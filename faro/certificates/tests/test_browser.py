@@ -48,3 +48,34 @@ def test_staff_run_a_bulk_issue_and_watch_its_progress(
     page.wait_for_load_state()
     assert "3 eligible · 3 issued" in page.locator("#counts").inner_text()
     assert Certificate.objects.count() == 3
+
+
+def test_holder_and_staff_pages_are_accessible(
+    page: Any, certificate: Certificate, holder_user: Any, staff: Any, browser: Any, live_server: Any
+) -> None:
+    login(page, holder_user.email)
+    page.goto("/certificates/mine/")
+    assert certificate.display_code in page.locator("main").inner_text()
+    assert_accessible(page)
+    staff_context = browser.new_context(base_url=live_server.url, locale="en-US")
+    staff_page = staff_context.new_page()
+    try:
+        login(staff_page, staff.email)
+        for url in [
+            f"/certificates/manage/templates/{certificate.template_id}/",
+            f"/certificates/manage/certificate/{certificate.display_code}/",
+            "/certificates/manage/templates/new/",
+        ]:
+            staff_page.goto(url)
+            assert staff_page.locator("h1").count() == 1
+            assert_accessible(staff_page)
+        staff_page.goto(f"/certificates/manage/certificate/{certificate.display_code}/")
+        staff_page.fill("#id_reason", "Attendance was misrecorded")
+        staff_page.click("text=Revoke this certificate")
+        staff_page.wait_for_load_state()
+        assert "Certificate revoked." in staff_page.locator("main").inner_text()
+        assert_accessible(staff_page)
+    finally:
+        staff_context.close()
+    page.goto(f"/verify/{certificate.display_code}")
+    assert "Attendance was misrecorded" in page.locator("main").inner_text()
