@@ -258,3 +258,18 @@ class Certificate(TimeStampedModel):
     @property
     def is_valid(self) -> bool:
         return self.state == "valid"
+
+
+class SigningKey(models.Model):
+    """Faro's Ed25519 private key (PEM), generated once; kept in the database, never under MEDIA_ROOT,
+    so no file server can hand it out. `FARO_SIGNING_KEY` in the environment takes precedence."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    private_pem = models.TextField(_("private key (PEM)"))
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+
+    def __str__(self) -> str:
+        return f"Ed25519 key of {self.created_at:%Y-%m-%d}"

@@ -1,7 +1,9 @@
 """Faro's Ed25519 signing key, its public JWK, the issuer's did:web, and VC-JWT signing.
 
 The key comes from the `FARO_SIGNING_KEY` environment variable (a PEM private key) or,
-when that is unset, from `MEDIA_ROOT/var/signing-key.pem`, generated once on first use.
+when that is unset, from the database (`SigningKey`, one row), generated once on first use.
+The database rather than a file under MEDIA_ROOT: media may be served by a web server, and
+every app server shares the database anyway.
 """
 
 import base64
@@ -9,7 +11,6 @@ import hashlib
 import json
 import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
 
@@ -24,32 +25,20 @@ def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def key_path() -> Path:
-    return Path(settings.MEDIA_ROOT) / "var" / "signing-key.pem"
-
-
-def _generate_key_file(path: Path) -> None:
-    """Write a new key with O_EXCL, so two processes starting at once keep the same key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-
-
 def _pem() -> bytes:
     configured = os.environ.get("FARO_SIGNING_KEY", "").strip()
     if configured:
         return configured.replace("\\n", "\n").encode()
-    path = key_path()
-    if not path.exists():
-        _generate_key_file(path)
-    return path.read_bytes()
+    from faro.certificates.models import SigningKey
+
+    stored = SigningKey.objects.order_by("pk").first()
+    if stored is None:
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        # pk=1: two processes starting at once end up with the same key
+        stored, _created = SigningKey.objects.get_or_create(pk=1, defaults={"private_pem": pem.decode()})
+    return stored.private_pem.encode()
 
 
 @lru_cache(maxsize=4)

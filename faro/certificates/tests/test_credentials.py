@@ -95,10 +95,13 @@ def test_the_did_document_publishes_the_same_key(client: Any, certificate: Certi
     assert decoded.header["kid"] == method["id"] and method["id"] in document["assertionMethod"]
 
 
-def test_the_signing_key_is_generated_once_and_kept(settings: Any, client: Any) -> None:
+def test_the_signing_key_is_generated_once_and_kept_out_of_media(settings: Any, client: Any) -> None:
+    from faro.certificates.models import SigningKey
+
     first = client.get("/.well-known/jwks.json").json()
-    assert (Path(settings.MEDIA_ROOT) / "var" / "signing-key.pem").exists()
     assert client.get("/.well-known/jwks.json").json() == first
+    assert SigningKey.objects.count() == 1
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.pem"))
 
 
 def test_the_signing_key_can_come_from_the_environment(monkeypatch: Any, client: Any) -> None:
