@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from faro.certificates.models import Kind
 from faro.core.fields import Translated, as_translated
@@ -88,7 +89,10 @@ def _issuer(partners: Iterable[Any]) -> str:
 
 
 def _day(value: Any) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+    """A date, from a date or an aware datetime (seen in the active time zone)."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
 
 
 class CourseAdapter:
@@ -113,7 +117,7 @@ class CourseAdapter:
         return True  # completion is recorded only once an offering has run
 
     def choices(self) -> models.QuerySet:
-        return self.model._default_manager.select_related("course").order_by("-start")
+        return self.model._default_manager.select_related("course")
 
 
 class WebinarAdapter:
@@ -126,7 +130,7 @@ class WebinarAdapter:
         return as_translated(source.title)
 
     def achieved_on(self, source: Any) -> datetime.date:
-        return _day(source.start)
+        return _day(getattr(source, "start", None) or source.starts_at)
 
     def partners(self, source: Any) -> list[Any]:
         return list(source.partners.all())
@@ -138,7 +142,7 @@ class WebinarAdapter:
         return bool(source.is_held)
 
     def choices(self) -> models.QuerySet:
-        return self.model._default_manager.order_by("-start")
+        return self.model._default_manager.all()
 
 
 class MeetingAdapter:
@@ -163,7 +167,7 @@ class MeetingAdapter:
         return bool(source.is_held)
 
     def choices(self) -> models.QuerySet:
-        return self.model._default_manager.order_by("-start_date")
+        return self.model._default_manager.all()
 
 
 def register_installed_programmes() -> None:

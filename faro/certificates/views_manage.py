@@ -55,7 +55,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     """Templates, the sources of each kind, and a code look-up."""
     query = request.GET.get("q", "").strip()
     found = Certificate.objects.filter(holder_name__icontains=query)[:50] if query else []
-    sources = [(kind, services.kind_label(kind), ADAPTERS[kind].choices()[:50]) for kind in available_kinds()]
+    sources = [(kind, services.kind_label(kind), ADAPTERS[kind].choices().reverse()[:50]) for kind in available_kinds()]
     context = {
         "templates": CertificateTemplate.objects.all(),
         "sources": sources,
