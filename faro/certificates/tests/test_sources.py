@@ -1,0 +1,88 @@
+"""The programme adapters, with real objects of each programme."""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from faro.certificates import services
+from faro.certificates.models import Certificate, CertificateTemplate, Kind
+from faro.certificates.sources import ADAPTERS, MeetingAdapter
+
+pytestmark = pytest.mark.django_db
+
+
+def make_template(kind: str) -> CertificateTemplate:
+    template = CertificateTemplate(
+        name=kind, kind=kind, is_default=True, heading={"en": "Certificate"}, body={"en": "{name}"}
+    )
+    return services.save_template(template, acting_user=None)
+
+
+@pytest.fixture
+def held_meeting(staff: Any, focal_point: Any, partner_institution: Any) -> Any:
+    from faro.directory.models import MemberState
+    from faro.meetings import services as meetings
+    from faro.meetings.models import Meeting
+    from faro.meetings.tests.conftest import pdf_upload
+
+    meeting = meetings.create_meeting(
+        acting_user=staff,
+        kind=Meeting.Kind.REGULAR,
+        title={"en": "XIII Regular Meeting of the CIP", "es": "XIII Reunión Ordinaria de la CIP"},
+        host_country=MemberState.objects.get(code="PE"),
+        host_institution=partner_institution,
+        city="Lima",
+        start_date=datetime.date(2027, 5, 19),
+        end_date=datetime.date(2027, 5, 21),
+        time_zone="America/Lima",
+    )
+    delegation = meetings.register_delegation(
+        meeting, acting_user=focal_point, member_state=focal_point.roles.get().member_state
+    )
+    head = meetings.add_participant(
+        delegation,
+        acting_user=focal_point,
+        first_name="Marlon",
+        last_name="Grant",
+        email="marlon@pa.example.jm",
+        role="head",
+        preferred_language="fr",
+    )
+    meetings.add_participant(
+        delegation,
+        acting_user=focal_point,
+        first_name="Sasha",
+        last_name="Reid",
+        email="sasha@pa.example.jm",
+        role="delegate",
+    )
+    meetings.upload_credentials(delegation, acting_user=focal_point, upload=pdf_upload())
+    meetings.submit_delegation(delegation, acting_user=focal_point)
+    meetings.accredit_delegation(delegation, acting_user=staff)
+    meetings.check_in(head, acting_user=staff, day=datetime.date(2027, 5, 19))
+    return meeting
+
+
+def test_the_meeting_adapter_is_registered() -> None:
+    assert isinstance(ADAPTERS[Kind.MEETING], MeetingAdapter)
+
+
+def test_meeting_attendance_certificates_go_to_those_checked_in_once_the_meeting_is_held(
+    held_meeting: Any, staff: Any, partner_institution: Any
+) -> None:
+    from faro.meetings import services as meetings
+
+    template = make_template(Kind.MEETING)
+    with pytest.raises(ValidationError, match="has not been held"):
+        services.start_bulk_issue(Kind.MEETING, held_meeting, acting_user=staff, template=template)
+    meetings.change_meeting_status(held_meeting, acting_user=staff, status="held")
+    held_meeting.refresh_from_db()
+    assert services.issue_eligible_certificates(Kind.MEETING, held_meeting, acting_user=staff, template=template) == 1
+    certificate = Certificate.objects.get()
+    assert certificate.holder_name == "Marlon Grant"
+    assert certificate.achievement["es"] == "XIII Reunión Ordinaria de la CIP"
+    assert certificate.achieved_on == datetime.date(2027, 5, 21)
+    assert "APN" in certificate.issuer_name
+    assert services.issue_eligible_certificates(Kind.MEETING, held_meeting, acting_user=staff, template=template) == 0
