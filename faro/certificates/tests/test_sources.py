@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from faro.certificates import services
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
-from faro.certificates.sources import ADAPTERS, MeetingAdapter
+from faro.certificates.sources import ADAPTERS, CourseAdapter, MeetingAdapter
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +65,9 @@ def held_meeting(staff: Any, focal_point: Any, partner_institution: Any) -> Any:
     return meeting
 
 
-def test_the_meeting_adapter_is_registered() -> None:
+def test_the_programme_adapters_are_registered() -> None:
     assert isinstance(ADAPTERS[Kind.MEETING], MeetingAdapter)
+    assert isinstance(ADAPTERS[Kind.COURSE], CourseAdapter)
 
 
 def test_meeting_attendance_certificates_go_to_those_checked_in_once_the_meeting_is_held(
@@ -86,3 +87,21 @@ def test_meeting_attendance_certificates_go_to_those_checked_in_once_the_meeting
     assert certificate.achieved_on == datetime.date(2027, 5, 21)
     assert "APN" in certificate.issuer_name
     assert services.issue_eligible_certificates(Kind.MEETING, held_meeting, acting_user=staff, template=template) == 0
+
+
+def test_course_completion_certificates_go_to_those_who_completed(staff: Any, partner_institution: Any) -> None:
+    from conftest import make_person
+    from faro.courses.models import Enrolment
+    from faro.courses.tests.factories import make_course, make_offering
+
+    offering = make_offering(make_course(partner_institution), start=datetime.date(2020, 3, 2))
+    passed = make_person("Lucía", "Rojas", "PE", email="lucia.r@apn.example.pe", preferred_language="es")
+    failed = make_person("Tomás", "Vega", "CL", email="tomas@port.example.cl")
+    Enrolment.objects.create(offering=offering, person=passed, outcome=Enrolment.Outcome.COMPLETED, grade=88)
+    Enrolment.objects.create(offering=offering, person=failed, outcome=Enrolment.Outcome.FAILED, grade=40)
+    template = make_template(Kind.COURSE)
+    assert services.issue_eligible_certificates(Kind.COURSE, offering, acting_user=staff, template=template) == 1
+    certificate = Certificate.objects.get()
+    assert certificate.holder == passed and certificate.achievement["es"] == "Protección portuaria"
+    assert certificate.achieved_on == offering.end
+    assert "APN" in certificate.issuer_name
