@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from faro.certificates import services
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
-from faro.certificates.sources import ADAPTERS, CourseAdapter, MeetingAdapter
+from faro.certificates.sources import ADAPTERS, CourseAdapter, MeetingAdapter, WebinarAdapter
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,7 @@ def held_meeting(staff: Any, focal_point: Any, partner_institution: Any) -> Any:
 def test_the_programme_adapters_are_registered() -> None:
     assert isinstance(ADAPTERS[Kind.MEETING], MeetingAdapter)
     assert isinstance(ADAPTERS[Kind.COURSE], CourseAdapter)
+    assert isinstance(ADAPTERS[Kind.WEBINAR], WebinarAdapter)
 
 
 def test_meeting_attendance_certificates_go_to_those_checked_in_once_the_meeting_is_held(
@@ -105,3 +106,39 @@ def test_course_completion_certificates_go_to_those_who_completed(staff: Any, pa
     assert certificate.holder == passed and certificate.achievement["es"] == "Protección portuaria"
     assert certificate.achieved_on == offering.end
     assert "APN" in certificate.issuer_name
+
+
+def test_webinar_participation_certificates_follow_the_attended_rule(
+    staff: Any, partner_institution: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from conftest import make_person
+    from faro.webinars import services as webinars
+    from faro.webinars.models import Attendance
+    from faro.webinars.tests.conftest import make_webinar
+
+    starts = datetime.datetime(2020, 10, 21, 15, 0, tzinfo=datetime.UTC)
+    webinar = make_webinar(
+        partners=[partner_institution], starts_at=starts, ends_at=starts + datetime.timedelta(minutes=90)
+    )
+    stayed = make_person("Ana", "Silva", "BR", email="ana@porto.example.br", preferred_language="pt")
+    left_early = make_person("Rui", "Costa", "BR", email="rui@porto.example.br")
+    host = make_person("Rosa", "Quispe", "PE", email="rosa.q@apn.example.pe")
+    Attendance.objects.create(webinar=webinar, person=stayed, minutes=80)
+    Attendance.objects.create(webinar=webinar, person=left_early, minutes=10)
+    Attendance.objects.create(webinar=webinar, person=host, minutes=90, role=Attendance.Role.HOST)
+    template = make_template(Kind.WEBINAR)
+    with pytest.raises(ValidationError, match="has not been held"):
+        services.start_bulk_issue(Kind.WEBINAR, webinar, acting_user=staff, template=template)
+    webinars.mark_webinar_held(webinar, acting_user=staff)
+    webinar.refresh_from_db()
+    mail.outbox.clear()
+    assert services.issue_eligible_certificates(Kind.WEBINAR, webinar, acting_user=staff, template=template) == 1
+    certificate = Certificate.objects.get()
+    assert certificate.holder == stayed
+    assert certificate.achievement["es"] == "Protección portuaria y Código PBIP"
+    assert certificate.achieved_on == datetime.date(2020, 10, 21)
+    assert "APN" in certificate.issuer_name
+    assert [m.to for m in mail.outbox] == [["ana@porto.example.br"]]
+    assert "O seu certificado" in mail.outbox[0].subject
