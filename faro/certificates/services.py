@@ -24,7 +24,7 @@ from faro.certificates.models import (
     TemplateLogo,
     add_months,
 )
-from faro.certificates.sources import ADAPTERS, facts_of, partner_ids, source_type_for
+from faro.certificates.sources import ADAPTERS, SourceFacts, facts_of, partner_ids, source_type_for
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
 from faro.core.jobs import advance_job, fail_job, finish_job, start_job
@@ -136,9 +136,14 @@ def set_eligibility(
 
 
 def _new_certificate(
-    kind: str, source: models.Model, person: Person, template: CertificateTemplate, acting_user: Any
+    kind: str,
+    source: models.Model,
+    person: Person,
+    template: CertificateTemplate,
+    acting_user: Any,
+    facts: SourceFacts | None = None,
 ) -> Certificate:
-    facts = facts_of(kind, source)
+    facts = facts or facts_of(kind, source)
     expires = add_months(facts.achieved_on, template.validity_months) if template.validity_months else None
     return Certificate(
         kind=kind,
@@ -229,10 +234,11 @@ def issue_eligible_certificates(
 
         Job.objects.filter(pk=job_id).update(total=len(people), done=len(people) - len(missing))
     partners = partner_ids(kind, source)
+    facts = facts_of(kind, source)  # once per source, not per certificate
     for start in range(0, len(missing), BATCH):
         batch = missing[start : start + BATCH]
         with transaction.atomic():
-            objects = [_new_certificate(kind, source, person, template, acting_user) for person in batch]
+            objects = [_new_certificate(kind, source, p, template, acting_user, facts) for p in batch]
             Certificate.objects.bulk_create(objects, ignore_conflicts=True, batch_size=BATCH)
             # only those really inserted (a concurrent run may have won a conflict)
             inserted = Certificate.objects.filter(code__in=[c.code for c in objects]).only("code", "kind", "source_id")
