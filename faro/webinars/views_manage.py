@@ -52,10 +52,11 @@ def manage_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status:
         webinars = webinars.filter(status=status)
+    page = paginate(request, webinars.order_by("-starts_at", "-pk"))
     return render(
         request,
         "webinars/manage/list.html",
-        {"webinars": webinars, "status": status, "statuses": Webinar.Status.choices},
+        {"webinars": page["page_obj"], **page, "status": status, "statuses": Webinar.Status.choices},
     )
 
 
