@@ -46,7 +46,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
             return redirect("meetings:delegations")
         raise Http404
     meetings = Meeting.objects.annotate(delegation_count=Count("delegations")).select_related("host_country")
-    page = paginate(request, meetings)
+    page = paginate(request, meetings.order_by("-start_date", "-pk"))
     return render(request, "meetings/manage/list.html", {"meetings": page["page_obj"], **page})
 
 
