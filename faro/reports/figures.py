@@ -1,0 +1,547 @@
+"""Every figure Faro reports, as a database query over the programmes' records.
+
+A figure is a small function taking (period, audience) and returning the rows it counts (a
+queryset); its registration says what it counts distinctly and how it breaks down. Its value is
+`COUNT(DISTINCT …)` in the database; shares and averages are computed in one aggregate query.
+Nothing is stored: the dashboard, the annual report, the impact page, `manage.py report` and
+the API all call `figure_value` / `figures_for` and so always agree.
+
+Programmes are reached through `apps.get_model`, so a programme that is not installed (yet)
+leaves its figures out instead of breaking the others. Status values are the programmes'
+`TextChoices` values (see the docstrings of their models).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Count, Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from faro.directory.models import Person
+from faro.reports.audience import Audience, default_audience
+from faro.reports.dimensions import DIMENSIONS, Row, breakdown
+from faro.reports.periods import Period
+
+# Statuses, as the programmes store them.
+OFFER_HOLDING = ("awarded", "accepted")  # scholarships.Offer: sent and not refused, or accepted
+OFFER_ACCEPTED = "accepted"
+ENROLMENT_COMPLETED = "completed"  # courses.Enrolment.Outcome
+WEBINAR_HELD = ("held", "closed")  # webinars.Webinar.is_held
+REGISTRATION_CANCELLED = "cancelled"
+ATTENDEE = "attendee"  # webinars.Attendance.Role: hosts and panelists are not reached, they reach
+MEETING_HELD = "held"  # meetings.Meeting.is_held
+DELEGATION_DRAFT = "draft"
+CERTIFICATE_ISSUED = "issued"  # neither revoked nor replaced by a re-issue
+
+ALL_TIME = Period(datetime.date(1900, 1, 1), datetime.date(2999, 12, 31), "")
+
+
+def model(label: str) -> type[Model] | None:
+    """The model `app.Model`, or None while that programme is not installed."""
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def rows_of(label: str) -> QuerySet:
+    found = model(label)
+    assert found is not None, label  # callers only run when `Figure.available`
+    return found._default_manager.all()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A registered figure. For counts, `compute` returns the rows and the value is
+    COUNT(DISTINCT `count`) over them; for shares and averages it returns the number."""
+
+    key: str
+    label: Promise
+    definition: Promise
+    programme: str
+    models: tuple[str, ...]
+    compute: Callable[[Period, Audience], Any]
+    kind: str = "count"  # count | share | average
+    count: str = "pk"
+    person: str | None = "person__"  # path to Person from the rows; None: no person breakdowns
+    paths: dict[str, str] = field(default_factory=dict)  # activity dimension → path from the rows
+    people: bool = True  # describes people: suppressed under 5 on the public page
+
+    @property
+    def available(self) -> bool:
+        return all(model(label) is not None for label in self.models)
+
+    @property
+    def breakable(self) -> bool:
+        return self.kind == "count"
+
+    def dimensions(self) -> list[str]:
+        """The dimensions this figure can be broken down by."""
+        if not self.breakable:
+            return []
+        return [key for key, d in DIMENSIONS.items() if (d.is_person and self.person is not None) or key in self.paths]
+
+
+FIGURES: dict[str, Figure] = {}
+
+
+def figure(
+    key: str, label: Promise, definition: Promise, *, programme: str, models: tuple[str, ...], **extra: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a figure function under `key` (the order of registration is the order shown)."""
+
+    def register(compute: Callable[[Period, Audience], Any]) -> Callable[[Period, Audience], Any]:
+        FIGURES[key] = Figure(key, label, definition, programme, models, compute, **extra)
+        return compute
+
+    return register
+
+
+def available_figures() -> list[Figure]:
+    return [f for f in FIGURES.values() if f.available]
+
+
+# --- Scoping: the programmes' rows in a period, narrowed to the audience ----------------------
+
+
+def _ids(values: frozenset[int] | None) -> list[int]:
+    return sorted(values or ())
+
+
+def offerings(period: Period, audience: Audience) -> QuerySet:
+    """Course offerings starting in the period (a partner's: provided or co-funded by them)."""
+    rows = rows_of("courses.Offering").filter(start__gte=period.start, start__lte=period.end)
+    if audience.institution_ids is not None:
+        ids = _ids(audience.institution_ids)
+        mine = Q(course__provider_id__in=ids) | Q(contributions__institution_id__in=ids)
+        rows = rows.filter(pk__in=rows_of("courses.Offering").filter(mine).values("pk"))
+    if audience.member_state_ids is not None and model("scholarships.Offer") is not None:
+        ids = _ids(audience.member_state_ids)
+        reached = Q(enrolments__person__country_id__in=ids) | Q(offers__application__person__country_id__in=ids)
+        rows = rows.filter(pk__in=rows_of("courses.Offering").filter(reached).values("pk"))
+    elif audience.member_state_ids is not None:
+        ids = _ids(audience.member_state_ids)
+        rows = rows.filter(
+            pk__in=rows_of("courses.Offering").filter(enrolments__person__country_id__in=ids).values("pk")
+        )
+    return rows
+
+
+def _people_of_states(rows: QuerySet, audience: Audience, person_path: str) -> QuerySet:
+    if audience.member_state_ids is None:
+        return rows
+    return rows.filter(**{f"{person_path}country_id__in": _ids(audience.member_state_ids)})
+
+
+def offers(period: Period, audience: Audience) -> QuerySet:
+    rows = rows_of("scholarships.Offer").filter(offering__in=offerings(period, audience).values("pk"))
+    return _people_of_states(rows, audience, "application__person__")
+
+
+def webinars(period: Period, audience: Audience) -> QuerySet:
+    """Webinars held in the period (a partner's: co-organised; a state's: attended from it)."""
+    first, after = period.bounds()
+    rows = rows_of("webinars.Webinar").filter(status__in=WEBINAR_HELD, starts_at__gte=first, starts_at__lt=after)
+    if audience.institution_ids is not None:
+        mine = rows_of("webinars.Webinar").filter(partners__in=_ids(audience.institution_ids))
+        rows = rows.filter(pk__in=mine.values("pk"))
+    if audience.member_state_ids is not None:
+        reached = attendances_of(rows_of("webinars.Webinar"), audience).values("webinar")
+        rows = rows.filter(pk__in=reached)
+    return rows
+
+
+def attendances_of(held: QuerySet, audience: Audience) -> QuerySet:
+    rows = rows_of("webinars.Attendance").filter(role=ATTENDEE, webinar__in=held.values("pk"))
+    return _people_of_states(rows, audience, "person__")
+
+
+def meetings(period: Period, audience: Audience) -> QuerySet:
+    """Meetings held in the period (a partner's: hosted by them; a state's: with its delegation)."""
+    rows = rows_of("meetings.Meeting").filter(
+        status=MEETING_HELD, start_date__gte=period.start, start_date__lte=period.end
+    )
+    if audience.institution_ids is not None:
+        rows = rows.filter(host_institution_id__in=_ids(audience.institution_ids))
+    if audience.member_state_ids is not None:
+        with_state = rows_of("meetings.Delegation").filter(member_state_id__in=_ids(audience.member_state_ids))
+        rows = rows.filter(pk__in=with_state.values("meeting"))
+    return rows
+
+
+def delegations(period: Period, audience: Audience) -> QuerySet:
+    rows = rows_of("meetings.Delegation").filter(meeting__in=meetings(period, audience).values("pk"))
+    rows = rows.exclude(status=DELEGATION_DRAFT)
+    if audience.member_state_ids is not None:
+        rows = rows.filter(member_state_id__in=_ids(audience.member_state_ids))
+    return rows
+
+
+def certificates(period: Period, audience: Audience) -> QuerySet:
+    """Certificates issued in the period and still valid; a partner's: for their programmes."""
+    first, after = period.bounds()
+    rows = rows_of("certificates.Certificate").filter(
+        status=CERTIFICATE_ISSUED, issued_at__gte=first, issued_at__lt=after
+    )
+    rows = _people_of_states(rows, audience, "holder__")
+    if audience.institution_ids is not None:
+        rows = rows.filter(_sources_of_partner(audience))
+    return rows
+
+
+def _sources_of_partner(audience: Audience) -> Q:
+    """Certificates whose source (offering, webinar, meeting) is one of the partner's programmes."""
+    ids = _ids(audience.institution_ids)
+    sources: list[tuple[str, Callable[[], QuerySet]]] = [
+        ("courses.Offering", lambda: offerings(ALL_TIME, Audience(institution_ids=audience.institution_ids))),
+        ("webinars.Webinar", lambda: rows_of("webinars.Webinar").filter(partners__in=ids)),
+        ("meetings.Meeting", lambda: rows_of("meetings.Meeting").filter(host_institution_id__in=ids)),
+    ]
+    mine = Q(pk__in=[])
+    for label, rows in sources:
+        found = model(label)
+        if found is not None:
+            kind = ContentType.objects.get_for_model(found)
+            mine |= Q(source_type=kind, source_id__in=rows().values("pk"))
+    return mine
+
+
+# --- The figures ------------------------------------------------------------------------------
+
+SCHOLARSHIP_PATHS = {
+    "priority_area": "offering__course__priority_area",
+    "topic": "offering__course__topics",
+    "partner": "offering__course__provider",
+}
+OFFERING_PATHS = {"priority_area": "course__priority_area", "topic": "course__topics", "partner": "course__provider"}
+WEBINAR_PATHS = {"priority_area": "priority_area", "topic": "topics", "partner": "partners"}
+ATTENDANCE_PATHS = {k: f"webinar__{v}" for k, v in WEBINAR_PATHS.items()}
+SCHOLARSHIPS = ("courses.Offering", "scholarships.Offer")
+WEBINARS = ("webinars.Webinar", "webinars.Attendance", "webinars.Registration")
+MEETINGS = ("meetings.Meeting", "meetings.Delegation", "meetings.Participant")
+APPLICANT = "application__person__"
+
+
+@figure(
+    "scholarships_offered",
+    _("Scholarships offered"),
+    _("Offers sent for offerings starting in the period, including declined and expired ones."),
+    programme="scholarships",
+    models=SCHOLARSHIPS,
+    person=APPLICANT,
+    paths=SCHOLARSHIP_PATHS,
+)
+def scholarships_offered(period: Period, audience: Audience) -> QuerySet:
+    return offers(period, audience)
+
+
+@figure(
+    "scholarships_awarded",
+    _("Scholarships awarded"),
+    _("Offers that hold a seat: accepted, or awaiting an answer."),
+    programme="scholarships",
+    models=SCHOLARSHIPS,
+    person=APPLICANT,
+    paths=SCHOLARSHIP_PATHS,
+)
+def scholarships_awarded(period: Period, audience: Audience) -> QuerySet:
+    return offers(period, audience).filter(status__in=OFFER_HOLDING)
+
+
+@figure(
+    "scholarships_accepted",
+    _("Scholarships accepted"),
+    _("Offers the official accepted."),
+    programme="scholarships",
+    models=SCHOLARSHIPS,
+    person=APPLICANT,
+    paths=SCHOLARSHIP_PATHS,
+)
+def scholarships_accepted(period: Period, audience: Audience) -> QuerySet:
+    return offers(period, audience).filter(status=OFFER_ACCEPTED)
+
+
+@figure(
+    "scholarships_completed",
+    _("Scholarships completed"),
+    _("Scholarship holders whose enrolment ended in “completed”."),
+    programme="scholarships",
+    models=(*SCHOLARSHIPS, "courses.Enrolment"),
+    paths=SCHOLARSHIP_PATHS,
+)
+def scholarships_completed(period: Period, audience: Audience) -> QuerySet:
+    held = rows_of("scholarships.Offer").filter(
+        offering=OuterRef("offering"), application__person=OuterRef("person"), status=OFFER_ACCEPTED
+    )
+    rows = rows_of("courses.Enrolment").filter(
+        Exists(held), outcome=ENROLMENT_COMPLETED, offering__in=offerings(period, audience).values("pk")
+    )
+    return _people_of_states(rows, audience, "person__")
+
+
+@figure(
+    "scholarship_member_states",
+    _("Member states reached by scholarships"),
+    _("Member states of the officials awarded a scholarship."),
+    programme="scholarships",
+    models=SCHOLARSHIPS,
+    count="application__person__country",
+    person=APPLICANT,
+    paths=SCHOLARSHIP_PATHS,
+    people=False,
+)
+def scholarship_member_states(period: Period, audience: Audience) -> QuerySet:
+    return offers(period, audience).filter(status__in=OFFER_HOLDING, application__person__country__isnull=False)
+
+
+@figure(
+    "courses",
+    _("Courses"),
+    _("Distinct courses with an offering starting in the period."),
+    programme="courses",
+    models=("courses.Offering",),
+    count="course",
+    person="enrolments__person__",
+    paths=OFFERING_PATHS,
+    people=False,
+)
+def courses(period: Period, audience: Audience) -> QuerySet:
+    return offerings(period, audience)
+
+
+@figure(
+    "offerings",
+    _("Course offerings"),
+    _("Cohorts starting in the period."),
+    programme="courses",
+    models=("courses.Offering",),
+    person="enrolments__person__",
+    paths=OFFERING_PATHS,
+    people=False,
+)
+def course_offerings(period: Period, audience: Audience) -> QuerySet:
+    return offerings(period, audience)
+
+
+@figure(
+    "webinars",
+    _("Webinars held"),
+    _("Webinars held (or closed) that started in the period."),
+    programme="webinars",
+    models=WEBINARS,
+    person="attendances__person__",
+    paths=WEBINAR_PATHS,
+    people=False,
+)
+def webinars_held(period: Period, audience: Audience) -> QuerySet:
+    return webinars(period, audience)
+
+
+@figure(
+    "webinar_registrations",
+    _("Webinar registrations"),
+    _("Registrations (confirmed or waitlisted) for the webinars held."),
+    programme="webinars",
+    models=WEBINARS,
+    paths=ATTENDANCE_PATHS,
+)
+def webinar_registrations(period: Period, audience: Audience) -> QuerySet:
+    rows = rows_of("webinars.Registration").filter(webinar__in=webinars(period, audience).values("pk"))
+    return _people_of_states(rows.exclude(status=REGISTRATION_CANCELLED), audience, "person__")
+
+
+@figure(
+    "webinar_unique_attendees",
+    _("Unique webinar attendees"),
+    _("People (not attendance rows) who attended at least one webinar; hosts and panelists excluded."),
+    programme="webinars",
+    models=WEBINARS,
+    count="person",
+    paths=ATTENDANCE_PATHS,
+)
+def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet:
+    return attendances_of(webinars(period, audience), audience)
+
+
+@figure(
+    "webinar_member_states",
+    _("Member states reached by webinars"),
+    _("Member states of the webinar attendees."),
+    programme="webinars",
+    models=WEBINARS,
+    count="person__country",
+    paths=ATTENDANCE_PATHS,
+    people=False,
+)
+def webinar_member_states(period: Period, audience: Audience) -> QuerySet:
+    return attendances_of(webinars(period, audience), audience).filter(person__country__isnull=False)
+
+
+@figure(
+    "webinar_satisfaction",
+    _("Webinar satisfaction"),
+    _("Average overall rating (1–5) in the satisfaction surveys."),
+    programme="webinars",
+    models=(*WEBINARS, "webinars.SurveyResponse"),
+    kind="average",
+)
+def webinar_satisfaction(period: Period, audience: Audience) -> float | None:
+    rows = rows_of("webinars.SurveyResponse").filter(webinar__in=webinars(period, audience).values("pk"))
+    result = _people_of_states(rows, audience, "person__").aggregate(mean=Avg("overall"), n=Count("pk"))
+    return round(float(result["mean"]), 2) if result["n"] else None
+
+
+@figure(
+    "meetings",
+    _("Meetings held"),
+    _("Meetings held that started in the period."),
+    programme="meetings",
+    models=MEETINGS,
+    person="delegations__participants__person__",
+    paths={"partner": "host_institution"},
+    people=False,
+)
+def meetings_held(period: Period, audience: Audience) -> QuerySet:
+    return meetings(period, audience)
+
+
+@figure(
+    "meeting_delegations",
+    _("Meeting delegations"),
+    _("Delegations of member states and observers registered for those meetings."),
+    programme="meetings",
+    models=MEETINGS,
+    person="participants__person__",
+    paths={"partner": "institution"},
+    people=False,
+)
+def meeting_delegations(period: Period, audience: Audience) -> QuerySet:
+    return delegations(period, audience)
+
+
+@figure(
+    "meeting_participants",
+    _("Meeting participants"),
+    _("People in those delegations."),
+    programme="meetings",
+    models=MEETINGS,
+    count="person",
+    paths={"partner": "delegation__institution"},
+)
+def meeting_participants(period: Period, audience: Audience) -> QuerySet:
+    return rows_of("meetings.Participant").filter(delegation__in=delegations(period, audience).values("pk"))
+
+
+@figure(
+    "certificates_issued",
+    _("Certificates issued"),
+    _("Certificates issued in the period and neither revoked nor replaced."),
+    programme="certificates",
+    models=("certificates.Certificate",),
+    person="holder__",
+)
+def certificates_issued(period: Period, audience: Audience) -> QuerySet:
+    return certificates(period, audience)
+
+
+# (figure key, path from its rows to the person) for everyone a programme reached.
+REACHED = [
+    ("scholarships_awarded", "application__person"),
+    ("webinar_unique_attendees", "person"),
+    ("meeting_participants", "person"),
+]
+
+
+@figure(
+    "people_reached",
+    _("People reached"),
+    _("Distinct people awarded a scholarship, attending a webinar or taking part in a meeting."),
+    programme="all",
+    models=(),
+    person="",
+)
+def people_reached(period: Period, audience: Audience) -> QuerySet:
+    reached = Q(pk__in=[])
+    for key, path in REACHED:
+        if FIGURES[key].available:
+            reached |= Q(pk__in=FIGURES[key].compute(period, audience).values(path))
+    return Person.objects.filter(reached)
+
+
+def _gender_share(period: Period, audience: Audience, gender: Q) -> float | None:
+    result = people_reached(period, audience).aggregate(total=Count("pk"), part=Count("pk", filter=gender))
+    return round(result["part"] / result["total"], 3) if result["total"] else None
+
+
+@figure(
+    "women_share",
+    _("Share of women"),
+    _("Women among the people reached; people who did not state a gender count in the total."),
+    programme="all",
+    models=(),
+    kind="share",
+)
+def women_share(period: Period, audience: Audience) -> float | None:
+    return _gender_share(period, audience, Q(gender=Person.Gender.WOMAN))
+
+
+@figure(
+    "gender_not_stated_share",
+    _("Gender not stated"),
+    _("Share of the people reached who did not state a gender."),
+    programme="all",
+    models=(),
+    kind="share",
+)
+def gender_not_stated_share(period: Period, audience: Audience) -> float | None:
+    return _gender_share(period, audience, Q(gender=""))
+
+
+# --- Values and breakdowns --------------------------------------------------------------------
+
+Value = int | float | None
+
+
+def figure_value(key: str, period: Period, audience: Audience) -> Value:
+    """One figure: a count, or a share (0–1) or average; None when there is nothing to divide."""
+    found = FIGURES[key]
+    result = found.compute(period, audience)
+    if found.kind != "count":
+        return result
+    return result.order_by().aggregate(n=Count(found.count, distinct=True))["n"] or 0
+
+
+def values_for(period: Period, audience: Audience) -> dict[str, Value]:
+    """Every available figure, in registry order."""
+    return {f.key: figure_value(f.key, period, audience) for f in available_figures()}
+
+
+def figures_for(period: Period, user: Any) -> dict[str, Value]:
+    """Every figure the user may see for the period (staff: all; partner and focal point: scoped).
+
+    Raises Http404 for users who may see no report. The API and `manage.py report` call this.
+    """
+    audience = default_audience(user)
+    if audience is None:
+        raise Http404
+    return values_for(period, audience)
+
+
+def figure_breakdown(key: str, dimension: str, period: Period, audience: Audience) -> list[Row]:
+    """One figure broken down by one dimension, counted in the database; [] when it does not apply."""
+    found = FIGURES[key]
+    if dimension not in found.dimensions():
+        return []
+    return breakdown(
+        found.compute(period, audience),
+        DIMENSIONS[dimension],
+        count=found.count,
+        person_prefix=found.person or "",
+        activity_paths=found.paths,
+    )
