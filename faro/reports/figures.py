@@ -18,7 +18,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Max, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -531,6 +531,17 @@ def figures_for(period: Period, user: Any) -> dict[str, Value]:
     if audience is None:
         raise Http404
     return values_for(period, audience)
+
+
+def latest_year(until: int) -> int:
+    """The latest year, up to `until`, in which a course offering started or a webinar was held."""
+    years = []
+    if model("courses.Offering") is not None:
+        years.append(rows_of("courses.Offering").filter(start__year__lte=until).aggregate(y=Max("start__year"))["y"])
+    if model("webinars.Webinar") is not None:
+        held = rows_of("webinars.Webinar").filter(status__in=WEBINAR_HELD, starts_at__year__lte=until)
+        years.append(held.aggregate(y=Max("starts_at__year"))["y"])
+    return max((y for y in years if y), default=until)
 
 
 def figure_breakdown(key: str, dimension: str, period: Period, audience: Audience) -> list[Row]:
