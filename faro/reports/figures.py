@@ -58,8 +58,9 @@ def rows_of(label: str) -> QuerySet:
 
 @dataclass(frozen=True)
 class Figure:
-    """A registered figure. For counts, `compute` returns the rows and the value is
-    COUNT(DISTINCT `count`) over them; for shares and averages it returns the number."""
+    """A registered figure. For counts and shares, `compute` returns the rows; a count is
+    COUNT(DISTINCT `count`) over them, a share COUNT(… FILTER `part`) / COUNT(…). For averages
+    `compute` returns the number itself."""
 
     key: str
     label: Promise
@@ -72,6 +73,8 @@ class Figure:
     person: str | None = "person__"  # path to Person from the rows; None: no person breakdowns
     paths: dict[str, str] = field(default_factory=dict)  # activity dimension → path from the rows
     people: bool = True  # describes people: suppressed under 5 on the public page
+    part: Q | None = None  # shares: the rows counted over all the rows
+    batch: str = ""  # figures of one batch count the same rows: one query for all of them
 
     @property
     def available(self) -> bool:
@@ -249,6 +252,7 @@ def scholarships_offered(period: Period, audience: Audience) -> QuerySet:
     models=SCHOLARSHIPS,
     person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
+    batch="awarded",
 )
 def scholarships_awarded(period: Period, audience: Audience) -> QuerySet:
     return offers(period, audience).filter(status__in=OFFER_HOLDING)
@@ -295,9 +299,10 @@ def scholarships_completed(period: Period, audience: Audience) -> QuerySet:
     person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
     people=False,
+    batch="awarded",
 )
 def scholarship_member_states(period: Period, audience: Audience) -> QuerySet:
-    return offers(period, audience).filter(status__in=OFFER_HOLDING, application__person__country__isnull=False)
+    return offers(period, audience).filter(status__in=OFFER_HOLDING)  # COUNT(DISTINCT) skips NULL
 
 
 @figure(
@@ -310,6 +315,7 @@ def scholarship_member_states(period: Period, audience: Audience) -> QuerySet:
     person="enrolments__person__",
     paths=OFFERING_PATHS,
     people=False,
+    batch="offerings",
 )
 def courses(period: Period, audience: Audience) -> QuerySet:
     return offerings(period, audience)
@@ -324,6 +330,7 @@ def courses(period: Period, audience: Audience) -> QuerySet:
     person="enrolments__person__",
     paths=OFFERING_PATHS,
     people=False,
+    batch="offerings",
 )
 def course_offerings(period: Period, audience: Audience) -> QuerySet:
     return offerings(period, audience)
@@ -364,6 +371,7 @@ def webinar_registrations(period: Period, audience: Audience) -> QuerySet:
     models=WEBINARS,
     count="person",
     paths=ATTENDANCE_PATHS,
+    batch="attendees",
 )
 def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet:
     return attendances_of(webinars(period, audience), audience)
@@ -378,9 +386,10 @@ def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet:
     count="person__country",
     paths=ATTENDANCE_PATHS,
     people=False,
+    batch="attendees",
 )
 def webinar_member_states(period: Period, audience: Audience) -> QuerySet:
-    return attendances_of(webinars(period, audience), audience).filter(person__country__isnull=False)
+    return attendances_of(webinars(period, audience), audience)  # COUNT(DISTINCT) skips NULL
 
 
 @figure(
@@ -465,6 +474,7 @@ REACHED = [
     programme="all",
     models=(),
     person="",
+    batch="people",
 )
 def people_reached(period: Period, audience: Audience) -> QuerySet:
     reached = Q(pk__in=[])
@@ -474,11 +484,6 @@ def people_reached(period: Period, audience: Audience) -> QuerySet:
     return Person.objects.filter(reached)
 
 
-def _gender_share(period: Period, audience: Audience, gender: Q) -> float | None:
-    result = people_reached(period, audience).aggregate(total=Count("pk"), part=Count("pk", filter=gender))
-    return round(result["part"] / result["total"], 3) if result["total"] else None
-
-
 @figure(
     "women_share",
     _("Share of women"),
@@ -486,9 +491,11 @@ def _gender_share(period: Period, audience: Audience, gender: Q) -> float | None
     programme="all",
     models=(),
     kind="share",
+    part=Q(gender=Person.Gender.WOMAN),
+    batch="people",
 )
-def women_share(period: Period, audience: Audience) -> float | None:
-    return _gender_share(period, audience, Q(gender=Person.Gender.WOMAN))
+def women_share(period: Period, audience: Audience) -> QuerySet:
+    return people_reached(period, audience)
 
 
 @figure(
@@ -498,9 +505,11 @@ def women_share(period: Period, audience: Audience) -> float | None:
     programme="all",
     models=(),
     kind="share",
+    part=Q(gender=""),
+    batch="people",
 )
-def gender_not_stated_share(period: Period, audience: Audience) -> float | None:
-    return _gender_share(period, audience, Q(gender=""))
+def gender_not_stated_share(period: Period, audience: Audience) -> QuerySet:
+    return people_reached(period, audience)
 
 
 # --- Values and breakdowns --------------------------------------------------------------------
@@ -508,18 +517,46 @@ def gender_not_stated_share(period: Period, audience: Audience) -> float | None:
 Value = int | float | None
 
 
+def _aggregates(found: Figure) -> dict[str, Count]:
+    # Rows are unique (scoping uses pk__in subqueries), so counting pk needs no DISTINCT sort.
+    counted = Count(found.count, distinct=found.count != "pk")
+    if found.kind == "share":
+        return {f"{found.key}__all": counted, f"{found.key}__part": Count(found.count, filter=found.part)}
+    return {found.key: counted}
+
+
+def _evaluate(batch: list[Figure], period: Period, audience: Audience) -> dict[str, Value]:
+    """The figures of one batch from one aggregate query over their (shared) rows."""
+    if batch[0].kind == "average":
+        return {batch[0].key: batch[0].compute(period, audience)}
+    aggregates: dict[str, Count] = {}
+    for found in batch:
+        aggregates |= _aggregates(found)
+    result = batch[0].compute(period, audience).order_by().aggregate(**aggregates)
+    values: dict[str, Value] = {}
+    for found in batch:
+        if found.kind == "share":
+            total = result[f"{found.key}__all"]
+            values[found.key] = round(result[f"{found.key}__part"] / total, 3) if total else None
+        else:
+            values[found.key] = result[found.key] or 0
+    return values
+
+
 def figure_value(key: str, period: Period, audience: Audience) -> Value:
     """One figure: a count, or a share (0–1) or average; None when there is nothing to divide."""
-    found = FIGURES[key]
-    result = found.compute(period, audience)
-    if found.kind != "count":
-        return result
-    return result.order_by().aggregate(n=Count(found.count, distinct=True))["n"] or 0
+    return _evaluate([FIGURES[key]], period, audience)[key]
 
 
 def values_for(period: Period, audience: Audience) -> dict[str, Value]:
-    """Every available figure, in registry order."""
-    return {f.key: figure_value(f.key, period, audience) for f in available_figures()}
+    """Every available figure, in registry order; each batch of figures in one query."""
+    batches: dict[str, list[Figure]] = {}
+    for found in available_figures():
+        batches.setdefault(found.batch or found.key, []).append(found)
+    values: dict[str, Value] = {}
+    for batch in batches.values():
+        values |= _evaluate(batch, period, audience)
+    return {f.key: values[f.key] for f in available_figures()}
 
 
 def figures_for(period: Period, user: Any) -> dict[str, Value]:
@@ -549,10 +586,11 @@ def figure_breakdown(key: str, dimension: str, period: Period, audience: Audienc
     found = FIGURES[key]
     if dimension not in found.dimensions():
         return []
-    return breakdown(
+    rows = breakdown(
         found.compute(period, audience),
         DIMENSIONS[dimension],
         count=found.count,
         person_prefix=found.person or "",
         activity_paths=found.paths,
     )
+    return [row for row in rows if row.value]

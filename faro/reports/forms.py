@@ -20,8 +20,13 @@ class BreakdownForm(forms.Form):
     figure = forms.ChoiceField(label=_("Figure"), required=False)
     dimension = forms.ChoiceField(label=_("Broken down by"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        if data is not None:  # unchosen selects show the defaults, which is what the page reports
+            data = {
+                "figure": data.get("figure") or DEFAULT_FIGURE,
+                "dimension": data.get("dimension") or "member_state",
+            }
+        super().__init__(data, **kwargs)
         self.fields["figure"].choices = [(f.key, f.label) for f in available_figures() if f.breakable]  # type: ignore[attr-defined]
         self.fields["dimension"].choices = [(d.key, d.label) for d in DIMENSIONS.values()]  # type: ignore[attr-defined]
 

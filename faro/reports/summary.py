@@ -19,7 +19,7 @@ def format_value(figure: Figure, value: Value) -> str:
     if figure.kind == "share":
         return _("%(percent)s%%") % {"percent": number_format(round(100 * value, 1), 1)}
     if figure.kind == "average":
-        return _("%(average)s / 5") % {"average": number_format(value, 1)}
+        return _("%(average)s / 5") % {"average": number_format(round(value, 1), 1)}
     return number_format(value, force_grouping=True)
 
 

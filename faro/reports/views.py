@@ -49,8 +49,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _report(period: Period, audience: Audience, key: str, dimension: str) -> dict[str, Any]:
     values = values_for(period, audience)
     figure = FIGURES[key]
-    rows = figure_breakdown(key, dimension, period, audience)
     reach_rows = figure_breakdown("people_reached", "member_state", period, audience)
+    same = (key, dimension) == ("people_reached", "member_state")  # the default: count it once
+    rows = reach_rows if same else figure_breakdown(key, dimension, period, audience)
     reach = {r.key: r.value for r in reach_rows}
     title = _("%(figure)s by %(dimension)s") % {"figure": figure.label, "dimension": DIMENSIONS[dimension].label}
     groups = [

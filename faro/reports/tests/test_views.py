@@ -158,3 +158,10 @@ def test_the_impact_page_is_public_and_hides_small_numbers(client: Client, recor
 def test_the_impact_page_defaults_to_a_year_and_copes_with_nonsense(client: Client) -> None:
     assert client.get(reverse("reports:impact")).status_code == 200
     assert client.get(reverse("reports:impact"), {"year": "abc"}).status_code == 200
+
+
+def test_an_unknown_figure_is_refused_with_a_message(client: Client, staff: Any) -> None:
+    client.force_login(staff)
+    response = client.get(DASHBOARD, Y2020 | {"figure": "bogus"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
