@@ -477,11 +477,16 @@ REACHED = [
     batch="people",
 )
 def people_reached(period: Period, audience: Audience) -> QuerySet:
-    reached = Q(pk__in=[])
-    for key, path in REACHED:
-        if FIGURES[key].available:
-            reached |= Q(pk__in=FIGURES[key].compute(period, audience).values(path))
-    return Person.objects.filter(reached)
+    # One UNION of person ids, joined once: PostgreSQL hashes it, where OR-ed IN (…) subplans
+    # fall back to a scan per person once the ids outgrow work_mem.
+    parts = [
+        FIGURES[key].compute(period, audience).order_by().values_list(path, flat=True)
+        for key, path in REACHED
+        if FIGURES[key].available
+    ]
+    if not parts:
+        return Person.objects.none()
+    return Person.objects.filter(pk__in=parts[0].union(*parts[1:]))
 
 
 @figure(
@@ -581,8 +586,12 @@ def latest_year(until: int) -> int:
     return max((y for y in years if y), default=until)
 
 
-def figure_breakdown(key: str, dimension: str, period: Period, audience: Audience) -> list[Row]:
-    """One figure broken down by one dimension, counted in the database; [] when it does not apply."""
+def figure_breakdown(
+    key: str, dimension: str, period: Period, audience: Audience, *, total: int | None = None
+) -> list[Row]:
+    """One figure broken down by one dimension, counted in the database; [] when it does not apply.
+
+    `total` is the figure's value when the caller has it (the shares are of it)."""
     found = FIGURES[key]
     if dimension not in found.dimensions():
         return []
@@ -592,5 +601,6 @@ def figure_breakdown(key: str, dimension: str, period: Period, audience: Audienc
         count=found.count,
         person_prefix=found.person or "",
         activity_paths=found.paths,
+        total=total,
     )
     return [row for row in rows if row.value]

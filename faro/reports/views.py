@@ -49,9 +49,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _report(period: Period, audience: Audience, key: str, dimension: str) -> dict[str, Any]:
     values = values_for(period, audience)
     figure = FIGURES[key]
-    reach_rows = figure_breakdown("people_reached", "member_state", period, audience)
+    reached = int(values.get("people_reached") or 0)
+    reach_rows = figure_breakdown("people_reached", "member_state", period, audience, total=reached)
     same = (key, dimension) == ("people_reached", "member_state")  # the default: count it once
-    rows = reach_rows if same else figure_breakdown(key, dimension, period, audience)
+    total = values.get(key)
+    rows = reach_rows if same else figure_breakdown(key, dimension, period, audience, total=int(total or 0))
     reach = {r.key: r.value for r in reach_rows}
     title = _("%(figure)s by %(dimension)s") % {"figure": figure.label, "dimension": DIMENSIONS[dimension].label}
     groups = [
