@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "faro.core.middleware.TimezoneMiddleware",
+    "faro.accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "faro.urls"
@@ -160,7 +161,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "scholarships-expire-offers": {"task": "faro.scholarships.tasks.expire_offers_task", "schedule": 15 * 60},
     "retry-due-webhooks": {"task": "faro.api.tasks.retry_due_webhooks", "schedule": 60.0},
+    # Webinar reminders 24 h and 1 h before (idempotent; cron alternative: `manage.py send_webinar_reminders`).
+    "webinars-reminders": {"task": "faro.webinars.tasks.send_reminders", "schedule": 300.0},
 }
 
 REST_FRAMEWORK = {
@@ -209,6 +213,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Failures from one address across emails (an office behind one NAT shares an address).
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 4 * LOGIN_FAILURE_LIMIT)
+# When on, Secretariat staff cannot use staff pages until they have set up two-factor sign-in.
+FARO_REQUIRE_STAFF_2FA = env_bool("FARO_REQUIRE_STAFF_2FA", False)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
