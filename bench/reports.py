@@ -88,8 +88,8 @@ def _default(field: Any) -> Any:
 
 def load() -> None:
     from django.contrib.contenttypes.models import ContentType
-
     from faro.certificates.models import Certificate, CertificateTemplate
+
     from faro.courses.models import Course, Enrolment, Offering
     from faro.directory.models import Institution, MemberState, Person
     from faro.meetings.models import Delegation, Meeting, Participant

@@ -23,9 +23,9 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from faro.directory.models import Person
+from faro.directory.models import Person, country_name
 from faro.reports.audience import Audience, default_audience
-from faro.reports.dimensions import DIMENSIONS, Row, breakdown
+from faro.reports.dimensions import DIMENSIONS, NOT_STATED, Row, breakdown
 from faro.reports.periods import Period
 
 # Statuses, as the programmes store them.
@@ -530,14 +530,26 @@ def _aggregates(found: Figure) -> dict[str, Count]:
     return {found.key: counted}
 
 
-def _evaluate(batch: list[Figure], period: Period, audience: Audience) -> dict[str, Value]:
-    """The figures of one batch from one aggregate query over their (shared) rows."""
+def _evaluate(
+    batch: list[Figure], period: Period, audience: Audience, reach: dict[str | None, int] | None = None
+) -> dict[str, Value]:
+    """The figures of one batch from one aggregate query over their (shared) rows.
+
+    With `reach`, a batch over people (`person == ""`, plain counts, so they add up) is counted
+    per member state in that same query, and `reach` receives the first figure's count per state:
+    the dashboard's map costs no second pass over the people reached."""
     if batch[0].kind == "average":
         return {batch[0].key: batch[0].compute(period, audience)}
     aggregates: dict[str, Count] = {}
     for found in batch:
         aggregates |= _aggregates(found)
-    result = batch[0].compute(period, audience).order_by().aggregate(**aggregates)
+    rows = batch[0].compute(period, audience).order_by()
+    if reach is not None and batch[0].person == "" and not any(a.distinct for a in aggregates.values()):
+        grouped = list(rows.values("country__code").annotate(**aggregates))
+        reach.update({g["country__code"]: g[batch[0].key] for g in grouped})
+        result = {name: sum(g[name] for g in grouped) for name in aggregates}
+    else:
+        result = rows.aggregate(**aggregates)
     values: dict[str, Value] = {}
     for found in batch:
         if found.kind == "share":
@@ -553,15 +565,29 @@ def figure_value(key: str, period: Period, audience: Audience) -> Value:
     return _evaluate([FIGURES[key]], period, audience)[key]
 
 
-def values_for(period: Period, audience: Audience) -> dict[str, Value]:
-    """Every available figure, in registry order; each batch of figures in one query."""
+def values_for(period: Period, audience: Audience, *, reach: dict[str | None, int] | None = None) -> dict[str, Value]:
+    """Every available figure, in registry order; each batch of figures in one query.
+
+    Pass an empty dict as `reach` to receive the people reached per member state (ISO code,
+    None for people with no member state), counted in the same query as `people_reached`."""
     batches: dict[str, list[Figure]] = {}
     for found in available_figures():
         batches.setdefault(found.batch or found.key, []).append(found)
     values: dict[str, Value] = {}
     for batch in batches.values():
-        values |= _evaluate(batch, period, audience)
+        values |= _evaluate(batch, period, audience, reach)
     return {f.key: values[f.key] for f in available_figures()}
+
+
+def state_rows(counts: dict[str | None, int]) -> list[Row]:
+    """Counts per member state as breakdown rows (labels in the active language), biggest first."""
+    total = sum(counts.values())
+    rows = [
+        Row(code, country_name(code) if code else str(NOT_STATED), n, n / total if total else 0.0)
+        for code, n in counts.items()
+        if n
+    ]
+    return sorted(rows, key=lambda row: (-row.value, row.key or ""))
 
 
 def figures_for(period: Period, user: Any) -> dict[str, Value]:

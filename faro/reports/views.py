@@ -15,7 +15,14 @@ from faro.reports import exports
 from faro.reports.audience import EVERYTHING, Audience, audience_for
 from faro.reports.charts import bar_chart, legend, reach_map
 from faro.reports.dimensions import DIMENSIONS
-from faro.reports.figures import FIGURES, available_figures, figure_breakdown, latest_year, values_for
+from faro.reports.figures import (
+    FIGURES,
+    available_figures,
+    figure_breakdown,
+    latest_year,
+    state_rows,
+    values_for,
+)
 from faro.reports.forms import AudienceForm, BreakdownForm, LanguageForm
 from faro.reports.periods import Period, calendar_year, period_from_request
 from faro.reports.summary import format_value, headline, is_empty, public_headline, public_rows, public_value
@@ -47,14 +54,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _report(period: Period, audience: Audience, key: str, dimension: str) -> dict[str, Any]:
-    values = values_for(period, audience)
+    reach: dict[str | None, int] = {}
+    values = values_for(period, audience, reach=reach)
     figure = FIGURES[key]
-    reached = int(values.get("people_reached") or 0)
-    reach_rows = figure_breakdown("people_reached", "member_state", period, audience, total=reached)
+    reach_rows = state_rows(reach)
     same = (key, dimension) == ("people_reached", "member_state")  # the default: count it once
     total = values.get(key)
     rows = reach_rows if same else figure_breakdown(key, dimension, period, audience, total=int(total or 0))
-    reach = {r.key: r.value for r in reach_rows}
+    shades = {row.key: row.value for row in reach_rows if row.key}
     title = _("%(figure)s by %(dimension)s") % {"figure": figure.label, "dimension": DIMENSIONS[dimension].label}
     groups = [
         (p, [(f, format_value(f, values[f.key])) for f in available_figures() if f.programme == p]) for p in PROGRAMMES
@@ -71,8 +78,8 @@ def _report(period: Period, audience: Audience, key: str, dimension: str) -> dic
         "rows": rows,
         "chart_title": title,
         "chart": bar_chart([(r.label, r.value) for r in rows], title=title, chart_id="breakdown"),
-        "map": reach_map(reach, title=_("People reached by member state")),
-        "legend": legend(max(reach.values(), default=0)),
+        "map": reach_map(shades, title=_("People reached by member state")),
+        "legend": legend(max(shades.values(), default=0)),
         "reach_rows": reach_rows,
         "query": "&".join(q for q in [period.query, audience.query] if q),
     }

@@ -8,7 +8,8 @@ from django.http import Http404
 from conftest import make_person
 from faro.directory.models import Institution
 from faro.reports.audience import EVERYTHING, partner_audience, state_audience
-from faro.reports.figures import FIGURES, figure_breakdown, figure_value, figures_for, values_for
+from faro.reports.dimensions import Row
+from faro.reports.figures import FIGURES, figure_breakdown, figure_value, figures_for, state_rows, values_for
 from faro.reports.periods import calendar_year
 from faro.reports.tests.conftest import (
     at,
@@ -112,6 +113,10 @@ def test_people_reached_and_the_share_of_women_count_each_person_once(apn: Insti
     assert values["gender_not_stated_share"] == pytest.approx(0.333)
     rows = figure_breakdown("people_reached", "gender", Y2020, EVERYTHING)
     assert {r.label: r.value for r in rows} == {"Woman": 1, "Man": 1, "Not stated": 1}
+    reach: dict = {}
+    assert values_for(Y2020, EVERYTHING, reach=reach) == values  # the map's counts come along
+    by_state = figure_breakdown("people_reached", "member_state", Y2020, EVERYTHING)
+    assert state_rows(reach) == by_state == [Row("BR", "Brazil", 2, 2 / 3), Row("JM", "Jamaica", 1, 1 / 3)]
 
 
 def test_an_empty_period_gives_zeros_and_no_shares() -> None:

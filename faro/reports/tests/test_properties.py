@@ -214,6 +214,9 @@ def expected(world: World, *, partner: int | None = None, state: str | None = No
     partner_offerings = {i for i in range(len(world.offerings)) if partner is None or provider[i] == partner}
     reached_people = {p for p, _o in awarded} | attendees | {p for p, _m in participants}
     women = sum(1 for p in reached_people if world.people[p][1] == "woman")
+    by_state: dict[str | None, int] = {}
+    for p in reached_people:
+        by_state[country[p]] = by_state.get(country[p], 0) + 1
     unstated = sum(1 for p in reached_people if world.people[p][1] == "")
     return {
         "scholarships_offered": len(offers),
@@ -240,6 +243,7 @@ def expected(world: World, *, partner: int | None = None, state: str | None = No
         "people_reached": len(reached_people),
         "women_share": round(women / len(reached_people), 3) if reached_people else None,
         "gender_not_stated_share": round(unstated / len(reached_people), 3) if reached_people else None,
+        "by_state": by_state,
     }
 
 
@@ -258,7 +262,10 @@ def test_every_figure_matches_an_independent_count(world: World, partner_institu
             (state_audience(MemberState.objects.get(code="JM")), expected(world, state="JM")),
         ]
         for audience, wanted in audiences:
-            got = values_for(calendar_year(2020), audience)
+            reach: dict[str | None, int] = {}
+            got = values_for(calendar_year(2020), audience, reach=reach)
             got.pop("webinar_satisfaction", None)
+            by_state = wanted.pop("by_state")
             assert got == wanted, audience
+            assert {code: n for code, n in reach.items() if n} == by_state, audience
         transaction.set_rollback(True)
