@@ -544,7 +544,7 @@ def _evaluate(
     for found in batch:
         aggregates |= _aggregates(found)
     rows = batch[0].compute(period, audience).order_by()
-    if reach is not None and batch[0].person == "" and not any(a.distinct for a in aggregates.values()):
+    if reach is not None and batch[0].person == "" and all(f.count == "pk" for f in batch):
         grouped = list(rows.values("country__code").annotate(**aggregates))
         reach.update({g["country__code"]: g[batch[0].key] for g in grouped})
         result = {name: sum(g[name] for g in grouped) for name in aggregates}
