@@ -75,6 +75,14 @@ class Figure:
     people: bool = True  # describes people: suppressed under 5 on the public page
     part: Q | None = None  # shares: the rows counted over all the rows
     batch: str = ""  # figures of one batch count the same rows: one query for all of them
+    via: str = ""  # path to Person: count over those people (a semi-join) rather than the rows
+
+    @property
+    def value_count(self) -> str:
+        """What the value query counts: `count`, or its path from Person when counting `via`."""
+        if not self.via:
+            return self.count
+        return "pk" if self.count == self.via else self.count.removeprefix(f"{self.via}__")
 
     @property
     def available(self) -> bool:
@@ -372,6 +380,7 @@ def webinar_registrations(period: Period, audience: Audience) -> QuerySet:
     count="person",
     paths=ATTENDANCE_PATHS,
     batch="attendees",
+    via="person",
 )
 def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet:
     return attendances_of(webinars(period, audience), audience)
@@ -387,6 +396,7 @@ def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet:
     paths=ATTENDANCE_PATHS,
     people=False,
     batch="attendees",
+    via="person",
 )
 def webinar_member_states(period: Period, audience: Audience) -> QuerySet:
     return attendances_of(webinars(period, audience), audience)  # COUNT(DISTINCT) skips NULL
@@ -524,9 +534,9 @@ Value = int | float | None
 
 def _aggregates(found: Figure) -> dict[str, Count]:
     # Rows are unique (scoping uses pk__in subqueries), so counting pk needs no DISTINCT sort.
-    counted = Count(found.count, distinct=found.count != "pk")
+    counted = Count(found.value_count, distinct=found.value_count != "pk")
     if found.kind == "share":
-        return {f"{found.key}__all": counted, f"{found.key}__part": Count(found.count, filter=found.part)}
+        return {f"{found.key}__all": counted, f"{found.key}__part": Count(found.value_count, filter=found.part)}
     return {found.key: counted}
 
 
@@ -544,7 +554,9 @@ def _evaluate(
     for found in batch:
         aggregates |= _aggregates(found)
     rows = batch[0].compute(period, audience).order_by()
-    if reach is not None and batch[0].person == "" and all(f.count == "pk" for f in batch):
+    if batch[0].via:  # PostgreSQL hashes the people once instead of sorting every row twice
+        rows = Person.objects.filter(pk__in=rows.values(batch[0].via)).order_by()
+    if reach is not None and batch[0].person == "" and all(f.value_count == "pk" for f in batch):
         grouped = list(rows.values("country__code").annotate(**aggregates))
         reach.update({g["country__code"]: g[batch[0].key] for g in grouped})
         result = {name: sum(g[name] for g in grouped) for name in aggregates}
