@@ -87,7 +87,6 @@ def _default(field: Any) -> Any:
 
 
 def load() -> None:
-
     from faro.courses.models import Course, Enrolment, Offering
     from faro.directory.models import Institution, MemberState, Person
     from faro.meetings.models import Delegation, Meeting, Participant
