@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from faro.directory.models import Institution, MemberState
 from faro.reports.dimensions import DIMENSIONS
-from faro.reports.figures import available_figures, model
+from faro.reports.figures import available_figures
+from faro.reports.scoping import model
 
 DEFAULT_FIGURE = "people_reached"
 
