@@ -243,8 +243,8 @@ def certify(crowds: dict[int, list[int]]) -> None:
                 "holder_name": "Official",
                 "achievement": {"en": "Webinar"},
                 "issuer_name": "CIP",
-                "achieved_on": NOW.date(),
-                "issued_at": datetime.datetime(YEARS[i % len(YEARS)], 6, 1, tzinfo=UTC),
+                "achieved_on": datetime.date(YEARS[i % len(YEARS)], 6, 1),
+                "issued_at": NOW,
                 "status": "issued",
             }
             for i, (w, p) in enumerate(issued)

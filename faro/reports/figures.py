@@ -341,7 +341,10 @@ def meeting_participants(period: Period, audience: Audience) -> QuerySet:
 @figure(
     "certificates_issued",
     _("Certificates issued"),
-    _("Certificates issued in the period and neither revoked nor replaced."),
+    _(
+        "Certificates for courses completed and webinars or meetings attended in the period, "
+        "neither revoked nor replaced."
+    ),
     programme="certificates",
     models=("certificates.Certificate",),
     person="holder__",

@@ -116,10 +116,11 @@ def delegations(period: Period, audience: Audience) -> QuerySet:
 
 
 def certificates(period: Period, audience: Audience) -> QuerySet:
-    """Certificates issued in the period and still valid; a partner's: for their programmes."""
-    first, after = period.bounds()
+    """Certificates for what was achieved in the period (a course completed, a webinar or meeting
+    attended), however late they were issued, and neither revoked nor replaced; a partner's: for
+    their programmes."""
     rows = rows_of("certificates.Certificate").filter(
-        status=CERTIFICATE_ISSUED, issued_at__gte=first, issued_at__lt=after
+        status=CERTIFICATE_ISSUED, achieved_on__gte=period.start, achieved_on__lte=period.end
     )
     rows = people_of_states(rows, audience, "holder__")
     if audience.institution_ids is not None:

@@ -122,7 +122,14 @@ def delegate(meeting: Any, person: Person, *, role: str = "delegate") -> Any:
     return Participant.objects.create(delegation=delegation, person=person, role=role)
 
 
-def certify(source: Any, person: Person, *, issued_at: datetime.datetime, status: str = "issued") -> Any:
+def certify(
+    source: Any,
+    person: Person,
+    *,
+    issued_at: datetime.datetime,
+    status: str = "issued",
+    achieved_on: datetime.date | None = None,
+) -> Any:
     from django.contrib.contenttypes.models import ContentType
 
     from faro.certificates.models import Certificate, CertificateTemplate
@@ -141,7 +148,7 @@ def certify(source: Any, person: Person, *, issued_at: datetime.datetime, status
         holder_name=person.full_name,
         achievement={"en": "A course"},
         issuer_name="CIP",
-        achieved_on=issued_at.date(),
+        achieved_on=achieved_on or issued_at.date(),
         issued_at=issued_at,
         status=status,
         revocation_reason="Error" if status == "revoked" else "",

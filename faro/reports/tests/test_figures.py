@@ -90,12 +90,14 @@ def test_meetings_count_held_meetings_delegations_and_people() -> None:
 
 
 @needs("certificates.Certificate", "courses.Offering")
-def test_certificates_count_issued_ones_of_the_period(apn: Institution) -> None:
+def test_certificates_count_valid_ones_for_achievements_of_the_period(apn: Institution) -> None:
     offering, ana = make_offering(apn), make_person("Ana", "Silva", "BR")
     certify(offering, ana, issued_at=at(2020, 10))
     certify(offering, make_person("Bia", "Lima", "BR"), issued_at=at(2020, 11), status="revoked")
     certify(offering, make_person("Caro", "Paz", "PE"), issued_at=at(2021, 1, 2))
-    assert figure_value("certificates_issued", Y2020, EVERYTHING) == 1
+    late = make_person("Dora", "Ruiz", "PE")
+    certify(offering, late, issued_at=at(2021, 2), achieved_on=at(2020, 12, 20).date())  # the 2020 course
+    assert figure_value("certificates_issued", Y2020, EVERYTHING) == 2
 
 
 @ALL_PROGRAMMES
