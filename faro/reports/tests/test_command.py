@@ -40,3 +40,12 @@ def test_report_text_is_a_headline_and_a_list() -> None:
 def test_report_refuses_a_nonsense_year() -> None:
     with pytest.raises(CommandError):
         call_command("report", "--year", "20")
+
+
+def test_the_demo_prints_the_2020_headline_computed_from_the_records(partner_institution: Institution) -> None:
+    from faro.reports import demo
+
+    make_offer(make_offering(partner_institution), make_person("Ana", "Silva", "BR"))
+    lines: list[str] = []
+    demo.load(lines.append)
+    assert lines == ["Reports: 2020 — 1 scholarship to officials from 1 member state for 1 course."]
