@@ -517,12 +517,10 @@ def figure_breakdown(
     found = FIGURES[key]
     if dimension not in found.dimensions():
         return []
-    rows = breakdown(
-        found.compute(period, audience),
-        DIMENSIONS[dimension],
-        count=found.count,
-        person_prefix=found.person or "",
-        activity_paths=found.paths,
-        total=total,
+    rows, count, prefix = found.compute(period, audience), found.count, found.person or ""
+    if found.via and DIMENSIONS[dimension].is_person:  # group the people, not their rows
+        rows, count, prefix = Person.objects.filter(pk__in=rows.values(found.via)), found.value_count, ""
+    grouped = breakdown(
+        rows, DIMENSIONS[dimension], count=count, person_prefix=prefix, activity_paths=found.paths, total=total
     )
-    return [row for row in rows if row.value]
+    return [row for row in grouped if row.value]

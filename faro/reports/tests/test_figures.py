@@ -77,6 +77,12 @@ def test_unique_attendees_are_people_not_rows_and_hosts_do_not_count(apn: Instit
     assert values["webinar_registrations"] == 5  # hosts were registered too
     rows = figure_breakdown("webinars", "partner", Y2020, EVERYTHING)
     assert {r.label: r.value for r in rows} == {str(apn): 1, "Not stated": 1}
+    rows = figure_breakdown("webinar_unique_attendees", "member_state", Y2020, EVERYTHING)
+    assert {(r.key, r.value, r.share) for r in rows} == {("BR", 1, 0.5), ("JM", 1, 0.5)}
+    rows = figure_breakdown("webinar_unique_attendees", "partner", Y2020, EVERYTHING)
+    assert {r.label: r.value for r in rows} == {str(apn): 1, "Not stated": 2}  # Ana attended both
+    rows = figure_breakdown("webinar_member_states", "region_m49", Y2020, EVERYTHING)
+    assert {r.key: r.value for r in rows} == {"south-america": 1, "caribbean": 1}
 
 
 @needs("meetings.Meeting", "meetings.Participant")
