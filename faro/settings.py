@@ -157,6 +157,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Portal: the retention policy, once a day (also `manage.py apply_retention` for cron).
+CELERY_BEAT_SCHEDULE["portal-apply-retention"] = {
+    "task": "faro.portal.tasks.apply_retention_task",
+    "schedule": 24 * 3600,
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["faro.accounts.backends.EmailBackend"]

@@ -1,0 +1,168 @@
+"""What the programmes offer, seen through one small adapter per programme.
+
+The portal's calendar, catalogue, search, mailing segments ("past participants of…"),
+personal calendar feed, data export and erasure checks all read the programmes through
+`Source` adapters. Each adapter turns its programme's public records into `Activity`
+values; wiring a new programme is one subclass added to `REGISTERED`. An adapter whose
+app has no models yet reports itself unavailable and is skipped.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from faro.core.fields import Translated, as_translated, language_codes
+from faro.lib.text import fold
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One dated thing on the calendar or in the catalogue, whatever programme it comes from."""
+
+    kind: str
+    key: str  # stable, e.g. "webinar-12"; also the iCalendar UID prefix
+    title: Translated
+    start: datetime.date | datetime.datetime | None
+    end: datetime.date | datetime.datetime | None
+    url: str
+    summary: Translated = field(default_factory=Translated)
+    priority_area_ids: frozenset[int] = frozenset()
+    topic_slugs: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    location: str = ""
+
+    @property
+    def start_date(self) -> datetime.date | None:
+        return as_date(self.start)
+
+    @property
+    def end_date(self) -> datetime.date | None:
+        return as_date(self.end) or self.start_date
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    def search_text(self) -> str:
+        """Title and summary in every language, folded (no accents, no case)."""
+        texts = [*self.title.values(), *self.summary.values(), self.location]
+        return fold(" ".join(str(t) for t in texts))
+
+
+KIND_LABELS = {
+    "course": _("Course"),
+    "offering": _("Course offering"),
+    "call": _("Scholarship call"),
+    "webinar": _("Webinar"),
+    "meeting": _("Meeting"),
+}
+
+
+def as_date(value: datetime.date | datetime.datetime | None) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+class Source:
+    """An adapter over one programme. Subclasses set `kind`, `model` and override what applies."""
+
+    kind = ""
+    model = ""  # "app_label.ModelName"; the adapter is skipped while it is not installed
+
+    def available(self) -> bool:
+        try:
+            model = apps.get_model(self.model)
+        except (LookupError, ValueError):
+            return False
+        return hasattr(model.objects, "public")
+
+    def model_class(self) -> Any:
+        return apps.get_model(self.model)
+
+    def activities(self) -> Iterable[Activity]:
+        """Every public record as an Activity."""
+        return [self.to_activity(obj) for obj in self.model_class().objects.public()]
+
+    def to_activity(self, obj: Any) -> Activity:
+        raise NotImplementedError
+
+    def participant_ids(self) -> Iterable[int]:
+        """People who took part in this programme in the past (for mailing segments)."""
+        return []
+
+    def registrations(self, person: Any) -> Iterable[Activity]:
+        """The person's own upcoming registrations (for their private calendar feed)."""
+        return []
+
+    def erasure_blockers(self, person: Any) -> list[str]:
+        """Reasons, in words, why the person cannot be erased now (open application, upcoming event)."""
+        return []
+
+
+REGISTERED: list[Source] = []
+
+
+def sources() -> list[Source]:
+    """The adapters whose programme is installed."""
+    return [source for source in REGISTERED if source.available()]
+
+
+def source_for(kind: str) -> Source | None:
+    return next((s for s in sources() if s.kind == kind), None)
+
+
+# --- Helpers the adapters share -----------------------------------------------------
+
+
+def ids_of(manager: Any) -> frozenset[int]:
+    return frozenset(manager.values_list("pk", flat=True)) if manager is not None else frozenset()
+
+
+def slugs_of(manager: Any) -> frozenset[str]:
+    return frozenset(manager.values_list("slug", flat=True)) if manager is not None else frozenset()
+
+
+def translated(obj: Any, *names: str) -> Translated:
+    for name in names:
+        value = getattr(obj, name, None)
+        if value:
+            return as_translated(value)
+    return Translated()
+
+
+def first_attr(obj: Any, *names: str) -> Any:
+    for name in names:
+        value = getattr(obj, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def languages_of(obj: Any) -> frozenset[str]:
+    """A record's language(s): a `language` code or a `languages` list."""
+    value = first_attr(obj, "languages", "language")
+    if isinstance(value, str):
+        value = [value]
+    return frozenset(code for code in value or [] if code in language_codes())
+
+
+def area_ids_of(obj: Any) -> frozenset[int]:
+    ids: set[int] = set()
+    if getattr(obj, "priority_area_id", None):
+        ids.add(obj.priority_area_id)
+    if hasattr(obj, "priority_areas"):
+        ids |= ids_of(obj.priority_areas)
+    topics = getattr(obj, "topics", None)
+    if topics is not None:
+        ids |= set(topics.values_list("priority_area_id", flat=True))
+    return frozenset(ids)
+
+
+def topic_slugs_of(obj: Any) -> frozenset[str]:
+    return slugs_of(getattr(obj, "topics", None))
