@@ -26,10 +26,10 @@ pytestmark = pytest.mark.django_db
 def keisha(participant: Any, staff: Any, django_capture_on_commit_callbacks: Any) -> Person:
     """A participant with a profile, consent, a mailing received, a bounce and a calendar key."""
     person = participant.person
+    institution = Institution.objects.create(name="Port Authority of Jamaica", kind="port_authority", country_code="JM")
     Person.objects.filter(pk=person.pk).update(
-        institution=Institution.objects.create(name="Port Authority of Jamaica", kind="port_authority", country_code="JM"),
-        position="Security officer", position_level="middle",
-    )  # fmt: skip
+        institution=institution, position="Security officer", position_level="middle"
+    )
     person.refresh_from_db()
     update_profile(person, acting_user=participant, priority_areas=[], topics=[topic("isps")], languages=["en", "es"],
                    wants=["webinars"], mailings_consent=True)  # fmt: skip
