@@ -114,7 +114,13 @@ class MailingPreview:
 
     @property
     def missing_languages(self) -> list[str]:
+        """Languages some recipients read but the mailing is not written in."""
         return [s.language for s in self.samples if s.falls_back and s.count]
+
+    @property
+    def untranslated(self) -> list[str]:
+        """Every language the mailing is not written in, read by recipients or not."""
+        return [s.language for s in self.samples if s.falls_back]
 
 
 def preview_mailing(mailing: Mailing) -> MailingPreview:
