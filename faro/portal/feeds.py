@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from faro.lib.ics import ICS_CONTENT_TYPE, calendar_bytes
-from faro.portal.calendar import to_events
+from faro.portal.activities import to_events
 from faro.portal.models import NewsPost
 from faro.portal.sources import Activity
 

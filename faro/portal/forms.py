@@ -10,7 +10,7 @@ from faro.accounts.models import RoleAssignment
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Appointment, Institution, MemberState, PriorityArea, Region, Topic
 from faro.lib.uploads import check_upload
-from faro.portal.calendar import current_priority_areas, topic_choices
+from faro.portal.activities import current_priority_areas, topic_choices
 from faro.portal.models import Interest, Mailing, NewsPost
 from faro.portal.sources import KIND_LABELS, sources
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from faro.core.fetch import get_for_user_or_404
 from faro.directory.models import Person, PriorityArea
 from faro.lib.text import fold
-from faro.portal import calendar as cal
+from faro.portal import activities as cal
 from faro.portal.feeds import feed_links, ics_response
 from faro.portal.forms import ProfileForm
 from faro.portal.mailings import read_unsubscribe_token, unsubscribe_person
