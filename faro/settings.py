@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "faro.core",
     "faro.directory",
     "faro.accounts",
@@ -156,11 +159,39 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
-# Portal: the retention policy, once a day (also `manage.py apply_retention` for cron).
-CELERY_BEAT_SCHEDULE["portal-apply-retention"] = {
-    "task": "faro.portal.tasks.apply_retention_task",
-    "schedule": 24 * 3600,
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "retry-due-webhooks": {"task": "faro.api.tasks.retry_due_webhooks", "schedule": 60.0},
+    # Portal: the retention policy, once a day (also `manage.py apply_retention` for cron).
+    "portal-apply-retention": {"task": "faro.portal.tasks.apply_retention_task", "schedule": 24 * 3600},
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "faro.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["faro.api.permissions.TokenScope"],
+    "DEFAULT_PAGINATION_CLASS": "faro.api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["faro.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env_str("FARO_API_RATE", "600/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "faro.api.errors.handle_exception",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Faro API",
+    "DESCRIPTION": "The CIP's training platform: catalogue, registrations, enrolments, certificates, reports.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "faro.api.schema.add_error_responses",
+    ],
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,42 @@
+"""One error body for every 4xx: {"error": {"status", "code", "message", "fields"}}."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+def _flatten(detail: Any) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        return {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
+    return {}
+
+
+def handle_exception(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else None
+    fields = _flatten(detail)
+    if isinstance(exc, exceptions.ValidationError):
+        message = _("The request has invalid fields.") if fields else " ".join(map(str, detail or []))
+    else:
+        message = str(detail) if detail else response.status_text
+    code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    response.data = {
+        "error": {
+            "status": response.status_code,
+            "code": code if isinstance(code, str) else "invalid",
+            "message": message,
+            "fields": fields,
+        }
+    }
+    return response

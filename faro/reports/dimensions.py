@@ -1,0 +1,105 @@
+"""The ways every figure can be broken down, and the database aggregation that does it.
+
+A breakdown groups the rows of a figure's queryset by one path and counts distinct people
+(or activities) in the database: no Python loop over rows. Person dimensions are reached
+through the figure's path to Person (e.g. "person__" for webinar attendance); activity
+dimensions (priority area, topic, partner) through the figure's own paths.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from faro.directory.models import Institution, MemberState, Person, PriorityArea, Region, Topic
+
+NOT_STATED = _("Not stated")
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: Promise
+    person_path: str | None = None  # path from Person; None for activity dimensions
+    scheme: str | None = None  # region scheme, for region dimensions
+
+    @property
+    def is_person(self) -> bool:
+        return self.person_path is not None
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.key: d
+    for d in [
+        Dimension("member_state", _("Member state"), "country__code"),
+        Dimension("region_m49", _("Region (UN M49)"), "country__regions__code", scheme="m49"),
+        Dimension("region_cip", _("Region (CIP groupings)"), "country__regions__code", scheme="cip"),
+        Dimension("gender", _("Gender"), "gender"),
+        Dimension("institution_kind", _("Institution kind"), "institution__kind"),
+        Dimension("position_level", _("Position level"), "position_level"),
+        Dimension("priority_area", _("Priority area")),
+        Dimension("topic", _("Topic")),
+        Dimension("partner", _("Partner")),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    key: Any
+    label: str
+    value: int
+    share: float  # of the figure's total, 0–1
+
+
+def breakdown(
+    queryset: QuerySet,
+    dimension: Dimension,
+    *,
+    count: str,
+    person_prefix: str = "person__",
+    activity_paths: dict[str, str] | None = None,
+) -> list[Row]:
+    """Count distinct `count` values in `queryset`, grouped by `dimension`, biggest first."""
+    if dimension.is_person:
+        path = person_prefix + str(dimension.person_path)
+    else:
+        path = (activity_paths or {}).get(dimension.key, "")
+        if not path:
+            return []
+    rows = queryset
+    if dimension.scheme:
+        rows = rows.filter(Q(**{person_prefix + "country__regions__scheme__code": dimension.scheme}))
+    grouped = rows.order_by().values(path).annotate(n=Count(count, distinct=True)).order_by("-n", path)
+    total = queryset.order_by().aggregate(n=Count(count, distinct=True))["n"] or 0
+    labels = _labels(dimension, [g[path] for g in grouped])
+    return [
+        Row(key=g[path], label=labels.get(g[path], str(g[path])), value=g["n"], share=g["n"] / total if total else 0.0)
+        for g in grouped
+    ]
+
+
+def _labels(dimension: Dimension, keys: list[Any]) -> dict[Any, str]:
+    """Human labels, in the active language, for the keys of one breakdown."""
+    present = [k for k in keys if k not in (None, "")]
+    labels: dict[Any, str] = {None: str(NOT_STATED), "": str(NOT_STATED)}
+    if dimension.key == "member_state":
+        labels.update({s.code: s.name for s in MemberState.objects.filter(code__in=present)})
+    elif dimension.scheme:
+        regions = Region.objects.filter(scheme__code=dimension.scheme, code__in=present)
+        labels.update({r.code: str(r.name) for r in regions})
+    elif dimension.key == "gender":
+        labels.update({k: str(v) for k, v in Person.Gender.choices})
+    elif dimension.key == "position_level":
+        labels.update({k: str(v) for k, v in Person.Level.choices})
+    elif dimension.key == "institution_kind":
+        labels.update({k: str(v) for k, v in Institution.Kind.choices})
+    elif dimension.key == "priority_area":
+        labels.update({a.pk: str(a.name) for a in PriorityArea.objects.filter(pk__in=present)})
+    elif dimension.key == "topic":
+        labels.update({t.pk: str(t.name) for t in Topic.objects.filter(pk__in=present)})
+    elif dimension.key == "partner":
+        labels.update({i.pk: str(i) for i in Institution.objects.filter(pk__in=present)})
+    return labels
