@@ -126,6 +126,8 @@ def to_event(activity: Activity, language: str) -> CalendarEvent | None:
         url=url,
         description=activity.summary.in_language(language),
         location=activity.location,
+        cancelled=activity.cancelled,
+        sequence=activity.sequence,
     )
 
 

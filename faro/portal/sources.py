@@ -35,6 +35,8 @@ class Activity:
     topic_slugs: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     location: str = ""
+    cancelled: bool = False
+    sequence: int = 0  # bumped by the programme when the event changes, so calendar apps update it
 
     @property
     def start_date(self) -> datetime.date | None:

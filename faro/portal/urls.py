@@ -31,5 +31,6 @@ urlpatterns = [
     path("manage/mailings/<int:pk>/edit/", views_manage.mailing_edit, name="manage_mailing_edit"),
     path("manage/mailings/<int:pk>/send/", views_manage.mailing_send, name="manage_mailing_send"),
     path("manage/mailings/<int:pk>/bounce/", views_manage.mailing_bounce, name="manage_mailing_bounce"),
+    path("manage/privacy/", views_manage.privacy, name="manage_privacy"),
     path("manage/people/<int:pk>/erase/", views_manage.person_erase, name="manage_erase"),
 ]

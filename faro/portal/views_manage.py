@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from faro.directory.models import Person
 from faro.portal.forms import BounceForm, MailingForm, NewsPostForm
 from faro.portal.mailings import MailingError, preview_mailing, record_bounce, save_mailing, send_mailing
 from faro.portal.models import DeliveryEvent, Mailing, NewsPost
-from faro.portal.privacy import ErasureRefused, erase_person, erasure_blockers
+from faro.portal.privacy import ErasureRefused, erase_person, erasure_blockers, retention_rules
 from faro.portal.services import save_news_post
 
 
@@ -128,6 +129,24 @@ def delivery_events(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     events = DeliveryEvent.objects.select_related("mailing")[:300]
     return render(request, "portal/manage/delivery_events.html", {"events": events})
+
+
+@login_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    """Find a person who asked for erasure; see the retention policy and recent erasures."""
+    _require_staff(request)
+    query = request.GET.get("q", "").strip()[:100]
+    people = Person.objects.for_user(request.user).none()
+    if query:
+        matches = Q(email__iexact=query) | Q(last_name__icontains=query) | Q(first_name__icontains=query)
+        people = Person.objects.for_user(request.user).filter(matches).select_related("country")[:50]
+    context = {
+        "q": query,
+        "people": people,
+        "rules": retention_rules(),
+        "erasures": AuditEntry.objects.filter(action="portal.person.erased").order_by("-created_at")[:20],
+    }
+    return render(request, "portal/manage/privacy.html", context)
 
 
 @login_required

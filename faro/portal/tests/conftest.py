@@ -5,13 +5,20 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from faro.core.fields import Translated
 from faro.directory.models import Person, PriorityArea, Topic
 from faro.portal import sources as sources_module
 from faro.portal.models import NewsPost
 from faro.portal.sources import Activity, Source
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """A request in another language leaves it active in the thread; services are asserted in English."""
+    with translation.override("en"):
+        yield
 
 
 class FakeSource(Source):

@@ -106,12 +106,17 @@ def test_a_participant_sets_interests_and_sees_their_data_pages(page: Any, parti
     assert "/calendar/my/" in page.locator("#personal-feed").input_value()
     page.goto("/privacy/")
     assert_accessible(page)
+    page.goto("/accounts/me/")
+    page.click("text=My data: download, private calendar, erasure")
+    assert page.locator("h1").inner_text() == "My data"
     page.context.clear_cookies()
     login(page, staff.email)
     for path in [
         "/manage/news/",
         "/manage/news/new/",
         "/manage/mailings/",
+        "/manage/mailings/events/",
+        "/manage/privacy/?q=keisha",
         f"/manage/people/{participant.person.pk}/erase/",
     ]:
         page.goto(path)

@@ -187,3 +187,16 @@ def test_the_privacy_notice_is_public(client: Client, db: Any) -> None:
     response = client.get("/privacy/")
     assert response.status_code == 200
     assert "Your rights" in response.text
+
+
+def test_staff_find_a_person_and_see_the_retention_policy(client: Client, staff: Any, keisha: Person) -> None:
+    client.force_login(staff)
+    response = client.get("/manage/privacy/", {"q": "keisha@port.example.jm"})
+    assert f"/manage/people/{keisha.pk}/erase/" in response.text
+    assert "Who received each mailing" in response.text and "2 years" in response.text
+
+
+@pytest.mark.parametrize("persona", ["partner", "focal_point", "participant"])
+def test_only_staff_see_the_privacy_page(client: Client, persona: str, request: Any) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get("/manage/privacy/").status_code == 404
