@@ -276,9 +276,12 @@ def record_bounce(
     return event
 
 
-def recipient_is_blocked(recipient: MailingRecipient) -> bool:
-    profile = Profile.objects.filter(person_id=recipient.person_id).first()
-    return bool(profile and (profile.unsubscribed_at or profile.bounced_at))
+def blocked_person_ids(person_ids: list[int]) -> set[int]:
+    """Those of `person_ids` who unsubscribed or whose address bounced, as of now."""
+    blocked = Profile.objects.filter(person_id__in=person_ids).filter(
+        Q(unsubscribed_at__isnull=False) | Q(bounced_at__isnull=False)
+    )
+    return set(blocked.values_list("person_id", flat=True))
 
 
 def mark_mailing_sent(mailing_id: int) -> None:

@@ -323,3 +323,19 @@ def test_a_real_mailing_goes_through_smtp(
     assert "/unsubscribe/" in spanish["List-Unsubscribe"]
     assert "Estimados colegas" in spanish.get_payload(decode=True).decode()
     assert MailingRecipient.objects.filter(status="sent").count() == 3
+
+
+def test_delivery_goes_in_batches_and_ticks_the_job_per_batch(
+    staff: Any, people: dict[str, Person], monkeypatch: Any
+) -> None:
+    from faro.portal import tasks
+
+    monkeypatch.setattr(tasks, "CHUNK", 2)
+    ticks: list[int] = []
+    monkeypatch.setattr(tasks, "advance_job", lambda job_id, by: ticks.append(by))
+    mailing = make_mailing(staff, {"everyone": True})
+    job_id = send_mailing(mailing, acting_user=staff)
+    assert tasks.deliver_mailing(mailing.pk, job_id) == {"sent": 5, "skipped": 0, "failed": 0}
+    assert ticks == [2, 2, 1]
+    assert tasks.deliver_mailing(mailing.pk, job_id)["sent"] == 0  # re-running sends nothing twice
+    assert len(mail.outbox) == 5
