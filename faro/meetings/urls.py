@@ -1,4 +1,34 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from faro.meetings import views, views_checkin, views_delegations, views_manage
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("documents/<int:pk>/<str:language>/", views.document_file, name="document_file"),
+    # Focal points (their state's delegation) and partners (observers)
+    path("delegations/", views_delegations.delegations, name="delegations"),
+    path("<int:pk>/register/", views_delegations.register, name="register"),
+    path("delegations/<int:pk>/", views_delegations.delegation, name="delegation"),
+    path("delegations/<int:pk>/participants/", views_delegations.add_participant, name="add_participant"),
+    path("participants/<int:pk>/remove/", views_delegations.remove_participant, name="remove_participant"),
+    path("delegations/<int:pk>/credentials/upload/", views_delegations.upload_credentials, name="upload_credentials"),
+    path("delegations/<int:pk>/credentials/", views_delegations.credentials, name="credentials"),
+    path("delegations/<int:pk>/submit/", views_delegations.submit, name="submit"),
+    # Staff
+    path("manage/", views_manage.manage_list, name="manage_list"),
+    path("manage/new/", views_manage.meeting_create, name="create"),
+    path("manage/<int:pk>/", views_manage.manage, name="manage"),
+    path("manage/<int:pk>/edit/", views_manage.meeting_edit, name="edit"),
+    path("manage/<int:pk>/status/", views_manage.change_status, name="change_status"),
+    path("manage/<int:pk>/invitations/", views_manage.invite, name="invite"),
+    path("manage/<int:pk>/observers/", views_manage.add_observers, name="add_observers"),
+    path("manage/delegations/<int:pk>/", views_manage.review_delegation, name="review"),
+    path("manage/<int:pk>/sessions/new/", views_manage.add_session, name="add_session"),
+    path("manage/<int:pk>/documents/new/", views_manage.add_document, name="add_document"),
+    path("manage/documents/<int:pk>/", views_manage.document_files, name="document_files"),
+    path("manage/<int:pk>/badges.pdf", views_checkin.badges, name="badges"),
+    path("manage/<int:pk>/checkin/", views_checkin.checkin, name="checkin"),
+    path("manage/<int:pk>/participants/", views_checkin.participants, name="participants"),
+]

@@ -1,0 +1,146 @@
+"""Forms for meetings. They validate input; the services do the writing."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from faro.core.fields import TranslatedFormField
+from faro.directory.models import Institution
+from faro.meetings.models import Document, Meeting, Participant
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class MeetingForm(forms.ModelForm):
+    online_link = forms.URLField(
+        label=_("Online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to registered participants and staff."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "host_country",
+            "city",
+            "venue",
+            "host_institution",
+            "start_date",
+            "end_date",
+            "time_zone",
+            "mode",
+            "online_link",
+            "is_public",
+            "document_series",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Meeting.Status.choices)
+    note = TranslatedFormField(label=_("Note for those registered"), multiline=True, required=False)
+
+
+class ParticipantForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Participant.Role.choices)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    travel_funded = forms.BooleanField(label=_("Funded travel"), required=False)
+    fare = forms.DecimalField(label=_("Air fare (USD)"), required=False, min_value=0, max_digits=9, decimal_places=2)
+    per_diem = forms.DecimalField(
+        label=_("Per diem (USD)"), required=False, min_value=0, max_digits=9, decimal_places=2
+    )
+    paid_by = forms.CharField(label=_("Paid by"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, observer: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        roles = [(value, label) for value, label in Participant.Role.choices if (value == "observer") == observer]
+        self.fields["role"].choices = roles  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("travel_funded") and not data.get("paid_by"):
+            self.add_error("paid_by", _("Say who pays for the funded travel."))
+        return data
+
+
+class CredentialsForm(forms.Form):
+    credentials = forms.FileField(label=_("Credentials letter (PDF or image)"))
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accredit", _("Accredit")), ("corrections", _("Ask for corrections"))],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Message to the focal point"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "corrections" and not (data.get("message") or "").strip():
+            self.add_error("message", _("Say what needs correcting."))
+        return data
+
+
+class ObserverForm(forms.Form):
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.all())
+
+
+class SessionForm(forms.Form):
+    title = TranslatedFormField(label=_("Title"))
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    start = forms.TimeField(label=_("Starts (venue time)"), widget=TimeInput())
+    end = forms.TimeField(label=_("Ends (venue time)"), widget=TimeInput())
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    chairs = forms.CharField(label=_("Chairs"), max_length=300, required=False)
+    speakers = forms.CharField(label=_("Speakers"), max_length=500, required=False)
+
+
+class DocumentForm(forms.Form):
+    title = TranslatedFormField(label=_("Title"))
+    visibility = forms.ChoiceField(label=_("Visibility"), choices=Document.Visibility.choices)
+    language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
+    file = forms.FileField(label=_("File (PDF, Word or Excel)"))
+
+
+class DocumentFileForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
+    file = forms.FileField(label=_("File (PDF, Word or Excel)"))
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=_("Badge code"), max_length=200, required=False)
+    participant = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    session = forms.IntegerField(label=_("Session"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("code") or "").strip() and not data.get("participant"):
+            raise forms.ValidationError(_("Scan a badge, type its code or search by name."))
+        return data

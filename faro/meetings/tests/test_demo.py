@@ -1,0 +1,31 @@
+from typing import Any
+
+from faro.directory.demo import load as load_directory
+from faro.meetings.demo import load
+from faro.meetings.models import Attendance, Delegation, Document, Meeting
+
+
+def test_the_demo_loads_twice_without_duplicates(db: Any) -> None:
+    load_directory(lambda _text: None)
+    load(lambda _text: None)
+    counts = (Meeting.objects.count(), Delegation.objects.count(), Document.objects.count(), Attendance.objects.count())
+    load(lambda _text: None)
+    assert (
+        Meeting.objects.count(),
+        Delegation.objects.count(),
+        Document.objects.count(),
+        Attendance.objects.count(),
+    ) == counts
+    xii = Meeting.objects.get(kind="regular")
+    assert (xii.start_date.isoformat(), xii.end_date.isoformat(), xii.city) == (
+        "2021-05-19",
+        "2021-05-21",
+        "Buenos Aires",
+    )
+    assert xii.status == "postponed" and xii.host_institution.name == "Administración General de Puertos"
+    assert xii.invitations.filter(member_state__code="NI").exists()  # Nicaragua still took part in 2021
+    assert not xii.invitations.filter(member_state__code="CU").exists()
+    assert xii.delegations.filter(status="accredited", member_state__code="AR").exists()
+    assert "CIDI/CIP/doc. 1/21 rev.1" in [d.reference for d in xii.documents.all()]
+    cecip = Meeting.objects.get(kind="cecip")
+    assert cecip.is_held and cecip.attended_people().count() == 6

@@ -1,0 +1,409 @@
+import datetime
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conftest import make_person, make_user
+from faro.accounts.models import User
+from faro.directory.models import MemberState
+from faro.meetings import services
+from faro.meetings.models import Attendance, Delegation, Meeting, Participant
+from faro.meetings.tests.conftest import exe_upload, pdf_upload
+
+MANAGE_PAGES = ["meetings:manage", "meetings:edit", "meetings:checkin", "meetings:participants", "meetings:badges",
+                "meetings:add_session", "meetings:add_document"]  # fmt: skip
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
+
+
+def test_the_public_list_and_page_show_public_meetings(client: Client, meeting: Meeting) -> None:
+    response = client.get(reverse("meetings:list"))
+    assert "XIII Regular Meeting of the CIP" in response.content.decode()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Buenos Aires" in page
+    assert "https://meet.example.org/xiii" not in page  # the link is for registered people only
+
+
+def test_the_online_link_is_shown_to_registered_people(
+    client: Client, accredited: Delegation, focal_point: User
+) -> None:
+    page = login(client, focal_point).get(accredited.meeting.get_absolute_url()).content.decode()
+    assert "https://meet.example.org/xiii" in page
+
+
+def test_a_private_meeting_is_hidden_from_outsiders(client: Client, outsider: User, staff: User) -> None:
+    hidden = services.create_meeting(
+        acting_user=staff, kind="tag", title={"en": "Closed TAG"}, start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2024, 1, 1), is_public=False,
+    )  # fmt: skip
+    assert login(client, outsider).get(hidden.get_absolute_url()).status_code == 404
+    assert login(client, staff).get(hidden.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["partner", "focal_point", "reviewer", "participant", "outsider"])
+@pytest.mark.parametrize("name", MANAGE_PAGES)
+def test_staff_pages_are_404_for_everyone_else(
+    client: Client, meeting: Meeting, persona: str, name: str, request: Any
+) -> None:
+    user = request.getfixturevalue(persona)
+    assert login(client, user).get(reverse(name, args=[meeting.pk])).status_code == 404
+
+
+def test_staff_pages_send_anonymous_visitors_to_log_in(client: Client, meeting: Meeting) -> None:
+    response = client.get(reverse("meetings:manage", args=[meeting.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", MANAGE_PAGES)
+def test_staff_pages_render(client: Client, accredited: Delegation, staff: User, name: str) -> None:
+    assert login(client, staff).get(reverse(name, args=[accredited.meeting.pk])).status_code == 200
+
+
+def test_staff_create_a_meeting(client: Client, staff: User) -> None:
+    data = {
+        "kind": "workshop", "title_0": "Port security workshop", "title_2": "", "start_date": "2026-03-10",
+        "end_date": "2026-03-11", "time_zone": "America/Panama", "mode": "hybrid", "is_public": "on",
+        "document_series": "CIDI/CIP", "online_link": "https://meet.example.org/w",
+    }  # fmt: skip
+    response = login(client, staff).post(reverse("meetings:create"), data)
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.title["en"] == "Port security workshop" and meeting.mode == "hybrid"
+
+
+def test_a_meeting_with_a_bad_time_zone_is_refused(client: Client, staff: User) -> None:
+    data = {"kind": "workshop", "title_0": "W", "start_date": "2026-03-10", "end_date": "2026-03-09",
+            "time_zone": "Mars/Olympus", "mode": "on_site", "document_series": "CIDI/CIP"}  # fmt: skip
+    response = login(client, staff).post(reverse("meetings:create"), data)
+    assert response.status_code == 400
+    assert not Meeting.objects.exists()
+
+
+def test_a_focal_point_sees_invitations_and_registers(
+    client: Client, meeting: Meeting, focal_point: User, staff: User
+) -> None:
+    services.invite_member_states(meeting, acting_user=staff)
+    login(client, focal_point)
+    page = client.get(reverse("meetings:delegations")).content.decode()
+    assert "Register the delegation of Jamaica" in page
+    response = client.post(
+        reverse("meetings:register", args=[meeting.pk]), {"member_state": focal_point.roles.get().member_state_id}
+    )
+    delegation = Delegation.objects.get()
+    assert response["Location"] == reverse("meetings:delegation", args=[delegation.pk])
+
+
+def test_a_withdrawn_state_cannot_register(client: Client, meeting: Meeting) -> None:
+    nicaragua = MemberState.objects.get(code="NI")
+    person = make_person("Luis", "Ortiz", "NI", email="luis@epn.example.ni")
+    user = make_user("luis@epn.example.ni", person=person, role="focal_point", member_state=nicaragua)
+    response = login(client, user).post(
+        reverse("meetings:register", args=[meeting.pk]), {"member_state": nicaragua.pk}, follow=True
+    )
+    assert "is not taking part in the CIP" in response.content.decode()
+    assert not Delegation.objects.exists()
+
+
+def test_a_focal_point_cannot_register_another_state_by_post(
+    client: Client, meeting: Meeting, focal_point: User, peru: MemberState
+) -> None:
+    response = login(client, focal_point).post(
+        reverse("meetings:register", args=[meeting.pk]), {"member_state": peru.pk}, follow=True
+    )
+    assert "not the focal point of Peru" in response.content.decode()
+    assert not Delegation.objects.exists()
+
+
+def test_a_focal_point_adds_people_and_submits(
+    client: Client, jamaica_delegation: Delegation, focal_point: User
+) -> None:
+    login(client, focal_point)
+    url = reverse("meetings:add_participant", args=[jamaica_delegation.pk])
+    data = {"first_name": "Marlon", "last_name": "Grant", "email": "marlon@pa.example.jm", "role": "head",
+            "preferred_language": "en", "travel_funded": "on", "fare": "900", "per_diem": "250",
+            "paid_by": "OAS"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    upload = client.post(
+        reverse("meetings:upload_credentials", args=[jamaica_delegation.pk]), {"credentials": pdf_upload()}
+    )
+    assert upload.status_code == 302
+    client.post(reverse("meetings:submit", args=[jamaica_delegation.pk]))
+    jamaica_delegation.refresh_from_db()
+    assert jamaica_delegation.status == "submitted"
+    assert jamaica_delegation.participants.get().fare == 900
+
+
+def test_funded_travel_needs_who_pays(client: Client, jamaica_delegation: Delegation, focal_point: User) -> None:
+    data = {"first_name": "A", "last_name": "B", "role": "delegate", "preferred_language": "en", "travel_funded": "on"}
+    response = login(client, focal_point).post(reverse("meetings:add_participant", args=[jamaica_delegation.pk]), data)
+    assert response.status_code == 400 and "Say who pays" in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_a_credentials_letter_that_is_not_a_pdf_or_image_is_refused(
+    client: Client, jamaica_delegation: Delegation, focal_point: User
+) -> None:
+    url = reverse("meetings:upload_credentials", args=[jamaica_delegation.pk])
+    response = login(client, focal_point).post(url, {"credentials": exe_upload()})
+    assert response.status_code == 400
+    assert "not an accepted type" in response.content.decode()
+    jamaica_delegation.refresh_from_db()
+    assert not jamaica_delegation.credentials
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [("meetings:delegation", "get"), ("meetings:add_participant", "post"), ("meetings:upload_credentials", "post"),
+     ("meetings:submit", "post"), ("meetings:credentials", "get")],
+)  # fmt: skip
+def test_a_focal_point_editing_another_countrys_delegation_gets_404(
+    client: Client, peru_delegation: Delegation, focal_point: User, name: str, method: str
+) -> None:
+    url = reverse(name, args=[peru_delegation.pk])
+    data = {
+        "first_name": "X",
+        "last_name": "Y",
+        "role": "delegate",
+        "preferred_language": "en",
+        "credentials": pdf_upload(),
+    }
+    response = getattr(login(client, focal_point), method)(url, data if method == "post" else None)
+    assert response.status_code == 404
+    assert not peru_delegation.participants.exists()
+
+
+@pytest.mark.parametrize("persona", ["outsider", "participant", "reviewer", "partner"])
+def test_other_personas_cannot_open_a_delegation(
+    client: Client, jamaica_delegation: Delegation, persona: str, request: Any
+) -> None:
+    user = request.getfixturevalue(persona)
+    assert login(client, user).get(reverse("meetings:delegation", args=[jamaica_delegation.pk])).status_code == 404
+
+
+def test_removing_a_participant_of_another_country_is_404(
+    client: Client, head: Participant, peru_focal_point: User
+) -> None:
+    assert (
+        login(client, peru_focal_point).post(reverse("meetings:remove_participant", args=[head.pk])).status_code == 404
+    )
+    assert Participant.objects.filter(pk=head.pk).exists()
+
+
+def test_staff_accredit_or_ask_for_corrections(
+    client: Client, jamaica_delegation: Delegation, head: Participant, staff: User
+) -> None:
+    login(client, staff)
+    url = reverse("meetings:review", args=[jamaica_delegation.pk])
+    assert client.post(url, {"decision": "corrections", "message": ""}).status_code == 400
+    client.post(url, {"decision": "corrections", "message": "Letter unsigned"})
+    jamaica_delegation.refresh_from_db()
+    assert jamaica_delegation.status == "corrections" and jamaica_delegation.review_message == "Letter unsigned"
+    client.post(url, {"decision": "accredit"})
+    jamaica_delegation.refresh_from_db()
+    assert jamaica_delegation.status == "accredited"
+
+
+def test_status_change_from_the_staff_page(client: Client, meeting: Meeting, staff: User) -> None:
+    login(client, staff).post(
+        reverse("meetings:change_status", args=[meeting.pk]), {"status": "cancelled", "note_0": "Sorry"}
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled" and meeting.status_note["en"] == "Sorry"
+
+
+def test_check_in_by_badge_code_twice_records_once(
+    client: Client, accredited: Delegation, head: Participant, staff: User
+) -> None:
+    url = reverse("meetings:checkin", args=[accredited.meeting.pk])
+    login(client, staff)
+    first = client.post(url, {"code": head.badge_code, "day": "2027-05-20"}, follow=True)
+    assert "Marlon Grant is checked in" in first.content.decode()
+    second = client.post(url, {"code": head.badge_code, "day": "2027-05-20"}, follow=True)
+    assert "already checked in" in second.content.decode()
+    assert Attendance.objects.count() == 1
+
+
+@pytest.mark.parametrize("code", ["forged-AAAAAAAAAAAAAAAA", "' OR 1=1 --"])
+def test_a_forged_badge_code_records_nothing(client: Client, accredited: Delegation, staff: User, code: str) -> None:
+    response = login(client, staff).post(
+        reverse("meetings:checkin", args=[accredited.meeting.pk]), {"code": code, "day": "2027-05-20"}
+    )
+    assert response.status_code == 400
+    assert "No badge has this code" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_foreign_badge_code_records_nothing(
+    client: Client, accredited: Delegation, head: Participant, other_meeting: Meeting, staff: User
+) -> None:
+    response = login(client, staff).post(
+        reverse("meetings:checkin", args=[other_meeting.pk]), {"code": head.badge_code, "day": "2027-10-01"}
+    )
+    assert response.status_code == 400
+    assert "belongs to another meeting" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_check_in_by_name_search(client: Client, accredited: Delegation, head: Participant, staff: User) -> None:
+    login(client, staff)
+    url = reverse("meetings:checkin", args=[accredited.meeting.pk])
+    page = client.get(url, {"q": "marlon GRANT", "day": "2027-05-21"}).content.decode()
+    assert "Check in Marlon Grant" in page
+    client.post(url, {"participant": head.pk, "day": "2027-05-21"})
+    assert Attendance.objects.get().day == datetime.date(2027, 5, 21)
+
+
+def test_check_in_outside_the_meeting_days_is_refused(
+    client: Client, accredited: Delegation, head: Participant, staff: User
+) -> None:
+    response = login(client, staff).post(
+        reverse("meetings:checkin", args=[accredited.meeting.pk]), {"code": head.badge_code, "day": "2027-06-01"}
+    )
+    assert response.status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_badges_pdf_holds_name_delegation_role_and_code(
+    client: Client, accredited: Delegation, head: Participant, staff: User, focal_point: User
+) -> None:
+    peru = services.register_delegation(
+        accredited.meeting, acting_user=staff, member_state=MemberState.objects.get(code="PE")
+    )
+    for n in range(9):
+        services.add_participant(
+            peru,
+            acting_user=staff, first_name=f"Ana{n}", last_name="Quispe", role="head" if n == 0 else "delegate",
+        )  # fmt: skip
+    services.upload_credentials(peru, acting_user=staff, upload=pdf_upload())
+    services.submit_delegation(peru, acting_user=staff)
+    services.accredit_delegation(peru, acting_user=staff)
+    response = login(client, staff).get(reverse("meetings:badges", args=[accredited.meeting.pk]), {"language": "fr"})
+    assert response["Content-Type"] == "application/pdf"
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 2  # ten badges, eight per page
+    text = _pdf_text(response.content)
+    assert "Marlon" in text and "Grant" in text and "Jamaïque" in text and "Chef de délégation" in text
+    assert head.badge_code in text and "Pérou" in text
+
+
+def test_participants_list_as_xlsx_in_spanish(
+    client: Client, accredited: Delegation, head: Participant, staff: User
+) -> None:
+    from openpyxl import load_workbook
+
+    response = login(client, staff).get(
+        reverse("meetings:participants", args=[accredited.meeting.pk]), {"format": "xlsx", "language": "es"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Delegación", "Función", "Nombre")
+    assert rows[1][:3] == ("Jamaica", "Jefe de delegación", "Marlon Grant")
+
+
+def test_participants_list_as_pdf_in_french(
+    client: Client, accredited: Delegation, head: Participant, staff: User
+) -> None:
+    response = login(client, staff).get(
+        reverse("meetings:participants", args=[accredited.meeting.pk]), {"format": "pdf", "language": "fr"}
+    )
+    text = _pdf_text(response.content)
+    assert "Liste des participants" in text and "JAMAÏQUE" in text and "Marlon Grant — Chef de délégation" in text
+
+
+def test_documents_download_and_restriction(client: Client, meeting: Meeting, staff: User, outsider: User) -> None:
+    public = services.add_document(
+        meeting, acting_user=staff, title={"en": "Agenda"}, visibility="public", language="es", upload=pdf_upload()
+    )
+    closed = services.add_document(
+        meeting, acting_user=staff, title={"en": "Draft"}, visibility="delegations", language="en", upload=pdf_upload()
+    )
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "CIDI/CIP/doc. 1/27" in page and "CIDI/CIP/doc. 2/27" not in page
+    assert client.get(reverse("meetings:document_file", args=[public.pk, "es"])).status_code == 200
+    assert client.get(reverse("meetings:document_file", args=[public.pk, "fr"])).status_code == 404
+    assert login(client, outsider).get(reverse("meetings:document_file", args=[closed.pk, "en"])).status_code == 404
+
+
+def test_staff_add_session_and_documents_through_pages(client: Client, meeting: Meeting, staff: User) -> None:
+    login(client, staff)
+    data = {"title_0": "Opening", "day": "2027-05-19", "start": "09:00", "end": "10:00", "room": "A"}
+    assert client.post(reverse("meetings:add_session", args=[meeting.pk]), data).status_code == 302
+    bad = {"title_0": "Late", "day": "2027-05-19", "start": "11:00", "end": "10:00"}
+    assert client.post(reverse("meetings:add_session", args=[meeting.pk]), bad).status_code == 400
+    doc = {"title_0": "Agenda", "visibility": "public", "language": "en", "file": pdf_upload()}
+    assert client.post(reverse("meetings:add_document", args=[meeting.pk]), doc).status_code == 302
+    document = meeting.documents.get()
+    revise = {"language": "en", "file": pdf_upload(), "revise": "1"}
+    assert client.post(reverse("meetings:document_files", args=[document.pk]), revise).status_code == 302
+    assert [d.reference for d in meeting.documents.all()] == ["CIDI/CIP/doc. 1/27", "CIDI/CIP/doc. 1/27 rev.1"]
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Opening" in page and "09:00" in page
+
+
+def test_a_partner_registers_observers(client: Client, meeting: Meeting, partner: User) -> None:
+    login(client, partner)
+    assert client.get(reverse("meetings:manage_list")).status_code == 302
+    page = client.get(reverse("meetings:delegations")).content.decode()
+    assert "Register observers for" in page
+    institution = partner.roles.get().institution
+    client.post(reverse("meetings:register", args=[meeting.pk]), {"institution": institution.pk})
+    delegation = Delegation.objects.get(institution=institution)
+    data = {"first_name": "Rosa", "last_name": "Quispe", "role": "observer", "preferred_language": "es"}
+    assert client.post(reverse("meetings:add_participant", args=[delegation.pk]), data).status_code == 302
+
+
+def test_delegations_page_is_404_for_people_without_a_role(client: Client, db: Any, participant: User) -> None:
+    assert login(client, participant).get(reverse("meetings:delegations")).status_code == 404
+
+
+def test_a_participant_sees_their_own_registration(client: Client, accredited: Delegation, head: Participant) -> None:
+    user = make_user("marlon@pa.example.jm", person=head.person)
+    page = login(client, user).get(accredited.meeting.get_absolute_url()).content.decode()
+    assert "You are registered as Head of delegation, delegation of Jamaica (Accredited)" in page
+    assert "https://meet.example.org/xiii" in page
+
+
+def test_the_list_orders_delegations_by_name_in_the_language_and_people_by_role(
+    accredited: Delegation, head: Participant, staff: User
+) -> None:
+    from faro.meetings import printing
+
+    for code in ["EC", "BR"]:
+        delegation = services.register_delegation(
+            accredited.meeting, acting_user=staff, member_state=MemberState.objects.get(code=code)
+        )
+        for first, role in [("Zoe", "adviser"), ("Ana", "delegate"), ("Bea", "delegate"), ("Luz", "head")]:
+            services.add_participant(delegation, acting_user=staff, first_name=first, last_name="Silva", role=role)
+        services.upload_credentials(delegation, acting_user=staff, upload=pdf_upload())
+        services.submit_delegation(delegation, acting_user=staff)
+        services.accredit_delegation(delegation, acting_user=staff)
+    groups = printing.participant_groups(accredited.meeting, "fr")
+    assert [name for name, _rows in groups] == ["Brésil", "Équateur", "Jamaïque"]
+    assert [row.name for row in groups[0][1]] == ["Luz Silva", "Ana Silva", "Bea Silva", "Zoe Silva"]
+
+
+def test_staff_edit_a_meeting(client: Client, meeting: Meeting, staff: User) -> None:
+    data = {
+        "kind": "regular", "title_0": "XIII Regular Meeting of the CIP", "title_3": "XIIIe Réunion",
+        "start_date": "2027-05-19", "end_date": "2027-05-22", "time_zone": "America/Argentina/Buenos_Aires",
+        "mode": "hybrid", "is_public": "on", "document_series": "CIDI/CIP", "city": "Rosario",
+    }  # fmt: skip
+    response = login(client, staff).post(reverse("meetings:edit", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.city, meeting.end_date, meeting.mode) == ("Rosario", datetime.date(2027, 5, 22), "hybrid")
+    assert meeting.title["fr"] == "XIIIe Réunion"

@@ -1,0 +1,52 @@
+"""Public pages: the list of meetings, one meeting with its agenda and documents."""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from faro.accounts.scope import scope_for
+from faro.core.fetch import get_for_user_or_404
+from faro.meetings.models import Delegation, Document, Meeting, Participant
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming and past meetings the viewer may see."""
+    today = timezone.localdate()
+    meetings = Meeting.objects.for_user(request.user).select_related("host_country")
+    context = {"upcoming": meetings.upcoming(today), "past": meetings.past(today)[:30]}
+    return render(request, "meetings/list.html", context)
+
+
+def is_registered(user: object, meeting: Meeting) -> bool:
+    """Staff, and anyone in (or registering) one of the meeting's delegations."""
+    scope = scope_for(user)
+    if scope.is_staff:
+        return True
+    return Delegation.objects.for_user(user).filter(meeting=meeting).exists()
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting: where and when, agenda in venue and viewer time, documents, online link."""
+    meeting = get_for_user_or_404(Meeting, request.user, pk=pk)
+    documents = Document.objects.for_user(request.user).filter(meeting=meeting).prefetch_related("files")
+    context = {
+        "meeting": meeting,
+        "sessions": meeting.sessions.all(),
+        "documents": documents,
+        "registered": is_registered(request.user, meeting),
+        "my_registrations": Participant.objects.for_user(request.user)
+        .filter(delegation__meeting=meeting, person_id=scope_for(request.user).person_id or 0)
+        .select_related("delegation__member_state", "delegation__institution"),
+        "viewer_zone": timezone.get_current_timezone_name(),
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+def document_file(request: HttpRequest, pk: int, language: str) -> FileResponse:
+    """One language version of a document, if the viewer may see the document."""
+    document = get_for_user_or_404(Document, request.user, pk=pk)
+    item = document.files.filter(language=language).first()
+    if item is None:
+        raise Http404
+    filename = f"{document.reference.replace('/', '-').replace(' ', '')}-{language}.{item.kind}"
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=filename)
