@@ -57,8 +57,16 @@ def news_list(request: HttpRequest) -> HttpResponse:
             for p in posts
             if all(w in fold(" ".join([*p.title.values(), *p.summary.values(), *p.body.values()])) for w in words)
         ]
-    page = Paginator(posts, 10).get_page(request.GET.get("page"))
-    return render(request, "portal/news_list.html", {"page": page, "q": query, "feeds": feed_links(request)})
+    context = {"q": query, "feeds": feed_links(request), **_page(request, posts, per_page=10)}
+    return render(request, "portal/news_list.html", context)
+
+
+def _page(request: HttpRequest, items: list[Any], *, per_page: int) -> dict[str, Any]:
+    """One page of `items` and the query string that keeps the filters (for core/_pagination.html)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    page_obj = Paginator(items, per_page).get_page(request.GET.get("page"))
+    return {"page_obj": page_obj, "query": params.urlencode() + "&" if params else ""}
 
 
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -91,8 +99,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     """Every public course, call, webinar and meeting, searchable in the four languages."""
     context = _filter_context(request, cal.CATALOGUE_KINDS)
     results = cal.search_catalogue(context["filters"])
-    context["page"] = Paginator(results, 20).get_page(request.GET.get("page"))
-    context["count"] = len(results)
+    context.update(_page(request, results, per_page=20), count=len(results))
     return render(request, "portal/catalogue.html", context)
 
 

@@ -135,3 +135,13 @@ def test_an_image_needs_a_description(client: Client, staff: Any) -> None:
     response = client.post("/manage/news/new/", _post_data(image=image))
     assert "Describe the image" in response.text
     assert not NewsPost.objects.exists()
+
+
+def test_the_news_list_pages_and_keeps_the_search(client: Client, db: Any) -> None:
+    for n in range(12):
+        NewsPost.objects.create(slug=f"dredging-{n}", title={"en": f"Dredging {n}"}, body={"en": "x"},
+                                publish_at=timezone.now() - datetime.timedelta(days=n))  # fmt: skip
+    first = client.get("/news/", {"q": "dredging"}).text
+    assert "Dredging 0" in first and "Dredging 11" not in first
+    assert 'href="?q=dredging&amp;page=2"' in first
+    assert "Dredging 11" in client.get("/news/", {"q": "dredging", "page": 2}).text
