@@ -14,6 +14,8 @@ from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import Translated, as_translated, language_codes
@@ -107,7 +109,7 @@ class Source:
         return []
 
 
-REGISTERED: list[Source] = []
+REGISTERED: list[Source] = []  # filled at the end of this module, one adapter per programme
 
 
 def sources() -> list[Source]:
@@ -168,3 +170,51 @@ def area_ids_of(obj: Any) -> frozenset[int]:
 
 def topic_slugs_of(obj: Any) -> frozenset[str]:
     return slugs_of(getattr(obj, "topics", None))
+
+
+# --- One adapter per programme ---------------------------------------------------------
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _ends(label: str, title: Any, end: datetime.date) -> str:
+    return label % {"title": str(title), "end": date_format(end)}
+
+
+class MeetingSource(Source):
+    """Public meetings (faro.meetings); registration means being in a national delegation."""
+
+    kind = "meeting"
+    model = "meetings.Meeting"
+
+    def activities(self) -> Iterable[Activity]:
+        meetings = self.model_class().objects.public().select_related("host_country")
+        return [self.to_activity(meeting) for meeting in meetings]
+
+    def to_activity(self, meeting: Any) -> Activity:
+        place = ", ".join(p for p in [meeting.city, meeting.host_country.name if meeting.host_country else ""] if p)
+        return Activity(
+            kind=self.kind, key=f"meeting-{meeting.pk}", title=meeting.title, start=meeting.start_date,
+            end=meeting.end_date, url=meeting.get_absolute_url(), summary=meeting.description, location=place,
+            cancelled=meeting.status == meeting.Status.CANCELLED,
+        )  # fmt: skip
+
+    def _participations(self, **lookup: Any) -> Any:
+        participant = apps.get_model("meetings", "Participant")
+        return participant.objects.filter(**lookup).exclude(delegation__meeting__status="cancelled")
+
+    def participant_ids(self) -> Iterable[int]:
+        return self._participations(delegation__meeting__end_date__lt=_today()).values_list("person_id", flat=True)
+
+    def registrations(self, person: Any) -> Iterable[Activity]:
+        upcoming = self._participations(person=person, delegation__meeting__end_date__gte=_today())
+        return [self.to_activity(p.delegation.meeting) for p in upcoming.select_related("delegation__meeting")]
+
+    def erasure_blockers(self, person: Any) -> list[str]:
+        label = gettext("You are in a delegation to “%(title)s”, which ends on %(end)s.")
+        return [_ends(label, a.title, a.end_date) for a in self.registrations(person)]  # type: ignore[arg-type]
+
+
+REGISTERED.extend([MeetingSource()])
