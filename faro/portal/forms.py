@@ -21,7 +21,7 @@ class NewsPostForm(forms.ModelForm):
     publish_at = forms.DateTimeField(
         label=_("Publish on"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty to keep the post as a draft."),
     )
 

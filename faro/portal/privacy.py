@@ -28,6 +28,8 @@ PERSONAL_CHAR_FIELDS = {
     "first_name", "last_name", "full_name", "name", "email", "phone", "mobile", "address", "passport_number",
     "document_number", "name_on_certificate", "display_name", "position", "recipient_name", "signature",
 }  # fmt: skip
+# Structured fields holding what a person typed (registration answers, survey responses).
+PERSONAL_JSON_FIELDS = {"answers", "responses"}
 KEPT_ON_PERSON = {"country", "gender", "institution", "position_level", "preferred_language"}
 
 
@@ -144,6 +146,8 @@ def _scrub(obj: models.Model) -> None:
             blanked[f.attname] = ""
         elif _is_personal_text(f):
             blanked[f.attname] = None if f.null else ""
+        elif isinstance(f, models.JSONField) and f.name in PERSONAL_JSON_FIELDS:
+            blanked[f.attname] = type(value)()
     if blanked:
         type(obj)._default_manager.filter(pk=obj.pk).update(**blanked)
 

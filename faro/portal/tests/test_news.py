@@ -145,3 +145,9 @@ def test_the_news_list_pages_and_keeps_the_search(client: Client, db: Any) -> No
     assert "Dredging 0" in first and "Dredging 11" not in first
     assert 'href="?q=dredging&amp;page=2"' in first
     assert "Dredging 11" in client.get("/news/", {"q": "dredging", "page": 2}).text
+
+
+def test_the_edit_form_shows_the_publish_date_the_browser_can_read(client: Client, staff: Any, posts: Any) -> None:
+    client.force_login(staff)
+    html = client.get(f"/manage/news/{posts[0].pk}/").text
+    assert f'value="{timezone.localtime(posts[0].publish_at):%Y-%m-%dT%H:%M}"' in html
