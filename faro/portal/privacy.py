@@ -132,7 +132,7 @@ def _is_personal_text(f: models.Field) -> bool:
     return isinstance(f, models.CharField) and f.name in PERSONAL_CHAR_FIELDS
 
 
-def _scrub(obj: models.Model) -> None:
+def scrub(obj: models.Model) -> None:
     """Blank the personal text and files of one record; keep codes, dates, statuses and links."""
     blanked: dict[str, Any] = {}
     for f in obj._meta.concrete_fields:
@@ -163,7 +163,7 @@ def erase_person(person: Person, *, acting_user: Any) -> None:
     CalendarToken.objects.filter(person=person).delete()
     ConsentRecord.objects.filter(person=person).delete()
     for obj in list(related_objects(person)):
-        _scrub(obj)
+        scrub(obj)
     person.first_name = person.last_name = person.position = person.timezone = ""
     person.email = None
     person.save()
