@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
+from faro.lib.text import fold
 
 
 class NewsPostQuerySet(models.QuerySet["NewsPost"]):
@@ -53,6 +54,10 @@ class NewsPost(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.publish_at is not None and self.publish_at <= timezone.now()
+
+    def search_text(self) -> str:
+        """Title, summary and text in every language, folded (no accents, no case)."""
+        return fold(" ".join([*self.title.values(), *self.summary.values(), *self.body.values()]))
 
 
 class Interest(models.TextChoices):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from faro.core.fetch import get_for_user_or_404
 from faro.directory.models import Person, PriorityArea
 from faro.lib.text import fold
-from faro.portal import activities as cal
+from faro.portal import activities
 from faro.portal.feeds import feed_links, ics_response
 from faro.portal.forms import ProfileForm
 from faro.portal.mailings import read_unsubscribe_token, unsubscribe_person
@@ -40,7 +40,7 @@ HOME_NEWS = 3
 def home(request: HttpRequest) -> HttpResponse:
     """What Faro is, what is coming up and the latest news."""
     context = {
-        "upcoming": cal.upcoming_activities(limit=HOME_ACTIVITIES),
+        "upcoming": activities.upcoming_activities(limit=HOME_ACTIVITIES),
         "news": NewsPost.objects.published()[:HOME_NEWS],
         "feeds": feed_links(request),
     }
@@ -52,11 +52,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     posts = list(NewsPost.objects.for_user(request.user).published())
     query = request.GET.get("q", "")[:100].strip()
     if words := fold(query).split():
-        posts = [
-            p
-            for p in posts
-            if all(w in fold(" ".join([*p.title.values(), *p.summary.values(), *p.body.values()])) for w in words)
-        ]
+        posts = [post for post in posts if all(word in post.search_text() for word in words)]
     context = {"q": query, "feeds": feed_links(request), **_page(request, posts, per_page=10)}
     return render(request, "portal/news_list.html", context)
 
@@ -75,11 +71,11 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _filter_context(request: HttpRequest, kinds: list[str]) -> dict[str, Any]:
-    filters = cal.ActivityFilter.from_query(request.GET, kinds=kinds)
+    filters = activities.ActivityFilter.from_query(request.GET, kinds=kinds)
     return {
         "filters": filters,
-        "areas": cal.current_priority_areas(),
-        "topics": cal.topic_choices(),
+        "areas": activities.current_priority_areas(),
+        "topics": activities.topic_choices(),
         "kinds": [(k, KIND_LABELS[k]) for k in kinds],
         "feeds": feed_links(request),
     }
@@ -87,8 +83,8 @@ def _filter_context(request: HttpRequest, kinds: list[str]) -> dict[str, Any]:
 
 def calendar(request: HttpRequest) -> HttpResponse:
     """Upcoming calls, course offerings, webinars and meetings, filtered without JavaScript."""
-    context = _filter_context(request, cal.CALENDAR_KINDS)
-    context["activities"] = cal.upcoming_activities(filters=context["filters"])
+    context = _filter_context(request, activities.CALENDAR_KINDS)
+    context["activities"] = activities.upcoming_activities(filters=context["filters"])
     context["area_feeds"] = [
         (a, request.build_absolute_uri(reverse("portal:area_ics", kwargs={"pk": a.pk}))) for a in context["areas"]
     ]
@@ -97,27 +93,27 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Every public course, call, webinar and meeting, searchable in the four languages."""
-    context = _filter_context(request, cal.CATALOGUE_KINDS)
-    results = cal.search_catalogue(context["filters"])
+    context = _filter_context(request, activities.CATALOGUE_KINDS)
+    results = activities.search_catalogue(context["filters"])
     context.update(_page(request, results, per_page=20), count=len(results))
     return render(request, "portal/catalogue.html", context)
 
 
 def calendar_ics(request: HttpRequest) -> HttpResponse:
-    return ics_response(cal.upcoming_activities(), name=_("CIP calendar"), filename="cip-calendar.ics")
+    return ics_response(activities.upcoming_activities(), name=_("CIP calendar"), filename="cip-calendar.ics")
 
 
 def area_ics(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(PriorityArea, pk=pk)
-    activities = cal.upcoming_activities(filters=cal.ActivityFilter(area=area.pk))
-    return ics_response(activities, name=_("CIP calendar: %(area)s") % {"area": area}, filename=f"cip-area-{pk}.ics")
+    found = activities.upcoming_activities(filters=activities.ActivityFilter(area=area.pk))
+    return ics_response(found, name=_("CIP calendar: %(area)s") % {"area": area}, filename=f"cip-area-{pk}.ics")
 
 
 def personal_ics(request: HttpRequest, token: str) -> HttpResponse:
     """A person's own registrations, at an address only they know."""
     person = get_object_or_404(CalendarToken.objects.select_related("person"), token=token).person
-    activities = [a for source in sources() for a in source.registrations(person)]
-    return ics_response(activities, name=_("My CIP activities"), filename="my-cip-activities.ics")
+    found = [a for source in sources() for a in source.registrations(person)]
+    return ics_response(found, name=_("My CIP activities"), filename="my-cip-activities.ics")
 
 
 @csrf_exempt  # mail clients POST here without a session (RFC 8058 one-click unsubscribe)
