@@ -161,6 +161,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "scholarships-expire-offers": {"task": "faro.scholarships.tasks.expire_offers_task", "schedule": 15 * 60},
     "retry-due-webhooks": {"task": "faro.api.tasks.retry_due_webhooks", "schedule": 60.0},
     # Portal: the retention policy, once a day (also `manage.py apply_retention` for cron).
     "portal-apply-retention": {"task": "faro.portal.tasks.apply_retention_task", "schedule": 24 * 3600},
