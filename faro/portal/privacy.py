@@ -27,6 +27,7 @@ SECRET_FIELDS = {"password", "token", "secret", "key_hash", "otp_secret"}
 PERSONAL_CHAR_FIELDS = {
     "first_name", "last_name", "full_name", "name", "email", "phone", "mobile", "address", "passport_number",
     "document_number", "name_on_certificate", "display_name", "position", "recipient_name", "signature",
+    "original_name", "filename",
 }  # fmt: skip
 # Structured fields holding what a person typed (registration answers, survey responses).
 PERSONAL_JSON_FIELDS = {"answers", "responses"}
@@ -55,7 +56,9 @@ def related_objects(obj: models.Model, *, depth: int = 2) -> Iterator[models.Mod
             continue
         for item in _follow(obj, relation):
             yield item
-            if depth > 1 and getattr(relation, "on_delete", None) is models.CASCADE:
+            # Records the person owns (deleted with them, or protected because of them) are walked
+            # one level further: an application's documents, reviews and offers are theirs too.
+            if depth > 1 and getattr(relation, "on_delete", None) in (models.CASCADE, models.PROTECT):
                 yield from related_objects(item, depth=depth - 1)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -217,4 +218,118 @@ class MeetingSource(Source):
         return [_ends(label, a.title, a.end_date) for a in self.registrations(person)]  # type: ignore[arg-type]
 
 
-REGISTERED.extend([MeetingSource()])
+def _offering_activity(offering: Any) -> Activity:
+    course = offering.course
+    return Activity(
+        kind="offering", key=f"offering-{offering.pk}", title=course.title, start=offering.start, end=offering.end,
+        url=offering.get_absolute_url(), summary=course.description, priority_area_ids=area_ids_of(course),
+        topic_slugs=topic_slugs_of(course), languages=languages_of(course),
+    )  # fmt: skip
+
+
+class CourseSource(Source):
+    """Published courses (faro.courses), for the catalogue; enrolments are the registrations."""
+
+    kind = "course"
+    model = "courses.Course"
+
+    def activities(self) -> Iterable[Activity]:
+        return [self.to_activity(c) for c in self.model_class().objects.public().prefetch_related("topics")]
+
+    def to_activity(self, course: Any) -> Activity:
+        return Activity(
+            kind=self.kind, key=f"course-{course.pk}", title=course.title, start=None, end=None,
+            url=course.get_absolute_url(), summary=course.description, priority_area_ids=area_ids_of(course),
+            topic_slugs=topic_slugs_of(course), languages=languages_of(course),
+        )  # fmt: skip
+
+    def _current(self, person: Any) -> Any:
+        enrolment = apps.get_model("courses", "Enrolment")
+        current = enrolment.objects.filter(person=person, outcome="enrolled", offering__end__gte=_today())
+        return current.select_related("offering__course")
+
+    def participant_ids(self) -> Iterable[int]:
+        enrolment = apps.get_model("courses", "Enrolment")
+        return enrolment.objects.filter(offering__start__lt=_today()).values_list("person_id", flat=True)
+
+    def registrations(self, person: Any) -> Iterable[Activity]:
+        return [_offering_activity(e.offering) for e in self._current(person)]
+
+    def erasure_blockers(self, person: Any) -> list[str]:
+        label = gettext("You are enrolled in “%(title)s”, which ends on %(end)s.")
+        return [_ends(label, e.offering.course.title, e.offering.end) for e in self._current(person)]
+
+
+class OfferingSource(Source):
+    """Dated runs of published courses (faro.courses), for the calendar."""
+
+    kind = "offering"
+    model = "courses.Offering"
+
+    def activities(self) -> Iterable[Activity]:
+        offerings = self.model_class().objects.public().select_related("course")
+        return [_offering_activity(o) for o in offerings.prefetch_related("course__topics")]
+
+
+class CallSource(Source):
+    """Scholarship calls (faro.scholarships): on the calendar from opening to closing."""
+
+    kind = "call"
+    model = "scholarships.Call"
+    OPEN_APPLICATION = ["draft", "submitted"]
+    CALL_DONE = ["results_published", "finished"]
+
+    def activities(self) -> Iterable[Activity]:
+        calls = self.model_class().objects.public().prefetch_related("offerings__course__topics")
+        return [self.to_activity(call) for call in calls]
+
+    def to_activity(self, call: Any) -> Activity:
+        courses = [offering.course for offering in call.offerings.all()]
+        return Activity(
+            kind=self.kind, key=f"call-{call.pk}", title=call.title, start=call.opens_at, end=call.closes_at,
+            url=call.get_absolute_url(), summary=call.description,
+            priority_area_ids=frozenset().union(*(area_ids_of(c) for c in courses)),
+            topic_slugs=frozenset().union(*(topic_slugs_of(c) for c in courses)), languages=languages_of(call),
+        )  # fmt: skip
+
+    def participant_ids(self) -> Iterable[int]:
+        application = apps.get_model("scholarships", "Application")
+        return application.objects.filter(status="submitted").values_list("person_id", flat=True)
+
+    def erasure_blockers(self, person: Any) -> list[str]:
+        application = apps.get_model("scholarships", "Application")
+        open_ones = application.objects.filter(person=person, status__in=self.OPEN_APPLICATION).exclude(
+            call__status__in=self.CALL_DONE
+        )
+        label = gettext("Your application to “%(title)s” is still open.")
+        return [label % {"title": a.call.title} for a in open_ones.select_related("call")]
+
+    def retention_rules(self) -> list[Any]:
+        from faro.portal.privacy import RetentionRule
+
+        label = _("Applications of unsuccessful candidates (motivation, notes, documents)")
+        return [RetentionRule("unsuccessful_applications", label, 3, _clear_unsuccessful_applications)]
+
+
+def _clear_unsuccessful_applications(before: datetime.datetime) -> int:
+    """Blank what unsuccessful candidates wrote and delete their documents; keep the row for figures."""
+    from faro.portal.privacy import scrub
+
+    application = apps.get_model("scholarships", "Application")
+    stale = (
+        application.objects.filter(call__end__lt=before.date(), call__status__in=CallSource.CALL_DONE)
+        .exclude(offers__status="accepted")
+        .filter(~Q(motivation="") | ~Q(endorsement_reason="") | Q(documents__isnull=False))
+        .distinct()
+    )
+    count = 0
+    for app in stale.prefetch_related("documents"):
+        for document in app.documents.all():
+            document.file.delete(save=False)
+            document.delete()
+        scrub(app)
+        count += 1
+    return count
+
+
+REGISTERED.extend([CourseSource(), OfferingSource(), CallSource(), MeetingSource()])
