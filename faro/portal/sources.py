@@ -332,4 +332,46 @@ def _clear_unsuccessful_applications(before: datetime.datetime) -> int:
     return count
 
 
-REGISTERED.extend([CourseSource(), OfferingSource(), CallSource(), MeetingSource()])
+class WebinarSource(Source):
+    """Public webinars (faro.webinars); past participants are the people who attended one."""
+
+    kind = "webinar"
+    model = "webinars.Webinar"
+
+    def activities(self) -> Iterable[Activity]:
+        webinars = self.model_class().objects.public().prefetch_related("topics")
+        return [self.to_activity(webinar) for webinar in webinars]
+
+    def to_activity(self, webinar: Any) -> Activity:
+        spoken = {webinar.language, *(webinar.interpretation_languages or [])}
+        return Activity(
+            kind=self.kind, key=f"webinar-{webinar.pk}", title=webinar.title, start=webinar.starts_at,
+            end=webinar.ends_at, url=webinar.get_absolute_url(), summary=webinar.description,
+            priority_area_ids=area_ids_of(webinar), topic_slugs=topic_slugs_of(webinar),
+            languages=frozenset(code for code in spoken if code), cancelled=webinar.status == "cancelled",
+            sequence=webinar.sequence, location=gettext("Online"),
+        )  # fmt: skip
+
+    def participant_ids(self) -> Iterable[int]:
+        attendance = apps.get_model("webinars", "Attendance")
+        return attendance.objects.filter(role="attendee").values_list("person_id", flat=True)
+
+    def _upcoming(self, person: Any) -> Any:
+        registration = apps.get_model("webinars", "Registration")
+        return (
+            registration.objects.filter(
+                person=person, status__in=["confirmed", "waitlisted"], webinar__ends_at__gte=timezone.now()
+            )
+            .exclude(webinar__status="cancelled")
+            .select_related("webinar")
+        )
+
+    def registrations(self, person: Any) -> Iterable[Activity]:
+        return [self.to_activity(r.webinar) for r in self._upcoming(person)]
+
+    def erasure_blockers(self, person: Any) -> list[str]:
+        label = gettext("You are registered for the webinar “%(title)s” on %(end)s.")
+        return [_ends(label, r.webinar.title, timezone.localdate(r.webinar.ends_at)) for r in self._upcoming(person)]
+
+
+REGISTERED.extend([CourseSource(), OfferingSource(), CallSource(), WebinarSource(), MeetingSource()])
