@@ -1,13 +1,16 @@
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from conftest import assert_accessible, login
 from faro.directory.models import Person
+from faro.meetings import services as meeting_services
 from faro.portal.models import Mailing
-from faro.portal.tests.conftest import FakeSource
+from faro.webinars.tests.conftest import make_webinar
 
 
 @pytest.fixture
@@ -31,8 +34,14 @@ def check_accessible(browser: Any, live_server: Any, path: str) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_news_and_calendar_in_french_without_javascript(
-    french_without_js: Any, browser: Any, live_server: Any, posts: Any, fake_meetings: FakeSource
+    french_without_js: Any, browser: Any, live_server: Any, posts: Any, partner_institution: Any
 ) -> None:
+    webinar = make_webinar(partners=[partner_institution])  # a real webinar, in Spanish
+    today = timezone.localdate()
+    meeting_services.create_meeting(
+        acting_user=None, kind="regular", title={"en": "XIII Regular Meeting", "fr": "XIIIe Réunion ordinaire"},
+        start_date=today + datetime.timedelta(days=40), end_date=today + datetime.timedelta(days=42),
+    )  # fmt: skip
     page = french_without_js
     page.goto("/news/")
     assert page.locator("html").get_attribute("lang") == "fr"
@@ -45,12 +54,14 @@ def test_news_and_calendar_in_french_without_javascript(
     page.click("form.filters button[type=submit]")
     page.wait_for_load_state()
     assert "language=es" in page.url
-    cards = page.locator(".activity h3")
-    assert cards.count() == 2
-    assert "Sûreté portuaire et Code ISPS" in cards.all_inner_texts()[0]
+    assert page.locator(".activity h3").all_inner_texts() == ["Sûreté portuaire et Code ISPS"]
+    page.click(".activity h3 a")
+    assert page.url.endswith(webinar.get_absolute_url())
+    page.goto("/calendar/?kind=meeting")
+    assert page.locator(".activity h3").all_inner_texts() == ["XIIIe Réunion ordinaire"]
     check_accessible(browser, live_server, page.url.removeprefix(live_server.url))
     check_accessible(browser, live_server, "/")
-    check_accessible(browser, live_server, "/catalogue/?q=dragado")
+    check_accessible(browser, live_server, "/catalogue/?q=surete")
 
 
 @pytest.mark.browser
