@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from faro.core.fields import Translated, as_translated, language_codes
+from faro.core.fields import Translated, language_codes
 from faro.lib.text import fold
 
 
@@ -118,10 +118,6 @@ def sources() -> list[Source]:
     return [source for source in REGISTERED if source.available()]
 
 
-def source_for(kind: str) -> Source | None:
-    return next((s for s in sources() if s.kind == kind), None)
-
-
 # --- Helpers the adapters share -----------------------------------------------------
 
 
@@ -131,14 +127,6 @@ def ids_of(manager: Any) -> frozenset[int]:
 
 def slugs_of(manager: Any) -> frozenset[str]:
     return frozenset(manager.values_list("slug", flat=True)) if manager is not None else frozenset()
-
-
-def translated(obj: Any, *names: str) -> Translated:
-    for name in names:
-        value = getattr(obj, name, None)
-        if value:
-            return as_translated(value)
-    return Translated()
 
 
 def first_attr(obj: Any, *names: str) -> Any:
