@@ -162,7 +162,7 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
             languages=data["languages"], wants=data["wants"], mailings_consent=data["mailings_consent"],
         )  # fmt: skip
         messages.success(request, _("Your preferences are saved."))
-        return redirect("portal:my_preferences")
+        return redirect("portal:profile")
     return render(request, "portal/my_preferences.html", {"form": form})
 
 

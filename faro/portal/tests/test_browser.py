@@ -118,7 +118,7 @@ def test_a_participant_sets_interests_and_sees_their_data_pages(page: Any, parti
     page.goto("/privacy/")
     assert_accessible(page)
     page.goto("/accounts/me/")
-    page.click("text=My data: download, private calendar, erasure")
+    page.click("text=My data and privacy")
     assert page.locator("h1").inner_text() == "My data"
     page.context.clear_cookies()
     login(page, staff.email)
