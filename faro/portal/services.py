@@ -85,7 +85,7 @@ def update_profile(
     before = {**snapshot(profile), "priority_areas": _ids(profile.priority_areas), "topics": _ids(profile.topics)}
     profile.languages, profile.wants = sorted(languages), sorted(wants)
     was_subscribed = profile.unsubscribed_at is None
-    never_asked = not person.consents.filter(purpose=ConsentRecord.Purpose.MAILINGS).exists()
+    never_asked = not ConsentRecord.objects.filter(person=person, purpose=ConsentRecord.Purpose.MAILINGS).exists()
     if mailings_consent != was_subscribed or never_asked:
         profile.unsubscribed_at = None if mailings_consent else timezone.now()
         record_consent(person, purpose=ConsentRecord.Purpose.MAILINGS, granted=mailings_consent, source="profile")
