@@ -19,9 +19,11 @@ from faro.webinars.models import Registration, Webinar
 pytestmark = pytest.mark.django_db
 
 # webinar, questions, member state | person by email, SAVEPOINT, INSERT person, RELEASE, partner ids |
-# lock the webinar, this person's registration, confirmed count, INSERT registration, INSERT audit entry
-# (and the SAVEPOINT/RELEASE of the service's own transaction).
-NEW_REGISTRANT_QUERIES = 15
+# lock the webinar, confirmed count, INSERT registration, INSERT audit entry (a person new in this
+# transaction has no registration to look up), and the SAVEPOINT/RELEASE of the service's transaction.
+NEW_REGISTRANT_QUERIES = 14
+# The same for a person already known by email: no INSERT person, but their registration is looked up.
+KNOWN_PERSON_QUERIES = 12
 # webinar, questions, member state | person by email, partner ids | lock, this person's registration.
 REPLAY_QUERIES = 9
 
@@ -49,6 +51,17 @@ def test_a_new_registrant_costs_a_fixed_number_of_queries_and_no_session(
     assert response.status_code == 302
     assert "sessionid" not in response.cookies
     assert Registration.objects.filter(webinar=webinar, person__email="maria@port.example.mx").exists()
+
+
+def test_a_known_person_costs_a_fixed_number_of_queries(
+    client: Client, webinar: Webinar, participant: Any, django_assert_max_num_queries: Any
+) -> None:
+    url = reverse("webinars:register", args=[webinar.pk])
+    data = form_data(participant.email.upper())
+    with django_assert_max_num_queries(KNOWN_PERSON_QUERIES):
+        response = client.post(url, data)
+    assert response.status_code == 302 and "new=1" in response["Location"]
+    assert Registration.objects.get(webinar=webinar).person == participant.person
 
 
 def test_a_replayed_registration_costs_fewer_queries_and_writes_nothing(
