@@ -25,12 +25,13 @@ PUBLIC_NAV = [
     NavItem("certificates:verify_form", _("Verify a certificate"), "public"),
 ]
 
-# The signed-in person's own things, listed on their page ("My page").
+# The signed-in user's own things, listed on their page ("My page"); "person" items need a
+# directory record (staff accounts may have none).
 MY_NAV = [
-    NavItem("scholarships:my_applications", _("My scholarship applications"), "user"),
-    NavItem("certificates:mine", _("My certificates"), "user"),
-    NavItem("portal:my_data", _("My data and privacy"), "user"),
-    NavItem("portal:profile", _("My interests and notifications"), "user"),
+    NavItem("scholarships:my_applications", _("My scholarship applications"), "person"),
+    NavItem("certificates:mine", _("My certificates"), "person"),
+    NavItem("portal:my_data", _("My data and privacy"), "person"),
+    NavItem("portal:profile", _("My interests and notifications"), "person"),
     NavItem("api:tokens", _("API tokens"), "user"),
     NavItem("api:webhooks", _("Webhooks"), "partner"),
 ]
@@ -81,5 +82,7 @@ def nav_for(scope: Any) -> dict[str, list[dict[str, Any]]]:
             seen.add(item["url"])
     mine = []
     if scope.user_id:
-        mine = [i for i in _resolve(MY_NAV) if i["audience"] == "user" or (scope.is_partner or scope.is_staff)]
+        audiences = {"user"} | ({"person"} if scope.person_id else set())
+        audiences |= {"partner"} if scope.is_partner or scope.is_staff else set()
+        mine = [i for i in _resolve(MY_NAV) if i["audience"] in audiences]
     return {"public": _resolve(PUBLIC_NAV), "manage": manage, "mine": mine}
