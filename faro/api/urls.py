@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from faro.api import views
 from faro.directory import api as directory_api
+from faro.meetings import api as meetings_api
 
 app_name = "api"
 urlpatterns = [
@@ -18,5 +19,7 @@ urlpatterns = [
     path("member-states/", directory_api.MemberStateList.as_view(), name="member_states"),
     path("people/", directory_api.PersonList.as_view(), name="people"),
     path("people/<int:pk>/", directory_api.PersonDetail.as_view(), name="person"),
+    path("meetings/", meetings_api.MeetingList.as_view(), name="meetings"),
+    path("meetings/<int:pk>/", meetings_api.MeetingDetail.as_view(), name="meeting"),
     re_path(r"^(?P<path>.*)$", views.not_found),  # keep last
 ]
