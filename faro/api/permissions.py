@@ -19,5 +19,5 @@ class TokenScope(permissions.BasePermission):
 
 
 # What endpoints list as `permission_classes` (always keeping the token-scope check):
-PUBLIC = [TokenScope]  # anyone may read; what they see still depends on who they are
+PUBLIC = [TokenScope, permissions.AllowAny]  # anyone may read; what they see depends on who they are
 SIGNED_IN = [TokenScope, permissions.IsAuthenticated]

@@ -81,3 +81,12 @@ class InstitutionRefSerializer(serializers.Serializer):
 def absolute_url(request: Any, path: str) -> str:
     """A full URL to a page of the site (`request` may be None when serialising outside a view)."""
     return request.build_absolute_uri(path) if request is not None else path
+
+
+class IdField(serializers.IntegerField):
+    """An object's id in a filter: a positive whole number that fits the database's integers."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)

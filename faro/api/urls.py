@@ -21,5 +21,5 @@ urlpatterns = [
     path("people/<int:pk>/", directory_api.PersonDetail.as_view(), name="person"),
     path("meetings/", meetings_api.MeetingList.as_view(), name="meetings"),
     path("meetings/<int:pk>/", meetings_api.MeetingDetail.as_view(), name="meeting"),
-    re_path(r"^(?P<path>.*)$", views.not_found),  # keep last
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),  # keep last; [\s\S]: paths with newlines too
 ]
