@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "faro.core.middleware.TimezoneMiddleware",
+    "faro.accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "faro.urls"
@@ -209,6 +210,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Failures from one address across emails (an office behind one NAT shares an address).
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 4 * LOGIN_FAILURE_LIMIT)
+# When on, Secretariat staff cannot use staff pages until they have set up two-factor sign-in.
+FARO_REQUIRE_STAFF_2FA = env_bool("FARO_REQUIRE_STAFF_2FA", False)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

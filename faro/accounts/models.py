@@ -36,6 +36,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("Django admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), auto_now_add=True)
+    # Base32 TOTP secret, set only once the user has confirmed a code from their app.
+    totp_secret = models.CharField(_("two-factor secret"), max_length=64, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -49,6 +51,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @property
+    def has_two_factor(self) -> bool:
+        return bool(self.totp_secret)
+
+    @property
+    def preferred_language(self) -> str | None:
+        return self.person.preferred_language if self.person_id and self.person else None
 
     def get_full_name(self) -> str:
         return str(self)

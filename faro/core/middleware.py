@@ -32,3 +32,13 @@ class TimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+@functools.cache
+def _sorted_zones() -> list[str]:
+    return sorted(z for z in known_time_zones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/")))
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """(name, label) for a time-zone select: UTC first, then the zones by region."""
+    return [("UTC", "UTC"), *((zone, zone.replace("_", " ")) for zone in _sorted_zones())]

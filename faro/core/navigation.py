@@ -26,6 +26,7 @@ PUBLIC_NAV = [
 
 MANAGE_NAV = [
     NavItem("directory:people", _("People"), "staff"),
+    NavItem("directory:people", _("People"), "focal_point"),
     NavItem("directory:institutions", _("Institutions"), "staff"),
     NavItem("directory:member_states", _("Member states"), "staff"),
     NavItem("courses:manage_courses", _("Courses"), "staff"),
@@ -62,5 +63,9 @@ def nav_for(scope: Any) -> dict[str, list[dict[str, Any]]]:
         allowed |= {"focal_point", "reporter"}
     if scope.is_reviewer:
         allowed |= {"reviewer"}
-    manage = [i for i in _resolve(MANAGE_NAV) if i["audience"] in allowed]
+    manage, seen = [], set()
+    for item in _resolve(MANAGE_NAV):
+        if item["audience"] in allowed and item["url"] not in seen:
+            manage.append(item)
+            seen.add(item["url"])
     return {"public": _resolve(PUBLIC_NAV), "manage": manage}

@@ -8,6 +8,7 @@ where a scholarship holder also attends webinars. `ensure_official` creates them
 import hashlib
 from typing import Any
 
+from faro.directory import services
 from faro.directory.models import Institution, MemberState, Person
 from faro.lib.text import fold
 
@@ -123,9 +124,11 @@ def port_authority(code: str) -> Institution:
         "pt": f"Autoridade Portuária Nacional do {state.name_in('pt')}",
         "fr": f"Autorité portuaire nationale d'{state.name_in('fr')}",
     }.get(STATE_LANGUAGE[code], f"{state.name_in('en')} Port Authority")
-    institution, _created = Institution.objects.get_or_create(
-        name=name, country_code=code, defaults={"kind": Institution.Kind.PORT_AUTHORITY}
-    )
+    institution = Institution.objects.filter(name__iexact=name, country_code=code).first()
+    if institution is None:
+        institution = services.create_institution(
+            acting_user=None, name=name, country_code=code, kind=Institution.Kind.PORT_AUTHORITY
+        )
     return institution
 
 
@@ -135,4 +138,6 @@ def ensure_official(code: str, index: int) -> Person:
     person = Person.objects.with_email(data["email"]).first()
     if person:
         return person
-    return Person.objects.create(country=MemberState.objects.get(code=code), institution=port_authority(code), **data)
+    return services.create_person(
+        acting_user=None, country=MemberState.objects.get(code=code), institution=port_authority(code), **data
+    )

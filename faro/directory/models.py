@@ -395,7 +395,10 @@ class Appointment(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
                 name="appointment_end_after_start",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["person", "member_state", "role", "start"], name="appointment_recorded_once"
+            ),
         ]
 
     def __str__(self) -> str:
