@@ -122,10 +122,12 @@ class TranslatedField(models.JSONField):
     def to_python(self, value: Any) -> Translated:
         return as_translated(super().to_python(value))
 
-    def get_prep_value(self, value: Any) -> Any:
+    def get_db_prep_save(self, value: Any, connection: Any) -> Any:
+        # A plain string saved into the field becomes English text. Only on save: in lookups
+        # such as title__en="…" the string is the value to compare, not a whole field value.
         if isinstance(value, str):
             value = as_translated(value)
-        return super().get_prep_value(dict(value) if isinstance(value, dict) else value)
+        return super().get_db_prep_save(dict(value) if isinstance(value, dict) else value, connection)
 
     def formfield(self, **kwargs: Any) -> forms.Field:
         return TranslatedFormField(

@@ -1,4 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from faro.scholarships import views, views_manage, views_review
 
 app_name = "scholarships"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calls, name="calls"),
+    path("calls/<int:pk>/", views.call, name="call"),
+    path("calls/<int:pk>/apply/", views.apply, name="apply"),
+    path("mine/", views.my_applications, name="my_applications"),
+    path("applications/<int:pk>/", views.application, name="application"),
+    path("applications/<int:pk>/documents/", views.upload_document, name="upload_document"),
+    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("offers/<str:token>/", views.offer, name="offer"),
+    path("documents/<int:pk>/", views_review.document, name="document"),
+    path("endorsements/", views_review.endorsements, name="endorsements"),
+    path("endorsements/<int:pk>/", views_review.endorse_call, name="endorse_call"),
+    path("endorsements/applications/<int:pk>/", views_review.endorse, name="endorse"),
+    path("endorsements/<int:pk>/rank/<str:state>/", views_review.rank, name="rank"),
+    path("reviews/", views_review.my_reviews, name="my_reviews"),
+    path("reviews/<int:pk>/", views_review.review, name="review"),
+    path("manage/", views_manage.manage_calls, name="manage_calls"),
+    path("manage/new/", views_manage.call_edit, name="call_create"),
+    path("manage/<int:pk>/", views_manage.manage_call, name="manage_call"),
+    path("manage/<int:pk>/edit/", views_manage.call_edit, name="call_edit"),
+    path("manage/<int:pk>/<str:action>/", views_manage.call_action, name="call_action"),
+    path("manage/applications/<int:pk>/reviewer/", views_manage.assign_reviewer, name="assign_reviewer"),
+    path("manage/outcomes/<int:pk>/", views_manage.outcome_override, name="outcome_override"),
+]

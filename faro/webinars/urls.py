@@ -1,4 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from faro.webinars import views, views_manage
 
 app_name = "webinars"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.webinar_list, name="list"),
+    path("<int:pk>/", views.webinar_detail, name="detail"),
+    path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/calendar.ics", views.webinar_ics, name="ics"),
+    path("registration/<str:token>/", views.registration_page, name="registration"),
+    path("registration/<str:token>/cancel/", views.cancel_registration, name="cancel"),
+    path("survey/<str:token>/", views.survey, name="survey"),
+    path("manage/", views_manage.manage_list, name="manage_list"),
+    path("manage/new/", views_manage.manage_edit, name="manage_create"),
+    path("manage/<int:pk>/", views_manage.manage_detail, name="manage_detail"),
+    path("manage/<int:pk>/edit/", views_manage.manage_edit, name="manage_edit"),
+    path("manage/<int:pk>/status/", views_manage.manage_status, name="manage_status"),
+    path("manage/<int:pk>/registrants/", views_manage.manage_registrants, name="manage_registrants"),
+    path("manage/<int:pk>/attendance/", views_manage.manage_attendance, name="manage_attendance"),
+    path("manage/<int:pk>/attendance/import/", views_manage.manage_import, name="manage_import"),
+    path(
+        "manage/<int:pk>/attendance/import/<int:upload_pk>/",
+        views_manage.manage_import_preview,
+        name="manage_import_preview",
+    ),
+    path("manage/<int:pk>/survey/", views_manage.manage_survey, name="manage_survey"),
+]

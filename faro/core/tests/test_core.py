@@ -40,6 +40,14 @@ def test_translated_field_round_trips_and_keeps_accents_searchable() -> None:
     plan.refresh_from_db()
     assert isinstance(plan.name, Translated)
     assert PlanOfAction.objects.filter(name__icontains="Panamá").exists()
+    assert PlanOfAction.objects.filter(name__es="Plan de Acción de Panamá").exists()
+
+
+@pytest.mark.django_db
+def test_a_plain_string_saved_into_the_field_is_stored_as_english() -> None:
+    plan = PlanOfAction.objects.create(name="Lima Plan", start_year=2030, end_year=2031)
+    plan.refresh_from_db()
+    assert plan.name == {"en": "Lima Plan"}
 
 
 @pytest.mark.django_db

@@ -86,8 +86,9 @@ def test_it_needs_either_a_call_or_an_input() -> None:
         run("7", "--input", "problem.json")
 
 
-def test_a_call_cannot_be_allocated_yet() -> None:
-    with pytest.raises(CommandError, match="allocation of a call is not available yet"):
+@pytest.mark.django_db
+def test_an_unknown_call_is_reported() -> None:
+    with pytest.raises(CommandError, match="there is no call 7"):
         run("7", "--json")
 
 

@@ -1,4 +1,4 @@
-"""`manage.py import_attendance --parse-only FILE --json` and the not-yet-wired import form."""
+"""`manage.py import_attendance --parse-only FILE --json` (importing into a webinar: test_import_command.py)."""
 
 import json
 from io import StringIO
@@ -41,10 +41,4 @@ def test_an_unknown_file_is_a_clear_error(tmp_path: Path) -> None:
     other.write_text("Name,Phone\nAna,555\n")
     with pytest.raises(CommandError, match="Teams") as caught:
         call_command("import_attendance", "--parse-only", str(other))
-    assert caught.value.returncode == 2
-
-
-def test_importing_into_a_webinar_is_not_available_yet() -> None:
-    with pytest.raises(CommandError, match="not available yet") as caught:
-        call_command("import_attendance", "7", str(FIXTURES / "teams_es.csv"), "--dry-run")
     assert caught.value.returncode == 2

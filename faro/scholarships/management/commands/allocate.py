@@ -1,4 +1,4 @@
-"""Run the allocation engine on a JSON problem (or, later, on a call) and print the result.
+"""Run the allocation engine on a JSON problem or on a call and print the result.
 
     python manage.py allocate --input problem.json --json     # the result as JSON
     python manage.py allocate --input problem.json            # a summary for operators
@@ -20,11 +20,14 @@ BAD_PROBLEM = 2  # exit code for a malformed or infeasible problem
 
 
 def problem_for_call(call_id: str) -> Problem:
-    """The allocation problem of a call in the database.
+    """The allocation problem of a call in the database (a preview: nothing is written)."""
+    from faro.scholarships.models import Call
+    from faro.scholarships.services import build_allocation_problem
 
-    To be wired to `faro.scholarships.services`: import its builder here and return its problem.
-    """
-    raise CommandError("allocation of a call is not available yet", returncode=1)
+    call = Call.objects.filter(pk=int(call_id)).first() if call_id.isdigit() else None
+    if call is None:
+        raise CommandError(f"there is no call {call_id}", returncode=1)
+    return build_allocation_problem(call)
 
 
 def problem_from_file(path: str) -> Problem:

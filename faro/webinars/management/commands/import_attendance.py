@@ -14,7 +14,7 @@ from faro.webinars.attendance import ParsedReport, UnknownFormat, parse_attendan
 
 
 class Command(BaseCommand):
-    help = "Parse (and, later, import) a Zoom webinar/meeting or Microsoft Teams attendance export."
+    help = "Parse (and import into a webinar) a Zoom webinar/meeting or Microsoft Teams attendance export."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("target", nargs="*", metavar="WEBINAR_ID FILE", help="webinar to import into, and file")
@@ -30,8 +30,8 @@ class Command(BaseCommand):
         if len(options["target"]) != 2:
             raise CommandError("give --parse-only FILE, or WEBINAR_ID FILE", returncode=2)
         webinar_id, path = options["target"]
-        report = self._parse(path)
-        self._import(webinar_id, report, dry_run=options["dry_run"], as_json=options["json"])
+        self._parse(path)  # an unreadable or unknown file stops here, with the parser's message
+        self._import(webinar_id, Path(path), dry_run=options["dry_run"], as_json=options["json"])
 
     def _parse(self, path: str) -> ParsedReport:
         try:
@@ -43,10 +43,32 @@ class Command(BaseCommand):
         except UnknownFormat as exc:
             raise CommandError(str(exc), returncode=2) from exc
 
-    def _import(self, webinar_id: str, report: ParsedReport, *, dry_run: bool, as_json: bool) -> None:
-        # The webinars service plugs in here: fetch the webinar, call the import service with
-        # `report` (dry_run), then print its preview/result the way `_print` does.
-        raise CommandError("importing into a webinar is not available yet", returncode=2)
+    def _import(self, webinar_id: str, path: Path, *, dry_run: bool, as_json: bool) -> None:
+        from faro.core.imports import ImportRejected
+        from faro.webinars.importing import import_attendance
+        from faro.webinars.models import Webinar
+        from faro.webinars.services import WebinarError
+
+        webinar = Webinar.objects.filter(pk=int(webinar_id)).first() if webinar_id.isdigit() else None
+        if webinar is None:
+            raise CommandError(f"no webinar with id {webinar_id}", returncode=2)
+        try:
+            plan = import_attendance(
+                webinar, acting_user=None, data=path.read_bytes(), filename=path.name, dry_run=dry_run
+            )
+        except WebinarError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        except ImportRejected as exc:
+            result = {"webinar": webinar.pk, "dry_run": dry_run, "imported": False,
+                      "errors": [error.as_dict() for error in exc.errors]}  # fmt: skip
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) if as_json else str(exc))
+            raise CommandError("nothing was imported: the file has errors", returncode=1) from exc
+        result = {"webinar": webinar.pk, "dry_run": dry_run, "imported": not dry_run and not plan.already_imported,
+                  **plan.as_dict()}  # fmt: skip
+        if as_json:
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(", ".join(f"{key}: {value}" for key, value in result.items() if key != "errors"))
 
     def _print(self, report: ParsedReport, *, as_json: bool) -> None:
         if as_json:

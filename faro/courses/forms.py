@@ -1,0 +1,65 @@
+"""Forms for the catalogue and the completion import."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from faro.courses.models import Course, Offering, PartnerContribution
+
+
+class CourseForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Course
+        fields = [
+            "title",
+            "description",
+            "provider",
+            "priority_area",
+            "topics",
+            "modality",
+            "languages",
+            "hours",
+            "certified",
+            "minimum_grade",
+            "requires_completion",
+            "is_published",
+        ]
+
+    def __init__(self, *args: Any, providers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if providers is not None:
+            self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+
+
+class OfferingForm(forms.ModelForm):
+    lms_url = forms.URLField(label=_("link to the learning platform"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Offering
+        fields = ["code", "start", "end", "seats", "tutor", "academic_coordinator", "lms_url"]
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end is before the start."))
+        return data
+
+
+class ContributionForm(forms.ModelForm):
+    class Meta:
+        model = PartnerContribution
+        fields = ["institution", "kind", "amount", "currency", "places_funded"]
+
+
+class ResultsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Results file"),
+        help_text=_("Moodle gradebook export (CSV or XLSX), or a CSV with the columns email, grade, status."),
+    )

@@ -1,0 +1,102 @@
+"""Writes for courses: catalogue edits, enrolments and the completion import."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from faro.core.audit import diff, log_action, snapshot
+from faro.core.imports import ImportPreview, ImportRejected
+from faro.courses.importers import ResultRow, parse_results
+from faro.courses.models import Course, Enrolment, Offering, PartnerContribution
+from faro.directory.models import Person
+
+
+@transaction.atomic
+def create_course(*, acting_user: Any, topics: Any = (), **fields: Any) -> Course:
+    """Create a course (unpublished unless `is_published` is given)."""
+    course = Course.objects.create(**fields)
+    if topics:
+        course.topics.set(topics)
+    log_action(course, "courses.course.created", user=acting_user, data={"title": dict(course.title)})
+    return course
+
+
+@transaction.atomic
+def update_course(course: Course, *, acting_user: Any, topics: Any = None, **fields: Any) -> Course:
+    """Change a course's fields and record what changed."""
+    before = snapshot(course)
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.save()
+    if topics is not None:
+        course.topics.set(topics)
+    log_action(course, "courses.course.updated", user=acting_user, changes=diff(before, snapshot(course)))
+    return course
+
+
+@transaction.atomic
+def create_offering(course: Course, *, acting_user: Any, **fields: Any) -> Offering:
+    """Add a cohort to a course."""
+    offering = Offering.objects.create(course=course, **fields)
+    log_action(offering, "courses.offering.created", user=acting_user, data={"code": offering.code})
+    return offering
+
+
+@transaction.atomic
+def update_offering(offering: Offering, *, acting_user: Any, **fields: Any) -> Offering:
+    """Change an offering's dates, seats, tutor or LMS link."""
+    before = snapshot(offering)
+    for name, value in fields.items():
+        setattr(offering, name, value)
+    offering.save()
+    log_action(offering, "courses.offering.updated", user=acting_user, changes=diff(before, snapshot(offering)))
+    return offering
+
+
+@transaction.atomic
+def add_contribution(offering: Offering, *, acting_user: Any, **fields: Any) -> PartnerContribution:
+    """Record what a partner contributes to an offering."""
+    contribution = PartnerContribution.objects.create(offering=offering, **fields)
+    log_action(
+        offering,
+        "courses.contribution.added",
+        user=acting_user,
+        data={"institution": contribution.institution_id, "kind": contribution.kind},
+    )
+    return contribution
+
+
+@transaction.atomic
+def enrol_person(offering: Offering, person: Person, *, acting_user: Any, data: dict | None = None) -> Enrolment:
+    """Enrol `person` in `offering` (idempotent: an existing enrolment is returned)."""
+    enrolment, created = Enrolment.objects.get_or_create(offering=offering, person=person)
+    if created:
+        log_action(enrolment, "courses.enrolment.created", user=acting_user, data=data or {})
+    return enrolment
+
+
+def preview_results(offering: Offering, upload: Any, *, filename: str = "") -> ImportPreview:
+    """Parse an LMS export against the offering's enrolments; nothing is written."""
+    return parse_results(offering, upload, filename=filename)
+
+
+@transaction.atomic
+def import_results(offering: Offering, preview: ImportPreview, *, acting_user: Any) -> dict[str, int]:
+    """Commit a clean preview: every row's outcome follows the course's certification rule.
+
+    All or nothing: a preview with errors raises `ImportRejected` and writes nothing.
+    """
+    if not preview.ok:
+        raise ImportRejected(preview.errors)
+    counts = {outcome: 0 for outcome in Enrolment.Outcome.values}
+    now = timezone.now()
+    rows: list[ResultRow] = preview.rows
+    enrolments = Enrolment.objects.in_bulk([row.enrolment_id for row in rows])
+    for row in rows:
+        enrolment = enrolments[row.enrolment_id]
+        enrolment.grade, enrolment.outcome, enrolment.outcome_recorded_at = row.grade, row.outcome, now
+        counts[row.outcome] += 1
+    Enrolment.objects.bulk_update(enrolments.values(), ["grade", "outcome", "outcome_recorded_at"])
+    log_action(offering, "courses.results.imported", user=acting_user, data={"rows": len(rows), **counts})
+    return counts

@@ -1,0 +1,158 @@
+import datetime
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from faro.core.models import AuditEntry
+from faro.scholarships import services
+from faro.scholarships.models import Application, Call
+from faro.scholarships.tests.factories import make_application, make_call, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_complete_application_is_submitted_with_a_receipt_in_the_applicants_language(
+    call: Call, offering: Any, participant: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    participant.person.preferred_language = "es"
+    participant.person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        application = make_application(call, participant.person, [offering])
+    assert application.status == Application.Status.SUBMITTED
+    assert mail.outbox[0].to == [participant.person.email] and "Becas portuarias" in mail.outbox[0].subject
+    actions = set(AuditEntry.objects.for_object(application).values_list("action", flat=True))
+    assert {"scholarships.application.started", "scholarships.application.submitted"} <= actions
+
+
+def test_an_incomplete_application_cannot_be_submitted(call: Call, offering: Any, participant: Any) -> None:
+    application = services.start_application(call, participant.person, acting_user=participant)
+    services.save_application(application, acting_user=participant, motivation="", offerings=[offering])
+    with pytest.raises(ValidationError, match="incomplete"):
+        services.submit_application(application, acting_user=participant)
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+
+
+def test_late_submission_is_refused(call: Call, offering: Any, participant: Any) -> None:
+    application = make_application(call, participant.person, [offering], submit=False)
+    with pytest.raises(ValidationError, match="deadline"):
+        services.submit_application(application, acting_user=None, now=call.closes_at + datetime.timedelta(minutes=1))
+
+
+def test_one_application_per_person_per_call(call: Call, participant: Any) -> None:
+    first = services.start_application(call, participant.person, acting_user=None)
+    assert services.start_application(call, participant.person, acting_user=None) == first
+    assert Application.objects.count() == 1
+
+
+def test_a_closed_call_takes_no_new_application(offering: Any, participant: Any) -> None:
+    call = make_call([offering], status=Call.Status.DRAFT)
+    with pytest.raises(ValidationError):
+        services.start_application(call, participant.person, acting_user=None)
+
+
+def test_language_certificate_only_when_the_course_language_is_not_the_applicants(
+    call: Call, offering: Any, offering_en: Any, participant: Any
+) -> None:
+    application = services.start_application(call, participant.person, acting_user=None)
+    services.save_application(
+        application, acting_user=None, motivation="x", offerings=[offering_en], spoken_languages=[]
+    )
+    assert "language_certificate" not in application.required_documents()  # English speaker, English course
+    services.save_application(application, acting_user=None, motivation="x", offerings=[offering], spoken_languages=[])
+    assert "language_certificate" in application.required_documents()  # Spanish course
+    services.save_application(
+        application, acting_user=None, motivation="x", offerings=[offering], spoken_languages=["es"]
+    )
+    assert "language_certificate" not in application.required_documents()
+
+
+def test_upload_is_checked_by_content_and_size(call: Call, participant: Any, settings: Any) -> None:
+    application = services.start_application(call, participant.person, acting_user=None)
+    with pytest.raises(ValidationError, match="not an accepted type"):
+        services.attach_document(
+            application, "cv", ContentFile(b"MZ\x90\x00 not a pdf", name="cv.pdf"), acting_user=None
+        )
+    settings.FARO_MAX_UPLOAD_BYTES = 10
+    with pytest.raises(ValidationError, match="too large"):
+        services.attach_document(application, "cv", pdf(), acting_user=None)
+    assert not application.documents.exists()
+
+
+def test_withdraw(call: Call, offering: Any, participant: Any) -> None:
+    application = make_application(call, participant.person, [offering])
+    services.withdraw_application(application, acting_user=participant)
+    assert application.status == Application.Status.WITHDRAWN
+    with pytest.raises(ValidationError):
+        services.save_application(application, acting_user=None, motivation="x", offerings=[offering])
+
+
+def test_participant_applies_through_the_pages(client: Any, call: Call, offering: Any, participant: Any) -> None:
+    client.force_login(participant)
+    response = client.post(reverse("scholarships:apply", args=[call.pk]))
+    application = Application.objects.get()
+    assert response.url == application.get_absolute_url()
+    page = client.get(application.get_absolute_url())
+    assert "Keisha Brown" in page.text and "Jamaica" in page.text  # profile prefilled
+    for kind in ("cv", "employer_letter", "id", "language_certificate"):
+        client.post(reverse("scholarships:upload_document", args=[application.pk]), {"kind": kind, "file": pdf()})
+    bad = ContentFile(b"GIF89a", name="photo.pdf")
+    response = client.post(
+        reverse("scholarships:upload_document", args=[application.pk]), {"kind": "cv", "file": bad}, follow=True
+    )
+    assert "not an accepted type" in response.text
+    data = {
+        "motivation": "I run the port's security office.",
+        "choice_1": offering.pk,
+        "spoken_languages": ["en"],
+        "submit": "1",
+    }
+    response = client.post(application.get_absolute_url(), data, follow=True)
+    application.refresh_from_db()
+    assert application.status == "submitted", response.text
+
+
+def test_outsider_and_anonymous_cannot_see_an_application(
+    client: Any, call: Call, offering: Any, participant: Any, outsider: Any
+) -> None:
+    application = make_application(call, participant.person, [offering])
+    assert client.get(application.get_absolute_url()).status_code == 302
+    client.force_login(outsider)
+    assert client.get(application.get_absolute_url()).status_code == 404
+    assert client.post(reverse("scholarships:withdraw", args=[application.pk])).status_code == 404
+
+
+def test_public_call_pages(client: Any, call: Call, offering: Any) -> None:
+    draft = make_call([offering], status=Call.Status.DRAFT, title={"en": "Hidden call"})
+    listing = client.get(reverse("scholarships:calls"))
+    assert "Port scholarships" in listing.text and "Hidden call" not in listing.text
+    assert client.get(call.get_absolute_url()).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert list(Call.objects.public()) == [call]
+
+
+def test_call_moves_through_its_states(offering: Any, staff: Any) -> None:
+    call = make_call([offering], status=Call.Status.DRAFT, opens_at=timezone.now())
+    seen = []
+    while call.status not in {Call.Status.ALLOCATION}:
+        services.advance_call(call, acting_user=staff)
+        seen.append(call.status)
+    assert seen == ["open", "closed", "endorsement", "review", "allocation"]
+    with pytest.raises(ValidationError, match="Publish"):
+        services.advance_call(call, acting_user=staff)
+
+
+def test_eligibility_rules(call: Call, offering: Any, participant: Any, peru: Any) -> None:
+    application = make_application(call, participant.person, [offering])
+    assert services.eligibility_problems(application) == []
+    call.eligible_states.set([peru])
+    call.position_levels = ["senior"]
+    call.languages = ["pt"]
+    call.save()
+    problems = services.eligibility_problems(application)
+    assert len(problems) == 3 and "member state" in problems[0]

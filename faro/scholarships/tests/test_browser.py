@@ -1,0 +1,137 @@
+"""The whole path in a real browser: apply in Spanish, endorse and rank, allocate and publish, accept."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from conftest import assert_accessible, login, make_person
+from faro.scholarships.models import Application, Call, Offer
+from faro.scholarships.results import offer_link
+from faro.scholarships.tests.factories import make_application, move_to
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def switch_to_spanish(page: Any) -> None:
+    page.select_option("#lang-select", "es")
+    page.click(".lang-switch button")
+    page.wait_for_load_state()
+
+
+def test_apply_endorse_allocate_publish_accept(
+    page: Any, tmp_path: Path, call: Call, offering: Any, participant: Any, focal_point: Any, staff: Any
+) -> None:
+    document = tmp_path / "documento.pdf"
+    document.write_bytes(b"%PDF-1.4\n% browser test\n")
+    # A participant applies in Spanish, with uploads.
+    login(page, participant.email)
+    page.goto(call.get_absolute_url())
+    switch_to_spanish(page)
+    assert_accessible(page)
+    page.click("text=Postular")
+    page.wait_for_load_state()
+    assert "Mi postulación" in page.content()
+    for kind in ("cv", "employer_letter", "id", "language_certificate"):
+        page.select_option("#id_kind", kind)
+        page.set_input_files("#id_file", str(document))
+        page.click("text=Subir")
+        page.wait_for_load_state()
+    page.fill("#id_motivation", "Dirijo la oficina de protección del puerto.")
+    page.select_option("#id_choice_1", str(offering.pk))
+    assert_accessible(page)
+    page.click("button[name=submit]")
+    page.wait_for_load_state()
+    assert "Su postulación fue enviada." in page.content()
+    application = Application.objects.get(person=participant.person)
+    assert application.status == "submitted" and application.documents.count() == 4
+    second = make_application(call, make_person("Marlon", "Grant", "JM", email="marlon@port.example.jm"), [offering])
+
+    # The focal point endorses both and ranks them.
+    move_to(call, Call.Status.ENDORSEMENT)
+    page.context.clear_cookies()
+    login(page, focal_point.email)
+    page.goto(reverse("scholarships:endorse_call", args=[call.pk]))
+    for pk in (application.pk, second.pk):
+        form = page.locator(f"form[action='{reverse('scholarships:endorse', args=[pk])}']")
+        form.locator("input[value=endorse]").check()
+        form.locator("button").click()
+        page.wait_for_load_state()
+    page.fill(f"#id_rank_{second.pk}", "1")
+    page.fill(f"#id_rank_{application.pk}", "2")
+    assert_accessible(page)
+    page.click("text=Save ranking")
+    page.wait_for_load_state()
+    assert dict(Application.objects.values_list("pk", "endorsement_rank")) == {second.pk: 1, application.pk: 2}
+
+    # Staff run the allocation, check the preview and publish.
+    Application.objects.filter(pk=application.pk).update(merit=90)
+    Application.objects.filter(pk=second.pk).update(merit=80)
+    move_to(call, Call.Status.ALLOCATION)
+    page.context.clear_cookies()
+    login(page, staff.email)
+    page.goto(reverse("scholarships:manage_call", args=[call.pk]))
+    page.click("text=Run the allocation (preview)")
+    page.wait_for_load_state()
+    assert "Waitlisted: Jamaica's cap of 1" in page.content()
+    assert_accessible(page)
+    page.click("text=Publish the results")
+    page.wait_for_load_state()
+    offer = Offer.objects.get()
+    assert offer.application == application
+
+    # The awardee accepts from the link in the mail.
+    page.context.clear_cookies()
+    page.goto(offer_link(offer))
+    assert_accessible(page)
+    page.click("text=Accept the scholarship")
+    page.wait_for_load_state()
+    offer.refresh_from_db()
+    assert offer.status == "accepted"
+    assert_accessible(page)
+
+
+def test_reviewer_page_is_accessible(page: Any, call: Call, offering: Any, participant: Any) -> None:
+    from conftest import make_user
+    from faro.scholarships import services
+
+    application = make_application(call, participant.person, [offering])
+    move_to(call, Call.Status.REVIEW)
+    reviewer = make_user(
+        "r@example.cl", person=make_person("Ana", "Rojas", "CL", email="r@example.cl"), role="reviewer"
+    )
+    review = services.assign_reviewer(application, reviewer, acting_user=None)
+    login(page, reviewer.email)
+    page.goto(reverse("scholarships:my_reviews"))
+    assert_accessible(page)
+    page.goto(reverse("scholarships:review", args=[review.pk]))
+    assert_accessible(page)
+    page.fill(f"#id_c{call.criteria.get().pk}", "8")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Review submitted." in page.content()
+    assert_accessible(page)
+
+
+def test_catalogue_and_management_pages_are_accessible(page: Any, call: Call, offering: Any, staff: Any) -> None:
+    page.goto(reverse("courses:catalogue"))
+    assert_accessible(page)
+    page.goto(offering.course.get_absolute_url())
+    assert_accessible(page)
+    page.goto(reverse("scholarships:calls"))
+    assert_accessible(page)
+    login(page, staff.email)
+    for url in (
+        reverse("courses:manage_courses"),
+        reverse("courses:course_edit", args=[offering.course_id]),
+        reverse("courses:manage_offering", args=[offering.pk]),
+        reverse("courses:results_import", args=[offering.pk]),
+        reverse("scholarships:manage_calls"),
+        reverse("scholarships:call_edit", args=[call.pk]),
+        reverse("scholarships:manage_call", args=[call.pk]),
+        reverse("scholarships:endorsements"),
+        reverse("scholarships:my_reviews"),
+    ):
+        page.goto(url)
+        assert_accessible(page)

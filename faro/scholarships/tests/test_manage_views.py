@@ -1,0 +1,82 @@
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from conftest import make_person, make_user
+from faro.scholarships.models import Call, Offer, Review
+from faro.scholarships.tests.factories import make_application, move_to
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_creates_a_call_through_the_form(client: Any, staff: Any, offering: Any, jamaica: Any) -> None:
+    client.force_login(staff)
+    data = {
+        "title_0": "2031 scholarships", "title_1": "Becas 2031", "year": 2031, "offerings": [offering.pk],
+        "eligible_states": [jamaica.pk], "required_documents": ["cv", "id"], "requires_endorsement": "on",
+        "country_cap": 3, "country_cap_total": 6, "reviews_per_application": 2, "aggregation": "median",
+        "opens_at": "2031-01-01T00:00", "closes_at": "2031-02-01T00:00", "endorsement_deadline": "2031-02-15T00:00",
+        "results_on": "2031-03-01", "offer_days": 7, "accept_by": "2031-03-10T00:00", "start": "2031-04-01",
+        "end": "2031-06-30",
+    }  # fmt: skip
+    response = client.post(reverse("scholarships:call_create"), data)
+    call = Call.objects.get()
+    assert response.status_code == 302, response.text
+    assert call.title["es"] == "Becas 2031" and call.status == "draft" and list(call.eligible_states.all()) == [jamaica]
+    client.post(reverse("scholarships:call_action", args=[call.pk, "advance"]))
+    call.refresh_from_db()
+    assert call.status == "open"
+    bad = {**data, "closes_at": "2030-12-01T00:00"}
+    assert "close after it opens" in client.post(reverse("scholarships:call_edit", args=[call.pk]), bad).text
+
+
+def test_partner_manages_calls_of_its_programmes_only(
+    client: Any, partner: Any, call: Call, other_institution: Any
+) -> None:
+    from faro.courses.tests.factories import make_course, make_offering
+    from faro.scholarships.tests.factories import make_call
+
+    foreign = make_call([make_offering(make_course(other_institution), code="X-1")])
+    client.force_login(partner)
+    assert client.get(reverse("scholarships:manage_call", args=[call.pk])).status_code == 200
+    assert client.get(reverse("scholarships:manage_call", args=[foreign.pk])).status_code == 404
+    assert client.get(reverse("scholarships:call_create")).status_code == 404
+
+
+def test_staff_assigns_a_reviewer_by_hand_and_conflicts_are_refused(
+    client: Any, staff: Any, call: Call, offering: Any, participant: Any
+) -> None:
+    application = make_application(call, participant.person, [offering])
+    move_to(call, Call.Status.REVIEW)
+    chilean = make_user("r@example.cl", person=make_person("Ana", "Rojas", "CL", email="r@example.cl"), role="reviewer")
+    jamaican = make_user(
+        "r@example.jm", person=make_person("Dwayne", "Clarke", "JM", email="r@example.jm"), role="reviewer"
+    )
+    client.force_login(staff)
+    url = reverse("scholarships:assign_reviewer", args=[application.pk])
+    client.post(url, {"reviewer": chilean.pk})
+    response = client.post(url, {"reviewer": jamaican.pk}, follow=True)
+    assert "shares the applicant" in response.text
+    assert list(Review.objects.values_list("reviewer", flat=True)) == [chilean.pk]
+    assert client.get(reverse("scholarships:manage_call", args=[call.pk])).status_code == 200
+
+
+def test_decline_from_the_link(client: Any, call: Call, offering: Any, participant: Any, staff: Any) -> None:
+    from faro.scholarships import services
+    from faro.scholarships.results import offer_link
+
+    application = make_application(call, participant.person, [offering])
+    application.endorsement, application.merit = "endorsed", 80
+    application.save()
+    move_to(call, Call.Status.ALLOCATION)
+    services.preview_allocation(call, acting_user=staff)
+    services.publish_results(call, acting_user=staff)
+    offer = Offer.objects.get()
+    response = client.post(offer_link(offer), {"answer": "decline"}, follow=True)
+    assert "You have declined" in response.text
+    offer.refresh_from_db()
+    assert offer.status == "declined"
+    client.force_login(participant)
+    page = client.get(application.get_absolute_url())
+    assert "Declined" in page.text and "Awarded a scholarship" in page.text

@@ -1,0 +1,159 @@
+"""Public call pages, the applicant's own applications and the offer link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from faro.core.fetch import get_for_user_or_404
+from faro.scholarships import services
+from faro.scholarships.forms import ApplicationForm, DocumentForm
+from faro.scholarships.models import Application, Call
+from faro.scholarships.results import offer_from_token, outcome_reason
+
+
+def _error(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, str(message))
+
+
+def _person_id(request: HttpRequest) -> int:
+    """The signed-in user's person id (0 when the account has no person: matches nothing)."""
+    return getattr(request.user, "person_id", None) or 0
+
+
+def calls(request: HttpRequest) -> HttpResponse:
+    visible = Call.objects.for_user(request.user).prefetch_related("offerings__course")
+    return render(request, "scholarships/calls.html", {"calls": visible})
+
+
+def call(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_for_user_or_404(Call, request.user, pk=pk)
+    mine = None
+    if _person_id(request):
+        mine = call.applications.filter(person_id=_person_id(request)).first()
+    offerings = call.offerings.select_related("course__provider")
+    return render(request, "scholarships/call.html", {"call": call, "offerings": offerings, "mine": mine})
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_for_user_or_404(Call, request.user, pk=pk)
+    person = getattr(request.user, "person", None)
+    if person is None:
+        messages.error(request, _("Your account is not linked to a person profile; contact the Secretariat."))
+        return redirect(call)
+    try:
+        application = services.start_application(call, person, acting_user=request.user)
+    except ValidationError as error:
+        _error(request, error)
+        return redirect(call)
+    return redirect(application)
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    mine = Application.objects.filter(person_id=_person_id(request)).select_related("call")
+    return render(request, "scholarships/my_applications.html", {"applications": mine})
+
+
+@login_required
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_for_user_or_404(Application, request.user, pk=pk)
+    if application.person_id != _person_id(request):
+        raise Http404
+    offerings = application.call.offerings.select_related("course")
+    initial = {"motivation": application.motivation, "spoken_languages": application.spoken_languages}
+    initial.update({f"choice_{c.rank}": str(c.offering_id) for c in application.choices.all()})
+    form = ApplicationForm(request.POST or None, offerings=offerings, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_application(
+                application,
+                acting_user=request.user,
+                motivation=form.cleaned_data["motivation"],
+                offerings=form.ranked_offerings(),
+                spoken_languages=form.cleaned_data["spoken_languages"],
+            )
+            if "submit" in request.POST:
+                services.submit_application(application, acting_user=request.user)
+                messages.success(request, _("Your application has been submitted."))
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect(application)
+        except ValidationError as error:
+            _error(request, error)
+    return render(request, "scholarships/application.html", _application_context(application, form))
+
+
+def _application_context(application: Application, form: ApplicationForm) -> dict:
+    outcome = (
+        getattr(application, "outcome", None) if application.call.status in {"results_published", "finished"} else None
+    )
+    return {
+        "application": application,
+        "form": form,
+        "document_form": DocumentForm(),
+        "documents": application.documents.all(),
+        "required": application.required_documents(),
+        "missing": application.missing(),
+        "outcome": outcome,
+        "reason": outcome_reason(outcome) if outcome else "",
+        "offers": application.offers.select_related("offering__course"),
+    }
+
+
+@login_required
+@require_POST
+def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_for_user_or_404(Application, request.user, pk=pk, person_id=_person_id(request))
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect(application)
+    try:
+        services.attach_document(
+            application, form.cleaned_data["kind"], form.cleaned_data["file"], acting_user=request.user
+        )
+        messages.success(request, _("Document uploaded."))
+    except ValidationError as error:
+        _error(request, error)
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_for_user_or_404(Application, request.user, pk=pk, person_id=_person_id(request))
+    try:
+        services.withdraw_application(application, acting_user=request.user)
+        messages.success(request, _("Your application has been withdrawn."))
+    except ValidationError as error:
+        _error(request, error)
+    return redirect(application)
+
+
+def offer(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept or decline from the signed link in the offer mail (no login needed)."""
+    offer = offer_from_token(token)
+    if offer is None:
+        raise Http404
+    if request.method == "POST":
+        actor = request.user if request.user.is_authenticated else None
+        try:
+            if request.POST.get("answer") == "accept":
+                services.accept_offer(offer, acting_user=actor)
+                messages.success(request, _("You have accepted the scholarship. Welcome!"))
+            elif request.POST.get("answer") == "decline":
+                services.decline_offer(offer, acting_user=actor)
+                messages.success(request, _("You have declined the scholarship."))
+        except ValidationError as error:
+            _error(request, error)
+        return redirect("scholarships:offer", token)
+    return render(request, "scholarships/offer.html", {"offer": offer, "token": token})

@@ -1,0 +1,151 @@
+"""Running a call: staff (and partner coordinators of its programmes) edit, advance, assign
+reviewers, preview the allocation, override outcomes and publish."""
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from faro.accounts.models import User
+from faro.accounts.scope import scope_for
+from faro.core.models import AuditEntry
+from faro.courses.models import Offering
+from faro.scholarships import services
+from faro.scholarships.forms import AssignReviewerForm, CallForm, OverrideForm
+from faro.scholarships.models import Application, Call, Offer, Outcome
+from faro.scholarships.results import outcome_reason
+from faro.scholarships.views import _error
+
+
+def _call(request: HttpRequest, pk: int) -> Call:
+    scope = scope_for(request.user)
+    if not (scope.is_staff or scope.is_partner):
+        raise Http404
+    return get_object_or_404(Call.objects.managed_by(request.user), pk=pk)
+
+
+@login_required
+def manage_calls(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.is_staff or scope.is_partner):
+        raise Http404
+    return render(request, "scholarships/manage/calls.html", {"calls": Call.objects.managed_by(request.user)})
+
+
+@login_required
+def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    call = _call(request, pk) if pk else None
+    if call is None and not scope_for(request.user).is_staff:
+        raise Http404
+    form = CallForm(request.POST or None, instance=call, offerings=Offering.objects.managed_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        if call:
+            services.update_call(call, acting_user=request.user, **form.cleaned_data)
+        else:
+            call = services.create_call(acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Call saved."))
+        return redirect("scholarships:manage_call", call.pk)
+    return render(request, "scholarships/manage/call_form.html", {"form": form, "call": call})
+
+
+@login_required
+def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(request, pk)
+    applications = call.applications.select_related("person__country").prefetch_related("reviews")
+    outcomes = list(
+        Outcome.objects.filter(application__call=call).select_related(
+            "application__person__country", "offering__course"
+        )
+    )
+    for outcome in outcomes:
+        outcome.reason_text = outcome_reason(outcome)  # type: ignore[attr-defined]
+    context = {
+        "call": call,
+        "applications": applications,
+        "outcomes": outcomes,
+        "statuses": _labelled(Counter(a.status for a in applications), Application.Status),
+        "awarded": sum(1 for o in outcomes if o.result == Outcome.Result.AWARDED),
+        "awarded_states": len({o.application.person.country_id for o in outcomes if o.result == "awarded"}),
+        "offers": _labelled(
+            Counter(Offer.objects.filter(application__call=call).values_list("status", flat=True)), Offer.Status
+        ),
+        "history": AuditEntry.objects.for_object(call)[:50],
+        "reviewer_form": AssignReviewerForm(reviewers=User.objects.filter(roles__role="reviewer").distinct()),
+    }
+    return render(request, "scholarships/manage/call.html", context)
+
+
+def _labelled(counts: Counter, choices: Any) -> list[tuple[str, int]]:
+    labels = dict(choices.choices)
+    return [(str(labels.get(key, key)), n) for key, n in sorted(counts.items())]
+
+
+def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    call = _call(request, pk)
+    try:
+        if action == "advance":
+            services.advance_call(call, acting_user=request.user)
+            messages.success(request, _("The call is now: %(status)s.") % {"status": call.get_status_display()})
+        elif action == "assign":
+            count = services.assign_reviewers_automatically(call, acting_user=request.user)
+            messages.success(request, _("%(n)s review assignments made.") % {"n": count})
+        elif action == "allocate":
+            services.preview_allocation(call, acting_user=request.user)
+            messages.success(request, _("Allocation preview ready. Check it, then publish."))
+        elif action == "publish":
+            count = services.publish_results(call, acting_user=request.user)
+            messages.success(request, _("Results published: %(n)s offers sent.") % {"n": count})
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("scholarships:manage_call", call.pk)
+
+
+@login_required
+@require_POST
+def call_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in {"advance", "assign", "allocate", "publish"}:
+        raise Http404
+    return _act(request, pk, action)
+
+
+@login_required
+@require_POST
+def assign_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=pk)
+    _call(request, application.call_id)
+    form = AssignReviewerForm(request.POST, reviewers=User.objects.filter(roles__role="reviewer").distinct())
+    if form.is_valid():
+        try:
+            services.assign_reviewer(application, form.cleaned_data["reviewer"], acting_user=request.user)
+            messages.success(request, _("Reviewer assigned."))
+        except ValidationError as error:
+            _error(request, error)
+    return redirect("scholarships:manage_call", application.call_id)
+
+
+@login_required
+def outcome_override(request: HttpRequest, pk: int) -> HttpResponse:
+    outcome = get_object_or_404(Outcome.objects.select_related("application__call", "application__person"), pk=pk)
+    call = _call(request, outcome.application.call_id)
+    offerings = call.offerings.filter(pk__in=outcome.application.choices.values("offering"))
+    form = OverrideForm(
+        request.POST or None, offerings=offerings, initial={"result": outcome.result, "offering": outcome.offering_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.override_outcome(outcome, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Outcome changed."))
+            return redirect("scholarships:manage_call", call.pk)
+        except ValidationError as error:
+            _error(request, error)
+    return render(
+        request,
+        "scholarships/manage/override.html",
+        {"form": form, "outcome": outcome, "reason": outcome_reason(outcome)},
+    )

@@ -1,0 +1,383 @@
+"""Webinars, their speakers and extra questions, registrations with a waitlist, attendance and surveys."""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from faro.accounts.scope import scope_for
+from faro.core.fields import TranslatedField
+from faro.core.models import TimeStampedModel
+from faro.directory.models import Institution, Person, PriorityArea, Topic, country_name
+
+
+class WebinarQuerySet(models.QuerySet["Webinar"]):
+    def public(self) -> "WebinarQuerySet":
+        """Webinars anyone may see: published, held or closed (drafts and cancelled ones are hidden)."""
+        return self.filter(status__in=Webinar.PUBLIC_STATUSES)
+
+    def upcoming(self) -> "WebinarQuerySet":
+        return self.filter(status=Webinar.Status.PUBLISHED, ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def manageable_by(self, user: Any) -> "WebinarQuerySet":
+        """Staff manage every webinar; partner coordinators those their institution co-organises."""
+        scope = scope_for(user)
+        if scope.is_staff:
+            return self.all()
+        if scope.institution_ids:
+            return self.filter(pk__in=self.filter(partners__in=scope.institution_ids).values("pk"))
+        return self.none()
+
+    def for_user(self, user: Any) -> "WebinarQuerySet":
+        """Staff: all; partner coordinators: co-organised; participants: the ones they registered for."""
+        scope = scope_for(user)
+        if scope.is_staff:
+            return self.all()
+        visible = models.Q(pk__in=[])
+        if scope.institution_ids:
+            visible |= models.Q(partners__in=scope.institution_ids)
+        if scope.person_id:
+            visible |= models.Q(registrations__person_id=scope.person_id)
+        return self.filter(pk__in=self.filter(visible).values("pk"))
+
+    def visible_to(self, user: Any) -> "WebinarQuerySet":
+        """What a public page may show this viewer: the public ones plus their own."""
+        return self.filter(
+            models.Q(pk__in=self.public().values("pk")) | models.Q(pk__in=self.for_user(user).values("pk"))
+        )
+
+
+class Webinar(TimeStampedModel):
+    """An online session co-organised with partner institutions. Times are stored in UTC."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        HELD = "held", _("Held")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Platform(models.TextChoices):
+        ZOOM = "zoom", _("Zoom")
+        TEAMS = "teams", _("Microsoft Teams")
+        OTHER = "other", _("Other")
+
+    class AttendedRule(models.TextChoices):
+        MINUTES = "minutes", _("Minimum minutes attended")
+        SHARE = "share", _("Minimum share of the duration (%)")
+
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.HELD, Status.CLOSED)
+
+    title = TranslatedField(_("title"), max_length=200)
+    description = TranslatedField(_("description"), multiline=True, blank=True)
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        verbose_name=_("priority area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webinars",
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="webinars")
+    partners = models.ManyToManyField(
+        Institution, verbose_name=_("co-organising partners"), blank=True, related_name="webinars"
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="es")
+    interpretation_languages = models.JSONField(_("interpretation into"), default=list, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    capacity = models.PositiveIntegerField(_("capacity"), default=500)
+    platform = models.CharField(_("platform"), max_length=10, choices=Platform.choices, default=Platform.ZOOM)
+    join_url = models.URLField(_("join link"), max_length=500, blank=True)
+    recording_url = models.URLField(_("recording"), max_length=500, blank=True)
+    materials_url = models.URLField(_("materials"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    attended_rule = models.CharField(
+        _("attended rule"), max_length=10, choices=AttendedRule.choices, default=AttendedRule.SHARE
+    )
+    attended_threshold = models.PositiveIntegerField(
+        _("attended threshold"), default=50, help_text=_("Minutes, or a percentage of the duration.")
+    )
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
+
+    objects = WebinarQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("webinar")
+        verbose_name_plural = _("webinars")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="webinar_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(attended_rule="share") | models.Q(attended_threshold__lte=100),
+                name="webinar_share_at_most_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    def get_absolute_url(self) -> str:
+        return reverse("webinars:detail", args=[self.pk])
+
+    def get_manage_url(self) -> str:
+        return reverse("webinars:manage_detail", args=[self.pk])
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in {self.Status.HELD, self.Status.CLOSED}
+
+    @property
+    def is_open_for_registration(self) -> bool:
+        return self.is_open_for_registration_at(timezone.now())
+
+    def is_open_for_registration_at(self, moment: datetime.datetime) -> bool:
+        return self.status == self.Status.PUBLISHED and self.ends_at > moment
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def attended_minimum(self) -> int:
+        """Minutes a person must attend to count as having attended."""
+        if self.attended_rule == self.AttendedRule.MINUTES:
+            return self.attended_threshold
+        return -(-self.duration_minutes * self.attended_threshold // 100)  # ceiling
+
+    def attended_people(self) -> models.QuerySet[Person]:
+        """People who attended (hosts and panelists excluded) at least the attended rule's minimum."""
+        return Person.objects.filter(
+            attendances__webinar=self,
+            attendances__role=Attendance.Role.ATTENDEE,
+            attendances__minutes__gte=self.attended_minimum,
+        ).distinct()
+
+    def confirmed_count(self) -> int:
+        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+    def seats_left(self) -> int:
+        return max(self.capacity - self.confirmed_count(), 0)
+
+    def interpretation_language_names(self) -> list[str]:
+        names = dict(settings.LANGUAGES)
+        return [str(names.get(code, code)) for code in self.interpretation_languages]
+
+
+class Speaker(models.Model):
+    class Role(models.TextChoices):
+        SPEAKER = "speaker", _("Speaker")
+        MODERATOR = "moderator", _("Moderator")
+
+    webinar = models.ForeignKey(Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.SPEAKER)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    country_code = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. MX"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["webinar", "-role", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country_code) if self.country_code else ""
+
+
+class Question(models.Model):
+    """An extra question a webinar asks on its registration form."""
+
+    webinar = models.ForeignKey(Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="questions")
+    label = TranslatedField(_("question"), max_length=300)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+        ordering = ["webinar", "order", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def for_user(self, user: Any) -> "RegistrationQuerySet":
+        """Staff: all; partner coordinators: their co-organised webinars'; participants: their own."""
+        scope = scope_for(user)
+        if scope.is_staff:
+            return self.all()
+        visible = models.Q(pk__in=[])
+        if scope.institution_ids:
+            visible |= models.Q(webinar__in=Webinar.objects.filter(partners__in=scope.institution_ids).values("pk"))
+        if scope.person_id:
+            visible |= models.Q(person_id=scope.person_id)
+        return self.filter(visible)
+
+    def active(self) -> "RegistrationQuerySet":
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class Registration(TimeStampedModel):
+    """One person's place (or waitlist spot) in one webinar. One row per person and webinar."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    webinar = models.ForeignKey(
+        Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="webinar_registrations"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    consented_at = models.DateTimeField(_("privacy consent given"))
+    waitlisted_at = models.DateTimeField(_("waitlisted"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    reminded_24h_at = models.DateTimeField(_("24-hour reminder sent"), null=True, blank=True)
+    reminded_1h_at = models.DateTimeField(_("1-hour reminder sent"), null=True, blank=True)
+    key = models.CharField(max_length=32, default=new_key, editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["webinar", "created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["webinar", "person"], name="registration_once_per_webinar")]
+        indexes = [models.Index(fields=["webinar", "status", "waitlisted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.webinar}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+
+class AttendanceImport(TimeStampedModel):
+    """One uploaded attendance file: previewed first, then applied (or left as a preview)."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Preview")
+        APPLIED = "applied", _("Applied")
+
+    webinar = models.ForeignKey(
+        Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="attendance_imports"
+    )
+    file = models.FileField(_("file"), upload_to="webinars/attendance/")
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    format = models.CharField(_("format"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename or f"#{self.pk}"
+
+
+class Attendance(models.Model):
+    """Minutes one person spent in one webinar, with their role there (hosts are kept apart)."""
+
+    class Role(models.TextChoices):
+        ATTENDEE = "attendee", _("Attendee")
+        HOST = "host", _("Host")
+        PANELIST = "panelist", _("Panelist")
+        PRESENTER = "presenter", _("Presenter")
+        ORGANIZER = "organizer", _("Organizer")
+
+    webinar = models.ForeignKey(
+        Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="attendances")
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.ATTENDEE)
+    minutes = models.PositiveIntegerField(_("minutes attended"))
+    joins = models.PositiveIntegerField(_("joins"), default=1)
+    source = models.ForeignKey(
+        AttendanceImport, verbose_name=_("imported from"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    survey_sent_at = models.DateTimeField(_("survey sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["webinar", "-minutes", "pk"]
+        constraints = [models.UniqueConstraint(fields=["webinar", "person"], name="attendance_once_per_webinar")]
+        # Reports count unique attendees across webinars: COUNT(DISTINCT person) by role.
+        indexes = [models.Index(fields=["role", "person"]), models.Index(fields=["person", "webinar"])]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.minutes} min"
+
+    def attended(self, webinar: Webinar | None = None) -> bool:
+        rule_owner = webinar or self.webinar
+        return self.role == self.Role.ATTENDEE and self.minutes >= rule_owner.attended_minimum
+
+
+class SurveyResponse(TimeStampedModel):
+    """One attendee's satisfaction ratings (1–5) and comment on one webinar."""
+
+    RATINGS = ("overall", "content", "speakers", "organisation", "usefulness")
+
+    webinar = models.ForeignKey(
+        Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    overall = models.PositiveSmallIntegerField(_("overall satisfaction"))
+    content = models.PositiveSmallIntegerField(_("content"))
+    speakers = models.PositiveSmallIntegerField(_("speakers"))
+    organisation = models.PositiveSmallIntegerField(_("organisation and platform"))
+    usefulness = models.PositiveSmallIntegerField(_("usefulness for my work"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        constraints = [
+            models.UniqueConstraint(fields=["webinar", "person"], name="survey_once_per_webinar"),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}), name=f"survey_{name}_1_to_5"
+                )
+                for name in ("overall", "content", "speakers", "organisation", "usefulness")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.webinar}: {self.overall}/5"
+
+    @classmethod
+    def rating_label(cls, name: str) -> str:
+        return str(cls._meta.get_field(name).verbose_name)  # type: ignore[union-attr]

@@ -1,0 +1,95 @@
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from conftest import assert_accessible, login
+from faro.webinars.models import Attendance, Registration, Webinar
+from faro.webinars.tests.conftest import make_webinar
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_register_in_portuguese_then_cancel(page: Any, partner_institution: Any) -> None:
+    webinar = make_webinar(partners=[partner_institution], capacity=50)
+    page.goto("/webinars/")
+    page.select_option("#lang-select", "pt")
+    page.click(".lang-switch button")
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.click(f"a[href='{webinar.get_absolute_url()}']")
+    assert page.locator("h1").inner_text() == "Proteção portuária e Código ISPS"
+    assert webinar.join_url not in page.content()
+    assert_accessible(page)
+    page.click("text=Inscrever-se")
+    assert_accessible(page)
+    page.fill("#id_email", "Joao.Silva@Porto.example.br")
+    page.fill("#id_first_name", "João")
+    page.fill("#id_last_name", "Silva")
+    page.select_option("#id_country", label="Brasil")
+    page.select_option("#id_language", "pt")
+    page.check("#id_consent")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Você está inscrito" in page.content()
+    assert webinar.join_url in page.content()
+    assert_accessible(page)
+    registration = Registration.objects.get()
+    assert registration.status == "confirmed" and registration.language == "pt"
+    assert "Inscrição confirmada" in mail.outbox[0].subject
+    page.click("text=Cancelar a minha inscrição")
+    page.wait_for_load_state()
+    assert "A sua inscrição foi cancelada." in page.content()
+    assert_accessible(page)
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_import_a_teams_file_and_see_the_attendance(page: Any, staff: Any, tmp_path: Any) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from faro.webinars.attendance import samples
+
+    start = timezone.now() - datetime.timedelta(days=1)
+    webinar = make_webinar(starts_at=start, ends_at=start + datetime.timedelta(minutes=60), status=Webinar.Status.HELD)
+    attendees = [
+        {"name": "Keisha Brown", "email": "keisha@port.example.jm", "minutes": 55},
+        {"name": "Marlon Grant", "email": "marlon@port.example.jm", "minutes": 20},
+    ]
+    path = tmp_path / "attendance.csv"
+    path.write_bytes(samples.teams_csv(attendees, title="Port security", start=start))
+    login(page, staff.email)
+    page.goto(f"/webinars/manage/{webinar.pk}/attendance/import/")
+    assert_accessible(page)
+    page.set_input_files("#id_file", str(path))
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "teams" in page.content()
+    assert_accessible(page)
+    assert not Attendance.objects.exists()
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Keisha Brown" in page.content() and "Marlon Grant" in page.content()
+    assert_accessible(page)
+    assert {p.email for p in webinar.attended_people()} == {"keisha@port.example.jm"}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_pages_are_accessible(page: Any, staff: Any, partner_institution: Any) -> None:
+    from faro.webinars.tests.conftest import register
+
+    webinar = make_webinar(partners=[partner_institution])
+    webinar.questions.create(label={"en": "Which port?"})
+    register(webinar, "ana@x.example.org")
+    login(page, staff.email)
+    for path in ["/webinars/manage/", f"/webinars/manage/{webinar.pk}/", f"/webinars/manage/{webinar.pk}/registrants/",
+                 f"/webinars/manage/{webinar.pk}/edit/", f"/webinars/manage/{webinar.pk}/survey/",
+                 "/webinars/manage/new/"]:  # fmt: skip
+        page.goto(path)
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)

@@ -1,0 +1,276 @@
+import datetime
+import io
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from faro.directory.models import MemberState
+from faro.webinars import importing, services
+from faro.webinars.models import Attendance, Registration, SurveyResponse, Webinar
+from faro.webinars.tests.conftest import Record, Report, make_webinar, register
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides: Any) -> dict[str, Any]:
+    return {
+        "email": "maria@port.example.mx", "first_name": "María", "last_name": "García",
+        "country": MemberState.objects.get(code="MX").pk, "position": "Harbour master", "language": "es",
+        "consent": "on", **overrides,
+    }  # fmt: skip
+
+
+def test_the_public_list_shows_published_webinars_not_drafts(client: Client, webinar: Webinar) -> None:
+    draft = make_webinar(status=Webinar.Status.DRAFT, title={"en": "Secret draft"})
+    response = client.get(reverse("webinars:list"))
+    assert response.status_code == 200
+    assert "Port security" in response.content.decode()
+    assert "Secret draft" not in response.content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_the_detail_page_shows_times_in_two_zones_and_hides_the_join_link(client: Client, webinar: Webinar) -> None:
+    page = client.get(webinar.get_absolute_url()).content.decode()
+    assert "America/New_York" in page and "UTC" in page
+    assert webinar.join_url not in page
+
+
+def test_a_confirmed_registrant_sees_the_join_link(client: Client, webinar: Webinar, participant: Any) -> None:
+    register(webinar, participant.email)
+    client.force_login(participant)
+    assert webinar.join_url in client.get(webinar.get_absolute_url()).content.decode()
+
+
+def test_registering_through_the_form_and_replaying_it_yields_one_registration(
+    client: Client, webinar: Webinar, django_capture_on_commit_callbacks: Any
+) -> None:
+    url = reverse("webinars:register", args=[webinar.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_data())
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "María García" in page and webinar.join_url in page and "You are registered" in page
+    again = client.post(url, form_data(email="MARIA@port.example.mx"))
+    assert again["Location"].split("?")[0] == response["Location"].split("?")[0]
+    assert "already registered" in client.get(again["Location"]).content.decode()
+    assert Registration.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_the_form_rejects_a_bad_email_and_missing_consent(client: Client, webinar: Webinar) -> None:
+    response = client.post(reverse("webinars:register", args=[webinar.pk]), form_data(email="maria@", consent=""))
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"email", "consent"}
+    assert not Registration.objects.exists()
+
+
+def test_a_full_webinar_waitlists_and_says_so(client: Client, webinar: Webinar) -> None:
+    register(webinar, "a@x.example.org")
+    register(webinar, "b@x.example.org")
+    response = client.post(reverse("webinars:register", args=[webinar.pk]), form_data(), follow=True)
+    assert Registration.objects.get(person__email="maria@port.example.mx").status == "waitlisted"
+    assert "waitlist" in response.content.decode()
+
+
+def test_extra_questions_are_asked_and_stored(client: Client, webinar: Webinar) -> None:
+    question = webinar.questions.create(label={"en": "Which port?"}, required=True)
+    url = reverse("webinars:register", args=[webinar.pk])
+    assert client.post(url, form_data()).status_code == 200
+    client.post(url, form_data(**{f"q_{question.pk}": "Manzanillo"}))
+    assert Registration.objects.get().answers == {str(question.pk): "Manzanillo"}
+
+
+def test_self_cancel_is_post_only_and_a_reused_or_forged_link_is_harmless(client: Client, webinar: Webinar) -> None:
+    registration = register(webinar, "a@x.example.org").registration
+    token = services.registration_token(registration)
+    cancel = reverse("webinars:cancel", args=[token])
+    assert client.get(cancel).status_code == 405
+    assert client.post(cancel).status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    reused = client.post(cancel, follow=True)
+    assert "already cancelled" in reused.content.decode()
+    forged = client.post(reverse("webinars:cancel", args=[token[:-3] + "abc"]))
+    assert forged.status_code == 404 and "does not work" in forged.content.decode()
+
+
+def test_the_public_ics_has_no_join_link(client: Client, webinar: Webinar) -> None:
+    response = client.get(reverse("webinars:ics", args=[webinar.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in response.content and b"zoom.example.org" not in response.content
+
+
+# --- Staff pages and personas --------------------------------------------------------------------
+
+
+MANAGE_PAGES = [
+    "manage_detail",
+    "manage_registrants",
+    "manage_attendance",
+    "manage_import",
+    "manage_survey",
+]
+
+
+@pytest.mark.parametrize("name", MANAGE_PAGES)
+def test_staff_and_the_co_organising_partner_see_manage_pages(
+    client: Client, webinar: Webinar, staff: Any, partner: Any, name: str
+) -> None:
+    for user in (staff, partner):
+        client.force_login(user)
+        assert client.get(reverse(f"webinars:{name}", args=[webinar.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["focal_point", "reviewer", "participant", "outsider"])
+def test_other_personas_get_404_on_manage_pages(client: Client, webinar: Webinar, persona: str, request: Any) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    for name in MANAGE_PAGES:
+        assert client.get(reverse(f"webinars:{name}", args=[webinar.pk])).status_code == 404
+    assert client.get(reverse("webinars:manage_list")).status_code == 404
+
+
+def test_a_partner_of_another_institution_gets_404(client: Client, partner: Any, other_institution: Any) -> None:
+    theirs = make_webinar(partners=[other_institution])
+    client.force_login(partner)
+    assert client.get(reverse("webinars:manage_detail", args=[theirs.pk])).status_code == 404
+    assert theirs not in client.get(reverse("webinars:manage_list")).context["webinars"]
+
+
+def test_anonymous_is_sent_to_log_in(client: Client, webinar: Webinar) -> None:
+    response = client.get(reverse("webinars:manage_detail", args=[webinar.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_for_user_scopes(webinar: Webinar, staff: Any, partner: Any, participant: Any, outsider: Any) -> None:
+    register(webinar, participant.email)
+    assert list(Webinar.objects.for_user(staff)) == [webinar]
+    assert list(Webinar.objects.for_user(partner)) == [webinar]
+    assert list(Webinar.objects.for_user(participant)) == [webinar]
+    assert not Webinar.objects.for_user(outsider).exists()
+    assert Registration.objects.for_user(participant).count() == 1
+    assert not Registration.objects.for_user(outsider).exists()
+
+
+def test_partners_cannot_change_the_status_or_edit(client: Client, webinar: Webinar, partner: Any) -> None:
+    client.force_login(partner)
+    assert client.get(reverse("webinars:manage_edit", args=[webinar.pk])).status_code == 404
+    assert client.get(reverse("webinars:manage_create")).status_code == 404
+    response = client.post(reverse("webinars:manage_status", args=[webinar.pk]), {"action": "cancel"})
+    assert response.status_code == 404
+    webinar.refresh_from_db()
+    assert webinar.status == Webinar.Status.PUBLISHED
+
+
+def test_staff_create_and_publish_a_webinar(client: Client, staff: Any, partner_institution: Any) -> None:
+    client.force_login(staff)
+    data = {
+        "title_0": "Cruise ports after the pandemic", "title_1": "", "title_2": "", "title_3": "",
+        "description_0": "", "description_1": "", "description_2": "", "description_3": "",
+        "language": "en", "interpretation_languages": ["es"], "starts_at": "2030-05-04T14:00",
+        "ends_at": "2030-05-04T15:30", "capacity": "300", "platform": "zoom", "join_url": "https://zoom.example.org/j/1",
+        "attended_rule": "minutes", "attended_threshold": "45", "partners": [partner_institution.pk],
+        "speakers-TOTAL_FORMS": "2", "speakers-INITIAL_FORMS": "0",
+        "speakers-0-name": "Ana Ruiz", "speakers-0-role": "moderator", "speakers-0-institution": "Valenciaport",
+        "speakers-0-country_code": "es", "speakers-1-role": "speaker",
+        "questions-TOTAL_FORMS": "1", "questions-INITIAL_FORMS": "0",
+        "questions-0-label_0": "Your port?", "questions-0-label_1": "", "questions-0-label_2": "",
+        "questions-0-label_3": "",
+    }  # fmt: skip
+    response = client.post(reverse("webinars:manage_create"), data)
+    webinar = Webinar.objects.get()
+    assert response["Location"] == webinar.get_manage_url()
+    assert webinar.speakers.get().country_code == "ES"
+    assert webinar.questions.get().label == {"en": "Your port?"}
+    assert webinar.interpretation_languages == ["es"]
+    client.post(reverse("webinars:manage_status", args=[webinar.pk]), {"action": "publish"})
+    webinar.refresh_from_db()
+    assert webinar.status == Webinar.Status.PUBLISHED
+
+
+def test_registrants_filter_and_export(client: Client, webinar: Webinar, staff: Any) -> None:
+    register(webinar, "a@x.example.org", first="Ana")
+    register(webinar, "b@x.example.org", first="Beto", country=MemberState.objects.get(code="MX"))
+    register(webinar, "c@x.example.org", first="=HYPERLINK(1)")
+    client.force_login(staff)
+    url = reverse("webinars:manage_registrants", args=[webinar.pk])
+    assert client.get(url, {"status": "waitlisted"}).context["total"] == 1
+    assert client.get(url, {"country": "MX"}).context["total"] == 1
+    csv_text = client.get(url, {"q": "beto", "format": "csv"}).content.decode("utf-8-sig")
+    assert "Beto" in csv_text and "Ana" not in csv_text
+    book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    assert book.active.max_row == 4
+    assert "'=HYPERLINK(1)" in client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+
+
+def test_staff_upload_preview_and_apply_an_attendance_file(
+    client: Client, webinar: Webinar, staff: Any, monkeypatch: Any
+) -> None:
+    register(webinar, "ana@x.example.org")
+    report = Report(rows=2, attendees=[Record("Ana", "ana@x.example.org", 80), Record("Zé", "ze@x.example.br", 70)])
+    monkeypatch.setattr(importing, "parse_report", lambda data, filename="": report)
+    client.force_login(staff)
+    upload = io.BytesIO(b"Attendee Report\n...")
+    upload.name = "report.csv"
+    response = client.post(reverse("webinars:manage_import", args=[webinar.pk]), {"file": upload})
+    preview = client.get(response["Location"])
+    assert preview.context["counts"]["registered"] == 1 and not Attendance.objects.exists()
+    applied = client.post(response["Location"], follow=True)
+    assert "Zé" in applied.content.decode()
+    assert Attendance.objects.count() == 2
+
+
+def test_an_unknown_file_is_refused_with_a_clear_message(
+    client: Client, webinar: Webinar, staff: Any, monkeypatch: Any
+) -> None:
+    def unknown(data: bytes, filename: str = "") -> Any:
+        raise services.WebinarError("Expected a Zoom or Teams attendance report.")
+
+    monkeypatch.setattr(importing, "parse_report", unknown)
+    client.force_login(staff)
+    upload = io.BytesIO(b"\x00\x01garbage")
+    upload.name = "x.csv"
+    response = client.post(reverse("webinars:manage_import", args=[webinar.pk]), {"file": upload})
+    assert response.status_code == 200
+    assert "Expected a Zoom or Teams" in response.content.decode()
+
+
+def test_survey_is_sent_to_attendees_answered_once_and_summarised(
+    client: Client, staff: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    past = timezone.now() - datetime.timedelta(days=1)
+    webinar = make_webinar(starts_at=past, ends_at=past + datetime.timedelta(hours=1), status=Webinar.Status.HELD)
+    ana = register_person("ana@x.example.org")
+    brief = register_person("brief@x.example.org")
+    Attendance.objects.create(webinar=webinar, person=ana, minutes=55)
+    Attendance.objects.create(webinar=webinar, person=brief, minutes=5)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("webinars:manage_survey", args=[webinar.pk]))
+        client.post(reverse("webinars:manage_survey", args=[webinar.pk]))
+    [invitation] = mail.outbox
+    assert invitation.to == ["ana@x.example.org"]
+    link = next(line for line in invitation.body.splitlines() if "/webinars/survey/" in line)
+    answers = {
+        "overall": "5",
+        "content": "4",
+        "speakers": "5",
+        "organisation": "3",
+        "usefulness": "4",
+        "comment": "Great",
+    }
+    client.logout()
+    assert client.post(link.split("8000")[-1].strip(), answers).status_code == 200
+    assert SurveyResponse.objects.get().overall == 5
+    client.force_login(staff)
+    page = client.get(reverse("webinars:manage_survey", args=[webinar.pk]))
+    assert page.context["count"] == 1 and "Great" in page.content.decode()
+
+
+def register_person(email: str) -> Any:
+    from faro.directory.models import Person
+
+    return Person.objects.create(first_name=email.split("@")[0], email=email)

@@ -1,0 +1,285 @@
+"""Staff and partner pages: webinars, registrants and exports, attendance import, survey results."""
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Avg, Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from faro.accounts.scope import scope_for
+from faro.core.imports import ImportRejected
+from faro.core.models import AuditEntry
+from faro.lib.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
+from faro.webinars import importing, services
+from faro.webinars.forms import (
+    AttendanceUploadForm,
+    QuestionFormSet,
+    RegistrantFilterForm,
+    SpeakerFormSet,
+    WebinarForm,
+    formset_rows,
+)  # fmt: skip
+from faro.webinars.models import AttendanceImport, Registration, SurveyResponse, Webinar
+
+
+def get_manageable_or_404(user: Any, pk: int) -> Webinar:
+    """A webinar the user may manage (staff: any; partner: co-organised), else 404."""
+    return get_object_or_404(Webinar.objects.manageable_by(user), pk=pk)
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not scope_for(request.user).is_staff:
+        raise Http404
+
+
+@login_required
+def manage_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.is_staff or scope.is_partner):
+        raise Http404
+    webinars = Webinar.objects.manageable_by(request.user).annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+        waitlisted=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+    )
+    status = request.GET.get("status", "")
+    if status:
+        webinars = webinars.filter(status=status)
+    return render(
+        request,
+        "webinars/manage/list.html",
+        {"webinars": webinars, "status": status, "statuses": Webinar.Status.choices},
+    )
+
+
+def _edit_forms(request: HttpRequest, webinar: Webinar | None) -> tuple[WebinarForm, Any, Any]:
+    data = request.POST if request.method == "POST" else None
+    speakers = [{"name": s.name, "role": s.role, "institution": s.institution, "country_code": s.country_code}
+                for s in webinar.speakers.all()] if webinar else []  # fmt: skip
+    questions = (
+        [{"id": q.pk, "label": q.label, "required": q.required} for q in webinar.questions.all()] if webinar else []
+    )
+    return (
+        WebinarForm(data, instance=webinar),
+        SpeakerFormSet(data, initial=speakers, prefix="speakers"),
+        QuestionFormSet(data, initial=questions, prefix="questions"),
+    )
+
+
+@login_required
+def manage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create or edit a webinar with its speakers and extra questions (staff only)."""
+    _staff_only(request)
+    webinar = get_manageable_or_404(request.user, pk) if pk else None
+    form, speakers, questions = _edit_forms(request, webinar)
+    if request.method == "POST" and form.is_valid() and speakers.is_valid() and questions.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in {"topics", "partners"}}
+        related = {"topics": form.cleaned_data["topics"], "partners": form.cleaned_data["partners"],
+                   "speakers": formset_rows(speakers), "questions": formset_rows(questions)}  # fmt: skip
+        try:
+            if webinar:
+                webinar = services.update_webinar(webinar, acting_user=request.user, fields=fields, **related)
+            else:
+                webinar = services.create_webinar(acting_user=request.user, fields=fields, **related)
+        except services.WebinarError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Webinar saved."))
+            return redirect(webinar.get_manage_url())
+    context = {"webinar": webinar, "form": form, "speakers": speakers, "questions": questions}
+    return render(request, "webinars/manage/edit.html", context)
+
+
+@login_required
+def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    webinar = get_manageable_or_404(request.user, pk)
+    counts = dict(webinar.registrations.values_list("status").annotate(n=Count("pk")))
+    context = {
+        "webinar": webinar,
+        "counts": counts,
+        "attended": webinar.attended_people().count(),
+        "imports": webinar.attendance_imports.filter(status=AttendanceImport.Status.APPLIED),
+        "history": AuditEntry.objects.for_object(webinar)[:30],
+    }
+    return render(request, "webinars/manage/detail.html", context)
+
+
+TRANSITIONS: dict[str, Callable[..., Webinar]] = {
+    "publish": services.publish_webinar,
+    "hold": services.mark_webinar_held,
+    "close": services.close_webinar,
+    "cancel": services.cancel_webinar,
+}
+
+
+@login_required
+@require_POST
+def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish, mark held, close or cancel (staff only)."""
+    _staff_only(request)
+    webinar = get_manageable_or_404(request.user, pk)
+    action = TRANSITIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, _("Unknown action."))
+        return redirect(webinar.get_manage_url())
+    try:
+        action(webinar, acting_user=request.user)
+    except services.WebinarError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect(webinar.get_manage_url())
+
+
+def _safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is quoted (people type these fields themselves)."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+def _registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]]:
+    return [[_safe(value) for value in row] for row in _plain_registrant_rows(registrations, questions)]
+
+
+def _plain_registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]]:
+    return [
+        [
+            r.person.first_name,
+            r.person.last_name,
+            r.person.email or "",
+            r.person.country.code if r.person.country else "",
+            r.person.position,
+            r.get_status_display(),
+            r.language,
+            r.created_at.strftime("%Y-%m-%d %H:%M"),
+            *[r.answers.get(str(q.pk), "") for q in questions],
+        ]
+        for r in registrations
+    ]
+
+
+def _export(webinar: Webinar, registrations: Any, kind: str) -> HttpResponse:
+    questions = list(webinar.questions.all())
+    header = [_("First name"), _("Last name"), _("Email"), _("Member state"), _("Position"), _("Status"),
+              _("Language"), _("Registered (UTC)"), *[str(q.label) for q in questions]]  # fmt: skip
+    rows = _registrant_rows(registrations, questions)
+    if kind == "xlsx":
+        response = HttpResponse(workbook_bytes([(_("Registrants"), header, rows)]), content_type=XLSX_CONTENT_TYPE)
+    else:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([header, *rows])
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="webinar-{webinar.pk}-registrants.{kind}"'
+    return response
+
+
+@login_required
+def manage_registrants(request: HttpRequest, pk: int) -> HttpResponse:
+    """Registrants with filters; `?format=csv` or `xlsx` exports what the filters select."""
+    webinar = get_manageable_or_404(request.user, pk)
+    form = RegistrantFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = services.registrants(
+        webinar, status=filters.get("status", ""), country=filters.get("country", ""), query=filters.get("q", "")
+    )
+    export = request.GET.get("format")
+    if export in {"csv", "xlsx"}:
+        return _export(webinar, rows, export)
+    query = request.GET.copy()
+    query.pop("format", None)
+    context = {
+        "webinar": webinar,
+        "form": form,
+        "registrations": rows[:500],
+        "total": rows.count(),
+        "query": query.urlencode(),
+    }
+    return render(request, "webinars/manage/registrants.html", context)
+
+
+@login_required
+def manage_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload an attendance file; the next page previews it."""
+    webinar = get_manageable_or_404(request.user, pk)
+    form = AttendanceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            saved = importing.upload_attendance_file(
+                webinar, acting_user=request.user, data=upload.read(), filename=upload.name
+            )
+        except services.WebinarError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("webinars:manage_import_preview", webinar.pk, saved.pk)
+    return render(request, "webinars/manage/import.html", {"webinar": webinar, "form": form})
+
+
+@login_required
+def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
+    """The dry run with per-row errors; POST applies it, all or nothing."""
+    webinar = get_manageable_or_404(request.user, pk)
+    upload = get_object_or_404(webinar.attendance_imports, pk=upload_pk, status=AttendanceImport.Status.PREVIEW)
+    if request.method == "POST":
+        try:
+            plan = importing.apply_upload(upload, acting_user=request.user)
+        except (ImportRejected, services.WebinarError) as error:
+            messages.error(
+                request,
+                str(error)
+                if isinstance(error, services.WebinarError)
+                else _("The file has errors; nothing was imported."),
+            )
+            return redirect(request.path)
+        if plan.already_imported:
+            messages.info(request, _("This file had already been imported; nothing changed."))
+        else:
+            messages.success(request, _("Attendance imported."))
+        return redirect("webinars:manage_attendance", webinar.pk)
+    plan = importing.preview_upload(upload)
+    return render(
+        request,
+        "webinars/manage/import_preview.html",
+        {"webinar": webinar, "upload": upload, "plan": plan, "counts": plan.counts},
+    )
+
+
+@login_required
+def manage_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    webinar = get_manageable_or_404(request.user, pk)
+    rows = importing.attendance_rows(webinar)
+    context = {"webinar": webinar, "rows": rows, "attended": sum(1 for _row, ok in rows if ok)}
+    return render(request, "webinars/manage/attendance.html", context)
+
+
+@login_required
+def manage_survey(request: HttpRequest, pk: int) -> HttpResponse:
+    """Survey results per webinar; POST (staff) invites the attendees who were not invited yet."""
+    webinar = get_manageable_or_404(request.user, pk)
+    if request.method == "POST":
+        _staff_only(request)
+        try:
+            sent = services.send_survey_invitations(webinar, acting_user=request.user)
+        except services.WebinarError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(count)d survey invitation(s) sent.") % {"count": sent})
+        return redirect("webinars:manage_survey", webinar.pk)
+    responses = webinar.survey_responses.all()
+    averages = responses.aggregate(**{name: Avg(name) for name in SurveyResponse.RATINGS})
+    ratings = [(SurveyResponse.rating_label(name), averages[name]) for name in SurveyResponse.RATINGS]
+    comments = responses.exclude(comment="").values_list("comment", flat=True)
+    invited = webinar.attendances.filter(survey_sent_at__isnull=False).count()
+    context = {
+        "webinar": webinar,
+        "ratings": ratings,
+        "count": responses.count(),
+        "comments": comments,
+        "invited": invited,
+    }
+    return render(request, "webinars/manage/survey.html", context)
