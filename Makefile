@@ -59,3 +59,10 @@ translations:
 	for d in faro/lib $$(dirname faro/*/apps.py); do mkdir -p $$d/locale; \
 	  (cd $$d && ../../$(PY) ../../manage.py makemessages -l es -l pt -l fr --no-location --no-obsolete -v0 \
 	   --ignore=tests --ignore=migrations); done
+
+# Certificates embed DejaVu Sans (Unicode TrueType) in their PDFs: Debian's fonts-dejavu-core.
+setup: fonts
+fonts:
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core >/dev/null; }
+.PHONY: fonts

@@ -24,6 +24,16 @@ PUBLIC_NAV = [
     NavItem("certificates:verify_form", _("Verify a certificate"), "public"),
 ]
 
+# The signed-in person's own things, listed on their page ("My page").
+MY_NAV = [
+    NavItem("scholarships:my_applications", _("My scholarship applications"), "user"),
+    NavItem("certificates:mine", _("My certificates"), "user"),
+    NavItem("portal:my_data", _("My data and privacy"), "user"),
+    NavItem("portal:profile", _("My interests and notifications"), "user"),
+    NavItem("api:tokens", _("API tokens"), "user"),
+    NavItem("api:webhooks", _("Webhooks"), "partner"),
+]
+
 MANAGE_NAV = [
     NavItem("directory:people", _("People"), "staff"),
     NavItem("directory:people", _("People"), "focal_point"),
@@ -68,4 +78,7 @@ def nav_for(scope: Any) -> dict[str, list[dict[str, Any]]]:
         if item["audience"] in allowed and item["url"] not in seen:
             manage.append(item)
             seen.add(item["url"])
-    return {"public": _resolve(PUBLIC_NAV), "manage": manage}
+    mine = []
+    if scope.user_id:
+        mine = [i for i in _resolve(MY_NAV) if i["audience"] == "user" or (scope.is_partner or scope.is_staff)]
+    return {"public": _resolve(PUBLIC_NAV), "manage": manage, "mine": mine}

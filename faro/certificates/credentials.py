@@ -1,0 +1,162 @@
+"""Open Badges 3.0: each certificate as an OpenBadgeCredential, and the revocation status list.
+
+Both are W3C Verifiable Credentials (data model 2.0) secured as VC-JWTs signed by
+`signing.sign_jwt`. Revocation uses a Bitstring Status List whose index is the
+certificate's primary key.
+"""
+
+import base64
+import datetime
+import gzip
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from faro.certificates.models import Certificate, Kind
+from faro.certificates.signing import issuer_did, sign_jwt
+
+CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+SCHEMA_ID = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+# OB 3.0's achievementType vocabulary; "ext:" marks values it does not define.
+ACHIEVEMENT_TYPES = {
+    Kind.COURSE: "CertificateOfCompletion",
+    Kind.WEBINAR: "ext:WebinarParticipation",
+    Kind.MEETING: "ext:MeetingAttendance",
+}
+STATUS_LIST_BITS = 131_072  # the spec's minimum size (16 KiB), for herd privacy
+
+
+def _url(name: str, **kwargs: Any) -> str:
+    return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
+
+
+def _timestamp(value: Any) -> str:
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def issuer_profile() -> dict[str, Any]:
+    return {
+        "id": issuer_did(),
+        "type": ["Profile"],
+        "name": "Inter-American Committee on Ports (CIP) · OAS",
+        "url": settings.SITE_URL + "/",
+    }
+
+
+def status_list_url() -> str:
+    return _url("certificates:status_list")
+
+
+def achievement_of(certificate: Certificate, language: str) -> dict[str, Any]:
+    name = certificate.achievement.in_language(language)
+    kind_label = Kind(certificate.kind).label
+    return {
+        "id": f"{settings.SITE_URL}/certificates/achievements/{certificate.kind}/"
+        f"{certificate.source_type_id}-{certificate.source_id}",
+        "type": ["Achievement"],
+        "achievementType": ACHIEVEMENT_TYPES[Kind(certificate.kind)],
+        "name": name,
+        "description": f"{kind_label}: {name}",
+        "criteria": {"narrative": str(kind_label)},
+        "inLanguage": language,
+    }
+
+
+def credential_of(certificate: Certificate) -> dict[str, Any]:
+    """The unsigned OpenBadgeCredential of `certificate`, in its holder's language."""
+    language = certificate.holder.preferred_language or settings.LANGUAGE_CODE
+    credential: dict[str, Any] = {
+        "@context": CONTEXTS,
+        "id": _url("certificates:verify", code=certificate.display_code),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": certificate.achievement.in_language(language),
+        "issuer": issuer_profile(),
+        "validFrom": _timestamp(certificate.issued_at),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": certificate.holder_name,
+                }
+            ],
+            "activityEndDate": f"{certificate.achieved_on.isoformat()}T00:00:00Z",
+            "achievement": achievement_of(certificate, language),
+        },
+        "credentialStatus": {
+            "id": f"{status_list_url()}#{certificate.pk}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(certificate.pk),
+            "statusListCredential": status_list_url(),
+        },
+        "credentialSchema": [{"id": SCHEMA_ID, "type": "1EdTechJsonSchemaValidator2019"}],
+    }
+    if certificate.expires_on:
+        credential["validUntil"] = f"{certificate.expires_on.isoformat()}T23:59:59Z"
+    return credential
+
+
+def credential_jwt(certificate: Certificate) -> str:
+    """The credential secured as a VC-JWT (OB 3.0 § VC-JWT: the credential in the `vc` claim)."""
+    credential = credential_of(certificate)
+    payload: dict[str, Any] = {
+        "vc": credential,
+        "iss": credential["issuer"]["id"],
+        "jti": credential["id"],
+        "sub": credential["id"] + "#subject",
+        "nbf": int(certificate.issued_at.timestamp()),
+        "iat": int(certificate.issued_at.timestamp()),
+    }
+    if certificate.expires_on:
+        end = datetime.datetime.combine(certificate.expires_on, datetime.time(23, 59, 59), tzinfo=datetime.UTC)
+        payload["exp"] = int(end.timestamp())
+    return sign_jwt(payload)
+
+
+def encode_bits(indexes: list[int]) -> str:
+    """Bitstring Status List `encodedList`: multibase 'u' + base64url(gzip(bits)), bit 0 leftmost."""
+    size = max(STATUS_LIST_BITS, ((max(indexes, default=0) // 8) + 1) * 8)
+    bits = bytearray(size // 8)
+    for index in indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    compressed = gzip.compress(bytes(bits), mtime=0)
+    return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode()
+
+
+def decode_bits(encoded: str) -> bytes:
+    data = encoded[1:] + "=" * (-len(encoded[1:]) % 4)
+    return gzip.decompress(base64.urlsafe_b64decode(data))
+
+
+def is_bit_set(bits: bytes, index: int) -> bool:
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def status_list_credential() -> dict[str, Any]:
+    """The revocation list: one bit per certificate (its pk), set when revoked."""
+    revoked = list(Certificate.objects.filter(status=Certificate.Status.REVOKED).values_list("pk", flat=True))
+    url = status_list_url()
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_did(),
+        "validFrom": _timestamp(timezone.now()),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encode_bits(revoked),
+        },
+    }
+
+
+def status_list_jwt() -> str:
+    credential = status_list_credential()
+    now = int(timezone.now().timestamp())
+    return sign_jwt({"vc": credential, "iss": credential["issuer"], "jti": credential["id"], "iat": now, "nbf": now})

@@ -1,0 +1,65 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from faro.certificates.models import CertificateTemplate, EligibilityOverride
+from faro.core.fields import TranslatedFormField
+from faro.directory.models import Person
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        help_text=_("Twelve letters and digits, as printed on the certificate, e.g. ABCD-EFGH-JKMN."),
+    )
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = CertificateTemplate
+        fields = ["name", "kind", "is_default", "heading", "body", "validity_months"]
+
+
+class SignatoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    title = TranslatedFormField(label=_("Title"), max_length=160)
+
+
+class LogoForm(forms.Form):
+    label = forms.CharField(label=_("Institution"), max_length=160)
+    image = forms.FileField(label=_("Logo (PNG or JPEG)"))
+
+
+class BulkIssueForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Template"), queryset=CertificateTemplate.objects.none())
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["template"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = CertificateTemplate.objects.filter(kind=kind)
+        field.initial = field.queryset.filter(is_default=True).first()
+
+
+class OverrideForm(forms.Form):
+    email = forms.EmailField(label=_("Person's email"))
+    action = forms.ChoiceField(label=_("Action"), choices=EligibilityOverride.Action.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+    def clean_email(self) -> Person:
+        person = Person.objects.with_email(self.cleaned_data["email"]).first()
+        if person is None:
+            raise forms.ValidationError(_("No one in the directory has this email."))
+        return person
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revocation"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class ReissueForm(forms.Form):
+    holder_name = forms.CharField(label=_("Corrected name"), max_length=200)

@@ -1,0 +1,162 @@
+"""Render a certificate as a one-page PDF (reportlab), in any of Faro's languages.
+
+Text is set in DejaVu Sans, a Unicode TrueType font embedded in the PDF, so accents and any
+Latin name print correctly; long names shrink, then wrap. PDFs are rendered on first
+download and cached in the default storage, keyed by code, language and template version.
+"""
+
+import io
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import date as format_date
+from django.utils import translation
+from django.utils.translation import gettext as _
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, Paragraph
+
+from faro.certificates.models import Certificate, CertificateTemplate, Kind
+from faro.core.fields import as_translated
+from faro.lib.qr import qr_png
+
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path(__file__).parent / "fonts"]
+REGULAR, BOLD = "FaroSans", "FaroSans-Bold"
+BRAND = HexColor("#0b4f6c")
+INK = HexColor("#1b1f24")
+PAGE_W, PAGE_H = landscape(A4)
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register DejaVu Sans (Debian's fonts-dejavu-core, or a copy shipped in fonts/)."""
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
+            pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
+            return
+    raise RuntimeError("DejaVu Sans not found: install Debian's fonts-dejavu-core (make setup does)")
+
+
+def fill_wording(text: str, values: dict[str, str]) -> str:
+    """Replace {name}, {achievement} and {date}; any other brace text is left as typed."""
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def _fit_name(canvas: Canvas, name: str, y: float) -> float:
+    """Draw the holder's name as large as fits (30 → 16 pt), wrapping only if it must."""
+    width = PAGE_W - 160
+    for size in range(30, 15, -2):
+        if pdfmetrics.stringWidth(name, BOLD, size) <= width:
+            canvas.setFont(BOLD, size)
+            canvas.drawCentredString(PAGE_W / 2, y, name)
+            return y - size - 8
+    style = ParagraphStyle("name", fontName=BOLD, fontSize=16, leading=20, alignment=TA_CENTER, textColor=INK)
+    paragraph = Paragraph(escape(name), style)
+    _w, height = paragraph.wrap(width, 200)
+    paragraph.drawOn(canvas, 80, y - height + 16)
+    return y - height - 4
+
+
+def _logos(canvas: Canvas, template: CertificateTemplate) -> None:
+    logos = [logo for logo in template.logos.all() if logo.image]
+    box_w, box_h, gap = 120.0, 56.0, 24.0
+    x = (PAGE_W - len(logos) * box_w - max(len(logos) - 1, 0) * gap) / 2
+    for logo in logos:
+        with logo.image.open("rb") as handle:
+            image = ImageReader(io.BytesIO(handle.read()))
+        iw, ih = image.getSize()
+        scale = min(box_w / iw, box_h / ih)
+        canvas.drawImage(image, x + (box_w - iw * scale) / 2, PAGE_H - 50 - box_h, iw * scale, ih * scale, mask="auto")
+        x += box_w + gap
+
+
+def _signatories(canvas: Canvas, template: CertificateTemplate, language: str) -> None:
+    people = list(template.signatories.all())[:3]
+    slot = (PAGE_W - 300) / max(len(people), 1)
+    for index, person in enumerate(people):
+        centre = 60 + slot * index + slot / 2
+        canvas.setStrokeColor(INK)
+        canvas.line(centre - 80, 118, centre + 80, 118)
+        canvas.setFont(BOLD, 10)
+        canvas.drawCentredString(centre, 104, person.name)
+        canvas.setFont(REGULAR, 8.5)
+        canvas.drawCentredString(centre, 92, as_translated(person.title).in_language(language)[:70])
+
+
+def _verification(canvas: Canvas, certificate: Certificate) -> None:
+    url = f"{settings.SITE_URL}/verify/{certificate.display_code}"
+    canvas.drawImage(ImageReader(io.BytesIO(qr_png(url, scale=4, border=1))), PAGE_W - 190, 70, 96, 96)
+    canvas.setFont(REGULAR, 8)
+    canvas.drawCentredString(PAGE_W - 142, 58, _("Verification code"))
+    canvas.setFont(BOLD, 11)
+    canvas.drawCentredString(PAGE_W - 142, 45, certificate.display_code)
+    canvas.setFont(REGULAR, 7)
+    canvas.drawCentredString(PAGE_W - 142, 35, f"{settings.SITE_URL}/verify")
+
+
+def render_pdf(certificate: Certificate, language: str) -> bytes:
+    """The certificate as PDF bytes, worded in `language`."""
+    register_fonts()
+    template = certificate.template
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), pageCompression=1)
+    with translation.override(language):
+        achievement = as_translated(certificate.achievement).in_language(language)
+        canvas.setTitle(f"{as_translated(template.heading).in_language(language)} — {certificate.holder_name}")
+        canvas.setStrokeColor(BRAND)
+        canvas.setLineWidth(3)
+        canvas.rect(24, 24, PAGE_W - 48, PAGE_H - 48)
+        _logos(canvas, template)
+        canvas.setFillColor(BRAND)
+        canvas.setFont(BOLD, 24)
+        canvas.drawCentredString(
+            PAGE_W / 2, PAGE_H - 150, as_translated(template.heading).in_language(language) or Kind(template.kind).label
+        )
+        canvas.setFillColor(INK)
+        y = _fit_name(canvas, certificate.holder_name, PAGE_H - 200)
+        values = {
+            "name": certificate.holder_name,
+            "achievement": achievement,
+            "date": format_date(certificate.achieved_on, "DATE_FORMAT"),
+        }
+        style = ParagraphStyle("body", fontName=REGULAR, fontSize=13, leading=18, alignment=TA_CENTER, textColor=INK)
+        wording = escape(fill_wording(as_translated(template.body).in_language(language), values)).replace(
+            "\n", "<br/>"
+        )
+        Frame(90, 150, PAGE_W - 180, y - 150, showBoundary=0).addFromList([Paragraph(wording, style)], canvas)
+        canvas.setFont(REGULAR, 8)
+        canvas.drawString(48, 40, certificate.issuer_name[:150])
+        if certificate.expires_on:
+            expiry = _("Valid until %(date)s") % {"date": format_date(certificate.expires_on, "DATE_FORMAT")}
+            canvas.drawString(48, 52, expiry)
+        _signatories(canvas, template, language)
+        _verification(canvas, certificate)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def cached_pdf(certificate: Certificate, language: str) -> bytes:
+    """Render on first request, then serve the stored copy (until the template changes)."""
+    version = int(certificate.template.updated_at.timestamp())
+    name = f"certificates/pdf/{certificate.code}-{language}-{version}.pdf"
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    content = render_pdf(certificate, language)
+    default_storage.save(name, ContentFile(content))
+    return content

@@ -1,0 +1,103 @@
+"""Faro's Ed25519 signing key, its public JWK, the issuer's did:web, and VC-JWT signing.
+
+The key comes from the `FARO_SIGNING_KEY` environment variable (a PEM private key) or,
+when that is unset, from the database (`SigningKey`, one row), generated once on first use.
+The database rather than a file under MEDIA_ROOT: media may be served by a web server, and
+every app server shares the database anyway.
+"""
+
+import base64
+import hashlib
+import json
+import os
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote, urlparse
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _pem() -> bytes:
+    configured = os.environ.get("FARO_SIGNING_KEY", "").strip()
+    if configured:
+        return configured.replace("\\n", "\n").encode()
+    from faro.certificates.models import SigningKey
+
+    stored = SigningKey.objects.order_by("pk").first()
+    if stored is None:
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        # pk=1: two processes starting at once end up with the same key
+        stored, _created = SigningKey.objects.get_or_create(pk=1, defaults={"private_pem": pem.decode()})
+    return stored.private_pem.encode()
+
+
+@lru_cache(maxsize=4)
+def _load(pem: bytes) -> Ed25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"FARO_SIGNING_KEY is not a PEM private key: {error}") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ImproperlyConfigured("FARO_SIGNING_KEY must be an Ed25519 private key")
+    return key
+
+
+def private_key() -> Ed25519PrivateKey:
+    return _load(_pem())
+
+
+def _members() -> dict[str, str]:
+    raw = private_key().public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return {"crv": "Ed25519", "kty": "OKP", "x": _b64url(raw)}
+
+
+def thumbprint() -> str:
+    """RFC 7638 JWK thumbprint of the public key."""
+    return _b64url(hashlib.sha256(json.dumps(_members(), separators=(",", ":")).encode()).digest())
+
+
+def public_jwk() -> dict[str, str]:
+    """The public key as an OKP JWK; `kid` is the did:web verification method that JWT headers name."""
+    return {**_members(), "kid": verification_method(), "alg": "EdDSA", "use": "sig"}
+
+
+def issuer_did() -> str:
+    """did:web of SITE_URL's host (port percent-encoded, path segments joined by ':')."""
+    parsed = urlparse(settings.SITE_URL)
+    host = quote(parsed.netloc, safe="")
+    path = ":".join(part for part in parsed.path.split("/") if part)
+    return f"did:web:{host}" + (f":{path}" if path else "")
+
+
+def verification_method() -> str:
+    return f"{issuer_did()}#{thumbprint()}"
+
+
+def did_document() -> dict[str, Any]:
+    method = verification_method()
+    jwk = _members()
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
+        "id": issuer_did(),
+        "verificationMethod": [
+            {"id": method, "type": "JsonWebKey2020", "controller": issuer_did(), "publicKeyJwk": jwk}
+        ],
+        "assertionMethod": [method],
+        "authentication": [method],
+    }
+
+
+def sign_jwt(payload: dict[str, Any]) -> str:
+    """A compact JWS (EdDSA over Ed25519) whose `kid` is the did:web verification method."""
+    headers = {"kid": verification_method(), "typ": "JWT"}
+    return jwt.encode(payload, private_key(), algorithm="EdDSA", headers=headers)

@@ -1,0 +1,81 @@
+from typing import Any
+
+import pytest
+
+from conftest import assert_accessible, login
+from faro.certificates.models import Certificate
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_anonymous_visitor_verifies_a_certificate_in_spanish(page: Any, certificate: Certificate) -> None:
+    page.goto("/")
+    page.select_option("#lang-select", "es")
+    page.click(".lang-switch button")
+    page.wait_for_load_state()
+    page.goto("/verify/")
+    assert_accessible(page)
+    page.fill("#id_code", certificate.display_code.lower().replace("-", " "))
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("#certificate-status").inner_text().strip() == "Válido"
+    assert page.locator("#certificate-holder").inner_text() == "Keisha Brown"
+    assert "Seguridad portuaria" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto("/verify/ABCD-EFGH-JKMN")
+    assert "Ningún certificado tiene este código" in page.locator("h1").inner_text()
+    assert_accessible(page)
+
+
+def test_staff_run_a_bulk_issue_and_watch_its_progress(
+    page: Any, staff: Any, attendees: list, event: Any, template: Any
+) -> None:
+    login(page, staff.email)
+    page.goto("/certificates/manage/")
+    assert_accessible(page)
+    page.click(f"text={event}")
+    page.wait_for_load_state()
+    assert "3 eligible · 0 issued" in page.locator("#counts").inner_text()
+    assert_accessible(page)
+    page.click("text=Issue all eligible certificates")
+    page.wait_for_load_state()
+    assert "/jobs/" in page.url
+    assert "3 of 3" in page.locator("#job-status").inner_text()
+    assert page.locator("#job-bar").get_attribute("value") == "100"
+    assert_accessible(page)
+    page.click("text=Continue")
+    page.wait_for_load_state()
+    assert "3 eligible · 3 issued" in page.locator("#counts").inner_text()
+    assert Certificate.objects.count() == 3
+
+
+def test_holder_and_staff_pages_are_accessible(
+    page: Any, certificate: Certificate, holder_user: Any, staff: Any, browser: Any, live_server: Any
+) -> None:
+    login(page, holder_user.email)
+    page.goto("/certificates/mine/")
+    assert certificate.display_code in page.locator("main").inner_text()
+    assert_accessible(page)
+    staff_context = browser.new_context(base_url=live_server.url, locale="en-US")
+    staff_page = staff_context.new_page()
+    try:
+        login(staff_page, staff.email)
+        for url in [
+            f"/certificates/manage/templates/{certificate.template_id}/",
+            f"/certificates/manage/certificate/{certificate.display_code}/",
+            "/certificates/manage/templates/new/",
+        ]:
+            staff_page.goto(url)
+            assert staff_page.locator("h1").count() == 1
+            assert_accessible(staff_page)
+        staff_page.goto(f"/certificates/manage/certificate/{certificate.display_code}/")
+        staff_page.fill("#id_reason", "Attendance was misrecorded")
+        staff_page.click("text=Revoke this certificate")
+        staff_page.wait_for_load_state()
+        assert "Certificate revoked." in staff_page.locator("main").inner_text()
+        assert_accessible(staff_page)
+    finally:
+        staff_context.close()
+    page.goto(f"/verify/{certificate.display_code}")
+    assert "Attendance was misrecorded" in page.locator("main").inner_text()

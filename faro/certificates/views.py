@@ -1,0 +1,109 @@
+"""Public pages: verify a certificate by its code, the credential, the issuer's keys; a holder's own page."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from faro.certificates.credentials import credential_jwt, status_list_jwt
+from faro.certificates.forms import VerifyForm
+from faro.certificates.models import Certificate, normalise_code
+from faro.certificates.pdf import cached_pdf
+from faro.certificates.signing import did_document, public_jwk
+from faro.core.fetch import get_for_user_or_404
+from faro.core.ratelimit import client_ip, hit
+
+VERIFY_LIMIT = 30  # look-ups per IP per minute: plenty for people, useless for guessing
+
+
+def _limited(request: HttpRequest) -> bool:
+    return not hit(f"certificates:verify:{client_ip(request)}", limit=VERIFY_LIMIT, window=60)
+
+
+@require_GET
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """Type a code; a valid-looking one goes to its verification page."""
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        code = normalise_code(form.cleaned_data["code"])
+        if code:
+            return redirect("certificates:verify", code=Certificate(code=code).display_code)
+        form.add_error("code", VerifyForm.base_fields["code"].help_text)
+    return render(request, "certificates/verify_form.html", {"form": form})
+
+
+@require_GET
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """What anyone may know about a certificate: holder's name, achievement, date, issuer, status."""
+    if _limited(request):
+        return render(request, "certificates/verify_problem.html", {"problem": "limited"}, status=429)
+    normal = normalise_code(code)
+    if normal is None:
+        return render(request, "certificates/verify_problem.html", {"problem": "malformed", "code": code}, status=400)
+    certificate = Certificate.objects.select_related("replaced_by").filter(code=normal).first()
+    if certificate is None:
+        return render(request, "certificates/verify_problem.html", {"problem": "unknown", "code": code}, status=404)
+    context = {
+        "certificate": certificate,
+        "achievement": certificate.achievement.in_language(get_language()),
+        "jwt_url": reverse("certificates:verify_jwt", kwargs={"code": certificate.display_code}),
+    }
+    return render(request, "certificates/verify.html", context)
+
+
+@require_GET
+def verify_jwt(request: HttpRequest, code: str) -> HttpResponse:
+    """The certificate as an Open Badges 3.0 credential (VC-JWT)."""
+    if _limited(request):
+        return HttpResponse("Too many requests", status=429, content_type="text/plain")
+    normal = normalise_code(code)
+    certificate = Certificate.objects.select_related("holder").filter(code=normal).first() if normal else None
+    if certificate is None:
+        raise Http404
+    response = HttpResponse(credential_jwt(certificate), content_type="application/vc+jwt")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{certificate.display_code}.jwt"'
+    return response
+
+
+@require_GET
+def jwks(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"keys": [public_jwk()]})
+
+
+@require_GET
+def did_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(did_document(), content_type="application/did+json")
+
+
+@require_GET
+def status_list(request: HttpRequest) -> HttpResponse:
+    """The Bitstring Status List credential of revocations (VC-JWT)."""
+    response = HttpResponse(status_list_jwt(), content_type="application/vc+jwt")
+    response["Cache-Control"] = "max-age=300"
+    return response
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's certificates, with PDF (any language) and credential downloads."""
+    certificates = Certificate.objects.for_user(request.user).filter(holder_id=request.user.person_id)  # type: ignore[union-attr]
+    return render(
+        request, "certificates/mine.html", {"certificates": certificates, "pdf_languages": settings.LANGUAGES}
+    )
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The PDF in the holder's language, or in ?lang= any other (holder and staff only)."""
+    certificate = get_for_user_or_404(Certificate, request.user, code=normalise_code(code) or "")
+    codes = [c for c, _name in settings.LANGUAGES]
+    language = request.GET.get("lang") or certificate.holder.preferred_language
+    if language not in codes:
+        language = settings.LANGUAGE_CODE
+    response = HttpResponse(cached_pdf(certificate, language), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.display_code}-{language}.pdf"'
+    return response
