@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from faro.api import views
+from faro.certificates import api as certificates_api
 from faro.courses import api as courses_api
 from faro.directory import api as directory_api
 from faro.meetings import api as meetings_api
@@ -40,5 +41,7 @@ urlpatterns = [
     path("registrations/", webinars_api.RegistrationList.as_view(), name="registrations"),
     path("registrations/<int:pk>/", webinars_api.RegistrationDetail.as_view(), name="registration"),
     path("registrations/<int:pk>/cancel/", webinars_api.RegistrationCancel.as_view(), name="registration_cancel"),
+    path("certificates/", certificates_api.CertificateList.as_view(), name="certificates"),
+    path("certificates/verify/<str:code>/", certificates_api.VerifyCertificate.as_view(), name="verify_certificate"),
     re_path(r"^(?P<path>[\s\S]*)$", views.not_found),  # keep last; [\s\S]: paths with newlines too
 ]

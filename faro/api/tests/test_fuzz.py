@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from faro.api.services import create_api_token
+from faro.certificates.models import Certificate, CertificateTemplate, Kind
 from faro.courses.models import Course, Enrolment, Offering
 from faro.directory.models import Institution
 from faro.meetings.models import Meeting
@@ -62,9 +64,18 @@ def _world(partner_institution: Institution, participant: Any, outsider: Any) ->
         kind="regular", title={"en": "XIV Regular Meeting"}, start_date=datetime.date(2026, 11, 3),
         end_date=datetime.date(2026, 11, 5),
     )  # fmt: skip
+    template = CertificateTemplate.objects.create(
+        name="Webinar", kind=Kind.WEBINAR, heading={"en": "Certificate"}, body={"en": "{name}"}
+    )
+    certificate = Certificate.objects.create(
+        kind=Kind.WEBINAR, template=template, source_type=ContentType.objects.get_for_model(Webinar),
+        source_id=webinar.pk, holder=participant.person, holder_name="Keisha Brown",
+        achievement={"en": "Port security"}, issuer_name="CIP", achieved_on=datetime.date(2026, 1, 1),
+    )  # fmt: skip
     return {
         "webinars": webinar.pk, "registrations": registration.pk, "courses": course.pk, "offerings": offering.pk,
         "enrolments": enrolment.pk, "calls": call.pk, "meetings": meeting.pk, "people": participant.person_id,
+        "verify": certificate.display_code,
     }  # fmt: skip
 
 
