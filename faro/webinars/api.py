@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -265,9 +265,11 @@ class WebinarRegistrations(generics.ListCreateAPIView):
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         webinar = self.webinar(Webinar.objects.public())
-        data = self._input(request)
+        serializer = RegistrationInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
         details = _registrant(request, webinar, data)
-        language = data.get("language") or scope_language(request)
+        language = data.get("language") or _language(request)
         try:
             outcome = services.register_for_webinar(
                 webinar,
@@ -283,13 +285,8 @@ class WebinarRegistrations(generics.ListCreateAPIView):
         body = RegistrationSerializer(registration, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
 
-    def _input(self, request: Request) -> dict[str, Any]:
-        serializer = RegistrationInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
-
-def scope_language(request: Request) -> str:
+def _language(request: Request) -> str:
     """The caller's preferred language, else the request's, for the registrant's messages."""
     person = getattr(request.user, "person", None)
     if person is not None and person.preferred_language in LANGUAGE_CODES:
@@ -338,7 +335,7 @@ class RegistrationCancel(generics.GenericAPIView):
         if registration.person_id != scope_for(request.user).person_id:
             managed = Webinar.objects.manageable_by(request.user).filter(pk=registration.webinar_id)
             if not managed.exists():
-                raise ValidationError([_("Only the registrant or the organisers may cancel a registration.")])
+                raise PermissionDenied(_("Only the registrant or the organisers may cancel a registration."))
         try:
             services.cancel_registration(registration, acting_user=request.user)
         except services.WebinarError as error:
