@@ -165,6 +165,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "retry-due-webhooks": {"task": "faro.api.tasks.retry_due_webhooks", "schedule": 60.0},
     # Webinar reminders 24 h and 1 h before (idempotent; cron alternative: `manage.py send_webinar_reminders`).
     "webinars-reminders": {"task": "faro.webinars.tasks.send_reminders", "schedule": 300.0},
+    # Portal: the retention policy, once a day (also `manage.py apply_retention` for cron).
+    "portal-apply-retention": {"task": "faro.portal.tasks.apply_retention_task", "schedule": 24 * 3600},
 }
 
 REST_FRAMEWORK = {

@@ -1,0 +1,365 @@
+"""What the programmes offer, seen through one small adapter per programme.
+
+The portal's calendar, catalogue, search, mailing segments ("past participants of…"),
+personal calendar feed, data export and erasure checks all read the programmes through
+`Source` adapters. Each adapter turns its programme's public records into `Activity`
+values; wiring a new programme is one subclass added to `REGISTERED`. An adapter whose
+app has no models yet reports itself unavailable and is skipped.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from faro.core.fields import Translated, language_codes
+from faro.lib.text import fold
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One dated thing on the calendar or in the catalogue, whatever programme it comes from."""
+
+    kind: str
+    key: str  # stable, e.g. "webinar-12"; also the iCalendar UID prefix
+    title: Translated
+    start: datetime.date | datetime.datetime | None
+    end: datetime.date | datetime.datetime | None
+    url: str
+    summary: Translated = field(default_factory=Translated)
+    priority_area_ids: frozenset[int] = frozenset()
+    topic_slugs: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    location: str = ""
+    cancelled: bool = False
+    sequence: int = 0  # bumped by the programme when the event changes, so calendar apps update it
+
+    @property
+    def start_date(self) -> datetime.date | None:
+        return as_date(self.start)
+
+    @property
+    def end_date(self) -> datetime.date | None:
+        return as_date(self.end) or self.start_date
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    def search_text(self) -> str:
+        """Title and summary in every language, folded (no accents, no case)."""
+        texts = [*self.title.values(), *self.summary.values(), self.location]
+        return fold(" ".join(str(t) for t in texts))
+
+
+KIND_LABELS = {
+    "course": _("Course"),
+    "offering": _("Course offering"),
+    "call": _("Scholarship call"),
+    "webinar": _("Webinar"),
+    "meeting": _("Meeting"),
+}
+
+
+def as_date(value: datetime.date | datetime.datetime | None) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+class Source:
+    """An adapter over one programme. Subclasses set `kind`, `model` and override what applies."""
+
+    kind = ""
+    model = ""  # "app_label.ModelName"; the adapter is skipped while it is not installed
+
+    def available(self) -> bool:
+        try:
+            model = apps.get_model(self.model)
+        except (LookupError, ValueError):
+            return False
+        return hasattr(model.objects, "public")
+
+    def model_class(self) -> Any:
+        return apps.get_model(self.model)
+
+    def activities(self) -> Iterable[Activity]:
+        """Every public record as an Activity."""
+        return [self.to_activity(obj) for obj in self.model_class().objects.public()]
+
+    def to_activity(self, obj: Any) -> Activity:
+        raise NotImplementedError
+
+    def participant_ids(self) -> Iterable[int]:
+        """People who took part in this programme in the past (for mailing segments)."""
+        return []
+
+    def registrations(self, person: Any) -> Iterable[Activity]:
+        """The person's own upcoming registrations (for their private calendar feed)."""
+        return []
+
+    def erasure_blockers(self, person: Any) -> list[str]:
+        """Reasons, in words, why the person cannot be erased now (open application, upcoming event)."""
+        return []
+
+
+REGISTERED: list[Source] = []  # filled at the end of this module, one adapter per programme
+
+
+def sources() -> list[Source]:
+    """The adapters whose programme is installed."""
+    return [source for source in REGISTERED if source.available()]
+
+
+# --- Helpers the adapters share -----------------------------------------------------
+
+
+def ids_of(manager: Any) -> frozenset[int]:
+    return frozenset(manager.values_list("pk", flat=True)) if manager is not None else frozenset()
+
+
+def slugs_of(manager: Any) -> frozenset[str]:
+    return frozenset(manager.values_list("slug", flat=True)) if manager is not None else frozenset()
+
+
+def first_attr(obj: Any, *names: str) -> Any:
+    for name in names:
+        value = getattr(obj, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def languages_of(obj: Any) -> frozenset[str]:
+    """A record's language(s): a `language` code or a `languages` list."""
+    value = first_attr(obj, "languages", "language")
+    if isinstance(value, str):
+        value = [value]
+    return frozenset(code for code in value or [] if code in language_codes())
+
+
+def area_ids_of(obj: Any) -> frozenset[int]:
+    ids: set[int] = set()
+    if getattr(obj, "priority_area_id", None):
+        ids.add(obj.priority_area_id)
+    if hasattr(obj, "priority_areas"):
+        ids |= ids_of(obj.priority_areas)
+    topics = getattr(obj, "topics", None)
+    if topics is not None:
+        ids |= set(topics.values_list("priority_area_id", flat=True))
+    return frozenset(ids)
+
+
+def topic_slugs_of(obj: Any) -> frozenset[str]:
+    return slugs_of(getattr(obj, "topics", None))
+
+
+# --- One adapter per programme ---------------------------------------------------------
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _ends(label: str, title: Any, end: datetime.date) -> str:
+    return label % {"title": str(title), "end": date_format(end)}
+
+
+class MeetingSource(Source):
+    """Public meetings (faro.meetings); registration means being in a national delegation."""
+
+    kind = "meeting"
+    model = "meetings.Meeting"
+
+    def activities(self) -> Iterable[Activity]:
+        meetings = self.model_class().objects.public().select_related("host_country")
+        return [self.to_activity(meeting) for meeting in meetings]
+
+    def to_activity(self, meeting: Any) -> Activity:
+        place = ", ".join(p for p in [meeting.city, meeting.host_country.name if meeting.host_country else ""] if p)
+        return Activity(
+            kind=self.kind, key=f"meeting-{meeting.pk}", title=meeting.title, start=meeting.start_date,
+            end=meeting.end_date, url=meeting.get_absolute_url(), summary=meeting.description, location=place,
+            cancelled=meeting.status == meeting.Status.CANCELLED,
+        )  # fmt: skip
+
+    def _participations(self, **lookup: Any) -> Any:
+        participant = apps.get_model("meetings", "Participant")
+        return participant.objects.filter(**lookup).exclude(delegation__meeting__status="cancelled")
+
+    def participant_ids(self) -> Iterable[int]:
+        return self._participations(delegation__meeting__end_date__lt=_today()).values_list("person_id", flat=True)
+
+    def registrations(self, person: Any) -> Iterable[Activity]:
+        upcoming = self._participations(person=person, delegation__meeting__end_date__gte=_today())
+        return [self.to_activity(p.delegation.meeting) for p in upcoming.select_related("delegation__meeting")]
+
+    def erasure_blockers(self, person: Any) -> list[str]:
+        label = gettext("You are in a delegation to “%(title)s”, which ends on %(end)s.")
+        return [_ends(label, a.title, a.end_date) for a in self.registrations(person)]  # type: ignore[arg-type]
+
+
+def _offering_activity(offering: Any) -> Activity:
+    course = offering.course
+    return Activity(
+        kind="offering", key=f"offering-{offering.pk}", title=course.title, start=offering.start, end=offering.end,
+        url=offering.get_absolute_url(), summary=course.description, priority_area_ids=area_ids_of(course),
+        topic_slugs=topic_slugs_of(course), languages=languages_of(course),
+    )  # fmt: skip
+
+
+class CourseSource(Source):
+    """Published courses (faro.courses), for the catalogue; enrolments are the registrations."""
+
+    kind = "course"
+    model = "courses.Course"
+
+    def activities(self) -> Iterable[Activity]:
+        return [self.to_activity(c) for c in self.model_class().objects.public().prefetch_related("topics")]
+
+    def to_activity(self, course: Any) -> Activity:
+        return Activity(
+            kind=self.kind, key=f"course-{course.pk}", title=course.title, start=None, end=None,
+            url=course.get_absolute_url(), summary=course.description, priority_area_ids=area_ids_of(course),
+            topic_slugs=topic_slugs_of(course), languages=languages_of(course),
+        )  # fmt: skip
+
+    def _current(self, person: Any) -> Any:
+        enrolment = apps.get_model("courses", "Enrolment")
+        current = enrolment.objects.filter(person=person, outcome="enrolled", offering__end__gte=_today())
+        return current.select_related("offering__course")
+
+    def participant_ids(self) -> Iterable[int]:
+        enrolment = apps.get_model("courses", "Enrolment")
+        return enrolment.objects.filter(offering__start__lt=_today()).values_list("person_id", flat=True)
+
+    def registrations(self, person: Any) -> Iterable[Activity]:
+        return [_offering_activity(e.offering) for e in self._current(person)]
+
+    def erasure_blockers(self, person: Any) -> list[str]:
+        label = gettext("You are enrolled in “%(title)s”, which ends on %(end)s.")
+        return [_ends(label, e.offering.course.title, e.offering.end) for e in self._current(person)]
+
+
+class OfferingSource(Source):
+    """Dated runs of published courses (faro.courses), for the calendar."""
+
+    kind = "offering"
+    model = "courses.Offering"
+
+    def activities(self) -> Iterable[Activity]:
+        offerings = self.model_class().objects.public().select_related("course")
+        return [_offering_activity(o) for o in offerings.prefetch_related("course__topics")]
+
+
+class CallSource(Source):
+    """Scholarship calls (faro.scholarships): on the calendar from opening to closing."""
+
+    kind = "call"
+    model = "scholarships.Call"
+    OPEN_APPLICATION = ["draft", "submitted"]
+    CALL_DONE = ["results_published", "finished"]
+
+    def activities(self) -> Iterable[Activity]:
+        calls = self.model_class().objects.public().prefetch_related("offerings__course__topics")
+        return [self.to_activity(call) for call in calls]
+
+    def to_activity(self, call: Any) -> Activity:
+        courses = [offering.course for offering in call.offerings.all()]
+        return Activity(
+            kind=self.kind, key=f"call-{call.pk}", title=call.title, start=call.opens_at, end=call.closes_at,
+            url=call.get_absolute_url(), summary=call.description,
+            priority_area_ids=frozenset().union(*(area_ids_of(c) for c in courses)),
+            topic_slugs=frozenset().union(*(topic_slugs_of(c) for c in courses)), languages=languages_of(call),
+        )  # fmt: skip
+
+    def participant_ids(self) -> Iterable[int]:
+        application = apps.get_model("scholarships", "Application")
+        return application.objects.filter(status="submitted").values_list("person_id", flat=True)
+
+    def erasure_blockers(self, person: Any) -> list[str]:
+        application = apps.get_model("scholarships", "Application")
+        open_ones = application.objects.filter(person=person, status__in=self.OPEN_APPLICATION).exclude(
+            call__status__in=self.CALL_DONE
+        )
+        label = gettext("Your application to “%(title)s” is still open.")
+        return [label % {"title": a.call.title} for a in open_ones.select_related("call")]
+
+    def retention_rules(self) -> list[Any]:
+        from faro.portal.privacy import RetentionRule
+
+        label = _("Applications of unsuccessful candidates (motivation, notes, documents)")
+        return [RetentionRule("unsuccessful_applications", label, 3, _clear_unsuccessful_applications)]
+
+
+def _clear_unsuccessful_applications(before: datetime.datetime) -> int:
+    """Blank what unsuccessful candidates wrote and delete their documents; keep the row for figures."""
+    from faro.portal.privacy import scrub
+
+    application = apps.get_model("scholarships", "Application")
+    stale = (
+        application.objects.filter(call__end__lt=before.date(), call__status__in=CallSource.CALL_DONE)
+        .exclude(offers__status="accepted")
+        .filter(~Q(motivation="") | ~Q(endorsement_reason="") | Q(documents__isnull=False))
+        .distinct()
+    )
+    count = 0
+    for app in stale.prefetch_related("documents"):
+        for document in app.documents.all():
+            document.file.delete(save=False)
+            document.delete()
+        scrub(app)
+        count += 1
+    return count
+
+
+class WebinarSource(Source):
+    """Public webinars (faro.webinars); past participants are the people who attended one."""
+
+    kind = "webinar"
+    model = "webinars.Webinar"
+
+    def activities(self) -> Iterable[Activity]:
+        webinars = self.model_class().objects.public().prefetch_related("topics")
+        return [self.to_activity(webinar) for webinar in webinars]
+
+    def to_activity(self, webinar: Any) -> Activity:
+        spoken = {webinar.language, *(webinar.interpretation_languages or [])}
+        return Activity(
+            kind=self.kind, key=f"webinar-{webinar.pk}", title=webinar.title, start=webinar.starts_at,
+            end=webinar.ends_at, url=webinar.get_absolute_url(), summary=webinar.description,
+            priority_area_ids=area_ids_of(webinar), topic_slugs=topic_slugs_of(webinar),
+            languages=frozenset(code for code in spoken if code), cancelled=webinar.status == "cancelled",
+            sequence=webinar.sequence, location=gettext("Online"),
+        )  # fmt: skip
+
+    def participant_ids(self) -> Iterable[int]:
+        attendance = apps.get_model("webinars", "Attendance")
+        return attendance.objects.filter(role="attendee").values_list("person_id", flat=True)
+
+    def _upcoming(self, person: Any) -> Any:
+        registration = apps.get_model("webinars", "Registration")
+        return (
+            registration.objects.filter(
+                person=person, status__in=["confirmed", "waitlisted"], webinar__ends_at__gte=timezone.now()
+            )
+            .exclude(webinar__status="cancelled")
+            .select_related("webinar")
+        )
+
+    def registrations(self, person: Any) -> Iterable[Activity]:
+        return [self.to_activity(r.webinar) for r in self._upcoming(person)]
+
+    def erasure_blockers(self, person: Any) -> list[str]:
+        label = gettext("You are registered for the webinar “%(title)s” on %(end)s.")
+        return [_ends(label, r.webinar.title, timezone.localdate(r.webinar.ends_at)) for r in self._upcoming(person)]
+
+
+REGISTERED.extend([CourseSource(), OfferingSource(), CallSource(), WebinarSource(), MeetingSource()])
