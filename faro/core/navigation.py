@@ -21,6 +21,7 @@ PUBLIC_NAV = [
     NavItem("scholarships:calls", _("Scholarships"), "public"),
     NavItem("webinars:list", _("Webinars"), "public"),
     NavItem("meetings:list", _("Meetings"), "public"),
+    NavItem("reports:impact", _("Our impact"), "public"),
     NavItem("certificates:verify_form", _("Verify a certificate"), "public"),
 ]
 

@@ -61,8 +61,11 @@ def breakdown(
     count: str,
     person_prefix: str = "person__",
     activity_paths: dict[str, str] | None = None,
+    total: int | None = None,
 ) -> list[Row]:
-    """Count distinct `count` values in `queryset`, grouped by `dimension`, biggest first."""
+    """Count distinct `count` values in `queryset`, grouped by `dimension`, biggest first.
+
+    Pass `total` (the figure's value) when it is known, to save counting it again for the shares."""
     if dimension.is_person:
         path = person_prefix + str(dimension.person_path)
     else:
@@ -73,7 +76,8 @@ def breakdown(
     if dimension.scheme:
         rows = rows.filter(Q(**{person_prefix + "country__regions__scheme__code": dimension.scheme}))
     grouped = rows.order_by().values(path).annotate(n=Count(count, distinct=True)).order_by("-n", path)
-    total = queryset.order_by().aggregate(n=Count(count, distinct=True))["n"] or 0
+    if total is None:
+        total = queryset.order_by().aggregate(n=Count(count, distinct=True))["n"] or 0
     labels = _labels(dimension, [g[path] for g in grouped])
     return [
         Row(key=g[path], label=labels.get(g[path], str(g[path])), value=g["n"], share=g["n"] / total if total else 0.0)

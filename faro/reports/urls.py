@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from faro.reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("report.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("report.pdf", views.export_pdf, name="export_pdf"),
+    path("impact/", views.impact, name="impact"),
+]

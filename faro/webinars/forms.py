@@ -108,7 +108,8 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, webinar: Webinar, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.questions = list(webinar.questions.all())
+        # Ordered here: the default ordering starts with the webinar, which would join its table.
+        self.questions = list(webinar.questions.order_by("order", "pk"))
         for question in self.questions:
             self.fields[f"q_{question.pk}"] = forms.CharField(
                 label=str(question.label),

@@ -194,20 +194,21 @@ def _notify_registrants(webinar: Webinar, template: str) -> None:
 # --- Registration --------------------------------------------------------------------------------
 
 
-def _find_or_create_person(email: str, details: dict[str, Any]) -> Person:
-    """The person with this email in any case, or a new one (safe when two requests race).
+def _find_or_create_person(email: str, details: dict[str, Any]) -> tuple[Person, bool]:
+    """(the person with this email in any case, or a new one; whether it is new). Safe when two requests race.
 
     `email` is already lower-case; comparing with LOWER(email) uses the unique index on it.
     """
-    by_email = Person.objects.annotate(lower_email=Lower("email")).filter(lower_email=email)
+    # order_by("pk"): Person's default ordering (by name) would add a sort to an index lookup.
+    by_email = Person.objects.annotate(lower_email=Lower("email")).filter(lower_email=email).order_by("pk")
     person = by_email.first()
     if person:
-        return person
+        return person, False
     try:
         with transaction.atomic():
-            return Person.objects.create(email=email, **details)
+            return Person.objects.create(email=email, **details), True
     except IntegrityError:  # another request created them a moment ago
-        return by_email.get()
+        return by_email.get(), False
 
 
 @transaction.atomic
@@ -237,13 +238,16 @@ def register_for_webinar(
     if not webinar.is_open_for_registration_at(moment):
         raise WebinarError(_("Registration for this webinar is closed."))
     details = {"first_name": first_name, "last_name": last_name, "country": country, "position": position}
-    person = _find_or_create_person(email, {**details, "preferred_language": language})
-    partners = list(webinar.partners.values_list("pk", flat=True))
+    person, new_person = _find_or_create_person(email, {**details, "preferred_language": language})
+    partners = _partner_ids(webinar.pk)
     # From here on the webinar row is locked: keep this part short, it is what serialises registrations.
     webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
     if not webinar.is_open_for_registration_at(moment):
         raise WebinarError(_("Registration for this webinar is closed."))
-    registration = Registration.objects.filter(webinar=webinar, person=person).first()
+    # A person created in this transaction is invisible to every other one: nobody can have registered
+    # them yet, so the lookup is skipped. order_by("pk"): the default ordering would join the webinar table.
+    mine = Registration.objects.filter(webinar=webinar, person=person).order_by("pk")
+    registration = None if new_person else mine.first()
     if registration and registration.status != Registration.Status.CANCELLED:
         return RegistrationOutcome(registration, created=False)
     confirmed = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
@@ -274,12 +278,18 @@ def _save_registration(
     return registration
 
 
+def _partner_ids(webinar_id: int) -> list[int]:
+    """The co-organising institutions' ids, read from the link table alone (no join, no sort)."""
+    links = Webinar.partners.through.objects.filter(webinar_id=webinar_id)
+    return list(links.values_list("institution_id", flat=True))
+
+
 def _announce(registration: Registration, event: str, partners: list[int] | None = None) -> None:
     """Tell listeners (webhooks of the co-organising partners) after commit."""
     payload = {"registration": registration.pk, "webinar": registration.webinar_id, "person": registration.person_id,
                "status": registration.status}  # fmt: skip
     if partners is None:
-        partners = list(registration.webinar.partners.values_list("pk", flat=True))
+        partners = _partner_ids(registration.webinar_id)
     publish_event(event, payload, institution_ids=partners)
 
 

@@ -1,0 +1,125 @@
+"""The annual report as files: an XLSX workbook (one sheet per breakdown) and a printable PDF.
+
+Both are built from `values_for` and `figure_breakdown`, in the active language; callers wrap
+them in `translation.override(language)`.
+"""
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from faro.lib.xlsx import workbook_bytes
+from faro.reports.audience import Audience
+from faro.reports.dimensions import DIMENSIONS
+from faro.reports.figures import FIGURES, Value, available_figures, figure_breakdown, values_for
+from faro.reports.periods import Period
+from faro.reports.summary import format_value, headline
+
+# The figures a breakdown table shows in the PDF (the workbook has every figure).
+PDF_COLUMNS = ("people_reached", "scholarships_awarded", "webinar_unique_attendees", "meeting_participants")
+
+
+def title(period: Period, audience: Audience) -> str:
+    if audience.is_everything:
+        return _("The year in numbers: %(period)s") % {"period": period.label}
+    return _("The year in numbers: %(period)s — %(audience)s") % {"period": period.label, "audience": audience.label}
+
+
+def breakdown_table(dimension: str, keys: Sequence[str], period: Period, audience: Audience) -> list[list[Any]]:
+    """One row per value of the dimension, one column per figure (counts; blank when absent)."""
+    columns = [k for k in keys if dimension in FIGURES[k].dimensions()]
+    table: dict[Any, list[Any]] = {}
+    labels: dict[Any, str] = {}
+    for index, key in enumerate(columns):
+        for row in figure_breakdown(key, dimension, period, audience):
+            labels[row.key] = row.label
+            table.setdefault(row.key, [None] * len(columns))[index] = row.value
+    header = [str(DIMENSIONS[dimension].label), *[str(FIGURES[k].label) for k in columns]]
+    body = sorted(([labels[k], *cells] for k, cells in table.items()), key=lambda r: str(r[0]))
+    return [header, *body]
+
+
+def _raw(key: str, value: Value) -> Any:
+    if value is None:
+        return None
+    return round(100 * value, 1) if FIGURES[key].kind == "share" else value
+
+
+def xlsx_bytes(period: Period, audience: Audience) -> bytes:
+    """A sheet with every figure, then one sheet per breakdown (every figure that applies)."""
+    values = values_for(period, audience)
+    summary = [[str(FIGURES[k].label), _raw(k, v), str(FIGURES[k].definition)] for k, v in values.items()]
+    sheets: list[tuple[str, Sequence[Any], list[list[Any]]]] = [
+        (_("Figures"), [_("Figure"), _("Value (shares in %)"), _("Definition")], summary),
+        (_("Headline"), [title(period, audience)], [[headline(values)]]),
+    ]
+    keys = [f.key for f in available_figures() if f.breakable]
+    for dimension in DIMENSIONS.values():
+        header, *rows = breakdown_table(dimension.key, keys, period, audience)
+        sheets.append((str(dimension.label), header, rows))
+    return workbook_bytes(sheets)
+
+
+def pdf_bytes(period: Period, audience: Audience) -> bytes:
+    """A printable A4 report: title, headline sentence, every figure, then the breakdowns."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    values = values_for(period, audience)
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#deebf7")),
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+
+    def table(rows: list[list[Any]], widths: list[float] | None = None) -> Table:
+        cells = [[Paragraph(_text(c), styles["BodyText"]) if isinstance(c, str) else _text(c) for c in r] for r in rows]
+        result = Table(cells, colWidths=widths, repeatRows=1)
+        result.setStyle(grid)
+        return result
+
+    story: list[Any] = [
+        Paragraph(_escape(title(period, audience)), styles["Title"]),
+        Paragraph(_escape(headline(values)), styles["Heading3"]),
+        Spacer(1, 4 * mm),
+        table(
+            [[_("Figure"), _("Value")]]
+            + [[str(FIGURES[k].label), format_value(FIGURES[k], v)] for k, v in values.items()],
+            [110 * mm, 50 * mm],
+        ),
+    ]
+    keys = [k for k in PDF_COLUMNS if k in values]
+    for dimension in DIMENSIONS.values():
+        rows = breakdown_table(dimension.key, keys, period, audience)
+        story += [Paragraph(_escape(str(dimension.label)), styles["Heading2"])]
+        story += [
+            table(rows) if len(rows) > 1 else Paragraph(_escape(_("No records in this period.")), styles["BodyText"])
+        ]
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, title=title(period, audience), author="CIP · OAS", leftMargin=18 * mm, rightMargin=18 * mm
+    )
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return _escape(str(value))

@@ -1,0 +1,526 @@
+"""Every figure Faro reports, as a database query over the programmes' records.
+
+A figure is a small function taking (period, audience) and returning the rows it counts (a
+queryset); its registration says what it counts distinctly and how it breaks down. Its value is
+`COUNT(DISTINCT …)` in the database; shares and averages are computed in one aggregate query.
+Nothing is stored: the dashboard, the annual report, the impact page, `manage.py report` and
+the API all call `figure_value` / `figures_for` and so always agree.
+
+The rows come from `faro.reports.scoping`; a programme that is not installed (yet) leaves its
+figures out instead of breaking the others.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from faro.directory.models import Person, country_name
+from faro.reports.audience import Audience, default_audience
+from faro.reports.dimensions import DIMENSIONS, NOT_STATED, Row, breakdown
+from faro.reports.periods import Period
+from faro.reports.scoping import (
+    ENROLMENT_COMPLETED,
+    OFFER_ACCEPTED,
+    OFFER_HOLDING,
+    REGISTRATION_CANCELLED,
+    WEBINAR_HELD,
+    attendances_of,
+    certificates,
+    delegations,
+    meetings,
+    model,
+    offerings,
+    offers,
+    people_of_states,
+    rows_of,
+    webinars,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A registered figure. For counts and shares, `compute` returns the rows; a count is
+    COUNT(DISTINCT `count`) over them, a share COUNT(… FILTER `part`) / COUNT(…). For averages
+    `compute` returns the number itself."""
+
+    key: str
+    label: Promise
+    definition: Promise
+    programme: str
+    models: tuple[str, ...]
+    compute: Callable[[Period, Audience], Any]
+    kind: str = "count"  # count | share | average
+    count: str = "pk"
+    person: str | None = "person__"  # path to Person from the rows; None: no person breakdowns
+    paths: dict[str, str] = field(default_factory=dict)  # activity dimension → path from the rows
+    people: bool = True  # describes people: suppressed under 5 on the public page
+    part: Q | None = None  # shares: the rows counted over all the rows
+    batch: str = ""  # figures of one batch count the same rows: one query for all of them
+    via: str = ""  # path to Person: count over those people (a semi-join) rather than the rows
+
+    @property
+    def value_count(self) -> str:
+        """What the value query counts: `count`, or its path from Person when counting `via`."""
+        if not self.via:
+            return self.count
+        return "pk" if self.count == self.via else self.count.removeprefix(f"{self.via}__")
+
+    @property
+    def available(self) -> bool:
+        return all(model(label) is not None for label in self.models)
+
+    @property
+    def breakable(self) -> bool:
+        return self.kind == "count"
+
+    def dimensions(self) -> list[str]:
+        """The dimensions this figure can be broken down by."""
+        if not self.breakable:
+            return []
+        return [key for key, d in DIMENSIONS.items() if (d.is_person and self.person is not None) or key in self.paths]
+
+
+FIGURES: dict[str, Figure] = {}
+
+
+def figure(
+    key: str, label: Promise, definition: Promise, *, programme: str, models: tuple[str, ...], **extra: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a figure function under `key` (the order of registration is the order shown)."""
+
+    def register(compute: Callable[[Period, Audience], Any]) -> Callable[[Period, Audience], Any]:
+        FIGURES[key] = Figure(key, label, definition, programme, models, compute, **extra)
+        return compute
+
+    return register
+
+
+def available_figures() -> list[Figure]:
+    return [f for f in FIGURES.values() if f.available]
+
+
+# --- The figures ------------------------------------------------------------------------------
+
+SCHOLARSHIP_PATHS = {
+    "priority_area": "offering__course__priority_area",
+    "topic": "offering__course__topics",
+    "partner": "offering__course__provider",
+}
+OFFERING_PATHS = {"priority_area": "course__priority_area", "topic": "course__topics", "partner": "course__provider"}
+WEBINAR_PATHS = {"priority_area": "priority_area", "topic": "topics", "partner": "partners"}
+ATTENDANCE_PATHS = {k: f"webinar__{v}" for k, v in WEBINAR_PATHS.items()}
+SCHOLARSHIPS = ("courses.Offering", "scholarships.Offer")
+WEBINARS = ("webinars.Webinar", "webinars.Attendance", "webinars.Registration")
+MEETINGS = ("meetings.Meeting", "meetings.Delegation", "meetings.Participant")
+APPLICANT = "application__person__"
+
+
+@figure(
+    "scholarships_offered",
+    _("Scholarships offered"),
+    _("Offers sent for offerings starting in the period, including declined and expired ones."),
+    programme="scholarships",
+    models=SCHOLARSHIPS,
+    person=APPLICANT,
+    paths=SCHOLARSHIP_PATHS,
+)
+def scholarships_offered(period: Period, audience: Audience) -> QuerySet:
+    return offers(period, audience)
+
+
+@figure(
+    "scholarships_awarded",
+    _("Scholarships awarded"),
+    _("Offers that hold a seat: accepted, or awaiting an answer."),
+    programme="scholarships",
+    models=SCHOLARSHIPS,
+    person=APPLICANT,
+    paths=SCHOLARSHIP_PATHS,
+    batch="awarded",
+)
+def scholarships_awarded(period: Period, audience: Audience) -> QuerySet:
+    return offers(period, audience).filter(status__in=OFFER_HOLDING)
+
+
+@figure(
+    "scholarships_accepted",
+    _("Scholarships accepted"),
+    _("Offers the official accepted."),
+    programme="scholarships",
+    models=SCHOLARSHIPS,
+    person=APPLICANT,
+    paths=SCHOLARSHIP_PATHS,
+)
+def scholarships_accepted(period: Period, audience: Audience) -> QuerySet:
+    return offers(period, audience).filter(status=OFFER_ACCEPTED)
+
+
+@figure(
+    "scholarships_completed",
+    _("Scholarships completed"),
+    _("Scholarship holders whose enrolment ended in “completed”."),
+    programme="scholarships",
+    models=(*SCHOLARSHIPS, "courses.Enrolment"),
+    paths=SCHOLARSHIP_PATHS,
+)
+def scholarships_completed(period: Period, audience: Audience) -> QuerySet:
+    held = rows_of("scholarships.Offer").filter(
+        offering=OuterRef("offering"), application__person=OuterRef("person"), status=OFFER_ACCEPTED
+    )
+    rows = rows_of("courses.Enrolment").filter(
+        Exists(held), outcome=ENROLMENT_COMPLETED, offering__in=offerings(period, audience).values("pk")
+    )
+    return people_of_states(rows, audience, "person__")
+
+
+@figure(
+    "scholarship_member_states",
+    _("Member states reached by scholarships"),
+    _("Member states of the officials awarded a scholarship."),
+    programme="scholarships",
+    models=SCHOLARSHIPS,
+    count="application__person__country",
+    person=APPLICANT,
+    paths=SCHOLARSHIP_PATHS,
+    people=False,
+    batch="awarded",
+)
+def scholarship_member_states(period: Period, audience: Audience) -> QuerySet:
+    return offers(period, audience).filter(status__in=OFFER_HOLDING)  # COUNT(DISTINCT) skips NULL
+
+
+@figure(
+    "courses",
+    _("Courses"),
+    _("Distinct courses with an offering starting in the period."),
+    programme="courses",
+    models=("courses.Offering",),
+    count="course",
+    person="enrolments__person__",
+    paths=OFFERING_PATHS,
+    people=False,
+    batch="offerings",
+)
+def courses(period: Period, audience: Audience) -> QuerySet:
+    return offerings(period, audience)
+
+
+@figure(
+    "offerings",
+    _("Course offerings"),
+    _("Cohorts starting in the period."),
+    programme="courses",
+    models=("courses.Offering",),
+    person="enrolments__person__",
+    paths=OFFERING_PATHS,
+    people=False,
+    batch="offerings",
+)
+def course_offerings(period: Period, audience: Audience) -> QuerySet:
+    return offerings(period, audience)
+
+
+@figure(
+    "webinars",
+    _("Webinars held"),
+    _("Webinars held (or closed) that started in the period."),
+    programme="webinars",
+    models=WEBINARS,
+    person="attendances__person__",
+    paths=WEBINAR_PATHS,
+    people=False,
+)
+def webinars_held(period: Period, audience: Audience) -> QuerySet:
+    return webinars(period, audience)
+
+
+@figure(
+    "webinar_registrations",
+    _("Webinar registrations"),
+    _("Registrations (confirmed or waitlisted) for the webinars held."),
+    programme="webinars",
+    models=WEBINARS,
+    paths=ATTENDANCE_PATHS,
+)
+def webinar_registrations(period: Period, audience: Audience) -> QuerySet:
+    rows = rows_of("webinars.Registration").filter(webinar__in=webinars(period, audience).values("pk"))
+    return people_of_states(rows.exclude(status=REGISTRATION_CANCELLED), audience, "person__")
+
+
+@figure(
+    "webinar_unique_attendees",
+    _("Unique webinar attendees"),
+    _("People (not attendance rows) who attended at least one webinar; hosts and panelists excluded."),
+    programme="webinars",
+    models=WEBINARS,
+    count="person",
+    paths=ATTENDANCE_PATHS,
+    batch="attendees",
+    via="person",
+)
+def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet:
+    return attendances_of(webinars(period, audience), audience)
+
+
+@figure(
+    "webinar_member_states",
+    _("Member states reached by webinars"),
+    _("Member states of the webinar attendees."),
+    programme="webinars",
+    models=WEBINARS,
+    count="person__country",
+    paths=ATTENDANCE_PATHS,
+    people=False,
+    batch="attendees",
+    via="person",
+)
+def webinar_member_states(period: Period, audience: Audience) -> QuerySet:
+    return attendances_of(webinars(period, audience), audience)  # COUNT(DISTINCT) skips NULL
+
+
+@figure(
+    "webinar_satisfaction",
+    _("Webinar satisfaction"),
+    _("Average overall rating (1–5) in the satisfaction surveys."),
+    programme="webinars",
+    models=(*WEBINARS, "webinars.SurveyResponse"),
+    kind="average",
+)
+def webinar_satisfaction(period: Period, audience: Audience) -> float | None:
+    rows = rows_of("webinars.SurveyResponse").filter(webinar__in=webinars(period, audience).values("pk"))
+    result = people_of_states(rows, audience, "person__").aggregate(mean=Avg("overall"), n=Count("pk"))
+    return round(float(result["mean"]), 2) if result["n"] else None
+
+
+@figure(
+    "meetings",
+    _("Meetings held"),
+    _("Meetings held that started in the period."),
+    programme="meetings",
+    models=MEETINGS,
+    person="delegations__participants__person__",
+    paths={"partner": "host_institution"},
+    people=False,
+)
+def meetings_held(period: Period, audience: Audience) -> QuerySet:
+    return meetings(period, audience)
+
+
+@figure(
+    "meeting_delegations",
+    _("Meeting delegations"),
+    _("Delegations of member states and observers registered for those meetings."),
+    programme="meetings",
+    models=MEETINGS,
+    person="participants__person__",
+    paths={"partner": "institution"},
+    people=False,
+)
+def meeting_delegations(period: Period, audience: Audience) -> QuerySet:
+    return delegations(period, audience)
+
+
+@figure(
+    "meeting_participants",
+    _("Meeting participants"),
+    _("People in those delegations."),
+    programme="meetings",
+    models=MEETINGS,
+    count="person",
+    paths={"partner": "delegation__institution"},
+)
+def meeting_participants(period: Period, audience: Audience) -> QuerySet:
+    return rows_of("meetings.Participant").filter(delegation__in=delegations(period, audience).values("pk"))
+
+
+@figure(
+    "certificates_issued",
+    _("Certificates issued"),
+    _(
+        "Certificates for courses completed and webinars or meetings attended in the period, "
+        "neither revoked nor replaced."
+    ),
+    programme="certificates",
+    models=("certificates.Certificate",),
+    person="holder__",
+)
+def certificates_issued(period: Period, audience: Audience) -> QuerySet:
+    return certificates(period, audience)
+
+
+# (figure key, path from its rows to the person) for everyone a programme reached.
+REACHED = [
+    ("scholarships_awarded", "application__person"),
+    ("webinar_unique_attendees", "person"),
+    ("meeting_participants", "person"),
+]
+
+
+@figure(
+    "people_reached",
+    _("People reached"),
+    _("Distinct people awarded a scholarship, attending a webinar or taking part in a meeting."),
+    programme="all",
+    models=(),
+    person="",
+    batch="people",
+)
+def people_reached(period: Period, audience: Audience) -> QuerySet:
+    # One UNION of person ids, joined once: PostgreSQL hashes it, where OR-ed IN (…) subplans
+    # fall back to a scan per person once the ids outgrow work_mem.
+    parts = [
+        FIGURES[key].compute(period, audience).order_by().values_list(path, flat=True)
+        for key, path in REACHED
+        if FIGURES[key].available
+    ]
+    if not parts:
+        return Person.objects.none()
+    return Person.objects.filter(pk__in=parts[0].union(*parts[1:]))
+
+
+@figure(
+    "women_share",
+    _("Share of women"),
+    _("Women among the people reached; people who did not state a gender count in the total."),
+    programme="all",
+    models=(),
+    kind="share",
+    part=Q(gender=Person.Gender.WOMAN),
+    batch="people",
+)
+def women_share(period: Period, audience: Audience) -> QuerySet:
+    return people_reached(period, audience)
+
+
+@figure(
+    "gender_not_stated_share",
+    _("Gender not stated"),
+    _("Share of the people reached who did not state a gender."),
+    programme="all",
+    models=(),
+    kind="share",
+    part=Q(gender=""),
+    batch="people",
+)
+def gender_not_stated_share(period: Period, audience: Audience) -> QuerySet:
+    return people_reached(period, audience)
+
+
+# --- Values and breakdowns --------------------------------------------------------------------
+
+Value = int | float | None
+
+
+def _aggregates(found: Figure) -> dict[str, Count]:
+    # Rows are unique (scoping uses pk__in subqueries), so counting pk needs no DISTINCT sort.
+    counted = Count(found.value_count, distinct=found.value_count != "pk")
+    if found.kind == "share":
+        return {f"{found.key}__all": counted, f"{found.key}__part": Count(found.value_count, filter=found.part)}
+    return {found.key: counted}
+
+
+def _evaluate(
+    batch: list[Figure], period: Period, audience: Audience, reach: dict[str | None, int] | None = None
+) -> dict[str, Value]:
+    """The figures of one batch from one aggregate query over their (shared) rows.
+
+    With `reach`, a batch over people (`person == ""`, plain counts, so they add up) is counted
+    per member state in that same query, and `reach` receives the first figure's count per state:
+    the dashboard's map costs no second pass over the people reached."""
+    if batch[0].kind == "average":
+        return {batch[0].key: batch[0].compute(period, audience)}
+    aggregates: dict[str, Count] = {}
+    for found in batch:
+        aggregates |= _aggregates(found)
+    rows = batch[0].compute(period, audience).order_by()
+    if batch[0].via:  # PostgreSQL hashes the people once instead of sorting every row twice
+        rows = Person.objects.filter(pk__in=rows.values(batch[0].via)).order_by()
+    if reach is not None and batch[0].person == "" and all(f.value_count == "pk" for f in batch):
+        grouped = list(rows.values("country__code").annotate(**aggregates))
+        reach.update({g["country__code"]: g[batch[0].key] for g in grouped})
+        result = {name: sum(g[name] for g in grouped) for name in aggregates}
+    else:
+        result = rows.aggregate(**aggregates)
+    values: dict[str, Value] = {}
+    for found in batch:
+        if found.kind == "share":
+            total = result[f"{found.key}__all"]
+            values[found.key] = round(result[f"{found.key}__part"] / total, 3) if total else None
+        else:
+            values[found.key] = result[found.key] or 0
+    return values
+
+
+def figure_value(key: str, period: Period, audience: Audience) -> Value:
+    """One figure: a count, or a share (0–1) or average; None when there is nothing to divide."""
+    return _evaluate([FIGURES[key]], period, audience)[key]
+
+
+def values_for(period: Period, audience: Audience, *, reach: dict[str | None, int] | None = None) -> dict[str, Value]:
+    """Every available figure, in registry order; each batch of figures in one query.
+
+    Pass an empty dict as `reach` to receive the people reached per member state (ISO code,
+    None for people with no member state), counted in the same query as `people_reached`."""
+    batches: dict[str, list[Figure]] = {}
+    for found in available_figures():
+        batches.setdefault(found.batch or found.key, []).append(found)
+    values: dict[str, Value] = {}
+    for batch in batches.values():
+        values |= _evaluate(batch, period, audience, reach)
+    return {f.key: values[f.key] for f in available_figures()}
+
+
+def state_rows(counts: dict[str | None, int]) -> list[Row]:
+    """Counts per member state as breakdown rows (labels in the active language), biggest first."""
+    total = sum(counts.values())
+    rows = [
+        Row(code, country_name(code) if code else str(NOT_STATED), n, n / total if total else 0.0)
+        for code, n in counts.items()
+        if n
+    ]
+    return sorted(rows, key=lambda row: (-row.value, row.key or ""))
+
+
+def figures_for(period: Period, user: Any) -> dict[str, Value]:
+    """Every figure the user may see for the period (staff: all; partner and focal point: scoped).
+
+    Raises Http404 for users who may see no report. The API and `manage.py report` call this.
+    """
+    audience = default_audience(user)
+    if audience is None:
+        raise Http404
+    return values_for(period, audience)
+
+
+def latest_year(until: int) -> int:
+    """The latest year, up to `until`, in which a course offering started or a webinar was held."""
+    years = []
+    if model("courses.Offering") is not None:
+        years.append(rows_of("courses.Offering").filter(start__year__lte=until).aggregate(y=Max("start__year"))["y"])
+    if model("webinars.Webinar") is not None:
+        held = rows_of("webinars.Webinar").filter(status__in=WEBINAR_HELD, starts_at__year__lte=until)
+        years.append(held.aggregate(y=Max("starts_at__year"))["y"])
+    return max((y for y in years if y), default=until)
+
+
+def figure_breakdown(
+    key: str, dimension: str, period: Period, audience: Audience, *, total: int | None = None
+) -> list[Row]:
+    """One figure broken down by one dimension, counted in the database; [] when it does not apply.
+
+    `total` is the figure's value when the caller has it (the shares are of it)."""
+    found = FIGURES[key]
+    if dimension not in found.dimensions():
+        return []
+    rows, count, prefix = found.compute(period, audience), found.count, found.person or ""
+    if found.via and DIMENSIONS[dimension].is_person:  # group the people, not their rows
+        rows, count, prefix = Person.objects.filter(pk__in=rows.values(found.via)), found.value_count, ""
+    grouped = breakdown(
+        rows, DIMENSIONS[dimension], count=count, person_prefix=prefix, activity_paths=found.paths, total=total
+    )
+    return [row for row in grouped if row.value]

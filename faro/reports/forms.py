@@ -1,0 +1,67 @@
+"""The report pages' GET forms: which breakdown, whose report, which language."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from faro.directory.models import Institution, MemberState
+from faro.reports.dimensions import DIMENSIONS
+from faro.reports.figures import available_figures
+from faro.reports.scoping import model
+
+DEFAULT_FIGURE = "people_reached"
+
+
+class BreakdownForm(forms.Form):
+    """?figure=webinar_unique_attendees&dimension=gender — one breakdown at a time."""
+
+    figure = forms.ChoiceField(label=_("Figure"), required=False)
+    dimension = forms.ChoiceField(label=_("Broken down by"), required=False)
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        if data is not None:  # unchosen selects show the defaults, which is what the page reports
+            data = {
+                "figure": data.get("figure") or DEFAULT_FIGURE,
+                "dimension": data.get("dimension") or "member_state",
+            }
+        super().__init__(data, **kwargs)
+        self.fields["figure"].choices = [(f.key, f.label) for f in available_figures() if f.breakable]  # type: ignore[attr-defined]
+        self.fields["dimension"].choices = [(d.key, d.label) for d in DIMENSIONS.values()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        data["figure"] = data.get("figure") or DEFAULT_FIGURE
+        data["dimension"] = data.get("dimension") or "member_state"
+        return data
+
+
+def partner_institutions() -> QuerySet[Institution]:
+    """Strategic partners and every institution that provides a course or co-organises a webinar."""
+    chosen = Q(pk__in=Institution.objects.partners().values("pk"))
+    for label, path in [("courses.Course", "provider"), ("webinars.Webinar", "partners")]:
+        found = model(label)
+        if found is not None:
+            chosen |= Q(pk__in=found._default_manager.values(path))
+    return Institution.objects.filter(chosen).order_by("name")
+
+
+class AudienceForm(forms.Form):
+    """Staff choose whose report to read: everything, one partner's, or one member state's."""
+
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Institution.objects.none(), required=False)
+    state = forms.ModelChoiceField(
+        label=_("Member state"), queryset=MemberState.objects.all(), to_field_name="code", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partner_institutions()  # type: ignore[attr-defined]
+        self.fields["partner"].empty_label = _("All partners")  # type: ignore[attr-defined]
+        self.fields["state"].empty_label = _("All member states")  # type: ignore[attr-defined]
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES, required=False)

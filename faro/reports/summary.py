@@ -1,0 +1,116 @@
+"""Turning figures into words: formatted values, the headline sentence, small-number suppression."""
+
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from faro.reports.dimensions import Row
+from faro.reports.figures import FIGURES, Figure, Value
+
+SMALL = 5  # the public page never describes fewer people than this
+
+
+def format_value(figure: Figure, value: Value) -> str:
+    """A value as people read it in the active language: 3,012 · 41.5% · 4.3 / 5 · —."""
+    if value is None:
+        return "—"
+    if figure.kind == "share":
+        return _("%(percent)s%%") % {"percent": number_format(round(100 * value, 1), 1)}
+    if figure.kind == "average":
+        return _("%(average)s / 5") % {"average": number_format(round(value, 1), 1)}
+    return number_format(value, force_grouping=True)
+
+
+def _n(value: Value) -> str:
+    return number_format(value or 0, force_grouping=True)
+
+
+def headline(values: dict[str, Value]) -> str:
+    """'401 scholarships to officials from 29 member states for 12 courses; 14 webinars reaching
+    3,012 port officers from 27 member states.' — from the figures, in the active language."""
+    parts = []
+    awarded = int(values.get("scholarships_awarded") or 0)
+    if awarded:
+        states, courses = int(values.get("scholarship_member_states") or 0), int(values.get("courses") or 0)
+        parts.append(
+            _("%(scholarships)s to officials from %(states)s for %(courses)s")
+            % {
+                "scholarships": ngettext("%(n)s scholarship", "%(n)s scholarships", awarded) % {"n": _n(awarded)},
+                "states": ngettext("%(n)s member state", "%(n)s member states", states) % {"n": _n(states)},
+                "courses": ngettext("%(n)s course", "%(n)s courses", courses) % {"n": _n(courses)},
+            }
+        )
+    held = int(values.get("webinars") or 0)
+    if held:
+        people, states = int(values.get("webinar_unique_attendees") or 0), int(values.get("webinar_member_states") or 0)
+        parts.append(
+            _("%(webinars)s reaching %(officers)s from %(states)s")
+            % {
+                "webinars": ngettext("%(n)s webinar", "%(n)s webinars", held) % {"n": _n(held)},
+                "officers": ngettext("%(n)s port officer", "%(n)s port officers", people) % {"n": _n(people)},
+                "states": ngettext("%(n)s member state", "%(n)s member states", states) % {"n": _n(states)},
+            }
+        )
+    if not parts:
+        return _("No scholarships were awarded and no webinars were held in this period.")
+    return _("%(parts)s.") % {"parts": _("; ").join(parts)}
+
+
+def public_headline(values: dict[str, Value]) -> str:
+    """The headline, unless it would describe fewer than 5 people (then nothing)."""
+    people = [values.get("scholarships_awarded"), values.get("webinar_unique_attendees")]
+    if is_empty(values) or any(0 < int(v or 0) < SMALL for v in people):
+        return ""
+    return headline(values)
+
+
+def is_empty(values: dict[str, Value]) -> bool:
+    return all(not v for v in values.values())
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A figure as the public page may show it: its text, or 'fewer than 5'."""
+
+    key: str
+    label: str
+    text: str
+    suppressed: bool
+
+
+def public_value(key: str, value: Value, values: dict[str, Value]) -> Shown:
+    """Suppress any figure that would describe fewer than 5 people (shares: of fewer than 5)."""
+    figure = FIGURES[key]
+    base = value
+    if figure.kind == "share":
+        base = values.get("people_reached")
+    elif figure.kind == "average":
+        base = values.get("webinar_unique_attendees")
+    small = figure.people or figure.kind != "count"
+    if small and base is not None and 0 < int(base) < SMALL:
+        return Shown(key, str(figure.label), _("fewer than %(n)s") % {"n": SMALL}, True)
+    if small and figure.kind == "share" and value is not None and base:
+        part = round(float(value) * int(base))
+        if 0 < part < SMALL or 0 < int(base) - part < SMALL:
+            return Shown(key, str(figure.label), _("fewer than %(n)s") % {"n": SMALL}, True)
+    return Shown(key, str(figure.label), format_value(figure, value), False)
+
+
+def public_rows(rows: list[Row]) -> list[tuple[str, str]]:
+    """(label, value) rows with every count under 5 suppressed — and, when only one is, the
+    next smallest withheld too, so that it cannot be worked out from the total."""
+    small = {i for i, row in enumerate(rows) if 0 < row.value < SMALL}
+    if len(small) == 1 and len(rows) > 1:
+        others = sorted((row.value, i) for i, row in enumerate(rows) if i not in small)
+        small.add(others[0][1])
+    shown = []
+    for i, row in enumerate(rows):
+        if 0 < row.value < SMALL:
+            shown.append((row.label, _("fewer than %(n)s") % {"n": SMALL}))
+        elif i in small:
+            shown.append((row.label, _("withheld")))
+        else:
+            shown.append((row.label, _n(row.value)))
+    return shown

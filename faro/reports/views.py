@@ -1,0 +1,137 @@
+"""Report pages: the dashboard (staff, partners, focal points), the annual report files and the
+public impact page. Every number comes from `faro.reports.figures`."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from faro.accounts.scope import scope_for
+from faro.lib.xlsx import XLSX_CONTENT_TYPE
+from faro.reports import exports
+from faro.reports.audience import EVERYTHING, Audience, audience_for
+from faro.reports.charts import bar_chart, legend, reach_map
+from faro.reports.dimensions import DIMENSIONS
+from faro.reports.figures import (
+    FIGURES,
+    available_figures,
+    figure_breakdown,
+    latest_year,
+    state_rows,
+    values_for,
+)
+from faro.reports.forms import AudienceForm, BreakdownForm, LanguageForm
+from faro.reports.periods import Period, calendar_year, period_from_request
+from faro.reports.summary import format_value, headline, is_empty, public_headline, public_rows, public_value
+
+PROGRAMMES = ["scholarships", "courses", "webinars", "meetings", "certificates", "all"]
+
+
+def _audience(request: HttpRequest) -> Audience:
+    return audience_for(request.user, partner=request.GET.get("partner"), state=request.GET.get("state"))
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Headline figures for a period, one breakdown (bar chart + table) and the map of reach."""
+    audience = _audience(request)
+    form, period = period_from_request(request.GET)
+    choice = BreakdownForm(request.GET)
+    choice.is_valid()
+    context: dict[str, Any] = {
+        "form": form,
+        "choice": choice,
+        "audience": audience,
+        "audience_form": AudienceForm(request.GET) if scope_for(request.user).is_staff else None,
+        "language_form": LanguageForm(initial={"language": translation.get_language()}),
+    }
+    if period is not None:
+        context |= _report(period, audience, choice.cleaned_data["figure"], choice.cleaned_data["dimension"])
+    return render(request, "reports/dashboard.html", context)
+
+
+def _report(period: Period, audience: Audience, key: str, dimension: str) -> dict[str, Any]:
+    reach: dict[str | None, int] = {}
+    values = values_for(period, audience, reach=reach)
+    figure = FIGURES[key]
+    reach_rows = state_rows(reach)
+    same = (key, dimension) == ("people_reached", "member_state")  # the default: count it once
+    total = values.get(key)
+    rows = reach_rows if same else figure_breakdown(key, dimension, period, audience, total=int(total or 0))
+    shades = {row.key: row.value for row in reach_rows if row.key}
+    title = _("%(figure)s by %(dimension)s") % {"figure": figure.label, "dimension": DIMENSIONS[dimension].label}
+    groups = [
+        (p, [(f, format_value(f, values[f.key])) for f in available_figures() if f.programme == p]) for p in PROGRAMMES
+    ]
+    return {
+        "period": period,
+        "values": values,
+        "groups": [(p, items) for p, items in groups if items],
+        "headline": headline(values),
+        "empty": is_empty(values),
+        "figure": figure,
+        "dimension": DIMENSIONS[dimension],
+        "applies": dimension in figure.dimensions(),
+        "rows": rows,
+        "chart_title": title,
+        "chart": bar_chart([(r.label, r.value) for r in rows], title=title, chart_id="breakdown"),
+        "map": reach_map(shades, title=_("People reached by member state")),
+        "legend": legend(max(shades.values(), default=0)),
+        "reach_rows": reach_rows,
+        "query": "&".join(q for q in [period.query, audience.query] if q),
+    }
+
+
+def _download(request: HttpRequest, suffix: str) -> tuple[Period | None, Audience, str, str]:
+    audience = _audience(request)
+    _form, period = period_from_request(request.GET)
+    language = LanguageForm(request.GET)
+    code = (language.is_valid() and language.cleaned_data["language"]) or translation.get_language() or "en"
+    name = f"faro-report-{period.label if period else 'invalid'}.{suffix}".replace(" ", "")
+    return period, audience, code, name
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The report of the chosen period as a workbook, one sheet per breakdown."""
+    period, audience, language, name = _download(request, "xlsx")
+    if period is None:
+        return HttpResponse(_("Choose a valid period."), status=400, content_type="text/plain; charset=utf-8")
+    with translation.override(language):
+        data = exports.xlsx_bytes(period, audience)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def export_pdf(request: HttpRequest) -> HttpResponse:
+    """The report of the chosen period as a printable PDF."""
+    period, audience, language, name = _download(request, "pdf")
+    if period is None:
+        return HttpResponse(_("Choose a valid period."), status=400, content_type="text/plain; charset=utf-8")
+    with translation.override(language):
+        data = exports.pdf_bytes(period, audience)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def impact(request: HttpRequest) -> HttpResponse:
+    """Public: a year's aggregates; any figure describing fewer than 5 people is suppressed."""
+    this_year = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= this_year else latest_year(this_year)
+    period = calendar_year(year)
+    values = values_for(period, EVERYTHING)
+    shown = [public_value(k, v, values) for k, v in values.items()]
+    tables = [
+        (DIMENSIONS[d].label, public_rows(figure_breakdown("people_reached", d, period, EVERYTHING)))
+        for d in ("member_state", "region_m49", "gender")
+    ]
+    context = {"year": year, "years": range(this_year, 2015, -1), "shown": shown, "tables": tables}
+    context |= {"empty": is_empty(values), "headline": public_headline(values)}
+    return render(request, "reports/impact.html", context)
