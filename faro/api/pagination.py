@@ -16,6 +16,9 @@ class Pagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list | None:
         """A page that is not a number or beyond the last is a 400 naming `page`, like `page_size`."""
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not raw.isdigit():  # DRF would read "" as page 1 and "last" as the last
+            raise ValidationError({"page": [_("Must be a whole number from 1.")]})
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as error:

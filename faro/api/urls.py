@@ -8,6 +8,7 @@ from faro.certificates import api as certificates_api
 from faro.courses import api as courses_api
 from faro.directory import api as directory_api
 from faro.meetings import api as meetings_api
+from faro.reports import api as reports_api
 from faro.scholarships import api as scholarships_api
 from faro.webinars import api as webinars_api
 
@@ -43,5 +44,6 @@ urlpatterns = [
     path("registrations/<int:pk>/cancel/", webinars_api.RegistrationCancel.as_view(), name="registration_cancel"),
     path("certificates/", certificates_api.CertificateList.as_view(), name="certificates"),
     path("certificates/verify/<str:code>/", certificates_api.VerifyCertificate.as_view(), name="verify_certificate"),
+    path("reports/figures/", reports_api.ReportFigures.as_view(), name="report_figures"),
     re_path(r"^(?P<path>[\s\S]*)$", views.not_found),  # keep last; [\s\S]: paths with newlines too
 ]

@@ -89,7 +89,7 @@ class CourseFilter(serializers.Serializer):
     provider = IdField(required=False, help_text="The provider institution's id")
     priority_area = IdField(required=False)
     topic = IdField(required=False)
-    certified = serializers.BooleanField(required=False, allow_null=True, default=None)
+    certified = serializers.BooleanField(required=False, default=None)
 
 
 def _courses(user: Any) -> QuerySet[Course]:
@@ -130,9 +130,7 @@ class OfferingFilter(serializers.Serializer):
     partner = IdField(required=False, help_text="Provider or contributor institution")
     starts_after = serializers.DateField(required=False)
     starts_before = serializers.DateField(required=False)
-    mine = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="Only the offerings the caller manages"
-    )
+    mine = serializers.BooleanField(required=False, default=None, help_text="Only the offerings the caller manages")
 
 
 def _offerings(queryset: QuerySet[Offering]) -> QuerySet[Offering]:

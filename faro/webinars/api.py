@@ -88,7 +88,7 @@ class WebinarSerializer(serializers.Serializer):
 
 class WebinarFilter(serializers.Serializer):
     status = serializers.ChoiceField(choices=Webinar.Status.choices, required=False, help_text="e.g. published")
-    upcoming = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="Not yet ended")
+    upcoming = serializers.BooleanField(required=False, default=None, help_text="Not yet ended")
     starts_after = serializers.DateTimeField(required=False, help_text="ISO 8601 date and time")
     starts_before = serializers.DateTimeField(required=False, help_text="ISO 8601 date and time")
     partner = IdField(required=False, help_text="A co-organising institution's id")
