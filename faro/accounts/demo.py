@@ -70,9 +70,11 @@ def _account(spec: dict[str, Any]) -> User:
     return user
 
 
-def load(out: Callable[[str], None]) -> None:
+def load(out: Callable[[str], None]) -> list[str]:
+    """Create the accounts; return the logins table, which `load_demo` prints last."""
     for spec in ACCOUNTS:
         _account(spec)
-    out(f"Demo logins (password for all: {PASSWORD}):")
-    for spec in ACCOUNTS:
-        out(f"  {spec['label']:<40} {spec['email']}")
+    out(f"Accounts: {len(ACCOUNTS)} demo logins.")
+    return [f"Demo logins (password for all: {PASSWORD}):"] + [
+        f"  {spec['label']:<40} {spec['email']}" for spec in ACCOUNTS
+    ]

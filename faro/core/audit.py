@@ -3,10 +3,12 @@
 import datetime
 import decimal
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from faro.core.models import AuditEntry
 
@@ -57,3 +59,93 @@ def log_action(
         changes=_plain(changes or {}),
         data=_plain(data or {}),
     )
+
+
+# How the history panel names an action: "directory.institution.updated" reads "Updated".
+# Apps may register a fuller label for a code of theirs; any other code is named by its
+# last segment, and a verb not listed here is shown as written ("file_added" → "file added").
+VERBS: dict[str, Any] = {
+    "accepted": _("Accepted"),
+    "accredited": _("Accredited"),
+    "added": _("Added"),
+    "advanced": _("Moved to the next stage"),
+    "answered": _("Answered"),
+    "assigned": _("Assigned"),
+    "attached": _("Document attached"),
+    "cancelled": _("Cancelled"),
+    "checked_in": _("Checked in"),
+    "closed": _("Closed"),
+    "corrections_requested": _("Corrections requested"),
+    "created": _("Created"),
+    "credentials_uploaded": _("Credentials uploaded"),
+    "declined": _("Declined"),
+    "deleted": _("Deleted"),
+    "endorsed": _("Endorsed"),
+    "ended": _("Ended"),
+    "expired": _("Expired"),
+    "file_added": _("File added"),
+    "held": _("Marked as held"),
+    "imported": _("Imported"),
+    "invited": _("Invitations sent"),
+    "issued": _("Issued"),
+    "locked_out": _("Locked out"),
+    "logged_in": _("Logged in"),
+    "membership_added": _("Membership added"),
+    "membership_changed": _("Membership changed"),
+    "merged": _("Merged"),
+    "not_endorsed": _("Not endorsed"),
+    "overridden": _("Overridden"),
+    "preferences_changed": _("Preferences changed"),
+    "previewed": _("Previewed"),
+    "promoted": _("Promoted from the waiting list"),
+    "published": _("Published"),
+    "ranked": _("Ranked"),
+    "registered": _("Registered"),
+    "removed": _("Removed"),
+    "revised": _("Revised"),
+    "revoked": _("Revoked"),
+    "role_assigned": _("Role assigned"),
+    "saved": _("Saved"),
+    "sent": _("Sent"),
+    "started": _("Started"),
+    "status_added": _("Status added"),
+    "status_changed": _("Status changed"),
+    "submitted": _("Submitted"),
+    "subscribed": _("Subscribed"),
+    "tested": _("Tested"),
+    "two_factor_disabled": _("Two-factor sign-in turned off"),
+    "two_factor_enabled": _("Two-factor sign-in turned on"),
+    "updated": _("Updated"),
+    "withdrawn": _("Withdrawn"),
+}
+# Codes logged on a parent object (a call, a webinar), where the verb alone would not say what happened.
+_LABELS: dict[str, Any] = {
+    "courses.contribution.added": _("Partner contribution added"),
+    "courses.results.imported": _("Results imported"),
+    "meetings.document.added": _("Document added"),
+    "meetings.participant.added": _("Participant added"),
+    "meetings.participant.removed": _("Participant removed"),
+    "meetings.session.added": _("Session added"),
+    "scholarships.allocation.previewed": _("Allocation previewed"),
+    "scholarships.endorsements.ranked": _("Endorsements ranked"),
+    "scholarships.results.published": _("Results published"),
+    "scholarships.review.assigned": _("Review assigned"),
+    "scholarships.reviews.assigned": _("Reviews assigned"),
+    "scholarships.review.submitted": _("Review submitted"),
+    "webinars.attendance.imported": _("Attendance imported"),
+    "webinars.registrations.imported": _("Registrations imported"),
+    "webinars.survey.sent": _("Survey sent"),
+}
+
+
+def register_action_labels(labels: Mapping[str, Any]) -> None:
+    """Give some of an app's action codes a fuller label (lazy translations), e.g. from `AppConfig.ready`."""
+    _LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    """The action's readable label in the active language."""
+    if action in _LABELS:
+        return str(_LABELS[action])
+    verb = action.rsplit(".", 1)[-1]
+    return str(VERBS[verb]) if verb in VERBS else verb.replace("_", " ").capitalize()

@@ -56,6 +56,13 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.object_repr}"
 
+    @property
+    def action_label(self) -> str:
+        """The action in words, in the active language ("Updated" for "directory.institution.updated")."""
+        from faro.core.audit import action_label  # audit imports this module
+
+        return action_label(self.action)
+
 
 class Job(TimeStampedModel):
     """Progress of one background job (bulk certificates, mailings, imports)."""

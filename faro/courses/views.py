@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from faro.core.fetch import get_for_user_or_404
+from faro.core.pagination import paginate
 from faro.courses.models import Course, Offering
 
 
@@ -11,7 +12,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     courses = (
         Course.objects.for_user(request.user).select_related("provider", "priority_area").prefetch_related("offerings")
     )
-    return render(request, "courses/catalogue.html", {"courses": courses})
+    page = paginate(request, courses)
+    return render(request, "courses/catalogue.html", {"courses": page["page_obj"], **page})
 
 
 def course(request: HttpRequest, pk: int) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from faro.accounts.scope import scope_for
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
+from faro.core.pagination import paginate
 from faro.courses import services
 from faro.courses.forms import ContributionForm, CourseForm, OfferingForm, ResultsImportForm
 from faro.courses.models import Course, Offering
@@ -34,7 +35,8 @@ def _providers(request: HttpRequest) -> object:
 def manage_courses(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     courses = Course.objects.managed_by(request.user).select_related("provider").prefetch_related("offerings")
-    return render(request, "courses/manage/courses.html", {"courses": courses})
+    page = paginate(request, courses)
+    return render(request, "courses/manage/courses.html", {"courses": page["page_obj"], **page})
 
 
 @login_required

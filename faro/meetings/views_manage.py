@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from faro.accounts.scope import scope_for
 from faro.core.fetch import get_for_user_or_404
 from faro.core.models import AuditEntry
+from faro.core.pagination import paginate
 from faro.meetings import services
 from faro.meetings.forms import (
     DocumentFileForm,
@@ -45,7 +46,8 @@ def manage_list(request: HttpRequest) -> HttpResponse:
             return redirect("meetings:delegations")
         raise Http404
     meetings = Meeting.objects.annotate(delegation_count=Count("delegations")).select_related("host_country")
-    return render(request, "meetings/manage/list.html", {"meetings": meetings})
+    page = paginate(request, meetings.order_by("-start_date", "-pk"))
+    return render(request, "meetings/manage/list.html", {"meetings": page["page_obj"], **page})
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.core.fetch import get_for_user_or_404
+from faro.core.pagination import paginate
 from faro.scholarships import services
 from faro.scholarships.forms import ApplicationForm, DocumentForm
 from faro.scholarships.models import Application, Call
@@ -27,7 +28,8 @@ def _person_id(request: HttpRequest) -> int:
 
 def calls(request: HttpRequest) -> HttpResponse:
     visible = Call.objects.for_user(request.user).prefetch_related("offerings__course")
-    return render(request, "scholarships/calls.html", {"calls": visible})
+    page = paginate(request, visible)
+    return render(request, "scholarships/calls.html", {"calls": page["page_obj"], **page})
 
 
 def call(request: HttpRequest, pk: int) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from faro.accounts.models import User
 from faro.accounts.scope import scope_for
 from faro.core.models import AuditEntry
+from faro.core.pagination import paginate
 from faro.courses.models import Offering
 from faro.scholarships import services
 from faro.scholarships.forms import AssignReviewerForm, CallForm, OverrideForm
@@ -35,7 +36,8 @@ def manage_calls(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not (scope.is_staff or scope.is_partner):
         raise Http404
-    return render(request, "scholarships/manage/calls.html", {"calls": Call.objects.managed_by(request.user)})
+    page = paginate(request, Call.objects.managed_by(request.user))
+    return render(request, "scholarships/manage/calls.html", {"calls": page["page_obj"], **page})
 
 
 @login_required

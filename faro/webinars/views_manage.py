@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from faro.accounts.scope import scope_for
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
+from faro.core.pagination import paginate
 from faro.lib.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 from faro.webinars import importing, services
 from faro.webinars.forms import (
@@ -51,10 +52,11 @@ def manage_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status:
         webinars = webinars.filter(status=status)
+    page = paginate(request, webinars.order_by("-starts_at", "-pk"))
     return render(
         request,
         "webinars/manage/list.html",
-        {"webinars": webinars, "status": status, "statuses": Webinar.Status.choices},
+        {"webinars": page["page_obj"], **page, "status": status, "statuses": Webinar.Status.choices},
     )
 
 
@@ -192,11 +194,15 @@ def manage_registrants(request: HttpRequest, pk: int) -> HttpResponse:
         return _export(webinar, rows, export)
     query = request.GET.copy()
     query.pop("format", None)
+    query.pop("page", None)
+    page = paginate(request, rows)
     context = {
         "webinar": webinar,
         "form": form,
-        "registrations": rows[:500],
-        "total": rows.count(),
+        "registrations": page["page_obj"],
+        "page_obj": page["page_obj"],
+        "page_query": page["query"],
+        "total": page["page_obj"].paginator.count,
         "query": query.urlencode(),
     }
     return render(request, "webinars/manage/registrants.html", context)

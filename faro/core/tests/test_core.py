@@ -3,10 +3,11 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
-from faro.core.audit import diff, log_action, snapshot
+from faro.core.audit import action_label, diff, log_action, snapshot
 from faro.core.fields import Translated, TranslatedFormField, as_translated
 from faro.core.models import AuditEntry
 from faro.directory.models import Institution, PlanOfAction
@@ -59,6 +60,16 @@ def test_log_action_records_who_what_and_changed_fields(staff: Any) -> None:
     entry = AuditEntry.objects.for_object(institution).get()
     assert entry.actor == staff
     assert entry.changes == {"name": ["APN", "Autoridad Portuaria Nacional"]}
+
+
+def test_history_names_actions_in_words_in_the_viewers_language(staff: Any) -> None:
+    institution = Institution.objects.create(name="APN", kind="port_authority", country_code="PE")
+    log_action(institution, "directory.institution.updated", user=staff)
+    with translation.override("es"):
+        html = render_to_string("core/_history.html", {"history": AuditEntry.objects.for_object(institution)})
+    assert "Actualizado" in html and ">directory.institution.updated<" not in html
+    assert action_label("scholarships.reviews.assigned") == "Reviews assigned"
+    assert action_label("someapp.thing.frobnicated_twice") == "Frobnicated twice"
 
 
 @pytest.mark.django_db

@@ -34,6 +34,8 @@ def test_the_demo_loads_idempotently_with_one_account_per_readme_login(client: C
         assert email in out.getvalue()
         assert client.login(username=email, password=PASSWORD), email
     assert PASSWORD in readme and PASSWORD in out.getvalue()
+    lines = out.getvalue().splitlines()  # the logins close the output, after the timings
+    assert lines[-6].startswith("Demo logins") and lines[-1].endswith(emails[-1]) and "Demo loaded in" in lines[-7]
 
     partner = scope_for(User.objects.get(email="partner@faro.demo"))
     assert Institution.objects.get(pk=next(iter(partner.institution_ids))).acronym == "APN"

@@ -206,6 +206,20 @@ def test_registrants_filter_and_export(client: Client, webinar: Webinar, staff: 
     assert "'=HYPERLINK(1)" in client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
 
 
+def test_registrants_paginate_and_keep_the_filters(
+    client: Client, webinar: Webinar, staff: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("faro.core.pagination.PER_PAGE", 1)
+    register(webinar, "a@x.example.org", first="Ana")
+    register(webinar, "b@x.example.org", first="Beto")
+    client.force_login(staff)
+    url = reverse("webinars:manage_registrants", args=[webinar.pk])
+    first = client.get(url, {"status": "confirmed"})
+    assert first.context["total"] == 2 and len(first.context["registrations"]) == 1
+    assert 'href="?status=confirmed&amp;page=2"' in first.content.decode()
+    assert len(client.get(url, {"status": "confirmed", "page": 2}).context["registrations"]) == 1
+
+
 def test_staff_upload_preview_and_apply_an_attendance_file(
     client: Client, webinar: Webinar, staff: Any, monkeypatch: Any
 ) -> None:

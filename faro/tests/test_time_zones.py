@@ -1,0 +1,19 @@
+"""An anonymous visitor in Asunción sees times in Asunción's zone from their second page on."""
+
+from typing import Any
+
+import pytest
+
+from faro.webinars.tests.conftest import make_webinar
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_browser_time_zone_is_used_for_anonymous_visitors(browser: Any, live_server: Any) -> None:
+    webinar = make_webinar()
+    context = browser.new_context(base_url=live_server.url, timezone_id="America/Asuncion")
+    page = context.new_page()
+    page.goto("/")
+    page.goto(webinar.get_absolute_url())
+    assert "(America/Asuncion)" in page.inner_text("main")
+    context.close()
