@@ -192,6 +192,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets are both called `kind`: name them apart instead of a hashed name.
+    "ENUM_NAME_OVERRIDES": {
+        "CertificateKindEnum": "faro.certificates.models.Kind",
+        "MeetingKindEnum": "faro.meetings.models.Meeting.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "faro.api.schema.add_error_responses",

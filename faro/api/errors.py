@@ -7,13 +7,25 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 
-def _flatten(detail: Any) -> dict[str, list[str]]:
+def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Field errors as {"name": [messages]}; nested ones get dotted paths ("results.2.email")."""
     if isinstance(detail, dict):
-        return {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
-    return {}
+        items: Any = detail.items()
+    elif isinstance(detail, list) and prefix and any(isinstance(item, dict | list) for item in detail):
+        items = enumerate(detail)
+    else:
+        return {prefix: [str(m) for m in (detail if isinstance(detail, list) else [detail])]} if prefix else {}
+    fields: dict[str, list[str]] = {}
+    for key, value in items:
+        if value in ({}, []):
+            continue  # a list item without errors
+        own = prefix and key == api_settings.NON_FIELD_ERRORS_KEY  # a list's or object's own error
+        fields.update(_flatten(value, prefix if own else f"{prefix}.{key}" if prefix else str(key)))
+    return fields
 
 
 def handle_exception(exc: Exception, context: dict[str, Any]) -> Response | None:

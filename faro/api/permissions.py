@@ -16,3 +16,8 @@ class TokenScope(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS or not isinstance(request.auth, ApiToken):
             return True
         return request.auth.can_write
+
+
+# What endpoints list as `permission_classes` (always keeping the token-scope check):
+PUBLIC = [TokenScope, permissions.AllowAny]  # anyone may read; what they see depends on who they are
+SIGNED_IN = [TokenScope, permissions.IsAuthenticated]

@@ -4,7 +4,13 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from faro.api import views
+from faro.certificates import api as certificates_api
+from faro.courses import api as courses_api
 from faro.directory import api as directory_api
+from faro.meetings import api as meetings_api
+from faro.reports import api as reports_api
+from faro.scholarships import api as scholarships_api
+from faro.webinars import api as webinars_api
 
 app_name = "api"
 urlpatterns = [
@@ -18,5 +24,26 @@ urlpatterns = [
     path("member-states/", directory_api.MemberStateList.as_view(), name="member_states"),
     path("people/", directory_api.PersonList.as_view(), name="people"),
     path("people/<int:pk>/", directory_api.PersonDetail.as_view(), name="person"),
-    re_path(r"^(?P<path>.*)$", views.not_found),  # keep last
+    path("meetings/", meetings_api.MeetingList.as_view(), name="meetings"),
+    path("meetings/<int:pk>/", meetings_api.MeetingDetail.as_view(), name="meeting"),
+    path("courses/", courses_api.CourseList.as_view(), name="courses"),
+    path("courses/<int:pk>/", courses_api.CourseDetail.as_view(), name="course"),
+    path("offerings/", courses_api.OfferingList.as_view(), name="offerings"),
+    path("offerings/<int:pk>/", courses_api.OfferingDetail.as_view(), name="offering"),
+    path("offerings/<int:pk>/enrolments/", courses_api.OfferingEnrolments.as_view(), name="offering_enrolments"),
+    path("offerings/<int:pk>/completions/", courses_api.OfferingCompletions.as_view(), name="offering_completions"),
+    path("enrolments/", courses_api.EnrolmentList.as_view(), name="enrolments"),
+    path("enrolments/<int:pk>/", courses_api.EnrolmentDetail.as_view(), name="enrolment"),
+    path("calls/", scholarships_api.CallList.as_view(), name="calls"),
+    path("calls/<int:pk>/", scholarships_api.CallDetail.as_view(), name="call"),
+    path("webinars/", webinars_api.WebinarList.as_view(), name="webinars"),
+    path("webinars/<int:pk>/", webinars_api.WebinarDetail.as_view(), name="webinar"),
+    path("webinars/<int:pk>/registrations/", webinars_api.WebinarRegistrations.as_view(), name="webinar_registrations"),
+    path("registrations/", webinars_api.RegistrationList.as_view(), name="registrations"),
+    path("registrations/<int:pk>/", webinars_api.RegistrationDetail.as_view(), name="registration"),
+    path("registrations/<int:pk>/cancel/", webinars_api.RegistrationCancel.as_view(), name="registration_cancel"),
+    path("certificates/", certificates_api.CertificateList.as_view(), name="certificates"),
+    path("certificates/verify/<str:code>/", certificates_api.VerifyCertificate.as_view(), name="verify_certificate"),
+    path("reports/figures/", reports_api.ReportFigures.as_view(), name="report_figures"),
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),  # keep last; [\s\S]: paths with newlines too
 ]

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from faro.accounts.scope import scope_for
@@ -90,6 +91,7 @@ def cancel_webhook(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("api:webhooks")
 
 
+@csrf_exempt  # it writes nothing; a POST to an unknown address must get this JSON 404, not the CSRF page
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any unknown address under /api/v1/ answers the API's JSON error body, not an HTML page."""
     body = {"error": {"status": 404, "code": "not_found", "message": _("Not found."), "fields": {}}}

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from faro.core.audit import diff, log_action, snapshot
+from faro.core.events import publish_event
 from faro.core.imports import ImportPreview, ImportRejected
 from faro.courses.importers import ResultRow, parse_results
 from faro.courses.models import Course, Enrolment, Offering, PartnerContribution
@@ -93,10 +94,25 @@ def import_results(offering: Offering, preview: ImportPreview, *, acting_user: A
     now = timezone.now()
     rows: list[ResultRow] = preview.rows
     enrolments = Enrolment.objects.in_bulk([row.enrolment_id for row in rows])
+    newly_completed = []
     for row in rows:
         enrolment = enrolments[row.enrolment_id]
+        if row.outcome == Enrolment.Outcome.COMPLETED and enrolment.outcome != Enrolment.Outcome.COMPLETED:
+            newly_completed.append(enrolment)
         enrolment.grade, enrolment.outcome, enrolment.outcome_recorded_at = row.grade, row.outcome, now
         counts[row.outcome] += 1
     Enrolment.objects.bulk_update(enrolments.values(), ["grade", "outcome", "outcome_recorded_at"])
     log_action(offering, "courses.results.imported", user=acting_user, data={"rows": len(rows), **counts})
+    _announce_completions(offering, newly_completed)
     return counts
+
+
+def _announce_completions(offering: Offering, enrolments: list[Enrolment]) -> None:
+    """Tell the offering's partners (provider and contributors; their webhooks), after commit."""
+    if not enrolments:
+        return
+    partners = {offering.course.provider_id, *offering.contributions.values_list("institution_id", flat=True)}
+    completed = [{"enrolment": e.pk, "person": e.person_id, "grade": None if e.grade is None else str(e.grade)}
+                 for e in enrolments]  # fmt: skip
+    payload = {"offering": offering.pk, "course": offering.course_id, "completed": completed}
+    publish_event("enrolment.completed", payload, institution_ids=partners)

@@ -37,8 +37,8 @@ class MemberStateList(generics.ListAPIView):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    institution = serializers.StringRelatedField()
+    country = serializers.CharField(source="country.code", read_only=True, allow_null=True)
+    institution = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Person

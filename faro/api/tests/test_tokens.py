@@ -122,3 +122,21 @@ def test_the_schema_and_the_docs_are_served_without_other_hosts(client: Client, 
     assert "/api/v1/people/" in schema.json()["paths"]
     docs = client.get("/api/v1/docs/").content.decode()
     assert "swagger" in docs.lower() and "cdn" not in docs.lower() and "https://" not in docs
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("99999", "no results"),
+        ("abc", "whole number"),
+        ("", "whole number"),
+        ("last", "whole number"),
+        ("0", "less than"),
+    ],
+)
+def test_pages_that_do_not_exist_get_a_4xx_naming_the_parameter(
+    api: APIClient, staff: Any, page: str, message: str
+) -> None:
+    response = api.get(f"/api/v1/people/?page={page}", **bearer(staff))
+    assert response.status_code == 400
+    assert message in response.json()["error"]["fields"]["page"][0]

@@ -1,0 +1,343 @@
+"""Webinar endpoints: the public list and detail, registrations (create, read, cancel).
+
+Registrations go through `services.register_for_webinar`, the service behind the web form, so the
+same rules hold: capacity, the waitlist, and one registration per person and webinar (a repeated
+request answers 200 with the existing registration instead of 201).
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from faro.accounts.scope import scope_for
+from faro.api.permissions import PUBLIC, SIGNED_IN
+from faro.api.serializers import (
+    IdField,
+    InstitutionRefSerializer,
+    StrictSerializer,
+    TextField,
+    TranslatedTextField,
+    absolute_url,
+    query_params,
+)
+from faro.directory.models import MemberState
+from faro.webinars import services
+from faro.webinars.models import Registration, Webinar
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+# --- Webinars ------------------------------------------------------------------------------------
+
+
+class SpeakerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField()
+    institution = serializers.CharField()
+    country_code = serializers.CharField()
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = TranslatedTextField()
+    required = serializers.BooleanField()
+
+
+class WebinarSerializer(serializers.Serializer):
+    """A webinar as the public page shows it (never the join link: that belongs to registrants)."""
+
+    id = serializers.IntegerField()
+    title = TranslatedTextField()
+    description = TranslatedTextField()
+    status = serializers.ChoiceField(choices=Webinar.Status.choices)
+    language = serializers.CharField()
+    interpretation_languages = serializers.ListField(child=serializers.CharField())
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField()
+    platform = serializers.ChoiceField(choices=Webinar.Platform.choices)
+    capacity = serializers.IntegerField()
+    seats_left = serializers.SerializerMethodField()
+    open_for_registration = serializers.BooleanField(source="is_open_for_registration")
+    recording_url = serializers.CharField()
+    materials_url = serializers.CharField()
+    priority_area = serializers.IntegerField(source="priority_area_id", allow_null=True)
+    topics = serializers.SerializerMethodField()
+    partners = InstitutionRefSerializer(many=True)
+    speakers = SpeakerSerializer(many=True)
+    questions = QuestionSerializer(many=True)
+    url = serializers.SerializerMethodField()
+
+    def get_seats_left(self, webinar: Webinar) -> int:
+        return max(webinar.capacity - webinar.confirmed, 0)  # type: ignore[attr-defined]
+
+    def get_topics(self, webinar: Webinar) -> list[int]:
+        return [topic.pk for topic in webinar.topics.all()]
+
+    def get_url(self, webinar: Webinar) -> str:
+        return absolute_url(self.context.get("request"), webinar.get_absolute_url())
+
+
+class WebinarFilter(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Webinar.Status.choices, required=False, help_text="e.g. published")
+    upcoming = serializers.BooleanField(required=False, default=None, help_text="Not yet ended")
+    starts_after = serializers.DateTimeField(required=False, help_text="ISO 8601 date and time")
+    starts_before = serializers.DateTimeField(required=False, help_text="ISO 8601 date and time")
+    partner = IdField(required=False, help_text="A co-organising institution's id")
+    language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False)
+
+
+def _webinars(user: Any) -> QuerySet[Webinar]:
+    """What the caller may see: public webinars, plus their own, co-organised or (staff) all."""
+    confirmed = Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED), distinct=True)
+    return (
+        Webinar.objects.visible_to(user)
+        .annotate(confirmed=confirmed)
+        .prefetch_related("partners", "speakers", "questions", "topics")
+    )
+
+
+@extend_schema(parameters=[WebinarFilter])
+class WebinarList(generics.ListAPIView):
+    """Webinars, latest first: public ones for everyone, plus those the caller registered for,
+    co-organises (partners) or manages (staff)."""
+
+    serializer_class = WebinarSerializer
+    permission_classes = PUBLIC
+
+    def get_queryset(self) -> QuerySet[Webinar]:
+        params = query_params(self.request, WebinarFilter)
+        webinars = _webinars(self.request.user)
+        if "status" in params:
+            webinars = webinars.filter(status=params["status"])
+        if params.get("upcoming") is not None:
+            from django.utils import timezone
+
+            ended = Q(ends_at__lt=timezone.now())
+            webinars = webinars.exclude(ended) if params["upcoming"] else webinars.filter(ended)
+        if "starts_after" in params:
+            webinars = webinars.filter(starts_at__gte=params["starts_after"])
+        if "starts_before" in params:
+            webinars = webinars.filter(starts_at__lt=params["starts_before"])
+        if "partner" in params:
+            webinars = webinars.filter(pk__in=Webinar.objects.filter(partners=params["partner"]).values("pk"))
+        if "language" in params:
+            webinars = webinars.filter(language=params["language"])
+        return webinars.order_by("-starts_at", "pk")
+
+
+class WebinarDetail(generics.RetrieveAPIView):
+    """One webinar; 404 when it is not public and not the caller's."""
+
+    serializer_class = WebinarSerializer
+    permission_classes = PUBLIC
+
+    def get_queryset(self) -> QuerySet[Webinar]:
+        return _webinars(self.request.user)
+
+
+# --- Registrations -------------------------------------------------------------------------------
+
+
+class RegistrationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    webinar = serializers.IntegerField(source="webinar_id")
+    status = serializers.ChoiceField(choices=Registration.Status.choices)
+    email = serializers.CharField(source="person.email", allow_null=True)
+    first_name = serializers.CharField(source="person.first_name")
+    last_name = serializers.CharField(source="person.last_name")
+    country = serializers.SerializerMethodField()
+    language = serializers.CharField()
+    answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    created_at = serializers.DateTimeField()
+    waitlisted_at = serializers.DateTimeField(allow_null=True)
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    join_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_country(self, registration: Registration) -> str | None:
+        country = registration.person.country
+        return country.code if country else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_join_url(self, registration: Registration) -> str | None:
+        """The join link, only for a confirmed place in a webinar still to be held."""
+        webinar = registration.webinar
+        if registration.is_confirmed and webinar.status == Webinar.Status.PUBLISHED and webinar.join_url:
+            return webinar.join_url
+        return None
+
+
+class RegistrationInput(StrictSerializer):
+    """What the web form asks. Without `email`, the caller registers themselves."""
+
+    email = serializers.EmailField(required=False, max_length=254, help_text="Defaults to the caller's own")
+    first_name = TextField(required=False, max_length=100)
+    last_name = TextField(required=False, max_length=100, allow_blank=True)
+    country = serializers.SlugRelatedField(
+        slug_field="code", queryset=MemberState.objects.all(), required=False, help_text="Member state code, e.g. JM"
+    )
+    position = TextField(required=False, max_length=200, allow_blank=True)
+    language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False)
+    answers = serializers.DictField(
+        child=TextField(max_length=1000, allow_blank=True),
+        required=False,
+        help_text="Answers to the webinar's questions, by question id",
+    )
+    consent = serializers.BooleanField(help_text="Consent to the privacy notice; must be true")
+
+    def validate_consent(self, value: bool) -> bool:
+        if not value:
+            raise ValidationError(_("Registration needs your consent to the privacy notice."))
+        return value
+
+
+class RegistrationFilter(serializers.Serializer):
+    webinar = IdField(required=False)
+    status = serializers.ChoiceField(choices=Registration.Status.choices, required=False)
+
+
+def _registrations(user: Any) -> QuerySet[Registration]:
+    return Registration.objects.for_user(user).select_related("webinar", "person__country").order_by("pk")
+
+
+def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dict[str, Any]:
+    """Who is being registered. Staff and the co-organising partners may register anyone;
+    everyone else only themselves, and their person's details fill in what is not given."""
+    person = getattr(request.user, "person", None)
+    email = data.get("email")
+    own = person is not None and (email is None or email.lower() == (person.email or "").lower())
+    if not own and not Webinar.objects.manageable_by(request.user).filter(pk=webinar.pk).exists():
+        raise ValidationError({"email": [_("You may only register yourself.")]})
+    details: dict[str, Any] = {"email": email, "first_name": "", "last_name": "", "country": None, "position": ""}
+    if own and person is not None:
+        details.update(email=person.email, first_name=person.first_name, last_name=person.last_name,
+                       country=person.country, position=person.position)  # fmt: skip
+    details.update({key: data[key] for key in details if key in data})
+    missing = [key for key in ("email", "first_name", "country") if not details[key]]
+    if missing:
+        required = str(serializers.Field.default_error_messages["required"])  # DRF's own, translated
+        raise ValidationError({key: [required] for key in missing})
+    return details
+
+
+def _answers(webinar: Webinar, given: dict[str, str]) -> dict[str, str]:
+    """The answers keyed by question id, as the web form stores them; required ones must be there."""
+    questions = {str(q.pk): q for q in webinar.questions.all()}
+    errors = {f"answers.{key}": [_("Not a question of this webinar.")] for key in given if key not in questions}
+    for key, question in questions.items():
+        if question.required and not given.get(key, "").strip():
+            errors[f"answers.{key}"] = [_("This question needs an answer.")]
+    if errors:
+        raise ValidationError(errors)
+    return {key: given.get(key, "") for key in questions}
+
+
+class WebinarRegistrations(generics.ListCreateAPIView):
+    """GET: the webinar's registrations the caller may see (staff and co-organising partners: all;
+    anyone else: their own). POST: register (needs a write token)."""
+
+    permission_classes = SIGNED_IN
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return RegistrationInput if self.request.method == "POST" else RegistrationSerializer
+
+    def webinar(self, queryset: QuerySet[Webinar]) -> Webinar:
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_queryset(self) -> QuerySet[Registration]:
+        webinar = self.webinar(Webinar.objects.visible_to(self.request.user))
+        return _registrations(self.request.user).filter(webinar=webinar)
+
+    @extend_schema(
+        request=RegistrationInput,
+        responses={201: RegistrationSerializer, 200: RegistrationSerializer},
+        description="201 with a new registration (a seat or the waitlist); 200 with the existing one "
+        "when the person had already registered.",
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        webinar = self.webinar(Webinar.objects.public())
+        serializer = RegistrationInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        details = _registrant(request, webinar, data)
+        language = data.get("language") or _language(request)
+        try:
+            outcome = services.register_for_webinar(
+                webinar,
+                acting_user=request.user,
+                language=language,
+                answers=_answers(webinar, data.get("answers", {})),
+                consent=data["consent"],
+                **details,
+            )
+        except services.WebinarError as error:
+            raise ValidationError([str(error)]) from error
+        registration = _registrations(request.user).get(pk=outcome.registration.pk)
+        body = RegistrationSerializer(registration, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+
+
+def _language(request: Request) -> str:
+    """The caller's preferred language, else the request's, for the registrant's messages."""
+    person = getattr(request.user, "person", None)
+    if person is not None and person.preferred_language in LANGUAGE_CODES:
+        return str(person.preferred_language)
+    language = (getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+@extend_schema(parameters=[RegistrationFilter])
+class RegistrationList(generics.ListAPIView):
+    """Every registration the caller may see: their own; a partner's co-organised webinars'; staff all."""
+
+    serializer_class = RegistrationSerializer
+    permission_classes = SIGNED_IN
+
+    def get_queryset(self) -> QuerySet[Registration]:
+        params = query_params(self.request, RegistrationFilter)
+        registrations = _registrations(self.request.user)
+        if "webinar" in params:
+            registrations = registrations.filter(webinar_id=params["webinar"])
+        if "status" in params:
+            registrations = registrations.filter(status=params["status"])
+        return registrations
+
+
+class RegistrationDetail(generics.RetrieveAPIView):
+    serializer_class = RegistrationSerializer
+    permission_classes = SIGNED_IN
+
+    def get_queryset(self) -> QuerySet[Registration]:
+        return _registrations(self.request.user)
+
+
+class RegistrationCancel(generics.GenericAPIView):
+    """Cancel a registration (one's own, or as staff or co-organising partner); the waitlist moves up."""
+
+    serializer_class = RegistrationSerializer
+    permission_classes = SIGNED_IN
+
+    def get_queryset(self) -> QuerySet[Registration]:
+        return _registrations(self.request.user)
+
+    @extend_schema(request=None, responses={200: RegistrationSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        registration = self.get_object()
+        if registration.person_id != scope_for(request.user).person_id:
+            managed = Webinar.objects.manageable_by(request.user).filter(pk=registration.webinar_id)
+            if not managed.exists():
+                raise PermissionDenied(_("Only the registrant or the organisers may cancel a registration."))
+        try:
+            services.cancel_registration(registration, acting_user=request.user)
+        except services.WebinarError as error:
+            raise ValidationError([str(error)]) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=registration.pk)).data)
