@@ -245,7 +245,8 @@ def issue_eligible_certificates(
             _announce("certificate.issued", list(inserted), partners)
         if job_id:
             advance_job(job_id, by=len(batch))
-    _log_bulk(kind, source, acting_user, created=len(missing), job_id=job_id)
+    if missing or job_id:  # a background re-run that found nothing to do is not worth an entry
+        _log_bulk(kind, source, acting_user, created=len(missing), job_id=job_id)
     mail_unmailed(kind, source)
     return len(missing)
 
