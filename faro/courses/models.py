@@ -19,6 +19,14 @@ from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 
 
+def run_by(institution_ids: Any, *, course: str, offering: str) -> models.Q:
+    """Rows belonging to the programmes of `institution_ids`: the course's provider, or a partner
+    contributing to the offering. `course`/`offering` are the lookup paths to them ("" for self)."""
+    return models.Q(**{f"{course}provider_id__in": institution_ids}) | models.Q(
+        **{f"{offering}contributions__institution_id__in": institution_ids}
+    )
+
+
 class CourseQuerySet(models.QuerySet["Course"]):
     def public(self) -> "CourseQuerySet":
         """Courses anyone may see: the published ones."""
@@ -31,8 +39,7 @@ class CourseQuerySet(models.QuerySet["Course"]):
             return self.all()
         visible = models.Q(is_published=True)
         if scope.institution_ids:
-            visible |= models.Q(provider_id__in=scope.institution_ids)
-            visible |= models.Q(offerings__contributions__institution_id__in=scope.institution_ids)
+            visible |= run_by(scope.institution_ids, course="", offering="offerings__")
         return self.filter(visible).distinct()
 
     def managed_by(self, user: Any) -> "CourseQuerySet":
@@ -40,10 +47,7 @@ class CourseQuerySet(models.QuerySet["Course"]):
         scope = scope_for(user)
         if scope.is_staff:
             return self.all()
-        return self.filter(
-            models.Q(provider_id__in=scope.institution_ids)
-            | models.Q(offerings__contributions__institution_id__in=scope.institution_ids)
-        ).distinct()
+        return self.filter(run_by(scope.institution_ids, course="", offering="offerings__")).distinct()
 
 
 class Course(TimeStampedModel):
@@ -125,18 +129,14 @@ class OfferingQuerySet(models.QuerySet["Offering"]):
             return self.all()
         visible = models.Q(course__is_published=True)
         if scope.institution_ids:
-            visible |= models.Q(course__provider_id__in=scope.institution_ids)
-            visible |= models.Q(contributions__institution_id__in=scope.institution_ids)
+            visible |= run_by(scope.institution_ids, course="course__", offering="")
         return self.filter(visible).distinct()
 
     def managed_by(self, user: Any) -> "OfferingQuerySet":
         scope = scope_for(user)
         if scope.is_staff:
             return self.all()
-        return self.filter(
-            models.Q(course__provider_id__in=scope.institution_ids)
-            | models.Q(contributions__institution_id__in=scope.institution_ids)
-        ).distinct()
+        return self.filter(run_by(scope.institution_ids, course="course__", offering="")).distinct()
 
 
 class Offering(TimeStampedModel):
@@ -215,8 +215,7 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
             return self.all()
         visible = models.Q(person_id=scope.person_id) if scope.person_id else models.Q(pk__in=[])
         if scope.institution_ids:
-            visible |= models.Q(offering__course__provider_id__in=scope.institution_ids)
-            visible |= models.Q(offering__contributions__institution_id__in=scope.institution_ids)
+            visible |= run_by(scope.institution_ids, course="offering__course__", offering="offering__")
         if scope.member_state_ids:
             visible |= models.Q(person__country_id__in=scope.member_state_ids)
         return self.filter(visible).distinct()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
+from faro.courses.models import run_by
 
 
 class CallQuerySet(models.QuerySet["Call"]):
@@ -35,8 +36,7 @@ class CallQuerySet(models.QuerySet["Call"]):
             return self.all()
         visible = ~models.Q(status=Call.Status.DRAFT)
         if scope.institution_ids:
-            visible |= models.Q(offerings__course__provider_id__in=scope.institution_ids)
-            visible |= models.Q(offerings__contributions__institution_id__in=scope.institution_ids)
+            visible |= run_by(scope.institution_ids, course="offerings__course__", offering="offerings__")
         return self.filter(visible).distinct()
 
     def managed_by(self, user: Any) -> "CallQuerySet":
@@ -45,8 +45,7 @@ class CallQuerySet(models.QuerySet["Call"]):
         if scope.is_staff:
             return self.all()
         return self.filter(
-            models.Q(offerings__course__provider_id__in=scope.institution_ids)
-            | models.Q(offerings__contributions__institution_id__in=scope.institution_ids)
+            run_by(scope.institution_ids, course="offerings__course__", offering="offerings__")
         ).distinct()
 
 
@@ -161,9 +160,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             return self.all()
         visible = models.Q(person_id=scope.person_id) if scope.person_id else models.Q(pk__in=[])
         if scope.institution_ids:
-            programmes = models.Q(call__offerings__course__provider_id__in=scope.institution_ids) | models.Q(
-                call__offerings__contributions__institution_id__in=scope.institution_ids
-            )
+            programmes = run_by(scope.institution_ids, course="call__offerings__course__", offering="call__offerings__")
             visible |= programmes & ~models.Q(status=Application.Status.DRAFT)
         if scope.member_state_ids:
             visible |= models.Q(person__country_id__in=scope.member_state_ids) & ~models.Q(
