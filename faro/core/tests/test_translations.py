@@ -49,3 +49,17 @@ def test_catalogue_is_complete_and_current(app_dir: Path, tmp_path: Path) -> Non
         assert not untranslated, f"{po_path}: untranslated: {untranslated[:10]}"
         fuzzy = [e.msgid for e in catalogue.fuzzy_entries()]
         assert not fuzzy, f"{po_path}: fuzzy: {fuzzy[:10]}"
+
+
+CATALOGUES = sorted(FARO.glob("**/locale/*/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: f"{p.parts[-5]}-{p.parts[-3]}")
+def test_catalogue_compiles(po_path: Path, tmp_path: Path) -> None:
+    """msgfmt --check is what compilemessages runs: a translation naming a placeholder its source lacks fails it."""
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "-o", str(tmp_path / "django.mo"), str(po_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
