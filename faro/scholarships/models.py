@@ -173,6 +173,23 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def submitted(self) -> "ApplicationQuerySet":
         return self.filter(status=Application.Status.SUBMITTED)
 
+    def endorsement_by_state(self) -> list[dict[str, Any]]:
+        """Per member state of the submitted applications: how many, and how many awaiting, endorsed,
+        not endorsed and ranked — what the Secretariat chases focal points with. Counted in the database."""
+        E = Application.Endorsement
+        return list(
+            self.submitted()
+            .values("person__country")
+            .annotate(
+                total=models.Count("pk"),
+                pending=models.Count("pk", filter=models.Q(endorsement=E.PENDING)),
+                endorsed=models.Count("pk", filter=models.Q(endorsement=E.ENDORSED)),
+                declined=models.Count("pk", filter=models.Q(endorsement=E.DECLINED)),
+                ranked=models.Count("pk", filter=models.Q(endorsement_rank__isnull=False)),
+            )
+            .order_by("-pending", "person__country")
+        )
+
 
 class Application(TimeStampedModel):
     """One person's application to one call (at most one per person per call)."""

@@ -17,6 +17,7 @@ from faro.accounts.scope import scope_for
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.courses.models import Offering
+from faro.directory.models import MemberState
 from faro.scholarships import services
 from faro.scholarships.forms import AssignReviewerForm, CallForm, OverrideForm
 from faro.scholarships.models import Application, Call, Offer, Outcome
@@ -77,10 +78,22 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
         "offers": _labelled(
             Counter(Offer.objects.filter(application__call=call).values_list("status", flat=True)), Offer.Status
         ),
+        "endorsement": _endorsement_by_state(call),
         "history": AuditEntry.objects.for_object(call)[:50],
         "reviewer_form": AssignReviewerForm(reviewers=User.objects.filter(roles__role="reviewer").distinct()),
     }
     return render(request, "scholarships/manage/call.html", context)
+
+
+def _endorsement_by_state(call: Call) -> list[dict[str, Any]]:
+    """Endorsement progress per member state, while focal points are endorsing (and after, for the record)."""
+    if not call.requires_endorsement or call.status in {Call.Status.DRAFT, Call.Status.OPEN}:
+        return []
+    rows = call.applications.endorsement_by_state()
+    states = MemberState.objects.in_bulk([row["person__country"] for row in rows if row["person__country"]])
+    for row in rows:
+        row["state"] = states.get(row["person__country"])
+    return rows
 
 
 def _labelled(counts: Counter, choices: Any) -> list[tuple[str, int]]:
