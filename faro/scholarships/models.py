@@ -177,7 +177,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         """Per member state of the submitted applications: how many, and how many awaiting, endorsed,
         not endorsed and ranked — what the Secretariat chases focal points with. Counted in the database."""
         E = Application.Endorsement
-        return list(
+        rows = (
             self.submitted()
             .values("person__country")
             .annotate(
@@ -189,6 +189,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             )
             .order_by("-pending", "person__country")
         )
+        return [dict(row) for row in rows]
 
 
 class Application(TimeStampedModel):
