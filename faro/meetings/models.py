@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
@@ -67,8 +68,8 @@ class Meeting(TimeStampedModel):
         CONFIRMED = "confirmed", _("Confirmed")
         POSTPONED = "postponed", _("Postponed")
         MOVED_ONLINE = "moved_online", _("Moved online")
-        CANCELLED = "cancelled", _("Cancelled")
-        HELD = "held", _("Held")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = TranslatedField(_("title"))
@@ -91,7 +92,9 @@ class Meeting(TimeStampedModel):
     time_zone = models.CharField(
         _("venue time zone"), max_length=64, default="America/New_York", validators=[validate_time_zone]
     )
-    mode = models.CharField(_("format"), max_length=10, choices=Mode.choices, default=Mode.ON_SITE)
+    mode = models.CharField(
+        pgettext_lazy("meeting", "format"), max_length=10, choices=Mode.choices, default=Mode.ON_SITE
+    )
     online_link = models.URLField(
         _("online link"), blank=True, help_text=_("Shown only to registered participants and staff.")
     )

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
@@ -55,7 +56,7 @@ class Call(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("call status", "Closed")
         ENDORSEMENT = "endorsement", _("National endorsement")
         REVIEW = "review", _("Review")
         ALLOCATION = "allocation", _("Allocation")
@@ -198,7 +199,7 @@ class Application(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
 
     class Endorsement(models.TextChoices):
         PENDING = "pending", _("Awaiting endorsement")
@@ -402,7 +403,7 @@ class Offer(TimeStampedModel):
         AWARDED = "awarded", _("Awarded, awaiting answer")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
-        EXPIRED = "expired", _("Expired")
+        EXPIRED = "expired", pgettext_lazy("offer status", "Expired")
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="offers"
@@ -436,7 +437,7 @@ class WaitlistEntry(models.Model):
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="waitlist_entries"
     )
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(pgettext_lazy("place in a list", "position"))
 
     class Meta:
         verbose_name = _("waitlist entry")
