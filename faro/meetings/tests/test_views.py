@@ -407,3 +407,23 @@ def test_staff_edit_a_meeting(client: Client, meeting: Meeting, staff: User) -> 
     meeting.refresh_from_db()
     assert (meeting.city, meeting.end_date, meeting.mode) == ("Rosario", datetime.date(2027, 5, 22), "hybrid")
     assert meeting.title["fr"] == "XIIIe Réunion"
+
+
+def test_past_meetings_come_in_pages_and_upcoming_ones_stay_on_top(
+    client: Client, meeting: Meeting, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("faro.core.pagination.PER_PAGE", 2)
+    for year in (2001, 2002, 2003):
+        services.create_meeting(
+            acting_user=None, kind="cecip", title={"en": f"CECIP {year}"}, start_date=datetime.date(year, 3, 1),
+            end_date=datetime.date(year, 3, 2),
+        )  # fmt: skip
+    url = reverse("meetings:list")
+    first, second = client.get(url), client.get(url, {"page": 2})
+    assert "CECIP 2003" in first.text and "CECIP 2002" in first.text and "CECIP 2001" not in first.text
+    assert 'href="?page=2"' in first.text
+    assert "CECIP 2001" in second.text and "CECIP 2002" not in second.text
+    assert "XIII Regular Meeting of the CIP" in first.text and "XIII Regular Meeting of the CIP" in second.text
+    for bad in ("abc", "999"):
+        assert client.get(url, {"page": bad}).status_code == 200
+    assert "CECIP 2001" in client.get(url, {"page": "999"}).text
