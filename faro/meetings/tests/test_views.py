@@ -427,3 +427,28 @@ def test_past_meetings_come_in_pages_and_upcoming_ones_stay_on_top(
     for bad in ("abc", "999"):
         assert client.get(url, {"page": bad}).status_code == 200
     assert "CECIP 2001" in client.get(url, {"page": "999"}).text
+
+
+def test_staff_give_a_meeting_its_languages_and_priority_areas(client: Client, staff: User) -> None:
+    from faro.core.models import AuditEntry
+    from faro.directory.models import PriorityArea
+
+    first, second = PriorityArea.objects.filter(plan__start_year=2023).order_by("number")[:2]
+    data = {
+        "kind": "workshop", "title_0": "Port security workshop", "start_date": "2026-03-10",
+        "end_date": "2026-03-11", "time_zone": "America/Panama", "mode": "on_site", "document_series": "CIDI/CIP",
+        "languages": ["es", "en"], "priority_areas": [first.pk, second.pk],
+    }  # fmt: skip
+    login(client, staff)
+    assert 'name="priority_areas"' in client.get(reverse("meetings:create")).text
+    assert client.post(reverse("meetings:create"), data).status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.languages == ["es", "en"] and set(meeting.priority_areas.all()) == {first, second}
+    assert meeting.language_names() == ["Spanish", "English"]
+    edit = {**data, "languages": ["fr"], "priority_areas": [second.pk]}
+    assert client.post(reverse("meetings:edit", args=[meeting.pk]), edit).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.languages == ["fr"] and list(meeting.priority_areas.all()) == [second]
+    entry = AuditEntry.objects.for_object(meeting).get(action="meetings.meeting.updated")
+    assert entry.changes["priority_areas"] == [sorted([first.pk, second.pk]), [second.pk]]
+    assert entry.changes["languages"] == [["es", "en"], ["fr"]]
