@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
-from faro.directory.models import Institution, MemberState, Person
+from faro.directory.models import Institution, MemberState, Person, PriorityArea
 
 
 def validate_time_zone(value: str) -> None:
@@ -98,6 +98,10 @@ class Meeting(TimeStampedModel):
     online_link = models.URLField(
         _("online link"), blank=True, help_text=_("Shown only to registered participants and staff.")
     )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    priority_areas = models.ManyToManyField(
+        PriorityArea, verbose_name=_("priority areas"), blank=True, related_name="meetings"
+    )
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PLANNED)
     status_note = TranslatedField(_("note on the status"), multiline=True, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
@@ -137,6 +141,10 @@ class Meeting(TimeStampedModel):
     @property
     def is_online(self) -> bool:
         return self.mode != self.Mode.ON_SITE or self.status == self.Status.MOVED_ONLINE
+
+    def language_names(self) -> list[str]:
+        names = dict(settings.LANGUAGES)
+        return [str(names.get(code, code)) for code in self.languages]
 
     def days(self) -> list[datetime.date]:
         count = (self.end_date - self.start_date).days + 1

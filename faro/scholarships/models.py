@@ -125,6 +125,10 @@ class Call(TimeStampedModel):
         moment = moment or timezone.now()
         return self.status == self.Status.OPEN and self.opens_at <= moment < self.closes_at
 
+    def deadline_passed(self, moment: Any = None) -> bool:
+        """Still open but past its deadline: applications are refused before the scheduled job closes it."""
+        return self.status == self.Status.OPEN and (moment or timezone.now()) >= self.closes_at
+
     def next_status(self) -> str | None:
         order = list(self.Status.values)
         index = order.index(self.status)
