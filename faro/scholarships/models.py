@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -245,6 +246,36 @@ class Application(TimeStampedModel):
 
     def ranked_offerings(self) -> list[Any]:
         return [choice.offering for choice in self.choices.select_related("offering__course")]
+
+    def progress(self) -> str:
+        """Where the application stands, in the applicant's words (one line of their list).
+
+        Reads `call`, `outcome` and `offers`: select or prefetch them for a list. The allocation's
+        outcome shows only once the results are published."""
+        call, E = self.call, Application.Endorsement
+        if self.status == Application.Status.WITHDRAWN:
+            return str(pgettext_lazy("application status", "Withdrawn"))
+        if self.status == Application.Status.DRAFT:
+            if timezone.now() >= call.closes_at:
+                return str(_("Draft, not submitted: the deadline has passed"))
+            deadline = date_format(timezone.localtime(call.closes_at), "DATETIME_FORMAT")
+            return str(_("Draft: submit it by %(deadline)s")) % {"deadline": deadline}
+        endorsing = {Call.Status.OPEN, Call.Status.CLOSED, Call.Status.ENDORSEMENT}
+        if call.requires_endorsement and self.endorsement != E.ENDORSED:
+            if self.endorsement == E.PENDING and call.status in endorsing:
+                return str(_("Submitted, awaiting national endorsement"))
+            return str(_("Not endorsed by your national focal point"))
+        if call.status not in {Call.Status.RESULTS_PUBLISHED, Call.Status.FINISHED}:
+            return str(_("Submitted, under review"))
+        offers = list(self.offers.all())
+        awaiting = [offer for offer in offers if offer.status == Offer.Status.AWARDED]
+        if awaiting:
+            deadline = date_format(timezone.localtime(awaiting[0].accept_by), "DATETIME_FORMAT")
+            return str(_("Scholarship offered: answer by %(deadline)s")) % {"deadline": deadline}
+        if offers:
+            return "; ".join(f"{offer.offering.course}: {offer.get_status_display()}" for offer in offers)
+        outcome = getattr(self, "outcome", None)
+        return outcome.get_result_display() if outcome else str(_("Submitted, under review"))
 
     def languages(self) -> set[str]:
         return {self.person.preferred_language, *self.spoken_languages}

@@ -67,7 +67,12 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    mine = Application.objects.filter(person_id=_person_id(request)).select_related("call")
+    mine = (
+        Application.objects.filter(person_id=_person_id(request))
+        .select_related("call", "outcome")
+        .prefetch_related("offers__offering__course")
+        .order_by("-call__opens_at", "-pk")
+    )
     page = paginate(request, mine)
     return render(request, "scholarships/my_applications.html", {"applications": page["page_obj"], **page})
 
