@@ -10,6 +10,7 @@ The rows come from `faro.reports.scoping`; a programme that is not installed (ye
 figures out instead of breaking the others.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -498,10 +499,12 @@ def figures_for(period: Period, user: Any) -> dict[str, Value]:
 
 
 def latest_year(until: int) -> int:
-    """The latest year, up to `until`, in which a course offering started or a webinar was held."""
+    """The latest year, up to `until`, in which a course offering ended or a webinar was held: the
+    last year with results to show (an offering announced for next month does not count yet)."""
     years = []
     if model("courses.Offering") is not None:
-        years.append(rows_of("courses.Offering").filter(start__year__lte=until).aggregate(y=Max("start__year"))["y"])
+        ended = rows_of("courses.Offering").filter(end__year__lte=until, end__lte=datetime.date.today())
+        years.append(ended.aggregate(y=Max("end__year"))["y"])
     if model("webinars.Webinar") is not None:
         held = rows_of("webinars.Webinar").filter(status__in=WEBINAR_HELD, starts_at__year__lte=until)
         years.append(held.aggregate(y=Max("starts_at__year"))["y"])

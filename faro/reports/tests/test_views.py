@@ -165,3 +165,15 @@ def test_an_unknown_figure_is_refused_with_a_message(client: Client, staff: Any)
     response = client.get(DASHBOARD, Y2020 | {"figure": "bogus"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_impact_page_opens_on_the_last_year_with_results(client: Client, partner_institution: Institution) -> None:
+    import datetime
+
+    this_year = datetime.date.today().year
+    make_offering(partner_institution, year=2020)
+    upcoming = make_offering(partner_institution, year=this_year)  # announced, not run yet
+    upcoming.start = datetime.date.today() + datetime.timedelta(days=30)
+    upcoming.end = upcoming.start + datetime.timedelta(days=60)
+    upcoming.save()
+    assert client.get(reverse("reports:impact")).context["year"] == 2020
