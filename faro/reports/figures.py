@@ -353,10 +353,11 @@ def certificates_issued(period: Period, audience: Audience) -> QuerySet:
     return certificates(period, audience)
 
 
-# (figure key, path from its rows to the person) for everyone a programme reached.
+# (figure key, path from its rows to the person) for everyone a programme reached. Webinar
+# attendees come first: they are most of the people reached (see `_reached_apart`).
 REACHED = [
-    ("scholarships_awarded", "application__person"),
     ("webinar_unique_attendees", "person"),
+    ("scholarships_awarded", "application__person"),
     ("meeting_participants", "person"),
 ]
 
@@ -417,11 +418,31 @@ Value = int | float | None
 
 
 def _aggregates(found: Figure) -> dict[str, Count]:
-    # Rows are unique (scoping uses pk__in subqueries), so counting pk needs no DISTINCT sort.
-    counted = Count(found.value_count, distinct=found.value_count != "pk")
+    # Rows are unique (scoping uses pk__in subqueries), so counting pk needs no DISTINCT sort,
+    # and COUNT(*) lets PostgreSQL count from an index alone.
+    counted = Count("*") if found.value_count == "pk" else Count(found.value_count, distinct=True)
     if found.kind == "share":
         return {f"{found.key}__all": counted, f"{found.key}__part": Count(found.value_count, filter=found.part)}
     return {found.key: counted}
+
+
+def _batch_aggregates(batch: list[Figure]) -> dict[str, Count]:
+    aggregates: dict[str, Count] = {}
+    for found in batch:
+        aggregates |= _aggregates(found)
+    return aggregates
+
+
+def _finish(batch: list[Figure], result: dict[str, Any]) -> dict[str, Value]:
+    """The figures of a batch from its aggregates: counts as they are, shares divided."""
+    values: dict[str, Value] = {}
+    for found in batch:
+        if found.kind == "share":
+            total = result[f"{found.key}__all"]
+            values[found.key] = round(result[f"{found.key}__part"] / total, 3) if total else None
+        else:
+            values[found.key] = result[found.key] or 0
+    return values
 
 
 def _evaluate(
@@ -434,9 +455,7 @@ def _evaluate(
     the dashboard's map costs no second pass over the people reached."""
     if batch[0].kind == "average":
         return {batch[0].key: batch[0].compute(period, audience)}
-    aggregates: dict[str, Count] = {}
-    for found in batch:
-        aggregates |= _aggregates(found)
+    aggregates = _batch_aggregates(batch)
     rows = batch[0].compute(period, audience).order_by()
     if batch[0].via:  # PostgreSQL hashes the people once instead of sorting every row twice
         rows = Person.objects.filter(pk__in=rows.values(batch[0].via)).order_by()
@@ -446,14 +465,47 @@ def _evaluate(
         result = {name: sum(g[name] for g in grouped) for name in aggregates}
     else:
         result = rows.aggregate(**aggregates)
-    values: dict[str, Value] = {}
-    for found in batch:
-        if found.kind == "share":
-            total = result[f"{found.key}__all"]
-            values[found.key] = round(result[f"{found.key}__part"] / total, 3) if total else None
-        else:
-            values[found.key] = result[found.key] or 0
-    return values
+    return _finish(batch, result)
+
+
+def _reached_apart(period: Period, audience: Audience) -> list[QuerySet]:
+    """The people reached as disjoint sets of people: each REACHED figure's people who are
+    not among an earlier one's. Their counts add up to `people_reached`'s, and the first set,
+    the webinar attendees, is read once for both figures; the others are few."""
+    parts: list[QuerySet] = []
+    earlier: list[tuple[QuerySet, str]] = []
+    for key, path in REACHED:
+        if not FIGURES[key].available:
+            continue
+        rows = FIGURES[key].compute(period, audience).order_by()
+        people = Person.objects.filter(pk__in=rows.values(path))
+        for seen, seen_path in earlier:
+            people = people.filter(~Exists(seen.filter(**{seen_path: OuterRef("pk")})))
+        parts.append(people.order_by())
+        earlier.append((rows, path))
+    return parts
+
+
+def _reach_values(
+    people: list[Figure], attendees: list[Figure], period: Period, audience: Audience, reach: dict[str | None, int]
+) -> dict[str, Value]:
+    """The people reached (with `reach` per member state) and the webinar attendees, in one pass
+    over the period's attendance rows: one query per part of `_reached_apart`, grouped by member
+    state. Counts add up across parts and states; the attendees' member states (their
+    COUNT(DISTINCT country)) are the first part's groups with a member state."""
+    counted = {f.key: Count("*") for f in attendees if f.value_count == "pk"}
+    grouped: list[dict[str, Any]] = []
+    states = 0
+    for n, part in enumerate(_reached_apart(period, audience)):
+        rows = list(part.values("country__code").annotate(**_batch_aggregates(people), **(counted if n == 0 else {})))
+        if n == 0:
+            states = sum(1 for row in rows if row["country__code"])
+        grouped += rows
+    for row in grouped:
+        reach[row["country__code"]] = reach.get(row["country__code"], 0) + row[people[0].key]
+    sums = {name: sum(row.get(name, 0) for row in grouped) for name in _batch_aggregates(people) | counted}
+    sums |= {f.key: states for f in attendees if f.key not in counted}  # value_count "country"
+    return _finish(people, sums) | _finish(attendees, sums)
 
 
 def figure_value(key: str, period: Period, audience: Audience) -> Value:
@@ -470,6 +522,9 @@ def values_for(period: Period, audience: Audience, *, reach: dict[str | None, in
     for found in available_figures():
         batches.setdefault(found.batch or found.key, []).append(found)
     values: dict[str, Value] = {}
+    if "attendees" in batches:  # the people reached are mostly they: count both together
+        people, attendees = batches.pop("people"), batches.pop("attendees")
+        values |= _reach_values(people, attendees, period, audience, {} if reach is None else reach)
     for batch in batches.values():
         values |= _evaluate(batch, period, audience, reach)
     return {f.key: values[f.key] for f in available_figures()}
@@ -520,7 +575,15 @@ def figure_breakdown(
     rows, count, prefix = found.compute(period, audience), found.count, found.person or ""
     if found.via and DIMENSIONS[dimension].is_person:  # group the people, not their rows
         rows, count, prefix = Person.objects.filter(pk__in=rows.values(found.via)), found.value_count, ""
+    # Counting people grouped by a person dimension meets each person once per group.
+    people = prefix == "" and count == "pk" and DIMENSIONS[dimension].is_person
     grouped = breakdown(
-        rows, DIMENSIONS[dimension], count=count, person_prefix=prefix, activity_paths=found.paths, total=total
+        rows,
+        DIMENSIONS[dimension],
+        count=count,
+        person_prefix=prefix,
+        activity_paths=found.paths,
+        total=total,
+        distinct=not people,
     )
     return [row for row in grouped if row.value]

@@ -6,6 +6,7 @@ through the ORM, computes each figure, and compares with a plain-Python count of
 for everything, for one partner and for one member state.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from conftest import make_person
 from faro.directory.models import Institution, MemberState
 from faro.reports.audience import EVERYTHING, Audience, partner_audience, state_audience
-from faro.reports.figures import values_for
+from faro.reports.figures import figure_breakdown, values_for
 from faro.reports.periods import calendar_year
 from faro.reports.tests.conftest import at, needs
 
@@ -218,7 +219,14 @@ def expected(world: World, *, partner: int | None = None, state: str | None = No
     for p in reached_people:
         by_state[country[p]] = by_state.get(country[p], 0) + 1
     unstated = sum(1 for p in reached_people if world.people[p][1] == "")
+    gender = [g for _c, g in world.people]
+    breakdowns = {
+        ("people_reached", "gender"): Counter(gender[p] for p in reached_people),
+        ("webinar_unique_attendees", "member_state"): Counter(country[p] for p in attendees),
+        ("webinar_member_states", "gender"): Counter(g for _c, g in {(country[p], gender[p]) for p in attendees}),
+    }
     return {
+        "breakdowns": breakdowns,
         "scholarships_offered": len(offers),
         "scholarships_awarded": len(awarded),
         "scholarships_accepted": len(accepted),
@@ -265,7 +273,10 @@ def test_every_figure_matches_an_independent_count(world: World, partner_institu
             reach: dict[str | None, int] = {}
             got = values_for(calendar_year(2020), audience, reach=reach)
             got.pop("webinar_satisfaction", None)
-            by_state = wanted.pop("by_state")
+            by_state, breakdowns = wanted.pop("by_state"), wanted.pop("breakdowns")
             assert got == wanted, audience
             assert {code: n for code, n in reach.items() if n} == by_state, audience
+            for (key, dimension), counts in breakdowns.items():
+                rows = figure_breakdown(key, dimension, calendar_year(2020), audience)
+                assert {row.key: row.value for row in rows} == counts, (audience, key, dimension)
         transaction.set_rollback(True)
