@@ -6,6 +6,7 @@ through the figure's path to Person (e.g. "person__" for webinar attendance); ac
 dimensions (priority area, topic, partner) through the figure's own paths.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +87,41 @@ def breakdown(
         Row(key=g[path], label=labels.get(g[path], str(g[path])), value=g["n"], share=g["n"] / total if total else 0.0)
         for g in grouped
     ]
+
+
+def person_breakdowns(
+    queryset: QuerySet, *, person_prefix: str, total: int, states: bool = False
+) -> dict[str, list[Row]]:
+    """Every person dimension at once, for rows that each reach one person (so each is counted
+    once per group): one query grouped by the person's own keys, whose group counts add up to
+    each dimension's; a region's are those of its member states. With `states`, the member
+    states among them are counted instead (COUNT(DISTINCT country)). Biggest first."""
+    direct = {d.key: person_prefix + str(d.person_path) for d in DIMENSIONS.values() if d.is_person and not d.scheme}
+    grouped = queryset.order_by().values(*direct.values()).annotate(n=Count("*"))
+    regions: dict[tuple[str, str], list[str]] = {}
+    for scheme, region, state in Region.objects.values_list("scheme__code", "code", "member_states__code"):
+        if state:
+            regions.setdefault((scheme, state), []).append(region)
+    # dimension → its value → member state code → rows
+    tallies: dict[str, dict[Any, Counter[str | None]]] = {key: {} for key, d in DIMENSIONS.items() if d.is_person}
+    for group in grouped:
+        state = group[direct["member_state"]]
+        keys = {key: [group[path]] for key, path in direct.items()}
+        keys |= {d.key: regions.get((str(d.scheme), state), []) for d in DIMENSIONS.values() if d.scheme}
+        for key, values in keys.items():
+            for value in values:
+                tallies[key].setdefault(value, Counter())[state] += group["n"]
+    counts = {
+        key: {value: sum(1 for s in by_state if s) if states else by_state.total() for value, by_state in found.items()}
+        for key, found in tallies.items()
+    }
+    return {key: _rows(DIMENSIONS[key], found, total) for key, found in counts.items()}
+
+
+def _rows(dimension: Dimension, counts: dict[Any, int], total: int) -> list[Row]:
+    labels = _labels(dimension, list(counts))
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0] or "")))
+    return [Row(k, labels.get(k, str(k)), n, n / total if total else 0.0) for k, n in ordered]
 
 
 def _labels(dimension: Dimension, keys: list[Any]) -> dict[Any, str]:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from faro.lib.xlsx import workbook_bytes
 from faro.reports.audience import Audience
-from faro.reports.dimensions import DIMENSIONS
-from faro.reports.figures import FIGURES, Value, available_figures, figure_breakdown, values_for
+from faro.reports.dimensions import DIMENSIONS, Row
+from faro.reports.figures import FIGURES, Value, available_figures, figure_breakdowns, values_for
 from faro.reports.periods import Period
 from faro.reports.summary import format_value, headline
 
@@ -28,16 +28,23 @@ def title(period: Period, audience: Audience) -> str:
     return _("The year in numbers: %(period)s — %(audience)s") % {"period": period.label, "audience": audience.label}
 
 
-def breakdown_table(dimension: str, keys: Sequence[str], period: Period, audience: Audience) -> list[list[Any]]:
-    """One row per value of the dimension, one column per figure (counts; blank when absent)."""
-    columns = [k for k in keys if dimension in FIGURES[k].dimensions()]
+def breakdown_tables(
+    keys: Sequence[str], period: Period, audience: Audience, values: dict[str, Value]
+) -> dict[str, list[list[Any]]]:
+    """For each dimension, one row per value and one column per figure (counts; blank when
+    absent). `values` are the figures (`values_for`): the breakdowns need not count them again."""
+    found = {k: figure_breakdowns(k, period, audience, total=int(values[k] or 0)) for k in keys}
+    return {d: _table(d, [(k, found[k][d]) for k in keys if d in found[k]]) for d in DIMENSIONS}
+
+
+def _table(dimension: str, columns: list[tuple[str, list[Row]]]) -> list[list[Any]]:
     table: dict[Any, list[Any]] = {}
     labels: dict[Any, str] = {}
-    for index, key in enumerate(columns):
-        for row in figure_breakdown(key, dimension, period, audience):
+    for index, (_key, rows) in enumerate(columns):
+        for row in rows:
             labels[row.key] = row.label
             table.setdefault(row.key, [None] * len(columns))[index] = row.value
-    header = [str(DIMENSIONS[dimension].label), *[str(FIGURES[k].label) for k in columns]]
+    header = [str(DIMENSIONS[dimension].label), *[str(FIGURES[k].label) for k, _rows in columns]]
     body = sorted(([labels[k], *cells] for k, cells in table.items()), key=lambda r: str(r[0]))
     return [header, *body]
 
@@ -56,9 +63,9 @@ def xlsx_bytes(period: Period, audience: Audience) -> bytes:
         (_("Figures"), [_("Figure"), _("Value (shares in %)"), _("Definition")], summary),
         (_("Headline"), [title(period, audience)], [[headline(values)]]),
     ]
-    keys = [f.key for f in available_figures() if f.breakable]
+    tables = breakdown_tables([f.key for f in available_figures() if f.breakable], period, audience, values)
     for dimension in DIMENSIONS.values():
-        header, *rows = breakdown_table(dimension.key, keys, period, audience)
+        header, *rows = tables[dimension.key]
         sheets.append((str(dimension.label), header, rows))
     return workbook_bytes(sheets)
 
@@ -98,9 +105,9 @@ def pdf_bytes(period: Period, audience: Audience) -> bytes:
             [110 * mm, 50 * mm],
         ),
     ]
-    keys = [k for k in PDF_COLUMNS if k in values]
+    tables = breakdown_tables([k for k in PDF_COLUMNS if k in values], period, audience, values)
     for dimension in DIMENSIONS.values():
-        rows = breakdown_table(dimension.key, keys, period, audience)
+        rows = tables[dimension.key]
         story += [Paragraph(_escape(str(dimension.label)), styles["Heading2"])]
         story += [
             table(rows) if len(rows) > 1 else Paragraph(_escape(_("No records in this period.")), styles["BodyText"])

@@ -14,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Max, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from faro.directory.models import Person, country_name
 from faro.reports.audience import Audience, default_audience
-from faro.reports.dimensions import DIMENSIONS, NOT_STATED, Row, breakdown
+from faro.reports.dimensions import DIMENSIONS, NOT_STATED, Row, breakdown, person_breakdowns
 from faro.reports.periods import Period
 from faro.reports.scoping import (
     ENROLMENT_COMPLETED,
@@ -563,6 +563,42 @@ def latest_year(until: int) -> int:
     return max((y for y in years if y), default=until)
 
 
+def _to_one(start: type[Model], path: str) -> bool:
+    """Whether `path` (e.g. "application__person__") follows foreign keys only, so that each row
+    reaches at most one object along it."""
+    for name in filter(None, path.split("__")):
+        field = start._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one) or field.related_model is None:
+            return False
+        start = field.related_model
+    return True
+
+
+def _breakdown_rows(found: Figure, period: Period, audience: Audience, *, person: bool) -> tuple[QuerySet, str, str]:
+    """The rows a breakdown groups, what it counts and the path from the rows to Person."""
+    rows, count, prefix = found.compute(period, audience), found.count, found.person or ""
+    if found.via and person:  # group the people, not their rows
+        rows, count, prefix = Person.objects.filter(pk__in=rows.values(found.via)), found.value_count, ""
+    return rows, count, prefix
+
+
+def figure_breakdowns(key: str, period: Period, audience: Audience, *, total: int) -> dict[str, list[Row]]:
+    """Every breakdown of one figure (for the annual files), by dimension key: when its rows each
+    reach one person and it counts them or their member states, all the person dimensions come
+    from one query (`person_breakdowns`)."""
+    found = FIGURES[key]
+    rows, count, prefix = _breakdown_rows(found, period, audience, person=True)
+    by_person: dict[str, list[Row]] = {}
+    if found.person is not None and count in ("pk", f"{prefix}country") and _to_one(rows.model, prefix):
+        by_person = person_breakdowns(rows, person_prefix=prefix, total=total, states=count != "pk")
+    return {
+        d: [row for row in by_person[d] if row.value]
+        if d in by_person
+        else figure_breakdown(key, d, period, audience, total=total)
+        for d in found.dimensions()
+    }
+
+
 def figure_breakdown(
     key: str, dimension: str, period: Period, audience: Audience, *, total: int | None = None
 ) -> list[Row]:
@@ -572,11 +608,10 @@ def figure_breakdown(
     found = FIGURES[key]
     if dimension not in found.dimensions():
         return []
-    rows, count, prefix = found.compute(period, audience), found.count, found.person or ""
-    if found.via and DIMENSIONS[dimension].is_person:  # group the people, not their rows
-        rows, count, prefix = Person.objects.filter(pk__in=rows.values(found.via)), found.value_count, ""
-    # Counting people grouped by a person dimension meets each person once per group.
-    people = prefix == "" and count == "pk" and DIMENSIONS[dimension].is_person
+    rows, count, prefix = _breakdown_rows(found, period, audience, person=DIMENSIONS[dimension].is_person)
+    # Rows that reach one person each (people, registrations, …) are met once per group of a
+    # person dimension: counting them needs no DISTINCT.
+    once = count == "pk" and DIMENSIONS[dimension].is_person and _to_one(rows.model, prefix)
     grouped = breakdown(
         rows,
         DIMENSIONS[dimension],
@@ -584,6 +619,6 @@ def figure_breakdown(
         person_prefix=prefix,
         activity_paths=found.paths,
         total=total,
-        distinct=not people,
+        distinct=not once,
     )
     return [row for row in grouped if row.value]

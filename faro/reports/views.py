@@ -128,8 +128,9 @@ def impact(request: HttpRequest) -> HttpResponse:
     period = calendar_year(year)
     values = values_for(period, EVERYTHING)
     shown = [public_value(k, v, values) for k, v in values.items()]
+    reached = int(values.get("people_reached") or 0)
     tables = [
-        (DIMENSIONS[d].label, public_rows(figure_breakdown("people_reached", d, period, EVERYTHING)))
+        (DIMENSIONS[d].label, public_rows(figure_breakdown("people_reached", d, period, EVERYTHING, total=reached)))
         for d in ("member_state", "region_m49", "gender")
     ]
     context = {"year": year, "years": range(this_year, 2015, -1), "shown": shown, "tables": tables}

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from conftest import make_person
 from faro.directory.models import Institution, MemberState
 from faro.reports.audience import EVERYTHING, Audience, partner_audience, state_audience
-from faro.reports.figures import figure_breakdown, values_for
+from faro.reports.figures import figure_breakdown, figure_breakdowns, values_for
 from faro.reports.periods import calendar_year
 from faro.reports.tests.conftest import at, needs
 
@@ -182,6 +182,10 @@ def build(world: World, partners: list[Institution]) -> None:
         )
 
 
+# UN M49 regions of the member states drawn (as loaded by the directory's migrations).
+M49 = {"JM": ["caribbean"], "BR": ["south-america"], "PE": ["south-america"], "HT": ["caribbean"]}
+
+
 def expected(world: World, *, partner: int | None = None, state: str | None = None) -> dict[str, Any]:
     """The figures for 2020, counted in plain Python from the world."""
     country = [c for c, _g in world.people]
@@ -224,6 +228,10 @@ def expected(world: World, *, partner: int | None = None, state: str | None = No
         ("people_reached", "gender"): Counter(gender[p] for p in reached_people),
         ("webinar_unique_attendees", "member_state"): Counter(country[p] for p in attendees),
         ("webinar_member_states", "gender"): Counter(g for _c, g in {(country[p], gender[p]) for p in attendees}),
+        ("webinar_registrations", "region_m49"): Counter(
+            region for p, w, _r in world.attendances if w in webinars and in_state[p] for region in M49[country[p]]
+        ),
+        ("people_reached", "region_m49"): Counter(region for p in reached_people for region in M49[country[p]]),
     }
     return {
         "breakdowns": breakdowns,
@@ -279,4 +287,11 @@ def test_every_figure_matches_an_independent_count(world: World, partner_institu
             for (key, dimension), counts in breakdowns.items():
                 rows = figure_breakdown(key, dimension, calendar_year(2020), audience)
                 assert {row.key: row.value for row in rows} == counts, (audience, key, dimension)
+            every_kind = ("people_reached", "webinar_registrations", "webinar_unique_attendees", "webinars")
+            for key in (*every_kind, "webinar_member_states", "scholarship_member_states"):
+                total = int(got[key] or 0)
+                every = figure_breakdowns(key, calendar_year(2020), audience, total=total)
+                for dimension, rows in every.items():
+                    one = figure_breakdown(key, dimension, calendar_year(2020), audience, total=total)
+                    assert {r.key: r for r in rows} == {r.key: r for r in one}, (audience, key, dimension)
         transaction.set_rollback(True)
