@@ -20,6 +20,8 @@ from faro.reports.summary import format_value, headline
 
 # The figures a breakdown table shows in the PDF (the workbook has every figure).
 PDF_COLUMNS = ("people_reached", "scholarships_awarded", "webinar_unique_attendees", "meeting_participants")
+# The breakdowns the PDF also draws, as a bar chart of the people reached (its first column).
+PDF_CHARTS = ("member_state", "region_cip")
 
 
 def title(period: Period, audience: Audience) -> str:
@@ -109,6 +111,11 @@ def pdf_bytes(period: Period, audience: Audience) -> bytes:
     for dimension in DIMENSIONS.values():
         rows = tables[dimension.key]
         story += [Paragraph(_escape(str(dimension.label)), styles["Heading2"])]
+        bars = [(str(r[0]), r[1]) for r in rows[1:] if r[1]]
+        if dimension.key in PDF_CHARTS and bars and "people_reached" in values:
+            about = {"figure": FIGURES["people_reached"].label, "dimension": dimension.label}
+            story += [Paragraph(_escape(_("%(figure)s by %(dimension)s") % about), styles["Heading4"])]
+            story += [bar_drawing(sorted(bars, key=lambda bar: -bar[1]), width=170 * mm)]
         story += [
             table(rows) if len(rows) > 1 else Paragraph(_escape(_("No records in this period.")), styles["BodyText"])
         ]
@@ -118,6 +125,30 @@ def pdf_bytes(period: Period, audience: Audience) -> bytes:
     )
     document.build(story)
     return buffer.getvalue()
+
+
+def bar_drawing(bars: list[tuple[str, int]], *, width: float) -> Any:
+    """Horizontal bars, one per (label, value), first at the top: reportlab's own graphics, so
+    the chart is vector drawing in the PDF (it prints sharply and its labels are text)."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+
+    bar_height, label_width = 11, width * 0.3
+    drawing = Drawing(width, bar_height * len(bars) + 24)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_width, 14
+    chart.width, chart.height = width - label_width - 10, bar_height * len(bars)
+    chart.data = [[value for _label, value in reversed(bars)]]  # drawn from the bottom up
+    chart.categoryAxis.categoryNames = [label[:40] for label, _value in reversed(bars)]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = colors.HexColor("#3182bd")
+    chart.bars.strokeColor = None
+    drawing.add(chart)
+    return drawing
 
 
 def _escape(text: str) -> str:
