@@ -162,6 +162,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "scholarships-expire-offers": {"task": "faro.scholarships.tasks.expire_offers_task", "schedule": 15 * 60},
+    # Calls past their deadline move from open to closed (idempotent; cron: `manage.py close_overdue_calls`).
+    "scholarships-close-overdue-calls": {"task": "faro.scholarships.tasks.close_overdue_calls_task", "schedule": 300.0},
     "retry-due-webhooks": {"task": "faro.api.tasks.retry_due_webhooks", "schedule": 60.0},
     # Webinar reminders 24 h and 1 h before (idempotent; cron alternative: `manage.py send_webinar_reminders`).
     "webinars-reminders": {"task": "faro.webinars.tasks.send_reminders", "schedule": 300.0},

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.core.models import TimeStampedModel
@@ -79,7 +80,7 @@ class WebhookSubscription(TimeStampedModel):
     url = models.URLField(_("URL"), max_length=500)
     events = models.JSONField(_("events"), default=list)
     secret = models.CharField(_("signing secret"), max_length=64)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("subscription", "active"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = WebhookSubscriptionQuerySet.as_manager()

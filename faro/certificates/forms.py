@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.certificates.models import CertificateTemplate, EligibilityOverride
 from faro.core.fields import TranslatedFormField
@@ -24,7 +25,7 @@ class TemplateForm(forms.ModelForm):
 
 class SignatoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    title = TranslatedFormField(label=_("Title"), max_length=160)
+    title = TranslatedFormField(label=pgettext_lazy("job title", "Title"), max_length=160)
 
 
 class LogoForm(forms.Form):

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField, as_translated
@@ -98,7 +99,7 @@ class Signatory(models.Model):
         CertificateTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="signatories"
     )
     name = models.CharField(_("name"), max_length=120)
-    title = TranslatedField(_("title"), max_length=160)
+    title = TranslatedField(pgettext_lazy("job title", "title"), max_length=160)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
@@ -227,7 +228,7 @@ class Enrolment(TimeStampedModel):
     class Outcome(models.TextChoices):
         ENROLLED = "enrolled", _("Enrolled")
         COMPLETED = "completed", _("Completed")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("course outcome", "Failed")
         DROPPED = "dropped", _("Dropped")
 
     offering = models.ForeignKey(

@@ -102,7 +102,7 @@ def _xii_meeting() -> Meeting:
         acting_user=None, kind=Meeting.Kind.REGULAR, title=XII_TITLE, host_country=MemberState.objects.get(code="AR"),
         city="Buenos Aires", host_institution=host, start_date=datetime.date(2021, 5, 19),
         end_date=datetime.date(2021, 5, 21), time_zone="America/Argentina/Buenos_Aires", mode=Meeting.Mode.ON_SITE,
-        document_series="CIDI/CIP",
+        document_series="CIDI/CIP", languages=["es", "en", "pt", "fr"],
         description={"en": "The CIP's Regular Meeting, hosted by Argentina.",
                      "es": "Reunión Ordinaria de la CIP, con Argentina como anfitriona."},
     )  # fmt: skip
@@ -142,7 +142,7 @@ def _cecip_meeting() -> Meeting:
     meeting = services.create_meeting(
         acting_user=None, kind=Meeting.Kind.CECIP, title=CECIP_TITLE, start_date=datetime.date(2020, 10, 27),
         end_date=datetime.date(2020, 10, 28), time_zone="America/New_York", mode=Meeting.Mode.VIRTUAL,
-        online_link="https://meet.example.org/cecip-2020", document_series="CIDI/CECIP",
+        online_link="https://meet.example.org/cecip-2020", document_series="CIDI/CECIP", languages=["es", "en"],
     )  # fmt: skip
     services.invite_member_states(meeting, acting_user=None)
     people = {"AR": [2000], "MX": [2030], "PA": [2040, 2041], "PE": [2010], "BB": [2050]}

@@ -20,6 +20,9 @@ class TimeInput(forms.TimeInput):
 
 
 class MeetingForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple, required=False
+    )
     online_link = forms.URLField(
         label=_("Online link"),
         required=False,
@@ -42,10 +45,12 @@ class MeetingForm(forms.ModelForm):
             "time_zone",
             "mode",
             "online_link",
+            "languages",
+            "priority_areas",
             "is_public",
             "document_series",
         ]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "priority_areas": forms.CheckboxSelectMultiple}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

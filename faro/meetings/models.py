@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
-from faro.directory.models import Institution, MemberState, Person
+from faro.directory.models import Institution, MemberState, Person, PriorityArea
 
 
 def validate_time_zone(value: str) -> None:
@@ -67,8 +68,8 @@ class Meeting(TimeStampedModel):
         CONFIRMED = "confirmed", _("Confirmed")
         POSTPONED = "postponed", _("Postponed")
         MOVED_ONLINE = "moved_online", _("Moved online")
-        CANCELLED = "cancelled", _("Cancelled")
-        HELD = "held", _("Held")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = TranslatedField(_("title"))
@@ -91,9 +92,15 @@ class Meeting(TimeStampedModel):
     time_zone = models.CharField(
         _("venue time zone"), max_length=64, default="America/New_York", validators=[validate_time_zone]
     )
-    mode = models.CharField(_("format"), max_length=10, choices=Mode.choices, default=Mode.ON_SITE)
+    mode = models.CharField(
+        pgettext_lazy("meeting", "format"), max_length=10, choices=Mode.choices, default=Mode.ON_SITE
+    )
     online_link = models.URLField(
         _("online link"), blank=True, help_text=_("Shown only to registered participants and staff.")
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    priority_areas = models.ManyToManyField(
+        PriorityArea, verbose_name=_("priority areas"), blank=True, related_name="meetings"
     )
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PLANNED)
     status_note = TranslatedField(_("note on the status"), multiline=True, blank=True)
@@ -134,6 +141,10 @@ class Meeting(TimeStampedModel):
     @property
     def is_online(self) -> bool:
         return self.mode != self.Mode.ON_SITE or self.status == self.Status.MOVED_ONLINE
+
+    def language_names(self) -> list[str]:
+        names = dict(settings.LANGUAGES)
+        return [str(names.get(code, code)) for code in self.languages]
 
     def days(self) -> list[datetime.date]:
         count = (self.end_date - self.start_date).days + 1

@@ -48,6 +48,7 @@ MEETING_FIELDS = [
     "time_zone",
     "mode",
     "online_link",
+    "languages",
     "is_public",
     "document_series",
 ]
@@ -95,31 +96,38 @@ def _focal_points(state: MemberState) -> list[User]:
 
 
 @transaction.atomic
-def create_meeting(*, acting_user: Any, **fields: Any) -> Meeting:
+def create_meeting(*, acting_user: Any, priority_areas: Any = (), **fields: Any) -> Meeting:
     """Create a meeting (status planned)."""
     meeting = Meeting(**{name: value for name, value in fields.items() if name in MEETING_FIELDS})
     meeting.full_clean()
     meeting.save()
+    meeting.priority_areas.set(priority_areas)
     log_action(meeting, "meetings.meeting.created", user=acting_user)
     return meeting
+
+
+def _area_ids(meeting: Meeting) -> list[int]:
+    return sorted(meeting.priority_areas.values_list("pk", flat=True))
 
 
 NOTIFIED_FIELDS = {"start_date", "end_date", "time_zone", "city", "venue", "mode", "online_link"}
 
 
 @transaction.atomic
-def update_meeting(meeting: Meeting, *, acting_user: Any, **fields: Any) -> Meeting:
+def update_meeting(meeting: Meeting, *, acting_user: Any, priority_areas: Any = None, **fields: Any) -> Meeting:
     """Change a meeting's details (not its status: see `change_meeting_status`).
 
     When the dates, place, format or online link change, everyone registered is told.
     """
-    before = snapshot(meeting)
+    before = snapshot(meeting) | {"priority_areas": _area_ids(meeting)}
     for name, value in fields.items():
         if name in MEETING_FIELDS:
             setattr(meeting, name, value)
     meeting.full_clean()
     meeting.save()
-    changes = diff(before, snapshot(meeting))
+    if priority_areas is not None:
+        meeting.priority_areas.set(priority_areas)
+    changes = diff(before, snapshot(meeting) | {"priority_areas": _area_ids(meeting)})
     log_action(meeting, "meetings.meeting.updated", user=acting_user, changes=changes)
     if NOTIFIED_FIELDS & set(changes):
         _mail_on_commit("meetings/emails/details_changed", {"meeting": meeting}, registered_recipients(meeting))

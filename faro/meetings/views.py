@@ -6,14 +6,16 @@ from django.utils import timezone
 
 from faro.accounts.scope import scope_for
 from faro.core.fetch import get_for_user_or_404
+from faro.core.pagination import paginate
 from faro.meetings.models import Delegation, Document, Meeting, Participant
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    """Upcoming and past meetings the viewer may see."""
+    """Upcoming meetings the viewer may see, and one page of the past ones."""
     today = timezone.localdate()
     meetings = Meeting.objects.for_user(request.user).select_related("host_country")
-    context = {"upcoming": meetings.upcoming(today), "past": meetings.past(today)[:30]}
+    page = paginate(request, meetings.past(today).order_by("-start_date", "-pk"))
+    context = {"upcoming": meetings.upcoming(today), "past": page["page_obj"], **page}
     return render(request, "meetings/list.html", context)
 
 

@@ -187,7 +187,8 @@ class MeetingSource(Source):
         return Activity(
             kind=self.kind, key=f"meeting-{meeting.pk}", title=meeting.title, start=meeting.start_date,
             end=meeting.end_date, url=meeting.get_absolute_url(), summary=meeting.description, location=place,
-            cancelled=meeting.status == meeting.Status.CANCELLED,
+            cancelled=meeting.status == meeting.Status.CANCELLED, priority_area_ids=area_ids_of(meeting),
+            languages=languages_of(meeting),
         )  # fmt: skip
 
     def _participations(self, **lookup: Any) -> Any:

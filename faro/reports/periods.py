@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.directory.models import PlanOfAction
 
@@ -45,8 +46,12 @@ class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Period"), choices=KINDS, initial="year")
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
     plan = forms.ModelChoiceField(label=_("Plan of Action"), queryset=PlanOfAction.objects.all(), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("period", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("period", "Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict:
         data = super().clean() or {}

@@ -21,7 +21,7 @@ from faro.courses.services import import_results, preview_results
 from faro.directory.demo_people import ensure_official
 from faro.directory.models import MemberState, Person
 from faro.lib.xlsx import workbook_bytes
-from faro.scholarships import services
+from faro.scholarships import demo_live, services
 from faro.scholarships.models import Application, Call, Offer, Review
 
 TITLE = {
@@ -53,6 +53,7 @@ def load(out: Callable[[str], None]) -> None:
         with transaction.atomic():  # one commit: SQLite would otherwise sync to disk after every service
             call = _run()
     _report(call, out)
+    demo_live.load(out)
 
 
 def _run() -> Call:

@@ -16,7 +16,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
@@ -55,7 +57,7 @@ class Call(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("call status", "Closed")
         ENDORSEMENT = "endorsement", _("National endorsement")
         REVIEW = "review", _("Review")
         ALLOCATION = "allocation", _("Allocation")
@@ -124,6 +126,10 @@ class Call(TimeStampedModel):
         moment = moment or timezone.now()
         return self.status == self.Status.OPEN and self.opens_at <= moment < self.closes_at
 
+    def deadline_passed(self, moment: Any = None) -> bool:
+        """Still open but past its deadline: applications are refused before the scheduled job closes it."""
+        return self.status == self.Status.OPEN and (moment or timezone.now()) >= self.closes_at
+
     def next_status(self) -> str | None:
         order = list(self.Status.values)
         index = order.index(self.status)
@@ -173,6 +179,24 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def submitted(self) -> "ApplicationQuerySet":
         return self.filter(status=Application.Status.SUBMITTED)
 
+    def endorsement_by_state(self) -> list[dict[str, Any]]:
+        """Per member state of the submitted applications: how many, and how many awaiting, endorsed,
+        not endorsed and ranked — what the Secretariat chases focal points with. Counted in the database."""
+        E = Application.Endorsement
+        rows = (
+            self.submitted()
+            .values("person__country")
+            .annotate(
+                total=models.Count("pk"),
+                pending=models.Count("pk", filter=models.Q(endorsement=E.PENDING)),
+                endorsed=models.Count("pk", filter=models.Q(endorsement=E.ENDORSED)),
+                declined=models.Count("pk", filter=models.Q(endorsement=E.DECLINED)),
+                ranked=models.Count("pk", filter=models.Q(endorsement_rank__isnull=False)),
+            )
+            .order_by("-pending", "person__country")
+        )
+        return [dict(row) for row in rows]
+
 
 class Application(TimeStampedModel):
     """One person's application to one call (at most one per person per call)."""
@@ -180,7 +204,7 @@ class Application(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
 
     class Endorsement(models.TextChoices):
         PENDING = "pending", _("Awaiting endorsement")
@@ -222,6 +246,36 @@ class Application(TimeStampedModel):
 
     def ranked_offerings(self) -> list[Any]:
         return [choice.offering for choice in self.choices.select_related("offering__course")]
+
+    def progress(self) -> str:
+        """Where the application stands, in the applicant's words (one line of their list).
+
+        Reads `call`, `outcome` and `offers`: select or prefetch them for a list. The allocation's
+        outcome shows only once the results are published."""
+        call, E = self.call, Application.Endorsement
+        if self.status == Application.Status.WITHDRAWN:
+            return str(pgettext_lazy("application status", "Withdrawn"))
+        if self.status == Application.Status.DRAFT:
+            if timezone.now() >= call.closes_at:
+                return str(_("Draft, not submitted: the deadline has passed"))
+            deadline = date_format(timezone.localtime(call.closes_at), "DATETIME_FORMAT")
+            return str(_("Draft: submit it by %(deadline)s")) % {"deadline": deadline}
+        endorsing = {Call.Status.OPEN, Call.Status.CLOSED, Call.Status.ENDORSEMENT}
+        if call.requires_endorsement and self.endorsement != E.ENDORSED:
+            if self.endorsement == E.PENDING and call.status in endorsing:
+                return str(_("Submitted, awaiting national endorsement"))
+            return str(_("Not endorsed by your national focal point"))
+        if call.status not in {Call.Status.RESULTS_PUBLISHED, Call.Status.FINISHED}:
+            return str(_("Submitted, under review"))
+        offers = list(self.offers.all())
+        awaiting = [offer for offer in offers if offer.status == Offer.Status.AWARDED]
+        if awaiting:
+            deadline = date_format(timezone.localtime(awaiting[0].accept_by), "DATETIME_FORMAT")
+            return str(_("Scholarship offered: answer by %(deadline)s")) % {"deadline": deadline}
+        if offers:
+            return "; ".join(f"{offer.offering.course}: {offer.get_status_display()}" for offer in offers)
+        outcome = getattr(self, "outcome", None)
+        return outcome.get_result_display() if outcome else str(_("Submitted, under review"))
 
     def languages(self) -> set[str]:
         return {self.person.preferred_language, *self.spoken_languages}
@@ -384,7 +438,7 @@ class Offer(TimeStampedModel):
         AWARDED = "awarded", _("Awarded, awaiting answer")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
-        EXPIRED = "expired", _("Expired")
+        EXPIRED = "expired", pgettext_lazy("offer status", "Expired")
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="offers"
@@ -418,7 +472,7 @@ class WaitlistEntry(models.Model):
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="waitlist_entries"
     )
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(pgettext_lazy("place in a list", "position"))
 
     class Meta:
         verbose_name = _("waitlist entry")

@@ -100,6 +100,19 @@ def advance_call(call: Call, *, acting_user: Any) -> Call:
     return call
 
 
+def close_overdue_calls(*, now: datetime.datetime | None = None) -> int:
+    """Close every open call whose deadline has passed, the way staff do (idempotent; scheduled)."""
+    closed = 0
+    overdue = Call.objects.filter(status=Call.Status.OPEN, closes_at__lte=_now(now)).values_list("pk", flat=True)
+    for pk in overdue:
+        with transaction.atomic():
+            call = Call.objects.select_for_update().filter(pk=pk, status=Call.Status.OPEN).first()
+            if call is not None:  # not closed by staff or another run meanwhile
+                advance_call(call, acting_user=None)
+                closed += 1
+    return closed
+
+
 # --- Applications --------------------------------------------------------------------------
 
 
@@ -131,7 +144,10 @@ def start_application(
     existing = Application.objects.filter(call=call, person=person).first()
     if existing:
         return existing
-    if not call.is_open_on(_now(now)):
+    moment = _now(now)
+    if call.deadline_passed(moment):
+        raise ValidationError(_("The deadline for this call has passed."))
+    if not call.is_open_on(moment):
         raise ValidationError(_("This call is not open for applications."))
     application = Application.objects.create(call=call, person=person, spoken_languages=[person.preferred_language])
     log_action(application, "scholarships.application.started", user=acting_user)

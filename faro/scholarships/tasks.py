@@ -9,3 +9,11 @@ def expire_offers_task() -> int:
     from faro.scholarships.services import expire_offers
 
     return expire_offers()
+
+
+@shared_task
+def close_overdue_calls_task() -> int:
+    """Close open calls whose deadline has passed (idempotent; cron: `manage.py close_overdue_calls`)."""
+    from faro.scholarships.services import close_overdue_calls
+
+    return close_overdue_calls()

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,13 @@ from faro.scholarships.results import offer_from_token, outcome_reason
 def _error(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, str(message))
+
+
+def _back_to_page(request: HttpRequest, name: str, pk: int) -> HttpResponse:
+    """Back to the list page the form was posted from (its `page` field), so the official keeps their place."""
+    page = request.POST.get("page", "")
+    url = reverse(name, args=[pk])
+    return redirect(f"{url}?page={page}" if page.isdigit() else url)
 
 
 def _person_id(request: HttpRequest) -> int:
@@ -59,8 +67,14 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    mine = Application.objects.filter(person_id=_person_id(request)).select_related("call")
-    return render(request, "scholarships/my_applications.html", {"applications": mine})
+    mine = (
+        Application.objects.filter(person_id=_person_id(request))
+        .select_related("call", "outcome")
+        .prefetch_related("offers__offering__course")
+        .order_by("-call__opens_at", "-pk")
+    )
+    page = paginate(request, mine)
+    return render(request, "scholarships/my_applications.html", {"applications": page["page_obj"], **page})
 
 
 @login_required

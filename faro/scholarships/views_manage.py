@@ -17,11 +17,12 @@ from faro.accounts.scope import scope_for
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.courses.models import Offering
+from faro.directory.models import MemberState
 from faro.scholarships import services
 from faro.scholarships.forms import AssignReviewerForm, CallForm, OverrideForm
 from faro.scholarships.models import Application, Call, Offer, Outcome
 from faro.scholarships.results import outcome_reason
-from faro.scholarships.views import _error
+from faro.scholarships.views import _back_to_page, _error
 
 
 def _call(request: HttpRequest, pk: int) -> Call:
@@ -58,29 +59,45 @@ def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
+    """The call's stage and actions, with one page of its outcomes (after allocation) or of its reviews."""
     call = _call(request, pk)
-    applications = call.applications.select_related("person__country").prefetch_related("reviews")
-    outcomes = list(
-        Outcome.objects.filter(application__call=call).select_related(
-            "application__person__country", "offering__course"
-        )
-    )
-    for outcome in outcomes:
-        outcome.reason_text = outcome_reason(outcome)  # type: ignore[attr-defined]
+    outcomes = Outcome.objects.filter(application__call=call)
+    awarded = outcomes.filter(result=Outcome.Result.AWARDED)
+    submitted = call.applications.filter(status=Application.Status.SUBMITTED)
+    has_outcomes = outcomes.exists()
+    if has_outcomes:
+        page = paginate(request, outcomes.select_related("application__person__country", "offering__course"))
+        for outcome in page["page_obj"]:
+            outcome.reason_text = outcome_reason(outcome)  # type: ignore[attr-defined]
+    else:
+        page = paginate(request, submitted.select_related("person__country").prefetch_related("reviews"))
     context = {
         "call": call,
-        "applications": applications,
-        "outcomes": outcomes,
-        "statuses": _labelled(Counter(a.status for a in applications), Application.Status),
-        "awarded": sum(1 for o in outcomes if o.result == Outcome.Result.AWARDED),
-        "awarded_states": len({o.application.person.country_id for o in outcomes if o.result == "awarded"}),
+        "rows": page["page_obj"],
+        "outcomes": has_outcomes,
+        "statuses": _labelled(Counter(call.applications.values_list("status", flat=True)), Application.Status),
+        "awarded": awarded.count(),
+        "awarded_states": awarded.order_by().values("application__person__country").distinct().count(),
         "offers": _labelled(
             Counter(Offer.objects.filter(application__call=call).values_list("status", flat=True)), Offer.Status
         ),
+        "endorsement": _endorsement_by_state(call),
         "history": AuditEntry.objects.for_object(call)[:50],
         "reviewer_form": AssignReviewerForm(reviewers=User.objects.filter(roles__role="reviewer").distinct()),
+        **page,
     }
     return render(request, "scholarships/manage/call.html", context)
+
+
+def _endorsement_by_state(call: Call) -> list[dict[str, Any]]:
+    """Endorsement progress per member state, while focal points are endorsing (and after, for the record)."""
+    if not call.requires_endorsement or call.status in {Call.Status.DRAFT, Call.Status.OPEN}:
+        return []
+    rows = call.applications.endorsement_by_state()
+    states = MemberState.objects.in_bulk([row["person__country"] for row in rows if row["person__country"]])
+    for row in rows:
+        row["state"] = states.get(row["person__country"])
+    return rows
 
 
 def _labelled(counts: Counter, choices: Any) -> list[tuple[str, int]]:
@@ -128,7 +145,7 @@ def assign_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Reviewer assigned."))
         except ValidationError as error:
             _error(request, error)
-    return redirect("scholarships:manage_call", application.call_id)
+    return _back_to_page(request, "scholarships:manage_call", application.call_id)
 
 
 @login_required

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from faro.accounts.scope import scope_for
 from faro.core.fetch import get_for_user_or_404
+from faro.core.pagination import paginate
 from faro.directory.models import MemberState
 from faro.scholarships import services
 from faro.scholarships.forms import EndorseForm, RankForm, ReviewForm
 from faro.scholarships.models import Application, ApplicationDocument, Call, Review
-from faro.scholarships.views import _error
+from faro.scholarships.views import _back_to_page, _error
 
 
 def _states(request: HttpRequest) -> list[MemberState]:
@@ -29,26 +30,33 @@ def _states(request: HttpRequest) -> list[MemberState]:
 def endorsements(request: HttpRequest) -> HttpResponse:
     _states(request)
     open_calls = Call.objects.filter(requires_endorsement=True, status__in=["closed", "endorsement"])
-    return render(request, "scholarships/endorsements.html", {"calls": open_calls})
+    page = paginate(request, open_calls)
+    return render(request, "scholarships/endorsements.html", {"calls": page["page_obj"], **page})
 
 
 @login_required
 def endorse_call(request: HttpRequest, pk: int) -> HttpResponse:
+    """One page of the call's submitted applications, by member state, and each state's ranking form."""
     states = _states(request)
     call = get_object_or_404(Call, pk=pk, requires_endorsement=True)
     visible = Application.objects.for_user(request.user).filter(
         call=call, status="submitted", person__country__in=states
     )
-    everyone = list(visible.select_related("person__institution").prefetch_related("documents").order_by("pk"))
+    page = paginate(
+        request,
+        visible.select_related("person__institution").prefetch_related("documents").order_by("person__country", "pk"),
+    )
+    endorsed = sorted(
+        visible.filter(endorsement="endorsed").select_related("person"), key=lambda a: (a.endorsement_rank or 999, a.pk)
+    )
     groups = []
     for state in states:
-        mine = [a for a in everyone if a.person.country_id == state.pk]
-        if mine:
-            endorsed = sorted(
-                (a for a in mine if a.endorsement == "endorsed"), key=lambda a: (a.endorsement_rank or 999, a.pk)
-            )
-            groups.append({"state": state, "applications": mine, "rank_form": RankForm(applications=endorsed)})
-    return render(request, "scholarships/endorse_call.html", {"call": call, "groups": groups, "form": EndorseForm()})
+        mine = [a for a in page["page_obj"] if a.person.country_id == state.pk]
+        ranked = [a for a in endorsed if a.person.country_id == state.pk]
+        if mine or ranked:
+            groups.append({"state": state, "applications": mine, "rank_form": RankForm(applications=ranked)})
+    context = {"call": call, "groups": groups, "form": EndorseForm(), **page}
+    return render(request, "scholarships/endorse_call.html", context)
 
 
 @login_required
@@ -70,7 +78,7 @@ def endorse(request: HttpRequest, pk: int) -> HttpResponse:
             _error(request, error)
     else:
         messages.error(request, _("Choose endorse or do not endorse."))
-    return redirect("scholarships:endorse_call", application.call_id)
+    return _back_to_page(request, "scholarships:endorse_call", application.call_id)
 
 
 @login_required
@@ -104,7 +112,8 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     reviews = Review.objects.filter(reviewer_id=request.user.pk).select_related(
         "application__person__country", "application__call"
     )
-    return render(request, "scholarships/my_reviews.html", {"reviews": reviews})
+    page = paginate(request, reviews)
+    return render(request, "scholarships/my_reviews.html", {"reviews": page["page_obj"], **page})
 
 
 @login_required

@@ -50,8 +50,9 @@ def _check(page: Any, url: str) -> list[str] | None:
         return [f"{url}: HTTP {status}"]
     if page.locator("h1").count() != 1:
         problems.append(f"{url}: {page.locator('h1').count()} <h1>")
-    if not page.title().strip():
-        problems.append(f"{url}: no <title>")
+    title = page.title()
+    if not title.endswith(" · Faro — CIP") or title.startswith(" ·"):
+        problems.append(f"{url}: <title> is not “page · Faro — CIP”: {title!r}")
     try:
         assert_accessible(page)
     except AssertionError as error:

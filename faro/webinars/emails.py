@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from faro.core.mail import send_templated_mail
-from faro.lib.ics import ICS_CONTENT_TYPE, CalendarEvent, calendar_bytes
+from faro.lib.ics import CalendarEvent, calendar_bytes
 from faro.webinars.models import Attendance, Registration, Webinar
 
 # Mails that carry a calendar entry (a cancelled webinar's entry cancels the event in calendars).
@@ -58,7 +58,7 @@ def send_registration_mail(registration: Registration, template: str) -> None:
     }
     attachments = []
     if template in WITH_CALENDAR:
-        attachments.append(("webinar.ics", registration_ics(registration), ICS_CONTENT_TYPE))
+        attachments.append(("webinar.ics", registration_ics(registration), "text/calendar"))  # Django adds the charset
     if not person.email:
         return
     send_templated_mail(

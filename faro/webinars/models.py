@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
@@ -65,7 +66,7 @@ class Webinar(TimeStampedModel):
     class Platform(models.TextChoices):
         ZOOM = "zoom", _("Zoom")
         TEAMS = "teams", _("Microsoft Teams")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("platform", "Other")
 
     class AttendedRule(models.TextChoices):
         MINUTES = "minutes", _("Minimum minutes attended")
@@ -289,7 +290,7 @@ class AttendanceImport(TimeStampedModel):
     file = models.FileField(_("file"), upload_to="webinars/attendance/")
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, db_index=True)
-    format = models.CharField(_("format"), max_length=20, blank=True)
+    format = models.CharField(pgettext_lazy("file", "format"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     created_by = models.ForeignKey(

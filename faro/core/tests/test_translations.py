@@ -63,3 +63,19 @@ def test_catalogue_compiles(po_path: Path, tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("language", TARGET_LANGUAGES)
+def test_a_message_means_one_thing_across_apps(language: str) -> None:
+    """Django merges every app's catalogue and the first app wins, so the same message translated two
+    ways in two apps shows one app's wording in the other (a call "Cerrado", a meeting "Realizado").
+    Where the wording must differ (gender, meaning), the source gives the message a context (pgettext)."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for po_path in CATALOGUES:
+        if po_path.parts[-3] != language:
+            continue
+        for entry in polib.pofile(str(po_path)):
+            if entry.msgstr and not entry.obsolete:
+                seen.setdefault((entry.msgctxt or "", entry.msgid), {})[po_path.parts[-5]] = entry.msgstr
+    clashes = {msgid: apps for (_ctx, msgid), apps in seen.items() if len(set(apps.values())) > 1}
+    assert not clashes, f"{language}: {len(clashes)} messages translated differently by app: {clashes}"

@@ -407,3 +407,48 @@ def test_staff_edit_a_meeting(client: Client, meeting: Meeting, staff: User) -> 
     meeting.refresh_from_db()
     assert (meeting.city, meeting.end_date, meeting.mode) == ("Rosario", datetime.date(2027, 5, 22), "hybrid")
     assert meeting.title["fr"] == "XIIIe Réunion"
+
+
+def test_past_meetings_come_in_pages_and_upcoming_ones_stay_on_top(
+    client: Client, meeting: Meeting, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("faro.core.pagination.PER_PAGE", 2)
+    for year in (2001, 2002, 2003):
+        services.create_meeting(
+            acting_user=None, kind="cecip", title={"en": f"CECIP {year}"}, start_date=datetime.date(year, 3, 1),
+            end_date=datetime.date(year, 3, 2),
+        )  # fmt: skip
+    url = reverse("meetings:list")
+    first, second = client.get(url), client.get(url, {"page": 2})
+    assert "CECIP 2003" in first.text and "CECIP 2002" in first.text and "CECIP 2001" not in first.text
+    assert 'href="?page=2"' in first.text
+    assert "CECIP 2001" in second.text and "CECIP 2002" not in second.text
+    assert "XIII Regular Meeting of the CIP" in first.text and "XIII Regular Meeting of the CIP" in second.text
+    for bad in ("abc", "999"):
+        assert client.get(url, {"page": bad}).status_code == 200
+    assert "CECIP 2001" in client.get(url, {"page": "999"}).text
+
+
+def test_staff_give_a_meeting_its_languages_and_priority_areas(client: Client, staff: User) -> None:
+    from faro.core.models import AuditEntry
+    from faro.directory.models import PriorityArea
+
+    first, second = PriorityArea.objects.filter(plan__start_year=2023).order_by("number")[:2]
+    data = {
+        "kind": "workshop", "title_0": "Port security workshop", "start_date": "2026-03-10",
+        "end_date": "2026-03-11", "time_zone": "America/Panama", "mode": "on_site", "document_series": "CIDI/CIP",
+        "languages": ["es", "en"], "priority_areas": [first.pk, second.pk],
+    }  # fmt: skip
+    login(client, staff)
+    assert 'name="priority_areas"' in client.get(reverse("meetings:create")).text
+    assert client.post(reverse("meetings:create"), data).status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.languages == ["es", "en"] and set(meeting.priority_areas.all()) == {first, second}
+    assert meeting.language_names() == ["Spanish", "English"]
+    edit = {**data, "languages": ["fr"], "priority_areas": [second.pk]}
+    assert client.post(reverse("meetings:edit", args=[meeting.pk]), edit).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.languages == ["fr"] and list(meeting.priority_areas.all()) == [second]
+    entry = AuditEntry.objects.for_object(meeting).get(action="meetings.meeting.updated")
+    assert entry.changes["priority_areas"] == [sorted([first.pk, second.pk]), [second.pk]]
+    assert entry.changes["languages"] == [["es", "en"], ["fr"]]

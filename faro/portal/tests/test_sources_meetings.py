@@ -87,3 +87,15 @@ def test_a_cancelled_meeting_is_marked_in_the_feed(client: Client, meeting: Meet
     Meeting.objects.filter(pk=meeting.pk).update(status="cancelled")
     event = icalendar.Calendar.from_ical(client.get("/calendar.ics").content).walk("VEVENT")[0]
     assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_the_calendar_and_catalogue_filter_meetings_by_language_and_priority_area(
+    client: Client, meeting: Meeting, security_area: Any
+) -> None:
+    other = security_area.plan.priority_areas.exclude(pk=security_area.pk).first()
+    services.update_meeting(meeting, acting_user=None, languages=["es", "en"], priority_areas=[security_area])
+    for page in ("/calendar/", "/catalogue/"):
+        assert "XIII Regular Meeting" in client.get(page, {"area": security_area.pk}).text
+        assert "XIII Regular Meeting" not in client.get(page, {"area": other.pk}).text
+        assert "XIII Regular Meeting" in client.get(page, {"language": "es"}).text
+        assert "XIII Regular Meeting" not in client.get(page, {"language": "fr"}).text

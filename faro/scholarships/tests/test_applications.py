@@ -156,3 +156,38 @@ def test_eligibility_rules(call: Call, offering: Any, participant: Any, peru: An
     call.save()
     problems = services.eligibility_problems(application)
     assert len(problems) == 3 and "member state" in problems[0]
+
+
+def test_my_applications_say_where_each_one_stands(
+    client: Any, participant: Any, offering: Any, offering_en: Any
+) -> None:
+    from faro.scholarships.models import Offer, Outcome
+    from faro.scholarships.tests.factories import move_to
+
+    person = participant.person
+    draft = make_application(make_call([offering], title={"en": "Draft call"}), person, [offering], submit=False)
+    pending = make_application(make_call([offering], title={"en": "Pending call"}), person, [offering])
+    awarded_call = make_call([offering_en], title={"en": "Awarded call"})
+    awarded = make_application(awarded_call, person, [offering_en])
+    Outcome.objects.create(application=awarded, result="awarded", offering=offering_en, reason_code="merit")
+    Application.objects.filter(pk=awarded.pk).update(endorsement=Application.Endorsement.ENDORSED)
+    offer = Offer.objects.create(application=awarded, offering=offering_en, accept_by=awarded_call.accept_by)
+
+    assert draft.progress().startswith("Draft: submit it by")
+    assert pending.progress() == "Submitted, awaiting national endorsement"
+    move_to(awarded_call, Call.Status.ALLOCATION)  # the outcome exists but is not published yet
+    assert Application.objects.get(pk=awarded.pk).progress() == "Submitted, under review"
+    move_to(awarded_call, Call.Status.RESULTS_PUBLISHED)
+    assert Application.objects.get(pk=awarded.pk).progress().startswith("Scholarship offered: answer by")
+    offer.status = Offer.Status.ACCEPTED
+    offer.save()
+    assert Application.objects.get(pk=awarded.pk).progress() == f"{Offer.objects.get().offering.course}: Accepted"
+    move_to(pending.call, Call.Status.REVIEW)  # the focal point let the endorsement deadline pass
+    assert Application.objects.get(pk=pending.pk).progress() == "Not endorsed by your national focal point"
+    move_to(pending.call, Call.Status.ENDORSEMENT)
+
+    client.force_login(participant)
+    page = client.get(reverse("scholarships:my_applications")).text
+    assert "Draft: submit it by" in page and "awaiting national endorsement" in page and "Accepted" in page
+    client.logout()
+    assert client.get(reverse("scholarships:my_applications")).status_code == 302  # sign in first

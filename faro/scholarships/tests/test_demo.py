@@ -1,10 +1,13 @@
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
+from faro.accounts import demo as accounts_demo
 from faro.courses import demo as courses_demo
-from faro.scholarships import demo
-from faro.scholarships.models import Application, Call, Offer
+from faro.directory import demo as directory_demo
+from faro.scholarships import demo, demo_live
+from faro.scholarships.models import Application, Call, Offer, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +18,43 @@ def test_demo_runs_the_whole_path_through_the_services_and_is_idempotent(monkeyp
     lines: list[str] = []
     courses_demo.load(lines.append)
     demo.load(lines.append)
-    call = Call.objects.get()
+    call = Call.objects.get(year=2020)
     assert call.status == Call.Status.FINISHED
     accepted = Offer.objects.filter(status="accepted")
     assert accepted.exists() and accepted.values("application__person__country").distinct().count() == 3
-    assert f"{accepted.count()} scholarships accepted by officials of 3 member states" in lines[-1]
+    assert f"{accepted.count()} scholarships accepted by officials of 3 member states" in next(
+        line for line in lines if line.startswith("Scholarships:")
+    )
     assert not call.applications.exclude(status=Application.Status.SUBMITTED).exists()
     count = Application.objects.count()
     demo.load(lines.append)
-    assert Application.objects.count() == count and Call.objects.count() == 1
+    assert Application.objects.count() == count and Call.objects.count() == 1 + len(demo_live.CALLS)
+
+
+def test_the_live_calls_give_each_demo_login_something_to_do(client: Any) -> None:
+    for module in (directory_demo, accounts_demo, courses_demo):
+        module.load(lambda line: None)
+    demo_live.load(lambda line: None)
+    counts = (Call.objects.count(), Application.objects.count(), Review.objects.count())
+    demo_live.load(lambda line: None)
+    assert (Call.objects.count(), Application.objects.count(), Review.objects.count()) == counts == (3, 27, 8)
+    statuses = dict(Call.objects.values_list("offerings__code", "status").distinct())
+    assert {code.split("-")[2]: status for code, status in statuses.items()} == {
+        "OPEN": "open",
+        "END": "endorsement",
+        "REV": "review",
+    }
+
+    client.login(username="participant@faro.demo", password=accounts_demo.PASSWORD)
+    draft = Application.objects.get(person__email="participant@faro.demo", status=Application.Status.DRAFT)
+    assert str(draft.call.title) in client.get(reverse("scholarships:my_applications")).content.decode()
+
+    client.login(username="focal.jm@faro.demo", password=accounts_demo.PASSWORD)
+    endorsing = Call.objects.get(status=Call.Status.ENDORSEMENT)
+    page = client.get(reverse("scholarships:endorse_call", args=[endorsing.pk])).content.decode()
+    jamaicans = endorsing.applications.filter(person__country__code="JM")
+    assert jamaicans.count() == 5 and all(a.person.last_name in page for a in jamaicans)
+    assert not endorsing.applications.exclude(endorsement=Application.Endorsement.PENDING).exists()
+
+    reviewer = Review.objects.filter(reviewer__email="reviewer@faro.demo", submitted_at__isnull=True)
+    assert reviewer.count() == 8  # the demo reviewer has the lightest load: every application, once

@@ -80,3 +80,29 @@ def test_decline_from_the_link(client: Any, call: Call, offering: Any, participa
     client.force_login(participant)
     page = client.get(application.get_absolute_url())
     assert "Declined" in page.text and "Awarded a scholarship" in page.text
+
+
+def test_staff_see_endorsement_progress_by_member_state(
+    client: Any, staff: Any, call: Call, offering: Any, participant: Any
+) -> None:
+    from faro.scholarships import services
+
+    jamaicans = [participant.person, make_person("Dwayne", "Clarke", "JM", email="d@example.jm")]
+    chilean = make_person("Ana", "Rojas", "CL", email="a@example.cl")
+    applications = [make_application(call, person, [offering]) for person in [*jamaicans, chilean]]
+    make_application(call, make_person("Luis", "Paz", "CL", email="l@example.cl"), [offering], submit=False)
+    client.force_login(staff)
+    url = reverse("scholarships:manage_call", args=[call.pk])
+    assert "endorsement-title" not in client.get(url).text  # an open call: nothing to endorse yet
+    move_to(call, Call.Status.ENDORSEMENT)
+    services.endorse_application(applications[0], acting_user=None, endorse=True)
+    services.endorse_application(applications[2], acting_user=None, endorse=False, reason="Not a port official.")
+
+    rows = {row["person__country"]: row for row in call.applications.endorsement_by_state()}
+    jm, cl = jamaicans[0].country_id, chilean.country_id
+    assert {k: rows[jm][k] for k in ("total", "pending", "endorsed", "declined")} == {
+        "total": 2, "pending": 1, "endorsed": 1, "declined": 0
+    }  # fmt: skip
+    assert (rows[cl]["total"], rows[cl]["declined"]) == (1, 1)  # the draft is not counted
+    page = client.get(url).text
+    assert "National endorsement by member state" in page and "Jamaica" in page and "Chile" in page

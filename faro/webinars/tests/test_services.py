@@ -35,6 +35,8 @@ def test_registering_creates_a_person_and_confirms_a_seat_with_mail_in_their_lan
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert event["uid"] == f"webinar-{webinar.pk}@faro"
     assert webinar.join_url in str(event["description"])
+    calendar_part = message.message().get_payload()[1]
+    assert calendar_part["Content-Type"].count("charset") == 1  # mail clients reject a doubled parameter
 
 
 def test_a_known_email_in_any_case_reuses_the_person(webinar: Webinar, participant: Any) -> None:
