@@ -89,38 +89,66 @@ def breakdown(
     ]
 
 
-def person_breakdowns(
-    queryset: QuerySet, *, person_prefix: str, total: int, states: bool = False
-) -> dict[str, list[Row]]:
-    """Every person dimension at once, for rows that each reach one person (so each is counted
-    once per group): one query grouped by the person's own keys, whose group counts add up to
-    each dimension's; a region's are those of its member states. With `states`, the member
-    states among them are counted instead (COUNT(DISTINCT country)). Biggest first."""
-    direct = {d.key: person_prefix + str(d.person_path) for d in DIMENSIONS.values() if d.is_person and not d.scheme}
-    grouped = queryset.order_by().values(*direct.values()).annotate(n=Count("*"))
+# The person dimensions read off the person (the regions come through the member state).
+PERSON_KEYS = {d.key: str(d.person_path) for d in DIMENSIONS.values() if d.is_person and not d.scheme}
+
+
+def person_groups(queryset: QuerySet, *, person_prefix: str, **aggregates: Any) -> list[dict[str, Any]]:
+    """The aggregates of `queryset` grouped by every key in PERSON_KEYS (named by dimension)."""
+    paths = {key: person_prefix + path for key, path in PERSON_KEYS.items()}
+    grouped = queryset.order_by().values(*paths.values()).annotate(**aggregates)
+    return [{key: g[path] for key, path in paths.items()} | {name: g[name] for name in aggregates} for g in grouped]
+
+
+def state_regions() -> dict[tuple[str, str], list[str]]:
+    """(region scheme code, member state code) → the codes of the state's regions in that scheme."""
     regions: dict[tuple[str, str], list[str]] = {}
     for scheme, region, state in Region.objects.values_list("scheme__code", "code", "member_states__code"):
         if state:
             regions.setdefault((scheme, state), []).append(region)
+    return regions
+
+
+def tally(
+    groups: list[dict[str, Any]],
+    *,
+    count: str,
+    total: int,
+    states: bool = False,
+    regions: dict[tuple[str, str], list[str]] | None = None,
+) -> dict[str, list[Row]]:
+    """Every person dimension from `person_groups` of rows that each reach one person (so each is
+    counted once per group): the groups' `count` add up to each dimension's, a region's are those
+    of its member states (`state_regions`). With `states`, the member states among them are
+    counted instead (COUNT(DISTINCT country)). Biggest first."""
+    regions = state_regions() if regions is None else regions
     # dimension → its value → member state code → rows
     tallies: dict[str, dict[Any, Counter[str | None]]] = {key: {} for key, d in DIMENSIONS.items() if d.is_person}
-    for group in grouped:
-        state = group[direct["member_state"]]
-        keys = {key: [group[path]] for key, path in direct.items()}
+    for group in groups:
+        state = group["member_state"]
+        keys = {key: [group[key]] for key in PERSON_KEYS}
         keys |= {d.key: regions.get((str(d.scheme), state), []) for d in DIMENSIONS.values() if d.scheme}
         for key, values in keys.items():
             for value in values:
-                tallies[key].setdefault(value, Counter())[state] += group["n"]
+                tallies[key].setdefault(value, Counter())[state] += group[count]
     counts = {
-        key: {value: sum(1 for s in by_state if s) if states else by_state.total() for value, by_state in found.items()}
+        key: {value: sum(1 for s, n in by.items() if s and n) if states else by.total() for value, by in found.items()}
         for key, found in tallies.items()
     }
     return {key: _rows(DIMENSIONS[key], found, total) for key, found in counts.items()}
 
 
+def person_breakdowns(
+    queryset: QuerySet, *, person_prefix: str, total: int, states: bool = False
+) -> dict[str, list[Row]]:
+    """Every person dimension of rows that each reach one person, from one grouped query."""
+    groups = person_groups(queryset, person_prefix=person_prefix, n=Count("*"))
+    return tally(groups, count="n", total=total, states=states)
+
+
 def _rows(dimension: Dimension, counts: dict[Any, int], total: int) -> list[Row]:
     labels = _labels(dimension, list(counts))
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0] or "")))
+    ordered = sorted(((k, n) for k, n in counts.items() if n), key=lambda item: (-item[1], str(item[0] or "")))
     return [Row(k, labels.get(k, str(k)), n, n / total if total else 0.0) for k, n in ordered]
 
 

@@ -31,11 +31,15 @@ def title(period: Period, audience: Audience) -> str:
 
 
 def breakdown_tables(
-    keys: Sequence[str], period: Period, audience: Audience, values: dict[str, Value]
+    keys: Sequence[str],
+    period: Period,
+    audience: Audience,
+    values: dict[str, Value],
+    known: dict[str, dict[str, list[Row]]],
 ) -> dict[str, list[list[Any]]]:
     """For each dimension, one row per value and one column per figure (counts; blank when
-    absent). `values` are the figures (`values_for`): the breakdowns need not count them again."""
-    found = {k: figure_breakdowns(k, period, audience, total=int(values[k] or 0)) for k in keys}
+    absent). `values` and `known` come from `values_for`: the breakdowns need not count them again."""
+    found = {k: figure_breakdowns(k, period, audience, total=int(values[k] or 0), known=known.get(k)) for k in keys}
     return {d: _table(d, [(k, found[k][d]) for k in keys if d in found[k]]) for d in DIMENSIONS}
 
 
@@ -59,13 +63,14 @@ def _raw(key: str, value: Value) -> Any:
 
 def xlsx_bytes(period: Period, audience: Audience) -> bytes:
     """A sheet with every figure, then one sheet per breakdown (every figure that applies)."""
-    values = values_for(period, audience)
+    known: dict[str, dict[str, list[Row]]] = {}
+    values = values_for(period, audience, breakdowns=known)
     summary = [[str(FIGURES[k].label), _raw(k, v), str(FIGURES[k].definition)] for k, v in values.items()]
     sheets: list[tuple[str, Sequence[Any], list[list[Any]]]] = [
         (_("Figures"), [_("Figure"), _("Value (shares in %)"), _("Definition")], summary),
         (_("Headline"), [title(period, audience)], [[headline(values)]]),
     ]
-    tables = breakdown_tables([f.key for f in available_figures() if f.breakable], period, audience, values)
+    tables = breakdown_tables([f.key for f in available_figures() if f.breakable], period, audience, values, known)
     for dimension in DIMENSIONS.values():
         header, *rows = tables[dimension.key]
         sheets.append((str(dimension.label), header, rows))
@@ -81,7 +86,8 @@ def pdf_bytes(period: Period, audience: Audience) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
-    values = values_for(period, audience)
+    known: dict[str, dict[str, list[Row]]] = {}
+    values = values_for(period, audience, breakdowns=known)
     grid = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
@@ -107,7 +113,7 @@ def pdf_bytes(period: Period, audience: Audience) -> bytes:
             [110 * mm, 50 * mm],
         ),
     ]
-    tables = breakdown_tables([k for k in PDF_COLUMNS if k in values], period, audience, values)
+    tables = breakdown_tables([k for k in PDF_COLUMNS if k in values], period, audience, values, known)
     for dimension in DIMENSIONS.values():
         rows = tables[dimension.key]
         story += [Paragraph(_escape(str(dimension.label)), styles["Heading2"])]

@@ -21,7 +21,16 @@ from django.utils.translation import gettext_lazy as _
 
 from faro.directory.models import Person, country_name
 from faro.reports.audience import Audience, default_audience
-from faro.reports.dimensions import DIMENSIONS, NOT_STATED, Row, breakdown, person_breakdowns
+from faro.reports.dimensions import (
+    DIMENSIONS,
+    NOT_STATED,
+    Row,
+    breakdown,
+    person_breakdowns,
+    person_groups,
+    state_regions,
+    tally,
+)
 from faro.reports.periods import Period
 from faro.reports.scoping import (
     ENROLMENT_COMPLETED,
@@ -487,25 +496,40 @@ def _reached_apart(period: Period, audience: Audience) -> list[QuerySet]:
 
 
 def _reach_values(
-    people: list[Figure], attendees: list[Figure], period: Period, audience: Audience, reach: dict[str | None, int]
+    people: list[Figure],
+    attendees: list[Figure],
+    period: Period,
+    audience: Audience,
+    reach: dict[str | None, int],
+    breakdowns: dict[str, dict[str, list[Row]]] | None,
 ) -> dict[str, Value]:
     """The people reached (with `reach` per member state) and the webinar attendees, in one pass
-    over the period's attendance rows: one query per part of `_reached_apart`, grouped by member
-    state. Counts add up across parts and states; the attendees' member states (their
-    COUNT(DISTINCT country)) are the first part's groups with a member state."""
+    over the period's attendance rows: one query per part of `_reached_apart`, grouped by the
+    person's keys. Counts add up across parts and groups; the attendees' member states (their
+    COUNT(DISTINCT country)) are those of the first part's groups. `breakdowns` receives these
+    figures by every person dimension, from the same groups."""
     counted = {f.key: Count("*") for f in attendees if f.value_count == "pk"}
-    grouped: list[dict[str, Any]] = []
-    states = 0
-    for n, part in enumerate(_reached_apart(period, audience)):
-        rows = list(part.values("country__code").annotate(**_batch_aggregates(people), **(counted if n == 0 else {})))
-        if n == 0:
-            states = sum(1 for row in rows if row["country__code"])
-        grouped += rows
-    for row in grouped:
-        reach[row["country__code"]] = reach.get(row["country__code"], 0) + row[people[0].key]
-    sums = {name: sum(row.get(name, 0) for row in grouped) for name in _batch_aggregates(people) | counted}
-    sums |= {f.key: states for f in attendees if f.key not in counted}  # value_count "country"
-    return _finish(people, sums) | _finish(attendees, sums)
+    parts = [
+        person_groups(part, person_prefix="", **_batch_aggregates(people), **(counted if n == 0 else {}))
+        for n, part in enumerate(_reached_apart(period, audience))
+    ]
+    every, first = [group for part in parts for group in part], parts[0]
+    for group in every:
+        reach[group["member_state"]] = reach.get(group["member_state"], 0) + group[people[0].key]
+    sums = {name: sum(group.get(name, 0) for group in every) for name in _batch_aggregates(people) | counted}
+    sums |= {
+        f.key: len({g["member_state"] for g in first if g["member_state"]}) for f in attendees if f.key not in counted
+    }
+    values = _finish(people, sums) | _finish(attendees, sums)
+    if breakdowns is None:
+        return values
+    regions = state_regions()
+    reached = int(values[people[0].key] or 0)
+    breakdowns[people[0].key] = tally(every, count=people[0].key, total=reached, regions=regions)
+    for found in attendees:  # counted: the people; else their member states
+        total, states = int(values[found.key] or 0), found.key not in counted
+        breakdowns[found.key] = tally(first, count=next(iter(counted)), total=total, states=states, regions=regions)
+    return values
 
 
 def figure_value(key: str, period: Period, audience: Audience) -> Value:
@@ -513,18 +537,26 @@ def figure_value(key: str, period: Period, audience: Audience) -> Value:
     return _evaluate([FIGURES[key]], period, audience)[key]
 
 
-def values_for(period: Period, audience: Audience, *, reach: dict[str | None, int] | None = None) -> dict[str, Value]:
+def values_for(
+    period: Period,
+    audience: Audience,
+    *,
+    reach: dict[str | None, int] | None = None,
+    breakdowns: dict[str, dict[str, list[Row]]] | None = None,
+) -> dict[str, Value]:
     """Every available figure, in registry order; each batch of figures in one query.
 
     Pass an empty dict as `reach` to receive the people reached per member state (ISO code,
-    None for people with no member state), counted in the same query as `people_reached`."""
+    None for people with no member state), counted in the same query as `people_reached`, and
+    one as `breakdowns` to receive, by figure key and dimension key, the breakdowns that came
+    with the figures (the people reached and webinar attendees by every person dimension)."""
     batches: dict[str, list[Figure]] = {}
     for found in available_figures():
         batches.setdefault(found.batch or found.key, []).append(found)
     values: dict[str, Value] = {}
     if "attendees" in batches:  # the people reached are mostly they: count both together
         people, attendees = batches.pop("people"), batches.pop("attendees")
-        values |= _reach_values(people, attendees, period, audience, {} if reach is None else reach)
+        values |= _reach_values(people, attendees, period, audience, {} if reach is None else reach, breakdowns)
     for batch in batches.values():
         values |= _evaluate(batch, period, audience, reach)
     return {f.key: values[f.key] for f in available_figures()}
@@ -582,14 +614,21 @@ def _breakdown_rows(found: Figure, period: Period, audience: Audience, *, person
     return rows, count, prefix
 
 
-def figure_breakdowns(key: str, period: Period, audience: Audience, *, total: int) -> dict[str, list[Row]]:
+def figure_breakdowns(
+    key: str, period: Period, audience: Audience, *, total: int, known: dict[str, list[Row]] | None = None
+) -> dict[str, list[Row]]:
     """Every breakdown of one figure (for the annual files), by dimension key: when its rows each
     reach one person and it counts them or their member states, all the person dimensions come
-    from one query (`person_breakdowns`)."""
+    from one query (`person_breakdowns`). `known`: those `values_for` already gave."""
     found = FIGURES[key]
     rows, count, prefix = _breakdown_rows(found, period, audience, person=True)
-    by_person: dict[str, list[Row]] = {}
-    if found.person is not None and count in ("pk", f"{prefix}country") and _to_one(rows.model, prefix):
+    by_person = known or {}
+    if (
+        not by_person
+        and found.person is not None
+        and count in ("pk", f"{prefix}country")
+        and _to_one(rows.model, prefix)
+    ):
         by_person = person_breakdowns(rows, person_prefix=prefix, total=total, states=count != "pk")
     return {
         d: [row for row in by_person[d] if row.value]

@@ -56,6 +56,14 @@ def test_staff_see_the_year_in_numbers_with_a_breakdown_and_the_map(client: Clie
 
 
 @PROGRAMMES
+def test_the_attendees_by_gender_come_with_the_figures(client: Client, staff: Any, records: None) -> None:
+    client.force_login(staff)
+    response = client.get(DASHBOARD, Y2020 | {"figure": "webinar_unique_attendees", "dimension": "gender"})
+    rows = {row.label: row.value for row in response.context["rows"]}
+    assert rows == {"Woman": 3, "Not stated": 3}
+
+
+@PROGRAMMES
 def test_the_dashboard_speaks_spanish(client: Client, staff: Any, records: None) -> None:
     client.force_login(staff)
     response = client.get(DASHBOARD, Y2020, headers={"accept-language": "es"})
