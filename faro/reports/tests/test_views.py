@@ -56,6 +56,14 @@ def test_staff_see_the_year_in_numbers_with_a_breakdown_and_the_map(client: Clie
 
 
 @PROGRAMMES
+def test_the_attendees_by_gender_come_with_the_figures(client: Client, staff: Any, records: None) -> None:
+    client.force_login(staff)
+    response = client.get(DASHBOARD, Y2020 | {"figure": "webinar_unique_attendees", "dimension": "gender"})
+    rows = {row.label: row.value for row in response.context["rows"]}
+    assert rows == {"Woman": 3, "Not stated": 3}
+
+
+@PROGRAMMES
 def test_the_dashboard_speaks_spanish(client: Client, staff: Any, records: None) -> None:
     client.force_login(staff)
     response = client.get(DASHBOARD, Y2020, headers={"accept-language": "es"})
@@ -143,6 +151,28 @@ def test_the_pdf_is_a_pdf(client: Client, staff: Any, records: None) -> None:
     response = client.get(reverse("reports:export_pdf"), Y2020 | {"language": "fr"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+@PROGRAMMES
+def test_the_pdf_draws_the_people_reached_by_member_state_and_region(client: Client, staff: Any, records: None) -> None:
+    from pypdf import PdfReader
+
+    client.force_login(staff)
+    response = client.get(reverse("reports:export_pdf"), Y2020 | {"language": "fr"})
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Personnes touchées par État membre" in text
+    assert "Personnes touchées par Région (groupements de la CIP)" in text
+    assert text.count("Jamaïque") == 2  # a bar of the chart and a row of the table
+
+
+def test_a_bar_drawing_puts_the_first_bar_on_top() -> None:
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+
+    from faro.reports.exports import bar_drawing
+
+    drawing = bar_drawing([("Jamaica", 4), ("Brazil", 2)], width=400)
+    chart = next(c for c in drawing.contents if isinstance(c, HorizontalBarChart))
+    assert chart.categoryAxis.categoryNames == ["Brazil", "Jamaica"] and chart.data == [[2, 4]]  # drawn upwards
 
 
 @PROGRAMMES
