@@ -75,3 +75,13 @@ def test_the_reminder_task_runs_the_service(call: Call, settings: Any) -> None:
     assert "scholarships-remind-endorsers" in settings.CELERY_BEAT_SCHEDULE
     assert remind_endorsers_task.delay().get() == 0
     assert timezone.now() < call.endorsement_deadline
+
+
+def test_the_reminder_command_for_cron(call: Call) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("remind_endorsers", stdout=out)
+    assert out.getvalue().strip() == "0 member state(s) reminded."
