@@ -95,8 +95,12 @@ def _endorsement_by_state(call: Call) -> list[dict[str, Any]]:
         return []
     rows = call.applications.endorsement_by_state()
     states = MemberState.objects.in_bulk([row["person__country"] for row in rows if row["person__country"]])
+    mailed: dict[int, Any] = {}
+    for notice in call.endorsement_notices.order_by("sent_at"):
+        mailed[notice.member_state_id] = notice  # the latest: opened, then the reminder
     for row in rows:
         row["state"] = states.get(row["person__country"])
+        row["mailed"] = mailed.get(row["person__country"])
     return rows
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_person
@@ -29,7 +30,13 @@ def focal_points(focal_point: Any, jamaica: MemberState) -> list[Any]:
 
 
 def test_focal_points_with_candidates_are_told_once_when_endorsement_opens(
-    call: Call, offering: Any, participant: Any, focal_points: list[Any], django_capture_on_commit_callbacks: Any
+    client: Any,
+    staff: Any,
+    call: Call,
+    offering: Any,
+    participant: Any,
+    focal_points: list[Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     make_application(call, participant.person, [offering])
     make_application(call, make_person("Omar", "Reid", "JM", email="omar@port.example.jm"), [offering])
@@ -46,6 +53,10 @@ def test_focal_points_with_candidates_are_told_once_when_endorsement_opens(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.notify_endorsers(call, kind="opened") == 0
     assert len(mail.outbox) == 1
+
+    client.force_login(staff)
+    page = client.get(reverse("scholarships:manage_call", args=[call.pk])).text
+    assert "Focal points mailed" in page and "Endorsement opened" in page
 
 
 def test_the_reminder_goes_close_to_the_deadline_only_to_states_still_pending(
