@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.pdfgen.canvas import Canvas
 
 from faro.directory.demo_people import ensure_official
-from faro.directory.models import Institution, MemberState
+from faro.directory.models import Institution, MemberState, PriorityArea
 from faro.meetings import services
 from faro.meetings.models import Delegation, Meeting
 
@@ -50,6 +50,10 @@ SESSIONS = [
      {"en": "Plan of Action and election of the CECIP", "es": "Plan de Acción y elección de la CECIP",
       "pt": "Plano de Ação e eleição da CECIP", "fr": "Plan d'action et élection du CECIP"}),
 ]  # fmt: skip
+# Areas of the Mexico Plan of Action 2018–2020, the plan in force for both meetings: the Regular
+# Meeting reviews the whole plan; the CECIP followed up logistics, port protection and policy.
+XII_AREAS = [1, 2, 3, 4, 5, 6]
+CECIP_AREAS = [1, 3, 4]
 DOCUMENTS = [
     {"en": "Draft agenda", "es": "Proyecto de temario", "pt": "Projeto de temário",
      "fr": "Projet d'ordre du jour"},
@@ -66,6 +70,10 @@ def _pdf(text: str, name: str) -> SimpleUploadedFile:
     canvas.drawString(72, 760, text)
     canvas.save()
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+def _areas(numbers: list[int]) -> list[PriorityArea]:
+    return list(PriorityArea.objects.filter(plan__start_year=2018, number__in=numbers))
 
 
 def _delegation(meeting: Meeting, code: str, people: list[tuple[int, str]], status: str) -> Delegation:
@@ -102,7 +110,7 @@ def _xii_meeting() -> Meeting:
         acting_user=None, kind=Meeting.Kind.REGULAR, title=XII_TITLE, host_country=MemberState.objects.get(code="AR"),
         city="Buenos Aires", host_institution=host, start_date=datetime.date(2021, 5, 19),
         end_date=datetime.date(2021, 5, 21), time_zone="America/Argentina/Buenos_Aires", mode=Meeting.Mode.ON_SITE,
-        document_series="CIDI/CIP", languages=["es", "en", "pt", "fr"],
+        document_series="CIDI/CIP", languages=["es", "en", "pt", "fr"], priority_areas=_areas(XII_AREAS),
         description={"en": "The CIP's Regular Meeting, hosted by Argentina.",
                      "es": "Reunión Ordinaria de la CIP, con Argentina como anfitriona."},
     )  # fmt: skip
@@ -143,6 +151,7 @@ def _cecip_meeting() -> Meeting:
         acting_user=None, kind=Meeting.Kind.CECIP, title=CECIP_TITLE, start_date=datetime.date(2020, 10, 27),
         end_date=datetime.date(2020, 10, 28), time_zone="America/New_York", mode=Meeting.Mode.VIRTUAL,
         online_link="https://meet.example.org/cecip-2020", document_series="CIDI/CECIP", languages=["es", "en"],
+        priority_areas=_areas(CECIP_AREAS),
     )  # fmt: skip
     services.invite_member_states(meeting, acting_user=None)
     people = {"AR": [2000], "MX": [2030], "PA": [2040, 2041], "PE": [2010], "BB": [2050]}

@@ -41,6 +41,13 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
             visible |= models.Q(invitations__member_state_id__in=scope.member_state_ids)
         return self.filter(visible).distinct()
 
+    def in_language(self, code: str) -> "MeetingQuerySet":
+        """Meetings held in the language `code` (one of settings.LANGUAGES).
+
+        A text match on the stored JSON list, quotes included, since SQLite has no JSON `contains`.
+        """
+        return self.filter(languages__icontains=f'"{code}"')
+
     def upcoming(self, day: datetime.date) -> "MeetingQuerySet":
         return self.filter(end_date__gte=day).order_by("start_date")
 

@@ -34,6 +34,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "sessions": meeting.sessions.all(),
+        "priority_areas": meeting.priority_areas.all(),
         "documents": documents,
         "registered": is_registered(request.user, meeting),
         "my_registrations": Participant.objects.for_user(request.user)

@@ -29,3 +29,5 @@ def test_the_demo_loads_twice_without_duplicates(db: Any) -> None:
     assert "CIDI/CIP/doc. 1/21 rev.1" in [d.reference for d in xii.documents.all()]
     cecip = Meeting.objects.get(kind="cecip")
     assert cecip.is_held and cecip.attended_people().count() == 6
+    area_numbers = [(m.kind, a.plan.start_year, a.number) for m in (xii, cecip) for a in m.priority_areas.all()]
+    assert area_numbers == [("regular", 2018, n) for n in range(1, 7)] + [("cecip", 2018, n) for n in (1, 3, 4)]

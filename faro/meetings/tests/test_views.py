@@ -452,3 +452,24 @@ def test_staff_give_a_meeting_its_languages_and_priority_areas(client: Client, s
     entry = AuditEntry.objects.for_object(meeting).get(action="meetings.meeting.updated")
     assert entry.changes["priority_areas"] == [sorted([first.pk, second.pk]), [second.pk]]
     assert entry.changes["languages"] == [["es", "en"], ["fr"]]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "participant", "outsider"])
+def test_the_public_page_shows_languages_and_priority_areas_in_the_viewers_language(
+    client: Client, meeting: Meeting, persona: str, request: Any
+) -> None:
+    from faro.directory.models import PriorityArea
+
+    area = PriorityArea.objects.get(plan__start_year=2023, number=2)
+    services.update_meeting(meeting, acting_user=None, languages=["es", "fr"], priority_areas=[area])
+    if persona != "anonymous":
+        login(client, request.getfixturevalue(persona))
+    english = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "Spanish, French" in english and "2. Port Protection and Security" in english
+    spanish = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").text
+    assert "español, francés" in spanish.lower() and "2. Protección y seguridad portuaria" in spanish
+
+
+def test_the_public_page_leaves_out_languages_and_areas_when_there_are_none(client: Client, meeting: Meeting) -> None:
+    page = client.get(meeting.get_absolute_url()).text
+    assert "<dt>Languages</dt>" not in page and "<dt>Priority areas</dt>" not in page
