@@ -12,7 +12,7 @@ from rest_framework import generics, serializers
 
 from faro.api.permissions import PUBLIC
 from faro.api.serializers import IdField, InstitutionRefSerializer, TranslatedTextField, absolute_url, query_params
-from faro.meetings.models import Meeting, MeetingQuerySet
+from faro.meetings.models import Meeting, MeetingQuerySet, Session
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -31,8 +31,14 @@ class SessionSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     room = serializers.CharField()
-    chairs = serializers.CharField()
-    speakers = serializers.CharField()
+    chairs = serializers.SerializerMethodField()
+    speakers = serializers.SerializerMethodField()
+
+    def get_chairs(self, session: Session) -> list[str]:
+        return [item.display_name for item in session.chairs()]
+
+    def get_speakers(self, session: Session) -> list[str]:
+        return [item.display_name for item in session.speakers()]
 
 
 class MeetingSerializer(serializers.Serializer):
@@ -77,7 +83,7 @@ def _meetings(user: Any) -> MeetingQuerySet:
     return (
         Meeting.objects.for_user(user)
         .select_related("host_country", "host_institution")
-        .prefetch_related("sessions", "priority_areas")
+        .prefetch_related("sessions__roles__person", "priority_areas")
         .order_by("-start_date", "pk")
     )
 

@@ -5,6 +5,7 @@ import datetime
 import io
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.pdfgen.canvas import Canvas
@@ -33,20 +34,22 @@ POSTPONEMENT = {
     "fr": "Reportée en raison de la pandémie de COVID-19. "
     "Les nouvelles dates seront communiquées à toutes les délégations.",
 }
-SESSIONS = [
-    (0, "09:00", "10:00", "Salón Belgrano", "Argentina", "",
+# Chairs and speakers: delegates as (country code, demo official), guests by name.
+Who = tuple[str, int] | str
+SESSIONS: list[tuple[int, str, str, str, list[Who], list[Who], dict[str, str]]] = [
+    (0, "09:00", "10:00", "Salón Belgrano", [("AR", 2000)], [],
      {"en": "Opening session", "es": "Sesión inaugural", "pt": "Sessão de abertura", "fr": "Séance d'ouverture"}),
-    (0, "10:30", "13:00", "Salón Belgrano", "Argentina", "CIP Secretariat",
+    (0, "10:30", "13:00", "Salón Belgrano", [("AR", 2000)], ["CIP Secretariat"],
      {"en": "First plenary session: report of the CECIP", "es": "Primera sesión plenaria: informe de la CECIP",
       "pt": "Primeira sessão plenária: relatório da CECIP", "fr": "Première séance plénière : rapport du CECIP"}),
-    (1, "09:00", "12:30", "Sala 2", "TAG chairs", "",
+    (1, "09:00", "12:30", "Sala 2", [("MX", 2030)], [("AR", 2003), ("PE", 2011)],
      {"en": "Technical Advisory Groups", "es": "Comités Técnicos Consultivos",
       "pt": "Grupos Técnicos Consultivos", "fr": "Groupes techniques consultatifs"}),
-    (1, "14:00", "17:00", "Salón Belgrano", "Peru", "Port authorities of the region",
+    (1, "14:00", "17:00", "Salón Belgrano", [("PE", 2010)], ["Port authorities of the region"],
      {"en": "Hemispheric conference on port logistics", "es": "Conferencia hemisférica sobre logística portuaria",
       "pt": "Conferência hemisférica sobre logística portuária",
       "fr": "Conférence hémisphérique sur la logistique portuaire"}),
-    (2, "09:00", "12:00", "Salón Belgrano", "Argentina", "",
+    (2, "09:00", "12:00", "Salón Belgrano", [("AR", 2000)], [],
      {"en": "Plan of Action and election of the CECIP", "es": "Plan de Acción y elección de la CECIP",
       "pt": "Plano de Ação e eleição da CECIP", "fr": "Plan d'action et élection du CECIP"}),
 ]  # fmt: skip
@@ -74,6 +77,12 @@ def _pdf(text: str, name: str) -> SimpleUploadedFile:
 
 def _areas(numbers: list[int]) -> list[PriorityArea]:
     return list(PriorityArea.objects.filter(plan__start_year=2018, number__in=numbers))
+
+
+def _session_role(role: str, who: Who) -> dict[str, Any]:
+    if isinstance(who, str):
+        return {"role": role, "person": None, "name": who}
+    return {"role": role, "person": ensure_official(*who), "name": ""}
 
 
 def _delegation(meeting: Meeting, code: str, people: list[tuple[int, str]], status: str) -> Delegation:
@@ -122,10 +131,10 @@ def _xii_meeting() -> Meeting:
     _delegation(meeting, "MX", [(2030, "head"), (2031, "adviser")], "corrections")
     _delegation(meeting, "JM", [(2020, "head")], "draft")
     for day, start, end, room, chairs, speakers, title in SESSIONS:
+        roles = [_session_role("chair", who) for who in chairs] + [_session_role("speaker", who) for who in speakers]
         services.add_session(
             meeting, acting_user=None, title=title, day=meeting.start_date + datetime.timedelta(days=day),
-            start=datetime.time.fromisoformat(start), end=datetime.time.fromisoformat(end),
-            room=room, chairs=chairs, speakers=speakers,
+            start=datetime.time.fromisoformat(start), end=datetime.time.fromisoformat(end), room=room, roles=roles,
         )  # fmt: skip
     documents = [
         services.add_document(
