@@ -164,6 +164,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "scholarships-expire-offers": {"task": "faro.scholarships.tasks.expire_offers_task", "schedule": 15 * 60},
     # Calls past their deadline move from open to closed (idempotent; cron: `manage.py close_overdue_calls`).
     "scholarships-close-overdue-calls": {"task": "faro.scholarships.tasks.close_overdue_calls_task", "schedule": 300.0},
+    "scholarships-remind-endorsers": {"task": "faro.scholarships.tasks.remind_endorsers_task", "schedule": 3600.0},
     "retry-due-webhooks": {"task": "faro.api.tasks.retry_due_webhooks", "schedule": 60.0},
     # Webinar reminders 24 h and 1 h before (idempotent; cron alternative: `manage.py send_webinar_reminders`).
     "webinars-reminders": {"task": "faro.webinars.tasks.send_reminders", "schedule": 300.0},
@@ -275,6 +276,14 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Served over HTTPS in production: plain HTTP is redirected (the load balancer's health check is exempt),
+# and browsers are told to stay on HTTPS for HSTS_SECONDS (0 = not sent; set it once HTTPS works).
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+# Faro lives on one host of an organisation's domain: it cannot speak for sibling subdomains (HSTS
+# includeSubDomains) nor ask browsers to preload the whole domain.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 X_FRAME_OPTIONS = "DENY"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

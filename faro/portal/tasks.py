@@ -3,6 +3,7 @@
 import logging
 import smtplib
 from collections import Counter
+from typing import Any
 
 from celery import shared_task
 from django.core.mail import get_connection
@@ -25,8 +26,10 @@ CHUNK = 100  # recipients per batch: one status write and one progress tick per 
 def deliver_mailing(mailing_id: int, job_id: int) -> dict[str, int]:
     """Send every queued recipient of a mailing over one connection, ticking the job as it goes.
 
-    Safe to re-run: only recipients still queued are sent (a crash mid-batch may resend at most
-    one batch), and an unsubscribe or bounce recorded after the mailing started is honoured.
+    Safe to re-run: only recipients still queued are sent. When the mail server drops the connection,
+    who already got the mail is saved first, so the re-run resends nobody; only a worker killed
+    mid-batch may resend that one batch. An unsubscribe or bounce recorded after the mailing started
+    is honoured.
     """
     counts: Counter[str] = Counter()
     queued = MailingRecipient.objects.filter(mailing_id=mailing_id, status=MailingRecipient.Status.QUEUED)
@@ -46,23 +49,33 @@ def deliver_mailing(mailing_id: int, job_id: int) -> dict[str, int]:
 
 
 def _deliver_chunk(chunk: list[MailingRecipient], connection: BaseEmailBackend) -> Counter[str]:
+    """Send a batch; the statuses of the recipients already handled are saved even when the connection
+    drops halfway, so a re-run resends nobody who got the mail."""
     blocked = blocked_person_ids([r.person_id for r in chunk])
     now = timezone.now()
-    for recipient in chunk:
-        if recipient.person_id in blocked:
-            recipient.status = MailingRecipient.Status.SKIPPED
-            continue
-        message = build_mailing_message(recipient)
-        message.connection = connection
-        try:
-            message.send()
-        except smtplib.SMTPRecipientsRefused as error:
-            recipient.status, recipient.error = MailingRecipient.Status.FAILED, str(error)[:500]
-        else:
-            recipient.status, recipient.sent_at = MailingRecipient.Status.SENT, now
-    with transaction.atomic():
-        MailingRecipient.objects.bulk_update(chunk, ["status", "sent_at", "error"])
-    return Counter(recipient.status for recipient in chunk)
+    done: list[MailingRecipient] = []
+    try:
+        for recipient in chunk:
+            if recipient.person_id in blocked:
+                recipient.status = MailingRecipient.Status.SKIPPED
+            else:
+                _send_one(recipient, connection, now)
+            done.append(recipient)
+    finally:
+        with transaction.atomic():
+            MailingRecipient.objects.bulk_update(done, ["status", "sent_at", "error"])
+    return Counter(recipient.status for recipient in done)
+
+
+def _send_one(recipient: MailingRecipient, connection: BaseEmailBackend, now: Any) -> None:
+    message = build_mailing_message(recipient)
+    message.connection = connection
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        recipient.status, recipient.error = MailingRecipient.Status.FAILED, str(error)[:500]
+    else:
+        recipient.status, recipient.sent_at = MailingRecipient.Status.SENT, now
 
 
 @shared_task

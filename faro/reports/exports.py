@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from faro.lib.xlsx import workbook_bytes
 from faro.reports.audience import Audience
-from faro.reports.dimensions import DIMENSIONS
-from faro.reports.figures import FIGURES, Value, available_figures, figure_breakdown, values_for
+from faro.reports.dimensions import DIMENSIONS, Row
+from faro.reports.figures import FIGURES, Value, available_figures, figure_breakdowns, values_for
 from faro.reports.periods import Period
 from faro.reports.summary import format_value, headline
 
 # The figures a breakdown table shows in the PDF (the workbook has every figure).
 PDF_COLUMNS = ("people_reached", "scholarships_awarded", "webinar_unique_attendees", "meeting_participants")
+# The breakdowns the PDF also draws, as a bar chart of the people reached (its first column).
+PDF_CHARTS = ("member_state", "region_cip")
 
 
 def title(period: Period, audience: Audience) -> str:
@@ -28,16 +30,27 @@ def title(period: Period, audience: Audience) -> str:
     return _("The year in numbers: %(period)s — %(audience)s") % {"period": period.label, "audience": audience.label}
 
 
-def breakdown_table(dimension: str, keys: Sequence[str], period: Period, audience: Audience) -> list[list[Any]]:
-    """One row per value of the dimension, one column per figure (counts; blank when absent)."""
-    columns = [k for k in keys if dimension in FIGURES[k].dimensions()]
+def breakdown_tables(
+    keys: Sequence[str],
+    period: Period,
+    audience: Audience,
+    values: dict[str, Value],
+    known: dict[str, dict[str, list[Row]]],
+) -> dict[str, list[list[Any]]]:
+    """For each dimension, one row per value and one column per figure (counts; blank when
+    absent). `values` and `known` come from `values_for`: the breakdowns need not count them again."""
+    found = {k: figure_breakdowns(k, period, audience, total=int(values[k] or 0), known=known.get(k)) for k in keys}
+    return {d: _table(d, [(k, found[k][d]) for k in keys if d in found[k]]) for d in DIMENSIONS}
+
+
+def _table(dimension: str, columns: list[tuple[str, list[Row]]]) -> list[list[Any]]:
     table: dict[Any, list[Any]] = {}
     labels: dict[Any, str] = {}
-    for index, key in enumerate(columns):
-        for row in figure_breakdown(key, dimension, period, audience):
+    for index, (_key, rows) in enumerate(columns):
+        for row in rows:
             labels[row.key] = row.label
             table.setdefault(row.key, [None] * len(columns))[index] = row.value
-    header = [str(DIMENSIONS[dimension].label), *[str(FIGURES[k].label) for k in columns]]
+    header = [str(DIMENSIONS[dimension].label), *[str(FIGURES[k].label) for k, _rows in columns]]
     body = sorted(([labels[k], *cells] for k, cells in table.items()), key=lambda r: str(r[0]))
     return [header, *body]
 
@@ -50,15 +63,16 @@ def _raw(key: str, value: Value) -> Any:
 
 def xlsx_bytes(period: Period, audience: Audience) -> bytes:
     """A sheet with every figure, then one sheet per breakdown (every figure that applies)."""
-    values = values_for(period, audience)
+    known: dict[str, dict[str, list[Row]]] = {}
+    values = values_for(period, audience, breakdowns=known)
     summary = [[str(FIGURES[k].label), _raw(k, v), str(FIGURES[k].definition)] for k, v in values.items()]
     sheets: list[tuple[str, Sequence[Any], list[list[Any]]]] = [
         (_("Figures"), [_("Figure"), _("Value (shares in %)"), _("Definition")], summary),
         (_("Headline"), [title(period, audience)], [[headline(values)]]),
     ]
-    keys = [f.key for f in available_figures() if f.breakable]
+    tables = breakdown_tables([f.key for f in available_figures() if f.breakable], period, audience, values, known)
     for dimension in DIMENSIONS.values():
-        header, *rows = breakdown_table(dimension.key, keys, period, audience)
+        header, *rows = tables[dimension.key]
         sheets.append((str(dimension.label), header, rows))
     return workbook_bytes(sheets)
 
@@ -72,7 +86,8 @@ def pdf_bytes(period: Period, audience: Audience) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
-    values = values_for(period, audience)
+    known: dict[str, dict[str, list[Row]]] = {}
+    values = values_for(period, audience, breakdowns=known)
     grid = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
@@ -98,10 +113,15 @@ def pdf_bytes(period: Period, audience: Audience) -> bytes:
             [110 * mm, 50 * mm],
         ),
     ]
-    keys = [k for k in PDF_COLUMNS if k in values]
+    tables = breakdown_tables([k for k in PDF_COLUMNS if k in values], period, audience, values, known)
     for dimension in DIMENSIONS.values():
-        rows = breakdown_table(dimension.key, keys, period, audience)
+        rows = tables[dimension.key]
         story += [Paragraph(_escape(str(dimension.label)), styles["Heading2"])]
+        bars = [(str(r[0]), r[1]) for r in rows[1:] if r[1]]
+        if dimension.key in PDF_CHARTS and bars and "people_reached" in values:
+            about = {"figure": FIGURES["people_reached"].label, "dimension": dimension.label}
+            story += [Paragraph(_escape(_("%(figure)s by %(dimension)s") % about), styles["Heading4"])]
+            story += [bar_drawing(sorted(bars, key=lambda bar: -bar[1]), width=170 * mm)]
         story += [
             table(rows) if len(rows) > 1 else Paragraph(_escape(_("No records in this period.")), styles["BodyText"])
         ]
@@ -111,6 +131,30 @@ def pdf_bytes(period: Period, audience: Audience) -> bytes:
     )
     document.build(story)
     return buffer.getvalue()
+
+
+def bar_drawing(bars: list[tuple[str, int]], *, width: float) -> Any:
+    """Horizontal bars, one per (label, value), first at the top: reportlab's own graphics, so
+    the chart is vector drawing in the PDF (it prints sharply and its labels are text)."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+
+    bar_height, label_width = 11, width * 0.3
+    drawing = Drawing(width, bar_height * len(bars) + 24)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_width, 14
+    chart.width, chart.height = width - label_width - 10, bar_height * len(bars)
+    chart.data = [[value for _label, value in reversed(bars)]]  # drawn from the bottom up
+    chart.categoryAxis.categoryNames = [label[:40] for label, _value in reversed(bars)]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = colors.HexColor("#3182bd")
+    chart.bars.strokeColor = None
+    drawing.add(chart)
+    return drawing
 
 
 def _escape(text: str) -> str:

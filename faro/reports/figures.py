@@ -10,18 +10,28 @@ The rows come from `faro.reports.scoping`; a programme that is not installed (ye
 figures out instead of breaking the others.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Max, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from faro.directory.models import Person, country_name
 from faro.reports.audience import Audience, default_audience
-from faro.reports.dimensions import DIMENSIONS, NOT_STATED, Row, breakdown
+from faro.reports.dimensions import (
+    DIMENSIONS,
+    NOT_STATED,
+    Row,
+    breakdown,
+    person_breakdowns,
+    person_groups,
+    state_regions,
+    tally,
+)
 from faro.reports.periods import Period
 from faro.reports.scoping import (
     ENROLMENT_COMPLETED,
@@ -353,10 +363,11 @@ def certificates_issued(period: Period, audience: Audience) -> QuerySet:
     return certificates(period, audience)
 
 
-# (figure key, path from its rows to the person) for everyone a programme reached.
+# (figure key, path from its rows to the person) for everyone a programme reached. Webinar
+# attendees come first: they are most of the people reached (see `_reached_apart`).
 REACHED = [
-    ("scholarships_awarded", "application__person"),
     ("webinar_unique_attendees", "person"),
+    ("scholarships_awarded", "application__person"),
     ("meeting_participants", "person"),
 ]
 
@@ -417,11 +428,31 @@ Value = int | float | None
 
 
 def _aggregates(found: Figure) -> dict[str, Count]:
-    # Rows are unique (scoping uses pk__in subqueries), so counting pk needs no DISTINCT sort.
-    counted = Count(found.value_count, distinct=found.value_count != "pk")
+    # Rows are unique (scoping uses pk__in subqueries), so counting pk needs no DISTINCT sort,
+    # and COUNT(*) lets PostgreSQL count from an index alone.
+    counted = Count("*") if found.value_count == "pk" else Count(found.value_count, distinct=True)
     if found.kind == "share":
         return {f"{found.key}__all": counted, f"{found.key}__part": Count(found.value_count, filter=found.part)}
     return {found.key: counted}
+
+
+def _batch_aggregates(batch: list[Figure]) -> dict[str, Count]:
+    aggregates: dict[str, Count] = {}
+    for found in batch:
+        aggregates |= _aggregates(found)
+    return aggregates
+
+
+def _finish(batch: list[Figure], result: dict[str, Any]) -> dict[str, Value]:
+    """The figures of a batch from its aggregates: counts as they are, shares divided."""
+    values: dict[str, Value] = {}
+    for found in batch:
+        if found.kind == "share":
+            total = result[f"{found.key}__all"]
+            values[found.key] = round(result[f"{found.key}__part"] / total, 3) if total else None
+        else:
+            values[found.key] = result[found.key] or 0
+    return values
 
 
 def _evaluate(
@@ -434,9 +465,7 @@ def _evaluate(
     the dashboard's map costs no second pass over the people reached."""
     if batch[0].kind == "average":
         return {batch[0].key: batch[0].compute(period, audience)}
-    aggregates: dict[str, Count] = {}
-    for found in batch:
-        aggregates |= _aggregates(found)
+    aggregates = _batch_aggregates(batch)
     rows = batch[0].compute(period, audience).order_by()
     if batch[0].via:  # PostgreSQL hashes the people once instead of sorting every row twice
         rows = Person.objects.filter(pk__in=rows.values(batch[0].via)).order_by()
@@ -446,13 +475,61 @@ def _evaluate(
         result = {name: sum(g[name] for g in grouped) for name in aggregates}
     else:
         result = rows.aggregate(**aggregates)
-    values: dict[str, Value] = {}
-    for found in batch:
-        if found.kind == "share":
-            total = result[f"{found.key}__all"]
-            values[found.key] = round(result[f"{found.key}__part"] / total, 3) if total else None
-        else:
-            values[found.key] = result[found.key] or 0
+    return _finish(batch, result)
+
+
+def _reached_apart(period: Period, audience: Audience) -> list[QuerySet]:
+    """The people reached as disjoint sets of people: each REACHED figure's people who are
+    not among an earlier one's. Their counts add up to `people_reached`'s, and the first set,
+    the webinar attendees, is read once for both figures; the others are few."""
+    parts: list[QuerySet] = []
+    earlier: list[tuple[QuerySet, str]] = []
+    for key, path in REACHED:
+        if not FIGURES[key].available:
+            continue
+        rows = FIGURES[key].compute(period, audience).order_by()
+        people = Person.objects.filter(pk__in=rows.values(path))
+        for seen, seen_path in earlier:
+            people = people.filter(~Exists(seen.filter(**{seen_path: OuterRef("pk")})))
+        parts.append(people.order_by())
+        earlier.append((rows, path))
+    return parts
+
+
+def _reach_values(
+    people: list[Figure],
+    attendees: list[Figure],
+    period: Period,
+    audience: Audience,
+    reach: dict[str | None, int],
+    breakdowns: dict[str, dict[str, list[Row]]] | None,
+) -> dict[str, Value]:
+    """The people reached (with `reach` per member state) and the webinar attendees, in one pass
+    over the period's attendance rows: one query per part of `_reached_apart`, grouped by the
+    person's keys. Counts add up across parts and groups; the attendees' member states (their
+    COUNT(DISTINCT country)) are those of the first part's groups. `breakdowns` receives these
+    figures by every person dimension, from the same groups."""
+    counted = {f.key: Count("*") for f in attendees if f.value_count == "pk"}
+    parts = [
+        person_groups(part, person_prefix="", **_batch_aggregates(people), **(counted if n == 0 else {}))
+        for n, part in enumerate(_reached_apart(period, audience))
+    ]
+    every, first = [group for part in parts for group in part], parts[0]
+    for group in every:
+        reach[group["member_state"]] = reach.get(group["member_state"], 0) + group[people[0].key]
+    sums = {name: sum(group.get(name, 0) for group in every) for name in _batch_aggregates(people) | counted}
+    sums |= {
+        f.key: len({g["member_state"] for g in first if g["member_state"]}) for f in attendees if f.key not in counted
+    }
+    values = _finish(people, sums) | _finish(attendees, sums)
+    if breakdowns is None:
+        return values
+    regions = state_regions()
+    reached = int(values[people[0].key] or 0)
+    breakdowns[people[0].key] = tally(every, count=people[0].key, total=reached, regions=regions)
+    for found in attendees:  # counted: the people; else their member states
+        total, states = int(values[found.key] or 0), found.key not in counted
+        breakdowns[found.key] = tally(first, count=next(iter(counted)), total=total, states=states, regions=regions)
     return values
 
 
@@ -461,15 +538,26 @@ def figure_value(key: str, period: Period, audience: Audience) -> Value:
     return _evaluate([FIGURES[key]], period, audience)[key]
 
 
-def values_for(period: Period, audience: Audience, *, reach: dict[str | None, int] | None = None) -> dict[str, Value]:
+def values_for(
+    period: Period,
+    audience: Audience,
+    *,
+    reach: dict[str | None, int] | None = None,
+    breakdowns: dict[str, dict[str, list[Row]]] | None = None,
+) -> dict[str, Value]:
     """Every available figure, in registry order; each batch of figures in one query.
 
     Pass an empty dict as `reach` to receive the people reached per member state (ISO code,
-    None for people with no member state), counted in the same query as `people_reached`."""
+    None for people with no member state), counted in the same query as `people_reached`, and
+    one as `breakdowns` to receive, by figure key and dimension key, the breakdowns that came
+    with the figures (the people reached and webinar attendees by every person dimension)."""
     batches: dict[str, list[Figure]] = {}
     for found in available_figures():
         batches.setdefault(found.batch or found.key, []).append(found)
     values: dict[str, Value] = {}
+    if "attendees" in batches:  # the people reached are mostly they: count both together
+        people, attendees = batches.pop("people"), batches.pop("attendees")
+        values |= _reach_values(people, attendees, period, audience, {} if reach is None else reach, breakdowns)
     for batch in batches.values():
         values |= _evaluate(batch, period, audience, reach)
     return {f.key: values[f.key] for f in available_figures()}
@@ -498,14 +586,59 @@ def figures_for(period: Period, user: Any) -> dict[str, Value]:
 
 
 def latest_year(until: int) -> int:
-    """The latest year, up to `until`, in which a course offering started or a webinar was held."""
+    """The latest year, up to `until`, in which a course offering ended or a webinar was held: the
+    last year with results to show (an offering announced for next month does not count yet)."""
     years = []
     if model("courses.Offering") is not None:
-        years.append(rows_of("courses.Offering").filter(start__year__lte=until).aggregate(y=Max("start__year"))["y"])
+        ended = rows_of("courses.Offering").filter(end__year__lte=until, end__lte=datetime.date.today())
+        years.append(ended.aggregate(y=Max("end__year"))["y"])
     if model("webinars.Webinar") is not None:
         held = rows_of("webinars.Webinar").filter(status__in=WEBINAR_HELD, starts_at__year__lte=until)
         years.append(held.aggregate(y=Max("starts_at__year"))["y"])
     return max((y for y in years if y), default=until)
+
+
+def _to_one(start: type[Model], path: str) -> bool:
+    """Whether `path` (e.g. "application__person__") follows foreign keys only, so that each row
+    reaches at most one object along it."""
+    for name in filter(None, path.split("__")):
+        field = start._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one) or field.related_model is None:
+            return False
+        start = field.related_model
+    return True
+
+
+def _breakdown_rows(found: Figure, period: Period, audience: Audience, *, person: bool) -> tuple[QuerySet, str, str]:
+    """The rows a breakdown groups, what it counts and the path from the rows to Person."""
+    rows, count, prefix = found.compute(period, audience), found.count, found.person or ""
+    if found.via and person:  # group the people, not their rows
+        rows, count, prefix = Person.objects.filter(pk__in=rows.values(found.via)), found.value_count, ""
+    return rows, count, prefix
+
+
+def figure_breakdowns(
+    key: str, period: Period, audience: Audience, *, total: int, known: dict[str, list[Row]] | None = None
+) -> dict[str, list[Row]]:
+    """Every breakdown of one figure (for the annual files), by dimension key: when its rows each
+    reach one person and it counts them or their member states, all the person dimensions come
+    from one query (`person_breakdowns`). `known`: those `values_for` already gave."""
+    found = FIGURES[key]
+    rows, count, prefix = _breakdown_rows(found, period, audience, person=True)
+    by_person = known or {}
+    if (
+        not by_person
+        and found.person is not None
+        and count in ("pk", f"{prefix}country")
+        and _to_one(rows.model, prefix)
+    ):
+        by_person = person_breakdowns(rows, person_prefix=prefix, total=total, states=count != "pk")
+    return {
+        d: [row for row in by_person[d] if row.value]
+        if d in by_person
+        else figure_breakdown(key, d, period, audience, total=total)
+        for d in found.dimensions()
+    }
 
 
 def figure_breakdown(
@@ -517,10 +650,17 @@ def figure_breakdown(
     found = FIGURES[key]
     if dimension not in found.dimensions():
         return []
-    rows, count, prefix = found.compute(period, audience), found.count, found.person or ""
-    if found.via and DIMENSIONS[dimension].is_person:  # group the people, not their rows
-        rows, count, prefix = Person.objects.filter(pk__in=rows.values(found.via)), found.value_count, ""
+    rows, count, prefix = _breakdown_rows(found, period, audience, person=DIMENSIONS[dimension].is_person)
+    # Rows that reach one person each (people, registrations, …) are met once per group of a
+    # person dimension: counting them needs no DISTINCT.
+    once = count == "pk" and DIMENSIONS[dimension].is_person and _to_one(rows.model, prefix)
     grouped = breakdown(
-        rows, DIMENSIONS[dimension], count=count, person_prefix=prefix, activity_paths=found.paths, total=total
+        rows,
+        DIMENSIONS[dimension],
+        count=count,
+        person_prefix=prefix,
+        activity_paths=found.paths,
+        total=total,
+        distinct=not once,
     )
     return [row for row in grouped if row.value]

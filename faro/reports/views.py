@@ -14,7 +14,7 @@ from faro.lib.xlsx import XLSX_CONTENT_TYPE
 from faro.reports import exports
 from faro.reports.audience import EVERYTHING, Audience, audience_for
 from faro.reports.charts import bar_chart, legend, reach_map
-from faro.reports.dimensions import DIMENSIONS
+from faro.reports.dimensions import DIMENSIONS, Row
 from faro.reports.figures import (
     FIGURES,
     available_figures,
@@ -55,12 +55,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _report(period: Period, audience: Audience, key: str, dimension: str) -> dict[str, Any]:
     reach: dict[str | None, int] = {}
-    values = values_for(period, audience, reach=reach)
+    known: dict[str, dict[str, list[Row]]] = {}
+    same = (key, dimension) == ("people_reached", "member_state")  # the default: count it once
+    values = values_for(period, audience, reach=reach, breakdowns=None if same else known)
     figure = FIGURES[key]
     reach_rows = state_rows(reach)
-    same = (key, dimension) == ("people_reached", "member_state")  # the default: count it once
     total = values.get(key)
-    rows = reach_rows if same else figure_breakdown(key, dimension, period, audience, total=int(total or 0))
+    if same:
+        rows = reach_rows
+    elif dimension in known.get(key, {}):
+        rows = known[key][dimension]
+    else:
+        rows = figure_breakdown(key, dimension, period, audience, total=int(total or 0))
     shades = {row.key: row.value for row in reach_rows if row.key}
     title = _("%(figure)s by %(dimension)s") % {"figure": figure.label, "dimension": DIMENSIONS[dimension].label}
     groups = [
@@ -128,8 +134,9 @@ def impact(request: HttpRequest) -> HttpResponse:
     period = calendar_year(year)
     values = values_for(period, EVERYTHING)
     shown = [public_value(k, v, values) for k, v in values.items()]
+    reached = int(values.get("people_reached") or 0)
     tables = [
-        (DIMENSIONS[d].label, public_rows(figure_breakdown("people_reached", d, period, EVERYTHING)))
+        (DIMENSIONS[d].label, public_rows(figure_breakdown("people_reached", d, period, EVERYTHING, total=reached)))
         for d in ("member_state", "region_m49", "gender")
     ]
     context = {"year": year, "years": range(this_year, 2015, -1), "shown": shown, "tables": tables}

@@ -482,3 +482,27 @@ class WaitlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.application}"
+
+
+class EndorsementNotice(models.Model):
+    """That a member state's focal points were told about a call's endorsement: once per kind."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Endorsement opened")
+        REMINDER = "reminder", _("Endorsement deadline reminder")
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="endorsement_notices")
+    member_state = models.ForeignKey(
+        "directory.MemberState", verbose_name=_("member state"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    pending = models.PositiveIntegerField(_("applications awaiting endorsement"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("endorsement notice")
+        verbose_name_plural = _("endorsement notices")
+        constraints = [models.UniqueConstraint(fields=["call", "member_state", "kind"], name="endorsement_notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.call} — {self.member_state} ({self.kind})"

@@ -19,9 +19,18 @@ from faro.accounts.models import RoleAssignment, User
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.mail import send_templated_mail
 from faro.courses.models import Offering
-from faro.directory.models import MemberState, Person
+from faro.directory.models import Appointment, MemberState, Person
 from faro.lib.uploads import check_upload
-from faro.scholarships.models import Application, ApplicationDocument, Call, Choice, Criterion, Review, aggregate
+from faro.scholarships.models import (
+    Application,
+    ApplicationDocument,
+    Call,
+    Choice,
+    Criterion,
+    EndorsementNotice,
+    Review,
+    aggregate,
+)
 
 DOCUMENT_KINDS = {"pdf", "png", "jpeg"}
 
@@ -97,6 +106,8 @@ def advance_call(call: Call, *, acting_user: Any) -> Call:
     call.status = following
     call.save(update_fields=["status", "updated_at"])
     log_action(call, "scholarships.call.advanced", user=acting_user, changes={"status": [before, following]})
+    if following == Call.Status.ENDORSEMENT:
+        notify_endorsers(call, kind=EndorsementNotice.Kind.OPENED)
     return call
 
 
@@ -111,6 +122,59 @@ def close_overdue_calls(*, now: datetime.datetime | None = None) -> int:
                 advance_call(call, acting_user=None)
                 closed += 1
     return closed
+
+
+# --- Telling focal points ------------------------------------------------------------------
+
+REMIND_BEFORE = datetime.timedelta(days=3)
+
+
+def notify_endorsers(call: Call, *, kind: str, now: datetime.datetime | None = None) -> int:
+    """Mail the focal points of each member state with applications awaiting their endorsement:
+    when endorsement opens, and once more before its deadline. Once per call, state and kind, so
+    running it again mails nobody twice. Returns the number of member states told."""
+    if call.status != Call.Status.ENDORSEMENT or not call.requires_endorsement:
+        return 0
+    if call.endorsement_deadline and _now(now) >= call.endorsement_deadline:
+        return 0
+    waiting = dict(
+        call.applications.submitted()
+        .filter(endorsement=Application.Endorsement.PENDING, person__country__isnull=False)
+        .values_list("person__country")
+        .annotate(n=Count("pk"))
+    )
+    told = set(call.endorsement_notices.filter(kind=kind).values_list("member_state_id", flat=True))
+    focal_points = (
+        Appointment.objects.current()
+        .filter(role=Appointment.Role.FOCAL_POINT, member_state_id__in=set(waiting) - told)
+        .select_related("person", "member_state")
+    )
+    states: dict[MemberState, list[Person]] = {}
+    for appointment in focal_points:
+        states.setdefault(appointment.member_state, []).append(appointment.person)
+    for state, people in states.items():
+        with transaction.atomic():
+            _, created = EndorsementNotice.objects.get_or_create(
+                call=call, member_state=state, kind=kind, defaults={"pending": waiting[state.pk]}
+            )
+            if not created:  # another run got there first
+                continue
+            for person in people:
+                _mail(f"scholarships/emails/endorse_{kind}", person,
+                      {"call": call, "state": state, "pending": waiting[state.pk], "person": person})  # fmt: skip
+    return len(states)
+
+
+def remind_endorsers(*, now: datetime.datetime | None = None) -> int:
+    """The scheduled reminder: calls whose endorsement deadline is less than REMIND_BEFORE away."""
+    moment = _now(now)
+    due = Call.objects.filter(
+        status=Call.Status.ENDORSEMENT,
+        requires_endorsement=True,
+        endorsement_deadline__gt=moment,
+        endorsement_deadline__lte=moment + REMIND_BEFORE,
+    )
+    return sum(notify_endorsers(call, kind=EndorsementNotice.Kind.REMINDER, now=moment) for call in due)
 
 
 # --- Applications --------------------------------------------------------------------------

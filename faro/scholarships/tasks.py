@@ -17,3 +17,11 @@ def close_overdue_calls_task() -> int:
     from faro.scholarships.services import close_overdue_calls
 
     return close_overdue_calls()
+
+
+@shared_task
+def remind_endorsers_task() -> int:
+    """Remind focal points of applications still awaiting endorsement close to the deadline (idempotent)."""
+    from faro.scholarships.services import remind_endorsers
+
+    return remind_endorsers()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.test import Client
 
@@ -178,6 +179,34 @@ def test_people_who_unsubscribe_during_sending_are_skipped(
     counts = deliver_mailing(mailing.pk, job_id)
     assert counts == {"sent": 1, "skipped": 1, "failed": 0}
     assert [m.to for m in mail.outbox] == [["lucia@apn.example.pe"]]
+
+
+class DroppingBackend(locmem.EmailBackend):
+    """Delivers two messages, then the mail server hangs up."""
+
+    def send_messages(self, messages: Any) -> int:
+        if len(mail.outbox) >= 2:
+            raise ConnectionResetError("connection reset by the mail server")
+        return super().send_messages(messages)
+
+
+def test_a_dropped_connection_resends_nobody_on_the_re_run(
+    staff: Any, people: dict[str, Person], settings: Any
+) -> None:
+    from faro.portal.tasks import deliver_mailing
+
+    mailing = make_mailing(staff, {"member_states": ["PE", "BR", "HT", "JM"]})
+    job_id = send_mailing(mailing, acting_user=staff)  # on_commit not run: delivered by hand below
+    settings.EMAIL_BACKEND = f"{__name__}.DroppingBackend"
+    deliver_mailing(mailing.pk, job_id)
+    assert Job.objects.get(pk=job_id).status == "failed"
+    sent = set(MailingRecipient.objects.filter(status="sent").values_list("email", flat=True))
+    assert sent == {m.to[0] for m in mail.outbox} and len(sent) == 2  # who got it is recorded
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    deliver_mailing(mailing.pk, job_id)
+    addresses = [m.to[0] for m in mail.outbox]
+    assert len(addresses) == len(set(addresses)) == MailingRecipient.objects.count()  # everyone once, nobody twice
+    assert not MailingRecipient.objects.filter(status="queued").exists()
 
 
 def test_staff_record_a_bounce_and_the_address_gets_no_more_mail(

@@ -6,6 +6,7 @@ through the ORM, computes each figure, and compares with a plain-Python count of
 for everything, for one partner and for one member state.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,8 @@ from hypothesis import strategies as st
 from conftest import make_person
 from faro.directory.models import Institution, MemberState
 from faro.reports.audience import EVERYTHING, Audience, partner_audience, state_audience
-from faro.reports.figures import values_for
+from faro.reports.dimensions import Row
+from faro.reports.figures import figure_breakdown, figure_breakdowns, values_for
 from faro.reports.periods import calendar_year
 from faro.reports.tests.conftest import at, needs
 
@@ -181,6 +183,10 @@ def build(world: World, partners: list[Institution]) -> None:
         )
 
 
+# UN M49 regions of the member states drawn (as loaded by the directory's migrations).
+M49 = {"JM": ["caribbean"], "BR": ["south-america"], "PE": ["south-america"], "HT": ["caribbean"]}
+
+
 def expected(world: World, *, partner: int | None = None, state: str | None = None) -> dict[str, Any]:
     """The figures for 2020, counted in plain Python from the world."""
     country = [c for c, _g in world.people]
@@ -218,7 +224,18 @@ def expected(world: World, *, partner: int | None = None, state: str | None = No
     for p in reached_people:
         by_state[country[p]] = by_state.get(country[p], 0) + 1
     unstated = sum(1 for p in reached_people if world.people[p][1] == "")
+    gender = [g for _c, g in world.people]
+    breakdowns = {
+        ("people_reached", "gender"): Counter(gender[p] for p in reached_people),
+        ("webinar_unique_attendees", "member_state"): Counter(country[p] for p in attendees),
+        ("webinar_member_states", "gender"): Counter(g for _c, g in {(country[p], gender[p]) for p in attendees}),
+        ("webinar_registrations", "region_m49"): Counter(
+            region for p, w, _r in world.attendances if w in webinars and in_state[p] for region in M49[country[p]]
+        ),
+        ("people_reached", "region_m49"): Counter(region for p in reached_people for region in M49[country[p]]),
+    }
     return {
+        "breakdowns": breakdowns,
         "scholarships_offered": len(offers),
         "scholarships_awarded": len(awarded),
         "scholarships_accepted": len(accepted),
@@ -263,9 +280,23 @@ def test_every_figure_matches_an_independent_count(world: World, partner_institu
         ]
         for audience, wanted in audiences:
             reach: dict[str | None, int] = {}
-            got = values_for(calendar_year(2020), audience, reach=reach)
+            known: dict[str, dict[str, list[Row]]] = {}
+            got = values_for(calendar_year(2020), audience, reach=reach, breakdowns=known)
             got.pop("webinar_satisfaction", None)
-            by_state = wanted.pop("by_state")
+            by_state, breakdowns = wanted.pop("by_state"), wanted.pop("breakdowns")
             assert got == wanted, audience
             assert {code: n for code, n in reach.items() if n} == by_state, audience
+            for (key, dimension), counts in breakdowns.items():
+                rows = figure_breakdown(key, dimension, calendar_year(2020), audience)
+                assert {row.key: row.value for row in rows} == counts, (audience, key, dimension)
+            every_kind = ("people_reached", "webinar_registrations", "webinar_unique_attendees", "webinars")
+            for key in (*every_kind, "webinar_member_states", "scholarship_member_states"):
+                total = int(got[key] or 0)
+                every = figure_breakdowns(key, calendar_year(2020), audience, total=total)
+                for dimension, rows in every.items():
+                    one = figure_breakdown(key, dimension, calendar_year(2020), audience, total=total)
+                    assert {r.key: r for r in rows} == {r.key: r for r in one}, (audience, key, dimension)
+                    came = known.get(key, {}).get(dimension, one)  # those that came with the figures
+                    assert {r.key: r for r in came} == {r.key: r for r in one}, (audience, key, dimension)
+            assert set(known) == {"people_reached", "webinar_unique_attendees", "webinar_member_states"}
         transaction.set_rollback(True)

@@ -56,6 +56,14 @@ def test_staff_see_the_year_in_numbers_with_a_breakdown_and_the_map(client: Clie
 
 
 @PROGRAMMES
+def test_the_attendees_by_gender_come_with_the_figures(client: Client, staff: Any, records: None) -> None:
+    client.force_login(staff)
+    response = client.get(DASHBOARD, Y2020 | {"figure": "webinar_unique_attendees", "dimension": "gender"})
+    rows = {row.label: row.value for row in response.context["rows"]}
+    assert rows == {"Woman": 3, "Not stated": 3}
+
+
+@PROGRAMMES
 def test_the_dashboard_speaks_spanish(client: Client, staff: Any, records: None) -> None:
     client.force_login(staff)
     response = client.get(DASHBOARD, Y2020, headers={"accept-language": "es"})
@@ -146,6 +154,28 @@ def test_the_pdf_is_a_pdf(client: Client, staff: Any, records: None) -> None:
 
 
 @PROGRAMMES
+def test_the_pdf_draws_the_people_reached_by_member_state_and_region(client: Client, staff: Any, records: None) -> None:
+    from pypdf import PdfReader
+
+    client.force_login(staff)
+    response = client.get(reverse("reports:export_pdf"), Y2020 | {"language": "fr"})
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Personnes touchées par État membre" in text
+    assert "Personnes touchées par Région (groupements de la CIP)" in text
+    assert text.count("Jamaïque") == 2  # a bar of the chart and a row of the table
+
+
+def test_a_bar_drawing_puts_the_first_bar_on_top() -> None:
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+
+    from faro.reports.exports import bar_drawing
+
+    drawing = bar_drawing([("Jamaica", 4), ("Brazil", 2)], width=400)
+    chart = next(c for c in drawing.contents if isinstance(c, HorizontalBarChart))
+    assert chart.categoryAxis.categoryNames == ["Brazil", "Jamaica"] and chart.data == [[2, 4]]  # drawn upwards
+
+
+@PROGRAMMES
 def test_the_impact_page_is_public_and_hides_small_numbers(client: Client, records: None) -> None:
     response = client.get(reverse("reports:impact"), {"year": "2020"})
     html = response.content.decode()
@@ -165,3 +195,15 @@ def test_an_unknown_figure_is_refused_with_a_message(client: Client, staff: Any)
     response = client.get(DASHBOARD, Y2020 | {"figure": "bogus"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_impact_page_opens_on_the_last_year_with_results(client: Client, partner_institution: Institution) -> None:
+    import datetime
+
+    this_year = datetime.date.today().year
+    make_offering(partner_institution, year=2020)
+    upcoming = make_offering(partner_institution, year=this_year)  # announced, not run yet
+    upcoming.start = datetime.date.today() + datetime.timedelta(days=30)
+    upcoming.end = upcoming.start + datetime.timedelta(days=60)
+    upcoming.save()
+    assert client.get(reverse("reports:impact")).context["year"] == 2020
