@@ -5,13 +5,24 @@ The online link is left out: the meeting page shows it only to registered partic
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
 from faro.api.permissions import PUBLIC
-from faro.api.serializers import InstitutionRefSerializer, TranslatedTextField, absolute_url, query_params
-from faro.meetings.models import Meeting
+from faro.api.serializers import IdField, InstitutionRefSerializer, TranslatedTextField, absolute_url, query_params
+from faro.meetings.models import Meeting, MeetingQuerySet, Session
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class PriorityAreaRefSerializer(serializers.Serializer):
+    """A priority area of a plan of action, as a meeting mentions it."""
+
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    name = TranslatedTextField()
 
 
 class SessionSerializer(serializers.Serializer):
@@ -20,8 +31,14 @@ class SessionSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     room = serializers.CharField()
-    chairs = serializers.CharField()
-    speakers = serializers.CharField()
+    chairs = serializers.SerializerMethodField()
+    speakers = serializers.SerializerMethodField()
+
+    def get_chairs(self, session: Session) -> list[str]:
+        return [item.display_name for item in session.chairs()]
+
+    def get_speakers(self, session: Session) -> list[str]:
+        return [item.display_name for item in session.speakers()]
 
 
 class MeetingSerializer(serializers.Serializer):
@@ -39,6 +56,8 @@ class MeetingSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     time_zone = serializers.CharField()
+    languages = serializers.ListField(child=serializers.CharField())
+    priority_areas = PriorityAreaRefSerializer(many=True)
     sessions = SessionSerializer(many=True)
     url = serializers.SerializerMethodField()
 
@@ -56,13 +75,15 @@ class MeetingFilter(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=1900, max_value=2999, help_text="Year of the first day")
     host_country = serializers.CharField(required=False, max_length=2, help_text="Member state code, e.g. PA")
     starts_after = serializers.DateField(required=False)
+    language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False, help_text="Held in this language")
+    priority_area = IdField(required=False, help_text="A priority area's id")
 
 
-def _meetings(user: Any) -> QuerySet[Meeting]:
+def _meetings(user: Any) -> MeetingQuerySet:
     return (
         Meeting.objects.for_user(user)
         .select_related("host_country", "host_institution")
-        .prefetch_related("sessions")
+        .prefetch_related("sessions__roles__person", "priority_areas")
         .order_by("-start_date", "pk")
     )
 
@@ -87,6 +108,12 @@ class MeetingList(generics.ListAPIView):
             meetings = meetings.filter(host_country__code=params["host_country"].upper())
         if "starts_after" in params:
             meetings = meetings.filter(start_date__gte=params["starts_after"])
+        if "language" in params:
+            meetings = meetings.in_language(params["language"])
+        if "priority_area" in params:
+            meetings = meetings.filter(
+                pk__in=Meeting.objects.filter(priority_areas=params["priority_area"]).values("pk")
+            )
         return meetings
 
 

@@ -5,12 +5,13 @@ import datetime
 import io
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.pdfgen.canvas import Canvas
 
 from faro.directory.demo_people import ensure_official
-from faro.directory.models import Institution, MemberState
+from faro.directory.models import Institution, MemberState, PriorityArea
 from faro.meetings import services
 from faro.meetings.models import Delegation, Meeting
 
@@ -33,23 +34,29 @@ POSTPONEMENT = {
     "fr": "Reportée en raison de la pandémie de COVID-19. "
     "Les nouvelles dates seront communiquées à toutes les délégations.",
 }
-SESSIONS = [
-    (0, "09:00", "10:00", "Salón Belgrano", "Argentina", "",
+# Chairs and speakers: delegates as (country code, demo official), guests by name.
+Who = tuple[str, int] | str
+SESSIONS: list[tuple[int, str, str, str, list[Who], list[Who], dict[str, str]]] = [
+    (0, "09:00", "10:00", "Salón Belgrano", [("AR", 2000)], [],
      {"en": "Opening session", "es": "Sesión inaugural", "pt": "Sessão de abertura", "fr": "Séance d'ouverture"}),
-    (0, "10:30", "13:00", "Salón Belgrano", "Argentina", "CIP Secretariat",
+    (0, "10:30", "13:00", "Salón Belgrano", [("AR", 2000)], ["CIP Secretariat"],
      {"en": "First plenary session: report of the CECIP", "es": "Primera sesión plenaria: informe de la CECIP",
       "pt": "Primeira sessão plenária: relatório da CECIP", "fr": "Première séance plénière : rapport du CECIP"}),
-    (1, "09:00", "12:30", "Sala 2", "TAG chairs", "",
+    (1, "09:00", "12:30", "Sala 2", [("MX", 2030)], [("AR", 2003), ("PE", 2011)],
      {"en": "Technical Advisory Groups", "es": "Comités Técnicos Consultivos",
       "pt": "Grupos Técnicos Consultivos", "fr": "Groupes techniques consultatifs"}),
-    (1, "14:00", "17:00", "Salón Belgrano", "Peru", "Port authorities of the region",
+    (1, "14:00", "17:00", "Salón Belgrano", [("PE", 2010)], ["Port authorities of the region"],
      {"en": "Hemispheric conference on port logistics", "es": "Conferencia hemisférica sobre logística portuaria",
       "pt": "Conferência hemisférica sobre logística portuária",
       "fr": "Conférence hémisphérique sur la logistique portuaire"}),
-    (2, "09:00", "12:00", "Salón Belgrano", "Argentina", "",
+    (2, "09:00", "12:00", "Salón Belgrano", [("AR", 2000)], [],
      {"en": "Plan of Action and election of the CECIP", "es": "Plan de Acción y elección de la CECIP",
       "pt": "Plano de Ação e eleição da CECIP", "fr": "Plan d'action et élection du CECIP"}),
 ]  # fmt: skip
+# Areas of the Mexico Plan of Action 2018–2020, the plan in force for both meetings: the Regular
+# Meeting reviews the whole plan; the CECIP followed up logistics, port protection and policy.
+XII_AREAS = [1, 2, 3, 4, 5, 6]
+CECIP_AREAS = [1, 3, 4]
 DOCUMENTS = [
     {"en": "Draft agenda", "es": "Proyecto de temario", "pt": "Projeto de temário",
      "fr": "Projet d'ordre du jour"},
@@ -66,6 +73,16 @@ def _pdf(text: str, name: str) -> SimpleUploadedFile:
     canvas.drawString(72, 760, text)
     canvas.save()
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+def _areas(numbers: list[int]) -> list[PriorityArea]:
+    return list(PriorityArea.objects.filter(plan__start_year=2018, number__in=numbers))
+
+
+def _session_role(role: str, who: Who) -> dict[str, Any]:
+    if isinstance(who, str):
+        return {"role": role, "person": None, "name": who}
+    return {"role": role, "person": ensure_official(*who), "name": ""}
 
 
 def _delegation(meeting: Meeting, code: str, people: list[tuple[int, str]], status: str) -> Delegation:
@@ -102,7 +119,7 @@ def _xii_meeting() -> Meeting:
         acting_user=None, kind=Meeting.Kind.REGULAR, title=XII_TITLE, host_country=MemberState.objects.get(code="AR"),
         city="Buenos Aires", host_institution=host, start_date=datetime.date(2021, 5, 19),
         end_date=datetime.date(2021, 5, 21), time_zone="America/Argentina/Buenos_Aires", mode=Meeting.Mode.ON_SITE,
-        document_series="CIDI/CIP", languages=["es", "en", "pt", "fr"],
+        document_series="CIDI/CIP", languages=["es", "en", "pt", "fr"], priority_areas=_areas(XII_AREAS),
         description={"en": "The CIP's Regular Meeting, hosted by Argentina.",
                      "es": "Reunión Ordinaria de la CIP, con Argentina como anfitriona."},
     )  # fmt: skip
@@ -114,10 +131,10 @@ def _xii_meeting() -> Meeting:
     _delegation(meeting, "MX", [(2030, "head"), (2031, "adviser")], "corrections")
     _delegation(meeting, "JM", [(2020, "head")], "draft")
     for day, start, end, room, chairs, speakers, title in SESSIONS:
+        roles = [_session_role("chair", who) for who in chairs] + [_session_role("speaker", who) for who in speakers]
         services.add_session(
             meeting, acting_user=None, title=title, day=meeting.start_date + datetime.timedelta(days=day),
-            start=datetime.time.fromisoformat(start), end=datetime.time.fromisoformat(end),
-            room=room, chairs=chairs, speakers=speakers,
+            start=datetime.time.fromisoformat(start), end=datetime.time.fromisoformat(end), room=room, roles=roles,
         )  # fmt: skip
     documents = [
         services.add_document(
@@ -143,6 +160,7 @@ def _cecip_meeting() -> Meeting:
         acting_user=None, kind=Meeting.Kind.CECIP, title=CECIP_TITLE, start_date=datetime.date(2020, 10, 27),
         end_date=datetime.date(2020, 10, 28), time_zone="America/New_York", mode=Meeting.Mode.VIRTUAL,
         online_link="https://meet.example.org/cecip-2020", document_series="CIDI/CECIP", languages=["es", "en"],
+        priority_areas=_areas(CECIP_AREAS),
     )  # fmt: skip
     services.invite_member_states(meeting, acting_user=None)
     people = {"AR": [2000], "MX": [2030], "PA": [2040, 2041], "PE": [2010], "BB": [2050]}

@@ -4,11 +4,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import TranslatedFormField
-from faro.directory.models import Institution
-from faro.meetings.models import Document, Meeting, Participant
+from faro.directory.models import Institution, Person
+from faro.meetings.models import Document, Meeting, Participant, SessionRole
 
 
 class DateInput(forms.DateInput):
@@ -119,11 +120,45 @@ class ObserverForm(forms.Form):
 class SessionForm(forms.Form):
     title = TranslatedFormField(label=_("Title"))
     day = forms.DateField(label=_("Day"), widget=DateInput())
-    start = forms.TimeField(label=_("Starts (venue time)"), widget=TimeInput())
-    end = forms.TimeField(label=_("Ends (venue time)"), widget=TimeInput())
+    start = forms.TimeField(label=_("Starts (venue time)"), widget=TimeInput(format="%H:%M"))
+    end = forms.TimeField(label=_("Ends (venue time)"), widget=TimeInput(format="%H:%M"))
     room = forms.CharField(label=_("Room"), max_length=100, required=False)
-    chairs = forms.CharField(label=_("Chairs"), max_length=300, required=False)
-    speakers = forms.CharField(label=_("Speakers"), max_length=500, required=False)
+
+
+class SessionRoleForm(forms.Form):
+    """A chair or speaker: one of the meeting's participants, or a guest by name."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=SessionRole.Role.choices, initial=SessionRole.Role.SPEAKER)
+    person = forms.ModelChoiceField(label=_("Participant"), queryset=Person.objects.none(), required=False)
+    name = forms.CharField(label=_("Or a guest who is not a participant"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, people: QuerySet[Person] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("person") and data.get("name"):
+            raise forms.ValidationError(_("Choose a participant or type a guest's name, not both."))
+        if not data.get("person") and not data.get("name") and not self.has_error("person"):
+            raise forms.ValidationError(_("Choose a participant or type a guest's name."))
+        return data
+
+
+SessionRoleFormSet = forms.formset_factory(SessionRoleForm, extra=4, can_delete=True)
+
+
+def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    """The filled-in, not deleted rows of a valid formset, as plain dicts.
+
+    Untouched blank rows have no cleaned data; rows shown with initial data count even unchanged.
+    """
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
 
 
 class DocumentForm(forms.Form):

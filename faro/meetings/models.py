@@ -41,6 +41,13 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
             visible |= models.Q(invitations__member_state_id__in=scope.member_state_ids)
         return self.filter(visible).distinct()
 
+    def in_language(self, code: str) -> "MeetingQuerySet":
+        """Meetings held in the language `code` (one of settings.LANGUAGES).
+
+        A text match on the stored JSON list, quotes included, since SQLite has no JSON `contains`.
+        """
+        return self.filter(languages__icontains=f'"{code}"')
+
     def upcoming(self, day: datetime.date) -> "MeetingQuerySet":
         return self.filter(end_date__gte=day).order_by("start_date")
 
@@ -364,8 +371,6 @@ class Session(TimeStampedModel):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     room = models.CharField(_("room"), max_length=100, blank=True)
-    chairs = models.CharField(_("chairs"), max_length=300, blank=True)
-    speakers = models.CharField(_("speakers"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("session")
@@ -379,6 +384,52 @@ class Session(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.title)
+
+    def chairs(self) -> list["SessionRole"]:
+        return [item for item in self.roles.all() if item.role == SessionRole.Role.CHAIR]
+
+    def speakers(self) -> list["SessionRole"]:
+        return [item for item in self.roles.all() if item.role == SessionRole.Role.SPEAKER]
+
+
+class SessionRole(models.Model):
+    """A session's chair or speaker: one of the meeting's participants, or a guest named in free text."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", pgettext_lazy("session role", "Chair")
+        SPEAKER = "speaker", _("Speaker")
+
+    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("participant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_session_roles",
+    )
+    name = models.CharField(
+        _("guest's name"), max_length=200, blank=True, help_text=_("For someone who is not a participant.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("chair or speaker")
+        verbose_name_plural = _("chairs and speakers")
+        ordering = ["session", "role", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(name=""), name="session_role_person_or_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.person.full_name if self.person else self.name
 
 
 class DocumentCounter(models.Model):

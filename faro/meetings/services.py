@@ -31,6 +31,7 @@ from faro.meetings.models import (
     Meeting,
     Participant,
     Session,
+    SessionRole,
 )
 
 CREDENTIAL_KINDS = {"pdf", "png", "jpeg"}
@@ -398,6 +399,13 @@ def request_corrections(delegation: Delegation, *, acting_user: Any, message: st
 # --- Agenda and documents --------------------------------------------------------------------
 
 
+def _check_session_times(meeting: Meeting, day: datetime.date, start: datetime.time, end: datetime.time) -> None:
+    if not meeting.start_date <= day <= meeting.end_date:
+        raise ValidationError(_("The session must fall within the meeting's dates."), code="day")
+    if end <= start:
+        raise ValidationError(_("The session must end after it starts."), code="times")
+
+
 @transaction.atomic
 def add_session(
     meeting: Meeting,
@@ -408,25 +416,83 @@ def add_session(
     start: datetime.time,
     end: datetime.time,
     room: str = "",
-    chairs: str = "",
-    speakers: str = "",
+    roles: Iterable[dict[str, Any]] = (),
 ) -> Session:
-    """Add an agenda session; `day`, `start` and `end` are in the venue's time zone."""
-    if not meeting.start_date <= day <= meeting.end_date:
-        raise ValidationError(_("The session must fall within the meeting's dates."), code="day")
-    if end <= start:
-        raise ValidationError(_("The session must end after it starts."), code="times")
+    """Add an agenda session; `day`, `start` and `end` are in the venue's time zone.
+
+    `roles` are its chairs and speakers in order: {"role": "chair" or "speaker", "person": one of
+    the meeting's participants, or None and "name": a guest's name}.
+    """
+    _check_session_times(meeting, day, start, end)
+    people = _session_roles(meeting, roles)
     session = Session.objects.create(
         meeting=meeting,
         title=title,
         starts_at=datetime.datetime.combine(day, start, tzinfo=meeting.zone),
         ends_at=datetime.datetime.combine(day, end, tzinfo=meeting.zone),
         room=room,
-        chairs=chairs,
-        speakers=speakers,
     )
-    log_action(session, "meetings.session.added", user=acting_user, data={"meeting": meeting.pk})
+    _save_session_roles(session, people)
+    log_action(session, "meetings.session.added", user=acting_user, data={"meeting": meeting.pk} | _roles_of(session))
     return session
+
+
+@transaction.atomic
+def update_session(
+    session: Session,
+    *,
+    acting_user: Any,
+    title: dict[str, str],
+    day: datetime.date,
+    start: datetime.time,
+    end: datetime.time,
+    room: str = "",
+    roles: Iterable[dict[str, Any]] = (),
+) -> Session:
+    """Change a session's title, times, room, chairs and speakers (as in `add_session`)."""
+    meeting = session.meeting
+    _check_session_times(meeting, day, start, end)
+    people = _session_roles(meeting, roles)
+    before = snapshot(session) | _roles_of(session)
+    session.title = title
+    session.starts_at = datetime.datetime.combine(day, start, tzinfo=meeting.zone)
+    session.ends_at = datetime.datetime.combine(day, end, tzinfo=meeting.zone)
+    session.room = room
+    session.save()
+    session.roles.all().delete()
+    _save_session_roles(session, people)
+    changes = diff(before, snapshot(session) | _roles_of(session))
+    log_action(session, "meetings.session.updated", user=acting_user, changes=changes)
+    return session
+
+
+def _save_session_roles(session: Session, people: list[SessionRole]) -> None:
+    for item in people:
+        item.session = session
+    SessionRole.objects.bulk_create(people)
+
+
+def _roles_of(session: Session) -> dict[str, Any]:
+    """The chairs and speakers as the audit log records them: [role, person id, guest's name]."""
+    return {"roles": [[item.role, item.person_id, item.name] for item in session.roles.order_by("role", "order")]}
+
+
+def _session_roles(meeting: Meeting, rows: Iterable[dict[str, Any]]) -> list[SessionRole]:
+    """Unsaved chairs and speakers; a person must be in one of the meeting's delegations."""
+    participants = set(meeting.registered_people().values_list("pk", flat=True))
+    roles = []
+    for order, row in enumerate(rows):
+        person, name = row.get("person"), (row.get("name") or "").strip()
+        if row.get("role") not in SessionRole.Role.values:
+            raise ValidationError(_("Say whether each person chairs or speaks."), code="role")
+        if person is not None and person.pk not in participants:
+            raise ValidationError(
+                _("%(name)s is not a participant of this meeting.") % {"name": person.full_name}, code="person"
+            )
+        if person is None and not name:
+            raise ValidationError(_("Choose a participant or type a guest's name."), code="name")
+        roles.append(SessionRole(role=row["role"], person=person, name="" if person else name, order=order))
+    return roles
 
 
 def next_document_number(series: str, year: int) -> int:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("manage/<int:pk>/observers/", views_manage.add_observers, name="add_observers"),
     path("manage/delegations/<int:pk>/", views_manage.review_delegation, name="review"),
     path("manage/<int:pk>/sessions/new/", views_manage.add_session, name="add_session"),
+    path("manage/sessions/<int:pk>/", views_manage.edit_session, name="edit_session"),
     path("manage/<int:pk>/documents/new/", views_manage.add_document, name="add_document"),
     path("manage/documents/<int:pk>/", views_manage.document_files, name="document_files"),
     path("manage/<int:pk>/badges.pdf", views_checkin.badges, name="badges"),

@@ -33,7 +33,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     documents = Document.objects.for_user(request.user).filter(meeting=meeting).prefetch_related("files")
     context = {
         "meeting": meeting,
-        "sessions": meeting.sessions.all(),
+        "sessions": meeting.sessions.prefetch_related("roles__person"),
+        "priority_areas": meeting.priority_areas.all(),
         "documents": documents,
         "registered": is_registered(request.user, meeting),
         "my_registrations": Participant.objects.for_user(request.user)

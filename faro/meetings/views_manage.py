@@ -1,5 +1,7 @@
 """Staff pages: meetings, status, invitations, accreditation, agenda and documents."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,9 +23,11 @@ from faro.meetings.forms import (
     ObserverForm,
     ReviewForm,
     SessionForm,
+    SessionRoleFormSet,
     StatusForm,
+    formset_rows,
 )
-from faro.meetings.models import Delegation, Document, Meeting
+from faro.meetings.models import Delegation, Document, Meeting, Session
 
 
 def staff_meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -165,20 +169,53 @@ def review_delegation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/manage/review.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-def add_session(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = staff_meeting(request, pk)
-    form = SessionForm(request.POST or None, initial={"day": meeting.start_date})
-    if request.method == "POST" and form.is_valid():
+def _session_forms(request: HttpRequest, meeting: Meeting, session: Session | None) -> tuple[SessionForm, Any]:
+    """The session form and its chairs-and-speakers formset, filled from `session` when editing."""
+    data = request.POST if request.method == "POST" else None
+    initial: dict[str, Any] = {"day": meeting.start_date}
+    roles: list[dict[str, Any]] = []
+    if session is not None:
+        starts, ends = session.starts_at.astimezone(meeting.zone), session.ends_at.astimezone(meeting.zone)
+        initial = {"title": session.title, "day": starts.date(), "start": starts.time(), "end": ends.time(),
+                   "room": session.room}  # fmt: skip
+        roles = [{"role": r.role, "person": r.person_id, "name": r.name} for r in session.roles.all()]
+    people = meeting.registered_people().order_by("last_name", "first_name")
+    formset = SessionRoleFormSet(data, initial=roles, prefix="roles", form_kwargs={"people": people})
+    return SessionForm(data, initial=initial), formset
+
+
+def _session_page(request: HttpRequest, meeting: Meeting, session: Session | None) -> HttpResponse:
+    """Add (`session` None) or edit a session with its chairs and speakers."""
+    form, roles = _session_forms(request, meeting, session)
+    if request.method == "POST" and form.is_valid() and roles.is_valid():
+        fields = {"acting_user": request.user, "roles": formset_rows(roles), **form.cleaned_data}
         try:
-            services.add_session(meeting, acting_user=request.user, **form.cleaned_data)
+            if session is None:
+                services.add_session(meeting, **fields)
+                messages.success(request, _("The session was added to the agenda."))
+            else:
+                services.update_session(session, **fields)
+                messages.success(request, _("The session was saved."))
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The session was added to the agenda."))
-            return redirect("meetings:manage", pk=pk)
-    context = {"form": form, "meeting": meeting, "heading": _("Add a session")}
-    return render(request, "meetings/manage/simple_form.html", context, status=400 if form.errors else 200)
+            return redirect("meetings:manage", pk=meeting.pk)
+    context = {"form": form, "roles": roles, "meeting": meeting, "session": session}
+    invalid = form.errors or roles.total_error_count()
+    return render(request, "meetings/manage/session_form.html", context, status=400 if invalid else 200)
+
+
+@login_required
+def add_session(request: HttpRequest, pk: int) -> HttpResponse:
+    return _session_page(request, staff_meeting(request, pk), None)
+
+
+@login_required
+def edit_session(request: HttpRequest, pk: int) -> HttpResponse:
+    if not scope_for(request.user).is_staff:
+        raise Http404
+    session = get_object_or_404(Session.objects.select_related("meeting"), pk=pk)
+    return _session_page(request, session.meeting, session)
 
 
 @login_required

@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from faro.api.tests.conftest import bearer
-from faro.directory.models import MemberState
+from faro.directory.models import MemberState, PriorityArea
 from faro.meetings.models import Meeting, Session
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,44 @@ def test_meeting_filters(api: APIClient, meeting: Meeting) -> None:
     response = api.get("/api/v1/meetings/?year=twenty&kind=party")
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == {"year", "kind"}
+
+
+def test_a_meeting_lists_its_languages_and_priority_areas(api: APIClient, meeting: Meeting) -> None:
+    area = PriorityArea.objects.get(plan__start_year=2023, number=2)
+    meeting.languages = ["es", "en"]
+    meeting.save()
+    meeting.priority_areas.set([area])
+    body = api.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    assert body["languages"] == ["es", "en"]
+    assert body["priority_areas"] == [{"id": area.pk, "number": 2, "name": dict(area.name)}]
+    assert body["priority_areas"][0]["name"]["es"] == "Protección y seguridad portuaria"
+
+
+def test_meetings_filter_by_language_and_priority_area(api: APIClient, meeting: Meeting) -> None:
+    security, logistics = (PriorityArea.objects.get(plan__start_year=2023, number=n) for n in (2, 1))
+    meeting.languages = ["es", "en"]
+    meeting.save()
+    meeting.priority_areas.set([security])
+    french = make_meeting(start_date=datetime.date(2027, 5, 1), end_date=datetime.date(2027, 5, 2), languages=["fr"])
+    french.priority_areas.set([security, logistics])
+
+    def ids(query: str) -> list[int]:
+        response = api.get(f"/api/v1/meetings/?{query}")
+        assert response.status_code == 200
+        return [m["id"] for m in response.json()["results"]]
+
+    assert ids("language=es") == [meeting.pk]
+    assert ids("language=fr") == [french.pk]
+    assert ids("language=pt") == []
+    assert ids(f"priority_area={security.pk}") == [french.pk, meeting.pk]
+    assert ids(f"priority_area={logistics.pk}&language=fr") == [french.pk]
+
+
+@pytest.mark.parametrize(
+    "query", ["language=de", "language=", "language=%22es%22", "priority_area=abc", "priority_area=0",
+              "priority_area=99999999999999999999", "priority_area=-1"],
+)  # fmt: skip
+def test_bad_language_or_priority_area_filters_are_400_naming_them(api: APIClient, query: str) -> None:
+    response = api.get(f"/api/v1/meetings/?{query}")
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [query.split("=")[0]]

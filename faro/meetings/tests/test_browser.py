@@ -94,6 +94,7 @@ def test_demo_meeting_pages_are_accessible(page: Any, staff: User) -> None:
     login(page, staff.email)
     for path in ["/meetings/manage/", f"/meetings/manage/{xii.pk}/", f"/meetings/manage/{xii.pk}/participants/",
                  f"/meetings/manage/{xii.pk}/sessions/new/", f"/meetings/manage/{xii.pk}/documents/new/",
-                 f"/meetings/manage/{xii.pk}/edit/", f"/meetings/manage/{xii.pk}/checkin/?q=a"]:  # fmt: skip
+                 f"/meetings/manage/{xii.pk}/edit/", f"/meetings/manage/{xii.pk}/checkin/?q=a",
+                 f"/meetings/manage/sessions/{xii.sessions.first().pk}/"]:  # fmt: skip
         page.goto(path)
         assert_accessible(page)

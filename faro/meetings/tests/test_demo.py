@@ -2,13 +2,14 @@ from typing import Any
 
 from faro.directory.demo import load as load_directory
 from faro.meetings.demo import load
-from faro.meetings.models import Attendance, Delegation, Document, Meeting
+from faro.meetings.models import Attendance, Delegation, Document, Meeting, SessionRole
 
 
 def test_the_demo_loads_twice_without_duplicates(db: Any) -> None:
     load_directory(lambda _text: None)
     load(lambda _text: None)
     counts = (Meeting.objects.count(), Delegation.objects.count(), Document.objects.count(), Attendance.objects.count())
+    roles = SessionRole.objects.count()
     load(lambda _text: None)
     assert (
         Meeting.objects.count(),
@@ -16,6 +17,7 @@ def test_the_demo_loads_twice_without_duplicates(db: Any) -> None:
         Document.objects.count(),
         Attendance.objects.count(),
     ) == counts
+    assert SessionRole.objects.count() == roles == 9
     xii = Meeting.objects.get(kind="regular")
     assert (xii.start_date.isoformat(), xii.end_date.isoformat(), xii.city) == (
         "2021-05-19",
@@ -27,5 +29,12 @@ def test_the_demo_loads_twice_without_duplicates(db: Any) -> None:
     assert not xii.invitations.filter(member_state__code="CU").exists()
     assert xii.delegations.filter(status="accredited", member_state__code="AR").exists()
     assert "CIDI/CIP/doc. 1/21 rev.1" in [d.reference for d in xii.documents.all()]
+    conference = xii.sessions.get(room="Salón Belgrano", starts_at__hour=17)  # 14:00 in Buenos Aires
+    assert [(r.role, r.person.country.code if r.person else r.name) for r in conference.roles.all()] == [
+        ("chair", "PE"), ("speaker", "Port authorities of the region")
+    ]  # fmt: skip
+    assert SessionRole.objects.filter(session__meeting=xii, person__isnull=False).count() == 7
     cecip = Meeting.objects.get(kind="cecip")
     assert cecip.is_held and cecip.attended_people().count() == 6
+    area_numbers = [(m.kind, a.plan.start_year, a.number) for m in (xii, cecip) for a in m.priority_areas.all()]
+    assert area_numbers == [("regular", 2018, n) for n in range(1, 7)] + [("cecip", 2018, n) for n in (1, 3, 4)]

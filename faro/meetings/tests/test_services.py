@@ -11,7 +11,16 @@ from faro.accounts.models import User
 from faro.core.models import AuditEntry
 from faro.directory.models import MemberState
 from faro.meetings import services
-from faro.meetings.models import Attendance, Delegation, Document, DocumentCounter, Invitation, Meeting, Participant
+from faro.meetings.models import (
+    Attendance,
+    Delegation,
+    Document,
+    DocumentCounter,
+    Invitation,
+    Meeting,
+    Participant,
+    SessionRole,
+)
 from faro.meetings.tests.conftest import exe_upload, pdf_upload
 
 
@@ -330,3 +339,60 @@ def test_new_dates_are_sent_to_everyone_registered(accredited: Delegation, staff
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.update_meeting(meeting, acting_user=staff, description={"en": "More words"})
     assert mail.outbox == []
+
+
+def test_a_session_has_participants_and_guests_as_chairs_and_speakers(
+    meeting: Meeting, head: Participant, staff: User
+) -> None:
+    roles = [
+        {"role": "speaker", "person": None, "name": " Ana Torres (guest) "},
+        {"role": "chair", "person": head.person, "name": ""},
+        {"role": "speaker", "person": head.person, "name": ""},
+    ]
+    session = services.add_session(
+        meeting, acting_user=staff, title={"en": "Opening"}, day=meeting.start_date,
+        start=datetime.time(9), end=datetime.time(10), roles=roles,
+    )  # fmt: skip
+    assert [item.display_name for item in session.chairs()] == ["Marlon Grant"]
+    assert [item.display_name for item in session.speakers()] == ["Ana Torres (guest)", "Marlon Grant"]
+    entry = AuditEntry.objects.for_object(session).get(action="meetings.session.added")
+    assert entry.data["roles"] == [
+        ["chair", head.person.pk, ""], ["speaker", None, "Ana Torres (guest)"], ["speaker", head.person.pk, ""]
+    ]  # fmt: skip
+
+
+def test_editing_a_session_replaces_its_chairs_and_speakers_and_audits_the_change(
+    meeting: Meeting, head: Participant, staff: User
+) -> None:
+    times = {"day": meeting.start_date, "start": datetime.time(9), "end": datetime.time(10)}
+    session = services.add_session(
+        meeting, acting_user=staff, title={"en": "Opening"}, roles=[{"role": "chair", "name": "Ana Torres"}], **times
+    )
+    roles = [{"role": "chair", "person": head.person, "name": ""}]
+    services.update_session(session, acting_user=staff, title={"en": "Opening"}, room="B", roles=roles, **times)
+    assert [(r.role, r.person, r.name) for r in session.roles.all()] == [("chair", head.person, "")]
+    entry = AuditEntry.objects.for_object(session).get(action="meetings.session.updated")
+    assert entry.changes["roles"] == [[["chair", None, "Ana Torres"]], [["chair", head.person.pk, ""]]]
+    assert entry.changes["room"] == ["", "B"]
+    with pytest.raises(ValidationError):
+        services.update_session(session, acting_user=staff, title={"en": "Opening"}, roles=[{"role": "chair"}], **times)
+    assert session.roles.get().person == head.person
+
+
+@pytest.mark.parametrize("bad", ["outsider", "nobody", "role"])
+def test_a_session_refuses_chairs_who_are_not_participants_and_writes_nothing(
+    meeting: Meeting, head: Participant, staff: User, bad: str
+) -> None:
+    stranger = make_person("Pierre", "Louis", "HT")
+    row = {
+        "outsider": {"role": "chair", "person": stranger, "name": ""},
+        "nobody": {"role": "chair", "person": None, "name": "  "},
+        "role": {"role": "moderator", "person": head.person, "name": ""},
+    }[bad]
+    with pytest.raises(ValidationError):
+        services.add_session(
+            meeting, acting_user=staff, title={"en": "Opening"}, day=meeting.start_date,
+            start=datetime.time(9), end=datetime.time(10), roles=[row],
+        )  # fmt: skip
+    assert not meeting.sessions.exists()
+    assert not SessionRole.objects.exists()

@@ -15,6 +15,7 @@ from faro.meetings.tests.conftest import exe_upload, pdf_upload
 
 MANAGE_PAGES = ["meetings:manage", "meetings:edit", "meetings:checkin", "meetings:participants", "meetings:badges",
                 "meetings:add_session", "meetings:add_document"]  # fmt: skip
+NO_ROLES = {"roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0"}
 
 
 def login(client: Client, user: User) -> Client:
@@ -340,9 +341,9 @@ def test_documents_download_and_restriction(client: Client, meeting: Meeting, st
 
 def test_staff_add_session_and_documents_through_pages(client: Client, meeting: Meeting, staff: User) -> None:
     login(client, staff)
-    data = {"title_0": "Opening", "day": "2027-05-19", "start": "09:00", "end": "10:00", "room": "A"}
+    data = {"title_0": "Opening", "day": "2027-05-19", "start": "09:00", "end": "10:00", "room": "A", **NO_ROLES}
     assert client.post(reverse("meetings:add_session", args=[meeting.pk]), data).status_code == 302
-    bad = {"title_0": "Late", "day": "2027-05-19", "start": "11:00", "end": "10:00"}
+    bad = {"title_0": "Late", "day": "2027-05-19", "start": "11:00", "end": "10:00", **NO_ROLES}
     assert client.post(reverse("meetings:add_session", args=[meeting.pk]), bad).status_code == 400
     doc = {"title_0": "Agenda", "visibility": "public", "language": "en", "file": pdf_upload()}
     assert client.post(reverse("meetings:add_document", args=[meeting.pk]), doc).status_code == 302
@@ -452,3 +453,113 @@ def test_staff_give_a_meeting_its_languages_and_priority_areas(client: Client, s
     entry = AuditEntry.objects.for_object(meeting).get(action="meetings.meeting.updated")
     assert entry.changes["priority_areas"] == [sorted([first.pk, second.pk]), [second.pk]]
     assert entry.changes["languages"] == [["es", "en"], ["fr"]]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "participant", "outsider"])
+def test_the_public_page_shows_languages_and_priority_areas_in_the_viewers_language(
+    client: Client, meeting: Meeting, persona: str, request: Any
+) -> None:
+    from faro.directory.models import PriorityArea
+
+    area = PriorityArea.objects.get(plan__start_year=2023, number=2)
+    services.update_meeting(meeting, acting_user=None, languages=["es", "fr"], priority_areas=[area])
+    if persona != "anonymous":
+        login(client, request.getfixturevalue(persona))
+    english = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "Spanish, French" in english and "2. Port Protection and Security" in english
+    spanish = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").text
+    assert "español, francés" in spanish.lower() and "2. Protección y seguridad portuaria" in spanish
+
+
+def test_the_public_page_leaves_out_languages_and_areas_when_there_are_none(client: Client, meeting: Meeting) -> None:
+    page = client.get(meeting.get_absolute_url()).text
+    assert "<dt>Languages</dt>" not in page and "<dt>Priority areas</dt>" not in page
+
+
+def session_data(**roles: str) -> dict[str, str]:
+    base = {"title_0": "Plenary", "day": "2027-05-20", "start": "10:00", "end": "12:00", "room": "Sala 2"}
+    management = {"roles-TOTAL_FORMS": "4", "roles-INITIAL_FORMS": "0"}
+    blanks = {f"roles-{n}-role": "speaker" for n in range(4)}  # what a browser sends for untouched rows
+    return {**base, **management, **blanks, **roles}
+
+
+def test_staff_pick_chairs_and_speakers_among_participants_or_type_a_guest(
+    client: Client, meeting: Meeting, head: Participant, staff: User
+) -> None:
+    login(client, staff)
+    url = reverse("meetings:add_session", args=[meeting.pk])
+    form = client.get(url).text
+    assert f'<option value="{head.person.pk}">Marlon Grant</option>' in form
+    data = session_data(**{"roles-0-role": "chair", "roles-0-person": str(head.person.pk),
+                           "roles-1-name": "Ana Torres", "roles-2-person": str(head.person.pk)})  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    session = meeting.sessions.get()
+    assert [(r.role, r.person, r.name) for r in session.roles.all()] == [
+        ("chair", head.person, ""), ("speaker", None, "Ana Torres"), ("speaker", head.person, "")
+    ]  # fmt: skip
+    client.logout()
+    page = client.get(meeting.get_absolute_url()).text
+    assert "<td>Marlon Grant</td><td>Ana Torres, Marlon Grant</td>" in page
+    api = client.get(f"/api/v1/meetings/{meeting.pk}/").json()["sessions"][0]
+    assert (api["chairs"], api["speakers"]) == (["Marlon Grant"], ["Ana Torres", "Marlon Grant"])
+
+
+@pytest.mark.parametrize("bad", ["stranger", "both", "neither", "unknown_id"])
+def test_a_session_form_with_a_bad_chair_is_refused_and_writes_nothing(
+    client: Client, meeting: Meeting, head: Participant, staff: User, bad: str
+) -> None:
+    stranger = make_person("Pierre", "Louis", "HT")
+    row = {
+        "stranger": {"roles-0-person": str(stranger.pk)},
+        "both": {"roles-0-person": str(head.person.pk), "roles-0-name": "Ana Torres"},
+        "neither": {"roles-0-role": "chair"},
+        "unknown_id": {"roles-0-person": "999999"},
+    }[bad]
+    response = login(client, staff).post(reverse("meetings:add_session", args=[meeting.pk]), session_data(**row))
+    assert response.status_code == 400
+    assert 'class="message error"' in response.text or "errorlist" in response.text
+    assert not meeting.sessions.exists()
+
+
+def test_staff_edit_a_sessions_chairs_and_speakers_later(
+    client: Client, meeting: Meeting, head: Participant, staff: User
+) -> None:
+    session = services.add_session(
+        meeting, acting_user=staff, title={"en": "Plenary"}, day=meeting.start_date, start=datetime.time(10),
+        end=datetime.time(12), roles=[{"role": "chair", "name": "To be confirmed"}, {"role": "speaker", "name": "APN"}],
+    )  # fmt: skip
+    login(client, staff)
+    assert (
+        reverse("meetings:edit_session", args=[session.pk])
+        in client.get(reverse("meetings:manage", args=[meeting.pk])).text
+    )
+    url = reverse("meetings:edit_session", args=[session.pk])
+    form = client.get(url).text
+    assert 'value="To be confirmed"' in form and 'value="10:00"' in form
+    data = {
+        "title_0": "Plenary", "day": "2027-05-19", "start": "10:00", "end": "12:00", "room": "",
+        "roles-TOTAL_FORMS": "6", "roles-INITIAL_FORMS": "2",
+        "roles-0-role": "chair", "roles-0-person": str(head.person.pk), "roles-0-name": "",
+        "roles-1-role": "speaker", "roles-1-name": "APN",
+        **{f"roles-{n}-role": "speaker" for n in range(2, 6)},
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert [(r.role, r.person, r.name) for r in session.roles.all()] == [
+        ("chair", head.person, ""), ("speaker", None, "APN")
+    ]  # fmt: skip
+    assert client.post(url, {**data, "roles-1-DELETE": "on"}).status_code == 302
+    assert [r.display_name for r in session.roles.all()] == ["Marlon Grant"]
+
+
+@pytest.mark.parametrize("persona", ["partner", "focal_point", "reviewer", "participant", "outsider"])
+def test_the_session_edit_page_is_404_for_everyone_but_staff(
+    client: Client, meeting: Meeting, staff: User, persona: str, request: Any
+) -> None:
+    session = services.add_session(
+        meeting, acting_user=staff, title={"en": "Plenary"}, day=meeting.start_date, start=datetime.time(10),
+        end=datetime.time(12),
+    )  # fmt: skip
+    url = reverse("meetings:edit_session", args=[session.pk])
+    assert login(client, request.getfixturevalue(persona)).get(url).status_code == 404
+    assert client.post(url, {"title_0": "Hijacked"}).status_code == 404
+    assert str(meeting.sessions.get().title) == "Plenary"
