@@ -187,4 +187,7 @@ def load(out: Callable[[str], None]) -> None:
         _xii_meeting()
     if not _exists(Meeting.Kind.CECIP, CECIP_TITLE):
         _cecip_meeting()
+    from faro.meetings import demo_live  # it builds on this module's helpers
+
+    demo_live.load(out)
     out(f"Meetings: {Meeting.objects.count()} meetings, {Delegation.objects.count()} delegations.")

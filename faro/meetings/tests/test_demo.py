@@ -17,7 +17,8 @@ def test_the_demo_loads_twice_without_duplicates(db: Any) -> None:
         Document.objects.count(),
         Attendance.objects.count(),
     ) == counts
-    assert SessionRole.objects.count() == roles == 9
+    assert SessionRole.objects.count() == roles
+    assert SessionRole.objects.filter(session__meeting__kind__in=["regular", "cecip"]).count() == 9
     xii = Meeting.objects.get(kind="regular")
     assert (xii.start_date.isoformat(), xii.end_date.isoformat(), xii.city) == (
         "2021-05-19",
@@ -38,3 +39,26 @@ def test_the_demo_loads_twice_without_duplicates(db: Any) -> None:
     assert cecip.is_held and cecip.attended_people().count() == 6
     area_numbers = [(m.kind, a.plan.start_year, a.number) for m in (xii, cecip) for a in m.priority_areas.all()]
     assert area_numbers == [("regular", 2018, n) for n in range(1, 7)] + [("cecip", 2018, n) for n in (1, 3, 4)]
+
+
+def test_a_conference_in_preparation_gives_the_focal_point_a_delegation_to_finish(db: Any, client: Any) -> None:
+    import datetime
+
+    from django.urls import reverse
+
+    from faro.accounts import demo as accounts_demo
+
+    load_directory(lambda _text: None)
+    accounts_demo.load(lambda _text: None)
+    load(lambda _text: None)
+    conference = Meeting.objects.get(kind="conference")
+    assert conference.start_date > datetime.date.today() and conference.status == "confirmed"
+    drafts = conference.delegations.filter(status="draft")
+    assert [d.member_state.code for d in drafts] == ["JM"]
+    assert (
+        conference.sessions.count() == 3
+        and SessionRole.objects.filter(session__meeting=conference, name__gt="").count() == 3
+    )
+    client.login(username="focal.jm@faro.demo", password=accounts_demo.PASSWORD)
+    page = client.get(reverse("meetings:delegations")).text
+    assert "Hemispheric Conference on Port Resilience" in page
