@@ -8,6 +8,7 @@ title, so loading the demo twice changes nothing; everything goes through the se
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 
@@ -63,7 +64,7 @@ def _conference(title: dict[str, str], start: datetime.date) -> Meeting:
     _delegation(meeting, "JM", [(2020, "head")], "draft")
     chair, speaker = host.participants.first(), guest.participants.first()
     for day, begins, ends, session_title in SESSIONS:
-        roles = [{"role": "chair", "person": chair.person if chair else None, "name": ""},
+        roles: list[dict[str, Any]] = [{"role": "chair", "person": chair.person if chair else None, "name": ""},
                  {"role": "speaker", "person": speaker.person if speaker else None, "name": ""},
                  {"role": "speaker", "person": None, "name": "Guest speaker, Panama Canal Authority"}]  # fmt: skip
         services.add_session(
