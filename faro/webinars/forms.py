@@ -80,11 +80,13 @@ QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_delete=True)
 
 
 def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
-    """The filled-in, not deleted rows of a valid formset, as plain dicts."""
+    """The kept rows of a valid formset, as plain dicts: every existing row not marked for deletion
+    (changed or not) and every extra row that was filled in."""
+    existing = set(formset.initial_forms)
     return [
         {k: v for k, v in form.cleaned_data.items() if k != "DELETE" and not (k == "id" and v is None)}
         for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.has_changed()
+        if form.cleaned_data and not form.cleaned_data.get("DELETE") and (form in existing or form.has_changed())
     ]
 
 

@@ -288,3 +288,57 @@ def register_person(email: str) -> Any:
     from faro.directory.models import Person
 
     return Person.objects.create(first_name=email.split("@")[0], email=email)
+
+
+def _submitted(html: str) -> dict[str, Any]:
+    """What a browser submits for the page's form, untouched: inputs, checked boxes, textareas, selections."""
+    from html.parser import HTMLParser
+
+    data: dict[str, list[str]] = {}
+
+    class Form(HTMLParser):
+        textarea = select = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            name = a.get("name")
+            if tag == "input" and name and a.get("type") not in {"submit", "file"}:
+                if a.get("type") not in {"checkbox", "radio"} or "checked" in a:
+                    data.setdefault(name, []).append(a.get("value") or ("on" if a.get("type") == "checkbox" else ""))
+            elif tag == "textarea" and name:
+                self.textarea = name
+                data.setdefault(name, []).append("")
+            elif tag == "select" and name:
+                self.select = name
+            elif tag == "option" and self.select and "selected" in a:
+                data.setdefault(self.select, []).append(a.get("value") or "")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "textarea":
+                self.textarea = None
+            elif tag == "select":
+                self.select = None
+
+        def handle_data(self, text: str) -> None:
+            if self.textarea:
+                data[self.textarea][-1] += text
+
+    Form().feed(html)
+    return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
+
+
+def test_saving_a_webinar_untouched_keeps_its_speakers_and_questions(
+    client: Client, webinar: Webinar, staff: Any
+) -> None:
+    from faro.webinars.models import Question, Speaker
+
+    Speaker.objects.create(webinar=webinar, name="Ana Ruiz", role="moderator", institution="Valenciaport", order=0)
+    question = Question.objects.create(webinar=webinar, label={"en": "Your port?"}, required=True, order=0)
+    client.force_login(staff)
+    url = reverse("webinars:manage_edit", args=[webinar.pk])
+    data = _submitted(client.get(url).text)
+    data.pop("csrfmiddlewaretoken", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert list(webinar.speakers.values_list("name", flat=True)) == ["Ana Ruiz"]
+    assert list(webinar.questions.values_list("pk", flat=True)) == [question.pk]  # answers keep pointing at it
