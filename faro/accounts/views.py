@@ -18,6 +18,7 @@ from faro.accounts import lockout, services
 from faro.accounts.forms import CodeForm, LoginForm, PreferencesForm, lockout_message
 from faro.accounts.models import RoleAssignment, User
 from faro.core.ratelimit import client_ip
+from faro.core.todo import todo_for
 from faro.lib.qr import qr_svg
 
 PENDING = "faro_pending_login"  # the user who gave a right password and still owes a code
@@ -100,7 +101,8 @@ def me(request: HttpRequest) -> HttpResponse:
         )
         return response
     roles = RoleAssignment.objects.filter(user=user).select_related("institution", "member_state")
-    return render(request, "accounts/me.html", {"roles": roles, "form": form, "person": person})
+    context = {"roles": roles, "form": form, "person": person, "todo": todo_for(user)}
+    return render(request, "accounts/me.html", context)
 
 
 @login_required

@@ -1,0 +1,24 @@
+"""todo_for gathers every app's items and puts the most pressing first."""
+
+import datetime
+import types
+from typing import Any
+
+from faro.core import todo
+from faro.core.todo import Todo, todo_for
+
+
+def test_items_from_every_app_earliest_due_first_undated_last(monkeypatch: Any) -> None:
+    when = datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC)
+    modules = {
+        "faro.scholarships.todo": [Todo("Endorse", "/e/", when), Todo("Review", "/r/")],
+        "faro.meetings.todo": [Todo("Delegation", "/d/", datetime.date(2026, 12, 1))],
+    }
+
+    def fake_import(name: str) -> Any:
+        if name not in modules:
+            raise ModuleNotFoundError(name=name)
+        return types.SimpleNamespace(items=lambda user: modules[name])
+
+    monkeypatch.setattr(todo.importlib, "import_module", fake_import)
+    assert [item.text for item in todo_for(None)] == ["Delegation", "Endorse", "Review"]

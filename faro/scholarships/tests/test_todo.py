@@ -1,0 +1,63 @@
+"""My page's "Waiting for you" for scholarships: each persona sees their own work, nobody else's."""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_person
+from faro.core.todo import todo_for
+from faro.scholarships import services
+from faro.scholarships.models import Call, Offer, Review
+from faro.scholarships.tests.factories import make_application, move_to
+
+pytestmark = pytest.mark.django_db
+
+
+def texts(user: Any) -> list[str]:
+    return [item.text for item in todo_for(user)]
+
+
+def test_each_persona_sees_their_own_scholarship_work(
+    client: Any, call: Call, offering: Any, participant: Any, focal_point: Any, reviewer: Any, staff: Any,
+    outsider: Any, partner: Any,
+) -> None:  # fmt: skip
+    draft = make_application(call, participant.person, [offering], submit=False)
+    assert texts(participant) == ["Finish and submit your application: Port scholarships"]
+    assert todo_for(participant)[0].url == draft.get_absolute_url()
+    services.submit_application(draft, acting_user=participant)
+    make_application(call, make_person("Omar", "Reid", "JM", email="omar@port.example.jm"), [offering])
+    make_application(call, outsider.person, [offering])
+    assert texts(participant) == []
+
+    move_to(call, Call.Status.ENDORSEMENT)
+    assert texts(focal_point) == ["2 candidates await your endorsement: Port scholarships"]  # Jamaica's only
+    assert todo_for(focal_point)[0].url == reverse("scholarships:endorse_call", args=[call.pk])
+    assert todo_for(focal_point)[0].due == call.endorsement_deadline
+
+    Call.objects.filter(pk=call.pk).update(endorsement_deadline=timezone.now() - datetime.timedelta(minutes=1))
+    assert texts(staff) == ["Endorsement is over: move the call on to review: Port scholarships"]
+    assert texts(partner) == texts(staff)  # the call is for APN's offering
+    assert texts(outsider) == [] and texts(reviewer) == []
+
+    for application in call.applications.all():
+        Review.objects.create(application=application, reviewer=reviewer)
+    move_to(call, Call.Status.REVIEW)
+    assert texts(reviewer) == ["3 reviews to submit: Port scholarships"]
+
+    application = call.applications.get(person=participant.person)
+    move_to(call, Call.Status.RESULTS_PUBLISHED)
+    Offer.objects.create(application=application, offering=offering, accept_by=call.accept_by)
+    [item] = todo_for(participant)
+    assert (
+        item.text == f"Answer the scholarship offer: {Offer.objects.get().offering.course}"
+        and item.due == call.accept_by
+    )
+
+    client.force_login(participant)
+    page = client.get(reverse("accounts:me")).text
+    assert "Waiting for you" in page and item.text in page
+    client.force_login(outsider)
+    assert "Nothing is waiting for you." in client.get(reverse("accounts:me")).text
