@@ -144,6 +144,9 @@ def notify_endorsers(call: Call, *, kind: str, now: datetime.datetime | None = N
         .annotate(n=Count("pk"))
     )
     told = set(call.endorsement_notices.filter(kind=kind).values_list("member_state_id", flat=True))
+    if kind == EndorsementNotice.Kind.REMINDER:  # no reminder on the heels of the first mail
+        recent = call.endorsement_notices.filter(sent_at__gt=_now(now) - datetime.timedelta(days=1))
+        told |= set(recent.values_list("member_state_id", flat=True))
     focal_points = (
         Appointment.objects.current()
         .filter(role=Appointment.Role.FOCAL_POINT, member_state_id__in=set(waiting) - told)

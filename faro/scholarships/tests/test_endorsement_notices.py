@@ -96,3 +96,18 @@ def test_the_reminder_command_for_cron(call: Call) -> None:
     out = StringIO()
     call_command("remind_endorsers", stdout=out)
     assert out.getvalue().strip() == "0 member state(s) reminded."
+
+
+def test_no_reminder_on_the_heels_of_the_first_mail(
+    call: Call, offering: Any, participant: Any, focal_points: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    make_application(call, participant.person, [offering])
+    move_to(call, Call.Status.CLOSED)
+    deadline = timezone.now() + datetime.timedelta(days=1)  # endorsement opened late: the deadline is close
+    Call.objects.filter(pk=call.pk).update(endorsement_deadline=deadline)
+    call.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.advance_call(call, acting_user=None)
+        assert services.remind_endorsers() == 0
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["1 candidate awaits your endorsement"]
