@@ -118,9 +118,11 @@ def _apply(call: Call, offerings: list[Offering]) -> None:
             offerings=picks,
             spoken_languages=languages,
             motivation="I want to strengthen my port's capacities.",
+            now=_at(5, 10),
         )
         for kind in application.required_documents():
-            services.attach_document(application, kind, ContentFile(PDF, name=f"{kind}.pdf"), acting_user=None)
+            upload = ContentFile(PDF, name=f"{kind}.pdf")
+            services.attach_document(application, kind, upload, acting_user=None, now=_at(5, 10))
         services.submit_application(application, acting_user=None, now=_at(5, 20))
     services.advance_call(call, acting_user=None)  # closed
     services.advance_call(call, acting_user=None)  # endorsement

@@ -122,7 +122,8 @@ def _offering(code: str, course_title: str, start: datetime.date) -> Offering:
 def _apply(call: Call, person: Person, offerings: list[Offering], *, submitted_at: datetime.datetime) -> Application:
     application = services.start_application(call, person, acting_user=None, now=submitted_at)
     services.save_application(application, acting_user=None, offerings=offerings, spoken_languages=["es", "en"],
-                              motivation="I want to bring what I learn back to my port.")  # fmt: skip
+                              motivation="I want to bring what I learn back to my port.", now=submitted_at)  # fmt: skip
     for kind in application.required_documents():
-        services.attach_document(application, kind, ContentFile(PDF, name=f"{kind}.pdf"), acting_user=None)
+        upload = ContentFile(PDF, name=f"{kind}.pdf")
+        services.attach_document(application, kind, upload, acting_user=None, now=submitted_at)
     return services.submit_application(application, acting_user=None, now=submitted_at)

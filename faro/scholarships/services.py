@@ -234,9 +234,12 @@ def save_application(
     motivation: str,
     offerings: list[Offering],
     spoken_languages: list[str] | None = None,
+    now: datetime.datetime | None = None,
 ) -> Application:
-    """Save the draft: motivation, languages and offerings in order of preference."""
+    """Save the draft: motivation, languages and offerings in order of preference (until the deadline)."""
     _editable(application)
+    if not application.call.is_open_on(_now(now)):
+        raise ValidationError(_("The deadline for this call has passed."))
     allowed = set(application.call.offerings.values_list("pk", flat=True))
     if any(o.pk not in allowed for o in offerings) or len({o.pk for o in offerings}) != len(offerings):
         raise ValidationError(_("Choose each offering of this call at most once."))
@@ -253,9 +256,13 @@ def save_application(
 
 
 @transaction.atomic
-def attach_document(application: Application, kind: str, upload: Any, *, acting_user: Any) -> ApplicationDocument:
-    """Store an uploaded document after checking its content (PDF, PNG or JPEG, at most 10 MB)."""
+def attach_document(
+    application: Application, kind: str, upload: Any, *, acting_user: Any, now: datetime.datetime | None = None
+) -> ApplicationDocument:
+    """Store an uploaded document after checking its content (PDF, PNG or JPEG, at most 10 MB), until the deadline."""
     _editable(application)
+    if not application.call.is_open_on(_now(now)):
+        raise ValidationError(_("The deadline for this call has passed."))
     if kind not in Call.Document.values:
         raise ValidationError(_("Unknown document."))
     content_kind = check_upload(upload, allowed=DOCUMENT_KINDS)

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -83,6 +84,27 @@ def test_a_draft_cannot_be_submitted_after_the_deadline(
     assert "The deadline for this call has passed." in response.text
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT
+
+
+def test_a_draft_cannot_be_changed_after_the_deadline_either(
+    client: Client, call: Call, offering: Offering, participant: User
+) -> None:
+    from faro.scholarships.tests.factories import pdf
+
+    application = make_application(call, participant.person, [offering], submit=False)
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    application.refresh_from_db()
+    with pytest.raises(ValidationError, match="deadline for this call has passed"):
+        services.save_application(application, acting_user=None, motivation="Late", offerings=[offering])
+    with pytest.raises(ValidationError, match="deadline for this call has passed"):
+        services.attach_document(application, "cv", pdf(), acting_user=None)
+    client.force_login(participant)
+    data = {"motivation": "Late words", "choice_1": offering.pk, "spoken_languages": ["es"]}
+    assert (
+        "The deadline for this call has passed." in client.post(application.get_absolute_url(), data, follow=True).text
+    )
+    application.refresh_from_db()
+    assert application.motivation == "To learn."  # nothing written
 
 
 def test_an_open_call_shows_the_apply_button(client: Client, call: Call, participant: User) -> None:
