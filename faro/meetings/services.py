@@ -452,6 +452,10 @@ def update_session(
     """Change a session's title, times, room, chairs and speakers (as in `add_session`)."""
     meeting = session.meeting
     _check_session_times(meeting, day, start, end)
+    if day != session.starts_at.astimezone(meeting.zone).date() and session.attendances.exists():
+        raise ValidationError(
+            _("People have checked in to this session, so it cannot move to another day."), code="checked_in"
+        )
     people = _session_roles(meeting, roles)
     before = snapshot(session) | _roles_of(session)
     session.title = title

@@ -396,3 +396,18 @@ def test_a_session_refuses_chairs_who_are_not_participants_and_writes_nothing(
         )  # fmt: skip
     assert not meeting.sessions.exists()
     assert not SessionRole.objects.exists()
+
+
+def test_a_session_with_check_ins_keeps_its_day(meeting: Meeting, head: Participant, staff: User) -> None:
+    first, second = meeting.start_date, meeting.start_date + datetime.timedelta(days=1)
+    times = {"start": datetime.time(9), "end": datetime.time(10)}
+    session = services.add_session(meeting, acting_user=staff, title={"en": "Opening"}, day=first, **times)
+    Delegation.objects.filter(pk=head.delegation_id).update(status=Delegation.Status.ACCREDITED)
+    services.check_in(Participant.objects.get(pk=head.pk), acting_user=staff, day=first, session=session)
+    with pytest.raises(ValidationError, match="cannot move to another day"):
+        services.update_session(session, acting_user=staff, title={"en": "Opening"}, day=second, **times)
+    services.update_session(
+        session, acting_user=staff, title={"en": "Opening"}, day=first, room="B", **times
+    )  # same day
+    session.refresh_from_db()
+    assert (session.starts_at.astimezone(meeting.zone).date(), session.room) == (first, "B")
