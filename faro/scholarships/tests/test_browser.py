@@ -135,3 +135,22 @@ def test_catalogue_and_management_pages_are_accessible(page: Any, call: Call, of
     ):
         page.goto(url)
         assert_accessible(page)
+
+
+def test_the_focal_point_signs_in_and_goes_from_waiting_work_to_endorsing(
+    page: Any, call: Call, offering: Any, participant: Any, focal_point: Any
+) -> None:
+    make_application(call, participant.person, [offering])
+    move_to(call, Call.Status.ENDORSEMENT)
+    login(page, focal_point.email)  # sign-in lands on My page
+    waiting = page.locator("section[aria-labelledby=todo-title]")
+    assert "1 candidate awaits your endorsement: Port scholarships" in waiting.inner_text()
+    assert_accessible(page)
+    waiting.get_by_role("link").first.click()
+    page.wait_for_load_state()
+    page.get_by_label("Endorse", exact=True).first.check()
+    page.get_by_role("button", name="Record decision").first.click()
+    page.wait_for_load_state()
+    assert Application.objects.get().endorsement == Application.Endorsement.ENDORSED
+    page.goto(reverse("accounts:me"))
+    assert "Nothing is waiting for you." in page.locator("section[aria-labelledby=todo-title]").inner_text()
