@@ -128,6 +128,7 @@ _LABELS: dict[str, Any] = {
     "meetings.participant.removed": _("Participant removed"),
     "meetings.session.added": _("Session added"),
     "scholarships.allocation.previewed": _("Allocation previewed"),
+    "scholarships.endorsers.notified": _("Focal points notified"),
     "scholarships.endorsements.ranked": _("Endorsements ranked"),
     "scholarships.results.published": _("Results published"),
     "scholarships.review.assigned": _("Review assigned"),

@@ -6,11 +6,12 @@ Everything is counted from records on each visit.
 """
 
 import datetime
-import importlib
+import functools
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
-from django.apps import apps
+from faro.core.discovery import app_modules
 
 
 @dataclass(frozen=True)
@@ -26,17 +27,13 @@ class Todo:
         return self.due or datetime.date.max
 
 
+@functools.cache
+def _providers() -> list[ModuleType]:
+    """The apps' `todo` modules, looked up once per process (not on every visit to My page)."""
+    return [module for config, module in app_modules("todo") if f"{config.name}.todo" != __name__]
+
+
 def todo_for(user: Any) -> list[Todo]:
     """Every app's items for `user`, the most pressing (earliest due) first."""
-    found: list[Todo] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("faro.") or f"{config.name}.todo" == __name__:
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.todo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.todo":
-                raise
-            continue
-        found += module.items(user)
+    found = [item for module in _providers() for item in module.items(user)]
     return sorted(found, key=lambda item: (item.due_day, item.text))

@@ -178,14 +178,15 @@ def _cecip_meeting() -> Meeting:
     return meeting
 
 
-def _exists(kind: str, title: dict[str, str]) -> bool:
-    return any(m.title.get("en") == title["en"] for m in Meeting.objects.filter(kind=kind))
+def find(kind: str, title: dict[str, str]) -> Meeting | None:
+    """The demo meeting of this kind with this English title (a key lookup on a TranslatedField fails)."""
+    return next((m for m in Meeting.objects.filter(kind=kind) if m.title.get("en") == title["en"]), None)
 
 
 def load(out: Callable[[str], None]) -> None:
-    if not _exists(Meeting.Kind.REGULAR, XII_TITLE):
+    if not find(Meeting.Kind.REGULAR, XII_TITLE):
         _xii_meeting()
-    if not _exists(Meeting.Kind.CECIP, CECIP_TITLE):
+    if not find(Meeting.Kind.CECIP, CECIP_TITLE):
         _cecip_meeting()
     from faro.meetings import demo_live  # it builds on this module's helpers
 

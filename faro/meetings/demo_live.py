@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from faro.directory.models import MemberState, PriorityArea
 from faro.meetings import services
-from faro.meetings.demo import _delegation
+from faro.meetings.demo import _delegation, find
 from faro.meetings.models import Meeting
 
 TITLE = {
@@ -39,9 +39,7 @@ SESSIONS = [
 def load(out: Callable[[str], None]) -> None:
     start = timezone.localdate() + datetime.timedelta(days=70)
     title = {language: text.format(year=start.year) for language, text in TITLE.items()}
-    meeting = next(
-        (m for m in Meeting.objects.filter(kind=Meeting.Kind.CONFERENCE) if m.title.get("en") == title["en"]), None
-    )
+    meeting = find(Meeting.Kind.CONFERENCE, title)
     if meeting is None:
         meeting = _conference(title, start)
     out(f"Meeting in preparation: “{title['en']}”, {meeting.delegations.count()} delegations registered.")

@@ -1,9 +1,9 @@
 """Background work of the portal: mailing delivery and the retention policy."""
 
+import datetime
 import logging
 import smtplib
 from collections import Counter
-from typing import Any
 
 from celery import shared_task
 from django.core.mail import get_connection
@@ -67,7 +67,7 @@ def _deliver_chunk(chunk: list[MailingRecipient], connection: BaseEmailBackend) 
     return Counter(recipient.status for recipient in done)
 
 
-def _send_one(recipient: MailingRecipient, connection: BaseEmailBackend, now: Any) -> None:
+def _send_one(recipient: MailingRecipient, connection: BaseEmailBackend, now: datetime.datetime) -> None:
     message = build_mailing_message(recipient)
     message.connection = connection
     try:

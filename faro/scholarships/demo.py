@@ -21,7 +21,7 @@ from faro.courses.services import import_results, preview_results
 from faro.directory.demo_people import ensure_official
 from faro.directory.models import MemberState, Person
 from faro.lib.xlsx import workbook_bytes
-from faro.scholarships import demo_live, services
+from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer, Review
 
 TITLE = {
@@ -53,6 +53,8 @@ def load(out: Callable[[str], None]) -> None:
         with transaction.atomic():  # one commit: SQLite would otherwise sync to disk after every service
             call = _run()
     _report(call, out)
+    from faro.scholarships import demo_live  # it builds on this module's helpers
+
     demo_live.load(out)
 
 
@@ -110,22 +112,31 @@ def _applicants() -> list[tuple[Person, int]]:
 def _apply(call: Call, offerings: list[Offering]) -> None:
     for person, roll in _applicants():
         picks = [offerings[(roll + k * 5) % len(offerings)] for k in range(3)]
-        application = services.start_application(call, person, acting_user=None, now=_at(5, 10))
         languages = sorted({person.preferred_language, "es"} if roll % 3 else {person.preferred_language})
-        services.save_application(
-            application,
-            acting_user=None,
-            offerings=picks,
-            spoken_languages=languages,
-            motivation="I want to strengthen my port's capacities.",
-            now=_at(5, 10),
-        )
-        for kind in application.required_documents():
-            upload = ContentFile(PDF, name=f"{kind}.pdf")
-            services.attach_document(application, kind, upload, acting_user=None, now=_at(5, 10))
-        services.submit_application(application, acting_user=None, now=_at(5, 20))
+        submitted_application(call, person, picks, languages=languages, filled_at=_at(5, 10), submitted_at=_at(5, 20),
+                              motivation="I want to strengthen my port's capacities.")  # fmt: skip
     services.advance_call(call, acting_user=None)  # closed
     services.advance_call(call, acting_user=None)  # endorsement
+
+
+def submitted_application(
+    call: Call,
+    person: Person,
+    offerings: list[Offering],
+    *,
+    languages: list[str],
+    motivation: str,
+    filled_at: datetime.datetime,
+    submitted_at: datetime.datetime,
+) -> Application:
+    """An application filled in with its documents at `filled_at` and submitted at `submitted_at`."""
+    application = services.start_application(call, person, acting_user=None, now=filled_at)
+    services.save_application(application, acting_user=None, offerings=offerings, spoken_languages=languages,
+                              motivation=motivation, now=filled_at)  # fmt: skip
+    for kind in application.required_documents():
+        upload = ContentFile(PDF, name=f"{kind}.pdf")
+        services.attach_document(application, kind, upload, acting_user=None, now=filled_at)
+    return services.submit_application(application, acting_user=None, now=submitted_at)
 
 
 def _endorse(call: Call) -> None:

@@ -11,7 +11,6 @@ Found again by its offering codes, so loading the demo twice changes nothing. Al
 import datetime
 from collections.abc import Callable
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,9 +19,8 @@ from faro.courses.models import Course, Offering
 from faro.directory.demo_people import ensure_official
 from faro.directory.models import Person
 from faro.scholarships import services
-from faro.scholarships.models import Application, Call
-
-PDF = b"%PDF-1.4\n% Faro demo document\n"
+from faro.scholarships.demo import submitted_application
+from faro.scholarships.models import Call
 
 # (key, English title, Spanish title, courses (by English title), the phase it is in today, applicants)
 CALLS = [
@@ -88,8 +86,10 @@ def _run(
     )  # fmt: skip
     services.advance_call(call, acting_user=None)  # open
     people = [ensure_official(state, 20 + n) for state, count in applicants.items() for n in range(count)]
+    applied = opens + 2 * day
     for person in people:
-        _apply(call, person, offerings, submitted_at=opens + 2 * day)
+        submitted_application(call, person, offerings, languages=["es", "en"], filled_at=applied, submitted_at=applied,
+                              motivation="I want to bring what I learn back to my port.")  # fmt: skip
     participant = Person.objects.with_email("participant@faro.demo").first()
     if is_open and participant:  # the demo participant has started an application: theirs to finish
         application = services.start_application(call, participant, acting_user=None)
@@ -117,13 +117,3 @@ def _offering(code: str, course_title: str, start: datetime.date) -> Offering:
                                        lms_url="https://campus.apn.gob.pe/")  # fmt: skip
     courses.add_contribution(offering, acting_user=None, institution=course.provider, kind="tuition", places_funded=30)
     return offering
-
-
-def _apply(call: Call, person: Person, offerings: list[Offering], *, submitted_at: datetime.datetime) -> Application:
-    application = services.start_application(call, person, acting_user=None, now=submitted_at)
-    services.save_application(application, acting_user=None, offerings=offerings, spoken_languages=["es", "en"],
-                              motivation="I want to bring what I learn back to my port.", now=submitted_at)  # fmt: skip
-    for kind in application.required_documents():
-        upload = ContentFile(PDF, name=f"{kind}.pdf")
-        services.attach_document(application, kind, upload, acting_user=None, now=submitted_at)
-    return services.submit_application(application, acting_user=None, now=submitted_at)

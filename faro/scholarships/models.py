@@ -254,9 +254,9 @@ class Application(TimeStampedModel):
         outcome shows only once the results are published."""
         call, E = self.call, Application.Endorsement
         if self.status == Application.Status.WITHDRAWN:
-            return str(pgettext_lazy("application status", "Withdrawn"))
+            return str(self.get_status_display())
         if self.status == Application.Status.DRAFT:
-            if timezone.now() >= call.closes_at:
+            if not call.is_open_on():
                 return str(_("Draft, not submitted: the deadline has passed"))
             deadline = date_format(timezone.localtime(call.closes_at), "DATETIME_FORMAT")
             return str(_("Draft: submit it by %(deadline)s")) % {"deadline": deadline}

@@ -137,12 +137,8 @@ def notify_endorsers(call: Call, *, kind: str, now: datetime.datetime | None = N
         return 0
     if call.endorsement_deadline and _now(now) >= call.endorsement_deadline:
         return 0
-    waiting = dict(
-        call.applications.submitted()
-        .filter(endorsement=Application.Endorsement.PENDING, person__country__isnull=False)
-        .values_list("person__country")
-        .annotate(n=Count("pk"))
-    )
+    by_state = call.applications.endorsement_by_state()
+    waiting = {row["person__country"]: row["pending"] for row in by_state if row["pending"] and row["person__country"]}
     told = set(call.endorsement_notices.filter(kind=kind).values_list("member_state_id", flat=True))
     if kind == EndorsementNotice.Kind.REMINDER:  # no reminder on the heels of the first mail
         recent = call.endorsement_notices.filter(sent_at__gt=_now(now) - datetime.timedelta(days=1))
@@ -162,6 +158,8 @@ def notify_endorsers(call: Call, *, kind: str, now: datetime.datetime | None = N
             )
             if not created:  # another run got there first
                 continue
+            log_action(call, "scholarships.endorsers.notified", user=None,
+                       data={"member_state": state.code, "kind": kind, "pending": waiting[state.pk]})  # fmt: skip
             for person in people:
                 _mail(f"scholarships/emails/endorse_{kind}", person,
                       {"call": call, "state": state, "pending": waiting[state.pk], "person": person})  # fmt: skip

@@ -1,10 +1,11 @@
 """todo_for gathers every app's items and puts the most pressing first."""
 
 import datetime
+import functools
 import types
 from typing import Any
 
-from faro.core import todo
+from faro.core import discovery, todo
 from faro.core.todo import Todo, todo_for
 
 
@@ -20,5 +21,7 @@ def test_items_from_every_app_earliest_due_first_undated_last(monkeypatch: Any) 
             raise ModuleNotFoundError(name=name)
         return types.SimpleNamespace(items=lambda user: modules[name])
 
-    monkeypatch.setattr(todo.importlib, "import_module", fake_import)
+    monkeypatch.setattr(discovery.importlib, "import_module", fake_import)
+    todo._providers.cache_clear()  # looked up once per process: look again with the fakes, and after
+    monkeypatch.setattr(todo, "_providers", functools.cache(todo._providers.__wrapped__))
     assert [item.text for item in todo_for(None)] == ["Delegation", "Endorse", "Review"]

@@ -6,14 +6,14 @@ idempotent, so running the command again changes nothing. Mail is not sent.
 A `load` may return closing lines (the demo logins); they are printed last, after the timings.
 """
 
-import importlib
 import time
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+
+from faro.core.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -22,15 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         begun, closing = time.monotonic(), list[str]()
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            for config in apps.get_app_configs():
-                if not config.name.startswith("faro."):
-                    continue
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as error:
-                    if error.name != f"{config.name}.demo":
-                        raise
-                    continue
+            for config, module in app_modules("demo"):
                 started = time.monotonic()
                 with transaction.atomic():  # one commit per app, not one disk sync per service call
                     closing += module.load(self.stdout.write) or []
