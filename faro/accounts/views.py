@@ -19,6 +19,7 @@ from django.views.i18n import set_language as django_set_language
 from faro.accounts import services
 from faro.accounts.forms import PreferencesForm, ProfileForm, SignupDetailsForm
 from faro.accounts.models import RoleAssignment, User
+from faro.core.mine import sections_for
 from faro.core.todo import todo_for
 
 
@@ -109,7 +110,7 @@ def me(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your preferences are saved."))
         return _with_language(redirect("accounts:me"), language)
     roles = RoleAssignment.objects.filter(user=user).select_related("institution", "member_state")
-    context = {"roles": roles, "form": form, "person": person, "todo": todo_for(user)}
+    context = {"roles": roles, "form": form, "person": person, "todo": todo_for(user), "sections": sections_for(user)}
     return render(request, "accounts/me.html", context)
 
 
