@@ -301,7 +301,8 @@ LANGUAGES = [
     ("fr", _("French")),
 ]
 # Apps keep their catalogues in <app>/locale; lib is not an app, so it is listed here.
-LOCALE_PATHS = [BASE_DIR / "faro" / "lib" / "locale"]
+# allauth's own pages in Brazilian Portuguese: it ships pt_BR, linked as "pt" by `make messages`.
+LOCALE_PATHS = [BASE_DIR / "faro" / "lib" / "locale", BASE_DIR / "var" / "locale-allauth"]
 LANGUAGE_COOKIE_NAME = "faro_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True

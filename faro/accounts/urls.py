@@ -17,5 +17,7 @@ urlpatterns = [
     path("me/details/", views.details, name="details"),
     path("welcome/", views.complete_profile, name="complete_profile"),
     path("two-factor/", RedirectView.as_view(pattern_name="mfa_index"), name="two_factor"),
+    # Addresses of the pages before allauth, kept so old links and bookmarks still work.
+    path("password-reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path("language/", views.set_language, name="set_language"),
 ]
