@@ -112,7 +112,7 @@ WSGI_APPLICATION = "faro.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "faro" / "templates"],
+        "DIRS": [],  # every template lives in its app
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
