@@ -201,7 +201,7 @@ def main() -> int:
                 result = rl.measured(lambda path=path: wrk_get(wrk, port, path, args.language, args, tmp), groups)
                 rows.append((path, label, result))
                 print(
-                    f"  {label:<20} {result['rate']:8.1f} req/s, errors {result['errors']}, non-2xx/3xx {result['bad_status']}",
+                    f"  {label:<20} {result['rate']:8.1f} req/s, failed {result['errors'] + result['bad_status']}",
                     flush=True,
                 )
             report(rows, queries)
