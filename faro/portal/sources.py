@@ -85,7 +85,7 @@ class Source:
     model: type[Model]
 
     def available(self) -> bool:
-        return hasattr(self.model.objects, "public")
+        return hasattr(self.model._default_manager, "public")
 
     def model_class(self) -> Any:
         return self.model

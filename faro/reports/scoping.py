@@ -9,6 +9,7 @@ composes them with a period and an audience. No status value or rule is written 
 
 import datetime
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
@@ -18,9 +19,10 @@ from faro.courses.models import Offering
 from faro.meetings.models import Delegation, Meeting
 from faro.reports.audience import Audience
 from faro.reports.periods import Period
-from faro.scholarships.models import Offer
+from faro.scholarships.models import Offer, OfferQuerySet
 from faro.webinars.models import Attendance, Webinar
 
+Rows = TypeVar("Rows", bound=QuerySet)
 ALL_TIME = Period(datetime.date(1900, 1, 1), datetime.date(2999, 12, 31), "")
 
 
@@ -43,13 +45,13 @@ def offerings(period: Period, audience: Audience) -> QuerySet[Offering]:
     return rows
 
 
-def people_of_states(rows: QuerySet, audience: Audience, person_path: str) -> QuerySet:
+def people_of_states(rows: Rows, audience: Audience, person_path: str) -> Rows:
     if audience.member_state_ids is None:
         return rows
     return rows.filter(**{f"{person_path}country_id__in": _ids(audience.member_state_ids)})
 
 
-def offers(period: Period, audience: Audience) -> QuerySet[Offer]:
+def offers(period: Period, audience: Audience) -> OfferQuerySet:
     rows = Offer.objects.filter(offering__in=offerings(period, audience).values("pk"))
     return people_of_states(rows, audience, "application__person__")
 

@@ -294,15 +294,15 @@ class MinutesBetween(models.Func):
     arity = 2
     output_field = models.IntegerField()
 
-    def _parts(self, compiler: Any, connection: Any) -> tuple[str, str, list[Any]]:
+    def _parts(self, compiler: Any, connection: Any) -> tuple[str, str, tuple[Any, ...]]:
         start, end = (compiler.compile(expression) for expression in self.get_source_expressions())
-        return start[0], end[0], [*start[1], *end[1]]
+        return start[0], end[0], (*start[1], *end[1])
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # PostgreSQL
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
         start, end, params = self._parts(compiler, connection)
         return f"FLOOR(EXTRACT(EPOCH FROM ({end} - {start})) / 60)::integer", params
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
         start, end, params = self._parts(compiler, connection)
         seconds = f"(CAST(strftime('%%s', {end}) AS INTEGER) - CAST(strftime('%%s', {start}) AS INTEGER))"
         return f"({seconds} / 60)", params
