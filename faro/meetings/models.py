@@ -48,6 +48,10 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         """
         return self.filter(languages__icontains=f'"{code}"')
 
+    def held(self) -> "MeetingQuerySet":
+        """Meetings that took place."""
+        return self.filter(status=Meeting.Status.HELD)
+
     def upcoming(self, day: datetime.date) -> "MeetingQuerySet":
         return self.filter(end_date__gte=day).order_by("start_date")
 
@@ -162,6 +166,10 @@ class Meeting(TimeStampedModel):
         return self.status == self.Status.HELD
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
@@ -218,6 +226,13 @@ class DelegationQuerySet(models.QuerySet["Delegation"]):
         if scope.person_id:
             visible |= models.Q(participants__person_id=scope.person_id)
         return self.filter(visible).distinct()
+
+    def registered(self) -> "DelegationQuerySet":
+        """Delegations the focal point or observer has submitted (not still being prepared)."""
+        return self.exclude(status=Delegation.Status.DRAFT)
+
+    def accredited(self) -> "DelegationQuerySet":
+        return self.filter(status=Delegation.Status.ACCREDITED)
 
     def editable_by(self, user: Any) -> "DelegationQuerySet":
         """Delegations the user registers: their states' (focal point) or institutions' (partner)."""
@@ -331,6 +346,10 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
         if scope.person_id:
             visible |= models.Q(person_id=scope.person_id)
         return self.filter(visible)
+
+    def not_cancelled(self) -> "ParticipantQuerySet":
+        """Participations in meetings that were not cancelled."""
+        return self.exclude(delegation__meeting__status=Meeting.Status.CANCELLED)
 
     def of_meeting(self, meeting: Meeting) -> "ParticipantQuerySet":
         return self.filter(delegation__meeting=meeting).select_related(
