@@ -294,7 +294,7 @@ class CallSource(Source):
         return [label % {"title": a.call.title} for a in open_ones.select_related("call")]
 
     def retention_rules(self) -> list[Any]:
-        from faro.portal.privacy import RetentionRule
+        from faro.portal.services.privacy import RetentionRule
 
         label = _("Applications of unsuccessful candidates (motivation, notes, documents)")
         return [RetentionRule("unsuccessful_applications", label, 3, _clear_unsuccessful_applications)]
@@ -302,7 +302,7 @@ class CallSource(Source):
 
 def _clear_unsuccessful_applications(before: datetime.datetime) -> int:
     """Blank what unsuccessful candidates wrote and delete their documents; keep the row for figures."""
-    from faro.portal.privacy import scrub
+    from faro.portal.services.privacy import scrub
 
     application = apps.get_model("scholarships", "Application")
     stale = (

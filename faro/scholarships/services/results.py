@@ -11,10 +11,9 @@ from collections import Counter
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from faro.core.audit import log_action
@@ -23,12 +22,9 @@ from faro.courses.models import Enrolment, Offering
 from faro.courses.services import enrol_person
 from faro.directory.models import country_name
 from faro.scholarships.models import Application, Call, Offer, Outcome, WaitlistEntry
+from faro.scholarships.services.base import ScholarshipError, _now
 
 OFFER_SALT = "faro.scholarships.offer"
-
-
-def _now(now: datetime.datetime | None) -> datetime.datetime:
-    return now or timezone.now()
 
 
 # --- The problem ---------------------------------------------------------------------------
@@ -45,7 +41,7 @@ def _applications(call: Call) -> Any:
 
 def ineligibility(application: Application) -> str | None:
     """The reason code when an application may not be allocated, else None."""
-    from faro.scholarships.services import eligibility_problems
+    from faro.scholarships.services.applications import eligibility_problems
 
     if application.call.requires_endorsement and application.endorsement != Application.Endorsement.ENDORSED:
         return "not_endorsed"
@@ -133,11 +129,11 @@ def preview_allocation(call: Call, *, acting_user: Any) -> Any:
     from faro.scholarships.allocation import ProblemError, allocate
 
     if call.status != Call.Status.ALLOCATION:
-        raise ValidationError(_("The call must be in its allocation stage."))
+        raise ScholarshipError(_("The call must be in its allocation stage."))
     try:
         result = allocate(build_allocation_problem(call))
     except ProblemError as error:
-        raise ValidationError(_("The allocation cannot run: %(problem)s") % {"problem": error}) from None
+        raise ScholarshipError(_("The allocation cannot run: %(problem)s") % {"problem": error}) from None
     applications = {str(a.pk): a for a in _applications(call)}
     offerings = {str(o.pk): o for o in call.offerings.all()}
     Outcome.objects.filter(application__call=call).delete()
@@ -223,9 +219,9 @@ def override_outcome(
     """Staff change one outcome before publication, with a recorded reason."""
     call = outcome.application.call
     if call.status != Call.Status.ALLOCATION:
-        raise ValidationError(_("Outcomes can only be changed before the results are published."))
+        raise ScholarshipError(_("Outcomes can only be changed before the results are published."))
     if not reason.strip():
-        raise ValidationError(_("Give the reason for the change."))
+        raise ScholarshipError(_("Give the reason for the change."))
     if result == Outcome.Result.AWARDED:
         _check_award_possible(outcome, offering)
     before = [outcome.result, outcome.offering_id]
@@ -247,22 +243,22 @@ def override_outcome(
 
 def _check_award_possible(outcome: Outcome, offering: Offering | None) -> None:
     if offering is None or not outcome.application.choices.filter(offering=offering).exists():
-        raise ValidationError(_("Award only an offering the applicant chose."))
+        raise ScholarshipError(_("Award only an offering the applicant chose."))
     taken = Outcome.objects.filter(offering=offering, result=Outcome.Result.AWARDED).exclude(pk=outcome.pk).count()
     if taken >= offering.seats:
-        raise ValidationError(_("%(offering)s has no free seat.") % {"offering": offering})
+        raise ScholarshipError(_("%(offering)s has no free seat.") % {"offering": offering})
 
 
 @transaction.atomic
 def publish_results(call: Call, *, acting_user: Any, now: datetime.datetime | None = None) -> int:
     """Send an offer to every awarded applicant and a notice to the others; returns the offers made."""
     if call.status != Call.Status.ALLOCATION:
-        raise ValidationError(_("The call must be in its allocation stage."))
+        raise ScholarshipError(_("The call must be in its allocation stage."))
     outcomes = list(
         Outcome.objects.filter(application__call=call).select_related("application__person", "offering__course")
     )
     if not outcomes:
-        raise ValidationError(_("Preview the allocation before publishing it."))
+        raise ScholarshipError(_("Preview the allocation before publishing it."))
     offers = Offer.objects.bulk_create(
         Offer(application=o.application, offering=o.offering, accept_by=call.accept_by)
         for o in outcomes
@@ -328,9 +324,9 @@ def offer_from_token(token: str) -> Offer | None:
 
 def _check_open(offer: Offer, now: datetime.datetime) -> None:
     if offer.status != Offer.Status.AWARDED:
-        raise ValidationError(_("This offer has already been answered or has expired."))
+        raise ScholarshipError(_("This offer has already been answered or has expired."))
     if now >= offer.accept_by:
-        raise ValidationError(_("The deadline to answer this offer has passed."))
+        raise ScholarshipError(_("The deadline to answer this offer has passed."))
 
 
 @transaction.atomic

@@ -1,0 +1,98 @@
+"""Writes for scholarships, split by sub-domain and re-exported here (one import path for callers).
+
+- `calls`: creating, changing and advancing calls; telling focal points.
+- `applications`: eligibility, drafts, documents, submission, withdrawal.
+- `review`: national endorsement and ranking; reviewers and their scores.
+- `results`: the allocation, its preview, overrides, publication and offers.
+
+Every service takes `acting_user`, runs in one transaction, writes the audit log and sends mail
+on commit; a refused action raises `ScholarshipError`. `now` may be given to run a past programme
+(the demo); it defaults to the clock.
+"""
+
+from faro.scholarships.services.applications import (
+    attach_document,
+    eligibility_problems,
+    save_application,
+    start_application,
+    submit_application,
+    withdraw_application,
+)
+from faro.scholarships.services.base import DOCUMENT_KINDS, ScholarshipError
+from faro.scholarships.services.calls import (
+    REMIND_BEFORE,
+    advance_call,
+    close_overdue_calls,
+    create_call,
+    notify_endorsers,
+    remind_endorsers,
+    update_call,
+)
+from faro.scholarships.services.results import (
+    accept_offer,
+    build_allocation_problem,
+    decline_offer,
+    expire_offers,
+    ineligibility,
+    offer_from_token,
+    offer_link,
+    offer_token,
+    outcome_reason,
+    override_outcome,
+    preview_allocation,
+    promote_next,
+    publish_results,
+    reason_text,
+)
+from faro.scholarships.services.review import (
+    assign_reviewer,
+    assign_reviewers_automatically,
+    endorse_application,
+    rank_endorsed,
+    refresh_merit,
+    reviewer_conflict,
+    reviewers,
+    submit_review,
+    weighted_total,
+)
+
+__all__ = [
+    "DOCUMENT_KINDS",
+    "REMIND_BEFORE",
+    "ScholarshipError",
+    "accept_offer",
+    "advance_call",
+    "assign_reviewer",
+    "assign_reviewers_automatically",
+    "attach_document",
+    "build_allocation_problem",
+    "close_overdue_calls",
+    "create_call",
+    "decline_offer",
+    "eligibility_problems",
+    "endorse_application",
+    "expire_offers",
+    "ineligibility",
+    "notify_endorsers",
+    "offer_from_token",
+    "offer_link",
+    "offer_token",
+    "outcome_reason",
+    "override_outcome",
+    "preview_allocation",
+    "promote_next",
+    "publish_results",
+    "rank_endorsed",
+    "reason_text",
+    "refresh_merit",
+    "remind_endorsers",
+    "reviewer_conflict",
+    "reviewers",
+    "save_application",
+    "start_application",
+    "submit_application",
+    "submit_review",
+    "update_call",
+    "weighted_total",
+    "withdraw_application",
+]
