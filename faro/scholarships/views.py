@@ -13,8 +13,7 @@ from faro.core.pagination import paginate
 from faro.scholarships import services
 from faro.scholarships.forms import ApplicationForm, DocumentForm
 from faro.scholarships.models import Application, Call
-from faro.scholarships.services import ScholarshipError
-from faro.scholarships.services.results import offer_from_token, outcome_reason
+from faro.scholarships.services import ScholarshipError, offer_from_token, outcome_reason
 
 
 def _error(request: HttpRequest, error: ScholarshipError) -> None:

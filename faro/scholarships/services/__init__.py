@@ -3,7 +3,8 @@
 - `calls`: creating, changing and advancing calls; telling focal points.
 - `applications`: eligibility, drafts, documents, submission, withdrawal.
 - `review`: national endorsement and ranking; reviewers and their scores.
-- `results`: the allocation, its preview, overrides, publication and offers.
+- `results`: the allocation, its preview, overrides, what publishing would do, publication.
+- `offers`: accepting and declining offers, expiry, promotion from the waitlists.
 
 Every service takes `acting_user`, runs in one transaction, writes the audit log and sends mail
 on commit; a refused action raises `ScholarshipError`. `now` may be given to run a past programme
@@ -21,6 +22,7 @@ from faro.scholarships.services.applications import (
 from faro.scholarships.services.base import DOCUMENT_KINDS, ScholarshipError
 from faro.scholarships.services.calls import (
     REMIND_BEFORE,
+    IncompleteReview,
     advance_call,
     close_overdue_calls,
     create_call,
@@ -28,28 +30,36 @@ from faro.scholarships.services.calls import (
     remind_endorsers,
     update_call,
 )
-from faro.scholarships.services.results import (
+from faro.scholarships.services.offers import (
     accept_offer,
-    build_allocation_problem,
     decline_offer,
     expire_offers,
-    ineligibility,
     offer_from_token,
+    promote_next,
+)
+from faro.scholarships.services.results import (
+    MailGroup,
+    ResultsPreview,
+    build_allocation_problem,
+    ineligibility,
     offer_link,
     offer_token,
     outcome_reason,
     override_outcome,
     preview_allocation,
-    promote_next,
     publish_results,
     reason_text,
+    results_preview,
 )
 from faro.scholarships.services.review import (
+    ReviewGap,
     assign_reviewer,
     assign_reviewers_automatically,
     endorse_application,
+    lock_call,
     rank_endorsed,
     refresh_merit,
+    review_gaps,
     reviewer_conflict,
     reviewers,
     submit_review,
@@ -59,6 +69,10 @@ from faro.scholarships.services.review import (
 __all__ = [
     "DOCUMENT_KINDS",
     "REMIND_BEFORE",
+    "IncompleteReview",
+    "MailGroup",
+    "ResultsPreview",
+    "ReviewGap",
     "ScholarshipError",
     "accept_offer",
     "advance_call",
@@ -73,6 +87,7 @@ __all__ = [
     "endorse_application",
     "expire_offers",
     "ineligibility",
+    "lock_call",
     "notify_endorsers",
     "offer_from_token",
     "offer_link",
@@ -86,6 +101,8 @@ __all__ = [
     "reason_text",
     "refresh_merit",
     "remind_endorsers",
+    "results_preview",
+    "review_gaps",
     "reviewer_conflict",
     "reviewers",
     "save_application",

@@ -1,10 +1,12 @@
 """Calls: creating, changing and moving them through their stages; telling focal points."""
 
 import datetime
+from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from faro.core.audit import diff, log_action, snapshot
 from faro.directory.models import Appointment, MemberState, Person
@@ -14,6 +16,7 @@ from faro.scholarships.models import (
     EndorsementNotice,
 )
 from faro.scholarships.services.base import ScholarshipError, _mail, _now
+from faro.scholarships.services.review import ReviewGap, lock_call, review_gaps
 
 # --- Calls ---------------------------------------------------------------------------------
 
@@ -63,8 +66,15 @@ def update_call(
 
 
 @transaction.atomic
-def advance_call(call: Call, *, acting_user: Any) -> Call:
-    """Move the call to its next state (draft → open → … → finished)."""
+def advance_call(call: Call, *, acting_user: Any, confirm_incomplete: Collection[int] = ()) -> Call:
+    """Move the call to its next state (draft → open → … → finished).
+
+    From review to allocation, every reviewable application must have the reviews the call
+    requires, or staff must confirm moving on without them: `confirm_incomplete` lists the ids of
+    the incomplete applications they saw. Anything else incomplete raises `IncompleteReview`
+    (with the gaps), so nobody moves on past a gap they were not shown. The call's row is locked,
+    so a review submitted meanwhile is counted before the move or refused after it."""
+    lock_call(call)
     following = call.next_status()
     if following is None:
         raise ScholarshipError(_("This call is already finished."))
@@ -72,13 +82,37 @@ def advance_call(call: Call, *, acting_user: Any) -> Call:
         raise ScholarshipError(_("Publish the allocation to publish the results."))
     if following == Call.Status.OPEN and not call.offerings.exists():
         raise ScholarshipError(_("A call needs at least one offering before it opens."))
+    data = _check_reviews(call, set(confirm_incomplete)) if following == Call.Status.ALLOCATION else {}
     before = call.status
     call.status = following
     call.save(update_fields=["status", "updated_at"])
-    log_action(call, "scholarships.call.advanced", user=acting_user, changes={"status": [before, following]})
+    log_action(call, "scholarships.call.advanced", user=acting_user, changes={"status": [before, following]}, data=data)
     if following == Call.Status.ENDORSEMENT:
         notify_endorsers(call, kind=EndorsementNotice.Kind.OPENED)
     return call
+
+
+class IncompleteReview(ScholarshipError):
+    """Moving to allocation was refused: `gaps` are the applications still lacking reviews."""
+
+    def __init__(self, gaps: list[ReviewGap]) -> None:
+        super().__init__(
+            ngettext(
+                "%(n)s application still lacks the reviews the call requires: confirm to move on without them.",
+                "%(n)s applications still lack the reviews the call requires: confirm to move on without them.",
+                len(gaps),
+            )
+            % {"n": len(gaps)}
+        )
+        self.gaps = gaps
+
+
+def _check_reviews(call: Call, confirmed: set[int]) -> dict[str, Any]:
+    """The audit data of a move to allocation; `IncompleteReview` if a gap was not confirmed."""
+    gaps = review_gaps(call)
+    if {gap.application.pk for gap in gaps} - confirmed:
+        raise IncompleteReview(gaps)
+    return {"not_reviewed": [gap.application.pk for gap in gaps]} if gaps else {}
 
 
 def close_overdue_calls(*, now: datetime.datetime | None = None) -> int:

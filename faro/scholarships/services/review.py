@@ -1,6 +1,7 @@
 """National endorsement and review: focal points endorse and rank, reviewers score."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -144,10 +145,46 @@ def assign_reviewers_automatically(call: Call, *, acting_user: Any) -> int:
 
 
 def _reviewable(call: Call) -> Any:
-    applications = call.applications.submitted()
-    if call.requires_endorsement:
-        applications = applications.filter(endorsement=Application.Endorsement.ENDORSED)
-    return applications
+    return call.applications.reviewable()
+
+
+@dataclass(frozen=True)
+class ReviewGap:
+    """An application that lacks reviews: how many are in, how many the call requires, and whose
+    assigned review is still missing (`unassigned` reviews have no reviewer yet)."""
+
+    application: Application
+    submitted: int
+    required: int
+    waiting_for: list[User]
+    unassigned: int
+
+
+def review_gaps(call: Call) -> list[ReviewGap]:
+    """The call's reviewable applications without the reviews it requires, in application order."""
+    incomplete = call.applications.review_incomplete().select_related("person__country").order_by("pk")
+    pending = Review.objects.filter(application__in=incomplete, submitted_at__isnull=True).select_related("reviewer")
+    waiting: dict[int, list[User]] = {}
+    for review in pending.order_by("pk"):
+        waiting.setdefault(review.application_id, []).append(review.reviewer)
+    required = call.reviews_per_application
+    return [
+        ReviewGap(
+            application=a,
+            submitted=a.reviews_submitted,  # type: ignore[attr-defined]  # annotated
+            required=required,
+            waiting_for=waiting.get(a.pk, []),
+            unassigned=max(required - a.reviews_assigned, 0),  # type: ignore[attr-defined]
+        )
+        for a in incomplete
+    ]
+
+
+def lock_call(call: Call) -> Call:
+    """Lock the call's row for this transaction and refresh its status: stage changes, reviews and
+    publication of one call then happen one after the other, never interleaved."""
+    call.status = Call.objects.select_for_update().values_list("status", flat=True).get(pk=call.pk)
+    return call
 
 
 def weighted_total(criteria: list[Criterion], scores: dict[str, int]) -> Decimal:
@@ -161,10 +198,13 @@ def weighted_total(criteria: list[Criterion], scores: dict[str, int]) -> Decimal
 def submit_review(
     review: Review, *, acting_user: Any, scores: dict[str, int], comment: str = "", update_merit: bool = True
 ) -> Review:
-    """Record a reviewer's scores (one per criterion, 0..max) and refresh the application's merit."""
-    call = review.application.call
+    """Record a reviewer's scores (one per criterion, 0..max) and refresh the application's merit.
+
+    The call's row is locked first: a review racing with the move to allocation is either counted
+    before the move or refused after it, never lost in between."""
+    call = lock_call(review.application.call)
     if call.status != Call.Status.REVIEW:
-        raise ScholarshipError(_("This call is not in review."))
+        raise ScholarshipError(_("This call is no longer in review: the review was not recorded."))
     criteria = list(call.criteria.all())
     for criterion in criteria:
         value = scores.get(str(criterion.pk))
