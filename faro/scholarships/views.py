@@ -119,6 +119,7 @@ def _application_context(application: Application, form: ApplicationForm) -> dic
         "outcome": outcome,
         "reason": outcome_reason(outcome) if outcome else "",
         "offers": application.offers.select_related("offering__course"),
+        "choices": application.choices.select_related("offering__course"),
     }
 
 
@@ -143,9 +144,11 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that says what withdrawing means; its form (confirm=yes) withdraws."""
     application = get_for_user_or_404(Application, request.user, pk=pk, person_id=_person_id(request))
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "scholarships/withdraw.html", {"application": application})
     try:
         services.withdraw_application(application, acting_user=request.user)
         messages.success(request, _("Your application has been withdrawn."))

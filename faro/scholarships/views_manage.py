@@ -111,6 +111,10 @@ def _labelled(counts: Counter, choices: Any) -> list[tuple[str, int]]:
 
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     call = _call(request, pk)
+    if action == "advance" and call.status == Call.Status.REVIEW:
+        return redirect("scholarships:move_to_allocation", call.pk)  # shows the review gaps first
+    if action == "publish":
+        return redirect("scholarships:publish", call.pk)  # shows what publishing would do first
     try:
         if action == "advance":
             services.advance_call(call, acting_user=request.user)
@@ -121,9 +125,6 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "allocate":
             services.preview_allocation(call, acting_user=request.user)
             messages.success(request, _("Allocation preview ready. Check it, then publish."))
-        elif action == "publish":
-            count = services.publish_results(call, acting_user=request.user)
-            messages.success(request, _("Results published: %(n)s offers sent.") % {"n": count})
     except ScholarshipError as error:
         _error(request, error)
     return redirect("scholarships:manage_call", call.pk)
