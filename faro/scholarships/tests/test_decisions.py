@@ -115,9 +115,11 @@ def test_publishing_twice_is_refused_and_sends_nothing_again(
     services.publish_results(call, acting_user=staff)
     offers = Offer.objects.count()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(services.ScholarshipError, match="already published"):
-            services.publish_results(call, acting_user=staff)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.ScholarshipError, match="already published"),
+    ):
+        services.publish_results(call, acting_user=staff)
     assert mail.outbox == []
     assert Offer.objects.count() == offers
     assert AuditEntry.objects.filter(action="scholarships.results.published").count() == 1
