@@ -81,6 +81,6 @@ def _send_one(recipient: MailingRecipient, connection: BaseEmailBackend, now: da
 @shared_task
 def apply_retention_task() -> dict[str, int]:
     """The scheduled run of the retention policy (also `manage.py apply_retention`)."""
-    from faro.portal.privacy import apply_retention
+    from faro.portal.services.privacy import apply_retention
 
     return apply_retention()
