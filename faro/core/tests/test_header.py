@@ -1,17 +1,26 @@
 """The header: grouped management links, language links that set a cookie only when chosen,
 and anonymous public pages that set no cookie and do not vary on Cookie."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from faro.accounts.scope import scope_for
 from faro.core.navigation import MANAGE_NAV, nav_for
 from faro.webinars.tests.conftest import make_webinar
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A request in another language leaves that language active in this thread."""
+    yield
+    translation.activate("en")
 
 
 def test_management_links_come_in_the_four_groups(staff: Any) -> None:
