@@ -17,8 +17,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from faro.core import outbox
 from faro.core.audit import log_action
-from faro.core.mail import send_templated_mail
 from faro.courses.models import Enrolment, Offering
 from faro.courses.services import enrol_person
 from faro.directory.models import country_name
@@ -297,7 +297,7 @@ def _send_result(outcome: Outcome, offer: Offer | None) -> None:
         }
     template = "scholarships/emails/offer" if offer else "scholarships/emails/result"
     email, language = person.email, person.preferred_language
-    transaction.on_commit(lambda: send_templated_mail(template, context, to=email, language=language))
+    outbox.enqueue_mail(template, context, to=email, language=language)
 
 
 # --- Offers --------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faro.accounts.models import RoleAssignment, User
+from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
-from faro.core.mail import send_templated_mail
 from faro.courses.models import Offering
 from faro.directory.models import Appointment, MemberState, Person
 from faro.lib.uploads import check_upload
@@ -42,7 +42,7 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
 def _mail(template: str, person: Person, context: dict[str, Any]) -> None:
     if person.email:
         email, language = person.email, person.preferred_language
-        transaction.on_commit(lambda: send_templated_mail(template, context, to=email, language=language))
+        outbox.enqueue_mail(template, context, to=email, language=language)
 
 
 # --- Calls ---------------------------------------------------------------------------------

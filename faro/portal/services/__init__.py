@@ -1,6 +1,6 @@
 """Writes of the portal: news posts, communication profiles, calendar keys, consent.
 
-Mailings live in `faro.portal.mailings`; export, erasure and retention in `faro.portal.privacy`.
+Mailings live in `faro.portal.services.mailings`; export, erasure and retention in `faro.portal.privacy`.
 """
 
 import datetime
