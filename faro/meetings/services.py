@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.scope import scope_for
+from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
-from faro.core.mail import send_templated_mail
 from faro.directory.models import Institution, MemberState, Person
 from faro.lib.text import normalise_email
 from faro.lib.uploads import check_upload
@@ -46,14 +46,9 @@ def _language_of(person: Person | None) -> str:
 
 
 def _mail_on_commit(template: str, context: dict[str, Any], recipients: Iterable[tuple[str, str]]) -> None:
-    """Send `template` to each (email, language) once the transaction commits."""
-    unique = dict(recipients)  # one mail per address
-
-    def send() -> None:
-        for email, language in unique.items():
-            send_templated_mail(template, context, to=email, language=language)
-
-    transaction.on_commit(send)
+    """Send `template` to each (email, language) once the transaction commits (one outbox mail each)."""
+    for email, language in dict(recipients).items():  # one mail per address
+        outbox.enqueue_mail(template, context, to=email, language=language)
 
 
 def _user_recipients(users: Iterable[User]) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Writes of the portal: news posts, communication profiles, calendar keys, consent.
 
-Mailings live in `faro.portal.mailings`; export, erasure and retention in `services.privacy`, re-exported here.
+Mailings live in `faro.portal.services.mailings`; export, erasure and retention in `services.privacy`, re-exported here.
 """
 
 import datetime
