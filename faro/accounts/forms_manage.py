@@ -82,7 +82,7 @@ class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
         label=_("Password (optional)"), required=False, strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Without one, you sign in with a code sent to your email."),
+        help_text=_("Leave it empty to sign in with a code sent to your email each time."),
     )  # fmt: skip
     password2 = forms.CharField(
         label=_("Password again"), required=False, strip=False,

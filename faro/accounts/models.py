@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faro.core.models import TimeStampedModel
 
@@ -247,9 +248,9 @@ class Invitation(TimeStampedModel):
     """An emailed, single-use, expiring offer of a role. Only a digest of the link's token is kept."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Sent")
-        ACCEPTED = "accepted", _("Accepted")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        PENDING = "pending", pgettext_lazy("invitation status", "Sent")
+        ACCEPTED = "accepted", pgettext_lazy("invitation status", "Accepted")
+        WITHDRAWN = "withdrawn", pgettext_lazy("invitation status", "Withdrawn")
 
     email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=20, choices=RoleAssignment.Role.choices)
@@ -314,4 +315,6 @@ class Invitation(TimeStampedModel):
 
     @property
     def state_label(self) -> str:
-        return str(_("Expired")) if self.is_expired() else str(self.get_status_display())
+        return (
+            str(pgettext_lazy("invitation status", "Expired")) if self.is_expired() else str(self.get_status_display())
+        )
