@@ -64,11 +64,7 @@ def registered_recipients(meeting: Meeting) -> list[tuple[str, str]]:
 
 
 def _focal_points(state: MemberState) -> list[User]:
-    return list(
-        User.objects.filter(
-            roles__role=RoleAssignment.Role.FOCAL_POINT, roles__member_state=state, is_active=True
-        ).select_related("person")
-    )
+    return list(User.objects.with_role(RoleAssignment.Role.FOCAL_POINT, member_state=state).select_related("person"))
 
 
 # --- Meetings --------------------------------------------------------------------------------
