@@ -5,7 +5,7 @@ from allauth.account import views as allauth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from faro.accounts import views
+from faro.accounts import views, views_invitations, views_manage
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,4 +20,20 @@ urlpatterns = [
     # Addresses of the pages before allauth, kept so old links and bookmarks still work.
     path("password-reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path("language/", views.set_language, name="set_language"),
+    path("language/<str:code>/", views.choose_language, name="choose_language"),
+]
+
+# People & access (back office) and invitations.
+urlpatterns += [
+    path("invitation/<str:token>/", views_invitations.invitation, name="invitation"),
+    path("manage/people/", views_manage.people, name="manage_people"),
+    path("manage/people/<int:pk>/", views_manage.person, name="manage_person"),
+    path("manage/people/<int:pk>/deactivate/", views_manage.deactivate, name="manage_deactivate"),
+    path("manage/invitations/", views_manage.invitation_list, name="manage_invitations"),
+    path("manage/invite/", views_manage.invite, name="manage_invite"),
+    path("manage/invitations/<int:pk>/resend/", views_manage.invitation_resend, name="manage_invitation_resend"),
+    path("manage/invitations/<int:pk>/withdraw/", views_manage.invitation_withdraw, name="manage_invitation_withdraw"),
+    path("manage/roles/<int:pk>/end/", views_manage.role_end, name="manage_role_end"),
+    path("manage/roles/<int:pk>/approve/", views_manage.role_approve, name="manage_role_approve"),
+    path("manage/roles/<int:pk>/refuse/", views_manage.role_refuse, name="manage_role_refuse"),
 ]

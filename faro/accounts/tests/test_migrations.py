@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from faro.accounts import crypto
 from faro.accounts.models import User
 
-BEFORE = [("accounts", "0003_add_user_phone")]
+BEFORE = [("accounts", "0005_add_user_phone")]
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 

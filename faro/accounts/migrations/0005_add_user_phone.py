@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_add_two_factor_secret"),
+        ("accounts", "0004_link_focal_points_to_appointments"),
     ]
 
     operations = [

@@ -32,7 +32,7 @@ def carry_back(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_add_user_phone"),
+        ("accounts", "0005_add_user_phone"),
         ("account", "0009_emailaddress_unique_primary_email"),
         ("mfa", "0003_authenticator_type_uniq"),
     ]

@@ -3,7 +3,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_carry_over_two_factor_and_addresses"),
+        ("accounts", "0006_carry_over_two_factor_and_addresses"),
     ]
 
     operations = [
