@@ -104,6 +104,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return response
 
 
+def count_rejected_code(sender: Any, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> None:
+    """A wrong emailed sign-in code counts as a failed sign-in: five lock the account as passwords do.
+
+    Connected to allauth's `login_code_rejected` (the code itself also stops working after five).
+    """
+    key = f"user:{user.pk}"
+    if not ratelimit.consume(request, action="login_failed", key=key):
+        services.record_lockout(cast(User, user), ip=client_ip(request))
+
+
 class MFAAdapter(DefaultMFAAdapter):
     """Two-factor secrets are stored encrypted (see `faro.accounts.crypto`)."""
 

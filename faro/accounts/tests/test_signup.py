@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from conftest import make_person
+from conftest import PASSWORD, make_person
 from faro.accounts import services
 from faro.accounts.models import User
 from faro.core.models import AuditEntry
@@ -167,6 +167,15 @@ def test_login_by_code_works_without_a_password(client: Client, participant: Use
     response = client.post("/accounts/login/code/confirm/", {"code": code})
     assert response.status_code == 302
     assert client.get("/accounts/me/").status_code == 200
+
+
+def test_five_wrong_sign_in_codes_lock_the_account_as_passwords_do(client: Client, participant: User) -> None:
+    client.post("/accounts/login/code/", {"email": participant.email})
+    wrong = "000000" if code_in(mail.outbox[0]) != "000000" else "111111"
+    for _attempt in range(5):
+        client.post("/accounts/login/code/confirm/", {"code": wrong})
+    response = Client().post("/accounts/login/", {"login": participant.email, "password": PASSWORD})
+    assert "sign-in is blocked for 15 minutes" in response.content.decode()
 
 
 def test_login_by_code_answers_the_same_for_an_unknown_address(client: Client, participant: User) -> None:
