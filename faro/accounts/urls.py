@@ -19,6 +19,7 @@ urlpatterns = [
     path("two-factor/", RedirectView.as_view(pattern_name="mfa_index"), name="two_factor"),
     # Addresses of the pages before allauth, kept so old links and bookmarks still work.
     path("password-reset/", RedirectView.as_view(pattern_name="account_reset_password")),
+    path("reset/<str:uidb64>/<str:token>/", views.earlier_reset_link, name="password_reset_confirm"),
     path("language/", views.set_language, name="set_language"),
     path("language/<str:code>/", views.choose_language, name="choose_language"),
 ]

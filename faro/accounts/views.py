@@ -115,6 +115,12 @@ def me(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/me.html", context)
 
 
+def earlier_reset_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """A reset link mailed before allauth (`/accounts/reset/<uidb64>/<token>/`) no longer proves anything
+    (allauth's tokens also cover the address): it leads to the page that mails a new link."""
+    return redirect("account_reset_password")
+
+
 @require_GET
 def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     """The header's language links: remember the choice in a cookie (and the person's profile), go back.

@@ -285,3 +285,7 @@ def test_the_django_admin_is_gone(client: Client, staff: User) -> None:
     client.force_login(staff)
     assert client.get("/django-admin/").status_code == 404
     assert client.get("/admin/").status_code == 404
+
+
+def test_a_reset_link_mailed_before_allauth_leads_to_asking_for_a_new_one(client: Client, participant: User) -> None:
+    assert client.get("/accounts/reset/MQ/tok-en/").url == "/accounts/password/reset/"
