@@ -23,7 +23,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_offer_mail_page_and_timeline_give_one_deadline(
-    client: Client, call: Call, applications: dict, staff: Any, django_capture_on_commit_callbacks: Any  # noqa: F811
+    client: Client,
+    call: Call,
+    applications: dict,
+    staff: Any,
+    django_capture_on_commit_callbacks: Any,  # noqa: F811
 ) -> None:
     services.preview_allocation(call, acting_user=staff)
     mail.outbox.clear()
