@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 def test_the_offer_mail_page_and_timeline_give_one_deadline(
     client: Client,
     call: Call,
-    applications: dict,
+    applications: dict,  # noqa: F811
     staff: Any,
-    django_capture_on_commit_callbacks: Any,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     services.preview_allocation(call, acting_user=staff)
     mail.outbox.clear()
