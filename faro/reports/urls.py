@@ -8,4 +8,5 @@ urlpatterns = [
     path("report.xlsx", views.export_xlsx, name="export_xlsx"),
     path("report.pdf", views.export_pdf, name="export_pdf"),
     path("impact/", views.impact, name="impact"),
+    path("impact/years/", views.impact_years, name="impact_years"),
 ]
