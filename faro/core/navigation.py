@@ -52,6 +52,7 @@ MANAGE_NAV = [
     NavItem("portal:manage_mailings", _("Mailings"), "staff"),
     NavItem("portal:manage_news", _("News posts"), "staff"),
     NavItem("reports:dashboard", _("Reports"), "reporter"),
+    NavItem("reports:audit", _("Audit log"), "staff"),
 ]
 
 

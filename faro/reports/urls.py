@@ -9,4 +9,5 @@ urlpatterns = [
     path("report.pdf", views.export_pdf, name="export_pdf"),
     path("impact/", views.impact, name="impact"),
     path("impact/years/", views.impact_years, name="impact_years"),
+    path("audit/", views.audit_log, name="audit"),
 ]

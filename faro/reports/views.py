@@ -8,15 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from faro.accounts.decorators import staff_required
 from faro.accounts.models import User
 from faro.accounts.scope import scope_for
 from faro.core.models import AuditEntry
+from faro.core.pagination import paginate
+from faro.lib.csvfile import csv_bytes
 from faro.lib.xlsx import XLSX_CONTENT_TYPE
-from faro.reports import exports, services
+from faro.reports import audit, exports, services
 from faro.reports.audience import Audience, audience_for
+from faro.reports.audit import AuditFilterForm
 from faro.reports.charts import bar_chart, legend, reach_map
 from faro.reports.dimensions import DIMENSIONS, Row
 from faro.reports.figures import (
@@ -157,3 +161,27 @@ def impact_years(request: HttpRequest) -> HttpResponse:
 
 def _years_text() -> str:
     return ", ".join(str(y) for y in published_years())
+
+
+@staff_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Staff: every audited action, filtered by who, kind of record and period; `?format=csv` exports."""
+    form = AuditFilterForm(request.GET or None)
+    rows = audit.entries(form.cleaned_data if form.is_valid() else {})
+    if request.GET.get("format") == "csv" and form.is_valid():
+        return _audit_csv(rows)
+    context = {"form": form, **paginate(request, rows)}
+    return render(request, "reports/manage/audit.html", context)
+
+
+def _audit_csv(rows: Any) -> HttpResponse:
+    header = [_("When"), _("Who"), _("Action"), _("Kind of record"), _("Record"), _("Changes")]
+    lines = (
+        [date_format(timezone.localtime(e.created_at), "DATETIME_FORMAT"), e.actor or "", e.action_label,
+         audit.kind_label(e), e.object_repr, "; ".join(f"{c.label}: {c.before} → {c.after}" for c in
+                                                       e.readable_changes())]
+        for e in rows[:20000]
+    )  # fmt: skip
+    response = HttpResponse(csv_bytes(header, lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="faro-audit.csv"'
+    return response
