@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class NavItem:
     url_name: str
     label: Any
-    audience: str  # "public", "user", "staff", "partner", "focal_point", "reviewer", "manager"
+    audience: str  # "public", "user", "staff", "partner", "focal_point", "reviewer", "manager", "delegate"
 
 
 PUBLIC_NAV = [
@@ -29,7 +29,7 @@ PUBLIC_NAV = [
 # directory record (staff accounts may have none).
 MY_NAV = [
     NavItem("scholarships:my_applications", _("My scholarship applications"), "person"),
-    NavItem("certificates:mine", _("My certificates"), "person"),
+    NavItem("certificates:mine", _("My certificates"), "user"),  # the page answers every account
     NavItem("portal:my_data", _("My data and privacy"), "person"),
     NavItem("portal:profile", _("My interests and notifications"), "person"),
     NavItem("api:tokens", _("API tokens"), "user"),
@@ -41,13 +41,13 @@ MANAGE_NAV = [
     NavItem("directory:people", _("People"), "focal_point"),
     NavItem("directory:institutions", _("Institutions"), "staff"),
     NavItem("directory:member_states", _("Member states"), "staff"),
-    NavItem("courses:manage_courses", _("Courses"), "staff"),
+    NavItem("courses:manage_courses", _("Courses"), "manager"),
     NavItem("scholarships:manage_calls", _("Calls"), "manager"),
     NavItem("scholarships:endorsements", _("Endorsements"), "focal_point"),
     NavItem("scholarships:my_reviews", _("Reviews"), "reviewer"),
     NavItem("webinars:manage_list", _("Webinars"), "manager"),
     NavItem("meetings:manage_list", _("Meetings"), "manager"),
-    NavItem("meetings:delegations", _("Delegations"), "focal_point"),
+    NavItem("meetings:delegations", _("Delegations"), "delegate"),
     NavItem("certificates:manage", _("Certificates"), "staff"),
     NavItem("portal:manage_mailings", _("Mailings"), "staff"),
     NavItem("portal:manage_news", _("News posts"), "staff"),
@@ -69,11 +69,11 @@ def _resolve(items: list[NavItem]) -> list[dict[str, Any]]:
 def nav_for(scope: Any) -> dict[str, list[dict[str, Any]]]:
     allowed = {"public"}
     if scope.is_staff:
-        allowed |= {"staff", "manager", "reporter", "focal_point", "reviewer"}
+        allowed |= {"staff", "manager", "reporter", "focal_point", "reviewer", "delegate"}
     if scope.is_partner:
-        allowed |= {"manager", "reporter"}
+        allowed |= {"manager", "reporter", "delegate"}  # observer delegations of their institution
     if scope.is_focal_point:
-        allowed |= {"focal_point", "reporter"}
+        allowed |= {"focal_point", "reporter", "delegate"}
     if scope.is_reviewer:
         allowed |= {"reviewer"}
     manage, seen = [], set()
