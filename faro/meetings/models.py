@@ -125,6 +125,26 @@ class Meeting(TimeStampedModel):
 
     objects = MeetingQuerySet.as_manager()
 
+    # What staff edit on the meeting form and the services accept (besides priority areas, a many-to-many;
+    # the status changes only through `change_meeting_status`).
+    DETAIL_FIELDS = (
+        "kind",
+        "title",
+        "description",
+        "host_country",
+        "city",
+        "venue",
+        "host_institution",
+        "start_date",
+        "end_date",
+        "time_zone",
+        "mode",
+        "online_link",
+        "languages",
+        "is_public",
+        "document_series",
+    )
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")

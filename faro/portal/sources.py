@@ -285,7 +285,7 @@ class CallSource(Source):
         return [label % {"title": a.call.title} for a in open_ones.select_related("call")]
 
     def retention_rules(self) -> list[Any]:
-        from faro.portal.privacy import RetentionRule
+        from faro.portal.services.privacy import RetentionRule
 
         label = _("Applications of unsuccessful candidates (motivation, notes, documents)")
         return [RetentionRule("unsuccessful_applications", label, 3, _clear_unsuccessful_applications)]
@@ -293,7 +293,7 @@ class CallSource(Source):
 
 def _clear_unsuccessful_applications(before: datetime.datetime) -> int:
     """Blank what unsuccessful candidates wrote and delete their documents; keep the row for figures."""
-    from faro.portal.privacy import scrub
+    from faro.portal.services.privacy import scrub
 
     stale = (
         Application.objects.unsuccessful()

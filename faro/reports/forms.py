@@ -43,7 +43,7 @@ def partner_institutions() -> QuerySet[Institution]:
     """Strategic partners and every institution that provides a course or co-organises a webinar."""
     chosen = Q(pk__in=Institution.objects.partners().values("pk"))
     chosen |= Q(pk__in=Course.objects.values("provider")) | Q(pk__in=Webinar.objects.values("partners"))
-    return Institution.objects.filter(chosen).order_by("name")
+    return Institution.objects.filter(chosen)  # in collation order of names
 
 
 class AudienceForm(forms.Form):
