@@ -1,14 +1,16 @@
 """What the public may see: the published years and a year's figures with small numbers suppressed.
 
-The impact page, the public API (`reports/impact/`) and the public exports all call
+The impact page, the public API (`reports/impact/`) and its workbook (`public_workbook`) all call
 `public_report`, so the suppression rule is one rule (`summary.public_value`, `public_rows`).
 """
 
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from faro.lib.xlsx import workbook_bytes
 from faro.reports.audience import EVERYTHING
 from faro.reports.dimensions import DIMENSIONS
 from faro.reports.figures import figure_breakdown, latest_year, values_for
@@ -61,3 +63,10 @@ def public_report(year: int) -> PublicReport:
     ]  # fmt: skip
     shown = [public_value(k, v, values) for k, v in values.items()]
     return PublicReport(year, is_empty(values), public_headline(values), shown, tables)
+
+
+def public_workbook(report: PublicReport) -> bytes:
+    """The impact page as a workbook: the same suppressed figures and tables, nothing more."""
+    figures = (_("Figures"), [_("Figure"), _("Value")], [(item.label, item.text) for item in report.shown])
+    tables = [(label, [label, _("People reached")], rows) for label, rows in report.tables]
+    return workbook_bytes([figures, *tables])

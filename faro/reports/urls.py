@@ -9,5 +9,6 @@ urlpatterns = [
     path("report.pdf", views.export_pdf, name="export_pdf"),
     path("impact/", views.impact, name="impact"),
     path("impact/years/", views.impact_years, name="impact_years"),
+    path("impact/figures.xlsx", views.impact_xlsx, name="impact_xlsx"),
     path("audit/", views.audit_log, name="audit"),
 ]

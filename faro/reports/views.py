@@ -33,7 +33,7 @@ from faro.reports.figures import (
 from faro.reports.forms import AudienceForm, BreakdownForm, LanguageForm, YearForm
 from faro.reports.models import PublishedYear
 from faro.reports.periods import Period, period_from_request
-from faro.reports.public import default_year, public_report, public_year, published_years
+from faro.reports.public import default_year, public_report, public_workbook, public_year, published_years
 from faro.reports.summary import format_value, headline, is_empty
 
 PROGRAMMES = ["scholarships", "courses", "webinars", "meetings", "certificates", "all"]
@@ -141,6 +141,14 @@ def impact(request: HttpRequest) -> HttpResponse:
     context = {"report": report, "year": report.year, "years": published_years()}
     context["can_publish"] = scope_for(request.user).is_staff
     return render(request, "reports/impact.html", context)
+
+
+def impact_xlsx(request: HttpRequest) -> HttpResponse:
+    """Public: the impact page's year as a workbook, suppressed by the same rule."""
+    report = public_report(public_year(request.GET.get("year")))
+    response = HttpResponse(public_workbook(report), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="faro-impact-{report.year}.xlsx"'
+    return response
 
 
 @staff_required

@@ -1,6 +1,7 @@
 """The public impact page: a year staff published, and small numbers that cannot be recovered."""
 
 import datetime
+import io
 from typing import Any
 
 import pytest
@@ -8,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from conftest import make_person
 from faro.core.models import AuditEntry
@@ -140,3 +142,17 @@ def test_the_public_api_suppresses_as_the_page_does(client: Client, staff: Any) 
     assert [list(r) for r in page.context["report"].tables[0][1]] == by_state
     assert {f["key"]: f["text"] for f in body["figures"]} == {s.key: s.text for s in page.context["report"].shown}
     assert client.get("/api/v1/reports/impact/", {"year": "abc"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_public_workbook_suppresses_as_the_page_does(client: Client, staff: Any) -> None:
+    webinar = make_webinar(year=2020)
+    for person in [make_person(f"B{n}", "X", "BR") for n in range(7)] + [make_person("J", "X", "JM")]:
+        attend(webinar, person)
+    services.publish_year(2020, acting_user=staff)
+    response = client.get(reverse("reports:impact_xlsx"), {"year": "2020"})
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Member state"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [[OTHER, "8"]]
+    figures = {row[0].value: row[1].value for row in book["Figures"].iter_rows(min_row=2)}
+    assert figures["Unique webinar attendees"] == "8"
