@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from faro.accounts.decorators import staff_required
 from faro.accounts.models import User
@@ -183,7 +184,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def _audit_csv(rows: Any) -> HttpResponse:
-    header = [_("When"), _("Who"), _("Action"), _("Kind of record"), _("Record"), _("Changes")]
+    header = [_("When"), _("Who"), _("Action"), _("Kind of record"), pgettext("audit", "Record"), _("Changes")]
     lines = (
         [date_format(timezone.localtime(e.created_at), "DATETIME_FORMAT"), e.actor or "", e.action_label,
          audit.kind_label(e), e.object_repr, "; ".join(f"{c.label}: {c.before} → {c.after}" for c in
