@@ -1,5 +1,7 @@
 """Staff pages: news posts, mailings (compose, segment, preview, send), bounces and erasure."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.accounts.decorators import staff_required
+from faro.accounts.models import User
 from faro.core.fetch import get_for_user_or_404
 from faro.core.fields import Translated
 from faro.core.models import AuditEntry
@@ -105,7 +108,7 @@ def mailing_send(request: HttpRequest, pk: int) -> HttpResponse:
 def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the mailing to oneself only, as recipients will see it, then back to the send page."""
     mailing = get_for_user_or_404(Mailing, request.user, pk=pk)
-    email = send_test_mailing(mailing, acting_user=request.user)
+    email = send_test_mailing(mailing, acting_user=cast(User, request.user))  # staff_required: signed in
     messages.success(request, _("A test was sent to %(email)s. Check it, then send.") % {"email": email})
     return redirect("portal:manage_mailing_send", mailing.pk)
 
