@@ -17,9 +17,10 @@ from faro.core.fields import Translated
 from faro.core.models import AuditEntry
 from faro.directory.models import Person
 from faro.portal.forms import BounceForm, MailingForm, NewsPostForm
-from faro.portal.mailings import MailingError, preview_mailing, record_bounce, save_mailing, send_mailing
 from faro.portal.models import DeliveryEvent, Mailing, NewsPost
 from faro.portal.services import save_news_post, send_test_mailing
+from faro.portal.services.delivery import NothingToResume, counts, resume_mailing
+from faro.portal.services.mailings import MailingError, preview_mailing, record_bounce, save_mailing, send_mailing
 from faro.portal.services.privacy import ErasureRefused, erase_person, erasure_blockers, retention_rules
 
 
@@ -78,6 +79,7 @@ def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mailing": mailing,
         "preview": preview_mailing(mailing) if mailing.status == Mailing.Status.DRAFT else None,
         "recipients": mailing.recipients.select_related("person")[:200],
+        "counts": counts(mailing.pk) if mailing.status != Mailing.Status.DRAFT else None,
         "events": mailing.events.all()[:50],
         "history": AuditEntry.objects.for_object(mailing),
         "bounce_form": BounceForm(),
@@ -111,6 +113,20 @@ def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
     email = send_test_mailing(mailing, acting_user=cast(User, request.user))  # staff_required: signed in
     messages.success(request, _("A test was sent to %(email)s. Check it, then send.") % {"email": email})
     return redirect("portal:manage_mailing_send", mailing.pk)
+
+
+@staff_required
+@require_POST
+def mailing_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Try every waiting recipient now, instead of at their next scheduled attempt."""
+    mailing = get_for_user_or_404(Mailing, request.user, pk=pk)
+    try:
+        waiting = resume_mailing(mailing, acting_user=request.user)
+    except NothingToResume:
+        messages.error(request, _("Nobody is waiting for this mailing, so there is nothing to resume."))
+        return redirect(mailing)
+    messages.success(request, _("Sending resumed for %(count)s waiting recipients.") % {"count": waiting})
+    return redirect(mailing)
 
 
 @staff_required

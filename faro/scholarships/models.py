@@ -24,7 +24,7 @@ from django.utils.translation import pgettext_lazy
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
-from faro.courses.models import run_by
+from faro.courses.models import Enrolment, run_by
 
 
 class CallQuerySet(models.QuerySet["Call"]):
@@ -41,6 +41,10 @@ class CallQuerySet(models.QuerySet["Call"]):
         if scope.institution_ids:
             visible |= run_by(scope.institution_ids, course="offerings__course__", offering="offerings__")
         return self.filter(visible).distinct()
+
+    def done(self) -> "CallQuerySet":
+        """Calls whose results are out (published, or the call is finished)."""
+        return self.filter(status__in=[Call.Status.RESULTS_PUBLISHED, Call.Status.FINISHED])
 
     def managed_by(self, user: Any) -> "CallQuerySet":
         """Calls the user may run: staff all, partner coordinators their institution's programmes."""
@@ -179,6 +183,16 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
     def submitted(self) -> "ApplicationQuerySet":
         return self.filter(status=Application.Status.SUBMITTED)
+
+    def still_open(self) -> "ApplicationQuerySet":
+        """Drafts and submitted applications of calls whose results are not out yet."""
+        undecided = self.filter(status__in=[Application.Status.DRAFT, Application.Status.SUBMITTED])
+        return undecided.exclude(call__in=Call.objects.done())
+
+    def unsuccessful(self) -> "ApplicationQuerySet":
+        """Applications of calls whose results are out that hold no accepted offer."""
+        held = Offer.objects.accepted().filter(application=models.OuterRef("pk"))
+        return self.filter(call__in=Call.objects.done()).exclude(models.Exists(held))
 
     def reviewable(self) -> "ApplicationQuerySet":
         """Submitted and, when the call requires it, endorsed: the applications reviewers score."""
@@ -457,8 +471,19 @@ class OfferQuerySet(models.QuerySet["Offer"]):
         return self.filter(application__in=Application.objects.for_user(user))
 
     def holding(self) -> "OfferQuerySet":
-        """Offers that occupy a seat: sent and not answered, or accepted."""
+        """Offers that occupy a seat: sent and not answered, or accepted ("awarded" in reports)."""
         return self.filter(status__in=[Offer.Status.AWARDED, Offer.Status.ACCEPTED])
+
+    def accepted(self) -> "OfferQuerySet":
+        """Offers the official accepted: the scholarship holders."""
+        return self.filter(status=Offer.Status.ACCEPTED)
+
+    def completed(self) -> "OfferQuerySet":
+        """Accepted offers whose holder's enrolment in that offering ended in "completed"."""
+        done = Enrolment.objects.completed().filter(
+            offering=models.OuterRef("offering"), person=models.OuterRef("application__person")
+        )
+        return self.accepted().filter(models.Exists(done))
 
 
 class Offer(TimeStampedModel):

@@ -83,7 +83,7 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "endorsement": _endorsement_by_state(call),
         "history": AuditEntry.objects.for_object(call)[:50],
-        "reviewer_form": AssignReviewerForm(reviewers=User.objects.filter(roles__role="reviewer").distinct()),
+        "reviewer_form": AssignReviewerForm(reviewers=_reviewers(call)),
         **page,
     }
     return render(request, "scholarships/manage/call.html", context)
@@ -138,12 +138,17 @@ def call_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _act(request, pk, action)
 
 
+def _reviewers(call: Call) -> Any:
+    """The reviewers who may be given this call's applications (their role in force, for it)."""
+    return User.objects.filter(pk__in=[r.pk for r in services.reviewers(call)])
+
+
 @login_required
 @require_POST
 def assign_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
     _call(request, application.call_id)
-    form = AssignReviewerForm(request.POST, reviewers=User.objects.filter(roles__role="reviewer").distinct())
+    form = AssignReviewerForm(request.POST, reviewers=_reviewers(application.call))
     if form.is_valid():
         try:
             services.assign_reviewer(application, form.cleaned_data["reviewer"], acting_user=request.user)

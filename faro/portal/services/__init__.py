@@ -1,6 +1,6 @@
 """Writes of the portal: news posts, communication profiles, calendar keys, consent.
 
-Mailings live in `faro.portal.mailings`; export, erasure and retention in `services.privacy`, re-exported here.
+Mailings live in `faro.portal.services.mailings`; export, erasure and retention in `services.privacy`, re-exported here.
 """
 
 import datetime
@@ -130,7 +130,7 @@ def renew_calendar_token(person: Person, *, acting_user: Any) -> CalendarToken:
 def send_test_mailing(mailing: Mailing, *, acting_user: User) -> str:
     """Mail the draft to the acting staff member only, in their language, marked as a test; the
     address it went to. Nothing is recorded as delivered: recipients are chosen when it is sent."""
-    from faro.portal.mailings import delivered_language  # mailings builds on these services
+    from faro.portal.services.mailings import delivered_language  # mailings builds on these services
 
     person = acting_user.person
     language = delivered_language(mailing, person.preferred_language if person else settings.LANGUAGE_CODE)

@@ -4,10 +4,9 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from faro.core.mail import send_templated_mail
+from faro.core import outbox
 from faro.directory.models import Person
 
 DOCUMENT_KINDS = {"pdf", "png", "jpeg"}
@@ -26,4 +25,4 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
 def _mail(template: str, person: Person, context: dict[str, Any]) -> None:
     if person.email:
         email, language = person.email, person.preferred_language
-        transaction.on_commit(lambda: send_templated_mail(template, context, to=email, language=language))
+        outbox.enqueue_mail(template, context, to=email, language=language)

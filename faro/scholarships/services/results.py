@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from faro.core import outbox
 from faro.core.audit import log_action
-from faro.core.mail import render_mail, send_templated_mail
+from faro.core.mail import render_mail
 from faro.courses.models import Offering
 from faro.directory.models import country_name
 from faro.scholarships.models import Application, Call, Offer, Outcome, WaitlistEntry
@@ -307,7 +308,7 @@ def _send_result(outcome: Outcome, offer: Offer | None) -> None:
         return
     template, context = _result_mail(outcome, offer)
     email, language = person.email, person.preferred_language
-    transaction.on_commit(lambda: send_templated_mail(template, context, to=email, language=language))
+    outbox.enqueue_mail(template, context, to=email, language=language)
 
 
 def _result_mail(outcome: Outcome, offer: Offer | None, link: str = "") -> tuple[str, dict[str, Any]]:

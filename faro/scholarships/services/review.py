@@ -112,20 +112,18 @@ def assign_reviewer(application: Application, reviewer: User, *, acting_user: An
     return review
 
 
-def reviewers() -> list[User]:
-    return list(
-        User.objects.filter(roles__role=RoleAssignment.Role.REVIEWER, is_active=True)
-        .select_related("person")
-        .distinct()
-        .order_by("pk")
-    )
+def reviewers(call: Call | None = None) -> list[User]:
+    """Active reviewers whose role is in force today — for `call`, those of every call or of that one."""
+    roles = RoleAssignment.objects.in_force().filter(role=RoleAssignment.Role.REVIEWER)
+    allowed = {r.user_id for r in roles if call is None or not r.call_ids or call.pk in r.call_ids}
+    return list(User.objects.filter(pk__in=allowed, is_active=True).select_related("person").order_by("pk"))
 
 
 @transaction.atomic
 def assign_reviewers_automatically(call: Call, *, acting_user: Any) -> int:
     """Give each reviewable application `reviews_per_application` reviewers, balancing load; returns
     the number of new assignments. Deterministic: ties go to the reviewer with the lowest id."""
-    pool = reviewers()
+    pool = reviewers(call)
     load = dict(Review.objects.filter(reviewer__in=pool).values_list("reviewer").annotate(n=Count("pk")))
     load = {r.pk: load.get(r.pk, 0) for r in pool}
     created: list[Review] = []

@@ -15,8 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def switch_to_spanish(page: Any) -> None:
-    page.select_option("#lang-select", "es")
-    page.click(".lang-switch button")
+    page.click(".lang-links a[hreflang=es]")
     page.wait_for_load_state()
 
 
