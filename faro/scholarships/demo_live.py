@@ -2,7 +2,10 @@
 
 - a call open for applications, where the demo participant has a draft application;
 - a call in national endorsement, with Jamaican candidates waiting for the demo focal point;
-- a call in review, with applications assigned to the demo reviewer.
+- a call in review, with applications assigned to the demo reviewer. Its review is incomplete:
+  every review is in except one on each of the last `UNREVIEWED` applications (the demo
+  reviewer's) — so staff moving it on see which applications lack a review, and whose, and the
+  demo reviewer still has those to do.
 
 Dates are relative to the day the demo is loaded; the 2020 figures are untouched (other years).
 Found again by its offering codes, so loading the demo twice changes nothing. All through the services.
@@ -19,8 +22,11 @@ from faro.courses.models import Course, Offering
 from faro.directory.demo_people import ensure_official
 from faro.directory.models import Person
 from faro.scholarships import services
-from faro.scholarships.demo import submitted_application
-from faro.scholarships.models import Call
+from faro.scholarships.demo import _reviewer, _roll, submitted_application
+from faro.scholarships.models import Call, Review
+
+DEMO_REVIEWER = "reviewer@faro.demo"
+UNREVIEWED = 3  # applications of the call in review still waiting for the demo reviewer
 
 # (key, English title, Spanish title, courses (by English title), the phase it is in today, applicants)
 CALLS = [
@@ -104,8 +110,28 @@ def _run(
         for application in call.applications.submitted().order_by("pk"):
             services.endorse_application(application, acting_user=None, endorse=True)
         services.advance_call(call, acting_user=None)  # review
+        _reviewer("US", 900)  # the 2020 reviewer (the same person when the 2020 call is loaded)
         services.assign_reviewers_automatically(call, acting_user=None)  # the demo reviewer has the lightest load
+        _review_partly(call)
     return call
+
+
+def _review_partly(call: Call) -> None:
+    """Every review but one on each of the last `UNREVIEWED` applications: the demo reviewer's
+    when they have one there (else the first assigned), so the gap is the same on any demo."""
+    applications = list(call.applications.submitted().order_by("pk"))
+    reviews = list(Review.objects.filter(application__call=call).select_related("reviewer", "application__call"))
+    skipped = set()
+    for application in applications[-UNREVIEWED:]:
+        mine = sorted((r for r in reviews if r.application_id == application.pk),
+                      key=lambda r: (r.reviewer.email != DEMO_REVIEWER, r.pk))  # fmt: skip
+        skipped.add(mine[0].pk)
+    criteria = list(call.criteria.all())
+    for review in reviews:
+        if review.pk in skipped:
+            continue
+        scores = {str(c.pk): 5 + _roll("live", review.pk, c.pk) % 6 for c in criteria}
+        services.submit_review(review, acting_user=review.reviewer, scores=scores)
 
 
 def _offering(code: str, course_title: str, start: datetime.date) -> Offering:

@@ -120,6 +120,8 @@ TRANSITIONS: dict[str, Callable[..., Webinar]] = {
 def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish, mark held, close or cancel (staff only)."""
     webinar = get_manageable_or_404(request.user, pk)
+    if request.POST.get("action") == "cancel":
+        return redirect("webinars:manage_cancel", webinar.pk)  # cancelling mails everyone: ask first
     action = TRANSITIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Unknown action."))
@@ -131,6 +133,22 @@ def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Status changed."))
     return redirect(webinar.get_manage_url())
+
+
+@staff_required
+def manage_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancelling, asked first: what happens and how many registrants are mailed; the form cancels."""
+    webinar = get_manageable_or_404(request.user, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.cancel_webinar(webinar, acting_user=request.user)
+        except services.WebinarError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The webinar is cancelled; its registrants are being told."))
+        return redirect(webinar.get_manage_url())
+    mailed = Registration.objects.active().filter(webinar=webinar).count()
+    return render(request, "webinars/manage/cancel.html", {"webinar": webinar, "mailed": mailed})
 
 
 def _safe(value: Any) -> Any:

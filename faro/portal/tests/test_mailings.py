@@ -295,7 +295,7 @@ def test_staff_compose_preview_and_send_through_the_pages(
     assert "2 people will receive this mailing" in page
     assert "fallback" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/manage/mailings/{mailing.pk}/send/")
+        response = client.post(f"/manage/mailings/{mailing.pk}/send/", {"confirm": "yes"})
     mailing.refresh_from_db()
     assert response.url.startswith(f"/jobs/{mailing.job_id}/")
     assert "2 of 2" in client.get(response.url).text
@@ -306,7 +306,7 @@ def test_an_empty_segment_is_explained_on_the_page(client: Client, staff: Any, p
     mailing = make_mailing(staff, {"member_states": ["CU"]})
     client.force_login(staff)
     assert "No one matches this segment" in client.get(f"/manage/mailings/{mailing.pk}/").text
-    response = client.post(f"/manage/mailings/{mailing.pk}/send/", follow=True)
+    response = client.post(f"/manage/mailings/{mailing.pk}/send/", {"confirm": "yes"}, follow=True)
     assert "No one matches this segment" in response.text
     assert not MailingRecipient.objects.exists()
 
