@@ -50,6 +50,11 @@ class Activity:
         return as_date(self.end) or self.start_date
 
     @property
+    def start_time(self) -> datetime.datetime | None:
+        """The start in the viewer's zone, when the activity starts at a time (a webinar), not on a day."""
+        return timezone.localtime(self.start) if isinstance(self.start, datetime.datetime) else None
+
+    @property
     def kind_label(self) -> str:
         return str(KIND_LABELS.get(self.kind, self.kind))
 

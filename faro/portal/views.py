@@ -1,8 +1,10 @@
 """Public pages: home, news, calendar, catalogue and feeds; a person's own preferences and data."""
 
 import json
+from email.utils import parseaddr
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -23,7 +25,7 @@ from faro.portal.feeds import feed_links, ics_response
 from faro.portal.forms import ProfileForm
 from faro.portal.mailings import read_unsubscribe_token, unsubscribe_person
 from faro.portal.models import CalendarToken, ConsentRecord, Mailing, NewsPost
-from faro.portal.privacy import ErasureRefused, erase_person, erasure_blockers, export_person_data
+from faro.portal.privacy import ErasureRefused, erase_person, erasure_blockers, export_person_data, retention_rules
 from faro.portal.services import (
     PRIVACY_NOTICE_VERSION,
     calendar_token_for,
@@ -132,7 +134,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/privacy.html", {"version": PRIVACY_NOTICE_VERSION})
+    """Who is responsible, whom to write to, and the retention periods the scheduled job applies."""
+    contact = getattr(settings, "FARO_PRIVACY_CONTACT", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    context = {"version": PRIVACY_NOTICE_VERSION, "contact": contact, "rules": retention_rules()}
+    return render(request, "portal/privacy.html", context)
 
 
 def _my_person(request: HttpRequest) -> Person:
