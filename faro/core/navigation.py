@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class NavItem:
     url_name: str
     label: Any
-    audience: str  # "public", "user", "staff", "partner", "focal_point", "reviewer", "manager"
+    audience: str  # "public", "user", "staff", "partner", "focal_point", "reviewer", "manager", "nominator"
 
 
 PUBLIC_NAV = [
@@ -65,6 +65,8 @@ MANAGE_NAV = [
         "people",
         _("People"),
         [
+            NavItem("accounts:manage_people", _("People and access"), "staff"),
+            NavItem("accounts:manage_invitations", _("Nominations"), "nominator"),
             NavItem("directory:people", _("People"), "staff"),
             NavItem("directory:people", _("People"), "focal_point"),
             NavItem("directory:institutions", _("Institutions"), "staff"),
@@ -99,9 +101,9 @@ def nav_for(scope: Any) -> dict[str, Any]:
     if scope.is_staff:
         allowed |= {"staff", "manager", "reporter", "focal_point", "reviewer"}
     if scope.is_partner:
-        allowed |= {"manager", "reporter"}
+        allowed |= {"manager", "reporter", "nominator"}
     if scope.is_focal_point:
-        allowed |= {"focal_point", "reporter"}
+        allowed |= {"focal_point", "reporter", "nominator"}
     if scope.is_reviewer:
         allowed |= {"reviewer"}
     groups, seen = [], set()
