@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from faro.core.fields import language_codes
 from faro.directory.models import PlanOfAction, PriorityArea, Topic
@@ -102,14 +103,25 @@ def topic_choices() -> list[tuple[str, str]]:
 
 
 def _event_span(activity: Activity) -> tuple[Any, Any] | None:
-    """(start, end) for iCalendar: timed when both ends are timed, else all-day with an exclusive end."""
+    """(start, end) for iCalendar: timed when both ends are timed, else all-day with an exclusive end.
+    A deadline (a call's closing) is a moment: it starts and ends when the call closes."""
     start, end = activity.start, activity.end or activity.start
+    if activity.deadline and end is not None:
+        start = end
     if isinstance(start, datetime.datetime) and isinstance(end, datetime.datetime):
         return start, end
     first, last = activity.start_date, activity.end_date
     if first is None:
         return None
     return first, (last or first) + datetime.timedelta(days=1)
+
+
+def _title(activity: Activity, language: str) -> str:
+    title = activity.title.in_language(language)
+    with translation.override(language):
+        if activity.deadline:
+            return gettext("Deadline: %(title)s") % {"title": title}
+        return f"{activity.kind_label}: {title}"
 
 
 def to_event(activity: Activity, language: str) -> CalendarEvent | None:
@@ -120,7 +132,7 @@ def to_event(activity: Activity, language: str) -> CalendarEvent | None:
     url = activity.url if activity.url.startswith("http") else settings.SITE_URL + activity.url
     return CalendarEvent(
         uid=f"{activity.key}@faro",
-        title=f"{activity.kind_label}: {activity.title.in_language(language)}",
+        title=_title(activity, language),
         start=span[0],
         end=span[1],
         url=url,
