@@ -4,6 +4,7 @@ Search folds accents and case in Python (`faro.lib.text.fold`) over the title an
 all four languages, so it behaves the same on SQLite and PostgreSQL.
 """
 
+import calendar as pycalendar
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -145,3 +146,32 @@ def to_event(activity: Activity, language: str) -> CalendarEvent | None:
 
 def to_events(activities: list[Activity], language: str) -> list[CalendarEvent]:
     return [event for event in (to_event(a, language) for a in activities) if event]
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    day: datetime.date | None  # None: a blank cell before the 1st or after the last day
+    activities: tuple[Activity, ...] = ()
+
+
+def parse_month(value: str | None, today: datetime.date) -> datetime.date:
+    """The first day of the month named "YYYY-MM" (this month when missing or not a month)."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return datetime.date(year, month, 1)
+    except (TypeError, ValueError):
+        return today.replace(day=1)
+
+
+def month_weeks(found: list[Activity], first: datetime.date) -> list[list[MonthDay]]:
+    """The month of `first` as weeks from Monday, each day with what starts on it (a call: its deadline)."""
+    on_day: dict[datetime.date, list[Activity]] = {}
+    for item in found:
+        day = item.end_date if item.deadline else item.start_date
+        if day is not None and (day.year, day.month) == (first.year, first.month):
+            on_day.setdefault(day, []).append(item)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return [
+        [MonthDay(d, tuple(on_day.get(d, ()))) if d.month == first.month else MonthDay(None) for d in week]
+        for week in weeks
+    ]
