@@ -42,6 +42,15 @@ CALLS = [
 ]  # fmt: skip
 
 
+TITLES_PT_FR = {
+    "OPEN": {"pt": "Bolsas portuárias {year}: portos digitais",
+             "fr": "Bourses portuaires {year}\u202f: ports numériques"},
+    "END": {"pt": "Bolsas portuárias {year}: proteção e resiliência",
+            "fr": "Bourses portuaires {year}\u202f: sûreté et résilience"},
+    "REV": {"pt": "Bolsas portuárias {year}: portos verdes", "fr": "Bourses portuaires {year}\u202f: ports verts"},
+}  # fmt: skip
+
+
 def load(out: Callable[[str], None]) -> None:
     now = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)  # deadlines at noon UTC
     for key, en, es, course_titles, phase, applicants in CALLS:
@@ -49,7 +58,8 @@ def load(out: Callable[[str], None]) -> None:
         call = Call.objects.filter(offerings__code__startswith=code).first()
         if call is None:
             with transaction.atomic():
-                call = _run(code, now, {"en": en.format(year=now.year), "es": es.format(year=now.year)},
+                title = {"en": en, "es": es, **TITLES_PT_FR[key]}
+                call = _run(code, now, {lang: text.format(year=now.year) for lang, text in title.items()},
                             course_titles, phase, applicants)  # fmt: skip
         out(f"Scholarships in progress: “{call.title['en']}” ({call.get_status_display()}), "
             f"{call.applications.submitted().count()} applications submitted.")  # fmt: skip
@@ -75,7 +85,9 @@ def _run(
         title=title,
         year=now.year,
         description={"en": "Online certified courses with APN (Peru) for port officials of the member states.",
-                     "es": "Cursos virtuales certificados con la APN (Perú) para funcionarios portuarios."},
+                     "es": "Cursos virtuales certificados con la APN (Perú) para funcionarios portuarios.",
+                     "pt": "Cursos on-line certificados com a APN (Peru) para profissionais portuários.",
+                     "fr": "Cours en ligne certifiés avec l'APN (Pérou) pour les professionnels portuaires."},
         required_documents=["cv", "employer_letter"],
         requires_endorsement=True,
         country_cap=3,
@@ -87,8 +99,10 @@ def _run(
         accept_by=closes + 37 * day,
         start=start,
         end=start + 70 * day,
-        criteria=[{"name": {"en": "Relevance of the position", "es": "Pertinencia del cargo"}, "weight": 2},
-                  {"name": {"en": "Motivation", "es": "Motivación"}, "weight": 1}],
+        criteria=[{"name": {"en": "Relevance of the position", "es": "Pertinencia del cargo",
+                            "pt": "Pertinência do cargo", "fr": "Pertinence du poste"}, "weight": 2},
+                  {"name": {"en": "Motivation", "es": "Motivación", "pt": "Motivação", "fr": "Motivation"},
+                   "weight": 1}],
     )  # fmt: skip
     services.advance_call(call, acting_user=None)  # open
     people = [ensure_official(state, 20 + n) for state, count in applicants.items() for n in range(count)]
