@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from faro.core.audit import log_action
 from faro.core.imports import ImportRejected, RowError
@@ -31,6 +32,7 @@ from faro.webinars.services import WebinarError
 IMPORTABLE = {Webinar.Status.PUBLISHED, Webinar.Status.HELD}
 ANONYMOUS_NAMES = {"", "anonymous", "anonimo", "anonyme", "anonimo(a)", "guest", "invitado", "convidado"}
 CHUNK = 500
+HOST_ROLES = {"host", "organizer"}
 
 
 @dataclass
@@ -44,7 +46,10 @@ class PlannedRow:
     role: str
     joins: int
     match: str  # registration-email | registration-name | person-email | attendee-name | new | anonymous
+    # | host-unknown (a host Faro does not know: kept apart, not recorded, not added to the directory)
     person_id: int | None = None
+    external: bool = False
+    seconds: int = 0
     registration_id: int | None = None
     country: MemberState | None = None
 
@@ -77,6 +82,8 @@ class AttendancePlan:
             "known_people": by_match["person-email"] + by_match["attendee-name"],
             "new_people": by_match["new"],
             "anonymous": by_match["anonymous"],
+            "hosts_not_recorded": by_match["host-unknown"],
+            "external": sum(1 for row in self.planned if row.external),
             "created": self.created,
             "updated": self.updated,
         }
@@ -88,6 +95,28 @@ class AttendancePlan:
             **self.counts,
             "errors": [error.as_dict() for error in self.errors],
         }
+
+
+MATCH_WORDS = {
+    "registration-email": gettext_lazy("registered — matched by email"),
+    "registration-name": gettext_lazy("registered — matched by name"),
+    "person-email": gettext_lazy("known person, not registered — matched by email"),
+    "attendee-name": gettext_lazy("already recorded for this webinar — matched by name"),
+    "new": gettext_lazy("new person — will be added to the directory"),
+    "anonymous": gettext_lazy("opted out of being identified — not recorded"),
+    "host-unknown": gettext_lazy("host not known to Faro — kept apart, not added to the directory"),
+}
+
+
+def preview_rows(webinar: Webinar, plan: AttendancePlan) -> list[dict[str, Any]]:
+    """The plan in words, per person: how they were matched and whether they meet the attendance rule."""
+    minimum = webinar.attended_minimum
+    return [
+        {"row": row, "match": MATCH_WORDS.get(row.match, row.match),
+         "kept_apart": row.role != Attendance.Role.ATTENDEE,
+         "meets_rule": row.role == Attendance.Role.ATTENDEE and row.match != "anonymous" and row.minutes >= minimum}
+        for row in plan.planned
+    ]  # fmt: skip
 
 
 def parse_report(data: bytes, filename: str = "") -> Any:
@@ -146,8 +175,10 @@ def _merge_records(report: Any, errors: list[RowError]) -> list[PlannedRow]:
             merged[key] = PlannedRow(
                 record.first_line, name, email, record.minutes, record.role, record.joins,
                 "anonymous" if anonymous else "", country=_country(record.country),
+                external=record.external, seconds=record.seconds,
             )  # fmt: skip
             continue
+        row.external = row.external or record.external
         row.minutes, row.joins = row.minutes + record.minutes, row.joins + record.joins
         if record.role != Attendance.Role.ATTENDEE:
             row.role = record.role
@@ -203,6 +234,8 @@ def _match_by_name(webinar: Webinar, rows: list[PlannedRow], registrations: list
             row.match, row.person_id, row.registration_id = "registration-name", registration.person_id, registration.pk
         elif not row.email and fold(row.name) in attendee_names:
             row.match, row.person_id = "attendee-name", attendee_names[fold(row.name)]
+        elif row.role in HOST_ROLES:
+            row.match = "host-unknown"  # the meeting's host or organiser is never added to the directory
         else:
             row.match = "new"
 
