@@ -18,7 +18,7 @@ from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.lib.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
-from faro.webinars import importing, services
+from faro.webinars import services
 from faro.webinars.attendance.samples import SAMPLE_FILES
 from faro.webinars.forms import (
     AttendanceUploadForm,
@@ -29,6 +29,7 @@ from faro.webinars.forms import (
     formset_rows,
 )  # fmt: skip
 from faro.webinars.models import AttendanceImport, Registration, SurveyResponse, Webinar
+from faro.webinars.services import attendance as importing
 
 
 def get_manageable_or_404(user: Any, pk: int) -> Webinar:

@@ -14,8 +14,8 @@ from faro.directory.models import Person
 from faro.webinars.attendance import UnknownFormat, parse_attendance
 from faro.webinars.attendance.common import strip_guest_suffix
 from faro.webinars.attendance.samples import SAMPLE_FILES
-from faro.webinars.importing import import_attendance
 from faro.webinars.models import Attendance, Webinar
+from faro.webinars.services.attendance import import_attendance
 from faro.webinars.tests.conftest import register
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -7,9 +7,9 @@ import pytest
 from faro.core.imports import ImportRejected, RowError
 from faro.core.models import AuditEntry
 from faro.directory.models import Person
-from faro.webinars import importing
 from faro.webinars.models import Attendance, AttendanceImport, Webinar
 from faro.webinars.services import WebinarError
+from faro.webinars.services import attendance as importing
 from faro.webinars.tests.conftest import Record, Report, register
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,10 @@ def test_a_draft_webinar_refuses_attendance(fed: Report, staff: Any) -> None:
 def test_share_rule_uses_the_duration(webinar: Webinar) -> None:
     webinar.attended_rule, webinar.attended_threshold = Webinar.AttendedRule.SHARE, 75
     assert webinar.duration_minutes == 90 and webinar.attended_minimum == 68
+
+
+def test_the_old_module_name_is_the_attendance_service() -> None:
+    from faro.webinars import importing as old
+    from faro.webinars.services import attendance
+
+    assert old is attendance
