@@ -258,10 +258,9 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
     )
 
 
-@login_required
+@staff_required
 def manage_import_sample(request: HttpRequest, pk: int, sample: str) -> HttpResponse:
     """Staff download a sample of each attendance export Faro reads."""
-    _staff_only(request)
     webinar = get_manageable_or_404(request.user, pk)
     if sample not in SAMPLE_FILES:
         raise Http404
