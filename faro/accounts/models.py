@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.core.models import TimeStampedModel
+from faro.lib.text import normalise_email
 
 
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalise_email(email) or "", **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -62,8 +63,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("Django admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), auto_now_add=True)
-    # Base32 TOTP secret, set only once the user has confirmed a code from their app.
-    totp_secret = models.CharField(_("two-factor secret"), max_length=64, blank=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     objects = UserManager()
 
@@ -80,7 +80,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def has_two_factor(self) -> bool:
-        return bool(self.totp_secret)
+        """An authenticator app or a passkey (recovery codes alone do not count)."""
+        from allauth.mfa.models import Authenticator
+
+        return Authenticator.objects.filter(user=self).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
 
     @property
     def preferred_language(self) -> str | None:
