@@ -20,9 +20,10 @@ from django.utils import timezone
 from faro.directory import services as directory_services
 from faro.directory.demo_people import STATE_LANGUAGE, ensure_official, official, port_authority
 from faro.directory.models import Institution, MemberState, Person, Topic, country_name
-from faro.webinars import importing, services
+from faro.webinars import services
 from faro.webinars.attendance import samples
 from faro.webinars.models import Attendance, Webinar
+from faro.webinars.services import attendance as importing
 
 # The 27 member states whose officials attended in 2020, with the size of each one's audience.
 AUDIENCE: dict[str, int] = {

@@ -22,6 +22,11 @@ urlpatterns = [
     path("manage/<int:pk>/attendance/", views_manage.manage_attendance, name="manage_attendance"),
     path("manage/<int:pk>/attendance/import/", views_manage.manage_import, name="manage_import"),
     path(
+        "manage/<int:pk>/attendance/samples/<slug:sample>.csv",
+        views_manage.manage_import_sample,
+        name="manage_import_sample",
+    ),
+    path(
         "manage/<int:pk>/attendance/import/<int:upload_pk>/",
         views_manage.manage_import_preview,
         name="manage_import_preview",

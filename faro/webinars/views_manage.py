@@ -19,7 +19,8 @@ from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.lib.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
-from faro.webinars import importing, services
+from faro.webinars import services
+from faro.webinars.attendance.samples import SAMPLE_FILES
 from faro.webinars.forms import (
     AttendanceUploadForm,
     QuestionFormSet,
@@ -29,6 +30,7 @@ from faro.webinars.forms import (
     formset_rows,
 )  # fmt: skip
 from faro.webinars.models import AttendanceImport, Registration, SurveyResponse, Webinar
+from faro.webinars.services import attendance as importing
 
 
 def get_manageable_or_404(user: Any, pk: int) -> Webinar:
@@ -235,7 +237,8 @@ def manage_import(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", str(error))
         else:
             return redirect("webinars:manage_import_preview", webinar.pk, saved.pk)
-    return render(request, "webinars/manage/import.html", {"webinar": webinar, "form": form})
+    samples = sorted(SAMPLE_FILES) if scope_for(request.user).is_staff else []
+    return render(request, "webinars/manage/import.html", {"webinar": webinar, "form": form, "samples": samples})
 
 
 @login_required
@@ -263,8 +266,25 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
     return render(
         request,
         "webinars/manage/import_preview.html",
-        {"webinar": webinar, "upload": upload, "plan": plan, "counts": plan.counts},
+        {
+            "webinar": webinar,
+            "upload": upload,
+            "plan": plan,
+            "counts": plan.counts,
+            "rows": importing.preview_rows(webinar, plan),
+        },
     )
+
+
+@staff_required
+def manage_import_sample(request: HttpRequest, pk: int, sample: str) -> HttpResponse:
+    """Staff download a sample of each attendance export Faro reads."""
+    webinar = get_manageable_or_404(request.user, pk)
+    if sample not in SAMPLE_FILES:
+        raise Http404
+    response = HttpResponse(SAMPLE_FILES[sample](), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{sample}-sample-{webinar.pk}.csv"'
+    return response
 
 
 @login_required
