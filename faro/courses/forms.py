@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from faro.core.imports import size_limit_text
 from faro.courses.models import Course, Offering, PartnerContribution
 
 
@@ -59,7 +60,15 @@ class ContributionForm(forms.ModelForm):
 
 
 class ResultsImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Results file"),
-        help_text=_("Moodle gradebook export (CSV or XLSX), or a CSV with the columns email, grade, status."),
-    )
+    file = forms.FileField(label=_("Results file"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = _("Moodle gradebook export (CSV or XLSX), or a CSV with the columns email, grade, status.")
+        self.fields["file"].help_text = f"{kinds} {size_limit_text()}"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.FARO_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is too large. %(limit)s") % {"limit": size_limit_text()})
+        return upload

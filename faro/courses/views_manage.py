@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from faro.accounts.scope import scope_for
-from faro.core.imports import ImportRejected
+from faro.core.imports import ImportRejected, runs_in_background
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.courses import services
@@ -111,6 +112,10 @@ def results_import(request: HttpRequest, pk: int) -> HttpResponse:
     key = f"courses-results-{offering.pk}"
     if request.method == "POST" and "commit" in request.POST and key in request.session:
         data = base64.b64decode(request.session.pop(key))
+        if runs_in_background(data):
+            job = services.start_results_import(offering, acting_user=request.user, data=data, filename="")
+            manage_url = reverse("courses:manage_offering", args=[offering.pk])
+            return redirect(reverse("core:job", args=[job.pk]) + f"?next={manage_url}")
         preview = services.preview_results(offering, io.BytesIO(data))
         try:
             counts = services.import_results(offering, preview, acting_user=request.user)
