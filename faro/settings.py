@@ -64,7 +64,22 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def development_site_url() -> str:
+    """Where `make run HOST=… PORT=…` answers: absolute links follow it in development."""
+    host = env_str("HOST", "127.0.0.1") or "127.0.0.1"
+    host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104 — a bind-all address is not a link
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{env_int('PORT', 8000)}"
+
+
+# In production SITE_URL is explicit (mail, QR codes, the issuer DID and feed ids are built from it).
+SITE_URL = env_str("SITE_URL", development_site_url() if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off (the public address, e.g. https://faro.example.org)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -95,9 +110,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "faro.core.middleware.SessionlessVisitorMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "faro.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -111,7 +128,7 @@ WSGI_APPLICATION = "faro.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "faro" / "templates"],
+        "DIRS": [],  # every template lives in its app
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -160,6 +177,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous visitors' public pages are kept in the cache until any audited write commits, and at
+# most this long (pages that change with time alone: a call closing at its deadline). 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
 
 # Background work: with no broker, tasks run synchronously in the calling process.
 # Side effects of writes go through the outbox (faro/core/outbox.py); the relay re-sends what the

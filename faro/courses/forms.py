@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from faro.core.imports import size_limit_text
+from faro.courses.importers import NO_OUTCOME_CHOICES
 from faro.courses.models import Course, Offering, PartnerContribution
 
 
@@ -60,15 +61,35 @@ class ContributionForm(forms.ModelForm):
 
 
 class ResultsImportForm(forms.Form):
-    file = forms.FileField(label=_("Results file"))
+    file = forms.FileField(
+        label=_("Results file"),
+        help_text=_(
+            "Moodle gradebook export (plain text, Excel or OpenDocument), Moodle course completion report, "
+            "or a CSV with the columns email, grade, status."
+        ),
+    )
+    no_outcome = forms.ChoiceField(
+        label=_("People with neither a course total nor a completion date"),
+        choices=NO_OUTCOME_CHOICES,
+        initial="keep",
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kinds = _("Moodle gradebook export (CSV or XLSX), or a CSV with the columns email, grade, status.")
-        self.fields["file"].help_text = f"{kinds} {size_limit_text()}"
+        self.fields["file"].help_text = f"{self.fields['file'].help_text} {size_limit_text()}"
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > settings.FARO_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is too large. %(limit)s") % {"limit": size_limit_text()})
         return upload
+
+    def clean_no_outcome(self) -> str:
+        return self.cleaned_data.get("no_outcome") or "keep"
+
+
+class ResultsCommitForm(forms.Form):
+    skip_errors = forms.BooleanField(label=_("Leave out the lines in error and import the rest"), required=False)
+    confirmed = forms.BooleanField(label=_("Yes, change these recorded outcomes"), required=False)

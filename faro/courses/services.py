@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
-from faro.core.imports import ImportPreview, ImportRejected
+from faro.core.imports import ImportRejected, RowError
 from faro.core.jobs import fail_job, finish_job, set_job_progress, start_job
 from faro.core.models import Job
-from faro.courses.importers import ResultRow, parse_results
+from faro.courses.importers import ResultRow, ResultsPreview, parse_results
 from faro.courses.models import Course, Enrolment, Offering, PartnerContribution
 from faro.directory.models import Person
 
@@ -84,49 +84,69 @@ def enrol_person(offering: Offering, person: Person, *, acting_user: Any, data: 
     return enrolment
 
 
-def preview_results(offering: Offering, upload: Any, *, filename: str = "") -> ImportPreview:
-    """Parse an LMS export against the offering's enrolments; nothing is written."""
-    return parse_results(offering, upload, filename=filename)
+class ConfirmationNeeded(ImportRejected):
+    """The import would change many recorded outcomes and was not explicitly confirmed."""
+
+
+def preview_results(offering: Offering, upload: Any, *, filename: str = "", no_outcome: str = "keep") -> ResultsPreview:
+    """Parse an LMS export against the offering's enrolments; nothing is written.
+
+    `no_outcome` says what a row with neither grade nor completion means: keep, dropped or failed.
+    """
+    upload.seek(0)
+    return parse_results(offering, upload.read(), no_outcome=no_outcome)
 
 
 @transaction.atomic
-def import_results(offering: Offering, preview: ImportPreview, *, acting_user: Any) -> dict[str, int]:
-    """Commit a clean preview: every row's outcome follows the course's certification rule.
+def import_results(
+    offering: Offering, preview: ResultsPreview, *, acting_user: Any, skip_errors: bool = False, confirmed: bool = False
+) -> dict[str, int]:
+    """Commit a preview: every row's outcome follows the course's certification rule.
 
-    All or nothing: a preview with errors raises `ImportRejected` and writes nothing.
+    A refused file, or row errors the partner did not choose to skip, raise `ImportRejected`;
+    changing the recorded outcome of more than a quarter of the enrolments needs `confirmed`
+    (else `ConfirmationNeeded`). Either way nothing is written.
     """
-    if not preview.ok:
-        raise ImportRejected(preview.errors)
+    if preview.refused or (preview.errors and not skip_errors) or not preview.rows:
+        raise ImportRejected(preview.errors or [RowError(1, preview.refused)])
+    if preview.needs_confirmation and not confirmed:
+        raise ConfirmationNeeded(preview.errors)
     counts = {outcome: 0 for outcome in Enrolment.Outcome.values}
     now = timezone.now()
-    rows: list[ResultRow] = preview.rows
-    enrolments = Enrolment.objects.in_bulk([row.enrolment_id for row in rows])
+    rows: list[ResultRow] = [row for row in preview.rows if row.outcome is not None]
+    enrolments = Enrolment.objects.select_for_update().in_bulk([row.enrolment_id for row in rows])
     newly_completed = []
     for row in rows:
         enrolment = enrolments[row.enrolment_id]
         if row.outcome == Enrolment.Outcome.COMPLETED and enrolment.outcome != Enrolment.Outcome.COMPLETED:
             newly_completed.append(enrolment)
-        enrolment.grade, enrolment.outcome, enrolment.outcome_recorded_at = row.grade, row.outcome, now
-        counts[row.outcome] += 1
+        enrolment.grade, enrolment.outcome, enrolment.outcome_recorded_at = row.grade, str(row.outcome), now
+        counts[str(row.outcome)] += 1
     Enrolment.objects.bulk_update(enrolments.values(), ["grade", "outcome", "outcome_recorded_at"])
-    log_action(offering, "courses.results.imported", user=acting_user, data={"rows": len(rows), **counts})
+    data = {"rows": len(rows), **counts, "format": preview.kind, "changed": sum(row.changed for row in rows),
+            "skipped_lines": [error.line for error in preview.errors],
+            "left_unchanged": sum(row.outcome is None for row in preview.rows)}  # fmt: skip
+    log_action(offering, "courses.results.imported", user=acting_user, data=data)
     _announce_completions(offering, newly_completed)
     return counts
 
 
-def start_results_import(offering: Offering, *, acting_user: Any, data: bytes, filename: str) -> Job:
-    """Keep a large results file and import it in a background job (the progress page follows it)."""
+def start_results_import(offering: Offering, *, acting_user: Any, data: bytes, options: dict[str, Any]) -> Job:
+    """Keep a large results file and import it in a background job (the progress page follows it).
+
+    `options` are the choices made on the preview: `no_outcome`, `skip_errors`, `confirmed`.
+    """
     from faro.courses.tasks import import_results_task
 
     path = default_storage.save(f"courses/results-imports/{uuid.uuid4().hex}.dat", ContentFile(data))
     title = _("Results import: %(offering)s") % {"offering": offering}
-    args = [offering.pk, path, filename, getattr(acting_user, "pk", None)]
+    args = [offering.pk, path, options, getattr(acting_user, "pk", None)]
     return start_job(
         kind="courses.results", title=title[:200], total=1, user=acting_user, task=import_results_task, args=args
     )
 
 
-def run_results_import(job_id: int, offering_id: int, path: str, filename: str, user_id: int | None) -> None:
+def run_results_import(job_id: int, offering_id: int, path: str, options: dict[str, Any], user_id: int | None) -> None:
     """The body of the background import: parse, then commit all or nothing, and report on the job."""
     from faro.accounts.models import User
 
@@ -139,9 +159,12 @@ def run_results_import(job_id: int, offering_id: int, path: str, filename: str, 
         return
     set_job_progress(job_id, done=0, total=1)
     with default_storage.open(path, "rb") as handle:
-        preview = preview_results(offering, io.BytesIO(handle.read()), filename=filename)
+        preview = preview_results(offering, io.BytesIO(handle.read()), no_outcome=options.get("no_outcome", "keep"))
     try:
-        counts = import_results(offering, preview, acting_user=user)
+        counts = import_results(
+            offering, preview, acting_user=user,
+            skip_errors=bool(options.get("skip_errors")), confirmed=bool(options.get("confirmed")),
+        )  # fmt: skip
     except ImportRejected as error:
         fail_job(job_id, message=_("%(n)s rows have errors; nothing was imported.") % {"n": len(error.errors)})
     else:

@@ -4,7 +4,7 @@ from celery import shared_task
 
 
 @shared_task
-def import_results_task(job_id: int, offering_id: int, path: str, filename: str, user_id: int | None) -> None:
+def import_results_task(job_id: int, offering_id: int, path: str, options: dict, user_id: int | None) -> None:
     from faro.courses.services import run_results_import
 
-    run_results_import(job_id, offering_id, path, filename, user_id)
+    run_results_import(job_id, offering_id, path, options, user_id)

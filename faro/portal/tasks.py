@@ -20,6 +20,6 @@ def deliver_mailing_job(job_id: int, mailing_id: int) -> dict[str, int]:
 @shared_task
 def apply_retention_task() -> dict[str, int]:
     """The scheduled run of the retention policy (also `manage.py apply_retention`)."""
-    from faro.portal.privacy import apply_retention
+    from faro.portal.services.privacy import apply_retention
 
     return apply_retention()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
+from faro.core.ratelimit import hit
 from faro.directory.models import Institution, MemberState, Person, Topic
 from faro.lib.text import normalise_email
 from faro.webinars import tasks
@@ -346,6 +347,24 @@ def _people_by_lower_email(emails: list[str]) -> dict[str, int]:
         rows = Person.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=emails[start : start + 500])
         found.update(rows.values_list("lower_email", "pk"))
     return found
+
+
+RESEND_LIMIT = 3  # links re-sent to one address for one webinar per hour
+
+
+def resend_registration_link(registration: Registration, *, acting_user: Any) -> bool:
+    """Mail an existing registration's details and link again, to the registrant's own address only.
+
+    Someone who registers again with an address that is already registered is answered as if it were
+    new ("check your inbox"); the real registrant gets their link again. At most `RESEND_LIMIT` an
+    hour per registration, so the form cannot be used to flood someone's inbox. Returns whether a
+    mail was sent.
+    """
+    if not hit(f"webinars:resend:{registration.pk}", limit=RESEND_LIMIT, window=3600):
+        return False
+    confirmed = registration.status == Registration.Status.CONFIRMED  # a mail, not a change: nothing to audit
+    _mail_registration(registration, "confirmed" if confirmed else "waitlisted")
+    return True
 
 
 def _mail_registration(registration: Registration, template: str) -> None:

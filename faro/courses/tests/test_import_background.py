@@ -59,7 +59,7 @@ def test_a_large_file_is_committed_by_a_background_job(
     url = reverse("courses:results_import", args=[offering.pk])
     assert "Import 2 rows" in client.post(url, {"file": upload()}).content.decode()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(url, {"commit": "1"})
+        response = client.post(reverse("courses:results_commit", args=[offering.pk]))
     job = Job.objects.get(kind="courses.results")
     assert response["Location"].startswith(reverse("core:job", args=[job.pk]))
     assert not Enrolment.objects.filter(outcome="completed").exists()  # the request did not import it

@@ -54,7 +54,8 @@ def _criteria(segment: dict[str, Any]) -> list[Q]:
         found.append(Q(institution__kind__in=kinds))
     if roles := segment.get("roles"):
         current = Appointment.objects.current(today).filter(role__in=[r for r in roles if r in APPOINTMENT_ROLES])
-        accounts = Q(user__roles__role__in=[r for r in roles if r in ACCOUNT_ROLES])
+        in_force = RoleAssignment.objects.in_force(today).filter(role__in=[r for r in roles if r in ACCOUNT_ROLES])
+        accounts = Q(user__pk__in=in_force.values("user"))
         found.append(Q(pk__in=current.values("person_id")) | accounts)
     areas, topics = segment.get("priority_areas"), segment.get("topics")
     if areas or topics:
