@@ -180,12 +180,17 @@ def test_a_late_registrant_gets_only_the_1_hour_reminder(
     assert len(mail.outbox) == 1
 
 
-def test_the_reminder_command_sends_the_reminders_that_are_due(webinar: Webinar) -> None:
+def test_the_reminder_command_sends_the_reminders_that_are_due(
+    webinar: Webinar, django_capture_on_commit_callbacks: Any
+) -> None:
     from django.core.management import call_command
 
     register(webinar, "a@x.example.org", language="en")
     mail.outbox.clear()
-    with time_machine.travel(webinar.starts_at - datetime.timedelta(minutes=30)):
+    with (
+        time_machine.travel(webinar.starts_at - datetime.timedelta(minutes=30)),
+        django_capture_on_commit_callbacks(execute=True),  # the reminder goes through the outbox
+    ):
         call_command("send_webinar_reminders")
         call_command("send_webinar_reminders")  # a second run (an overlapping cron) sends nothing more
     assert [m.to for m in mail.outbox] == [["a@x.example.org"]]
