@@ -377,6 +377,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FARO_MAX_UPLOAD_BYTES = env_int("FARO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Imports longer than this many lines (or bigger than this many bytes) run as background jobs.
+FARO_IMPORT_BACKGROUND_ROWS = env_int("FARO_IMPORT_BACKGROUND_ROWS", 2000)
+FARO_IMPORT_BACKGROUND_BYTES = env_int("FARO_IMPORT_BACKGROUND_BYTES", 512 * 1024)
 
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from faro.core.imports import size_limit_text
 from faro.courses.importers import NO_OUTCOME_CHOICES
 from faro.courses.models import Course, Offering, PartnerContribution
 from faro.lib.text import fold
@@ -75,6 +76,16 @@ class ResultsImportForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"{self.fields['file'].help_text} {size_limit_text()}"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.FARO_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is too large. %(limit)s") % {"limit": size_limit_text()})
+        return upload
 
     def clean_no_outcome(self) -> str:
         return self.cleaned_data.get("no_outcome") or "keep"

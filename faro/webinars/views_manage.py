@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -246,6 +247,10 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
     """The dry run with per-row errors; POST applies it, all or nothing."""
     webinar = get_manageable_or_404(request.user, pk)
     upload = get_object_or_404(webinar.attendance_imports, pk=upload_pk, status=AttendanceImport.Status.PREVIEW)
+    if request.method == "POST" and importing.upload_is_large(upload):
+        job = importing.start_attendance_import(upload, acting_user=request.user)
+        attendance_url = reverse("webinars:manage_attendance", args=[webinar.pk])
+        return redirect(reverse("core:job", args=[job.pk]) + f"?next={attendance_url}")
     if request.method == "POST":
         try:
             plan = importing.apply_upload(upload, acting_user=request.user)
