@@ -176,3 +176,26 @@ def login(page: Any, email: str, password: str = PASSWORD) -> None:
 @pytest.fixture
 def languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+def at_the_same_moment(*calls: Any) -> list[Any]:
+    """Run each callable on its own thread and database connection, released together by a barrier
+    (races on PostgreSQL). Returns each call's result, or the exception it raised, in order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Any) -> Any:
+        try:
+            barrier.wait(timeout=30)
+            return call()
+        except Exception as error:  # the loser's error is what the test looks at
+            return error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))

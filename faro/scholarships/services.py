@@ -219,7 +219,18 @@ def start_application(
     return application
 
 
+def _lock(application: Application) -> Application:
+    """Lock the application's row until the transaction ends and refresh its state from it: a second
+    request changing the same application waits here, then sees what the first one did."""
+    fresh = Application.objects.select_for_update().order_by().filter(pk=application.pk)
+    state = fresh.values("status", "endorsement", "endorsement_reason", "endorsement_rank", "endorsed_by").get()
+    for name, value in state.items():
+        setattr(application, "endorsed_by_id" if name == "endorsed_by" else name, value)
+    return application
+
+
 def _editable(application: Application) -> None:
+    _lock(application)
     if application.status != Application.Status.DRAFT:
         raise ValidationError(_("Only a draft application can be changed."))
 
@@ -296,6 +307,7 @@ def submit_application(
 @transaction.atomic
 def withdraw_application(application: Application, *, acting_user: Any) -> Application:
     """Withdraw a draft or submitted application (before results are published)."""
+    _lock(application)
     if application.status == Application.Status.WITHDRAWN:
         return application
     if application.call.status in {Call.Status.RESULTS_PUBLISHED, Call.Status.FINISHED}:
@@ -329,11 +341,24 @@ def endorse_application(
     endorse: bool,
     reason: str = "",
     now: datetime.datetime | None = None,
+    expected: str | None = None,
 ) -> Application:
-    """A focal point endorses or declines (with a reason) a submitted application of their state."""
+    """A focal point endorses or declines (with a reason) a submitted application of their state.
+
+    `expected` is the decision the focal point saw (the form sends it back): when another focal point
+    decided in between, nothing changes and the error says what they decided, so nobody silently
+    overwrites a colleague. The row is locked, so two decisions at the same moment are taken in turn.
+    """
     _check_endorsement_window(application.call, now)
+    _lock(application)
     if application.status != Application.Status.SUBMITTED:
         raise ValidationError(_("Only submitted applications can be endorsed."))
+    if expected is not None and application.endorsement != expected:
+        raise ValidationError(
+            _("Another focal point decided this application a moment ago (%(decision)s). Nothing was changed.")
+            % {"decision": application.get_endorsement_display()},
+            code="conflict",
+        )
     if not endorse and not reason.strip():
         raise ValidationError(_("Say why the application is not endorsed."))
     before = snapshot(application, ["endorsement", "endorsement_reason", "endorsement_rank"])

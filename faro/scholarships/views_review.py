@@ -72,6 +72,7 @@ def endorse(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
                 endorse=form.cleaned_data["decision"] == "endorse",
                 reason=form.cleaned_data["reason"],
+                expected=form.cleaned_data["seen"] or None,
             )
             messages.success(request, _("Decision recorded for %(name)s.") % {"name": application.person})
         except ValidationError as error:
