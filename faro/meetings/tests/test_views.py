@@ -187,6 +187,18 @@ def test_other_personas_cannot_open_a_delegation(
     assert login(client, user).get(reverse("meetings:delegation", args=[jamaica_delegation.pk])).status_code == 404
 
 
+def test_staff_cannot_accredit_a_delegation_that_was_never_submitted(
+    client: Client, jamaica_delegation: Delegation, head: Participant, staff: User
+) -> None:
+    response = login(client, staff).post(
+        reverse("meetings:review", args=[jamaica_delegation.pk]), {"decision": "accredit"}
+    )
+    assert response.status_code == 400
+    assert "Only a delegation submitted" in response.content.decode()
+    jamaica_delegation.refresh_from_db()
+    assert jamaica_delegation.status == Delegation.Status.DRAFT
+
+
 def test_removing_a_participant_of_another_country_is_404(
     client: Client, head: Participant, peru_focal_point: User
 ) -> None:
@@ -201,10 +213,13 @@ def test_staff_accredit_or_ask_for_corrections(
 ) -> None:
     login(client, staff)
     url = reverse("meetings:review", args=[jamaica_delegation.pk])
+    Delegation.objects.filter(pk=jamaica_delegation.pk).update(status=Delegation.Status.SUBMITTED)
     assert client.post(url, {"decision": "corrections", "message": ""}).status_code == 400
     client.post(url, {"decision": "corrections", "message": "Letter unsigned"})
     jamaica_delegation.refresh_from_db()
     assert jamaica_delegation.status == "corrections" and jamaica_delegation.review_message == "Letter unsigned"
+    assert client.post(url, {"decision": "accredit"}).status_code == 400  # not submitted again yet
+    Delegation.objects.filter(pk=jamaica_delegation.pk).update(status=Delegation.Status.SUBMITTED)
     client.post(url, {"decision": "accredit"})
     jamaica_delegation.refresh_from_db()
     assert jamaica_delegation.status == "accredited"
@@ -313,6 +328,21 @@ def test_participants_list_as_xlsx_in_spanish(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Delegación", "Función", "Nombre")
     assert rows[1][:3] == ("Jamaica", "Jefe de delegación", "Marlon Grant")
+
+
+def test_a_delegate_name_typed_as_a_formula_stays_text_in_the_staff_workbook(
+    client: Client, meeting: Meeting, focal_point: User, staff: User
+) -> None:
+    """The attack: a focal point names a delegate `=cmd|' /C calc'!A0`; staff open the XLSX."""
+    from faro.lib.tests.test_formulas import HOSTILE, formula_problems_xlsx
+
+    delegation = services.register_delegation(meeting, acting_user=focal_point,
+                                              member_state=focal_point.roles.get().member_state)  # fmt: skip
+    for index, value in enumerate(HOSTILE):
+        services.add_participant(delegation, acting_user=focal_point, first_name=value, last_name=value,
+                                 position=value, role="head" if index == 0 else "delegate")  # fmt: skip
+    response = login(client, staff).get(reverse("meetings:participants", args=[meeting.pk]), {"format": "xlsx"})
+    assert formula_problems_xlsx(response.content) == []
 
 
 def test_participants_list_as_pdf_in_french(
