@@ -9,7 +9,6 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -20,6 +19,7 @@ from faro.accounts.models import RoleAssignment, User
 from faro.core.ratelimit import client_ip
 from faro.core.todo import todo_for
 from faro.lib.qr import qr_svg
+from faro.lib.redirects import safe_return_url
 
 PENDING = "faro_pending_login"  # the user who gave a right password and still owes a code
 PENDING_SECONDS = 300
@@ -27,11 +27,7 @@ ENROL_SECRET = "faro_totp_secret"  # noqa: S105 (a session key, not a secret)
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return safe_return_url(request, candidate, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def _complete_login(request: HttpRequest, user: User, next_url: str, *, two_factor: bool) -> HttpResponse:
@@ -55,7 +51,8 @@ def login(request: HttpRequest) -> HttpResponse:
             request.session[PENDING] = {"user": form.user.pk, "next": next_url, "at": time.time()}
             return redirect("accounts:login_code")
         return _complete_login(request, form.user, next_url, two_factor=False)
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    context = {"form": form, "next": safe_return_url(request, request.GET.get("next"))}
+    return render(request, "accounts/login.html", context)
 
 
 def login_code(request: HttpRequest) -> HttpResponse:

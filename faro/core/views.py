@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from faro.core.models import Job
+from faro.lib.redirects import safe_return_url
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -24,4 +25,5 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if request.GET.get("format") == "json":
         return JsonResponse(job.as_dict())
-    return render(request, "core/job_progress.html", {"job": job, "next": request.GET.get("next", "")})
+    back = safe_return_url(request, request.GET.get("next"))  # never `javascript:` or another site
+    return render(request, "core/job_progress.html", {"job": job, "next": back})
