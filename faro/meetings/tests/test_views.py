@@ -147,6 +147,19 @@ def test_funded_travel_needs_who_pays(client: Client, jamaica_delegation: Delega
     assert not Participant.objects.exists()
 
 
+def test_a_credentials_letter_is_downloaded_as_what_it_is_never_as_the_uploaders_type(
+    client: Client, jamaica_delegation: Delegation, focal_point: User
+) -> None:
+    """Uploaded as `letter.html` with type text/html (the content is a PDF): served as a PDF download."""
+    upload = pdf_upload(name="letter.html")
+    upload.content_type = "text/html"
+    services.upload_credentials(jamaica_delegation, acting_user=focal_point, upload=upload)
+    response = login(client, focal_point).get(reverse("meetings:credentials", args=[jamaica_delegation.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="credentials-{jamaica_delegation.pk}.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def test_a_credentials_letter_that_is_not_a_pdf_or_image_is_refused(
     client: Client, jamaica_delegation: Delegation, focal_point: User
 ) -> None:
