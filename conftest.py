@@ -152,8 +152,13 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused: list[str] = []  # what the Content-Security-Policy blocked: every browser test fails on it
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     context.close()
+    assert refused == [], "the Content-Security-Policy blocked something"
 
 
 def assert_accessible(page: Any) -> None:

@@ -8,8 +8,15 @@ from django.test import Client, RequestFactory
 from faro.core.jobs import finish_job, start_job
 from faro.lib.redirects import safe_return_url
 
-HOSTILE = ["javascript:alert(document.cookie)", "https://evil.example/", "//evil.example/", "/\\evil.example",
-           "data:text/html,<script>alert(1)</script>", " javascript:alert(1)", "http://testserver/mailings/"]  # fmt: skip
+HOSTILE = [
+    "javascript:alert(document.cookie)",
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example",
+    "data:text/html,<script>alert(1)</script>",
+    " javascript:alert(1)",
+    "http://testserver/mailings/",  # plain http outside development
+]
 
 
 @pytest.mark.parametrize("url", HOSTILE)
