@@ -29,7 +29,7 @@ ANONYMOUS = Scope()
 
 
 def scope_for(user: Any) -> Scope:
-    """The user's scope, cached on the user object for the rest of the request."""
+    """The user's scope from the roles in force today, cached on the user object for the request."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, "_faro_scope", None)
@@ -37,7 +37,8 @@ def scope_for(user: Any) -> Scope:
         return cached
     from faro.accounts.models import RoleAssignment
 
-    roles = list(RoleAssignment.objects.filter(user=user).values_list("role", "institution_id", "member_state_id"))
+    in_force = RoleAssignment.objects.in_force().filter(user=user)  # approved, started, not ended
+    roles = list(in_force.values_list("role", "institution_id", "member_state_id"))
     kinds = {role for role, _i, _m in roles}
     scope = Scope(
         user_id=user.pk,

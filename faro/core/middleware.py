@@ -47,6 +47,31 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [("UTC", "UTC"), *((zone, zone.replace("_", " ")) for zone in _sorted_zones())]
 
 
+class SessionlessVisitorMiddleware:
+    """A visitor without a session cookie, given no session, gets a page that does not vary on Cookie.
+
+    Reading the (empty) session to learn that the visitor is anonymous marks it accessed, and Django's
+    session middleware then adds ``Vary: Cookie`` to every anonymous page. Such a page is the same for
+    every cookie-less visitor, so it may be cached per URL and language; a visitor with a session cookie
+    never gets it from a cache that keys on the session cookie. Sits just after SessionMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not session.modified
+            and session.is_empty()
+        ):
+            session.accessed = False
+        return response
+
+
 class RejectNulMiddleware:
     """A NUL character in the query string or a form field is never legitimate and PostgreSQL cannot store
     or compare it (a search for `?q=%00` was a 500): such requests get 400 before any view runs."""

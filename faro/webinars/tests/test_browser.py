@@ -13,8 +13,7 @@ from faro.webinars.tests.conftest import make_webinar
 def test_register_in_portuguese_then_cancel(page: Any, partner_institution: Any) -> None:
     webinar = make_webinar(partners=[partner_institution], capacity=50)
     page.goto("/webinars/")
-    page.select_option("#lang-select", "pt")
-    page.click(".lang-switch button")
+    page.click(".lang-links a[hreflang=pt]")
     page.wait_for_load_state()
     assert_accessible(page)
     page.click(f"a[href='{webinar.get_absolute_url()}']")
