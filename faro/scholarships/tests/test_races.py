@@ -12,7 +12,7 @@ from faro.core.models import AuditEntry
 from faro.courses.models import Enrolment
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer
-from faro.scholarships.tests.factories import make_application, move_to
+from faro.scholarships.tests.factories import make_application, move_to, reviewed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,8 @@ def test_an_offer_accepted_and_declined_at_once_ends_one_way(call: Call, offerin
     rival = make_person("Ana", "Rojas", "CL", email="ana@port.example.cl")
     applications = [make_application(call, person, [offering]) for person in (participant.person, rival)]
     for application, merit in zip(applications, (90, 60), strict=True):
-        Application.objects.filter(pk=application.pk).update(merit=merit, endorsement="endorsed")
+        Application.objects.filter(pk=application.pk).update(endorsement="endorsed")
+        reviewed(application, merit)
     move_to(call, Call.Status.ALLOCATION)
     services.preview_allocation(call, acting_user=None)
     services.publish_results(call, acting_user=None)
