@@ -3,9 +3,11 @@
 import functools
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
 from faro.core import timefmt
@@ -65,4 +67,32 @@ class SessionlessVisitorMiddleware:
             and session.is_empty()
         ):
             session.accessed = False
+        return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the query string or a form field is never legitimate and PostgreSQL cannot store
+    or compare it (a search for `?q=%00` was a 500): such requests get 400 before any view runs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in unquote(request.META.get("QUERY_STRING", "")) or "\x00" in request.path:
+            raise BadRequest("NUL character in the request")
+        form = request.POST if request.method == "POST" else QueryDict()  # form fields (urlencoded, multipart)
+        if any("\x00" in item for key, values in form.lists() for item in [key, *values]):
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` on every response: Faro uses no camera, microphone, location or payment API."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

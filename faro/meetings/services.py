@@ -218,7 +218,16 @@ def register_observers(meeting: Meeting, *, acting_user: Any, institution: Insti
     return delegation
 
 
+def _lock(delegation: Delegation) -> Delegation:
+    """Lock the delegation's row until the transaction ends and refresh its status: a second request
+    changing the same delegation (a submit and an added participant, two reviews) waits, then sees it."""
+    rows = Delegation.objects.select_for_update().order_by().filter(pk=delegation.pk)
+    delegation.status = rows.values_list("status", flat=True).get()
+    return delegation
+
+
 def _check_editable(delegation: Delegation) -> None:
+    _lock(delegation)
     if not delegation.is_editable:
         raise ValidationError(
             _("This delegation is %(status)s and cannot be changed.") % {"status": delegation.get_status_display()},
@@ -334,6 +343,15 @@ def submit_delegation(delegation: Delegation, *, acting_user: Any) -> Delegation
 
 
 def _review(delegation: Delegation, *, acting_user: Any, status: str, message: str, action: str) -> Delegation:
+    """Only a submitted delegation is reviewed (accredited or sent back), once: of two reviews at the same
+    moment the second is told what the first decided."""
+    _lock(delegation)
+    if delegation.status != Delegation.Status.SUBMITTED:
+        raise ValidationError(
+            _("Only a delegation submitted for accreditation can be reviewed; this one is %(status)s.")
+            % {"status": delegation.get_status_display()},
+            code="not_submitted",
+        )
     before = snapshot(delegation, ["status", "review_message"])
     delegation.status = status
     delegation.review_message = message

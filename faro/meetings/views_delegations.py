@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from faro.accounts.scope import scope_for
 from faro.core.fetch import get_for_user_or_404
 from faro.directory.models import Institution, MemberState
+from faro.lib.uploads import private_download
 from faro.meetings import services
 from faro.meetings.forms import CredentialsForm, ParticipantForm
 from faro.meetings.models import Delegation, Meeting, Participant
@@ -146,7 +147,7 @@ def credentials(request: HttpRequest, pk: int) -> FileResponse:
     delegation = _editable_delegation(request, pk)
     if not delegation.credentials:
         raise Http404
-    return FileResponse(delegation.credentials.open("rb"), as_attachment=True)
+    return private_download(delegation.credentials.open("rb"), name=f"credentials-{delegation.pk}")
 
 
 @login_required

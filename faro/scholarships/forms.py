@@ -135,6 +135,8 @@ class EndorseForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The decision shown when the page was rendered: a colleague's decision in between is not overwritten.
+    seen = forms.ChoiceField(choices=Application.Endorsement.choices, required=False, widget=forms.HiddenInput)
 
 
 class RankForm(forms.Form):

@@ -1,7 +1,5 @@
 """Staff and partner pages: webinars, registrants and exports, attendance import, survey results."""
 
-import csv
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +17,7 @@ from faro.accounts.scope import scope_for
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
-from faro.lib.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
+from faro.lib.xlsx import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_text, workbook_bytes
 from faro.webinars import services
 from faro.webinars.attendance.samples import SAMPLE_FILES
 from faro.webinars.forms import (
@@ -154,16 +152,7 @@ def manage_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "webinars/manage/cancel.html", {"webinar": webinar, "mailed": mailed})
 
 
-def _safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is quoted (people type these fields themselves)."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 def _registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]]:
-    return [[_safe(value) for value in row] for row in _plain_registrant_rows(registrations, questions)]
-
-
-def _plain_registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]]:
     return [
         [
             r.person.first_name,
@@ -188,9 +177,7 @@ def _export(webinar: Webinar, registrations: Any, kind: str) -> HttpResponse:
     if kind == "xlsx":
         response = HttpResponse(workbook_bytes([(_("Registrants"), header, rows)]), content_type=XLSX_CONTENT_TYPE)
     else:
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows([header, *rows])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_text(header, rows), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="webinar-{webinar.pk}-registrants.{kind}"'
     return response
 

@@ -17,6 +17,7 @@ from faro.core.audit import diff, log_action, snapshot
 from faro.core.fields import Translated
 from faro.core.mail import build_mail
 from faro.directory.models import Person, PriorityArea, Topic
+from faro.lib.uploads import reencode_image
 from faro.portal.models import CalendarToken, ConsentRecord, Mailing, NewsPost, Profile
 
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -53,7 +54,7 @@ def save_news_post(
     post.publish_at = publish_at
     post.slug = slug or post.slug or unique_slug(title, exclude_pk=post.pk)
     if image is not None:
-        post.image = image  # type: ignore[assignment]
+        post.image = reencode_image(image)  # type: ignore[assignment]  # named by what it is, scripts dropped
     post.save()
     action = "portal.news.created" if creating else "portal.news.updated"
     log_action(post, action, user=acting_user, changes=diff(before, _post_snapshot(post)))

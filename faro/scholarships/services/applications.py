@@ -17,7 +17,7 @@ from faro.scholarships.models import (
     Call,
     Choice,
 )
-from faro.scholarships.services.base import DOCUMENT_KINDS, ScholarshipError, _mail, _now
+from faro.scholarships.services.base import DOCUMENT_KINDS, ScholarshipError, _mail, _now, lock_application
 
 # --- Applications --------------------------------------------------------------------------
 
@@ -61,6 +61,7 @@ def start_application(
 
 
 def _editable(application: Application) -> None:
+    lock_application(application)
     if application.status != Application.Status.DRAFT:
         raise ScholarshipError(_("Only a draft application can be changed."))
 
@@ -156,6 +157,7 @@ def submit_application(
 @transaction.atomic
 def withdraw_application(application: Application, *, acting_user: Any) -> Application:
     """Withdraw a draft or submitted application (before results are published)."""
+    lock_application(application)
     if application.status == Application.Status.WITHDRAWN:
         return application
     if application.call.status in {Call.Status.RESULTS_PUBLISHED, Call.Status.FINISHED}:

@@ -20,7 +20,7 @@ from faro.scholarships.models import (
     Review,
     aggregate,
 )
-from faro.scholarships.services.base import ScholarshipError, _now
+from faro.scholarships.services.base import ScholarshipError, _now, lock_application
 
 # --- National endorsement ------------------------------------------------------------------
 
@@ -42,11 +42,24 @@ def endorse_application(
     endorse: bool,
     reason: str = "",
     now: datetime.datetime | None = None,
+    expected: str | None = None,
 ) -> Application:
-    """A focal point endorses or declines (with a reason) a submitted application of their state."""
+    """A focal point endorses or declines (with a reason) a submitted application of their state.
+
+    `expected` is the decision the focal point saw (the form sends it back): when another focal point
+    decided in between, nothing changes and the error says what they decided, so nobody silently
+    overwrites a colleague. The row is locked, so two decisions at the same moment are taken in turn.
+    """
     _check_endorsement_window(application.call, now)
+    lock_application(application)
     if application.status != Application.Status.SUBMITTED:
         raise ScholarshipError(_("Only submitted applications can be endorsed."))
+    if expected is not None and application.endorsement != expected:
+        raise ScholarshipError(
+            _("Another focal point decided this application a moment ago (%(decision)s). Nothing was changed.")
+            % {"decision": application.get_endorsement_display()},
+            code="conflict",
+        )
     if not endorse and not reason.strip():
         raise ScholarshipError(_("Say why the application is not endorsed."))
     before = snapshot(application, ["endorsement", "endorsement_reason", "endorsement_rank"])

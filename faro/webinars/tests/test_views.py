@@ -251,6 +251,21 @@ def test_registrants_filter_and_export(client: Client, webinar: Webinar, staff: 
     assert "'=HYPERLINK(1)" in client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
 
 
+def test_registrant_exports_carry_no_live_formula(client: Client, webinar: Webinar, staff: Any) -> None:
+    from faro.lib.tests.test_formulas import HOSTILE, formula_problems_csv, formula_problems_xlsx
+
+    question = webinar.questions.create(label={"en": "=Which port?"}, required=False)
+    webinar.capacity = len(HOSTILE)
+    webinar.save()
+    for index, value in enumerate(HOSTILE):
+        register(webinar, f"r{index}@x.example.org", first=value, last=value, position=value,
+                 answers={str(question.pk): value})  # fmt: skip
+    client.force_login(staff)
+    url = reverse("webinars:manage_registrants", args=[webinar.pk])
+    assert formula_problems_csv(client.get(url, {"format": "csv"}).content.decode("utf-8")) == []
+    assert formula_problems_xlsx(client.get(url, {"format": "xlsx"}).content) == []
+
+
 def test_registrants_paginate_and_keep_the_filters(
     client: Client, webinar: Webinar, staff: Any, monkeypatch: Any
 ) -> None:
