@@ -100,7 +100,7 @@ def me(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
         )
         return response
-    roles = RoleAssignment.objects.filter(user=user).select_related("institution", "member_state")
+    roles = RoleAssignment.objects.in_force().filter(user=user).select_related("institution", "member_state")
     context = {"roles": roles, "form": form, "person": person, "todo": todo_for(user)}
     return render(request, "accounts/me.html", context)
 
