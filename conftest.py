@@ -22,6 +22,7 @@ def _fast_hashing_and_plain_storage(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.PAGE_CACHE_SECONDS = 0  # ORM writes in tests are not audited; test_pagecache turns it on
 
 
 @pytest.fixture(autouse=True)

@@ -64,7 +64,22 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def development_site_url() -> str:
+    """Where `make run HOST=… PORT=…` answers: absolute links follow it in development."""
+    host = env_str("HOST", "127.0.0.1") or "127.0.0.1"
+    host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104 — a bind-all address is not a link
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{env_int('PORT', 8000)}"
+
+
+# In production SITE_URL is explicit (mail, QR codes, the issuer DID and feed ids are built from it).
+SITE_URL = env_str("SITE_URL", development_site_url() if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off (the public address, e.g. https://faro.example.org)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -95,9 +110,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "faro.core.middleware.SessionlessVisitorMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "faro.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -111,7 +128,7 @@ WSGI_APPLICATION = "faro.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "faro" / "templates"],
+        "DIRS": [],  # every template lives in its app
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -150,17 +167,51 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", {"redis", "rediss"})
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # The tolerant backend answers "not cached" while Redis is down instead of raising (faro/core/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "faro.core.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous visitors' public pages are kept in the cache until any audited write commits, and at
+# most this long (pages that change with time alone: a call closing at its deadline). 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
+
 # Background work: with no broker, tasks run synchronously in the calling process.
+# Side effects of writes go through the outbox (faro/core/outbox.py); the relay re-sends what the
+# broker did not take, every minute (beat) or from cron (`manage.py relay_outbox`).
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", {"redis", "rediss", "amqp"})
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker waits for the broker to come back, however long it is away, at start and after a loss.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "retry_on_timeout": True}
+# The web app publishes once and at once: if the broker is down the outbox keeps the message.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_RESULT_BACKEND = env_url("CELERY_RESULT_BACKEND", {"redis", "rediss"}) or None
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_TASK_IGNORE_RESULT = not CELERY_RESULT_BACKEND
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# Outbox: a message claimed by a worker that did not finish within this many seconds is tried again;
+# one handed to the broker but not claimed within FARO_OUTBOX_RESEND_AFTER is handed over again.
+FARO_OUTBOX_CLAIM_TIMEOUT = env_int("FARO_OUTBOX_CLAIM_TIMEOUT", 30 * 60)
+FARO_OUTBOX_RESEND_AFTER = env_int("FARO_OUTBOX_RESEND_AFTER", 5 * 60)
+# A background job whose worker gave no sign of life for this many seconds shows as stalled.
+FARO_JOB_STALLED_AFTER = env_int("FARO_JOB_STALLED_AFTER", 120)
+# Certificates issued per transaction (and per progress tick) in a bulk issue.
+FARO_CERTIFICATES_BATCH = env_int("FARO_CERTIFICATES_BATCH", 500)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # The outbox relay: hands over every due side effect the broker has not taken (idempotent).
+    "core-relay-outbox": {"task": "faro.core.tasks.relay_outbox_task", "schedule": 60.0},
     "scholarships-expire-offers": {"task": "faro.scholarships.tasks.expire_offers_task", "schedule": 15 * 60},
     # Calls past their deadline move from open to closed (idempotent; cron: `manage.py close_overdue_calls`).
     "scholarships-close-overdue-calls": {"task": "faro.scholarships.tasks.close_overdue_calls_task", "schedule": 300.0},

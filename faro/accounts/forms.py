@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from faro.accounts import lockout, services
 from faro.accounts.models import User
-from faro.core.mail import send_templated_mail
+from faro.core import outbox
 from faro.core.middleware import time_zone_choices
 from faro.core.ratelimit import client_ip
 
@@ -85,4 +85,4 @@ class LocalisedPasswordResetForm(PasswordResetForm):
     ) -> None:
         user = context["user"]
         language = user.preferred_language or get_language() or settings.LANGUAGE_CODE
-        send_templated_mail("accounts/emails/password_reset", context, to=to_email, language=language)
+        outbox.enqueue_mail("accounts/emails/password_reset", context, to=to_email, language=language)

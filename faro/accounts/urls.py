@@ -13,6 +13,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/off/", views.two_factor_off, name="two_factor_off"),
     path("language/", views.set_language, name="set_language"),
+    path("language/<str:code>/", views.choose_language, name="choose_language"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -9,9 +9,10 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from faro.accounts import lockout, services
@@ -142,6 +143,35 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:me")
     form.add_error("code", _("That code is not right. Check your app and try again."))
     return render(request, "accounts/two_factor_on.html", {"form": form})
+
+
+@require_GET
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The header's language links: remember the choice in a cookie (and the person's profile), go back.
+
+    A code Faro does not have ("pt-BR" is Faro's "pt") falls back to the nearest one, or changes nothing.
+    """
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    try:
+        language = translation.get_supported_language_variant(code.lower())
+    except LookupError:
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    if request.user.is_authenticated:
+        services.remember_language(cast(User, request.user), language)
+    return response
 
 
 @require_POST

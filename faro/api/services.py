@@ -1,7 +1,6 @@
 """API tokens and webhooks: every write goes through here."""
 
 import datetime
-import functools
 import secrets
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from faro.api import webhooks
 from faro.api.models import ApiToken, WebhookDelivery, WebhookSubscription, token_digest
+from faro.core import outbox
 from faro.core.audit import log_action
 
 MAX_ATTEMPTS = 6
@@ -65,7 +65,7 @@ def queue_deliveries(event: str, payload: dict[str, Any], institution_ids: froze
         if event in s.events or event == "ping"
     ]
     for delivery in deliveries:
-        transaction.on_commit(functools.partial(deliver_webhook.delay, delivery.pk))
+        outbox.enqueue(deliver_webhook, delivery.pk)
     return [d.pk for d in deliveries]
 
 
@@ -80,7 +80,7 @@ def send_test_event(subscription: WebhookSubscription, *, acting_user: Any) -> W
         next_attempt_at=timezone.now(),
     )
     log_action(subscription, "api.webhook.tested", user=acting_user, data={"delivery": delivery.pk})
-    transaction.on_commit(lambda: deliver_webhook.delay(delivery.pk))
+    outbox.enqueue(deliver_webhook, delivery.pk)
     return delivery
 
 

@@ -174,6 +174,10 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
         """Certificates of one offering, webinar or meeting."""
         return self.filter(kind=kind, source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
 
+    def issued(self) -> "CertificateQuerySet":
+        """Certificates that stand: neither revoked nor replaced by a re-issue (what reports count)."""
+        return self.filter(status=Certificate.Status.ISSUED)
+
     def live(self) -> "CertificateQuerySet":
         """Not replaced by a re-issue (revoked ones still count: they must not come back)."""
         return self.exclude(status=Certificate.Status.REPLACED)

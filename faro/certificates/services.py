@@ -2,12 +2,10 @@
 
 import io
 import zipfile
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import get_connection
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -25,14 +23,19 @@ from faro.certificates.models import (
     add_months,
 )
 from faro.certificates.sources import ADAPTERS, SourceFacts, facts_of, partner_ids, source_type_for
+from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
-from faro.core.jobs import advance_job, fail_job, finish_job, start_job
-from faro.core.mail import build_mail
+from faro.core.jobs import advance_job, fail_job, finish_job, heartbeat, set_job_progress, start_job
 from faro.directory.models import Person
 from faro.lib.uploads import check_upload
 
-BATCH = 500
+
+def batch_size() -> int:
+    """Certificates per transaction in a bulk issue (and progress tick): `FARO_CERTIFICATES_BATCH`."""
+    from django.conf import settings
+
+    return int(settings.FARO_CERTIFICATES_BATCH)
 
 
 # --- Templates -------------------------------------------------------------------------
@@ -183,7 +186,7 @@ def issue_certificate(
     certificate.save()
     log_action(certificate, "certificates.certificate.issued", user=acting_user, data={"code": certificate.code})
     _announce("certificate.issued", [certificate], partner_ids(kind, source))
-    transaction.on_commit(partial(mail_certificates, [certificate.pk]))
+    mail_certificates([certificate.pk])
     return certificate
 
 
@@ -209,12 +212,10 @@ def start_bulk_issue(kind: str, source: models.Model, *, acting_user: Any, templ
     check_can_issue(kind, source, template)
     assert template is not None
     title = _("Certificates: %(source)s") % {"source": facts_of(kind, source).title}
-    job = start_job(kind="certificates.bulk", title=title[:200], total=0, user=acting_user)
-    user_id = getattr(acting_user, "pk", None)
-    transaction.on_commit(
-        lambda: issue_certificates_task.delay(job.pk, kind, source.pk, template.pk, user_id)  # type: ignore[attr-defined]
+    args = [kind, source.pk, template.pk, getattr(acting_user, "pk", None)]
+    return start_job(
+        kind="certificates.bulk", title=title[:200], total=0, user=acting_user, task=issue_certificates_task, args=args
     )
-    return job
 
 
 def issue_eligible_certificates(
@@ -223,23 +224,23 @@ def issue_eligible_certificates(
     """Issue the missing certificates of every eligible person, in batches; returns how many.
 
     Idempotent: the unique (kind, source, holder) constraint and `ignore_conflicts` mean a
-    second run, or one after a crash midway, only fills in what is missing.
+    second run, or one after a crash midway, only fills in what is missing; each mail is claimed
+    on its certificate, so a concurrent run or a resumed one mails nobody twice.
     """
     check_can_issue(kind, source, template)
     people = list(eligible_people(kind, source).order_by("pk"))
     have = set(Certificate.objects.for_source(kind, source).live().values_list("holder_id", flat=True))
     missing = [person for person in people if person.pk not in have]
     if job_id:
-        from faro.core.models import Job
-
-        Job.objects.filter(pk=job_id).update(total=len(people), done=len(people) - len(missing))
+        set_job_progress(job_id, done=len(people) - len(missing), total=len(people))
     partners = partner_ids(kind, source)
     facts = facts_of(kind, source)  # once per source, not per certificate
-    for start in range(0, len(missing), BATCH):
-        batch = missing[start : start + BATCH]
+    size = batch_size()
+    for start in range(0, len(missing), size):
+        batch = missing[start : start + size]
         with transaction.atomic():
             objects = [_new_certificate(kind, source, p, template, acting_user, facts) for p in batch]
-            Certificate.objects.bulk_create(objects, ignore_conflicts=True, batch_size=BATCH)
+            Certificate.objects.bulk_create(objects, ignore_conflicts=True, batch_size=size)
             # only those really inserted (a concurrent run may have won a conflict)
             inserted = Certificate.objects.filter(code__in=[c.code for c in objects]).only("code", "kind", "source_id")
             _announce("certificate.issued", list(inserted), partners)
@@ -247,7 +248,7 @@ def issue_eligible_certificates(
             advance_job(job_id, by=len(batch))
     if missing or job_id:  # a background re-run that found nothing to do is not worth an entry
         _log_bulk(kind, source, acting_user, created=len(missing), job_id=job_id)
-    mail_unmailed(kind, source)
+    mail_unmailed(kind, source, job_id=job_id)
     return len(missing)
 
 
@@ -262,7 +263,10 @@ def run_bulk_issue(job_id: int, kind: str, source_id: int, template_id: int, use
     """The body of the Celery task: load by primary keys, issue, report on the job."""
     from faro.accounts.models import User
     from faro.certificates.sources import get_source
+    from faro.core.models import Job
 
+    if Job.objects.filter(pk=job_id, status=Job.Status.DONE).exists():
+        return  # a late duplicate of a job already finished (e.g. after a resume): nothing to do
     source = get_source(kind, source_id)
     template = CertificateTemplate.objects.get(pk=template_id)
     user = User.objects.filter(pk=user_id).first() if user_id else None
@@ -280,27 +284,36 @@ def run_bulk_issue(job_id: int, kind: str, source_id: int, template_id: int, use
 # --- Mail ------------------------------------------------------------------------------
 
 
-def mail_unmailed(kind: str, source: models.Model) -> None:
+def mail_unmailed(kind: str, source: models.Model, *, job_id: int | None = None) -> None:
     """Mail every issued certificate of `source` whose holder has not been told yet."""
     pending = Certificate.objects.for_source(kind, source).filter(
         status=Certificate.Status.ISSUED, mailed_at__isnull=True, holder__email__isnull=False
     )
-    ids = list(pending.values_list("pk", flat=True))
-    for start in range(0, len(ids), BATCH):
-        mail_certificates(ids[start : start + BATCH])
+    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    size = batch_size()
+    for start in range(0, len(ids), size):
+        mail_certificates(ids[start : start + size])
+        if job_id:
+            heartbeat(job_id)
 
 
-def mail_certificates(ids: list[int]) -> None:
-    """One mail per certificate, in its holder's language, with the links; then mark it mailed."""
+@transaction.atomic
+def mail_certificates(ids: list[int]) -> int:
+    """Queue one mail per certificate, in its holder's language, with the links. Returns how many.
+
+    Each certificate's mail is claimed first (`mailed_at` from empty to now, one conditional
+    update) in the same transaction as its outbox message: whoever wins the claim queues the
+    mail, everyone else skips it, so concurrent or repeated runs mail each holder once.
+    """
     from django.conf import settings
 
     certificates = Certificate.objects.filter(pk__in=ids, mailed_at__isnull=True).select_related("holder")
     verify_base = settings.SITE_URL + reverse("certificates:verify", args=["CODE"]).removesuffix("CODE")
     mine_url = settings.SITE_URL + reverse("certificates:mine")
-    messages, sent = [], []
-    for certificate in certificates:
+    queued = 0
+    for certificate in certificates.order_by("pk"):
         holder = certificate.holder
-        if not holder.email:
+        if not holder.email or not _claim_mail(certificate):
             continue
         context = {
             "certificate": certificate,
@@ -308,13 +321,14 @@ def mail_certificates(ids: list[int]) -> None:
             "verify_url": verify_base + certificate.display_code,
             "mine_url": mine_url,
         }
-        messages.append(
-            build_mail("certificates/emails/issued", context, to=holder.email, language=holder.preferred_language)
-        )
-        sent.append(certificate.pk)
-    if messages:
-        get_connection().send_messages(messages)
-        Certificate.objects.filter(pk__in=sent).update(mailed_at=timezone.now())
+        outbox.enqueue_mail("certificates/emails/issued", context, to=holder.email, language=holder.preferred_language)
+        queued += 1
+    return queued
+
+
+def _claim_mail(certificate: Certificate) -> bool:
+    """True for the one caller whose update marked the certificate mailed; False for the rest."""
+    return bool(Certificate.objects.filter(pk=certificate.pk, mailed_at__isnull=True).update(mailed_at=timezone.now()))
 
 
 # --- Lifecycle -------------------------------------------------------------------------
@@ -367,7 +381,7 @@ def reissue_certificate(certificate: Certificate, *, acting_user: Any, holder_na
     log_action(new, "certificates.certificate.issued", user=acting_user, data={"replaces": certificate.code})
     _announce("certificate.revoked", [certificate], _partners_of(certificate))
     _announce("certificate.issued", [new], _partners_of(certificate))
-    transaction.on_commit(partial(mail_certificates, [new.pk]))
+    mail_certificates([new.pk])
     return new
 
 

@@ -1,11 +1,8 @@
 """Staff pages: templates, eligibility, bulk issue with progress, ZIP, revoke and re-issue."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from faro.accounts.scope import scope_for
+from faro.accounts.decorators import staff_required
 from faro.certificates import services
 from faro.certificates.forms import (
     BulkIssueForm,
@@ -30,19 +27,6 @@ from faro.core.fetch import get_for_user_or_404
 from faro.core.models import AuditEntry
 
 
-def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Staff pages answer 404 to everyone else, like any object they may not see."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not scope_for(request.user).is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _source_or_404(kind: str, source_id: int) -> Any:
     source = get_source(kind, source_id) if kind in ADAPTERS else None
     if source is None:
@@ -50,7 +34,7 @@ def _source_or_404(kind: str, source_id: int) -> Any:
     return source
 
 
-@staff_only
+@staff_required
 def manage(request: HttpRequest) -> HttpResponse:
     """Templates, the sources of each kind, and a code look-up."""
     query = request.GET.get("q", "").strip()
@@ -66,7 +50,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/manage/index.html", context)
 
 
-@staff_only
+@staff_required
 def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     template = get_object_or_404(CertificateTemplate, pk=pk) if pk else None
     form = TemplateForm(request.POST or None, instance=template)
@@ -84,7 +68,7 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "certificates/manage/template.html", context)
 
 
-@staff_only
+@staff_required
 @require_POST
 def signatory_add(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(CertificateTemplate, pk=pk)
@@ -97,7 +81,7 @@ def signatory_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("certificates:template_edit", pk=pk)
 
 
-@staff_only
+@staff_required
 @require_POST
 def signatory_remove(request: HttpRequest, pk: int) -> HttpResponse:
     signatory = get_object_or_404(Signatory, pk=pk)
@@ -106,7 +90,7 @@ def signatory_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("certificates:template_edit", pk=template_pk)
 
 
-@staff_only
+@staff_required
 @require_POST
 def logo_add(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(CertificateTemplate, pk=pk)
@@ -124,7 +108,7 @@ def logo_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("certificates:template_edit", pk=pk)
 
 
-@staff_only
+@staff_required
 @require_POST
 def logo_remove(request: HttpRequest, pk: int) -> HttpResponse:
     logo = get_object_or_404(TemplateLogo, pk=pk)
@@ -155,7 +139,7 @@ def _source_context(kind: str, source: Any, form: BulkIssueForm, override_form: 
     }
 
 
-@staff_only
+@staff_required
 def source(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
     """Who is eligible, what is issued, warnings, and the bulk-issue button."""
     obj = _source_or_404(kind, source_id)
@@ -163,7 +147,7 @@ def source(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
     return render(request, "certificates/manage/source.html", context)
 
 
-@staff_only
+@staff_required
 @require_POST
 def source_issue(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
     """Start the bulk issue and show its progress page."""
@@ -180,7 +164,7 @@ def source_issue(request: HttpRequest, kind: str, source_id: int) -> HttpRespons
     return redirect(reverse("core:job", kwargs={"pk": job.pk}) + f"?next={back}")
 
 
-@staff_only
+@staff_required
 @require_POST
 def source_override(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
     """Add or exclude one person, with the reason."""
@@ -197,7 +181,7 @@ def source_override(request: HttpRequest, kind: str, source_id: int) -> HttpResp
     return redirect("certificates:source", kind=kind, source_id=source_id)
 
 
-@staff_only
+@staff_required
 def source_zip(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
     obj = _source_or_404(kind, source_id)
     response = HttpResponse(services.zip_certificates(kind, obj), content_type="application/zip")
@@ -209,7 +193,7 @@ def _certificate(request: HttpRequest, code: str) -> Certificate:
     return get_for_user_or_404(Certificate, request.user, code=code.replace("-", "").upper())
 
 
-@staff_only
+@staff_required
 def certificate_detail(request: HttpRequest, code: str) -> HttpResponse:
     certificate = _certificate(request, code)
     context = {
@@ -221,7 +205,7 @@ def certificate_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "certificates/manage/certificate.html", context)
 
 
-@staff_only
+@staff_required
 @require_POST
 def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
     certificate = _certificate(request, code)
@@ -236,7 +220,7 @@ def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("certificates:detail", code=certificate.display_code)
 
 
-@staff_only
+@staff_required
 @require_POST
 def certificate_reissue(request: HttpRequest, code: str) -> HttpResponse:
     certificate = _certificate(request, code)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from faro.core import pagecache
 from faro.core.models import AuditEntry
 
 
@@ -51,6 +52,7 @@ def log_action(
 ) -> AuditEntry:
     """Record that `user` did `action` (e.g. "directory.person.merged") to `obj`."""
     actor = user if getattr(user, "is_authenticated", False) else None
+    pagecache.bump_version_on_commit()
     return AuditEntry.objects.create(
         actor=actor,
         action=action,

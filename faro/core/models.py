@@ -1,10 +1,12 @@
 """Shared base model, the audit log and background-job progress."""
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,7 +67,12 @@ class AuditEntry(models.Model):
 
 
 class Job(TimeStampedModel):
-    """Progress of one background job (bulk certificates, mailings, imports)."""
+    """Progress of one background job (bulk certificates, mailings, imports).
+
+    The worker beats `heartbeat_at` as it goes; a job that is not finished and whose heartbeat
+    is older than `settings.FARO_JOB_STALLED_AFTER` seconds is stalled (its worker died) and can
+    be resumed: `task` with `args` is queued again, and every job task finishes only the rest.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -83,6 +90,9 @@ class Job(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    task = models.CharField(_("task"), max_length=200, blank=True)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("background job")
@@ -101,5 +111,62 @@ class Job(TimeStampedModel):
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
+    @property
+    def stalled(self) -> bool:
+        """Not finished, and no sign of life from its worker for a while: the worker died."""
+        if self.finished:
+            return False
+        last = self.heartbeat_at or self.created_at
+        return timezone.now() - last > datetime.timedelta(seconds=settings.FARO_JOB_STALLED_AFTER)
+
+    @property
+    def resumable(self) -> bool:
+        return bool(self.task) and (self.stalled or self.status == self.Status.FAILED)
+
     def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "done": self.done, "total": self.total, "percent": self.percent}
+        return {
+            "status": self.status,
+            "done": self.done,
+            "total": self.total,
+            "percent": self.percent,
+            "stalled": self.stalled,
+        }
+
+
+class OutboxMessage(models.Model):
+    """A side effect of a write (a mail, a task), saved in the write's transaction, relayed after.
+
+    `faro.core.outbox` writes, relays and delivers these; each is claimed by one worker before it
+    runs, so an outage of the broker or the mail server delays it and never drops or doubles it.
+    """
+
+    class Kind(models.TextChoices):
+        MAIL = "mail", _("Mail")
+        TASK = "task", _("Task")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    relayed_at = models.DateTimeField(_("handed to the broker"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.task} ({self.status})"

@@ -1,6 +1,6 @@
 """The site navigation. Entries whose URL is not (yet) installed are skipped."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
@@ -36,24 +36,52 @@ MY_NAV = [
     NavItem("api:webhooks", _("Webhooks"), "partner"),
 ]
 
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A heading in the management menu and its links; append items to the group they belong to."""
+
+    key: str
+    label: Any
+    items: list[NavItem] = field(default_factory=list)
+
+
 MANAGE_NAV = [
-    NavItem("accounts:manage_people", _("People and access"), "staff"),
-    NavItem("accounts:manage_invitations", _("Nominations"), "nominator"),
-    NavItem("directory:people", _("People"), "staff"),
-    NavItem("directory:people", _("People"), "focal_point"),
-    NavItem("directory:institutions", _("Institutions"), "staff"),
-    NavItem("directory:member_states", _("Member states"), "staff"),
-    NavItem("courses:manage_courses", _("Courses"), "staff"),
-    NavItem("scholarships:manage_calls", _("Calls"), "manager"),
-    NavItem("scholarships:endorsements", _("Endorsements"), "focal_point"),
-    NavItem("scholarships:my_reviews", _("Reviews"), "reviewer"),
-    NavItem("webinars:manage_list", _("Webinars"), "manager"),
-    NavItem("meetings:manage_list", _("Meetings"), "manager"),
-    NavItem("meetings:delegations", _("Delegations"), "focal_point"),
-    NavItem("certificates:manage", _("Certificates"), "staff"),
-    NavItem("portal:manage_mailings", _("Mailings"), "staff"),
-    NavItem("portal:manage_news", _("News posts"), "staff"),
-    NavItem("reports:dashboard", _("Reports"), "reporter"),
+    NavGroup(
+        "programmes",
+        _("Programmes"),
+        [
+            NavItem("courses:manage_courses", _("Courses"), "staff"),
+            NavItem("scholarships:manage_calls", _("Calls"), "manager"),
+            NavItem("scholarships:endorsements", _("Endorsements"), "focal_point"),
+            NavItem("scholarships:my_reviews", _("Reviews"), "reviewer"),
+            NavItem("webinars:manage_list", _("Webinars"), "manager"),
+            NavItem("meetings:manage_list", _("Meetings"), "manager"),
+            NavItem("meetings:delegations", _("Delegations"), "focal_point"),
+            NavItem("certificates:manage", _("Certificates"), "staff"),
+        ],
+    ),
+    NavGroup(
+        "people",
+        _("People"),
+        [
+            NavItem("accounts:manage_people", _("People and access"), "staff"),
+            NavItem("accounts:manage_invitations", _("Nominations"), "nominator"),
+            NavItem("directory:people", _("People"), "staff"),
+            NavItem("directory:people", _("People"), "focal_point"),
+            NavItem("directory:institutions", _("Institutions"), "staff"),
+            NavItem("directory:member_states", _("Member states"), "staff"),
+        ],
+    ),
+    NavGroup(
+        "communication",
+        _("Communication"),
+        [
+            NavItem("portal:manage_mailings", _("Mailings"), "staff"),
+            NavItem("portal:manage_news", _("News posts"), "staff"),
+        ],
+    ),
+    NavGroup("reports", _("Reports"), [NavItem("reports:dashboard", _("Reports"), "reporter")]),
 ]
 
 
@@ -67,7 +95,8 @@ def _resolve(items: list[NavItem]) -> list[dict[str, Any]]:
     return resolved
 
 
-def nav_for(scope: Any) -> dict[str, list[dict[str, Any]]]:
+def nav_for(scope: Any) -> dict[str, Any]:
+    """The viewer's links: public ones, their own ("mine") and management groups (empty groups dropped)."""
     allowed = {"public"}
     if scope.is_staff:
         allowed |= {"staff", "manager", "reporter", "focal_point", "reviewer"}
@@ -77,14 +106,18 @@ def nav_for(scope: Any) -> dict[str, list[dict[str, Any]]]:
         allowed |= {"focal_point", "reporter", "nominator"}
     if scope.is_reviewer:
         allowed |= {"reviewer"}
-    manage, seen = [], set()
-    for item in _resolve(MANAGE_NAV):
-        if item["audience"] in allowed and item["url"] not in seen:
-            manage.append(item)
-            seen.add(item["url"])
+    groups, seen = [], set()
+    for group in MANAGE_NAV:
+        links = []
+        for item in _resolve([i for i in group.items if i.audience in allowed]):
+            if item["url"] not in seen:
+                links.append(item)
+                seen.add(item["url"])
+        if links:
+            groups.append({"key": group.key, "label": group.label, "items": links})
     mine = []
     if scope.user_id:
         audiences = {"user"} | ({"person"} if scope.person_id else set())
         audiences |= {"partner"} if scope.is_partner or scope.is_staff else set()
         mine = [i for i in _resolve(MY_NAV) if i["audience"] in audiences]
-    return {"public": _resolve(PUBLIC_NAV), "manage": manage, "mine": mine}
+    return {"public": _resolve(PUBLIC_NAV), "manage": groups, "mine": mine}

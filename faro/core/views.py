@@ -1,8 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from faro.core.jobs import JobNotResumable, resume_job
 from faro.core.models import Job
 
 
@@ -16,12 +20,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@login_required
-def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """Progress of a background job; refreshes itself until done (no JavaScript needed)."""
+def _own_job(request: HttpRequest, pk: int) -> Job:
     job = get_object_or_404(Job, pk=pk)
     if job.created_by_id != request.user.pk and not request.user.is_superuser:
         raise Http404
+    return job
+
+
+@login_required
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a background job; refreshes itself until done (no JavaScript needed)."""
+    job = _own_job(request, pk)
     if request.GET.get("format") == "json":
         return JsonResponse(job.as_dict())
     return render(request, "core/job_progress.html", {"job": job, "next": request.GET.get("next", "")})
+
+
+@login_required
+@require_POST
+def job_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a stalled or failed job again; it finishes only what is left."""
+    job = _own_job(request, pk)
+    try:
+        resume_job(job, acting_user=request.user)  # type: ignore[arg-type]
+    except JobNotResumable:
+        messages.error(request, _("This job is still running or already finished, so there is nothing to resume."))
+    else:
+        messages.success(request, _("The job was resumed; it finishes what is left."))
+    return redirect("core:job", pk=job.pk)

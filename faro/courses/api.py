@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
@@ -264,6 +265,10 @@ class ResultInput(StrictSerializer):
 
 class CompletionInput(StrictSerializer):
     results = ResultInput(many=True, allow_empty=False, max_length=5000)
+    confirm = serializers.BooleanField(
+        default=False,
+        help_text="Needed when more than a quarter of the enrolments would get a different recorded outcome",
+    )
 
 
 class CompletionOutput(serializers.Serializer):
@@ -282,6 +287,11 @@ def _as_csv(results: list[dict[str, Any]]) -> io.BytesIO:
     return io.BytesIO(text.getvalue().encode())
 
 
+def _confirm_message(n: int) -> str:
+    message = _("This would change %(n)s recorded outcomes, more than a quarter of the enrolments: send confirm=true.")
+    return message % {"n": n}
+
+
 class OfferingCompletions(generics.GenericAPIView):
     """Push results from the partner's LMS: each person's grade and/or status. The course's
     certification rule decides completed, failed or dropped. All rows or none: any row in error
@@ -297,9 +307,13 @@ class OfferingCompletions(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         results = serializer.validated_data["results"]
         preview = services.preview_results(offering, _as_csv(results), filename="api.csv")
+        if preview.refused:
+            raise ValidationError({"results": [preview.refused]})
         if not preview.ok:
             raise ValidationError({f"results.{error.line - 2}": [str(error.message)] for error in preview.errors})
-        counts = services.import_results(offering, preview, acting_user=request.user)
+        if preview.needs_confirmation and not serializer.validated_data["confirm"]:
+            raise ValidationError({"confirm": [_confirm_message(len(preview.overwrites))]})
+        counts = services.import_results(offering, preview, acting_user=request.user, confirmed=True)
         updated = _enrolments(offering.enrolments.filter(pk__in=[row.enrolment_id for row in preview.rows]))
         body = {"counts": counts, "enrolments": EnrolmentSerializer(updated, many=True).data}
         return Response(body)

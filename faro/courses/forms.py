@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from faro.courses.importers import NO_OUTCOME_CHOICES
 from faro.courses.models import Course, Offering, PartnerContribution
 
 
@@ -61,5 +62,23 @@ class ContributionForm(forms.ModelForm):
 class ResultsImportForm(forms.Form):
     file = forms.FileField(
         label=_("Results file"),
-        help_text=_("Moodle gradebook export (CSV or XLSX), or a CSV with the columns email, grade, status."),
+        help_text=_(
+            "Moodle gradebook export (plain text, Excel or OpenDocument), Moodle course completion report, "
+            "or a CSV with the columns email, grade, status."
+        ),
     )
+    no_outcome = forms.ChoiceField(
+        label=_("People with neither a course total nor a completion date"),
+        choices=NO_OUTCOME_CHOICES,
+        initial="keep",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_no_outcome(self) -> str:
+        return self.cleaned_data.get("no_outcome") or "keep"
+
+
+class ResultsCommitForm(forms.Form):
+    skip_errors = forms.BooleanField(label=_("Leave out the lines in error and import the rest"), required=False)
+    confirmed = forms.BooleanField(label=_("Yes, change these recorded outcomes"), required=False)

@@ -172,9 +172,7 @@ class Offering(TimeStampedModel):
         """People whose enrolment in this offering ended in `completed` (for certificates)."""
         from faro.directory.models import Person
 
-        return Person.objects.filter(
-            enrolments__offering=self, enrolments__outcome=Enrolment.Outcome.COMPLETED
-        ).distinct()
+        return Person.objects.filter(pk__in=Enrolment.objects.filter(offering=self).completed().values("person"))
 
 
 class PartnerContribution(TimeStampedModel):
@@ -220,6 +218,14 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
         if scope.member_state_ids:
             visible |= models.Q(person__country_id__in=scope.member_state_ids)
         return self.filter(visible).distinct()
+
+    def completed(self) -> "EnrolmentQuerySet":
+        """Enrolments that ended in "completed" (the course's own outcome rule decided it)."""
+        return self.filter(outcome=Enrolment.Outcome.COMPLETED)
+
+    def current(self) -> "EnrolmentQuerySet":
+        """Enrolments still running: no outcome recorded yet."""
+        return self.filter(outcome=Enrolment.Outcome.ENROLLED)
 
 
 class Enrolment(TimeStampedModel):

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
-from faro.core.imports import ImportPreview, ImportRejected
-from faro.courses.importers import ResultRow, parse_results
+from faro.core.imports import ImportRejected, RowError
+from faro.courses.importers import ResultRow, ResultsPreview, parse_results
 from faro.courses.models import Course, Enrolment, Offering, PartnerContribution
 from faro.directory.models import Person
 
@@ -77,32 +77,49 @@ def enrol_person(offering: Offering, person: Person, *, acting_user: Any, data: 
     return enrolment
 
 
-def preview_results(offering: Offering, upload: Any, *, filename: str = "") -> ImportPreview:
-    """Parse an LMS export against the offering's enrolments; nothing is written."""
-    return parse_results(offering, upload, filename=filename)
+class ConfirmationNeeded(ImportRejected):
+    """The import would change many recorded outcomes and was not explicitly confirmed."""
+
+
+def preview_results(offering: Offering, upload: Any, *, filename: str = "", no_outcome: str = "keep") -> ResultsPreview:
+    """Parse an LMS export against the offering's enrolments; nothing is written.
+
+    `no_outcome` says what a row with neither grade nor completion means: keep, dropped or failed.
+    """
+    upload.seek(0)
+    return parse_results(offering, upload.read(), no_outcome=no_outcome)
 
 
 @transaction.atomic
-def import_results(offering: Offering, preview: ImportPreview, *, acting_user: Any) -> dict[str, int]:
-    """Commit a clean preview: every row's outcome follows the course's certification rule.
+def import_results(
+    offering: Offering, preview: ResultsPreview, *, acting_user: Any, skip_errors: bool = False, confirmed: bool = False
+) -> dict[str, int]:
+    """Commit a preview: every row's outcome follows the course's certification rule.
 
-    All or nothing: a preview with errors raises `ImportRejected` and writes nothing.
+    A refused file, or row errors the partner did not choose to skip, raise `ImportRejected`;
+    changing the recorded outcome of more than a quarter of the enrolments needs `confirmed`
+    (else `ConfirmationNeeded`). Either way nothing is written.
     """
-    if not preview.ok:
-        raise ImportRejected(preview.errors)
+    if preview.refused or (preview.errors and not skip_errors) or not preview.rows:
+        raise ImportRejected(preview.errors or [RowError(1, preview.refused)])
+    if preview.needs_confirmation and not confirmed:
+        raise ConfirmationNeeded(preview.errors)
     counts = {outcome: 0 for outcome in Enrolment.Outcome.values}
     now = timezone.now()
-    rows: list[ResultRow] = preview.rows
-    enrolments = Enrolment.objects.in_bulk([row.enrolment_id for row in rows])
+    rows: list[ResultRow] = [row for row in preview.rows if row.outcome is not None]
+    enrolments = Enrolment.objects.select_for_update().in_bulk([row.enrolment_id for row in rows])
     newly_completed = []
     for row in rows:
         enrolment = enrolments[row.enrolment_id]
         if row.outcome == Enrolment.Outcome.COMPLETED and enrolment.outcome != Enrolment.Outcome.COMPLETED:
             newly_completed.append(enrolment)
-        enrolment.grade, enrolment.outcome, enrolment.outcome_recorded_at = row.grade, row.outcome, now
-        counts[row.outcome] += 1
+        enrolment.grade, enrolment.outcome, enrolment.outcome_recorded_at = row.grade, str(row.outcome), now
+        counts[str(row.outcome)] += 1
     Enrolment.objects.bulk_update(enrolments.values(), ["grade", "outcome", "outcome_recorded_at"])
-    log_action(offering, "courses.results.imported", user=acting_user, data={"rows": len(rows), **counts})
+    data = {"rows": len(rows), **counts, "format": preview.kind, "changed": sum(row.changed for row in rows),
+            "skipped_lines": [error.line for error in preview.errors],
+            "left_unchanged": sum(row.outcome is None for row in preview.rows)}  # fmt: skip
+    log_action(offering, "courses.results.imported", user=acting_user, data=data)
     _announce_completions(offering, newly_completed)
     return counts
 

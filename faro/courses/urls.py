@@ -15,4 +15,6 @@ urlpatterns = [
     path("manage/offerings/<int:pk>/", views_manage.manage_offering, name="manage_offering"),
     path("manage/offerings/<int:pk>/contributions/new/", views_manage.contribution_add, name="contribution_add"),
     path("manage/offerings/<int:pk>/results/", views_manage.results_import, name="results_import"),
+    path("manage/offerings/<int:pk>/results/commit/", views_manage.results_commit, name="results_commit"),
+    path("manage/offerings/<int:pk>/results/template.csv", views_manage.results_template, name="results_template"),
 ]

@@ -14,7 +14,8 @@ from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.courses import services
-from faro.courses.forms import ContributionForm, CourseForm, OfferingForm, ResultsImportForm
+from faro.courses.forms import ContributionForm, CourseForm, OfferingForm, ResultsCommitForm, ResultsImportForm
+from faro.courses.importers import ResultsPreview, accepted_values, results_template_csv
 from faro.courses.models import Course, Offering
 from faro.directory.models import Institution
 
@@ -103,27 +104,61 @@ def contribution_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "courses/manage/contribution_form.html", {"form": form, "offering": offering})
 
 
+def _managed_offering(request: HttpRequest, pk: int) -> Offering:
+    _require_manager(request)
+    return get_object_or_404(Offering.objects.managed_by(request.user), pk=pk)
+
+
 @login_required
 def results_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload → dry-run preview (nothing written) → commit the same file, all or nothing."""
-    _require_manager(request)
-    offering = get_object_or_404(Offering.objects.managed_by(request.user), pk=pk)
-    key = f"courses-results-{offering.pk}"
-    if request.method == "POST" and "commit" in request.POST and key in request.session:
-        data = base64.b64decode(request.session.pop(key))
-        preview = services.preview_results(offering, io.BytesIO(data))
-        try:
-            counts = services.import_results(offering, preview, acting_user=request.user)
-        except ImportRejected:
-            return render(request, "courses/manage/results_preview.html", {"offering": offering, "preview": preview})
-        messages.success(request, _("Results imported: %(n)s rows.") % {"n": sum(counts.values())})
-        return redirect("courses:manage_offering", offering.pk)
+    """Upload → preview (nothing written): per person the recorded and the new outcome."""
+    offering = _managed_offering(request, pk)
     form = ResultsImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        preview = services.preview_results(offering, upload, filename=upload.name)
-        if preview.ok:
-            upload.seek(0)
-            request.session[key] = base64.b64encode(upload.read()).decode()
-        return render(request, "courses/manage/results_preview.html", {"offering": offering, "preview": preview})
-    return render(request, "courses/manage/results_import.html", {"offering": offering, "form": form})
+        upload, no_outcome = form.cleaned_data["file"], form.cleaned_data["no_outcome"]
+        preview = services.preview_results(offering, upload, filename=upload.name, no_outcome=no_outcome)
+        upload.seek(0)
+        request.session[_session_key(offering)] = {
+            "data": base64.b64encode(upload.read()).decode(), "no_outcome": no_outcome}  # fmt: skip
+        return _render_preview(request, offering, preview, ResultsCommitForm())
+    context = {"offering": offering, "form": form, "accepted": accepted_values()}
+    return render(request, "courses/manage/results_import.html", context)
+
+
+@login_required
+def results_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Commit the previewed file, all or nothing; skipping error lines and confirming many changes are explicit."""
+    offering = _managed_offering(request, pk)
+    stored = request.session.get(_session_key(offering)) if request.method == "POST" else None
+    if not stored:
+        return redirect("courses:results_import", offering.pk)
+    form = ResultsCommitForm(request.POST)
+    form.is_valid()
+    data = io.BytesIO(base64.b64decode(stored["data"]))
+    preview = services.preview_results(offering, data, no_outcome=stored["no_outcome"])
+    try:
+        counts = services.import_results(offering, preview, acting_user=request.user, **form.cleaned_data)
+    except ImportRejected:
+        messages.error(request, _("Nothing was imported: tick the boxes below the table to go ahead."))
+        return _render_preview(request, offering, preview, form)
+    request.session.pop(_session_key(offering), None)
+    messages.success(request, _("Results imported: %(n)s rows.") % {"n": sum(counts.values())})
+    return redirect("courses:manage_offering", offering.pk)
+
+
+@login_required
+def results_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """A CSV to fill in: one line per enrolled person, in the plain format."""
+    offering = _managed_offering(request, pk)
+    response = HttpResponse(results_template_csv(offering), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="results-{offering.pk}.csv"'
+    return response
+
+
+def _session_key(offering: Offering) -> str:
+    return f"courses-results-{offering.pk}"
+
+
+def _render_preview(request: HttpRequest, offering: Offering, preview: ResultsPreview, form: object) -> HttpResponse:
+    context = {"offering": offering, "preview": preview, "form": form, "accepted": accepted_values()}
+    return render(request, "courses/manage/results_preview.html", context)

@@ -1,12 +1,14 @@
 """Member states, regions, plans of action, institutions, people and appointments."""
 
 import datetime
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 from babel import Locale
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
+from faro.lib.collation import sorted_by_name
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def country_name(code: str, language: str | None = None) -> str:
@@ -22,7 +27,38 @@ def country_name(code: str, language: str | None = None) -> str:
     return locale.territories.get(code.upper(), code.upper())
 
 
-class MemberStateQuerySet(models.QuerySet["MemberState"]):
+def _name(obj: models.Model) -> str:
+    return str(getattr(obj, "name", obj))
+
+
+class NameOrderedQuerySet(models.QuerySet[_M]):
+    """Without an explicit `order_by`, instances come in collation order of their name in the viewer's
+    language (names come from CLDR or people, so the database cannot sort them right). Slices and
+    explicit orderings keep the database's order."""
+
+    def _by_name(self) -> bool:
+        query = self.query
+        return (
+            self._iterable_class is ModelIterable
+            and not query.order_by
+            and query.default_ordering
+            and not query.is_sliced
+        )
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._by_name() and self._result_cache:
+            self._result_cache = sorted_by_name(self._result_cache, _name)
+
+    def iterator(self, chunk_size: int | None = None) -> Iterator[_M]:
+        if not self._by_name():
+            yield from super().iterator(chunk_size)
+            return
+        yield from sorted_by_name(super().iterator(chunk_size), _name)
+
+
+class MemberStateQuerySet(NameOrderedQuerySet["MemberState"]):
     def participating_on(self, day: datetime.date) -> "MemberStateQuerySet":
         """States with no non-participating status period covering `day`."""
         blocked = MemberStateStatus.objects.blocking().covering(day).values("member_state")
@@ -197,7 +233,7 @@ class Topic(models.Model):
         return str(self.name)
 
 
-class InstitutionQuerySet(models.QuerySet["Institution"]):
+class InstitutionQuerySet(NameOrderedQuerySet["Institution"]):
     def for_user(self, user: Any) -> "InstitutionQuerySet":
         """Institutions are public reference data; every signed-in role may see them."""
         return self.all()

@@ -232,9 +232,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def member_states(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    states = sorted(
-        MemberState.objects.prefetch_related("regions__scheme", "statuses"), key=lambda state: state.name.casefold()
-    )
+    states = MemberState.objects.prefetch_related("regions__scheme", "statuses")  # in collation order of names
     rows = [{"state": s, "status": s.status_on(today), "participating": s.is_participating_on(today)} for s in states]
     return render(request, "directory/manage/member_states.html", {"rows": rows})
 

@@ -33,24 +33,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "host_country",
-            "city",
-            "venue",
-            "host_institution",
-            "start_date",
-            "end_date",
-            "time_zone",
-            "mode",
-            "online_link",
-            "languages",
-            "priority_areas",
-            "is_public",
-            "document_series",
-        ]
+        fields = [*Meeting.DETAIL_FIELDS, "priority_areas"]
         widgets = {"start_date": DateInput(), "end_date": DateInput(), "priority_areas": forms.CheckboxSelectMultiple}
 
     def clean(self) -> dict[str, Any]:

@@ -48,6 +48,10 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         """
         return self.filter(languages__icontains=f'"{code}"')
 
+    def held(self) -> "MeetingQuerySet":
+        """Meetings that took place."""
+        return self.filter(status=Meeting.Status.HELD)
+
     def upcoming(self, day: datetime.date) -> "MeetingQuerySet":
         return self.filter(end_date__gte=day).order_by("start_date")
 
@@ -121,6 +125,26 @@ class Meeting(TimeStampedModel):
 
     objects = MeetingQuerySet.as_manager()
 
+    # What staff edit on the meeting form and the services accept (besides priority areas, a many-to-many;
+    # the status changes only through `change_meeting_status`).
+    DETAIL_FIELDS = (
+        "kind",
+        "title",
+        "description",
+        "host_country",
+        "city",
+        "venue",
+        "host_institution",
+        "start_date",
+        "end_date",
+        "time_zone",
+        "mode",
+        "online_link",
+        "languages",
+        "is_public",
+        "document_series",
+    )
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -140,6 +164,10 @@ class Meeting(TimeStampedModel):
     @property
     def is_held(self) -> bool:
         return self.status == self.Status.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -198,6 +226,13 @@ class DelegationQuerySet(models.QuerySet["Delegation"]):
         if scope.person_id:
             visible |= models.Q(participants__person_id=scope.person_id)
         return self.filter(visible).distinct()
+
+    def registered(self) -> "DelegationQuerySet":
+        """Delegations the focal point or observer has submitted (not still being prepared)."""
+        return self.exclude(status=Delegation.Status.DRAFT)
+
+    def accredited(self) -> "DelegationQuerySet":
+        return self.filter(status=Delegation.Status.ACCREDITED)
 
     def editable_by(self, user: Any) -> "DelegationQuerySet":
         """Delegations the user registers: their states' (focal point) or institutions' (partner)."""
@@ -311,6 +346,10 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
         if scope.person_id:
             visible |= models.Q(person_id=scope.person_id)
         return self.filter(visible)
+
+    def not_cancelled(self) -> "ParticipantQuerySet":
+        """Participations in meetings that were not cancelled."""
+        return self.exclude(delegation__meeting__status=Meeting.Status.CANCELLED)
 
     def of_meeting(self, meeting: Meeting) -> "ParticipantQuerySet":
         return self.filter(delegation__meeting=meeting).select_related(

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.scope import scope_for
+from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
-from faro.core.mail import send_templated_mail
 from faro.directory.models import Institution, MemberState, Person
 from faro.lib.text import normalise_email
 from faro.lib.uploads import check_upload
@@ -36,23 +36,6 @@ from faro.meetings.models import (
 
 CREDENTIAL_KINDS = {"pdf", "png", "jpeg"}
 DOCUMENT_KINDS = {"pdf", "docx", "xlsx"}
-MEETING_FIELDS = [
-    "kind",
-    "title",
-    "description",
-    "host_country",
-    "city",
-    "venue",
-    "host_institution",
-    "start_date",
-    "end_date",
-    "time_zone",
-    "mode",
-    "online_link",
-    "languages",
-    "is_public",
-    "document_series",
-]
 
 
 # --- Mail ------------------------------------------------------------------------------------
@@ -63,14 +46,9 @@ def _language_of(person: Person | None) -> str:
 
 
 def _mail_on_commit(template: str, context: dict[str, Any], recipients: Iterable[tuple[str, str]]) -> None:
-    """Send `template` to each (email, language) once the transaction commits."""
-    unique = dict(recipients)  # one mail per address
-
-    def send() -> None:
-        for email, language in unique.items():
-            send_templated_mail(template, context, to=email, language=language)
-
-    transaction.on_commit(send)
+    """Send `template` to each (email, language) once the transaction commits (one outbox mail each)."""
+    for email, language in dict(recipients).items():  # one mail per address
+        outbox.enqueue_mail(template, context, to=email, language=language)
 
 
 def _user_recipients(users: Iterable[User]) -> list[tuple[str, str]]:
@@ -95,12 +73,19 @@ def _focal_points(state: MemberState) -> list[User]:
 @transaction.atomic
 def create_meeting(*, acting_user: Any, priority_areas: Any = (), **fields: Any) -> Meeting:
     """Create a meeting (status planned)."""
-    meeting = Meeting(**{name: value for name, value in fields.items() if name in MEETING_FIELDS})
+    _check_detail_fields(fields)
+    meeting = Meeting(**fields)
     meeting.full_clean()
     meeting.save()
     meeting.priority_areas.set(priority_areas)
     log_action(meeting, "meetings.meeting.created", user=acting_user)
     return meeting
+
+
+def _check_detail_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(Meeting.DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"not a meeting detail: {', '.join(sorted(unknown))}")
 
 
 def _area_ids(meeting: Meeting) -> list[int]:
@@ -116,10 +101,10 @@ def update_meeting(meeting: Meeting, *, acting_user: Any, priority_areas: Any = 
 
     When the dates, place, format or online link change, everyone registered is told.
     """
+    _check_detail_fields(fields)
     before = snapshot(meeting) | {"priority_areas": _area_ids(meeting)}
     for name, value in fields.items():
-        if name in MEETING_FIELDS:
-            setattr(meeting, name, value)
+        setattr(meeting, name, value)
     meeting.full_clean()
     meeting.save()
     if priority_areas is not None:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from faro.accounts.models import User
 from faro.core.fields import Translated
 from faro.portal.demo_content import HOLIDAY_2020, MORE_POSTS, SAMPLE_MAILING
-from faro.portal.mailings import save_mailing
 from faro.portal.models import Mailing, NewsPost
 from faro.portal.services import save_news_post
+from faro.portal.services.mailings import save_mailing
 
 
 def load(out: Callable[[str], None]) -> None:

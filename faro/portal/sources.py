@@ -3,8 +3,9 @@
 The portal's calendar, catalogue, search, mailing segments ("past participants of…"),
 personal calendar feed, data export and erasure checks all read the programmes through
 `Source` adapters. Each adapter turns its programme's public records into `Activity`
-values; wiring a new programme is one subclass added to `REGISTERED`. An adapter whose
-app has no models yet reports itself unavailable and is skipped.
+values; wiring a new programme is one subclass added to `REGISTERED`. The adapters read the
+programmes through their own querysets (who took part, what is still open, what is upcoming):
+no status value or rule is restated here.
 """
 
 import datetime
@@ -12,15 +13,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import Translated, language_codes
+from faro.courses.models import Course, Enrolment, Offering
 from faro.lib.text import fold
+from faro.meetings.models import Meeting, Participant
+from faro.scholarships.models import Application, Call
+from faro.webinars.models import Attendance, Registration, Webinar
 
 
 @dataclass(frozen=True)
@@ -78,17 +82,13 @@ class Source:
     """An adapter over one programme. Subclasses set `kind`, `model` and override what applies."""
 
     kind = ""
-    model = ""  # "app_label.ModelName"; the adapter is skipped while it is not installed
+    model: type[Model]
 
     def available(self) -> bool:
-        try:
-            model = apps.get_model(self.model)
-        except (LookupError, ValueError):
-            return False
-        return hasattr(model.objects, "public")
+        return hasattr(self.model._default_manager, "public")
 
     def model_class(self) -> Any:
-        return apps.get_model(self.model)
+        return self.model
 
     def activities(self) -> Iterable[Activity]:
         """Every public record as an Activity."""
@@ -176,7 +176,7 @@ class MeetingSource(Source):
     """Public meetings (faro.meetings); registration means being in a national delegation."""
 
     kind = "meeting"
-    model = "meetings.Meeting"
+    model = Meeting
 
     def activities(self) -> Iterable[Activity]:
         meetings = self.model_class().objects.public().select_related("host_country")
@@ -187,13 +187,12 @@ class MeetingSource(Source):
         return Activity(
             kind=self.kind, key=f"meeting-{meeting.pk}", title=meeting.title, start=meeting.start_date,
             end=meeting.end_date, url=meeting.get_absolute_url(), summary=meeting.description, location=place,
-            cancelled=meeting.status == meeting.Status.CANCELLED, priority_area_ids=area_ids_of(meeting),
+            cancelled=meeting.is_cancelled, priority_area_ids=area_ids_of(meeting),
             languages=languages_of(meeting),
         )  # fmt: skip
 
     def _participations(self, **lookup: Any) -> Any:
-        participant = apps.get_model("meetings", "Participant")
-        return participant.objects.filter(**lookup).exclude(delegation__meeting__status="cancelled")
+        return Participant.objects.not_cancelled().filter(**lookup)
 
     def participant_ids(self) -> Iterable[int]:
         return self._participations(delegation__meeting__end_date__lt=_today()).values_list("person_id", flat=True)
@@ -220,7 +219,7 @@ class CourseSource(Source):
     """Published courses (faro.courses), for the catalogue; enrolments are the registrations."""
 
     kind = "course"
-    model = "courses.Course"
+    model = Course
 
     def activities(self) -> Iterable[Activity]:
         return [self.to_activity(c) for c in self.model_class().objects.public().prefetch_related("topics")]
@@ -233,13 +232,11 @@ class CourseSource(Source):
         )  # fmt: skip
 
     def _current(self, person: Any) -> Any:
-        enrolment = apps.get_model("courses", "Enrolment")
-        current = enrolment.objects.filter(person=person, outcome="enrolled", offering__end__gte=_today())
+        current = Enrolment.objects.current().filter(person=person, offering__end__gte=_today())
         return current.select_related("offering__course")
 
     def participant_ids(self) -> Iterable[int]:
-        enrolment = apps.get_model("courses", "Enrolment")
-        return enrolment.objects.filter(offering__start__lt=_today()).values_list("person_id", flat=True)
+        return Enrolment.objects.filter(offering__start__lt=_today()).values_list("person_id", flat=True)
 
     def registrations(self, person: Any) -> Iterable[Activity]:
         return [_offering_activity(e.offering) for e in self._current(person)]
@@ -253,7 +250,7 @@ class OfferingSource(Source):
     """Dated runs of published courses (faro.courses), for the calendar."""
 
     kind = "offering"
-    model = "courses.Offering"
+    model = Offering
 
     def activities(self) -> Iterable[Activity]:
         offerings = self.model_class().objects.public().select_related("course")
@@ -264,9 +261,7 @@ class CallSource(Source):
     """Scholarship calls (faro.scholarships): on the calendar from opening to closing."""
 
     kind = "call"
-    model = "scholarships.Call"
-    OPEN_APPLICATION = ["draft", "submitted"]
-    CALL_DONE = ["results_published", "finished"]
+    model = Call
 
     def activities(self) -> Iterable[Activity]:
         calls = self.model_class().objects.public().prefetch_related("offerings__course__topics")
@@ -282,19 +277,15 @@ class CallSource(Source):
         )  # fmt: skip
 
     def participant_ids(self) -> Iterable[int]:
-        application = apps.get_model("scholarships", "Application")
-        return application.objects.filter(status="submitted").values_list("person_id", flat=True)
+        return Application.objects.submitted().values_list("person_id", flat=True)
 
     def erasure_blockers(self, person: Any) -> list[str]:
-        application = apps.get_model("scholarships", "Application")
-        open_ones = application.objects.filter(person=person, status__in=self.OPEN_APPLICATION).exclude(
-            call__status__in=self.CALL_DONE
-        )
+        open_ones = Application.objects.still_open().filter(person=person)
         label = gettext("Your application to “%(title)s” is still open.")
         return [label % {"title": a.call.title} for a in open_ones.select_related("call")]
 
     def retention_rules(self) -> list[Any]:
-        from faro.portal.privacy import RetentionRule
+        from faro.portal.services.privacy import RetentionRule
 
         label = _("Applications of unsuccessful candidates (motivation, notes, documents)")
         return [RetentionRule("unsuccessful_applications", label, 3, _clear_unsuccessful_applications)]
@@ -302,12 +293,11 @@ class CallSource(Source):
 
 def _clear_unsuccessful_applications(before: datetime.datetime) -> int:
     """Blank what unsuccessful candidates wrote and delete their documents; keep the row for figures."""
-    from faro.portal.privacy import scrub
+    from faro.portal.services.privacy import scrub
 
-    application = apps.get_model("scholarships", "Application")
     stale = (
-        application.objects.filter(call__end__lt=before.date(), call__status__in=CallSource.CALL_DONE)
-        .exclude(offers__status="accepted")
+        Application.objects.unsuccessful()
+        .filter(call__end__lt=before.date())
         .filter(~Q(motivation="") | ~Q(endorsement_reason="") | Q(documents__isnull=False))
         .distinct()
     )
@@ -325,7 +315,7 @@ class WebinarSource(Source):
     """Public webinars (faro.webinars); past participants are the people who attended one."""
 
     kind = "webinar"
-    model = "webinars.Webinar"
+    model = Webinar
 
     def activities(self) -> Iterable[Activity]:
         webinars = self.model_class().objects.public().prefetch_related("topics")
@@ -337,23 +327,15 @@ class WebinarSource(Source):
             kind=self.kind, key=f"webinar-{webinar.pk}", title=webinar.title, start=webinar.starts_at,
             end=webinar.ends_at, url=webinar.get_absolute_url(), summary=webinar.description,
             priority_area_ids=area_ids_of(webinar), topic_slugs=topic_slugs_of(webinar),
-            languages=frozenset(code for code in spoken if code), cancelled=webinar.status == "cancelled",
+            languages=frozenset(code for code in spoken if code), cancelled=webinar.is_cancelled,
             sequence=webinar.sequence, location=gettext("Online"),
         )  # fmt: skip
 
     def participant_ids(self) -> Iterable[int]:
-        attendance = apps.get_model("webinars", "Attendance")
-        return attendance.objects.filter(role="attendee").values_list("person_id", flat=True)
+        return Attendance.objects.attendees().values_list("person_id", flat=True)
 
     def _upcoming(self, person: Any) -> Any:
-        registration = apps.get_model("webinars", "Registration")
-        return (
-            registration.objects.filter(
-                person=person, status__in=["confirmed", "waitlisted"], webinar__ends_at__gte=timezone.now()
-            )
-            .exclude(webinar__status="cancelled")
-            .select_related("webinar")
-        )
+        return Registration.objects.upcoming().filter(person=person).select_related("webinar")
 
     def registrations(self, person: Any) -> Iterable[Activity]:
         return [self.to_activity(r.webinar) for r in self._upcoming(person)]

@@ -21,9 +21,7 @@ from faro.lib.text import fold
 from faro.portal import activities
 from faro.portal.feeds import feed_links, ics_response
 from faro.portal.forms import ProfileForm
-from faro.portal.mailings import read_unsubscribe_token, unsubscribe_person
 from faro.portal.models import CalendarToken, ConsentRecord, Mailing, NewsPost
-from faro.portal.privacy import ErasureRefused, erase_person, erasure_blockers, export_person_data
 from faro.portal.services import (
     PRIVACY_NOTICE_VERSION,
     calendar_token_for,
@@ -31,6 +29,8 @@ from faro.portal.services import (
     renew_calendar_token,
     update_profile,
 )
+from faro.portal.services.mailings import read_unsubscribe_token, unsubscribe_person
+from faro.portal.services.privacy import ErasureRefused, erase_person, erasure_blockers, export_person_data
 from faro.portal.sources import KIND_LABELS, sources
 
 HOME_ACTIVITIES = 6

@@ -1,42 +1,35 @@
 """Staff pages: news posts, mailings (compose, segment, preview, send), bounces and erasure."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from faro.accounts.scope import scope_for
+from faro.accounts.decorators import staff_required
 from faro.core.fetch import get_for_user_or_404
 from faro.core.fields import Translated
 from faro.core.models import AuditEntry
 from faro.directory.models import Person
 from faro.portal.forms import BounceForm, MailingForm, NewsPostForm
-from faro.portal.mailings import MailingError, preview_mailing, record_bounce, save_mailing, send_mailing
 from faro.portal.models import DeliveryEvent, Mailing, NewsPost
-from faro.portal.privacy import ErasureRefused, erase_person, erasure_blockers, retention_rules
 from faro.portal.services import save_news_post
+from faro.portal.services.delivery import NothingToResume, counts, resume_mailing
+from faro.portal.services.mailings import MailingError, preview_mailing, record_bounce, save_mailing, send_mailing
+from faro.portal.services.privacy import ErasureRefused, erase_person, erasure_blockers, retention_rules
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise Http404
-
-
-@login_required
+@staff_required
 def news_posts(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
     posts = NewsPost.objects.for_user(request.user).order_by("-created_at")
     return render(request, "portal/manage/news_list.html", {"posts": posts})
 
 
-@login_required
+@staff_required
 def news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Write or edit a post in up to four languages; the image is checked by its content."""
-    _require_staff(request)
     post = get_for_user_or_404(NewsPost, request.user, pk=pk) if pk else NewsPost()
     form = NewsPostForm(request.POST or None, request.FILES or None, instance=post)
     if request.method == "POST" and form.is_valid():
@@ -52,16 +45,14 @@ def news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "portal/manage/news_form.html", {"form": form, "post": post, "history": history})
 
 
-@login_required
+@staff_required
 def mailings(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
     return render(request, "portal/manage/mailings.html", {"mailings": Mailing.objects.for_user(request.user)})
 
 
-@login_required
+@staff_required
 def mailing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Compose a draft and choose its segment; saving leads to the preview."""
-    _require_staff(request)
     mailing = get_for_user_or_404(Mailing, request.user, pk=pk) if pk else Mailing()
     if mailing.status != Mailing.Status.DRAFT:
         return redirect(mailing)
@@ -77,15 +68,15 @@ def mailing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "portal/manage/mailing_form.html", {"form": form, "mailing": mailing})
 
 
-@login_required
+@staff_required
 def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The count and a sample per language before sending; delivery results after."""
-    _require_staff(request)
     mailing = get_for_user_or_404(Mailing, request.user, pk=pk)
     context = {
         "mailing": mailing,
         "preview": preview_mailing(mailing) if mailing.status == Mailing.Status.DRAFT else None,
         "recipients": mailing.recipients.select_related("person")[:200],
+        "counts": counts(mailing.pk) if mailing.status != Mailing.Status.DRAFT else None,
         "events": mailing.events.all()[:50],
         "history": AuditEntry.objects.for_object(mailing),
         "bounce_form": BounceForm(),
@@ -93,10 +84,9 @@ def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/manage/mailing_detail.html", context)
 
 
-@login_required
+@staff_required
 @require_POST
 def mailing_send(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_staff(request)
     mailing = get_for_user_or_404(Mailing, request.user, pk=pk)
     try:
         job_id = send_mailing(mailing, acting_user=request.user)
@@ -106,11 +96,24 @@ def mailing_send(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("core:job", kwargs={"pk": job_id}) + f"?next={mailing.get_absolute_url()}")
 
 
-@login_required
+@staff_required
+@require_POST
+def mailing_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Try every waiting recipient now, instead of at their next scheduled attempt."""
+    mailing = get_for_user_or_404(Mailing, request.user, pk=pk)
+    try:
+        waiting = resume_mailing(mailing, acting_user=request.user)
+    except NothingToResume:
+        messages.error(request, _("Nobody is waiting for this mailing, so there is nothing to resume."))
+        return redirect(mailing)
+    messages.success(request, _("Sending resumed for %(count)s waiting recipients.") % {"count": waiting})
+    return redirect(mailing)
+
+
+@staff_required
 @require_POST
 def mailing_bounce(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff record a bounce reported by the mail server."""
-    _require_staff(request)
     mailing = get_for_user_or_404(Mailing, request.user, pk=pk)
     form = BounceForm(request.POST)
     if not form.is_valid():
@@ -124,17 +127,15 @@ def mailing_bounce(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(mailing)
 
 
-@login_required
+@staff_required
 def delivery_events(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
     events = DeliveryEvent.objects.select_related("mailing")[:300]
     return render(request, "portal/manage/delivery_events.html", {"events": events})
 
 
-@login_required
+@staff_required
 def privacy(request: HttpRequest) -> HttpResponse:
     """Find a person who asked for erasure; see the retention policy and recent erasures."""
-    _require_staff(request)
     query = request.GET.get("q", "").strip()[:100]
     people = Person.objects.for_user(request.user).none()
     if query:
@@ -149,10 +150,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/manage/privacy.html", context)
 
 
-@login_required
+@staff_required
 def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
     """Erase a person who asked for it (by mail or phone), or see why it cannot be done yet."""
-    _require_staff(request)
     person = get_for_user_or_404(Person, request.user, pk=pk)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:

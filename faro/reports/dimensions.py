@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from faro.directory.models import Institution, MemberState, Person, PriorityArea, Region, Topic
+from faro.lib.collation import collation_key
 
 NOT_STATED = _("Not stated")
 
@@ -148,7 +149,10 @@ def person_breakdowns(
 
 def _rows(dimension: Dimension, counts: dict[Any, int], total: int) -> list[Row]:
     labels = _labels(dimension, list(counts))
-    ordered = sorted(((k, n) for k, n in counts.items() if n), key=lambda item: (-item[1], str(item[0] or "")))
+    ordered = sorted(
+        ((k, n) for k, n in counts.items() if n),
+        key=lambda item: (-item[1], collation_key(labels.get(item[0], str(item[0])))),
+    )
     return [Row(k, labels.get(k, str(k)), n, n / total if total else 0.0) for k, n in ordered]
 
 

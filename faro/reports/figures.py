@@ -6,8 +6,8 @@ queryset); its registration says what it counts distinctly and how it breaks dow
 Nothing is stored: the dashboard, the annual report, the impact page, `manage.py report` and
 the API all call `figure_value` / `figures_for` and so always agree.
 
-The rows come from `faro.reports.scoping`; a programme that is not installed (yet) leaves its
-figures out instead of breaking the others.
+The rows come from `faro.reports.scoping`, which composes each programme's own querysets: what
+"attended", "awarded" or "completed" means is said once, by the programme.
 """
 
 import datetime
@@ -20,7 +20,9 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from faro.courses.models import Offering
 from faro.directory.models import Person, country_name
+from faro.meetings.models import Participant
 from faro.reports.audience import Audience, default_audience
 from faro.reports.dimensions import (
     DIMENSIONS,
@@ -34,22 +36,16 @@ from faro.reports.dimensions import (
 )
 from faro.reports.periods import Period
 from faro.reports.scoping import (
-    ENROLMENT_COMPLETED,
-    OFFER_ACCEPTED,
-    OFFER_HOLDING,
-    REGISTRATION_CANCELLED,
-    WEBINAR_HELD,
     attendances_of,
     certificates,
     delegations,
     meetings,
-    model,
     offerings,
     offers,
     people_of_states,
-    rows_of,
     webinars,
 )
+from faro.webinars.models import Registration, SurveyResponse, Webinar
 
 
 @dataclass(frozen=True)
@@ -62,7 +58,6 @@ class Figure:
     label: Promise
     definition: Promise
     programme: str
-    models: tuple[str, ...]
     compute: Callable[[Period, Audience], Any]
     kind: str = "count"  # count | share | average
     count: str = "pk"
@@ -81,10 +76,6 @@ class Figure:
         return "pk" if self.count == self.via else self.count.removeprefix(f"{self.via}__")
 
     @property
-    def available(self) -> bool:
-        return all(model(label) is not None for label in self.models)
-
-    @property
     def breakable(self) -> bool:
         return self.kind == "count"
 
@@ -99,19 +90,19 @@ FIGURES: dict[str, Figure] = {}
 
 
 def figure(
-    key: str, label: Promise, definition: Promise, *, programme: str, models: tuple[str, ...], **extra: Any
+    key: str, label: Promise, definition: Promise, *, programme: str, **extra: Any
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a figure function under `key` (the order of registration is the order shown)."""
 
     def register(compute: Callable[[Period, Audience], Any]) -> Callable[[Period, Audience], Any]:
-        FIGURES[key] = Figure(key, label, definition, programme, models, compute, **extra)
+        FIGURES[key] = Figure(key, label, definition, programme, compute, **extra)
         return compute
 
     return register
 
 
 def available_figures() -> list[Figure]:
-    return [f for f in FIGURES.values() if f.available]
+    return list(FIGURES.values())
 
 
 # --- The figures ------------------------------------------------------------------------------
@@ -124,9 +115,6 @@ SCHOLARSHIP_PATHS = {
 OFFERING_PATHS = {"priority_area": "course__priority_area", "topic": "course__topics", "partner": "course__provider"}
 WEBINAR_PATHS = {"priority_area": "priority_area", "topic": "topics", "partner": "partners"}
 ATTENDANCE_PATHS = {k: f"webinar__{v}" for k, v in WEBINAR_PATHS.items()}
-SCHOLARSHIPS = ("courses.Offering", "scholarships.Offer")
-WEBINARS = ("webinars.Webinar", "webinars.Attendance", "webinars.Registration")
-MEETINGS = ("meetings.Meeting", "meetings.Delegation", "meetings.Participant")
 APPLICANT = "application__person__"
 
 
@@ -135,7 +123,6 @@ APPLICANT = "application__person__"
     _("Scholarships offered"),
     _("Offers sent for offerings starting in the period, including declined and expired ones."),
     programme="scholarships",
-    models=SCHOLARSHIPS,
     person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
 )
@@ -148,13 +135,12 @@ def scholarships_offered(period: Period, audience: Audience) -> QuerySet:
     _("Scholarships awarded"),
     _("Offers that hold a seat: accepted, or awaiting an answer."),
     programme="scholarships",
-    models=SCHOLARSHIPS,
     person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
     batch="awarded",
 )
 def scholarships_awarded(period: Period, audience: Audience) -> QuerySet:
-    return offers(period, audience).filter(status__in=OFFER_HOLDING)
+    return offers(period, audience).holding()
 
 
 @figure(
@@ -162,12 +148,11 @@ def scholarships_awarded(period: Period, audience: Audience) -> QuerySet:
     _("Scholarships accepted"),
     _("Offers the official accepted."),
     programme="scholarships",
-    models=SCHOLARSHIPS,
     person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
 )
 def scholarships_accepted(period: Period, audience: Audience) -> QuerySet:
-    return offers(period, audience).filter(status=OFFER_ACCEPTED)
+    return offers(period, audience).accepted()
 
 
 @figure(
@@ -175,17 +160,11 @@ def scholarships_accepted(period: Period, audience: Audience) -> QuerySet:
     _("Scholarships completed"),
     _("Scholarship holders whose enrolment ended in “completed”."),
     programme="scholarships",
-    models=(*SCHOLARSHIPS, "courses.Enrolment"),
+    person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
 )
 def scholarships_completed(period: Period, audience: Audience) -> QuerySet:
-    held = rows_of("scholarships.Offer").filter(
-        offering=OuterRef("offering"), application__person=OuterRef("person"), status=OFFER_ACCEPTED
-    )
-    rows = rows_of("courses.Enrolment").filter(
-        Exists(held), outcome=ENROLMENT_COMPLETED, offering__in=offerings(period, audience).values("pk")
-    )
-    return people_of_states(rows, audience, "person__")
+    return offers(period, audience).completed()
 
 
 @figure(
@@ -193,7 +172,6 @@ def scholarships_completed(period: Period, audience: Audience) -> QuerySet:
     _("Member states reached by scholarships"),
     _("Member states of the officials awarded a scholarship."),
     programme="scholarships",
-    models=SCHOLARSHIPS,
     count="application__person__country",
     person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
@@ -201,7 +179,7 @@ def scholarships_completed(period: Period, audience: Audience) -> QuerySet:
     batch="awarded",
 )
 def scholarship_member_states(period: Period, audience: Audience) -> QuerySet:
-    return offers(period, audience).filter(status__in=OFFER_HOLDING)  # COUNT(DISTINCT) skips NULL
+    return offers(period, audience).holding()  # COUNT(DISTINCT) skips NULL
 
 
 @figure(
@@ -209,7 +187,6 @@ def scholarship_member_states(period: Period, audience: Audience) -> QuerySet:
     _("Courses"),
     _("Distinct courses with an offering starting in the period."),
     programme="courses",
-    models=("courses.Offering",),
     count="course",
     person="enrolments__person__",
     paths=OFFERING_PATHS,
@@ -225,7 +202,6 @@ def courses(period: Period, audience: Audience) -> QuerySet:
     _("Course offerings"),
     _("Cohorts starting in the period."),
     programme="courses",
-    models=("courses.Offering",),
     person="enrolments__person__",
     paths=OFFERING_PATHS,
     people=False,
@@ -240,7 +216,6 @@ def course_offerings(period: Period, audience: Audience) -> QuerySet:
     _("Webinars held"),
     _("Webinars held (or closed) that started in the period."),
     programme="webinars",
-    models=WEBINARS,
     person="attendances__person__",
     paths=WEBINAR_PATHS,
     people=False,
@@ -254,12 +229,11 @@ def webinars_held(period: Period, audience: Audience) -> QuerySet:
     _("Webinar registrations"),
     _("Registrations (confirmed or waitlisted) for the webinars held."),
     programme="webinars",
-    models=WEBINARS,
     paths=ATTENDANCE_PATHS,
 )
 def webinar_registrations(period: Period, audience: Audience) -> QuerySet:
-    rows = rows_of("webinars.Registration").filter(webinar__in=webinars(period, audience).values("pk"))
-    return people_of_states(rows.exclude(status=REGISTRATION_CANCELLED), audience, "person__")
+    rows = Registration.objects.active().filter(webinar__in=webinars(period, audience).values("pk"))
+    return people_of_states(rows, audience, "person__")
 
 
 @figure(
@@ -267,7 +241,6 @@ def webinar_registrations(period: Period, audience: Audience) -> QuerySet:
     _("Unique webinar attendees"),
     _("People (not attendance rows) who attended at least one webinar; hosts and panelists excluded."),
     programme="webinars",
-    models=WEBINARS,
     count="person",
     paths=ATTENDANCE_PATHS,
     batch="attendees",
@@ -282,7 +255,6 @@ def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet:
     _("Member states reached by webinars"),
     _("Member states of the webinar attendees."),
     programme="webinars",
-    models=WEBINARS,
     count="person__country",
     paths=ATTENDANCE_PATHS,
     people=False,
@@ -298,11 +270,10 @@ def webinar_member_states(period: Period, audience: Audience) -> QuerySet:
     _("Webinar satisfaction"),
     _("Average overall rating (1–5) in the satisfaction surveys."),
     programme="webinars",
-    models=(*WEBINARS, "webinars.SurveyResponse"),
     kind="average",
 )
 def webinar_satisfaction(period: Period, audience: Audience) -> float | None:
-    rows = rows_of("webinars.SurveyResponse").filter(webinar__in=webinars(period, audience).values("pk"))
+    rows = SurveyResponse.objects.filter(webinar__in=webinars(period, audience).values("pk"))
     result = people_of_states(rows, audience, "person__").aggregate(mean=Avg("overall"), n=Count("pk"))
     return round(float(result["mean"]), 2) if result["n"] else None
 
@@ -312,7 +283,6 @@ def webinar_satisfaction(period: Period, audience: Audience) -> float | None:
     _("Meetings held"),
     _("Meetings held that started in the period."),
     programme="meetings",
-    models=MEETINGS,
     person="delegations__participants__person__",
     paths={"partner": "host_institution"},
     people=False,
@@ -326,7 +296,6 @@ def meetings_held(period: Period, audience: Audience) -> QuerySet:
     _("Meeting delegations"),
     _("Delegations of member states and observers registered for those meetings."),
     programme="meetings",
-    models=MEETINGS,
     person="participants__person__",
     paths={"partner": "institution"},
     people=False,
@@ -340,12 +309,11 @@ def meeting_delegations(period: Period, audience: Audience) -> QuerySet:
     _("Meeting participants"),
     _("People in those delegations."),
     programme="meetings",
-    models=MEETINGS,
     count="person",
     paths={"partner": "delegation__institution"},
 )
 def meeting_participants(period: Period, audience: Audience) -> QuerySet:
-    return rows_of("meetings.Participant").filter(delegation__in=delegations(period, audience).values("pk"))
+    return Participant.objects.filter(delegation__in=delegations(period, audience).values("pk"))
 
 
 @figure(
@@ -356,7 +324,6 @@ def meeting_participants(period: Period, audience: Audience) -> QuerySet:
         "neither revoked nor replaced."
     ),
     programme="certificates",
-    models=("certificates.Certificate",),
     person="holder__",
 )
 def certificates_issued(period: Period, audience: Audience) -> QuerySet:
@@ -377,18 +344,13 @@ REACHED = [
     _("People reached"),
     _("Distinct people awarded a scholarship, attending a webinar or taking part in a meeting."),
     programme="all",
-    models=(),
     person="",
     batch="people",
 )
 def people_reached(period: Period, audience: Audience) -> QuerySet:
     # One UNION of person ids, joined once: PostgreSQL hashes it, where OR-ed IN (…) subplans
     # fall back to a scan per person once the ids outgrow work_mem.
-    parts = [
-        FIGURES[key].compute(period, audience).order_by().values_list(path, flat=True)
-        for key, path in REACHED
-        if FIGURES[key].available
-    ]
+    parts = [FIGURES[key].compute(period, audience).order_by().values_list(path, flat=True) for key, path in REACHED]
     if not parts:
         return Person.objects.none()
     return Person.objects.filter(pk__in=parts[0].union(*parts[1:]))
@@ -399,7 +361,6 @@ def people_reached(period: Period, audience: Audience) -> QuerySet:
     _("Share of women"),
     _("Women among the people reached; people who did not state a gender count in the total."),
     programme="all",
-    models=(),
     kind="share",
     part=Q(gender=Person.Gender.WOMAN),
     batch="people",
@@ -413,7 +374,6 @@ def women_share(period: Period, audience: Audience) -> QuerySet:
     _("Gender not stated"),
     _("Share of the people reached who did not state a gender."),
     programme="all",
-    models=(),
     kind="share",
     part=Q(gender=""),
     batch="people",
@@ -485,8 +445,6 @@ def _reached_apart(period: Period, audience: Audience) -> list[QuerySet]:
     parts: list[QuerySet] = []
     earlier: list[tuple[QuerySet, str]] = []
     for key, path in REACHED:
-        if not FIGURES[key].available:
-            continue
         rows = FIGURES[key].compute(period, audience).order_by()
         people = Person.objects.filter(pk__in=rows.values(path))
         for seen, seen_path in earlier:
@@ -588,13 +546,9 @@ def figures_for(period: Period, user: Any) -> dict[str, Value]:
 def latest_year(until: int) -> int:
     """The latest year, up to `until`, in which a course offering ended or a webinar was held: the
     last year with results to show (an offering announced for next month does not count yet)."""
-    years = []
-    if model("courses.Offering") is not None:
-        ended = rows_of("courses.Offering").filter(end__year__lte=until, end__lte=datetime.date.today())
-        years.append(ended.aggregate(y=Max("end__year"))["y"])
-    if model("webinars.Webinar") is not None:
-        held = rows_of("webinars.Webinar").filter(status__in=WEBINAR_HELD, starts_at__year__lte=until)
-        years.append(held.aggregate(y=Max("starts_at__year"))["y"])
+    ended = Offering.objects.filter(end__year__lte=until, end__lte=datetime.date.today())
+    held = Webinar.objects.held().filter(starts_at__year__lte=until)
+    years = [ended.aggregate(y=Max("end__year"))["y"], held.aggregate(y=Max("starts_at__year"))["y"]]
     return max((y for y in years if y), default=until)
 
 

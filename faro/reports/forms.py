@@ -7,10 +7,11 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from faro.courses.models import Course
 from faro.directory.models import Institution, MemberState
 from faro.reports.dimensions import DIMENSIONS
 from faro.reports.figures import available_figures
-from faro.reports.scoping import model
+from faro.webinars.models import Webinar
 
 DEFAULT_FIGURE = "people_reached"
 
@@ -41,11 +42,8 @@ class BreakdownForm(forms.Form):
 def partner_institutions() -> QuerySet[Institution]:
     """Strategic partners and every institution that provides a course or co-organises a webinar."""
     chosen = Q(pk__in=Institution.objects.partners().values("pk"))
-    for label, path in [("courses.Course", "provider"), ("webinars.Webinar", "partners")]:
-        found = model(label)
-        if found is not None:
-            chosen |= Q(pk__in=found._default_manager.values(path))
-    return Institution.objects.filter(chosen).order_by("name")
+    chosen |= Q(pk__in=Course.objects.values("provider")) | Q(pk__in=Webinar.objects.values("partners"))
+    return Institution.objects.filter(chosen)  # in collation order of names
 
 
 class AudienceForm(forms.Form):

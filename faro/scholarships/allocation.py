@@ -11,7 +11,8 @@ Among the allocations that keep the rules —
 * no more awards in an offering than it has seats;
 * at most `country_cap` awards per member state per offering and `country_cap_total` per member
   state in the whole call;
-* at most one award per applicant, only in an offering they listed, only if they are eligible —
+* at most one award per applicant, only in an offering they listed, only if they are eligible and
+  reviewed (an applicant without the reviews the call requires is left out, not judged) —
 
 the engine picks the best by these criteria, each worth more than any amount of the next:
 
@@ -74,6 +75,9 @@ class ApplicantSpec:
     """An application: member state, merit, offerings in order of preference.
 
     `endorsement_rank` is the focal point's rank within the member state (1 is best; None sorts last).
+    `eligible` is false when the application breaks the call's rules; `reviewed` is false when it
+    lacks the reviews the call requires, so its merit is unknown: it is neither awarded nor
+    waitlisted, and its reason says "not reviewed", never "not eligible".
     """
 
     id: str
@@ -82,6 +86,12 @@ class ApplicantSpec:
     preferences: tuple[str, ...]
     endorsement_rank: int | None = None
     eligible: bool = True
+    reviewed: bool = True
+
+    @property
+    def allocatable(self) -> bool:
+        """Whether the engine may award or waitlist this applicant: eligible and reviewed."""
+        return self.eligible and self.reviewed
 
 
 @dataclass(frozen=True)
@@ -126,14 +136,14 @@ class ProblemError(ValueError):
 
 _PROBLEM_KEYS = frozenset({"offerings", "applicants", "country_cap", "country_cap_total"})
 _OFFERING_KEYS = frozenset({"id", "seats"})
-_APPLICANT_KEYS = frozenset({"id", "country", "merit", "preferences", "endorsement_rank", "eligible"})
+_APPLICANT_KEYS = frozenset({"id", "country", "merit", "preferences", "endorsement_rank", "eligible", "reviewed"})
 
 
 def parse_problem(data: Any) -> Problem:
     """The `Problem` described by decoded JSON, checked; `ProblemError` names the first bad field.
 
     Shape: {"offerings": [{"id", "seats"}], "country_cap", "country_cap_total",
-    "applicants": [{"id", "country", "merit", "preferences", "endorsement_rank", "eligible"}]}.
+    "applicants": [{"id", "country", "merit", "preferences", "endorsement_rank", "eligible", "reviewed"}]}.
     """
     if not isinstance(data, dict):
         raise ProblemError("problem", "must be a JSON object")
@@ -164,6 +174,7 @@ def _parse_applicant(data: Any, path: str) -> ApplicantSpec:
         preferences=tuple(_array(item["preferences"], f"{path}.preferences")),
         endorsement_rank=item.get("endorsement_rank"),
         eligible=item.get("eligible", True),
+        reviewed=item.get("reviewed", True),
     )
 
 
@@ -253,8 +264,9 @@ def _check_applicant(applicant: ApplicantSpec, path: str, offering_ids: set[str]
         raise ProblemError(f"{path}.merit", "must not be negative")
     if applicant.endorsement_rank is not None:
         _whole(applicant.endorsement_rank, f"{path}.endorsement_rank")
-    if not isinstance(applicant.eligible, bool):
-        raise ProblemError(f"{path}.eligible", "must be true or false")
+    for flag in ("eligible", "reviewed"):
+        if not isinstance(getattr(applicant, flag), bool):
+            raise ProblemError(f"{path}.{flag}", "must be true or false")
     _check_preferences(applicant, path, offering_ids)
     if applicant.eligible and not applicant.country.strip():
         raise ProblemError(f"{path}.country", "an eligible applicant needs a member state")
@@ -320,9 +332,9 @@ def _objective(problem: Problem, assignments: dict[str, str]) -> dict[str, float
 
 
 def _waitlists(problem: Problem, assignments: dict[str, str]) -> dict[str, list[str]]:
-    """Per offering, the eligible unplaced applicants who listed it, best first."""
+    """Per offering, the allocatable unplaced applicants who listed it, best first."""
     waiting = sorted(
-        (a for a in problem.applicants if a.eligible and a.id not in assignments),
+        (a for a in problem.applicants if a.allocatable and a.id not in assignments),
         key=merit_order,
     )
     waitlists: dict[str, list[str]] = {offering.id: [] for offering in sorted(problem.offerings, key=lambda o: o.id)}
@@ -393,7 +405,7 @@ class _Network:
     def __init__(self, problem: Problem, digits: int) -> None:
         self.seats = {offering.id: offering.seats for offering in problem.offerings}
         self.cap, self.cap_total = problem.country_cap, problem.country_cap_total
-        eligible = sorted((a for a in problem.applicants if a.eligible), key=lambda a: a.id)
+        eligible = sorted((a for a in problem.applicants if a.allocatable), key=lambda a: a.id)
         self.limits = self._country_limits(eligible)
         self.arcs = self._pruned_arcs(eligible, digits)
         self.countries = {arc.applicant_id: arc.applicant.country for arc in self.arcs}
@@ -546,6 +558,8 @@ class _Explainer:
     def reason(self, applicant: ApplicantSpec) -> Reason:
         if not applicant.eligible:
             return Reason("not_eligible", {}, "not eligible: the application does not meet the conditions of the call")
+        if not applicant.reviewed:
+            return Reason("not_reviewed", {}, "not reviewed: the application lacks the reviews the call requires")
         offering = self.assignments.get(applicant.id)
         if offering is None:
             return self._waitlisted(applicant)

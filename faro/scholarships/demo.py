@@ -189,6 +189,8 @@ def _allocate_and_answer(call: Call) -> None:
 def _import_results(offerings: list[Offering]) -> None:
     for index, offering in enumerate(offerings):
         people = list(Person.objects.filter(enrolments__offering=offering).order_by("pk"))
+        if not people:  # nothing to import (the importer refuses a file with no rows)
+            continue
         grades = {p.pk: _grade(offering, p) for p in people}
         if index % 3 == 2:
             data, name = _plain_csv(people, grades), "results.csv"

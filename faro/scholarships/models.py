@@ -4,7 +4,8 @@ Statuses (TextChoices, queried by reports):
 - `Call.Status`: draft → open → closed → endorsement → review → allocation → results_published → finished.
 - `Application.Status`: draft, submitted, withdrawn.
 - `Application.Endorsement`: pending, endorsed, declined (only when the call requires endorsement).
-- `Outcome.Result`: awarded, waitlisted, not_selected, not_eligible (the allocation, before/after publication).
+- `Outcome.Result`: awarded, waitlisted, not_selected, not_eligible, not_reviewed (the allocation, before/after
+  publication; not_reviewed: it lacked the reviews the call requires, so it was neither judged nor mailed).
 - `Offer.Status`: awarded (offer sent, awaiting an answer), accepted, declined, expired.
 """
 
@@ -23,7 +24,7 @@ from django.utils.translation import pgettext_lazy
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
-from faro.courses.models import run_by
+from faro.courses.models import Enrolment, run_by
 
 
 class CallQuerySet(models.QuerySet["Call"]):
@@ -40,6 +41,10 @@ class CallQuerySet(models.QuerySet["Call"]):
         if scope.institution_ids:
             visible |= run_by(scope.institution_ids, course="offerings__course__", offering="offerings__")
         return self.filter(visible).distinct()
+
+    def done(self) -> "CallQuerySet":
+        """Calls whose results are out (published, or the call is finished)."""
+        return self.filter(status__in=[Call.Status.RESULTS_PUBLISHED, Call.Status.FINISHED])
 
     def managed_by(self, user: Any) -> "CallQuerySet":
         """Calls the user may run: staff all, partner coordinators their institution's programmes."""
@@ -179,6 +184,36 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def submitted(self) -> "ApplicationQuerySet":
         return self.filter(status=Application.Status.SUBMITTED)
 
+    def still_open(self) -> "ApplicationQuerySet":
+        """Drafts and submitted applications of calls whose results are not out yet."""
+        undecided = self.filter(status__in=[Application.Status.DRAFT, Application.Status.SUBMITTED])
+        return undecided.exclude(call__in=Call.objects.done())
+
+    def unsuccessful(self) -> "ApplicationQuerySet":
+        """Applications of calls whose results are out that hold no accepted offer."""
+        held = Offer.objects.accepted().filter(application=models.OuterRef("pk"))
+        return self.filter(call__in=Call.objects.done()).exclude(models.Exists(held))
+
+    def reviewable(self) -> "ApplicationQuerySet":
+        """Submitted and, when the call requires it, endorsed: the applications reviewers score."""
+        endorsed = models.Q(call__requires_endorsement=False) | models.Q(endorsement=Application.Endorsement.ENDORSED)
+        return self.submitted().filter(endorsed)
+
+    def with_review_counts(self) -> "ApplicationQuerySet":
+        """Annotated with `reviews_submitted` and `reviews_assigned` (counted in the database)."""
+        return self.annotate(
+            reviews_submitted=models.Count("reviews", filter=models.Q(reviews__submitted_at__isnull=False)),
+            reviews_assigned=models.Count("reviews"),
+        )
+
+    def review_incomplete(self) -> "ApplicationQuerySet":
+        """Reviewable applications with fewer submitted reviews than their call requires."""
+        return (
+            self.reviewable()  # type: ignore[misc]  # an annotation
+            .with_review_counts()
+            .filter(reviews_submitted__lt=models.F("call__reviews_per_application"))
+        )
+
     def endorsement_by_state(self) -> list[dict[str, Any]]:
         """Per member state of the submitted applications: how many, and how many awaiting, endorsed,
         not endorsed and ranked — what the Secretariat chases focal points with. Counted in the database."""
@@ -243,6 +278,14 @@ class Application(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("scholarships:application", args=[self.pk])
+
+    def reviews_complete(self) -> bool:
+        """Whether the application has the submitted reviews its call requires (and so a merit)."""
+        submitted = getattr(self, "reviews_submitted", None)
+        if submitted is None:
+            submitted = self.reviews.filter(submitted_at__isnull=False).count()
+        required = self.call.reviews_per_application
+        return submitted >= required and (self.merit is not None or required == 0)
 
     def ranked_offerings(self) -> list[Any]:
         return [choice.offering for choice in self.choices.select_related("offering__course")]
@@ -392,6 +435,7 @@ class Outcome(TimeStampedModel):
         WAITLISTED = "waitlisted", _("Waitlisted")
         NOT_SELECTED = "not_selected", _("Not selected")
         NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+        NOT_REVIEWED = "not_reviewed", _("Not reviewed")
 
     application = models.OneToOneField(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="outcome"
@@ -427,8 +471,19 @@ class OfferQuerySet(models.QuerySet["Offer"]):
         return self.filter(application__in=Application.objects.for_user(user))
 
     def holding(self) -> "OfferQuerySet":
-        """Offers that occupy a seat: sent and not answered, or accepted."""
+        """Offers that occupy a seat: sent and not answered, or accepted ("awarded" in reports)."""
         return self.filter(status__in=[Offer.Status.AWARDED, Offer.Status.ACCEPTED])
+
+    def accepted(self) -> "OfferQuerySet":
+        """Offers the official accepted: the scholarship holders."""
+        return self.filter(status=Offer.Status.ACCEPTED)
+
+    def completed(self) -> "OfferQuerySet":
+        """Accepted offers whose holder's enrolment in that offering ended in "completed"."""
+        done = Enrolment.objects.completed().filter(
+            offering=models.OuterRef("offering"), person=models.OuterRef("application__person")
+        )
+        return self.accepted().filter(models.Exists(done))
 
 
 class Offer(TimeStampedModel):

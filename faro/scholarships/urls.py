@@ -1,6 +1,6 @@
 from django.urls import path
 
-from faro.scholarships import views, views_manage, views_review
+from faro.scholarships import views, views_decide, views_manage, views_review
 
 app_name = "scholarships"
 urlpatterns = [
@@ -23,7 +23,10 @@ urlpatterns = [
     path("manage/new/", views_manage.call_edit, name="call_create"),
     path("manage/<int:pk>/", views_manage.manage_call, name="manage_call"),
     path("manage/<int:pk>/edit/", views_manage.call_edit, name="call_edit"),
+    path("manage/<int:pk>/move-to-allocation/", views_decide.move_to_allocation, name="move_to_allocation"),
+    path("manage/<int:pk>/publish-results/", views_decide.publish, name="publish"),
     path("manage/<int:pk>/<str:action>/", views_manage.call_action, name="call_action"),
+    path("manage/applications/<int:pk>/file/", views_decide.application_file, name="application_file"),
     path("manage/applications/<int:pk>/reviewer/", views_manage.assign_reviewer, name="assign_reviewer"),
     path("manage/outcomes/<int:pk>/", views_manage.outcome_override, name="outcome_override"),
 ]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,10 +13,10 @@ from faro.core.pagination import paginate
 from faro.scholarships import services
 from faro.scholarships.forms import ApplicationForm, DocumentForm
 from faro.scholarships.models import Application, Call
-from faro.scholarships.results import offer_from_token, outcome_reason
+from faro.scholarships.services import ScholarshipError, offer_from_token, outcome_reason
 
 
-def _error(request: HttpRequest, error: ValidationError) -> None:
+def _error(request: HttpRequest, error: ScholarshipError) -> None:
     for message in error.messages:
         messages.error(request, str(message))
 
@@ -59,7 +58,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(call)
     try:
         application = services.start_application(call, person, acting_user=request.user)
-    except ValidationError as error:
+    except ScholarshipError as error:
         _error(request, error)
         return redirect(call)
     return redirect(application)
@@ -101,7 +100,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Draft saved."))
             return redirect(application)
-        except ValidationError as error:
+        except ScholarshipError as error:
             _error(request, error)
     return render(request, "scholarships/application.html", _application_context(application, form))
 
@@ -120,6 +119,7 @@ def _application_context(application: Application, form: ApplicationForm) -> dic
         "outcome": outcome,
         "reason": outcome_reason(outcome) if outcome else "",
         "offers": application.offers.select_related("offering__course"),
+        "choices": application.choices.select_related("offering__course"),
     }
 
 
@@ -138,19 +138,21 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
             application, form.cleaned_data["kind"], form.cleaned_data["file"], acting_user=request.user
         )
         messages.success(request, _("Document uploaded."))
-    except ValidationError as error:
+    except ScholarshipError as error:
         _error(request, error)
     return redirect(application)
 
 
 @login_required
-@require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that says what withdrawing means; its form (confirm=yes) withdraws."""
     application = get_for_user_or_404(Application, request.user, pk=pk, person_id=_person_id(request))
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "scholarships/withdraw.html", {"application": application})
     try:
         services.withdraw_application(application, acting_user=request.user)
         messages.success(request, _("Your application has been withdrawn."))
-    except ValidationError as error:
+    except ScholarshipError as error:
         _error(request, error)
     return redirect(application)
 
@@ -169,7 +171,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
             elif request.POST.get("answer") == "decline":
                 services.decline_offer(offer, acting_user=actor)
                 messages.success(request, _("You have declined the scholarship."))
-        except ValidationError as error:
+        except ScholarshipError as error:
             _error(request, error)
         return redirect("scholarships:offer", token)
     return render(request, "scholarships/offer.html", {"offer": offer, "token": token})

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +20,8 @@ from faro.directory.models import MemberState
 from faro.scholarships import services
 from faro.scholarships.forms import AssignReviewerForm, CallForm, OverrideForm
 from faro.scholarships.models import Application, Call, Offer, Outcome
-from faro.scholarships.results import outcome_reason
+from faro.scholarships.services import ScholarshipError
+from faro.scholarships.services.results import outcome_reason
 from faro.scholarships.views import _back_to_page, _error
 
 
@@ -111,6 +111,10 @@ def _labelled(counts: Counter, choices: Any) -> list[tuple[str, int]]:
 
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     call = _call(request, pk)
+    if action == "advance" and call.status == Call.Status.REVIEW:
+        return redirect("scholarships:move_to_allocation", call.pk)  # shows the review gaps first
+    if action == "publish":
+        return redirect("scholarships:publish", call.pk)  # shows what publishing would do first
     try:
         if action == "advance":
             services.advance_call(call, acting_user=request.user)
@@ -121,10 +125,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "allocate":
             services.preview_allocation(call, acting_user=request.user)
             messages.success(request, _("Allocation preview ready. Check it, then publish."))
-        elif action == "publish":
-            count = services.publish_results(call, acting_user=request.user)
-            messages.success(request, _("Results published: %(n)s offers sent.") % {"n": count})
-    except ValidationError as error:
+    except ScholarshipError as error:
         _error(request, error)
     return redirect("scholarships:manage_call", call.pk)
 
@@ -152,7 +153,7 @@ def assign_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.assign_reviewer(application, form.cleaned_data["reviewer"], acting_user=request.user)
             messages.success(request, _("Reviewer assigned."))
-        except ValidationError as error:
+        except ScholarshipError as error:
             _error(request, error)
     return _back_to_page(request, "scholarships:manage_call", application.call_id)
 
@@ -170,7 +171,7 @@ def outcome_override(request: HttpRequest, pk: int) -> HttpResponse:
             services.override_outcome(outcome, acting_user=request.user, **form.cleaned_data)
             messages.success(request, _("Outcome changed."))
             return redirect("scholarships:manage_call", call.pk)
-        except ValidationError as error:
+        except ScholarshipError as error:
             _error(request, error)
     return render(
         request,

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from faro.directory.models import MemberState
 from faro.scholarships import services
 from faro.scholarships.forms import EndorseForm, RankForm, ReviewForm
 from faro.scholarships.models import Application, ApplicationDocument, Call, Review
+from faro.scholarships.services import ScholarshipError
 from faro.scholarships.views import _back_to_page, _error
 
 
@@ -74,7 +74,7 @@ def endorse(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
             messages.success(request, _("Decision recorded for %(name)s.") % {"name": application.person})
-        except ValidationError as error:
+        except ScholarshipError as error:
             _error(request, error)
     else:
         messages.error(request, _("Choose endorse or do not endorse."))
@@ -96,7 +96,7 @@ def rank(request: HttpRequest, pk: int, state: str) -> HttpResponse:
         try:
             services.rank_endorsed(call, states[state], acting_user=request.user, order=form.order())
             messages.success(request, _("Ranking saved."))
-        except ValidationError as error:
+        except ScholarshipError as error:
             _error(request, error)
     else:
         for message in form.non_field_errors() or [_("Give each application a rank.")]:
@@ -131,7 +131,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Review submitted."))
             return redirect("scholarships:review", review.pk)
-        except ValidationError as error:
+        except ScholarshipError as error:
             _error(request, error)
     # Others' scores only once this reviewer has submitted their own.
     others = (

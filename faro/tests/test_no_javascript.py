@@ -61,8 +61,8 @@ def test_apply_to_a_call_without_javascript(
 def test_register_for_a_webinar_and_cancel_without_javascript(page: Any, partner_institution: Any) -> None:
     webinar = make_webinar(partners=[partner_institution], capacity=50)
     page.goto("/")
-    page.select_option("#lang-select", "es")
-    submit(page, ".lang-switch button")
+    page.click("#site-menu > summary")  # the phone's menu opens without JavaScript
+    submit(page, ".lang-links a[hreflang=es]")
     assert page.locator("html").get_attribute("lang") == "es"
     page.goto(reverse("webinars:register", args=[webinar.pk]))
     page.fill("#id_email", "ana.gomez@puerto.example.py")

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES_PER_PERSONA = {"staff": 60}
 PAGES = 30
 # Not pages: downloads, the admin, the API, actions reached by POST elsewhere.
-SKIP = ("/django-admin/", "/api/", "/i18n/", "/media/", "/static/", "/accounts/logout")
+SKIP = ("/django-admin/", "/api/", "/i18n/", "/media/", "/static/", "/accounts/logout", "/accounts/language/")
 DOWNLOADS = (".pdf", ".csv", ".xlsx", ".ics", ".zip", ".json", ".xml", "/export", "/download", "/feed")
 
 

@@ -22,6 +22,10 @@ class WebinarQuerySet(models.QuerySet["Webinar"]):
         """Webinars anyone may see: published, held or closed (drafts and cancelled ones are hidden)."""
         return self.filter(status__in=Webinar.PUBLIC_STATUSES)
 
+    def held(self) -> "WebinarQuerySet":
+        """Webinars that took place (held, or closed after their attendance was imported)."""
+        return self.filter(status__in=Webinar.HELD_STATUSES)
+
     def upcoming(self) -> "WebinarQuerySet":
         return self.filter(status=Webinar.Status.PUBLISHED, ends_at__gte=timezone.now()).order_by("starts_at")
 
@@ -73,6 +77,7 @@ class Webinar(TimeStampedModel):
         SHARE = "share", _("Minimum share of the duration (%)")
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.HELD, Status.CLOSED)
+    HELD_STATUSES = (Status.HELD, Status.CLOSED)
 
     title = TranslatedField(_("title"), max_length=200)
     description = TranslatedField(_("description"), multiline=True, blank=True)
@@ -134,7 +139,11 @@ class Webinar(TimeStampedModel):
 
     @property
     def is_held(self) -> bool:
-        return self.status in {self.Status.HELD, self.Status.CLOSED}
+        return self.status in self.HELD_STATUSES
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
     @property
     def is_open_for_registration(self) -> bool:
@@ -156,11 +165,7 @@ class Webinar(TimeStampedModel):
 
     def attended_people(self) -> models.QuerySet[Person]:
         """People who attended (hosts and panelists excluded) at least the attended rule's minimum."""
-        return Person.objects.filter(
-            attendances__webinar=self,
-            attendances__role=Attendance.Role.ATTENDEE,
-            attendances__minutes__gte=self.attended_minimum,
-        ).distinct()
+        return Person.objects.filter(pk__in=Attendance.objects.filter(webinar=self).attended().values("person"))
 
     def confirmed_count(self) -> int:
         return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
@@ -229,7 +234,13 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
         return self.filter(visible)
 
     def active(self) -> "RegistrationQuerySet":
+        """Confirmed or waitlisted: not cancelled."""
         return self.exclude(status=Registration.Status.CANCELLED)
+
+    def upcoming(self) -> "RegistrationQuerySet":
+        """Active registrations for webinars that are not cancelled and have not ended yet."""
+        active = self.active().exclude(webinar__status=Webinar.Status.CANCELLED)
+        return active.filter(webinar__ends_at__gte=timezone.now())
 
 
 def new_key() -> str:
@@ -275,6 +286,49 @@ class Registration(TimeStampedModel):
     @property
     def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+
+class MinutesBetween(models.Func):
+    """Whole minutes from the first datetime to the second, in the database (`duration_minutes`)."""
+
+    arity = 2
+    output_field = models.IntegerField()
+
+    def _parts(self, compiler: Any, connection: Any) -> tuple[str, str, tuple[Any, ...]]:
+        start, end = (compiler.compile(expression) for expression in self.get_source_expressions())
+        return start[0], end[0], (*start[1], *end[1])
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        start, end, params = self._parts(compiler, connection)
+        return f"FLOOR(EXTRACT(EPOCH FROM ({end} - {start})) / 60)::integer", params
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        start, end, params = self._parts(compiler, connection)
+        seconds = f"(CAST(strftime('%%s', {end}) AS INTEGER) - CAST(strftime('%%s', {start}) AS INTEGER))"
+        return f"({seconds} / 60)", params
+
+
+def attended_minimum(webinar: str = "") -> models.Case:
+    """`Webinar.attended_minimum` as a database expression over the webinar at path `webinar`."""
+    at = f"{webinar}__" if webinar else ""
+    duration = MinutesBetween(models.F(f"{at}starts_at"), models.F(f"{at}ends_at"))
+    share = (duration * models.F(f"{at}attended_threshold") + 99) / 100  # ceiling, as the property
+    return models.Case(
+        models.When(**{f"{at}attended_rule": Webinar.AttendedRule.MINUTES}, then=models.F(f"{at}attended_threshold")),
+        default=share,
+        output_field=models.IntegerField(),
+    )
+
+
+class AttendanceQuerySet(models.QuerySet["Attendance"]):
+    def attendees(self) -> "AttendanceQuerySet":
+        """People in the audience, however long they stayed (hosts, panelists and presenters excluded)."""
+        return self.filter(role=Attendance.Role.ATTENDEE)
+
+    def attended(self) -> "AttendanceQuerySet":
+        """Attendees who stayed at least their webinar's attendance rule's minimum: the webinars'
+        one definition of "attended" (`Attendance.attended`), for pages, certificates and reports."""
+        return self.attendees().filter(minutes__gte=attended_minimum("webinar"))
 
 
 class AttendanceImport(TimeStampedModel):
@@ -330,6 +384,8 @@ class Attendance(models.Model):
         AttendanceImport, verbose_name=_("imported from"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     survey_sent_at = models.DateTimeField(_("survey sent"), null=True, blank=True)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendance")

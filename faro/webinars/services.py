@@ -17,8 +17,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
+from faro.core.ratelimit import hit
 from faro.directory.models import Institution, MemberState, Person, Topic
 from faro.lib.text import normalise_email
 from faro.webinars import tasks
@@ -188,7 +190,7 @@ def cancel_webinar(webinar: Webinar, *, acting_user: Any) -> Webinar:
 
 def _notify_registrants(webinar: Webinar, template: str) -> None:
     pk = webinar.pk
-    transaction.on_commit(lambda: tasks.notify_registrants.delay(pk, template))
+    outbox.enqueue(tasks.notify_registrants, pk, template)
 
 
 # --- Registration --------------------------------------------------------------------------------
@@ -347,9 +349,27 @@ def _people_by_lower_email(emails: list[str]) -> dict[str, int]:
     return found
 
 
+RESEND_LIMIT = 3  # links re-sent to one address for one webinar per hour
+
+
+def resend_registration_link(registration: Registration, *, acting_user: Any) -> bool:
+    """Mail an existing registration's details and link again, to the registrant's own address only.
+
+    Someone who registers again with an address that is already registered is answered as if it were
+    new ("check your inbox"); the real registrant gets their link again. At most `RESEND_LIMIT` an
+    hour per registration, so the form cannot be used to flood someone's inbox. Returns whether a
+    mail was sent.
+    """
+    if not hit(f"webinars:resend:{registration.pk}", limit=RESEND_LIMIT, window=3600):
+        return False
+    confirmed = registration.status == Registration.Status.CONFIRMED  # a mail, not a change: nothing to audit
+    _mail_registration(registration, "confirmed" if confirmed else "waitlisted")
+    return True
+
+
 def _mail_registration(registration: Registration, template: str) -> None:
     pk = registration.pk
-    transaction.on_commit(lambda: tasks.send_registration_mail.delay(pk, template))
+    outbox.enqueue(tasks.send_registration_mail, pk, template)
 
 
 @transaction.atomic
@@ -428,13 +448,20 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
             **{f"{field}__isnull": True},
         )
         for pk in list(due.values_list("pk", flat=True)):
-            claimed = Registration.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**{field: now})
-            if claimed:  # another worker may have claimed it between our read and this update
-                if field == "reminded_1h_at":
-                    Registration.objects.filter(pk=pk, reminded_24h_at__isnull=True).update(reminded_24h_at=now)
-                tasks.send_registration_mail.delay(pk, "reminder_1h" if field == "reminded_1h_at" else "reminder_24h")
-                sent += 1
+            sent += _claim_reminder(pk, field, now)
     return sent
+
+
+@transaction.atomic
+def _claim_reminder(pk: int, field: str, now: datetime.datetime) -> int:
+    """Claim one reminder and queue its mail in one transaction: 1 if claimed here, else 0."""
+    claimed = Registration.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**{field: now})
+    if not claimed:  # another worker claimed it between our read and this update
+        return 0
+    if field == "reminded_1h_at":
+        Registration.objects.filter(pk=pk, reminded_24h_at__isnull=True).update(reminded_24h_at=now)
+    outbox.enqueue(tasks.send_registration_mail, pk, "reminder_1h" if field == "reminded_1h_at" else "reminder_24h")
+    return 1
 
 
 # --- Surveys -------------------------------------------------------------------------------------
@@ -466,7 +493,7 @@ def send_survey_invitations(webinar: Webinar, *, acting_user: Any) -> int:
     ids = list(pending.values_list("pk", flat=True))
     Attendance.objects.filter(pk__in=ids).update(survey_sent_at=timezone.now())
     log_action(webinar, "webinars.survey.sent", user=acting_user, data={"invited": len(ids)})
-    transaction.on_commit(lambda: tasks.send_survey_invitations.delay(ids))
+    outbox.enqueue(tasks.send_survey_invitations, ids)
     return len(ids)
 
 

@@ -1,7 +1,9 @@
 """Background work for webinars. Tasks take primary keys; with no broker they run synchronously."""
 
 from celery import shared_task
+from django.db import transaction
 
+from faro.core import outbox
 from faro.webinars import emails
 from faro.webinars.models import Attendance, Registration
 
@@ -16,10 +18,12 @@ def send_registration_mail(registration_id: int, template: str) -> None:
 
 @shared_task
 def notify_registrants(webinar_id: int, template: str) -> None:
-    """Tell every registrant (confirmed or waitlisted) that their webinar was cancelled or moved."""
-    rows = Registration.objects.active().filter(webinar_id=webinar_id).select_related("webinar", "person")
-    for registration in rows.iterator():
-        emails.send_registration_mail(registration, template)
+    """Tell every registrant (confirmed or waitlisted) that their webinar was cancelled or moved:
+    one outbox mail each, queued together, so a failure halfway resends nobody."""
+    rows = Registration.objects.active().filter(webinar_id=webinar_id)
+    with transaction.atomic():
+        for pk in rows.order_by("pk").values_list("pk", flat=True):
+            outbox.enqueue(send_registration_mail, pk, template)
 
 
 @shared_task
@@ -32,6 +36,12 @@ def send_reminders() -> int:
 
 @shared_task
 def send_survey_invitations(attendance_ids: list[int]) -> None:
-    rows = Attendance.objects.filter(pk__in=attendance_ids).select_related("webinar", "person")
-    for attendance in rows.iterator():
-        emails.send_survey_invitation(attendance)
+    """One outbox message per invitation, so a failure halfway resends nobody."""
+    if len(attendance_ids) == 1:
+        attendance = Attendance.objects.select_related("webinar", "person").filter(pk=attendance_ids[0]).first()
+        if attendance:
+            emails.send_survey_invitation(attendance)
+        return
+    with transaction.atomic():
+        for pk in sorted(attendance_ids):
+            outbox.enqueue(send_survey_invitations, [pk])

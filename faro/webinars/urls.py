@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.webinar_list, name="list"),
     path("<int:pk>/", views.webinar_detail, name="detail"),
     path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/register/sent/", views.registration_sent, name="registration_sent"),
     path("<int:pk>/calendar.ics", views.webinar_ics, name="ics"),
     path("registration/<str:token>/", views.registration_page, name="registration"),
     path("registration/<str:token>/cancel/", views.cancel_registration, name="cancel"),

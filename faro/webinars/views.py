@@ -78,10 +78,28 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             )  # fmt: skip
         except services.WebinarError as error:
             form.add_error(None, str(error))
-        else:  # the outcome travels in the URL: no session write for anonymous registrants
-            url = reverse("webinars:registration", args=[services.registration_token(outcome.registration)])
-            return redirect(f"{url}?{'new' if outcome.created else 'again'}=1")
+        else:
+            return _after_registration(request, outcome)
     return render(request, "webinars/register.html", {"webinar": webinar, "form": form})
+
+
+def _after_registration(request: HttpRequest, outcome: services.RegistrationOutcome) -> HttpResponse:
+    """Only the registrant, signed in as themselves, is shown the registration; anyone else is told to
+    check the inbox of the address they typed — the same answer whether it was known or new, so nobody
+    learns another person's registration (name, join link, cancel button) from their email address."""
+    registration = outcome.registration
+    if registration.person_id and registration.person_id == scope_for(request.user).person_id:
+        url = reverse("webinars:registration", args=[services.registration_token(registration)])
+        return redirect(f"{url}?{'new' if outcome.created else 'again'}=1")  # no session write needed
+    if not outcome.created:
+        services.resend_registration_link(registration, acting_user=request.user)
+    return redirect("webinars:registration_sent", registration.webinar_id)
+
+
+def registration_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Check your inbox": what everyone who registers without being signed in as the registrant sees."""
+    webinar = get_object_or_404(Webinar.objects.public(), pk=pk)
+    return render(request, "webinars/registration_sent.html", {"webinar": webinar})
 
 
 def registration_page(request: HttpRequest, token: str) -> HttpResponse:

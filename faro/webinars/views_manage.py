@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from faro.accounts.decorators import require_staff, staff_required
 from faro.accounts.scope import scope_for
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
@@ -33,11 +34,6 @@ from faro.webinars.models import AttendanceImport, Registration, SurveyResponse,
 def get_manageable_or_404(user: Any, pk: int) -> Webinar:
     """A webinar the user may manage (staff: any; partner: co-organised), else 404."""
     return get_object_or_404(Webinar.objects.manageable_by(user), pk=pk)
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise Http404
 
 
 @login_required
@@ -74,10 +70,9 @@ def _edit_forms(request: HttpRequest, webinar: Webinar | None) -> tuple[WebinarF
     )
 
 
-@login_required
+@staff_required
 def manage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Create or edit a webinar with its speakers and extra questions (staff only)."""
-    _staff_only(request)
     webinar = get_manageable_or_404(request.user, pk) if pk else None
     form, speakers, questions = _edit_forms(request, webinar)
     if request.method == "POST" and form.is_valid() and speakers.is_valid() and questions.is_valid():
@@ -120,11 +115,10 @@ TRANSITIONS: dict[str, Callable[..., Webinar]] = {
 }
 
 
-@login_required
+@staff_required
 @require_POST
 def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish, mark held, close or cancel (staff only)."""
-    _staff_only(request)
     webinar = get_manageable_or_404(request.user, pk)
     action = TRANSITIONS.get(request.POST.get("action", ""))
     if action is None:
@@ -268,7 +262,7 @@ def manage_survey(request: HttpRequest, pk: int) -> HttpResponse:
     """Survey results per webinar; POST (staff) invites the attendees who were not invited yet."""
     webinar = get_manageable_or_404(request.user, pk)
     if request.method == "POST":
-        _staff_only(request)
+        require_staff(request.user)
         try:
             sent = services.send_survey_invitations(webinar, acting_user=request.user)
         except services.WebinarError as error:

@@ -10,8 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_anonymous_visitor_verifies_a_certificate_in_spanish(page: Any, certificate: Certificate) -> None:
     page.goto("/")
-    page.select_option("#lang-select", "es")
-    page.click(".lang-switch button")
+    page.click(".lang-links a[hreflang=es]")
     page.wait_for_load_state()
     page.goto("/verify/")
     assert_accessible(page)

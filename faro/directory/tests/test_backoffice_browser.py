@@ -16,8 +16,7 @@ def test_staff_edit_an_institution_in_spanish_and_see_its_history(
     assert page.url.endswith("/accounts/me/")
     assert_accessible(page)
 
-    page.select_option("#lang-select", "es")
-    page.click(".lang-switch button")
+    page.click(".lang-links a[hreflang=es]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "es"
     assert_accessible(page)

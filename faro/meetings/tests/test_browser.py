@@ -21,8 +21,7 @@ def test_a_delegation_from_registration_to_check_in(
 
     # The focal point works in French.
     login(page, focal_point.email)
-    page.select_option("#lang-select", "fr")
-    page.click(".lang-switch button")
+    page.click(".lang-links a[hreflang=fr]")
     page.wait_for_load_state()
     page.goto("/meetings/delegations/")
     assert page.locator("html").get_attribute("lang") == "fr"

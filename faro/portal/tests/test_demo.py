@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from faro.portal import demo
-from faro.portal.mailings import preview_mailing
 from faro.portal.models import Mailing, NewsPost
+from faro.portal.services.mailings import preview_mailing
 
 pytestmark = pytest.mark.django_db
 

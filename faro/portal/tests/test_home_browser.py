@@ -10,8 +10,7 @@ from conftest import assert_accessible
 def test_home_page_is_accessible_and_switches_language(page: Any) -> None:
     page.goto("/")
     assert_accessible(page)
-    page.select_option("#lang-select", "es")
-    page.click(".lang-switch button")
+    page.click(".lang-links a[hreflang=es]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "es"
     assert_accessible(page)

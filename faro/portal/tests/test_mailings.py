@@ -15,7 +15,9 @@ from faro.accounts.models import RoleAssignment
 from faro.core.fields import Translated
 from faro.core.models import AuditEntry, Job
 from faro.directory.models import Appointment, Institution, Person, Region
-from faro.portal.mailings import (
+from faro.portal.models import DeliveryEvent, Mailing, MailingRecipient
+from faro.portal.services import profile_for
+from faro.portal.services.mailings import (
     MailingError,
     preview_mailing,
     record_bounce,
@@ -25,8 +27,6 @@ from faro.portal.mailings import (
     unsubscribe_token,
     unsubscribe_url,
 )
-from faro.portal.models import DeliveryEvent, Mailing, MailingRecipient
-from faro.portal.services import profile_for
 from faro.portal.tests.conftest import FakeSource, person_with, topic
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +170,7 @@ def test_a_forged_unsubscribe_link_is_harmless(client: Client, people: dict[str,
 def test_people_who_unsubscribe_during_sending_are_skipped(
     staff: Any, people: dict[str, Person], django_capture_on_commit_callbacks: Any
 ) -> None:
-    from faro.portal.mailings import unsubscribe_person
+    from faro.portal.services.mailings import unsubscribe_person
     from faro.portal.tasks import deliver_mailing
 
     mailing = make_mailing(staff, {"member_states": ["PE", "BR"]})

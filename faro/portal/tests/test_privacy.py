@@ -13,10 +13,10 @@ from faro.accounts.models import User
 from faro.core.fields import Translated
 from faro.core.models import AuditEntry
 from faro.directory.models import Institution, Person
-from faro.portal.mailings import save_mailing, send_mailing, unsubscribe_person
 from faro.portal.models import ConsentRecord, DeliveryEvent, Mailing, MailingRecipient, Profile
-from faro.portal.privacy import ErasureRefused, apply_retention, erase_person, export_person_data
 from faro.portal.services import calendar_token_for, profile_for, update_profile
+from faro.portal.services.mailings import save_mailing, send_mailing, unsubscribe_person
+from faro.portal.services.privacy import ErasureRefused, apply_retention, erase_person, export_person_data
 from faro.portal.tests.conftest import FakeSource, topic
 
 pytestmark = pytest.mark.django_db

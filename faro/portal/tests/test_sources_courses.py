@@ -14,9 +14,9 @@ from faro.courses.models import Course, Offering
 from faro.courses.tests.factories import make_course, make_offering
 from faro.directory.models import PriorityArea
 from faro.portal.activities import ActivityFilter, search_catalogue, upcoming_activities
-from faro.portal.mailings import segment_people
-from faro.portal.privacy import ErasureRefused, apply_retention, erase_person, export_person_data
 from faro.portal.services import calendar_token_for
+from faro.portal.services.mailings import segment_people
+from faro.portal.services.privacy import ErasureRefused, apply_retention, erase_person, export_person_data
 from faro.portal.tests.conftest import topic
 from faro.scholarships.models import Application, ApplicationDocument, Call
 from faro.scholarships.tests.factories import make_application, make_call, move_to

@@ -12,9 +12,9 @@ from faro.directory.models import MemberState
 from faro.meetings import services
 from faro.meetings.models import Meeting
 from faro.portal.activities import upcoming_activities
-from faro.portal.mailings import segment_people
-from faro.portal.privacy import ErasureRefused, erase_person
 from faro.portal.services import calendar_token_for
+from faro.portal.services.mailings import segment_people
+from faro.portal.services.privacy import ErasureRefused, erase_person
 from faro.portal.sources import MeetingSource, sources
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from faro.portal.activities import ActivityFilter, search_catalogue, upcoming_activities
-from faro.portal.mailings import segment_people
-from faro.portal.privacy import ErasureRefused, erase_person, export_person_data
 from faro.portal.services import calendar_token_for
+from faro.portal.services.mailings import segment_people
+from faro.portal.services.privacy import ErasureRefused, erase_person, export_person_data
 from faro.portal.tests.conftest import topic
 from faro.webinars.models import Attendance, Registration, Webinar
 from faro.webinars.tests.conftest import make_webinar, register

@@ -59,8 +59,7 @@ def test_staff_read_the_2020_dashboard_switch_a_breakdown_and_download(page: Any
     page.click(".breakdown summary")
     assert page.locator(".breakdown table th[scope=row]", has_text="Not stated").is_visible()
 
-    page.select_option("#lang-select", "es")
-    page.click(".lang-switch button")
+    page.click(".lang-links a[hreflang=es]")
     page.wait_for_load_state()
     assert "Informes" in page.inner_text("h1")
     assert "18 becas para funcionarios de 9 Estados miembros en 3 cursos" in page.inner_text(".headline")

@@ -6,6 +6,8 @@ through the ORM, computes each figure, and compares with a plain-Python count of
 for everything, for one partner and for one member state.
 """
 
+import datetime
+import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -46,8 +48,8 @@ class World:
     offerings: list[tuple[int, int]]  # (year, course index)
     offers: list[tuple[int, int, str]]  # (person, offering, status)
     enrolments: list[tuple[int, int, str]]  # (person, offering, outcome)
-    webinars: list[tuple[int, str, int | None]]  # (year, status, partner index)
-    attendances: list[tuple[int, int, str]]  # (person, webinar, role)
+    webinars: list[tuple[int, str, int | None, tuple[str, int]]]  # (year, status, partner index, rule)
+    attendances: list[tuple[int, int, str, int]]  # (person, webinar, role, minutes)
     meetings: list[tuple[int, str, int | None]]  # (year, status, host index)
     participants: list[tuple[int, int]]  # (person, meeting)
     certificates: list[tuple[int, int, int, str]]  # (person, offering, year, status)
@@ -71,10 +73,13 @@ worlds = st.builds(
             st.sampled_from(YEARS),
             st.sampled_from(["published", "held", "closed", "cancelled"]),
             st.none() | st.integers(0, 1),
+            st.sampled_from([("share", 50), ("share", 75), ("minutes", 30), ("minutes", 45)]),
         ),
         max_size=4,
     ),
-    attendances=_pairs(idx, idx, st.sampled_from(["attendee", "attendee", "host", "panelist"])),
+    attendances=_pairs(
+        idx, idx, st.sampled_from(["attendee", "attendee", "host", "panelist"]), st.sampled_from([10, 30, 45, 68, 90])
+    ),
     meetings=st.lists(
         st.tuples(
             st.sampled_from(YEARS), st.sampled_from(["held", "cancelled", "planned"]), st.none() | st.integers(0, 1)
@@ -137,13 +142,20 @@ def build(world: World, partners: list[Institution]) -> None:
     for p, o, outcome in world.enrolments:
         Enrolment.objects.create(offering=offerings[o], person=people[p], outcome=outcome)
     webinars = []
-    for i, (y, status, partner) in enumerate(world.webinars):
-        webinar = Webinar.objects.create(title={"en": f"W{i}"}, starts_at=at(y), ends_at=at(y, 6, 16), status=status)
+    for i, (y, status, partner, (rule, threshold)) in enumerate(world.webinars):
+        webinar = Webinar.objects.create(
+            title={"en": f"W{i}"},
+            starts_at=at(y),
+            ends_at=at(y) + WEBINAR_LENGTH,
+            status=status,
+            attended_rule=rule,
+            attended_threshold=threshold,
+        )
         webinar.partners.set([partners[partner]] if partner is not None else [])
         webinars.append(webinar)
-    for p, w, role in world.attendances:
+    for p, w, role, minutes in world.attendances:
         Registration.objects.create(webinar=webinars[w], person=people[p], status="confirmed", consented_at=at(2020))
-        Attendance.objects.create(webinar=webinars[w], person=people[p], role=role, minutes=30)
+        Attendance.objects.create(webinar=webinars[w], person=people[p], role=role, minutes=minutes)
     meetings = [
         Meeting.objects.create(
             kind="tag",
@@ -183,6 +195,15 @@ def build(world: World, partners: list[Institution]) -> None:
         )
 
 
+WEBINAR_LENGTH = datetime.timedelta(minutes=90)
+
+
+def minimum(world: World, webinar: int) -> int:
+    """The attendance rule, worked out by hand: minutes, or a share of the 90 minutes rounded up."""
+    rule, threshold = world.webinars[webinar][3]
+    return threshold if rule == "minutes" else math.ceil(90 * threshold / 100)
+
+
 # UN M49 regions of the member states drawn (as loaded by the directory's migrations).
 M49 = {"JM": ["caribbean"], "BR": ["south-america"], "PE": ["south-america"], "HT": ["caribbean"]}
 
@@ -203,12 +224,13 @@ def expected(world: World, *, partner: int | None = None, state: str | None = No
     accepted = {(p, o) for p, o, s in offers if s == "accepted"}
     webinars = {
         i
-        for i, (y, s, w_partner) in enumerate(world.webinars)
+        for i, (y, s, w_partner, _rule) in enumerate(world.webinars)
         if y == 2020 and s in ("held", "closed") and (partner is None or w_partner == partner)
     }
+    attended = [(p, w) for p, w, r, minutes in world.attendances if r == "attendee" and minutes >= minimum(world, w)]
     if state is not None:
-        webinars &= {w for p, w, r in world.attendances if r == "attendee" and in_state[p]}
-    attendees = {p for p, w, r in world.attendances if w in webinars and r == "attendee" and in_state[p]}
+        webinars &= {w for p, w in attended if in_state[p]}
+    attendees = {p for p, w in attended if w in webinars and in_state[p]}
     meetings = {
         i
         for i, (y, s, host) in enumerate(world.meetings)
@@ -230,7 +252,7 @@ def expected(world: World, *, partner: int | None = None, state: str | None = No
         ("webinar_unique_attendees", "member_state"): Counter(country[p] for p in attendees),
         ("webinar_member_states", "gender"): Counter(g for _c, g in {(country[p], gender[p]) for p in attendees}),
         ("webinar_registrations", "region_m49"): Counter(
-            region for p, w, _r in world.attendances if w in webinars and in_state[p] for region in M49[country[p]]
+            region for p, w, _r, _m in world.attendances if w in webinars and in_state[p] for region in M49[country[p]]
         ),
         ("people_reached", "region_m49"): Counter(region for p in reached_people for region in M49[country[p]]),
     }
@@ -246,7 +268,7 @@ def expected(world: World, *, partner: int | None = None, state: str | None = No
         "courses": len({world.offerings[o][1] for o in offerings}),
         "offerings": len(offerings),
         "webinars": len(webinars),
-        "webinar_registrations": sum(1 for p, w, _r in world.attendances if w in webinars and in_state[p]),
+        "webinar_registrations": sum(1 for p, w, _r, _m in world.attendances if w in webinars and in_state[p]),
         "webinar_unique_attendees": len(attendees),
         "webinar_member_states": len({country[p] for p in attendees}),
         "meetings": len(meetings),

@@ -62,3 +62,22 @@ def move_to(call: Call, status: str) -> Call:
     call.status = status
     call.save(update_fields=["status"])
     return call
+
+
+def reviewed(application: Application, merit: float) -> Application:
+    """Give the application the submitted reviews its call requires, all scoring `merit`."""
+    from decimal import Decimal
+
+    from faro.accounts.models import User
+    from faro.scholarships.models import Review
+
+    for n in range(application.call.reviews_per_application):
+        reviewer, _ = User.objects.get_or_create(email=f"scorer{n}@reviews.example")
+        Review.objects.get_or_create(
+            application=application,
+            reviewer=reviewer,
+            defaults={"total": Decimal(merit), "submitted_at": timezone.now(), "scores": {}},
+        )
+    Application.objects.filter(pk=application.pk).update(merit=merit)
+    application.refresh_from_db()
+    return application

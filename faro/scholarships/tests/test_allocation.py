@@ -312,3 +312,22 @@ def test_allocate_checks_a_problem_built_in_code() -> None:
     nan = ApplicantSpec(id="p", country="JM", merit=math.nan, preferences=("A",))
     with pytest.raises(ProblemError, match=r"^applicants\[0\]\.merit: must be a number$"):
         allocate(Problem(offerings=offerings[:1], applicants=(nan,)))
+
+
+def test_an_unreviewed_applicant_is_read_from_json_and_left_out() -> None:
+    from faro.scholarships.allocation import ProblemError, parse_problem
+
+    data = {
+        "offerings": [{"id": "A", "seats": 2}],
+        "applicants": [
+            {"id": "p1", "country": "JM", "merit": 0, "preferences": ["A"], "reviewed": False},
+            {"id": "p2", "country": "PE", "merit": 50, "preferences": ["A"]},
+        ],
+    }
+    result = allocate(parse_problem(data))
+    assert result.assignments == {"p2": "A"}
+    assert result.reasons["p1"].code == "not_reviewed"
+    assert result.reasons["p1"].text == "not reviewed: the application lacks the reviews the call requires"
+    data["applicants"][0]["reviewed"] = "no"
+    with pytest.raises(ProblemError, match="reviewed: must be true or false"):
+        parse_problem(data)

@@ -1,7 +1,7 @@
 """The allocation engine against independent solvers on random small problems (hypothesis).
 
 Merits are multiples of 0.5 so that ties are frequent and sums compare exactly. Every result is
-also checked rule by rule: seats, caps, eligibility, waitlists and reasons.
+also checked rule by rule: seats, caps, eligibility, review, waitlists and reasons.
 """
 
 import itertools
@@ -38,6 +38,7 @@ def problems(draw: Any, max_applicants: int, max_offerings: int, merits: Any = H
             preferences=tuple(draw(st.permutations(offering_ids))[: draw(st.integers(1, len(offering_ids)))]),
             endorsement_rank=draw(st.none() | st.integers(1, 3)),
             eligible=draw(st.booleans() | st.just(True)),
+            reviewed=draw(st.just(True) | st.booleans()),
         )
         for i in range(draw(st.integers(0, max_applicants)))
     )
@@ -66,7 +67,7 @@ def keeps_the_rules(problem: Problem, assignments: dict[str, str]) -> bool:
     per_offering = Counter(assignments.values())
     per_pair = Counter(zip(countries, assignments.values(), strict=True))
     return (
-        all(by_id[a].eligible and o in by_id[a].preferences for a, o in assignments.items())
+        all(by_id[a].allocatable and o in by_id[a].preferences for a, o in assignments.items())
         and all(per_offering[o.id] <= o.seats for o in problem.offerings)
         and (problem.country_cap is None or max(per_pair.values(), default=0) <= problem.country_cap)
         and (
@@ -78,7 +79,7 @@ def keeps_the_rules(problem: Problem, assignments: dict[str, str]) -> bool:
 
 def brute_force(problem: Problem) -> tuple[int, int, int]:
     """The best score over every allocation (each applicant: nothing or one of their choices)."""
-    eligible = [a for a in problem.applicants if a.eligible]
+    eligible = [a for a in problem.applicants if a.allocatable]
     best = (0, 0, 0)
     for picks in itertools.product(*[(None, *a.preferences) for a in eligible]):
         assignments = {a.id: o for a, o in zip(eligible, picks, strict=True) if o is not None}
@@ -90,7 +91,7 @@ def brute_force(problem: Problem) -> tuple[int, int, int]:
 def cp_sat(problem: Problem) -> tuple[int, int, int]:
     """The best score by CP-SAT, maximising the criteria one after the other."""
     model = cp_model.CpModel()
-    eligible = [a for a in problem.applicants if a.eligible]
+    eligible = [a for a in problem.applicants if a.allocatable]
     x = {(a.id, o): model.new_bool_var(f"{a.id}_{o}") for a in eligible for o in a.preferences}
     for a in eligible:
         model.add(sum(x[a.id, o] for o in a.preferences) <= 1)
@@ -131,7 +132,9 @@ def cp_sat(problem: Problem) -> tuple[int, int, int]:
 def check_result(problem: Problem, result: Result) -> None:
     """Every rule on the output, the waitlists as defined, and a true reason for everyone."""
     assert keeps_the_rules(problem, result.assignments)
-    waiting = sorted((a for a in problem.applicants if a.eligible and a.id not in result.assignments), key=merit_order)
+    waiting = sorted(
+        (a for a in problem.applicants if a.allocatable and a.id not in result.assignments), key=merit_order
+    )
     assert result.waitlists == {
         o.id: [a.id for a in waiting if o.id in a.preferences] for o in sorted(problem.offerings, key=lambda o: o.id)
     }
@@ -140,6 +143,9 @@ def check_result(problem: Problem, result: Result) -> None:
         reason = result.reasons[a.id]
         if not a.eligible:
             assert reason.code == "not_eligible"
+        elif not a.reviewed:
+            assert reason.code == "not_reviewed"
+            assert a.id not in result.assignments
         elif a.id in result.assignments:
             first = result.assignments[a.id] == a.preferences[0]
             assert reason.code == ("awarded_first_choice" if first else "awarded_other_choice")
@@ -181,3 +187,25 @@ def test_it_ignores_the_order_of_the_input(problem: Problem, rng: random.Random)
     rng.shuffle(applicants)
     shuffled = Problem(tuple(offerings), tuple(applicants), problem.country_cap, problem.country_cap_total)
     assert allocate(shuffled) == allocate(problem)
+
+
+@settings(PROPERTY, max_examples=60)
+@given(problems(max_applicants=24, max_offerings=4))
+def test_an_unreviewed_applicant_changes_nobody_elses_outcome(problem: Problem) -> None:
+    """Leaving out the applicants without their reviews gives everyone else the same allocation."""
+    reviewed = tuple(a for a in problem.applicants if a.reviewed)
+    without = allocate(Problem(problem.offerings, reviewed, problem.country_cap, problem.country_cap_total))
+    result = allocate(problem)
+    assert result.assignments == without.assignments
+    assert result.waitlists == without.waitlists
+    assert {a: r for a, r in result.reasons.items() if a in without.reasons} == without.reasons
+
+
+@settings(PROPERTY, max_examples=60)
+@given(problems(max_applicants=24, max_offerings=4))
+def test_an_unreviewed_applicant_is_never_called_ineligible(problem: Problem) -> None:
+    result = allocate(problem)
+    for a in problem.applicants:
+        if a.eligible and not a.reviewed:
+            assert result.reasons[a.id].code == "not_reviewed"
+            assert all(a.id not in queue for queue in result.waitlists.values())

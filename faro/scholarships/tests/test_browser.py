@@ -8,15 +8,14 @@ from django.urls import reverse
 
 from conftest import assert_accessible, login, make_person
 from faro.scholarships.models import Application, Call, Offer
-from faro.scholarships.results import offer_link
-from faro.scholarships.tests.factories import make_application, move_to
+from faro.scholarships.services.results import offer_link
+from faro.scholarships.tests.factories import make_application, move_to, reviewed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def switch_to_spanish(page: Any) -> None:
-    page.select_option("#lang-select", "es")
-    page.click(".lang-switch button")
+    page.click(".lang-links a[hreflang=es]")
     page.wait_for_load_state()
 
 
@@ -66,8 +65,8 @@ def test_apply_endorse_allocate_publish_accept(
     assert dict(Application.objects.values_list("pk", "endorsement_rank")) == {second.pk: 1, application.pk: 2}
 
     # Staff run the allocation, check the preview and publish.
-    Application.objects.filter(pk=application.pk).update(merit=90)
-    Application.objects.filter(pk=second.pk).update(merit=80)
+    reviewed(application, 90)
+    reviewed(second, 80)
     move_to(call, Call.Status.ALLOCATION)
     page.context.clear_cookies()
     login(page, staff.email)

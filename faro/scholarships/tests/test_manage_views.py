@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from conftest import make_person, make_user
 from faro.scholarships.models import Call, Offer, Review
-from faro.scholarships.tests.factories import make_application, move_to
+from faro.scholarships.tests.factories import make_application, move_to, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +64,12 @@ def test_staff_assigns_a_reviewer_by_hand_and_conflicts_are_refused(
 
 def test_decline_from_the_link(client: Any, call: Call, offering: Any, participant: Any, staff: Any) -> None:
     from faro.scholarships import services
-    from faro.scholarships.results import offer_link
+    from faro.scholarships.services.results import offer_link
 
     application = make_application(call, participant.person, [offering])
-    application.endorsement, application.merit = "endorsed", 80
+    application.endorsement = "endorsed"
     application.save()
+    reviewed(application, 80)
     move_to(call, Call.Status.ALLOCATION)
     services.preview_allocation(call, acting_user=staff)
     services.publish_results(call, acting_user=staff)

@@ -13,8 +13,8 @@ from faro.core.models import AuditEntry
 from faro.courses.models import Enrolment
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer, Outcome
-from faro.scholarships.results import offer_link, reason_text
-from faro.scholarships.tests.factories import make_application, move_to
+from faro.scholarships.services.results import offer_link, reason_text
+from faro.scholarships.tests.factories import make_application, move_to, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,8 @@ def applications(call: Call, offering: Any, participant: Any, outsider: Any) -> 
     people["C"].save()
     made = {key: make_application(call, person, [offering]) for key, person in people.items()}
     for key, merit in zip("ABCD", (90, 80, 70, 60), strict=True):
-        Application.objects.filter(pk=made[key].pk).update(merit=merit, endorsement="endorsed")
+        Application.objects.filter(pk=made[key].pk).update(endorsement="endorsed")
+        reviewed(made[key], merit)
     move_to(call, Call.Status.ALLOCATION)
     return made
 
@@ -160,7 +161,9 @@ def test_staff_previews_overrides_and_publishes_through_the_pages(
         reverse("scholarships:outcome_override", args=[d.pk]), {"result": "not_selected", "reason": "Checked"}
     )
     assert response.status_code == 302
-    client.post(reverse("scholarships:call_action", args=[call.pk, "publish"]))
+    client.post(reverse("scholarships:call_action", args=[call.pk, "publish"]))  # only leads to the check page
+    assert Offer.objects.count() == 0
+    client.post(reverse("scholarships:publish", args=[call.pk]))
     assert Offer.objects.count() == 2
 
 

@@ -13,8 +13,7 @@ from faro.webinars.tests.conftest import make_webinar
 def test_register_in_portuguese_then_cancel(page: Any, partner_institution: Any) -> None:
     webinar = make_webinar(partners=[partner_institution], capacity=50)
     page.goto("/webinars/")
-    page.select_option("#lang-select", "pt")
-    page.click(".lang-switch button")
+    page.click(".lang-links a[hreflang=pt]")
     page.wait_for_load_state()
     assert_accessible(page)
     page.click(f"a[href='{webinar.get_absolute_url()}']")
@@ -31,18 +30,56 @@ def test_register_in_portuguese_then_cancel(page: Any, partner_institution: Any)
     page.check("#id_consent")
     page.click("main button[type=submit]")
     page.wait_for_load_state()
-    assert "Você está inscrito" in page.content()
-    assert webinar.join_url in page.content()
+    assert "Verifique a sua caixa de entrada" in page.content()
+    assert webinar.join_url not in page.content()  # it goes by mail, to the address typed
     assert_accessible(page)
     registration = Registration.objects.get()
-    assert registration.status == "confirmed" and registration.language == "pt"
+    assert registration.status == "confirmed"
+    assert registration.language == "pt"
     assert "Inscrição confirmada" in mail.outbox[0].subject
+    page.goto(_manage_path(mail.outbox[0].body))
+    assert webinar.join_url in page.content()
+    assert_accessible(page)
     page.click("text=Cancelar a minha inscrição")
     page.wait_for_load_state()
     assert "A sua inscrição foi cancelada." in page.content()
     assert_accessible(page)
     registration.refresh_from_db()
     assert registration.status == "cancelled"
+
+
+def _manage_path(body: str) -> str:
+    line = next(line for line in body.splitlines() if "/webinars/registration/" in line)
+    return line[line.index("/webinars/registration/") :].strip()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_form_given_someone_elses_email_reveals_nothing(page: Any, partner_institution: Any) -> None:
+    from faro.webinars.services import registration_token
+    from faro.webinars.tests.conftest import register
+
+    webinar = make_webinar(partners=[partner_institution], capacity=50)
+    owner = register(webinar, "rosa.quispe@port.example.pe", first="Rosa", last="Quispe").registration
+    mail.outbox.clear()
+    page.goto(f"/webinars/{webinar.pk}/register/")
+    page.fill("#id_email", "Rosa.Quispe@port.example.pe")
+    page.fill("#id_first_name", "Someone")
+    page.fill("#id_last_name", "Else")
+    page.select_option("#id_country", label="Peru")
+    page.select_option("#id_language", "en")
+    page.check("#id_consent")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    content = page.content()
+    assert "Check your inbox" in content
+    assert "Quispe" not in content
+    assert webinar.join_url not in content
+    assert registration_token(owner) not in content
+    assert page.locator("text=Cancel my registration").count() == 0
+    assert_accessible(page)
+    assert [message.to for message in mail.outbox] == [["rosa.quispe@port.example.pe"]]
+    assert Registration.objects.get().status == "confirmed"
 
 
 @pytest.mark.browser

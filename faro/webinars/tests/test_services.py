@@ -2,6 +2,7 @@ import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
@@ -173,10 +174,16 @@ def test_a_late_registrant_gets_only_the_1_hour_reminder(webinar: Webinar) -> No
     assert len(mail.outbox) == 1
 
 
-def test_the_reminder_command_runs(webinar: Webinar) -> None:
+def test_the_reminder_command_sends_the_reminders_that_are_due(webinar: Webinar) -> None:
     from django.core.management import call_command
 
-    call_command("send_webinar_reminders")
+    register(webinar, "a@x.example.org", language="en")
+    mail.outbox.clear()
+    with time_machine.travel(webinar.starts_at - datetime.timedelta(minutes=30)):
+        call_command("send_webinar_reminders")
+        call_command("send_webinar_reminders")  # a second run (an overlapping cron) sends nothing more
+    assert [m.to for m in mail.outbox] == [["a@x.example.org"]]
+    assert mail.outbox[0].subject.startswith("Starting within the hour")
 
 
 def test_state_transitions_follow_the_life_cycle(staff: Any) -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from faro.portal.privacy import apply_retention
+from faro.portal.services.privacy import apply_retention
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from faro.portal.mailings import record_bounce
+from faro.portal.services.mailings import record_bounce
 
 
 def failed_recipients(message: Message) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Writes of the portal: news posts, communication profiles, calendar keys, consent.
 
-Mailings live in `faro.portal.mailings`; export, erasure and retention in `faro.portal.privacy`.
+Mailings live in `faro.portal.services.mailings`; export, erasure and retention in `services.privacy`, re-exported here.
 """
 
 import datetime
@@ -121,3 +121,13 @@ def renew_calendar_token(person: Person, *, acting_user: Any) -> CalendarToken:
     token.save(update_fields=["token", "updated_at"])
     log_action(token, "portal.calendar_token.renewed", user=acting_user)
     return token
+
+
+from faro.portal.services.privacy import (  # noqa: E402, F401  re-exported: one import path for callers
+    ErasureRefused,
+    apply_retention,
+    erase_person,
+    erasure_blockers,
+    export_person_data,
+    retention_rules,
+)

@@ -8,27 +8,28 @@ and a decline or an expiry promotes the next waitlisted applicant while the caps
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from faro.core import outbox
 from faro.core.audit import log_action
-from faro.core.mail import send_templated_mail
-from faro.courses.models import Enrolment, Offering
-from faro.courses.services import enrol_person
+from faro.core.mail import render_mail
+from faro.courses.models import Offering
 from faro.directory.models import country_name
 from faro.scholarships.models import Application, Call, Offer, Outcome, WaitlistEntry
+from faro.scholarships.services.base import ScholarshipError
+from faro.scholarships.services.review import lock_call
 
 OFFER_SALT = "faro.scholarships.offer"
-
-
-def _now(now: datetime.datetime | None) -> datetime.datetime:
-    return now or timezone.now()
+# The outcomes whose applicants are mailed at publication. Not reviewed is not among them: the
+# application was never judged, so the Secretariat decides (an override) or writes itself.
+MAILED = (Outcome.Result.AWARDED, Outcome.Result.WAITLISTED, Outcome.Result.NOT_SELECTED, Outcome.Result.NOT_ELIGIBLE)
 
 
 # --- The problem ---------------------------------------------------------------------------
@@ -37,6 +38,7 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
 def _applications(call: Call) -> Any:
     return (
         call.applications.submitted()
+        .with_review_counts()
         .select_related("person__country", "person__institution")
         .prefetch_related("choices")
         .order_by("pk")
@@ -44,12 +46,14 @@ def _applications(call: Call) -> Any:
 
 
 def ineligibility(application: Application) -> str | None:
-    """The reason code when an application may not be allocated, else None."""
-    from faro.scholarships.services import eligibility_problems
+    """The reason code when an application breaks the call's rules, else None.
+
+    A missing review is not one of them: see `Application.reviews_complete` ("not reviewed")."""
+    from faro.scholarships.services.applications import eligibility_problems
 
     if application.call.requires_endorsement and application.endorsement != Application.Endorsement.ENDORSED:
         return "not_endorsed"
-    if eligibility_problems(application) or application.merit is None:
+    if eligibility_problems(application):
         return "not_eligible"
     return None
 
@@ -67,6 +71,7 @@ def build_allocation_problem(call: Call) -> Any:
             preferences=tuple(str(c.offering_id) for c in sorted(a.choices.all(), key=lambda c: c.rank)),
             endorsement_rank=a.endorsement_rank,
             eligible=ineligibility(a) is None,
+            reviewed=a.reviews_complete(),
         )
         for a in _applications(call)
     )
@@ -107,8 +112,10 @@ def reason_text(code: str, params: dict[str, Any]) -> str:
         ),
         "not_selected": _("Not selected: every offering chosen was filled by applications with higher merit."),
         "not_endorsed": _("Not eligible: the application was not endorsed by the national focal point."),
-        "not_eligible": _(
-            "Not eligible: the application does not meet the call's eligibility rules or was not reviewed."
+        "not_eligible": _("Not eligible: the application does not meet the call's eligibility rules."),
+        "not_reviewed": _(
+            "Not reviewed: the application did not receive the reviews the call requires before the allocation; "
+            "the Secretariat decides its outcome."
         ),
         "promoted": _("Awarded a scholarship for %(offering)s after a place became free on its waitlist."),
         "override": _("Decided by the Secretariat: %(note)s"),
@@ -132,12 +139,13 @@ def preview_allocation(call: Call, *, acting_user: Any) -> Any:
     """Run the engine on the call and store the outcomes (replacing any earlier preview)."""
     from faro.scholarships.allocation import ProblemError, allocate
 
+    lock_call(call)
     if call.status != Call.Status.ALLOCATION:
-        raise ValidationError(_("The call must be in its allocation stage."))
+        raise ScholarshipError(_("The call must be in its allocation stage."))
     try:
         result = allocate(build_allocation_problem(call))
     except ProblemError as error:
-        raise ValidationError(_("The allocation cannot run: %(problem)s") % {"problem": error}) from None
+        raise ScholarshipError(_("The allocation cannot run: %(problem)s") % {"problem": error}) from None
     applications = {str(a.pk): a for a in _applications(call)}
     offerings = {str(o.pk): o for o in call.offerings.all()}
     Outcome.objects.filter(application__call=call).delete()
@@ -190,6 +198,10 @@ def _outcome(
         return Outcome(
             application=application, result=Outcome.Result.NOT_ELIGIBLE, reason_code=refusal, reason_params=params
         )
+    if code == "not_reviewed":
+        return Outcome(
+            application=application, result=Outcome.Result.NOT_REVIEWED, reason_code=code, reason_params=params
+        )
     if app_id in first_wait:
         # The engine names the waitlist that matters (that of the first choice); fall back to the first one.
         offering_id = str(params.get("offering") or first_wait[app_id][0])
@@ -223,9 +235,9 @@ def override_outcome(
     """Staff change one outcome before publication, with a recorded reason."""
     call = outcome.application.call
     if call.status != Call.Status.ALLOCATION:
-        raise ValidationError(_("Outcomes can only be changed before the results are published."))
+        raise ScholarshipError(_("Outcomes can only be changed before the results are published."))
     if not reason.strip():
-        raise ValidationError(_("Give the reason for the change."))
+        raise ScholarshipError(_("Give the reason for the change."))
     if result == Outcome.Result.AWARDED:
         _check_award_possible(outcome, offering)
     before = [outcome.result, outcome.offering_id]
@@ -247,22 +259,29 @@ def override_outcome(
 
 def _check_award_possible(outcome: Outcome, offering: Offering | None) -> None:
     if offering is None or not outcome.application.choices.filter(offering=offering).exists():
-        raise ValidationError(_("Award only an offering the applicant chose."))
+        raise ScholarshipError(_("Award only an offering the applicant chose."))
     taken = Outcome.objects.filter(offering=offering, result=Outcome.Result.AWARDED).exclude(pk=outcome.pk).count()
     if taken >= offering.seats:
-        raise ValidationError(_("%(offering)s has no free seat.") % {"offering": offering})
+        raise ScholarshipError(_("%(offering)s has no free seat.") % {"offering": offering})
 
 
 @transaction.atomic
 def publish_results(call: Call, *, acting_user: Any, now: datetime.datetime | None = None) -> int:
-    """Send an offer to every awarded applicant and a notice to the others; returns the offers made."""
+    """Send an offer to every awarded applicant and a notice to the others (never to those not
+    reviewed: theirs is no rejection); returns the offers made.
+
+    The call's row is locked and its status read again, so two clicks (or two staff) publish once:
+    the second is refused and sends nothing."""
+    lock_call(call)
+    if call.status in {Call.Status.RESULTS_PUBLISHED, Call.Status.FINISHED}:
+        raise ScholarshipError(_("The results of this call are already published: nothing was sent again."))
     if call.status != Call.Status.ALLOCATION:
-        raise ValidationError(_("The call must be in its allocation stage."))
+        raise ScholarshipError(_("The call must be in its allocation stage."))
     outcomes = list(
         Outcome.objects.filter(application__call=call).select_related("application__person", "offering__course")
     )
     if not outcomes:
-        raise ValidationError(_("Preview the allocation before publishing it."))
+        raise ScholarshipError(_("Preview the allocation before publishing it."))
     offers = Offer.objects.bulk_create(
         Offer(application=o.application, offering=o.offering, accept_by=call.accept_by)
         for o in outcomes
@@ -272,7 +291,8 @@ def publish_results(call: Call, *, acting_user: Any, now: datetime.datetime | No
     call.save(update_fields=["status", "updated_at"])
     by_application = {offer.application_id: offer for offer in offers}
     for outcome in outcomes:
-        _send_result(outcome, by_application.get(outcome.application_id))
+        if outcome.result in MAILED:
+            _send_result(outcome, by_application.get(outcome.application_id))
     log_action(
         call,
         "scholarships.results.published",
@@ -286,6 +306,14 @@ def _send_result(outcome: Outcome, offer: Offer | None) -> None:
     person = outcome.application.person
     if not person.email:
         return
+    template, context = _result_mail(outcome, offer)
+    email, language = person.email, person.preferred_language
+    outbox.enqueue_mail(template, context, to=email, language=language)
+
+
+def _result_mail(outcome: Outcome, offer: Offer | None, link: str = "") -> tuple[str, dict[str, Any]]:
+    """The template and context of the mail an outcome's applicant gets (in their language)."""
+    person = outcome.application.person
     with translation.override(person.preferred_language):
         context = {
             "person": person,
@@ -293,14 +321,12 @@ def _send_result(outcome: Outcome, offer: Offer | None) -> None:
             "outcome": outcome,
             "offer": offer,
             "reason": outcome_reason(outcome),
-            "link": offer_link(offer) if offer else "",
+            "link": link or (offer_link(offer) if offer else ""),
         }
-    template = "scholarships/emails/offer" if offer else "scholarships/emails/result"
-    email, language = person.email, person.preferred_language
-    transaction.on_commit(lambda: send_templated_mail(template, context, to=email, language=language))
+    return ("scholarships/emails/offer" if offer else "scholarships/emails/result"), context
 
 
-# --- Offers --------------------------------------------------------------------------------
+# --- Offer links ---------------------------------------------------------------------------
 
 
 def offer_token(offer: Offer) -> str:
@@ -308,111 +334,69 @@ def offer_token(offer: Offer) -> str:
 
 
 def offer_link(offer: Offer) -> str:
-    from django.urls import reverse
-
     return reverse("scholarships:offer", args=[offer_token(offer)])
 
 
-def offer_from_token(token: str) -> Offer | None:
-    """The offer a signed link points to, or None for a tampered link."""
-    try:
-        pk = signing.loads(token, salt=OFFER_SALT)
-    except signing.BadSignature:
-        return None
-    return (
-        Offer.objects.select_related("application__person", "application__call", "offering__course")
-        .filter(pk=pk)
-        .first()
+# --- What publishing would do --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MailGroup:
+    """The applicants of one outcome and the mail they would get, rendered for one of them."""
+
+    result: str
+    label: str
+    count: int
+    mailed: int
+    example: Any  # the Person whose language the example is in (None when nobody is mailed)
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ResultsPreview:
+    """What publishing the stored outcomes would do: counts per outcome and member state, mails."""
+
+    counts: list[tuple[str, int]]
+    labels: list[str]
+    by_state: list[tuple[str, list[int]]]
+    groups: list[MailGroup]
+
+    @property
+    def mailed(self) -> int:
+        return sum(group.mailed for group in self.groups)
+
+
+def results_preview(call: Call) -> ResultsPreview:
+    """Counts per outcome and per member state, and per outcome the mail its applicants would get
+    (subject and body in the language of its first applicant). Writes nothing."""
+    outcomes = list(
+        Outcome.objects.filter(application__call=call)
+        .select_related("application__person__country", "application__call", "offering__course")
+        .order_by("application__person__country__code", "application_id")
+    )
+    present = [r for r in Outcome.Result.values if any(o.result == r for o in outcomes)]
+    labels = dict(Outcome.Result.choices)
+    counts = Counter(o.result for o in outcomes)
+    states: dict[str, Counter[str]] = {}
+    for outcome in outcomes:
+        states.setdefault(str(outcome.application.person.country or "—"), Counter())[outcome.result] += 1
+    return ResultsPreview(
+        counts=[(str(labels[r]), counts[r]) for r in present],
+        labels=[str(labels[r]) for r in present],
+        by_state=[(state, [c[r] for r in present]) for state, c in states.items()],
+        groups=[_mail_group(call, r, str(labels[r]), [o for o in outcomes if o.result == r]) for r in present],
     )
 
 
-def _check_open(offer: Offer, now: datetime.datetime) -> None:
-    if offer.status != Offer.Status.AWARDED:
-        raise ValidationError(_("This offer has already been answered or has expired."))
-    if now >= offer.accept_by:
-        raise ValidationError(_("The deadline to answer this offer has passed."))
-
-
-@transaction.atomic
-def accept_offer(offer: Offer, *, acting_user: Any, now: datetime.datetime | None = None) -> Enrolment:
-    """Accept before the deadline; the awardee is enrolled in the offering."""
-    moment = _now(now)
-    _check_open(offer, moment)
-    offer.status, offer.answered_at = Offer.Status.ACCEPTED, moment
-    offer.save(update_fields=["status", "answered_at", "updated_at"])
-    log_action(offer.application, "scholarships.offer.accepted", user=acting_user, data={"offering": offer.offering_id})
-    return enrol_person(offer.offering, offer.application.person, acting_user=acting_user, data={"offer": offer.pk})
-
-
-@transaction.atomic
-def decline_offer(offer: Offer, *, acting_user: Any, now: datetime.datetime | None = None) -> Offer | None:
-    """Decline before the deadline; the next eligible waitlisted applicant is offered the place."""
-    moment = _now(now)
-    _check_open(offer, moment)
-    offer.status, offer.answered_at = Offer.Status.DECLINED, moment
-    offer.save(update_fields=["status", "answered_at", "updated_at"])
-    log_action(offer.application, "scholarships.offer.declined", user=acting_user, data={"offering": offer.offering_id})
-    return promote_next(offer.application.call, offer.offering, now=moment)
-
-
-@transaction.atomic
-def expire_offers(*, now: datetime.datetime | None = None) -> int:
-    """Expire every unanswered offer past its deadline and promote from the waitlists (idempotent)."""
-    moment = _now(now)
-    expired = 0
-    for offer in Offer.objects.filter(status=Offer.Status.AWARDED, accept_by__lte=moment).select_related(
-        "application__call", "offering"
-    ):
-        offer.status = Offer.Status.EXPIRED
-        offer.save(update_fields=["status", "updated_at"])
-        log_action(offer.application, "scholarships.offer.expired", data={"offering": offer.offering_id})
-        promote_next(offer.application.call, offer.offering, now=moment)
-        expired += 1
-    return expired
-
-
-def _within_caps(call: Call, offering: Offering, application: Application) -> bool:
-    holding = Offer.objects.holding().filter(application__call=call)
-    country = application.person.country_id
-    if holding.filter(offering=offering).count() >= offering.seats:
-        return False
-    same_country = holding.filter(application__person__country_id=country)
-    if call.country_cap is not None and same_country.filter(offering=offering).count() >= call.country_cap:
-        return False
-    return call.country_cap_total is None or same_country.count() < call.country_cap_total
-
-
-def promote_next(call: Call, offering: Offering, *, now: datetime.datetime) -> Offer | None:
-    """Offer `offering` to the first waitlisted applicant who has no offer yet and fits the caps."""
-    answered = Offer.objects.filter(application__call=call).values("application")
-    entries = (
-        WaitlistEntry.objects.filter(offering=offering, application__status=Application.Status.SUBMITTED)
-        .exclude(Q(application__in=answered))
-        .select_related("application__person")
-        .order_by("position")
-    )
-    for entry in entries:
-        if not _within_caps(call, offering, entry.application):
-            continue
-        offer = Offer.objects.create(
-            application=entry.application,
-            offering=offering,
-            accept_by=now + datetime.timedelta(days=call.offer_days),
-            promoted=True,
-        )
-        Outcome.objects.update_or_create(
-            application=entry.application,
-            defaults={
-                "result": Outcome.Result.AWARDED,
-                "offering": offering,
-                "waitlist_position": None,
-                "reason_code": "promoted",
-                "reason_params": {},
-            },
-        )
-        entry.application.waitlist_entries.all().delete()
-        log_action(entry.application, "scholarships.offer.promoted", data={"offering": offering.pk})
-        outcome = entry.application.outcome
-        _send_result(outcome, offer)
-        return offer
-    return None
+def _mail_group(call: Call, result: str, label: str, outcomes: list[Outcome]) -> MailGroup:
+    mailed = [o for o in outcomes if o.application.person.email] if result in MAILED else []
+    if not mailed:
+        return MailGroup(result, label, len(outcomes), 0, None, "", "")
+    example = mailed[0]
+    offer = None
+    if result == Outcome.Result.AWARDED:
+        offer = Offer(application=example.application, offering=example.offering, accept_by=call.accept_by)
+    template, context = _result_mail(example, offer, link=reverse("scholarships:offer", args=["…"]))
+    subject, body, _html = render_mail(template, context, example.application.person.preferred_language)
+    return MailGroup(result, label, len(outcomes), len(mailed), example.application.person, subject, body)

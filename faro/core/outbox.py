@@ -1,0 +1,276 @@
+"""The transactional outbox: side effects of a write are saved with the write, then delivered.
+
+A service calls `enqueue(task, *args)` (a background task, by primary keys) or
+`enqueue_mail(template, context, to=, language=)` inside its transaction. The message is a row
+in the same database transaction, so a write that rolls back sends nothing and one that commits
+cannot lose its mail. After commit the message is handed to Celery (or, with no broker, delivered
+at once in this process, as before); if the broker is down it simply waits. `relay()` — every
+minute from Celery beat, or `manage.py relay_outbox` from cron — hands over whatever is due and
+not yet taken. A worker claims a message with one conditional update before running it, so a
+message handed over twice still runs once. Failures are retried with backoff; a permanent one
+(an SMTP 5xx, a vanished object) is recorded and not retried.
+"""
+
+import base64
+import datetime
+import decimal
+import logging
+import smtplib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+
+from faro.core.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+BROKER_RETRY_AFTER = 10.0  # after a failed hand-over, leave the broker alone this long (seconds)
+BACKOFF_SECONDS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 3600, 6 * 3600, 12 * 3600]
+MAX_ATTEMPTS = 10
+RELAY_BATCH = 1000
+
+TaskRef = str | Callable[..., Any]
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+def task_name(task: TaskRef) -> str:
+    """The dotted path the worker imports: a Celery task's name, or a function's module path."""
+    if isinstance(task, str):
+        return task
+    name = getattr(task, "name", None)  # Celery tasks
+    return name if isinstance(name, str) else f"{task.__module__}.{task.__qualname__}"
+
+
+def enqueue(task: TaskRef, *args: Any, **kwargs: Any) -> OutboxMessage:
+    """Record `task(*args, **kwargs)` (JSON arguments: primary keys, strings) to run after commit."""
+    message = OutboxMessage.objects.create(
+        kind=OutboxMessage.Kind.TASK, task=task_name(task), args=list(args), kwargs=kwargs
+    )
+    _relay_on_commit(message.pk)
+    return message
+
+
+def enqueue_at(when: datetime.datetime, task: TaskRef, *args: Any, **kwargs: Any) -> OutboxMessage:
+    """Like `enqueue`, but not before `when` (the relay hands it over once it is due)."""
+    message = OutboxMessage.objects.create(
+        kind=OutboxMessage.Kind.TASK, task=task_name(task), args=list(args), kwargs=kwargs, next_attempt_at=when
+    )
+    _relay_on_commit(message.pk)
+    return message
+
+
+def enqueue_mail(
+    template: str,
+    context: dict[str, Any],
+    *,
+    to: str,
+    language: str,
+    headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+) -> OutboxMessage:
+    """Record one templated mail to send after commit. Model instances in `context` are saved by
+    primary key and read again when the mail is rendered (so it shows the committed state)."""
+    kwargs = {
+        "context": pack(context),
+        "to": to,
+        "language": language,
+        "headers": headers or {},
+        "attachments": [[name, base64.b64encode(data).decode(), mime] for name, data, mime in attachments or []],
+    }
+    message = OutboxMessage.objects.create(kind=OutboxMessage.Kind.MAIL, task=template, kwargs=kwargs)
+    _relay_on_commit(message.pk)
+    return message
+
+
+def _relay_on_commit(message_id: int) -> None:
+    transaction.on_commit(lambda: hand_over(message_id))
+
+
+def pack(value: Any) -> Any:
+    """`value` as JSON, with model instances, dates and decimals tagged so `unpack` restores them."""
+    if isinstance(value, models.Model):
+        if value.pk is None:
+            raise TypeError(f"an unsaved {value._meta.label} cannot go in the outbox")
+        return {"__model__": value._meta.label, "pk": value.pk}
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return {"__datetime__": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"__date__": value.isoformat()}
+    if isinstance(value, decimal.Decimal):
+        return {"__decimal__": str(value)}
+    if isinstance(value, dict):
+        return {str(key): pack(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [pack(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"{type(value).__name__} cannot go in the outbox; pass primary keys or plain values")
+
+
+def unpack(value: Any) -> Any:
+    if isinstance(value, list):
+        return [unpack(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if "__model__" in value:
+        return apps.get_model(value["__model__"])._base_manager.get(pk=value["pk"])
+    if "__datetime__" in value:
+        return datetime.datetime.fromisoformat(value["__datetime__"])
+    if "__date__" in value:
+        return datetime.date.fromisoformat(value["__date__"])
+    if "__decimal__" in value:
+        return decimal.Decimal(value["__decimal__"])
+    return {key: unpack(item) for key, item in value.items()}
+
+
+# --- Handing over to the broker -------------------------------------------------------------
+
+
+class _Broker:
+    """Whether the last hand-over failed recently: then requests do not wait on a dead broker
+    (connecting to one costs seconds); the message simply waits for the relay."""
+
+    down_until = 0.0
+
+    @classmethod
+    def is_down(cls) -> bool:
+        return time.monotonic() < cls.down_until
+
+    @classmethod
+    def failed(cls) -> None:
+        cls.down_until = time.monotonic() + BROKER_RETRY_AFTER
+
+
+def hand_over(message_id: int) -> None:
+    """Give one message to the broker, or deliver it here when there is none. Never raises."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        deliver(message_id)
+        return
+    if _Broker.is_down():
+        return
+    now = timezone.now()
+    resend_before = now - datetime.timedelta(seconds=settings.FARO_OUTBOX_RESEND_AFTER)
+    taken = OutboxMessage.objects.filter(
+        Q(relayed_at__isnull=True) | Q(relayed_at__lt=resend_before),
+        pk=message_id,
+        status=OutboxMessage.Status.PENDING,
+        next_attempt_at__lte=now,
+    ).update(relayed_at=now)
+    if not taken:
+        return  # another relay handed it over a moment ago
+    from faro.core.tasks import deliver_outbox_message
+
+    try:
+        deliver_outbox_message.delay(message_id)
+    except Exception as error:  # the broker is down: the message waits for the relay
+        _Broker.failed()
+        logger.warning("Outbox message %s waits: broker unavailable (%s)", message_id, error)
+        OutboxMessage.objects.filter(pk=message_id).update(relayed_at=None, last_error=f"broker: {error}"[:500])
+
+
+def relay(*, now: datetime.datetime | None = None) -> int:
+    """Hand over every due message the broker has not taken; returns how many. Idempotent."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.FARO_OUTBOX_CLAIM_TIMEOUT)
+    # A worker that claimed a message and died: the message is due again.
+    OutboxMessage.objects.filter(status=OutboxMessage.Status.RUNNING, claimed_at__lt=stale).update(
+        status=OutboxMessage.Status.PENDING, relayed_at=None, last_error="the worker stopped before finishing"
+    )
+    resend_before = now - datetime.timedelta(seconds=settings.FARO_OUTBOX_RESEND_AFTER)
+    due = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now).filter(
+        Q(relayed_at__isnull=True) | Q(relayed_at__lt=resend_before)
+    )
+    ids = list(due.order_by("pk").values_list("pk", flat=True)[:RELAY_BATCH])
+    for message_id in ids:
+        hand_over(message_id)
+    return len(ids)
+
+
+# --- Delivering -----------------------------------------------------------------------------
+
+
+def claim(message_id: int) -> OutboxMessage | None:
+    """Take a due message for this worker, or None when another one has it or it is not due."""
+    now = timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now
+    ).update(status=OutboxMessage.Status.RUNNING, claimed_at=now, attempts=F("attempts") + 1)
+    return OutboxMessage.objects.get(pk=message_id) if claimed else None
+
+
+def deliver(message_id: int) -> bool:
+    """Claim and run one message; True when it was delivered now. Failures are recorded, not raised."""
+    message = claim(message_id)
+    if message is None:
+        return False
+    try:
+        run(message)
+    except Exception as error:
+        unexpected = not isinstance(error, OSError | smtplib.SMTPException)  # outages need no traceback
+        logger.warning("Outbox message %s (%s) failed: %s", message.pk, message.task, error, exc_info=unexpected)
+        _record_failure(message, error)
+        return False
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.DONE, delivered_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def run(message: OutboxMessage) -> None:
+    if message.kind == OutboxMessage.Kind.MAIL:
+        _send_mail(message)
+    else:
+        import_string(message.task)(*message.args, **message.kwargs)
+
+
+def _send_mail(message: OutboxMessage) -> None:
+    from faro.core.mail import build_mail
+
+    data = message.kwargs
+    attachments = [(name, base64.b64decode(content), mime) for name, content, mime in data.get("attachments", [])]
+    build_mail(
+        message.task,
+        unpack(data["context"]),
+        to=data["to"],
+        language=data["language"],
+        headers=data.get("headers") or None,
+        attachments=attachments,
+    ).send()
+
+
+def is_permanent(error: Exception) -> bool:
+    """Errors a retry cannot cure: the server refused the address or the message (5xx), or the
+    object the message was about is gone."""
+    if isinstance(error, ObjectDoesNotExist | ImportError | TypeError):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _text in error.recipients.values())
+    code = getattr(error, "smtp_code", None)
+    return isinstance(code, int) and code >= 500
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    return datetime.timedelta(seconds=BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)])
+
+
+def _record_failure(message: OutboxMessage, error: Exception) -> None:
+    give_up = is_permanent(error) or message.attempts >= MAX_ATTEMPTS
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.FAILED if give_up else OutboxMessage.Status.PENDING,
+        next_attempt_at=timezone.now() + backoff(message.attempts),
+        relayed_at=None,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+    )

@@ -1,0 +1,22 @@
+"""Background work of core: delivering outbox messages and the relay. Tasks take primary keys."""
+
+from celery import shared_task
+
+from faro.core import outbox
+
+
+@shared_task(acks_late=True)
+def deliver_outbox_message(message_id: int) -> bool:
+    return outbox.deliver(message_id)
+
+
+@shared_task
+def relay_outbox_task() -> int:
+    """Scheduled every minute (also `manage.py relay_outbox` for cron): idempotent."""
+    return outbox.relay()
+
+
+@shared_task
+def ping() -> str:
+    """A task that touches nothing, for checking that a worker is alive and connected."""
+    return "pong"

@@ -1,0 +1,188 @@
+"""The outbox: side effects saved with the write, delivered once after commit, retried after outages."""
+
+import datetime
+import smtplib
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.mail.backends import locmem
+from django.db import transaction
+from django.utils import timezone
+
+from conftest import make_user
+from faro.core import outbox
+from faro.core.models import OutboxMessage
+from faro.directory.models import MemberState
+
+pytestmark = pytest.mark.django_db
+
+CALLS: list[tuple[Any, ...]] = []
+
+
+def record_call(*args: Any) -> None:
+    CALLS.append(args)
+
+
+class DownBackend(locmem.EmailBackend):
+    """A mail server that cannot be reached."""
+
+    def send_messages(self, messages: Any) -> int:
+        raise ConnectionRefusedError("connection refused")
+
+
+class RefusingBackend(locmem.EmailBackend):
+    def send_messages(self, messages: Any) -> int:
+        raise smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such user")})
+
+
+def queue_password_mail(to: str = "ana@port.example.br") -> OutboxMessage:
+    user = make_user(to)
+    user.full_name = "Ana Silva"
+    user.save()
+    context = {"user": user, "uid": "MQ", "token": "tok-en", "sent": datetime.date(2026, 12, 2)}
+    return outbox.enqueue_mail("accounts/emails/password_reset", context, to=to, language="pt")
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks: Any) -> Any:
+    """`with commit():` — what runs on commit runs when the block ends, as after a real commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def make_due(message: OutboxMessage) -> None:
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+
+
+def test_a_write_that_rolls_back_leaves_no_message_and_sends_nothing(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        queue_password_mail()
+        raise RuntimeError("the write failed")
+    assert not OutboxMessage.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_committed_mail_is_sent_once_with_its_context_read_again(commit: Any) -> None:
+    with commit():
+        message = queue_password_mail()
+    assert [m.to for m in mail.outbox] == [["ana@port.example.br"]]
+    assert "Ana Silva" in mail.outbox[0].body  # the user, loaded again by primary key
+    assert "/MQ/tok-en/" in mail.outbox[0].body
+    assert "senha" in mail.outbox[0].subject  # in the recipient's language
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.DONE
+    assert message.attempts == 1
+    assert outbox.deliver(message.pk) is False  # delivered: a second hand-over runs nothing
+    assert len(mail.outbox) == 1
+
+
+def test_a_task_runs_once_after_commit(commit: Any) -> None:
+    CALLS.clear()
+    with commit():
+        message = outbox.enqueue(record_call, 7, "x")
+    assert CALLS == [(7, "x")]
+    assert outbox.deliver(message.pk) is False
+    assert CALLS == [(7, "x")]
+
+
+def test_a_mail_server_outage_delays_the_mail_and_the_relay_sends_it_once(settings: Any, commit: Any) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
+    with commit():
+        message = queue_password_mail()
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.PENDING
+    assert message.attempts == 1
+    assert "connection refused" in message.last_error
+    assert message.next_attempt_at > timezone.now() + datetime.timedelta(seconds=50)  # backs off
+    assert outbox.relay() == 0  # not due yet
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    make_due(message)
+    assert outbox.relay() == 1
+    assert outbox.relay() == 0
+    assert len(mail.outbox) == 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.DONE
+
+
+def test_backoff_grows_and_the_outbox_gives_up_after_the_last_attempt(settings: Any, commit: Any) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
+    with commit():
+        message = queue_password_mail()
+    waits = []
+    for _attempt in range(outbox.MAX_ATTEMPTS - 1):
+        message.refresh_from_db()
+        waits.append(round((message.next_attempt_at - timezone.now()).total_seconds() / 60))
+        make_due(message)
+        outbox.relay()
+    message.refresh_from_db()
+    assert waits == [1, 5, 15, 60, 180, 360, 720, 720, 720]  # minutes
+    assert message.status == OutboxMessage.Status.FAILED
+    assert message.attempts == outbox.MAX_ATTEMPTS
+
+
+def test_a_refused_address_fails_at_once_and_is_not_retried(settings: Any, commit: Any) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    with commit():
+        message = queue_password_mail()
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    assert "550" in message.last_error
+
+
+def test_a_message_claimed_by_a_worker_that_died_is_relayed_again() -> None:
+    CALLS.clear()
+    message = outbox.enqueue(record_call, 1)  # (not committed yet: not handed over)
+    assert outbox.claim(message.pk) is not None  # a worker took it ... and was killed
+    assert outbox.relay() == 0  # a live claim is left alone
+    OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=timezone.now() - datetime.timedelta(hours=1))
+    assert outbox.relay() == 1
+    assert CALLS == [(1,)]
+
+
+def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Any, commit: Any) -> None:
+    from faro.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    try:
+        outbox._Broker.down_until = 0.0
+        CALLS.clear()
+        with commit():
+            first = outbox.enqueue(record_call, 1)
+        with commit():
+            second = outbox.enqueue(record_call, 2)  # the broker is known to be down: not even tried
+    finally:
+        app.conf.update(broker_url=None, task_always_eager=True)
+        outbox._Broker.down_until = 0.0
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == OutboxMessage.Status.PENDING
+    assert first.relayed_at is None
+    assert "broker" in first.last_error
+    assert second.last_error == ""
+    assert CALLS == []
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert outbox.relay() == 2  # no broker configured any more: delivered here
+    assert CALLS == [(1,), (2,)]
+
+
+def test_the_relay_command_is_idempotent(settings: Any, commit: Any) -> None:
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
+    with commit():
+        message = queue_password_mail()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    make_due(message)
+    call_command("relay_outbox")
+    call_command("relay_outbox")
+    assert len(mail.outbox) == 1
+
+
+def test_an_unsaved_object_cannot_go_in_the_outbox() -> None:
+    with pytest.raises(TypeError):
+        outbox.enqueue_mail(
+            "accounts/emails/password_reset", {"member_state": MemberState()}, to="a@b.c", language="en"
+        )

@@ -1,0 +1,28 @@
+"""What every scholarships service shares: the error for a refused action, the clock, mail on commit."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from faro.core import outbox
+from faro.directory.models import Person
+
+DOCUMENT_KINDS = {"pdf", "png", "jpeg"}
+
+
+class ScholarshipError(ValidationError):
+    """A scholarships action refused, with a translated message for the person who tried it.
+
+    A `ValidationError`, so forms and views that show validation messages show it too."""
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+def _mail(template: str, person: Person, context: dict[str, Any]) -> None:
+    if person.email:
+        email, language = person.email, person.preferred_language
+        outbox.enqueue_mail(template, context, to=email, language=language)

@@ -1,0 +1,123 @@
+"""Offers: accepting or declining from the signed link, expiry, and promotion from the waitlists."""
+
+import datetime
+from typing import Any
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from faro.core.audit import log_action
+from faro.courses.models import Enrolment, Offering
+from faro.courses.services import enrol_person
+from faro.scholarships.models import Application, Call, Offer, Outcome, WaitlistEntry
+from faro.scholarships.services.base import ScholarshipError, _now
+from faro.scholarships.services.results import OFFER_SALT, _send_result
+
+# --- Offers --------------------------------------------------------------------------------
+
+
+def offer_from_token(token: str) -> Offer | None:
+    """The offer a signed link points to, or None for a tampered link."""
+    try:
+        pk = signing.loads(token, salt=OFFER_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Offer.objects.select_related("application__person", "application__call", "offering__course")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _check_open(offer: Offer, now: datetime.datetime) -> None:
+    if offer.status != Offer.Status.AWARDED:
+        raise ScholarshipError(_("This offer has already been answered or has expired."))
+    if now >= offer.accept_by:
+        raise ScholarshipError(_("The deadline to answer this offer has passed."))
+
+
+@transaction.atomic
+def accept_offer(offer: Offer, *, acting_user: Any, now: datetime.datetime | None = None) -> Enrolment:
+    """Accept before the deadline; the awardee is enrolled in the offering."""
+    moment = _now(now)
+    _check_open(offer, moment)
+    offer.status, offer.answered_at = Offer.Status.ACCEPTED, moment
+    offer.save(update_fields=["status", "answered_at", "updated_at"])
+    log_action(offer.application, "scholarships.offer.accepted", user=acting_user, data={"offering": offer.offering_id})
+    return enrol_person(offer.offering, offer.application.person, acting_user=acting_user, data={"offer": offer.pk})
+
+
+@transaction.atomic
+def decline_offer(offer: Offer, *, acting_user: Any, now: datetime.datetime | None = None) -> Offer | None:
+    """Decline before the deadline; the next eligible waitlisted applicant is offered the place."""
+    moment = _now(now)
+    _check_open(offer, moment)
+    offer.status, offer.answered_at = Offer.Status.DECLINED, moment
+    offer.save(update_fields=["status", "answered_at", "updated_at"])
+    log_action(offer.application, "scholarships.offer.declined", user=acting_user, data={"offering": offer.offering_id})
+    return promote_next(offer.application.call, offer.offering, now=moment)
+
+
+@transaction.atomic
+def expire_offers(*, now: datetime.datetime | None = None) -> int:
+    """Expire every unanswered offer past its deadline and promote from the waitlists (idempotent)."""
+    moment = _now(now)
+    expired = 0
+    for offer in Offer.objects.filter(status=Offer.Status.AWARDED, accept_by__lte=moment).select_related(
+        "application__call", "offering"
+    ):
+        offer.status = Offer.Status.EXPIRED
+        offer.save(update_fields=["status", "updated_at"])
+        log_action(offer.application, "scholarships.offer.expired", data={"offering": offer.offering_id})
+        promote_next(offer.application.call, offer.offering, now=moment)
+        expired += 1
+    return expired
+
+
+def _within_caps(call: Call, offering: Offering, application: Application) -> bool:
+    holding = Offer.objects.holding().filter(application__call=call)
+    country = application.person.country_id
+    if holding.filter(offering=offering).count() >= offering.seats:
+        return False
+    same_country = holding.filter(application__person__country_id=country)
+    if call.country_cap is not None and same_country.filter(offering=offering).count() >= call.country_cap:
+        return False
+    return call.country_cap_total is None or same_country.count() < call.country_cap_total
+
+
+def promote_next(call: Call, offering: Offering, *, now: datetime.datetime) -> Offer | None:
+    """Offer `offering` to the first waitlisted applicant who has no offer yet and fits the caps."""
+    answered = Offer.objects.filter(application__call=call).values("application")
+    entries = (
+        WaitlistEntry.objects.filter(offering=offering, application__status=Application.Status.SUBMITTED)
+        .exclude(Q(application__in=answered))
+        .select_related("application__person")
+        .order_by("position")
+    )
+    for entry in entries:
+        if not _within_caps(call, offering, entry.application):
+            continue
+        offer = Offer.objects.create(
+            application=entry.application,
+            offering=offering,
+            accept_by=now + datetime.timedelta(days=call.offer_days),
+            promoted=True,
+        )
+        Outcome.objects.update_or_create(
+            application=entry.application,
+            defaults={
+                "result": Outcome.Result.AWARDED,
+                "offering": offering,
+                "waitlist_position": None,
+                "reason_code": "promoted",
+                "reason_params": {},
+            },
+        )
+        entry.application.waitlist_entries.all().delete()
+        log_action(entry.application, "scholarships.offer.promoted", data={"offering": offering.pk})
+        outcome = entry.application.outcome
+        _send_result(outcome, offer)
+        return offer
+    return None
