@@ -89,3 +89,36 @@ def test_staff_invite_a_focal_point_for_paraguay_who_accepts_and_endorses(
     assert Application.objects.get(pk=diego.pk).endorsement != Application.Endorsement.ENDORSED
     assert Application.objects.get(pk=marlon.pk).endorsement != Application.Endorsement.ENDORSED
     assert_accessible(page)
+
+
+def test_the_back_office_pages_are_accessible(page: Any, staff: User, partner: User, focal_point: User) -> None:
+    from faro.accounts import invitations
+    from faro.accounts.models import RoleAssignment
+
+    invitations.send_invitation("luis@apn.example.pe", role="partner", institution=partner.roles.get().institution,
+                                acting_user=partner)  # fmt: skip
+    role = RoleAssignment.objects.get(user=focal_point)
+    login(page, staff.email)
+    for url in (
+        reverse("accounts:manage_invitations"),
+        reverse("accounts:manage_person", args=[focal_point.pk]),
+        reverse("accounts:manage_role_end", args=[role.pk]),
+        reverse("accounts:manage_deactivate", args=[focal_point.pk]),
+    ):
+        page.goto(url)
+        assert_accessible(page)
+    page.goto(reverse("accounts:manage_role_end", args=[role.pk]))
+    page.fill("#id_reason", "Replaced by an alternate")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "The role was ended." in page.content()
+    assert_accessible(page)
+    page.context.clear_cookies()
+    login(page, partner.email)
+    page.get_by_role("link", name="Nominations").first.click()
+    page.wait_for_load_state()
+    assert "luis@apn.example.pe" in page.content()
+    assert_accessible(page)
+    page.click("text=Nominate a colleague")
+    page.wait_for_load_state()
+    assert_accessible(page)
