@@ -106,7 +106,7 @@ def me(request: HttpRequest) -> HttpResponse:
         services.update_preferences(user, language=language, timezone=form.cleaned_data["timezone"], acting_user=user)
         messages.success(request, _("Your preferences are saved."))
         return _with_language(redirect("accounts:me"), language)
-    roles = RoleAssignment.objects.filter(user=user).select_related("institution", "member_state")
+    roles = RoleAssignment.objects.in_force().filter(user=user).select_related("institution", "member_state")
     context = {"roles": roles, "form": form, "person": person, "todo": todo_for(user), "sections": sections_for(user)}
     return render(request, "accounts/me.html", context)
 
