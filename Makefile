@@ -24,8 +24,10 @@ system-deps:
 
 setup: $(VENV)/.installed system-deps messages
 
+# allauth ships Brazilian Portuguese as pt_BR; Faro's "pt" finds it through var/locale-allauth/pt.
 messages:
 	$(PY) manage.py compilemessages --ignore=.venv -v0
+	mkdir -p var/locale-allauth/pt/LC_MESSAGES && ln -sf "$$($(PY) -c 'import allauth, pathlib; print(pathlib.Path(allauth.__file__).parent / "locale/pt_BR/LC_MESSAGES/django.mo")')" var/locale-allauth/pt/LC_MESSAGES/django.mo
 
 run: setup
 	$(PY) manage.py migrate -v0

@@ -57,7 +57,10 @@ def _clear_cache() -> Iterator[None]:
 
 
 def make_user(email: str, *, person: Person | None = None, **role: Any) -> User:
+    from allauth.account.models import EmailAddress
+
     user = User.objects.create_user(email, PASSWORD, full_name=person.full_name if person else "", person=person)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if role:
         RoleAssignment.objects.create(user=user, **role)
     return user
@@ -173,7 +176,7 @@ def assert_accessible(page: Any) -> None:
 
 def login(page: Any, email: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
-    page.fill("#id_username", email)
+    page.fill("#id_login", email)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state()

@@ -83,7 +83,6 @@ if not SITE_URL:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -105,6 +104,10 @@ INSTALLED_APPS = [
     "faro.reports",
     "faro.portal",
     "faro.api",
+    # After Faro's apps, so Faro's templates override allauth's.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +124,7 @@ MIDDLEWARE = [
     "faro.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "faro.core.middleware.TimezoneMiddleware",
     "faro.accounts.middleware.StaffTwoFactorMiddleware",
@@ -262,7 +266,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["faro.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:me"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -276,12 +280,73 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Five wrong passwords (or codes) for one email lock it for 15 minutes; an address trying many emails
+# is locked after LOGIN_IP_FAILURE_LIMIT failures (an office behind one NAT shares an address).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
-# Failures from one address across emails (an office behind one NAT shares an address).
 LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 4 * LOGIN_FAILURE_LIMIT)
-# When on, Secretariat staff cannot use staff pages until they have set up two-factor sign-in.
+# Mails asking for a code, a sign-up proof or a password reset: per address and per client, per hour.
+FARO_MAIL_LIMIT_PER_EMAIL = env_int("FARO_MAIL_LIMIT_PER_EMAIL", 5)
+FARO_MAIL_LIMIT_PER_IP = env_int("FARO_MAIL_LIMIT_PER_IP", 30)
+# When on, Secretariat staff cannot use staff pages (nor API tokens) until they have set up two-factor.
 FARO_REQUIRE_STAFF_2FA = env_bool("FARO_REQUIRE_STAFF_2FA", False)
+# The client address: REMOTE_ADDR, or behind BEHIND_PROXY the entry of X-Forwarded-For that the
+# outermost of TRUSTED_PROXY_COUNT trusted proxies saw (the rest of the header can be forged).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0
+# Key that encrypts two-factor secrets in the database (default: derived from SECRET_KEY).
+FARO_SECRETS_KEY = env_str("FARO_SECRETS_KEY", SECRET_KEY)
+
+# Sign-in, sign-up and two-factor by django-allauth: email is the login, proven by a six-digit code.
+ACCOUNT_ADAPTER = "faro.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    name: f"faro.accounts.forms.{form}"
+    for name, form in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("request_login_code", "RequestLoginCodeForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("add_email", "AddEmailForm"),
+    ]
+}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]  # name, country, … and an optional password come after the proof
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = LOGIN_FAILURE_LIMIT
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True  # "send me a new code" (twice at most)
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = True  # a mistyped address can be corrected on the code page
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = LOGIN_FAILURE_LIMIT
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_LOGIN_TIMEOUT = 15 * 60
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True  # a reset or code asked for an unknown address mails "sign up here"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # the old address is told when the email or password changes
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects say Faro themselves
+ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:complete_profile"
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{LOGIN_IP_FAILURE_LIMIT}/{LOGIN_LOCKOUT_SECONDS}s/ip,"
+    f"{LOGIN_FAILURE_LIMIT}/{LOGIN_LOCKOUT_SECONDS}s/key",
+    "request_login_code": f"{FARO_MAIL_LIMIT_PER_IP}/h/ip,{FARO_MAIL_LIMIT_PER_EMAIL}/h/key",
+    "reset_password": f"{FARO_MAIL_LIMIT_PER_IP}/h/ip,{FARO_MAIL_LIMIT_PER_EMAIL}/h/key",
+    "signup": f"{FARO_MAIL_LIMIT_PER_IP}/h/ip",
+    "confirm_email": f"1/10s/key,{FARO_MAIL_LIMIT_PER_EMAIL}/h/key",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+MFA_ADAPTER = "faro.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Faro CIP"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -291,7 +356,8 @@ LANGUAGES = [
     ("fr", _("French")),
 ]
 # Apps keep their catalogues in <app>/locale; lib is not an app, so it is listed here.
-LOCALE_PATHS = [BASE_DIR / "faro" / "lib" / "locale"]
+# allauth's own pages in Brazilian Portuguese: it ships pt_BR, linked as "pt" by `make messages`.
+LOCALE_PATHS = [BASE_DIR / "faro" / "lib" / "locale", BASE_DIR / "var" / "locale-allauth"]
 LANGUAGE_COOKIE_NAME = "faro_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
@@ -315,6 +381,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FARO_MAX_UPLOAD_BYTES = env_int("FARO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Imports longer than this many lines (or bigger than this many bytes) run as background jobs.
+FARO_IMPORT_BACKGROUND_ROWS = env_int("FARO_IMPORT_BACKGROUND_ROWS", 2000)
+FARO_IMPORT_BACKGROUND_BYTES = env_int("FARO_IMPORT_BACKGROUND_BYTES", 512 * 1024)
 
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

@@ -1,7 +1,6 @@
 """Faro's one URL root. Each app owns the paths under its prefix."""
 
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 
 from faro.core import views as core_views
@@ -10,6 +9,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("faro.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("directory/", include("faro.directory.urls")),
     path("courses/", include("faro.courses.urls")),
     path("scholarships/", include("faro.scholarships.urls")),
@@ -18,7 +18,6 @@ urlpatterns = [
     path("reports/", include("faro.reports.urls")),
     path("api/v1/", include("faro.api.urls")),
     path("jobs/", include("faro.core.urls")),
-    path("django-admin/", admin.site.urls),
     path("", include("faro.certificates.urls")),
     path("", include("faro.portal.urls")),
 ]

@@ -56,7 +56,17 @@ def _account(spec: dict[str, Any]) -> User:
     user = User.objects.filter(email__iexact=spec["email"]).first()
     if user is None:
         person = _person(spec["email"], *spec["person"])
-        user = services.create_account(spec["email"], password=PASSWORD, person=person, acting_user=None)
+        user = services.create_account(
+            spec["email"],
+            email_verified=True,  # the demo's addresses are taken as proven, so the logins work at once
+            full_name=person.full_name,
+            member_state=person.country,
+            institution=person.institution,
+            position=person.position,
+            preferred_language=person.preferred_language,
+            password=PASSWORD,
+            acting_user=None,
+        )
     if spec["role"]:
         services.assign_role(
             user,

@@ -1,60 +1,117 @@
+"""Faro's forms for allauth's pages (one email spelling everywhere), sign-up details and My page."""
+
 from typing import Any
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
-from django.contrib.auth import authenticate
-from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpRequest
-from django.utils.translation import get_language, ngettext
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from faro.accounts import lockout, services
 from faro.accounts.models import User
-from faro.core import outbox
 from faro.core.middleware import time_zone_choices
-from faro.core.ratelimit import client_ip
+from faro.directory.models import Institution, MemberState
+from faro.lib.text import normalise_email
 
 
-def lockout_message() -> str:
-    minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
-    return ngettext(
-        "Too many failed sign-in attempts. For your security, sign-in is blocked for %(minutes)d minute.",
-        "Too many failed sign-in attempts. For your security, sign-in is blocked for %(minutes)d minutes.",
-        minutes,
-    ) % {"minutes": minutes}
+class NormalisedEmailMixin(forms.Form):
+    """Typed addresses are normalised (NFKC, casefold) before allauth looks them up or counts them."""
+
+    email_fields = ("email", "login")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+            for name in self.email_fields:
+                if name in data:
+                    data[name] = normalise_email(data[name]) or ""
+            self.data = data
 
 
-class LoginForm(forms.Form):
-    username = forms.EmailField(label=_("Email"))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+class LoginForm(NormalisedEmailMixin, allauth_forms.LoginForm):
+    """Email and password (sign-up asks for no password, yet those who chose one sign in with it)."""
 
-    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        self.request = request
-        self.user: User | None = None
+    def _setup_password_field(self) -> None:
+        pass
+
+
+class SignupForm(NormalisedEmailMixin, allauth_forms.SignupForm):
+    """Sign-up asks only for the address; details come once it is proven."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Your email address")
+        self.fields["email"].help_text = _("We mail you a six-digit code to prove it is yours.")
+
+
+class RequestLoginCodeForm(NormalisedEmailMixin, allauth_forms.RequestLoginCodeForm):
+    pass
+
+
+class ResetPasswordForm(NormalisedEmailMixin, allauth_forms.ResetPasswordForm):
+    pass
+
+
+class AddEmailForm(NormalisedEmailMixin, allauth_forms.AddEmailForm):
+    """A new address for my account; one that another account uses is refused, saying so."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(
+                _("Another account uses this address. Sign in to that account, or choose another address."),
+                code="taken",
+            )
+        return email
+
+
+class ProfileForm(forms.Form):
+    """Who I am: asked after sign-up, and editable on My page."""
+
+    first_name = forms.CharField(label=_("First name(s)"), max_length=100)
+    last_name = forms.CharField(label=_("Last name(s)"), max_length=100, required=False)
+    member_state = forms.ModelChoiceField(
+        label=_("Member state"),
+        queryset=MemberState.objects.order_by("code"),
+        required=False,
+        help_text=_("The country whose port community you work for."),
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        queryset=Institution.objects.order_by("name"),
+        required=False,
+        help_text=_("Leave empty if yours is not listed; the Secretariat can add it."),
+    )
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member_state"].label_from_instance = lambda state: state.name  # type: ignore[attr-defined]
+
+
+class SignupDetailsForm(ProfileForm):
+    """The details asked right after the address is proven, with an optional password."""
+
+    password = forms.CharField(
+        label=_("Password (optional)"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Without one, you sign in with a code we mail you each time."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
         super().__init__(*args, **kwargs)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        email, password = data.get("username") or "", data.get("password") or ""
-        ip = client_ip(self.request)
-        if lockout.is_locked(email, ip):
-            raise forms.ValidationError(lockout_message(), code="locked")
-        if email and password:
-            user = authenticate(self.request, username=email, password=password)
-            if user is None:
-                if services.record_login_failure(email, ip=ip):
-                    raise forms.ValidationError(lockout_message(), code="locked")
-                raise forms.ValidationError(_("That email and password do not match an account."), code="invalid")
-            self.user = user  # type: ignore[assignment]
-        return data
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Six-digit code from your authenticator app"),
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password") or ""
+        if password:
+            password_validation.validate_password(password, self.user)
+        return password
 
 
 class PreferencesForm(forms.Form):
@@ -69,20 +126,3 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         zones = [("", _("Not set (UTC)")), *time_zone_choices()]
         self.fields["timezone"].choices = zones  # type: ignore[attr-defined]
-
-
-class LocalisedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the mail rendered in the account holder's language."""
-
-    def send_mail(  # type: ignore[override]
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        user = context["user"]
-        language = user.preferred_language or get_language() or settings.LANGUAGE_CODE
-        outbox.enqueue_mail("accounts/emails/password_reset", context, to=to_email, language=language)

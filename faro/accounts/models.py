@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.core.models import TimeStampedModel
+from faro.lib.text import normalise_email
 
 
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalise_email(email) or "", **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -62,8 +63,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("Django admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), auto_now_add=True)
-    # Base32 TOTP secret, set only once the user has confirmed a code from their app.
-    totp_secret = models.CharField(_("two-factor secret"), max_length=64, blank=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     objects = UserManager()
 
@@ -80,7 +80,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def has_two_factor(self) -> bool:
-        return bool(self.totp_secret)
+        """An authenticator app or a passkey (recovery codes alone do not count)."""
+        from allauth.mfa.models import Authenticator
+
+        return Authenticator.objects.filter(user=self).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
 
     @property
     def preferred_language(self) -> str | None:
@@ -97,7 +100,9 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def in_force(self, day: datetime.date | None = None) -> "RoleAssignmentQuerySet":
         """Roles that give access on `day` (default today): approved, started, not ended, and — for a
         focal point — while the appointment it follows is current."""
-        day = day or timezone.localdate()
+        # UTC's date, not the viewer's: a role granted "today" in UTC (the demo, a command) is in force
+        # for a viewer in the Americas, whose local date is still yesterday in the early UTC hours.
+        day = day or timezone.now().date()
         appointment_current = models.Q(appointment__start__lte=day) & (
             models.Q(appointment__end__isnull=True) | models.Q(appointment__end__gte=day)
         )

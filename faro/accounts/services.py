@@ -1,9 +1,13 @@
-"""Every write about accounts: sign-in bookkeeping, two-factor, preferences, accounts and roles."""
+"""Every write about accounts: sign-up and sign-in bookkeeping, profiles, preferences and roles.
+
+Sign-in itself, codes, password reset and two-factor are django-allauth's (see `adapter.py`); it calls
+back here for everything Faro records.
+"""
 
 import datetime
 from typing import Any
 
-import pyotp
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,82 +15,39 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from faro.accounts import lockout
 from faro.accounts.models import Invitation, RoleAssignment, User
 from faro.accounts.scope import scope_for
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.middleware import known_time_zones
 from faro.directory import services as directory_services
 from faro.directory.models import Appointment, Institution, MemberState, Person
+from faro.lib.text import normalise_email
 
-TOTP_ISSUER = "Faro CIP"
-
-
-def record_login_failure(email: str, *, ip: str) -> bool:
-    """Count a failed sign-in; when it triggers a lockout, say so in the user's history."""
-    locked = lockout.record_failure(email, ip)
-    if locked:
-        user = User.objects.filter(email__iexact=email.strip()).first()
-        if user is not None:
-            log_action(
-                user, "accounts.user.locked_out", data={"ip": ip, "minutes": settings.LOGIN_LOCKOUT_SECONDS // 60}
-            )
-    return locked
+PROFILE_FIELDS = ["first_name", "last_name", "country", "institution", "position", "preferred_language"]
 
 
-@transaction.atomic
-def record_login(user: User, *, ip: str, two_factor: bool) -> None:
-    lockout.clear_failures(user.email)
-    log_action(user, "accounts.user.logged_in", user=user, data={"ip": ip, "two_factor": two_factor})
+def record_lockout(user: User, *, ip: str) -> None:
+    """Say in the user's history that repeated failures locked the account for a while."""
+    log_action(user, "accounts.user.locked_out", data={"ip": ip, "minutes": settings.LOGIN_LOCKOUT_SECONDS // 60})
 
 
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
+def record_signup(user: User, *, ip: str) -> None:
+    log_action(user, "accounts.user.signed_up", user=user, data={"ip": ip})
 
 
-def totp_uri(user: User, secret: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
-
-
-def verify_totp(secret: str, code: str) -> bool:
-    code = "".join((code or "").split())
-    return bool(secret) and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
-
-
-@transaction.atomic
-def enable_two_factor(user: User, *, secret: str, code: str, acting_user: Any) -> bool:
-    """Turn on two-factor for `user` once `code` proves their app holds `secret`."""
-    if not verify_totp(secret, code):
-        return False
-    user.totp_secret = secret
-    user.save(update_fields=["totp_secret"])
-    log_action(user, "accounts.user.two_factor_enabled", user=acting_user)
-    return True
-
-
-@transaction.atomic
-def disable_two_factor(user: User, *, acting_user: Any) -> None:
-    user.totp_secret = ""
-    user.save(update_fields=["totp_secret"])
-    log_action(user, "accounts.user.two_factor_disabled", user=acting_user)
+def record_login(user: User, *, ip: str) -> None:
+    log_action(user, "accounts.user.logged_in", user=user, data={"ip": ip, "two_factor": user.has_two_factor})
 
 
 def _person_for(user: User) -> Person:
-    """The user's Person, found by email or created, so preferences have a home."""
+    """The user's Person, found by their (proven) email or created, so preferences have a home."""
     if user.person_id and user.person:
         return user.person
-    person = Person.objects.with_email(user.email).filter(user__isnull=True).first()
-    if person is None:
-        first, _sep, last = (user.full_name or user.email.split("@")[0]).partition(" ")
-        person = Person.objects.create(first_name=first, last_name=last, email=user.email)
-        log_action(person, "directory.person.created", user=user, changes=diff({}, snapshot(person)))
-    user.person = person
-    user.save(update_fields=["person"])
-    return person
+    return join_person(user, email=user.email)
 
 
 @transaction.atomic
-def update_preferences(user: User, *, language: str, timezone: str, acting_user: Any) -> Person:
+def update_preferences(user: User, *, language: str, timezone: str, acting_user: User | None) -> Person:
     """Save the user's language and time zone on their Person record."""
     if language not in dict(settings.LANGUAGES):
         raise ValueError(f"unknown language {language!r}")
@@ -110,47 +71,117 @@ def remember_language(user: User, language: str) -> None:
 
 
 @transaction.atomic
+def join_person(user: User, *, email: str) -> Person:
+    """Once `email` is proven to be the user's, join them to the directory's Person with it.
+
+    A Person already known by that address (webinar registrant, import, applicant) becomes the
+    user's, so their registrations and certificates are theirs at once; none is created twice.
+    Called only after proof (allauth's email confirmation, or an invitation accepted by mail).
+    """
+    if user.person_id and user.person:
+        return _follow_email(user.person, email=email, user=user)
+    person = Person.objects.with_email(email).filter(user__isnull=True).first()
+    if person is None:
+        first, _sep, last = (user.full_name or "").partition(" ")
+        person = Person(first_name=first or email.split("@")[0], last_name=last, email=normalise_email(email))
+        person.save()
+        log_action(person, "directory.person.created", user=user, changes=diff({}, snapshot(person)))
+    user.person = person
+    user.save(update_fields=["person"])
+    log_action(user, "accounts.user.joined_person", user=user, data={"person": person.pk})
+    return person
+
+
+def _follow_email(person: Person, *, email: str, user: User) -> Person:
+    """A changed (and proven) address moves to the user's Person, unless another Person holds it."""
+    email = normalise_email(email) or ""
+    if normalise_email(person.email) == email or Person.objects.with_email(email).exclude(pk=person.pk).exists():
+        return person
+    before = snapshot(person, ["email"])
+    person.email = email
+    person.save(update_fields=["email", "updated_at"])
+    log_action(person, "directory.person.updated", user=user, changes=diff(before, snapshot(person, ["email"])))
+    return person
+
+
+@transaction.atomic
+def update_profile(
+    user: User,
+    *,
+    first_name: str,
+    last_name: str,
+    member_state: MemberState | None,
+    institution: Institution | None,
+    position: str,
+    preferred_language: str,
+    phone: str = "",
+    acting_user: User | None,
+) -> Person:
+    """The person's own details: on their Person record (name, country, …) and the account (phone)."""
+    if preferred_language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {preferred_language!r}")
+    person = _person_for(user)
+    before = snapshot(person, PROFILE_FIELDS)
+    person.first_name, person.last_name, person.position = first_name.strip(), last_name.strip(), position.strip()
+    person.country, person.institution, person.preferred_language = member_state, institution, preferred_language
+    person.save()
+    changes = diff(before, snapshot(person, PROFILE_FIELDS))
+    if changes:
+        log_action(person, "directory.person.updated", user=acting_user, changes=changes)
+    account_before = snapshot(user, ["full_name", "phone"])
+    user.full_name, user.phone = person.full_name, phone.strip()
+    user.save(update_fields=["full_name", "phone"])
+    account_changes = diff(account_before, snapshot(user, ["full_name", "phone"]))
+    if account_changes:
+        log_action(user, "accounts.user.updated", user=acting_user, changes=account_changes)
+    return person
+
+
+@transaction.atomic
+def set_password(user: User, *, password: str, acting_user: User | None) -> None:
+    """A password chosen at sign-up (optional: signing in by an emailed code works without one)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    log_action(user, "accounts.user.password_set", user=acting_user)
+
+
+@transaction.atomic
 def create_account(
     email: str,
     *,
+    email_verified: bool,
+    full_name: str,
+    member_state: MemberState | None,
+    institution: Institution | None,
+    position: str,
+    preferred_language: str,
     password: str | None,
-    acting_user: Any,
-    person: Person | None = None,
-    full_name: str = "",
-    email_verified: bool = False,
-    member_state: MemberState | None = None,
-    institution: Institution | None = None,
-    position: str = "",
-    preferred_language: str = "",
+    acting_user: User | None,
 ) -> User:
-    """A new account, joined to the Person with that email (or a new one when a name is given).
+    """A new account for `email`, with its address row (verified or not) and, once verified, its Person.
 
-    `email_verified` says the caller proved the address (an invitation link did); the sign-up flow
-    records it with the verified address once it exists."""
-    if person is None and full_name:
-        person = _person_for_new_account(
-            email, full_name=full_name, member_state=member_state, institution=institution,
-            position=position, preferred_language=preferred_language, acting_user=acting_user,
-        )  # fmt: skip
-    user = User.objects.create_user(
-        email, password, person=person, full_name=full_name or (person.full_name if person else "")
-    )
-    log_action(user, "accounts.user.created", user=acting_user, data={"email": user.email, "verified": email_verified})
+    With `email_verified` (an invitation accepted from the mail, staff creating an account, the demo)
+    the account is joined to the Person known by that address or a new one, filled with the details
+    given. Without it the address still has to be proven; the Person is joined at that point.
+    """
+    email = normalise_email(email) or ""
+    user = User.objects.create_user(email, password, full_name=full_name.strip())
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=email_verified)
+    log_action(user, "accounts.user.created", user=acting_user, data={"email": email, "verified": email_verified})
+    if email_verified:
+        person = join_person(user, email=email)
+        first, _sep, last = full_name.strip().partition(" ")
+        update_profile(
+            user,
+            first_name=first or person.first_name,
+            last_name=last if first else person.last_name,
+            member_state=member_state or person.country,
+            institution=institution or person.institution,
+            position=position or person.position,
+            preferred_language=preferred_language or person.preferred_language,
+            acting_user=acting_user,
+        )
     return user
-
-
-def _person_for_new_account(email: str, *, full_name: str, acting_user: Any, **fields: Any) -> Person:
-    """The unclaimed Person with this email (its blank details filled in), or a new one."""
-    fields = {"country": fields.pop("member_state"), **fields}
-    person = Person.objects.with_email(email).filter(user__isnull=True).first()
-    if person is not None:
-        missing = {name: value for name, value in fields.items() if value and not getattr(person, name)}
-        return directory_services.update_person(person, acting_user=acting_user, **missing) if missing else person
-    first, _sep, last = full_name.strip().partition(" ")
-    chosen = {name: value for name, value in fields.items() if value}
-    return directory_services.create_person(
-        acting_user=acting_user, first_name=first, last_name=last, email=email, **chosen
-    )
 
 
 @transaction.atomic
@@ -158,7 +189,7 @@ def assign_role(
     user: User,
     *,
     role: str,
-    acting_user: Any,
+    acting_user: User | None,
     institution: Institution | None = None,
     member_state: MemberState | None = None,
 ) -> RoleAssignment:

@@ -1,46 +1,26 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+"""Faro's account pages. Sign-in, sign-up, codes, password and two-factor pages are allauth's
+(`allauth.urls`, mounted beside these under /accounts/); the names below are Faro's handles on them."""
+
+from allauth.account import views as allauth_views
+from django.urls import path
+from django.views.generic import RedirectView
 
 from faro.accounts import views, views_invitations, views_manage
-from faro.accounts.forms import LocalisedPasswordResetForm
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", views.login, name="login"),
-    path("login/code/", views.login_code, name="login_code"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
+    path("signup/", allauth_views.signup, name="signup"),
+    path("password/reset/", allauth_views.password_reset, name="password_reset"),
     path("me/", views.me, name="me"),
-    path("two-factor/", views.two_factor, name="two_factor"),
-    path("two-factor/off/", views.two_factor_off, name="two_factor_off"),
+    path("me/details/", views.details, name="details"),
+    path("welcome/", views.complete_profile, name="complete_profile"),
+    path("two-factor/", RedirectView.as_view(pattern_name="mfa_index"), name="two_factor"),
+    # Addresses of the pages before allauth, kept so old links and bookmarks still work.
+    path("password-reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path("language/", views.set_language, name="set_language"),
     path("language/<str:code>/", views.choose_language, name="choose_language"),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=LocalisedPasswordResetForm,
-            template_name="accounts/password_reset.html",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
-    path(
-        "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
-        name="password_reset_done",
-    ),
-    path(
-        "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
-        name="password_reset_confirm",
-    ),
-    path(
-        "reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
-        name="password_reset_complete",
-    ),
 ]
 
 # People & access (back office) and invitations.

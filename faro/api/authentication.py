@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from faro.accounts.scope import scope_for
 from faro.api.models import ApiToken, token_digest
 
 
@@ -26,6 +28,10 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This API token was revoked."))
         if token.is_expired:
             raise exceptions.AuthenticationFailed(_("This API token has expired."))
+        if settings.FARO_REQUIRE_STAFF_2FA and not token.user.has_two_factor and scope_for(token.user).is_staff:
+            raise exceptions.AuthenticationFailed(
+                _("Staff API tokens work only once their owner has set up two-factor sign-in.")
+            )
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, token
 

@@ -45,5 +45,6 @@ urlpatterns = [
     path("certificates/", certificates_api.CertificateList.as_view(), name="certificates"),
     path("certificates/verify/<str:code>/", certificates_api.VerifyCertificate.as_view(), name="verify_certificate"),
     path("reports/figures/", reports_api.ReportFigures.as_view(), name="report_figures"),
+    path("reports/impact/", reports_api.ImpactFigures.as_view(), name="report_impact"),
     re_path(r"^(?P<path>[\s\S]*)$", views.not_found),  # keep last; [\s\S]: paths with newlines too
 ]

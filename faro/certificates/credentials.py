@@ -1,13 +1,15 @@
 """Open Badges 3.0: each certificate as an OpenBadgeCredential, and the revocation status list.
 
-Both are W3C Verifiable Credentials (data model 2.0) secured as VC-JWTs signed by
-`signing.sign_jwt`. Revocation uses a Bitstring Status List whose index is the
-certificate's primary key.
+Both are W3C Verifiable Credentials (data model 2.0) secured as JWTs signed by `signing.sign_jwt`;
+the certificate's JWT payload is the credential itself (OB 3.0 § 8.2). Revocation uses a
+Bitstring Status List whose index is the certificate's primary key.
 """
 
 import base64
 import datetime
 import gzip
+import hashlib
+import hmac
 from typing import Any
 
 from django.conf import settings
@@ -49,12 +51,24 @@ def status_list_url() -> str:
     return _url("certificates:status_list")
 
 
+def achievement_ref(certificate: Certificate) -> str:
+    return f"{certificate.source_type_id}-{certificate.source_id}"
+
+
+def certificate_for_achievement(kind: str, ref: str) -> Certificate | None:
+    """A certificate of the achievement named in a URL (`<content type>-<source id>`), or None."""
+    type_id, _sep, source_id = ref.partition("-")
+    if kind not in Kind.values or not (type_id.isdigit() and source_id.isdigit()):
+        return None
+    found = Certificate.objects.filter(kind=kind, source_type_id=int(type_id), source_id=int(source_id))
+    return found.order_by("pk").first()
+
+
 def achievement_of(certificate: Certificate, language: str) -> dict[str, Any]:
     name = certificate.achievement.in_language(language)
     kind_label = Kind(certificate.kind).label
     return {
-        "id": f"{settings.SITE_URL}/certificates/achievements/{certificate.kind}/"
-        f"{certificate.source_type_id}-{certificate.source_id}",
+        "id": _url("certificates:achievement", kind=certificate.kind, ref=achievement_ref(certificate)),
         "type": ["Achievement"],
         "achievementType": ACHIEVEMENT_TYPES[Kind(certificate.kind)],
         "name": name,
@@ -77,12 +91,17 @@ def credential_of(certificate: Certificate) -> dict[str, Any]:
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": False,
-                    "identityHash": certificate.holder_name,
-                }
+                identifier
+                for identifier in (
+                    email_identifier(certificate),
+                    {
+                        "type": "IdentityObject",
+                        "identityType": "name",
+                        "hashed": False,
+                        "identityHash": certificate.holder_name,
+                    },
+                )
+                if identifier
             ],
             "activityEndDate": f"{certificate.achieved_on.isoformat()}T00:00:00Z",
             "achievement": achievement_of(certificate, language),
@@ -101,21 +120,37 @@ def credential_of(certificate: Certificate) -> dict[str, Any]:
     return credential
 
 
-def credential_jwt(certificate: Certificate) -> str:
-    """The credential secured as a VC-JWT (OB 3.0 § VC-JWT: the credential in the `vc` claim)."""
+def credential_jwt(certificate: Certificate, *, algorithm: str = "EdDSA") -> str:
+    """The credential secured as OB 3.0 § 8.2 asks: the JWT payload is the OpenBadgeCredential itself
+    (no `vc` wrapper, which is VC 1.1's encoding) plus the registered claims mapped from it."""
     credential = credential_of(certificate)
     payload: dict[str, Any] = {
-        "vc": credential,
+        **credential,
         "iss": credential["issuer"]["id"],
         "jti": credential["id"],
-        "sub": credential["id"] + "#subject",
         "nbf": int(certificate.issued_at.timestamp()),
-        "iat": int(certificate.issued_at.timestamp()),
     }
+    if "id" in credential["credentialSubject"]:
+        payload["sub"] = credential["credentialSubject"]["id"]
     if certificate.expires_on:
         end = datetime.datetime.combine(certificate.expires_on, datetime.time(23, 59, 59), tzinfo=datetime.UTC)
         payload["exp"] = int(end.timestamp())
-    return sign_jwt(payload)
+    return sign_jwt(payload, algorithm=algorithm)
+
+
+def email_identifier(certificate: Certificate) -> dict[str, Any] | None:
+    """The holder's email as OB 3.0 allows it: salted and hashed (`sha256$…`), the salt beside it.
+
+    The salt is derived from the certificate and the site's secret, so the credential is the same
+    every time it is downloaded, and nobody can test guesses without the salt the holder shares.
+    """
+    email = (certificate.holder.email or "").strip().lower()
+    if not email:
+        return None
+    salt = hmac.new(settings.SECRET_KEY.encode(), certificate.display_code.encode(), hashlib.sha256).hexdigest()[:16]
+    digest = hashlib.sha256((email + salt).encode()).hexdigest()
+    return {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
+            "identityHash": f"sha256${digest}", "salt": salt}  # fmt: skip
 
 
 def encode_bits(indexes: list[int]) -> str:
@@ -159,4 +194,4 @@ def status_list_credential() -> dict[str, Any]:
 def status_list_jwt() -> str:
     credential = status_list_credential()
     now = int(timezone.now().timestamp())
-    return sign_jwt({"vc": credential, "iss": credential["issuer"], "jti": credential["id"], "iat": now, "nbf": now})
+    return sign_jwt({**credential, "iss": credential["issuer"], "jti": credential["id"], "nbf": now})

@@ -5,7 +5,10 @@ Latin name print correctly; long names shrink, then wrap. PDFs are rendered on f
 download and cached in the default storage, keyed by code, language and template version.
 """
 
+import datetime
 import io
+import threading
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -21,12 +24,14 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph
 
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
+from faro.certificates.sources import programme_details
 from faro.core.fields import as_translated
 from faro.lib.qr import qr_png
 
@@ -37,14 +42,38 @@ INK = HexColor("#1b1f24")
 PAGE_W, PAGE_H = landscape(A4)
 
 
+_TAG_LOCK = threading.Lock()
+
+
+class TaggedTTFont(TTFont):
+    """A TrueType font whose embedded subsets carry their own tag (`ABCDEF+Name`).
+
+    ReportLab numbers each font's subsets from AAAAAA, so two fonts in one file share a tag;
+    archival checkers (PDF/A) expect a distinct tag per embedded subset.
+    """
+
+    def __init__(self, name: str, path: str) -> None:
+        super().__init__(name, path)
+        self.tag_offset = zlib.crc32(name.encode()) % 900_000
+
+    def addObjects(self, doc: object) -> None:
+        original = ttfonts.SUBSETN
+        with _TAG_LOCK:
+            ttfonts.SUBSETN = lambda n, *args: original(n + self.tag_offset, *args)
+            try:
+                super().addObjects(doc)
+            finally:
+                ttfonts.SUBSETN = original
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
     """Register DejaVu Sans (Debian's fonts-dejavu-core, or a copy shipped in fonts/)."""
     for folder in FONT_DIRS:
         regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
         if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
-            pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
+            pdfmetrics.registerFont(TaggedTTFont(REGULAR, str(regular)))
+            pdfmetrics.registerFont(TaggedTTFont(BOLD, str(bold)))
             return
     raise RuntimeError("DejaVu Sans not found: install Debian's fonts-dejavu-core (make setup does)")
 
@@ -108,15 +137,58 @@ def _verification(canvas: Canvas, certificate: Certificate) -> None:
     canvas.drawCentredString(PAGE_W - 142, 35, f"{settings.SITE_URL}/verify")
 
 
+def xmp_packet(*, title: str, author: str, subject: str, language: str, created: str) -> str:
+    """XMP metadata (Dublin Core, XMP basic, PDF) mirroring the document information."""
+    title, author, subject = escape(title), escape(author), escape(subject)
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
+<xmp:CreatorTool>Faro</xmp:CreatorTool><xmp:CreateDate>{created}</xmp:CreateDate>
+<pdf:Producer>ReportLab</pdf:Producer>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def _metadata(canvas: Canvas, certificate: Certificate, language: str, title: str, subject: str) -> None:
+    author = certificate.issuer_name
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setSubject(subject)
+    canvas.setCreator("Faro")
+    created = certificate.issued_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    packet = xmp_packet(title=title, author=author, subject=subject, language=language, created=created)
+    canvas._doc.Catalog.Metadata = XMP(creator=lambda _doc: packet.encode("utf-8"))  # the Catalog's /Metadata stream
+
+
+def _programme_line(certificate: Certificate, language: str) -> str:
+    """Hours of study and the partner's name, where the programme has them."""
+    details = programme_details(certificate)
+    parts = []
+    if details.get("hours"):
+        parts.append(_("%(hours)s hours of study") % {"hours": details["hours"]})
+    if details.get("partner"):
+        parts.append(_("with %(partner)s") % {"partner": details["partner"]})
+    return " · ".join(parts)
+
+
 def render_pdf(certificate: Certificate, language: str) -> bytes:
     """The certificate as PDF bytes, worded in `language`."""
     register_fonts()
     template = certificate.template
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), pageCompression=1)
+    canvas = Canvas(
+        buffer, pagesize=(PAGE_W, PAGE_H), pageCompression=1, lang=language, initialFontName=REGULAR
+    )  # the initial font is embedded DejaVu too, so no unembedded base-14 font is referenced
     with translation.override(language):
         achievement = as_translated(certificate.achievement).in_language(language)
-        canvas.setTitle(f"{as_translated(template.heading).in_language(language)} — {certificate.holder_name}")
+        heading = as_translated(template.heading).in_language(language) or str(Kind(template.kind).label)
+        _metadata(canvas, certificate, language, f"{heading} — {certificate.holder_name}", achievement)
         canvas.setStrokeColor(BRAND)
         canvas.setLineWidth(3)
         canvas.rect(24, 24, PAGE_W - 48, PAGE_H - 48)
@@ -137,7 +209,10 @@ def render_pdf(certificate: Certificate, language: str) -> bytes:
         wording = escape(fill_wording(as_translated(template.body).in_language(language), values)).replace(
             "\n", "<br/>"
         )
-        Frame(90, 150, PAGE_W - 180, y - 150, showBoundary=0).addFromList([Paragraph(wording, style)], canvas)
+        story = [Paragraph(wording, style)]
+        if programme := _programme_line(certificate, language):
+            story.append(Paragraph(escape(programme), ParagraphStyle("programme", parent=style, fontSize=10)))
+        Frame(90, 150, PAGE_W - 180, y - 150, showBoundary=0).addFromList(story, canvas)
         canvas.setFont(REGULAR, 8)
         canvas.drawString(48, 40, certificate.issuer_name[:150])
         if certificate.expires_on:

@@ -1,4 +1,4 @@
-"""Faro's Ed25519 signing key, its public JWK, the issuer's did:web, and VC-JWT signing.
+"""Faro's signing keys (Ed25519 for EdDSA, RSA for RS256), their JWKs, the issuer's did:web, JWT signing.
 
 The key comes from the `FARO_SIGNING_KEY` environment variable (a PEM private key) or,
 when that is unset, from the database (`SigningKey`, one row), generated once on first use.
@@ -16,6 +16,7 @@ from urllib.parse import quote, urlparse
 
 import jwt
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -31,7 +32,7 @@ def _pem() -> bytes:
         return configured.replace("\\n", "\n").encode()
     from faro.certificates.models import SigningKey
 
-    stored = SigningKey.objects.order_by("pk").first()
+    stored = SigningKey.objects.exclude(pk=2).order_by("pk").first()  # row 2 holds the RSA key
     if stored is None:
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -83,21 +84,68 @@ def verification_method() -> str:
     return f"{issuer_did()}#{thumbprint()}"
 
 
+def _rsa_pem() -> bytes:
+    """The RSA key for RS256 (OB 3.0 conformance): `FARO_RSA_SIGNING_KEY`, else `SigningKey` row 2."""
+    configured = os.environ.get("FARO_RSA_SIGNING_KEY", "").strip()
+    if configured:
+        return configured.replace("\\n", "\n").encode()
+    from faro.certificates.models import SigningKey
+
+    stored = SigningKey.objects.filter(pk=2).first()
+    if stored is None:
+        pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        stored, _created = SigningKey.objects.get_or_create(pk=2, defaults={"private_pem": pem.decode()})
+    return stored.private_pem.encode()
+
+
+@lru_cache(maxsize=4)
+def _load_rsa(pem: bytes) -> rsa.RSAPrivateKey:
+    key = serialization.load_pem_private_key(pem, password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ImproperlyConfigured("FARO_RSA_SIGNING_KEY must be an RSA private key")
+    return key
+
+
+def _rsa_members() -> dict[str, str]:
+    numbers = _load_rsa(_rsa_pem()).public_key().public_numbers()
+
+    def encode(value: int) -> str:
+        return _b64url(value.to_bytes((value.bit_length() + 7) // 8, "big"))
+
+    return {"e": encode(numbers.e), "kty": "RSA", "n": encode(numbers.n)}
+
+
+def rsa_verification_method() -> str:
+    digest = hashlib.sha256(json.dumps(_rsa_members(), separators=(",", ":")).encode()).digest()
+    return f"{issuer_did()}#{_b64url(digest)}"
+
+
+def public_jwks() -> list[dict[str, str]]:
+    """Both public keys: Ed25519 (EdDSA) and RSA (RS256), each with its did:web `kid`."""
+    rsa_jwk = {**_rsa_members(), "kid": rsa_verification_method(), "alg": "RS256", "use": "sig"}
+    return [public_jwk(), rsa_jwk]
+
+
 def did_document() -> dict[str, Any]:
-    method = verification_method()
-    jwk = _members()
+    methods = [(verification_method(), _members()), (rsa_verification_method(), _rsa_members())]
     return {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
         "id": issuer_did(),
         "verificationMethod": [
             {"id": method, "type": "JsonWebKey2020", "controller": issuer_did(), "publicKeyJwk": jwk}
+            for method, jwk in methods
         ],
-        "assertionMethod": [method],
-        "authentication": [method],
+        "assertionMethod": [method for method, _jwk in methods],
+        "authentication": [method for method, _jwk in methods],
     }
 
 
-def sign_jwt(payload: dict[str, Any]) -> str:
-    """A compact JWS (EdDSA over Ed25519) whose `kid` is the did:web verification method."""
+def sign_jwt(payload: dict[str, Any], *, algorithm: str = "EdDSA") -> str:
+    """A compact JWS (EdDSA over Ed25519, or RS256) whose `kid` is the did:web verification method."""
+    if algorithm == "RS256":
+        headers = {"kid": rsa_verification_method(), "typ": "JWT"}
+        return jwt.encode(payload, _load_rsa(_rsa_pem()), algorithm="RS256", headers=headers)
     headers = {"kid": verification_method(), "typ": "JWT"}
     return jwt.encode(payload, private_key(), algorithm="EdDSA", headers=headers)

@@ -185,3 +185,19 @@ def register_installed_programmes() -> None:
         except LookupError:
             continue
         register(adapter(model))
+
+
+def programme_details(certificate: Any) -> dict[str, str]:
+    """Hours of study and partner names printed on a certificate, where its programme has them."""
+    adapter = adapter_for(certificate.kind)
+    source = get_source(certificate.kind, certificate.source_id) if adapter else None
+    if source is None:
+        return {}
+    details: dict[str, str] = {}
+    hours = getattr(getattr(source, "course", None), "hours", None)
+    if hours:
+        details["hours"] = str(hours)
+    partners = _names(adapter.partners(source)) if adapter else []
+    if partners:
+        details["partner"] = ", ".join(partners)
+    return details

@@ -13,6 +13,7 @@ urlpatterns = [
     path(".well-known/did.json", views.did_json, name="did"),
     path("certificates/status/revocation", views.status_list, name="status_list"),
     path("certificates/mine/", views.mine, name="mine"),
+    path("certificates/achievements/<str:kind>/<str:ref>", views.achievement, name="achievement"),
     path("certificates/<str:code>/pdf/", views.certificate_pdf, name="pdf"),
     path("certificates/manage/", views_manage.manage, name="manage"),
     path("certificates/manage/templates/new/", views_manage.template_edit, name="template_new"),

@@ -8,11 +8,17 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from faro.certificates.credentials import credential_jwt, status_list_jwt
+from faro.certificates.credentials import (
+    CONTEXTS,
+    achievement_of,
+    certificate_for_achievement,
+    credential_jwt,
+    status_list_jwt,
+)
 from faro.certificates.forms import VerifyForm
 from faro.certificates.models import Certificate, normalise_code
 from faro.certificates.pdf import cached_pdf
-from faro.certificates.signing import did_document, public_jwk
+from faro.certificates.signing import did_document, public_jwks
 from faro.core.fetch import get_for_user_or_404
 from faro.core.ratelimit import client_ip, hit
 
@@ -63,15 +69,28 @@ def verify_jwt(request: HttpRequest, code: str) -> HttpResponse:
     certificate = Certificate.objects.select_related("holder").filter(code=normal).first() if normal else None
     if certificate is None:
         raise Http404
-    response = HttpResponse(credential_jwt(certificate), content_type="application/vc+jwt")
+    algorithm = "RS256" if request.GET.get("alg") == "RS256" else "EdDSA"
+    response = HttpResponse(credential_jwt(certificate, algorithm=algorithm), content_type="application/vc+jwt")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{certificate.display_code}.jwt"'
     return response
 
 
 @require_GET
+def achievement(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+    """The achievement a credential names: JSON for machines (Accept: application/json), a page for people."""
+    certificate = certificate_for_achievement(kind, ref)
+    if certificate is None:
+        raise Http404
+    data = achievement_of(certificate, get_language())
+    if "json" in request.headers.get("Accept", "") or request.GET.get("format") == "json":
+        return JsonResponse({"@context": CONTEXTS, **data}, json_dumps_params={"ensure_ascii": False})
+    return render(request, "certificates/achievement.html", {"achievement": data, "certificate": certificate})
+
+
+@require_GET
 def jwks(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"keys": [public_jwk()]})
+    return JsonResponse({"keys": public_jwks()})
 
 
 @require_GET

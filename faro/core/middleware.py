@@ -10,6 +10,8 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
 
+from faro.core import timefmt
+
 TIMEZONE_COOKIE = "faro_tz"
 
 
@@ -21,7 +23,7 @@ def known_time_zones() -> frozenset[str]:
 def viewer_time_zone(request: HttpRequest) -> str | None:
     person = getattr(getattr(request, "user", None), "person", None)
     name = getattr(person, "timezone", "") or request.COOKIES.get(TIMEZONE_COOKIE, "")
-    return name if name in known_time_zones() else None
+    return timefmt.canonical(name)  # an alias the browser reports becomes its zone; unknown: UTC
 
 
 class TimezoneMiddleware:
@@ -37,14 +39,10 @@ class TimezoneMiddleware:
         return self.get_response(request)
 
 
-@functools.cache
-def _sorted_zones() -> list[str]:
-    return sorted(z for z in known_time_zones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/")))
-
-
 def time_zone_choices() -> list[tuple[str, str]]:
-    """(name, label) for a time-zone select: UTC first, then the zones by region."""
-    return [("UTC", "UTC"), *((zone, zone.replace("_", " ")) for zone in _sorted_zones())]
+    """(zone, label) for a time-zone select, in the active language: UTC, the member states'
+    zones by name ("hora de Jamaica (UTC−5)"), then the other canonical zones (no aliases)."""
+    return timefmt.time_zone_choices()
 
 
 class SessionlessVisitorMiddleware:

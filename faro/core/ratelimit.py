@@ -2,11 +2,22 @@
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
+    """The client's address, for lockouts and rate limits (Faro's own and allauth's).
+
+    Without `BEHIND_PROXY` it is the peer's address. Behind `TRUSTED_PROXY_COUNT` proxies, each appends
+    the address it saw to X-Forwarded-For, so the client is the entry that many places from the end;
+    anything before it was written by the client and is not trusted.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count > 0 and len(forwarded) >= count:
+        return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -5,8 +5,13 @@ import unicodedata
 
 
 def normalise_email(email: str | None) -> str | None:
-    email = (email or "").strip()
-    return email.lower() or None
+    """One spelling per address: Unicode NFKC (full-width and compatibility forms folded) and casefold.
+
+    Every lookup, lockout counter and rate limit keyed by an email uses this, so a look-alike spelling
+    neither finds another account nor gets a fresh counter.
+    """
+    email = unicodedata.normalize("NFKC", (email or "").strip()).casefold()
+    return email or None
 
 
 def fold(text: str) -> str:

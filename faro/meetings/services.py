@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.scope import scope_for
@@ -277,9 +278,7 @@ def add_participant(
         preferred_language=preferred_language,
     )
     if Participant.objects.filter(delegation__meeting=delegation.meeting, person=person).exists():
-        raise ValidationError(
-            _("%(name)s is already registered for this meeting.") % {"name": person.full_name}, code="duplicate"
-        )
+        raise ValidationError(_already_registered(person) % {"name": person.full_name}, code="duplicate")
     participant = Participant.objects.create(
         delegation=delegation,
         person=person,
@@ -627,3 +626,12 @@ def find_badge(meeting: Meeting, code: str) -> Participant:
             code="foreign_badge",
         )
     return participant
+
+
+def _already_registered(person: Person) -> str:
+    """In the person's grammatical gender where Faro knows it (es/pt/fr agree), else neutral wording."""
+    if person.gender == Person.Gender.WOMAN:
+        return pgettext("woman", "%(name)s is already registered for this meeting.")
+    if person.gender == Person.Gender.MAN:
+        return pgettext("man", "%(name)s is already registered for this meeting.")
+    return _("%(name)s is already registered for this meeting.")

@@ -40,7 +40,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registered": is_registered(request.user, meeting),
         "my_registrations": Participant.objects.for_user(request.user)
         .filter(delegation__meeting=meeting, person_id=scope_for(request.user).person_id or 0)
-        .select_related("delegation__member_state", "delegation__institution"),
+        .select_related("person", "delegation__member_state", "delegation__institution"),
         "viewer_zone": timezone.get_current_timezone_name(),
     }
     return render(request, "meetings/detail.html", context)

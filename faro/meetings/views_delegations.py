@@ -151,9 +151,12 @@ def credentials(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-@require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submitting, asked first (the delegation is then locked until the Secretariat answers)."""
     delegation = _editable_delegation(request, pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        context = {"delegation": delegation, "participants": delegation.participants.select_related("person")}
+        return render(request, "meetings/delegation_submit.html", context)
     try:
         services.submit_delegation(delegation, acting_user=request.user)
     except ValidationError as error:

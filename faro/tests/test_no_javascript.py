@@ -41,7 +41,7 @@ def test_apply_to_a_call_without_javascript(
     document = tmp_path / "cv.pdf"
     document.write_bytes(b"%PDF-1.4\n% no javascript\n")
     page.goto("/accounts/login/")
-    page.fill("#id_username", participant.email)
+    page.fill("#id_login", participant.email)
     page.fill("#id_password", PASSWORD)
     submit(page, "main button[type=submit]")
     page.goto(call.get_absolute_url())

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,8 @@ from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.lib.xlsx import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_text, workbook_bytes
-from faro.webinars import importing, services
+from faro.webinars import services
+from faro.webinars.attendance.samples import SAMPLE_FILES
 from faro.webinars.forms import (
     AttendanceUploadForm,
     QuestionFormSet,
@@ -27,6 +29,7 @@ from faro.webinars.forms import (
     formset_rows,
 )  # fmt: skip
 from faro.webinars.models import AttendanceImport, Registration, SurveyResponse, Webinar
+from faro.webinars.services import attendance as importing
 
 
 def get_manageable_or_404(user: Any, pk: int) -> Webinar:
@@ -118,6 +121,8 @@ TRANSITIONS: dict[str, Callable[..., Webinar]] = {
 def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish, mark held, close or cancel (staff only)."""
     webinar = get_manageable_or_404(request.user, pk)
+    if request.POST.get("action") == "cancel":
+        return redirect("webinars:manage_cancel", webinar.pk)  # cancelling mails everyone: ask first
     action = TRANSITIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Unknown action."))
@@ -129,6 +134,22 @@ def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Status changed."))
     return redirect(webinar.get_manage_url())
+
+
+@staff_required
+def manage_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancelling, asked first: what happens and how many registrants are mailed; the form cancels."""
+    webinar = get_manageable_or_404(request.user, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.cancel_webinar(webinar, acting_user=request.user)
+        except services.WebinarError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The webinar is cancelled; its registrants are being told."))
+        return redirect(webinar.get_manage_url())
+    mailed = Registration.objects.active().filter(webinar=webinar).count()
+    return render(request, "webinars/manage/cancel.html", {"webinar": webinar, "mailed": mailed})
 
 
 def _registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]]:
@@ -204,7 +225,8 @@ def manage_import(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", str(error))
         else:
             return redirect("webinars:manage_import_preview", webinar.pk, saved.pk)
-    return render(request, "webinars/manage/import.html", {"webinar": webinar, "form": form})
+    samples = sorted(SAMPLE_FILES) if scope_for(request.user).is_staff else []
+    return render(request, "webinars/manage/import.html", {"webinar": webinar, "form": form, "samples": samples})
 
 
 @login_required
@@ -212,6 +234,10 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
     """The dry run with per-row errors; POST applies it, all or nothing."""
     webinar = get_manageable_or_404(request.user, pk)
     upload = get_object_or_404(webinar.attendance_imports, pk=upload_pk, status=AttendanceImport.Status.PREVIEW)
+    if request.method == "POST" and importing.upload_is_large(upload):
+        job = importing.start_attendance_import(upload, acting_user=request.user)
+        attendance_url = reverse("webinars:manage_attendance", args=[webinar.pk])
+        return redirect(reverse("core:job", args=[job.pk]) + f"?next={attendance_url}")
     if request.method == "POST":
         try:
             plan = importing.apply_upload(upload, acting_user=request.user)
@@ -232,8 +258,25 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
     return render(
         request,
         "webinars/manage/import_preview.html",
-        {"webinar": webinar, "upload": upload, "plan": plan, "counts": plan.counts},
+        {
+            "webinar": webinar,
+            "upload": upload,
+            "plan": plan,
+            "counts": plan.counts,
+            "rows": importing.preview_rows(webinar, plan),
+        },
     )
+
+
+@staff_required
+def manage_import_sample(request: HttpRequest, pk: int, sample: str) -> HttpResponse:
+    """Staff download a sample of each attendance export Faro reads."""
+    webinar = get_manageable_or_404(request.user, pk)
+    if sample not in SAMPLE_FILES:
+        raise Http404
+    response = HttpResponse(SAMPLE_FILES[sample](), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{sample}-sample-{webinar.pk}.csv"'
+    return response
 
 
 @login_required

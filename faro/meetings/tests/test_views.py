@@ -134,7 +134,7 @@ def test_a_focal_point_adds_people_and_submits(
         reverse("meetings:upload_credentials", args=[jamaica_delegation.pk]), {"credentials": pdf_upload()}
     )
     assert upload.status_code == 302
-    client.post(reverse("meetings:submit", args=[jamaica_delegation.pk]))
+    client.post(reverse("meetings:submit", args=[jamaica_delegation.pk]), {"confirm": "yes"})
     jamaica_delegation.refresh_from_db()
     assert jamaica_delegation.status == "submitted"
     assert jamaica_delegation.participants.get().fare == 900
@@ -606,3 +606,19 @@ def test_the_session_edit_page_is_404_for_everyone_but_staff(
     assert login(client, request.getfixturevalue(persona)).get(url).status_code == 404
     assert client.post(url, {"title_0": "Hijacked"}).status_code == 404
     assert str(meeting.sessions.get().title) == "Plenary"
+
+
+def test_submitting_a_delegation_asks_first_and_refuses_a_forged_post(
+    client: Client, jamaica_delegation: Delegation, focal_point: User
+) -> None:
+    url = reverse("meetings:submit", args=[jamaica_delegation.pk])
+    page = login(client, focal_point).get(url)
+    assert "You cannot change it until the Secretariat answers" in page.content.decode()
+    client.post(url)  # no confirmation: the page again
+    jamaica_delegation.refresh_from_db()
+    assert jamaica_delegation.status == Delegation.Status.DRAFT
+    forger = Client(enforce_csrf_checks=True)
+    forger.force_login(focal_point)
+    assert forger.post(url, {"confirm": "yes"}).status_code == 403
+    jamaica_delegation.refresh_from_db()
+    assert jamaica_delegation.status == Delegation.Status.DRAFT

@@ -120,6 +120,22 @@ def attach_document(
 
 
 @transaction.atomic
+def remove_document(
+    document: ApplicationDocument, *, acting_user: Any, now: datetime.datetime | None = None
+) -> Application:
+    """Take a wrong upload off a draft, until the deadline (the file goes with it)."""
+    application = document.application
+    _editable(application)
+    if not application.call.is_open_on(_now(now)):
+        raise ScholarshipError(_("The deadline for this call has passed."))
+    kind = document.kind
+    document.file.delete(save=False)
+    document.delete()
+    log_action(application, "scholarships.document.removed", user=acting_user, data={"kind": kind})
+    return application
+
+
+@transaction.atomic
 def submit_application(
     application: Application, *, acting_user: Any, now: datetime.datetime | None = None
 ) -> Application:

@@ -172,3 +172,23 @@ def test_a_draft_calls_title_is_not_shown_to_focal_points(client: Any, call: Cal
     assert response.status_code == 404
     assert str(call.title) not in response.content.decode()
     assert client.post(reverse("scholarships:rank", args=[call.pk, "JM"]), {}).status_code == 404
+
+
+def test_scores_take_the_one_decimal_the_help_text_promises(call: Call, jamaican: Any, reviewers: list) -> None:
+    from faro.scholarships.forms import ReviewForm
+
+    move_to(call, Call.Status.REVIEW)
+    Criterion.objects.filter(call=call).delete()
+    relevance = Criterion.objects.create(call=call, name={"en": "Relevance"}, weight=1, max_score=10)
+    form = ReviewForm({f"c{relevance.pk}": "7.5", "comment": ""}, call=call)
+    assert form.is_valid(), form.errors
+    assert "one decimal" in str(form.fields[f"c{relevance.pk}"].help_text)
+    review = services.assign_reviewer(jamaican, reviewers[0], acting_user=None)
+    services.submit_review(review, acting_user=reviewers[0], scores=form.scores())
+    review.refresh_from_db()
+    assert review.scores == {str(relevance.pk): 7.5}
+    assert review.total == Decimal("75.000")
+    assert not ReviewForm({f"c{relevance.pk}": "7.55"}, call=call).is_valid()
+    assert not ReviewForm({f"c{relevance.pk}": "10.5"}, call=call).is_valid()
+    with pytest.raises(ValidationError):
+        services.submit_review(review, acting_user=reviewers[0], scores={str(relevance.pk): "ten"})

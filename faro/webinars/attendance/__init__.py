@@ -41,8 +41,10 @@ FORMATS = (zoom_webinar.FORMAT, zoom_meeting.FORMAT, teams.FORMAT)
 def _unknown() -> UnknownFormat:
     return UnknownFormat(
         _(
-            "This file is not an attendance export Faro knows. Expected a Zoom webinar attendee report, "
-            "a Zoom meeting participants export or a Microsoft Teams attendance report (CSV as downloaded)."
+            "This file is not an attendance export Faro reads. Faro reads: the Zoom webinar attendee report, "
+            "the Zoom meeting participants export (including the 2025 export with a host summary and a waiting "
+            "room column), and the Microsoft Teams attendance report (as downloaded, or saved again from "
+            "Excel as CSV), in English, Spanish, Portuguese or French."
         )
     )
 
@@ -70,7 +72,15 @@ def report_to_json(report: ParsedReport) -> dict[str, Any]:
         "format": report.format,
         "rows": report.rows,
         "attendees": [
-            {"name": a.name, "email": a.email, "minutes": a.minutes, "role": a.role} for a in report.attendees
+            {
+                "name": a.name,
+                "email": a.email,
+                "minutes": a.minutes,
+                "seconds": a.seconds,
+                "role": a.role,
+                "external": a.external,
+            }
+            for a in report.attendees
         ],
         "errors": [error.as_dict() for error in report.errors],
     }

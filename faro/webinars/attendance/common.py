@@ -30,6 +30,8 @@ class AttendeeRecord:
     country: str | None
     first_line: int
     joins: int  # rows merged into this record
+    seconds: int = 0  # time present, before rounding to minutes
+    external: bool = False  # the platform marked the name (External), (Guest), (Unverified) …
 
 
 @dataclass
@@ -62,6 +64,7 @@ class RawRow:
     join: datetime | None = None  # an exact presence interval, when the export gives one
     leave: datetime | None = None
     joins: int = 1  # joins this row stands for (a Teams participant row sums several)
+    external: bool = False
 
 
 @dataclass
@@ -258,6 +261,27 @@ def parse_duration(value: str, *, bare_unit: int = 60) -> int | None:
     return round(total) if seen and not leftover else None
 
 
+# --- display-name suffixes -----------------------------------------------------------------
+
+# What Teams and Zoom append to a display name for someone outside the tenant or not signed in;
+# not part of the name. Compared accent- and case-free.
+GUEST_SUFFIXES = {
+    "external", "guest", "unverified", "visitor", "anonymous",  # en
+    "externo", "externa", "invitado", "invitada", "no comprobado", "no verificado", "no verificada",  # es
+    "convidado", "convidada", "nao verificado", "nao verificada", "visitante",  # pt
+    "externe", "invite", "invitee", "non verifie", "non verifiee",  # fr
+}  # fmt: skip
+_SUFFIX = re.compile(r"\s*[(\[]([^()\[\]]+)[)\]]\s*$")
+
+
+def strip_guest_suffix(name: str) -> tuple[str, bool]:
+    """'Ana Pérez (External)' → ('Ana Pérez', True); several suffixes are all removed."""
+    external = False
+    while (match := _SUFFIX.search(name)) and fold(match.group(1)) in GUEST_SUFFIXES:
+        name, external = name[: match.start()].rstrip(), True
+    return name, external
+
+
 # --- checks and merging ---------------------------------------------------------------------
 
 _EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\]]+$")
@@ -320,6 +344,9 @@ def _person_key(row: RawRow, index: int) -> tuple[str, str]:
 def merge_rows(rows: list[RawRow]) -> list[AttendeeRecord]:
     """One record per person: rows grouped by email, then by name; time summed without overlaps."""
     groups: dict[tuple[str, str], list[RawRow]] = {}
+    for row in rows:
+        row.name, external = strip_guest_suffix(row.name)
+        row.external = row.external or external
     for index, row in enumerate(rows):
         groups.setdefault(_person_key(row, index), []).append(row)
     _fold_named_into_emailed(groups)
@@ -350,6 +377,11 @@ def _fold_named_into_emailed(groups: dict[tuple[str, str], list[RawRow]]) -> Non
             groups[owners[0]].extend(groups.pop(key))
 
 
+def minutes_present(seconds: int) -> int:
+    """Whole minutes, rounded; someone present for under a minute counts one minute, not zero."""
+    return max(1, (seconds + 30) // 60) if seconds > 0 else 0
+
+
 def _record_for(group: list[RawRow]) -> AttendeeRecord:
     group.sort(key=lambda r: r.line)
     intervals = [(r.join, r.leave) for r in group if r.join and r.leave]
@@ -359,7 +391,9 @@ def _record_for(group: list[RawRow]) -> AttendeeRecord:
     return AttendeeRecord(
         name=named.name,
         email=next((r.email for r in group if r.email), None),
-        minutes=(seconds + 30) // 60,
+        minutes=minutes_present(seconds),
+        seconds=seconds,
+        external=any(r.external for r in group),
         role=max((r.role for r in group), key=lambda role: _ROLE_RANK.get(role, 0)),
         country=next((r.country for r in group if r.country), None),
         first_line=group[0].line,

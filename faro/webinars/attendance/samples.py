@@ -7,8 +7,9 @@ Teams leaves them out). Output is deterministic for the same input.
 """
 
 import csv
+import functools
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -255,3 +256,71 @@ def teams_csv(
                 ]
             )
     return _csv(rows, bom=True, delimiter="\t", encoding="utf-16")
+
+
+def zoom_participants_2025_csv(
+    attendees: Sequence[Attendee],
+    *,
+    topic: str,
+    start: datetime,
+    host: Attendee,
+    waiting: Sequence[Attendee] = (),
+    meeting_id: str = "835 2210 4471",
+) -> bytes:
+    """Zoom's 2025 participants export: lower-case headers, the host (name and email) in the summary,
+    and an "in waiting room" column — `waiting` people sat there for their minutes first."""
+    present = [p for p in [host, *attendees] if p["minutes"] > 0]
+    duration = max(p["minutes"] for p in present) + 10
+    summary_head = ["topic", "meeting id", "host", "duration (minutes)", "start time", "end time", "participants"]
+    summary = [topic, meeting_id, f"{host['name']} ({host['email']})", duration, _us(start),
+               _us(start + timedelta(minutes=duration)), len(present)]  # fmt: skip
+    head = ["name (original name)", "email", "join time", "leave time", "duration (minutes)", "guest",
+            "in waiting room"]  # fmt: skip
+    rows: list[Sequence[Any]] = [summary_head, summary, [], head]
+    for person in waiting:
+        leave = start + timedelta(minutes=person["minutes"])
+        rows.append([person["name"], person.get("email") or "", _us(start), _us(leave), person["minutes"], "No", "Yes"])
+    for index, person in enumerate(present):
+        for join, leave in _sessions(person, start, index):
+            minutes = int((leave - join).total_seconds() // 60)
+            guest = "No" if person.get("email") else "Yes"
+            rows.append([person["name"], person.get("email") or "", _us(join), _us(leave), minutes, guest, "No"])
+    return _csv(rows, bom=True)
+
+
+_SAMPLE_START = datetime(2026, 11, 4, 15, 0)
+_SAMPLE_HOST = {"name": "Secretaría CIP", "email": "cip@oas.example.org", "country": "US", "minutes": 95}
+_SAMPLE_PEOPLE = [
+    {"name": "Andrea Castillo", "email": "acastillo@puerto.example.cl", "country": "Chile", "minutes": 88},
+    {"name": "Kevin Joseph", "email": "kjoseph@ports.example.lc", "country": "Saint Lucia", "minutes": 70,
+     "splits": [40, 30]},
+    {"name": "Marie Dupont (Guest)", "email": "", "country": "Haiti", "minutes": 52},
+    {"name": "João Silva", "email": "joao.silva@portos.example.br", "country": "Brazil", "minutes": 0},
+]  # fmt: skip
+
+
+def _present(people: Sequence[Attendee]) -> list[Attendee]:
+    return [p for p in people if p["minutes"] > 0]
+
+
+def _teams_sample(language: str) -> bytes:
+    people = _present(_SAMPLE_PEOPLE)
+    return teams_csv(people, title="Port security", start=_SAMPLE_START, language=language, organizer=_SAMPLE_HOST)
+
+
+SAMPLE_FILES: dict[str, Callable[[], bytes]] = {
+    "zoom-webinar": lambda: zoom_webinar_csv(
+        _SAMPLE_PEOPLE, topic="Port security", start=_SAMPLE_START, hosts=[_SAMPLE_HOST]
+    ),
+    "zoom-meeting": lambda: zoom_meeting_csv(
+        _present(_SAMPLE_PEOPLE), topic="Port security", start=_SAMPLE_START, host=_SAMPLE_HOST
+    ),
+    "zoom-participants-2025": lambda: zoom_participants_2025_csv(
+        _present(_SAMPLE_PEOPLE),
+        topic="Port security",
+        start=_SAMPLE_START,
+        host=_SAMPLE_HOST,
+        waiting=[{"name": "Kevin Joseph", "email": "kjoseph@ports.example.lc", "minutes": 4}],
+    ),
+    **{f"teams-{language}": functools.partial(_teams_sample, language) for language in ("en", "es", "pt", "fr")},
+}

@@ -149,6 +149,16 @@ TIMESTAMP = ("timestamp", "marca de tiempo", "marca de hora", "carimbo de data h
 _LEAVE_WORDS = ("left", "sal", "izquierda", "saiu", "quitt", "parti")
 _ROLE_WORDS = {
     "organizer": "organizer",
+    "organiser": "organizer",  # tenants in British English
+    "co organiser": "organizer",
+    "coorganiser": "organizer",
+    "organizadora": "organizer",
+    "co organizador": "organizer",
+    "organisatrice": "organizer",
+    "co organisateur": "organizer",
+    "presentadora": "presenter",
+    "apresentadora": "presenter",
+    "presentatrice": "presenter",
     "co organizer": "organizer",
     "coorganizer": "organizer",
     "organizador": "organizer",

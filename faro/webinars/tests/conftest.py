@@ -55,6 +55,8 @@ class Record:
     country: str | None = None
     first_line: int = 1
     joins: int = 1
+    seconds: int = 0
+    external: bool = False
 
 
 @dataclass

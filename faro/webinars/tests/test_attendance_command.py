@@ -17,9 +17,14 @@ def test_parse_only_prints_the_report_as_json() -> None:
     assert result["format"] == "teams"
     assert result["rows"] == 4
     assert result["errors"] == []
-    assert {"name": "Óscar Martínez", "email": "omartinez@enp.gob.gt", "minutes": 66, "role": "attendee"} in result[
-        "attendees"
-    ]
+    assert {
+        "name": "Óscar Martínez",
+        "email": "omartinez@enp.gob.gt",
+        "minutes": 66,
+        "seconds": 3960,
+        "role": "attendee",
+        "external": False,
+    } in result["attendees"]
 
 
 def test_parse_only_lists_row_errors_with_their_lines(tmp_path: Path) -> None:

@@ -45,9 +45,9 @@ class Command(BaseCommand):
 
     def _import(self, webinar_id: str, path: Path, *, dry_run: bool, as_json: bool) -> None:
         from faro.core.imports import ImportRejected
-        from faro.webinars.importing import import_attendance
         from faro.webinars.models import Webinar
         from faro.webinars.services import WebinarError
+        from faro.webinars.services.attendance import import_attendance
 
         webinar = Webinar.objects.filter(pk=int(webinar_id)).first() if webinar_id.isdigit() else None
         if webinar is None:
