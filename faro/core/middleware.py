@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
 
 from faro.core import timefmt
@@ -78,10 +78,16 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in unquote(request.META.get("QUERY_STRING", "")) or "\x00" in request.path:
-            raise BadRequest("NUL character in the request")
         form = request.POST if request.method == "POST" else QueryDict()  # form fields (urlencoded, multipart)
-        if any("\x00" in item for key, values in form.lists() for item in [key, *values]):
+        if (
+            "\x00" in unquote(request.META.get("QUERY_STRING", ""))
+            or "\x00" in request.path
+            or any("\x00" in item for key, values in form.lists() for item in [key, *values])
+        ):
+            if request.path.startswith("/api/"):  # the API's own error body, as JSON
+                from faro.api.errors import bad_request_body
+
+                return JsonResponse(bad_request_body(), status=400)
             raise BadRequest("NUL character in the request")
         return self.get_response(request)
 

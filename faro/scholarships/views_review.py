@@ -39,7 +39,7 @@ def endorsements(request: HttpRequest) -> HttpResponse:
 def endorse_call(request: HttpRequest, pk: int) -> HttpResponse:
     """One page of the call's submitted applications, by member state, and each state's ranking form."""
     states = _states(request)
-    call = get_object_or_404(Call, pk=pk, requires_endorsement=True)
+    call = get_for_user_or_404(Call, request.user, pk=pk, requires_endorsement=True)  # not a draft's title
     visible = Application.objects.for_user(request.user).filter(
         call=call, status="submitted", person__country__in=states
     )
@@ -89,7 +89,7 @@ def rank(request: HttpRequest, pk: int, state: str) -> HttpResponse:
     states = {s.code: s for s in _states(request)}
     if state not in states:
         raise Http404
-    call = get_object_or_404(Call, pk=pk, requires_endorsement=True)
+    call = get_for_user_or_404(Call, request.user, pk=pk, requires_endorsement=True)  # not a draft's title
     endorsed = list(
         call.applications.filter(person__country=states[state], endorsement="endorsed").select_related("person")
     )

@@ -165,6 +165,15 @@ def test_documents_are_served_only_to_those_who_may_see_the_application(
     assert client.get(url).status_code == 404
 
 
+def test_a_draft_calls_title_is_not_shown_to_focal_points(client: Any, call: Call, focal_point: Any) -> None:
+    move_to(call, Call.Status.DRAFT)
+    client.force_login(focal_point)
+    response = client.get(reverse("scholarships:endorse_call", args=[call.pk]))
+    assert response.status_code == 404
+    assert str(call.title) not in response.content.decode()
+    assert client.post(reverse("scholarships:rank", args=[call.pk, "JM"]), {}).status_code == 404
+
+
 def test_scores_take_the_one_decimal_the_help_text_promises(call: Call, jamaican: Any, reviewers: list) -> None:
     from faro.scholarships.forms import ReviewForm
 
