@@ -156,8 +156,13 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused: list[str] = []  # what the Content-Security-Policy blocked: every browser test fails on it
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     context.close()
+    assert refused == [], "the Content-Security-Policy blocked something"
 
 
 def assert_accessible(page: Any) -> None:
@@ -180,3 +185,26 @@ def login(page: Any, email: str, password: str = PASSWORD) -> None:
 @pytest.fixture
 def languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+def at_the_same_moment(*calls: Any) -> list[Any]:
+    """Run each callable on its own thread and database connection, released together by a barrier
+    (races on PostgreSQL). Returns each call's result, or the exception it raised, in order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Any) -> Any:
+        try:
+            barrier.wait(timeout=30)
+            return call()
+        except Exception as error:  # the loser's error is what the test looks at
+            return error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))

@@ -153,6 +153,7 @@ def main() -> int:
             "DJANGO_SETTINGS_MODULE": "bench_settings",
             "DEBUG": "0",
             "SECRET_KEY": "bench-only",
+            "SITE_URL": "http://127.0.0.1",
             "SECURE_COOKIES": "0",
             "MEDIA_ROOT": tmp,
             "ALLOWED_HOSTS": "*",

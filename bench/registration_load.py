@@ -426,7 +426,8 @@ def main() -> int:
         queue = f"bench-registration-{os.getpid()}"
         env = {
             **os.environ, "PYTHONPATH": f"{tmp}:{ROOT}", "DJANGO_SETTINGS_MODULE": "bench_settings", "DEBUG": "0",
-            "SECRET_KEY": "bench-only", "SECURE_COOKIES": "0", "MEDIA_ROOT": tmp, "BENCH_QUEUE": queue,
+            "SECRET_KEY": "bench-only", "SITE_URL": "http://127.0.0.1", "SECURE_COOKIES": "0", "MEDIA_ROOT": tmp,
+            "BENCH_QUEUE": queue,
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(mails),
             "CELERY_BROKER_URL": broker, **database.env(tmp),
         }  # fmt: skip

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "faro.core.middleware.PermissionsPolicyMiddleware",
+    "faro.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "faro.core.middleware.SessionlessVisitorMiddleware",
@@ -377,6 +381,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FARO_MAX_UPLOAD_BYTES = env_int("FARO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Imports longer than this many lines (or bigger than this many bytes) run as background jobs.
+FARO_IMPORT_BACKGROUND_ROWS = env_int("FARO_IMPORT_BACKGROUND_ROWS", 2000)
+FARO_IMPORT_BACKGROUND_BYTES = env_int("FARO_IMPORT_BACKGROUND_BYTES", 512 * 1024)
 
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -394,14 +401,32 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Served over HTTPS in production: plain HTTP is redirected (the load balancer's health check is exempt),
-# and browsers are told to stay on HTTPS for HSTS_SECONDS (0 = not sent; set it once HTTPS works).
+# and browsers are told to stay on HTTPS for HSTS_SECONDS: a year by default in production (DEBUG=0 with
+# SSL_REDIRECT on), not sent otherwise; HSTS_SECONDS=0 turns it off.
 SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", SESSION_COOKIE_SECURE)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if SECURE_SSL_REDIRECT and not DEBUG else 0)
 # Faro lives on one host of an organisation's domain: it cannot speak for sibling subdomains (HSTS
 # includeSubDomains) nor ask browsers to preload the whole domain.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from Faro's own files — no inline script, no other
+# host; no framing. Styles allow inline `style` attributes (chart swatches; Swagger UI's page style).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

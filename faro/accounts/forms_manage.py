@@ -68,7 +68,7 @@ class InvitationForm(forms.Form):
             "role": role,
             "member_state": data.get("member_state") if role == Role.FOCAL_POINT else None,
             "institution": data.get("institution") if role == Role.PARTNER else None,
-            "call_ids": data.get("calls") or [] if role == Role.REVIEWER else [],
+            "call_ids": (data.get("calls") or []) if role == Role.REVIEWER else [],
             "starts_on": data["starts_on"],
         }
 

@@ -213,7 +213,7 @@ def _check_usable(invitation: Invitation) -> None:
 
 
 def _locked(invitation: Invitation) -> Invitation:
-    locked = Invitation.objects.select_for_update().select_related("invited_by").get(pk=invitation.pk)
+    locked = Invitation.objects.select_for_update(of=("self",)).select_related("invited_by").get(pk=invitation.pk)
     _check_usable(locked)
     return locked
 

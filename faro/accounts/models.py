@@ -100,7 +100,9 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def in_force(self, day: datetime.date | None = None) -> "RoleAssignmentQuerySet":
         """Roles that give access on `day` (default today): approved, started, not ended, and — for a
         focal point — while the appointment it follows is current."""
-        day = day or timezone.localdate()
+        # UTC's date, not the viewer's: a role granted "today" in UTC (the demo, a command) is in force
+        # for a viewer in the Americas, whose local date is still yesterday in the early UTC hours.
+        day = day or timezone.now().date()
         appointment_current = models.Q(appointment__start__lte=day) & (
             models.Q(appointment__end__isnull=True) | models.Q(appointment__end__gte=day)
         )

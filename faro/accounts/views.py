@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -22,14 +21,11 @@ from faro.accounts.forms import PreferencesForm, ProfileForm, SignupDetailsForm
 from faro.accounts.models import RoleAssignment, User
 from faro.core.mine import sections_for
 from faro.core.todo import todo_for
+from faro.lib.redirects import safe_return_url
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return safe_return_url(request, candidate, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def _with_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -110,7 +106,7 @@ def me(request: HttpRequest) -> HttpResponse:
         services.update_preferences(user, language=language, timezone=form.cleaned_data["timezone"], acting_user=user)
         messages.success(request, _("Your preferences are saved."))
         return _with_language(redirect("accounts:me"), language)
-    roles = RoleAssignment.objects.filter(user=user).select_related("institution", "member_state")
+    roles = RoleAssignment.objects.in_force().filter(user=user).select_related("institution", "member_state")
     context = {"roles": roles, "form": form, "person": person, "todo": todo_for(user), "sections": sections_for(user)}
     return render(request, "accounts/me.html", context)
 
@@ -121,12 +117,7 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
 
     A code Faro does not have ("pt-BR" is Faro's "pt") falls back to the nearest one, or changes nothing.
     """
-    next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_return_url(request, request.GET.get("next"), "/"))
     try:
         language = translation.get_supported_language_variant(code.lower())
     except LookupError:

@@ -8,6 +8,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -25,16 +26,16 @@ def _problem(request: HttpRequest, problem: InvitationProblem) -> HttpResponse:
 
 
 def _welcome(request: HttpRequest, role: RoleAssignment) -> HttpResponse:
-    if role.approval == RoleAssignment.Approval.PENDING:
-        messages.info(request, _("Welcome. Your role, %(role)s, waits for the CIP Secretariat's approval.")
-                      % {"role": role.label})  # fmt: skip
-    else:
-        messages.success(request, _("Welcome. You are now %(role)s.") % {"role": role.label})
+    """To My page, with a welcome in the language the person chose (the next pages are in it too)."""
+    language = role.user.preferred_language or translation.get_language()
+    with translation.override(language):
+        if role.approval == RoleAssignment.Approval.PENDING:
+            text = _("Welcome. Your role, %(role)s, waits for the CIP Secretariat's approval.") % {"role": role.label}
+        else:
+            text = _("Welcome. You are now %(role)s.") % {"role": role.label}
+    messages.success(request, text)
     response = redirect("accounts:me")
-    language = role.user.preferred_language
-    if language:
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                            samesite="Lax")  # fmt: skip
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
     return response
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from faro.api.models import ApiToken
+from faro.api.webhooks import UnsafeURL, check_url
 from faro.core.events import EVENTS
 from faro.directory.models import Institution
 
@@ -33,3 +34,11 @@ class SubscriptionForm(forms.Form):
     def __init__(self, *args: Any, institutions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"])
+        try:
+            check_url(url)
+        except UnsafeURL as error:
+            raise forms.ValidationError(str(error)) from error
+        return url

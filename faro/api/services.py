@@ -4,6 +4,7 @@ import datetime
 import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,6 +41,10 @@ def revoke_api_token(token: ApiToken, *, acting_user: Any) -> None:
 
 @transaction.atomic
 def create_subscription(*, acting_user: Any, institution: Any, url: str, events: list[str]) -> WebhookSubscription:
+    try:
+        webhooks.check_url(url)
+    except webhooks.UnsafeURL as error:
+        raise ValidationError(str(error), code="unsafe_url") from error
     subscription = WebhookSubscription.objects.create(
         institution=institution, url=url, events=events, secret=secrets.token_hex(24), created_by=acting_user
     )
@@ -107,7 +112,7 @@ def attempt_delivery(delivery_id: int) -> None:
             )
             delivery.response_code, delivery.last_error = code, "" if 200 <= code < 300 else f"HTTP {code}"
         except OSError as error:
-            delivery.response_code, delivery.last_error = None, str(error)[:500]
+            delivery.response_code, delivery.last_error = None, webhooks.failure_reason(error)
         if not delivery.last_error:
             delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.DELIVERED, None
         elif delivery.attempts >= MAX_ATTEMPTS:

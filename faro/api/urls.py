@@ -1,7 +1,7 @@
 """/api/v1/: the schema, the docs, and each app's endpoints (defined in that app's api.py)."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from faro.api import views
 from faro.certificates import api as certificates_api
@@ -15,7 +15,7 @@ from faro.webinars import api as webinars_api
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
     path("webhooks/", views.webhooks, name="webhooks"),
@@ -45,5 +45,6 @@ urlpatterns = [
     path("certificates/", certificates_api.CertificateList.as_view(), name="certificates"),
     path("certificates/verify/<str:code>/", certificates_api.VerifyCertificate.as_view(), name="verify_certificate"),
     path("reports/figures/", reports_api.ReportFigures.as_view(), name="report_figures"),
+    path("reports/impact/", reports_api.ImpactFigures.as_view(), name="report_impact"),
     re_path(r"^(?P<path>[\s\S]*)$", views.not_found),  # keep last; [\s\S]: paths with newlines too
 ]

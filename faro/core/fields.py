@@ -26,10 +26,15 @@ class Translated(dict):
         return self.in_language(get_language())
 
     def in_language(self, language: str | None) -> str:
+        shown = self.language_shown(language)
+        return str(self[shown]) if shown else ""
+
+    def language_shown(self, language: str | None) -> str:
+        """The language `in_language(language)` actually shows (its own or a fallback); "" if none."""
         wanted = (language or settings.LANGUAGE_CODE).split("-")[0]
         for code in [wanted, settings.LANGUAGE_CODE, *language_codes()]:
             if self.get(code):
-                return str(self[code])
+                return code
         return ""
 
     def missing_languages(self) -> list[str]:

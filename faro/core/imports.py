@@ -37,3 +37,22 @@ class ImportRejected(Exception):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__(f"{len(errors)} row(s) with errors")
         self.errors = errors
+
+
+def runs_in_background(data: bytes) -> bool:
+    """Whether importing `data` is a background job (with the progress page) rather than part of the
+    request: more than `FARO_IMPORT_BACKGROUND_ROWS` lines, or more than `FARO_IMPORT_BACKGROUND_BYTES`
+    (for spreadsheets, whose lines cannot be counted without reading them)."""
+    from django.conf import settings  # parsers import this module and stay free of Django's machinery
+
+    rows: int = settings.FARO_IMPORT_BACKGROUND_ROWS
+    return data.count(b"\n") > rows or len(data) > settings.FARO_IMPORT_BACKGROUND_BYTES
+
+
+def size_limit_text() -> str:
+    """The upload limit in words, for the help text of every import and upload field."""
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+    from django.utils.translation import gettext as _
+
+    return _("At most %(size)s.") % {"size": filesizeformat(settings.FARO_MAX_UPLOAD_BYTES)}

@@ -3,10 +3,14 @@
 import functools
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
+
+from faro.core import timefmt
 
 TIMEZONE_COOKIE = "faro_tz"
 
@@ -19,7 +23,7 @@ def known_time_zones() -> frozenset[str]:
 def viewer_time_zone(request: HttpRequest) -> str | None:
     person = getattr(getattr(request, "user", None), "person", None)
     name = getattr(person, "timezone", "") or request.COOKIES.get(TIMEZONE_COOKIE, "")
-    return name if name in known_time_zones() else None
+    return timefmt.canonical(name)  # an alias the browser reports becomes its zone; unknown: UTC
 
 
 class TimezoneMiddleware:
@@ -35,14 +39,10 @@ class TimezoneMiddleware:
         return self.get_response(request)
 
 
-@functools.cache
-def _sorted_zones() -> list[str]:
-    return sorted(z for z in known_time_zones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/")))
-
-
 def time_zone_choices() -> list[tuple[str, str]]:
-    """(name, label) for a time-zone select: UTC first, then the zones by region."""
-    return [("UTC", "UTC"), *((zone, zone.replace("_", " ")) for zone in _sorted_zones())]
+    """(zone, label) for a time-zone select, in the active language: UTC, the member states'
+    zones by name ("hora de Jamaica (UTC−5)"), then the other canonical zones (no aliases)."""
+    return timefmt.time_zone_choices()
 
 
 class SessionlessVisitorMiddleware:
@@ -67,4 +67,32 @@ class SessionlessVisitorMiddleware:
             and session.is_empty()
         ):
             session.accessed = False
+        return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the query string or a form field is never legitimate and PostgreSQL cannot store
+    or compare it (a search for `?q=%00` was a 500): such requests get 400 before any view runs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in unquote(request.META.get("QUERY_STRING", "")) or "\x00" in request.path:
+            raise BadRequest("NUL character in the request")
+        form = request.POST if request.method == "POST" else QueryDict()  # form fields (urlencoded, multipart)
+        if any("\x00" in item for key, values in form.lists() for item in [key, *values]):
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` on every response: Faro uses no camera, microphone, location or payment API."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

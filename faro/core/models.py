@@ -65,6 +65,12 @@ class AuditEntry(models.Model):
 
         return action_label(self.action)
 
+    def readable_changes(self) -> list[Any]:
+        """The changed fields with their labels and display values, in the active language."""
+        from faro.core.history import readable_changes  # history imports this module
+
+        return readable_changes(self)
+
 
 class Job(TimeStampedModel):
     """Progress of one background job (bulk certificates, mailings, imports).

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class NavItem:
     url_name: str
     label: Any
-    audience: str  # "public", "user", "staff", "partner", "focal_point", "reviewer", "manager", "nominator"
+    audience: str  # "public", "user", "staff", "partner", "focal_point", "reviewer", "manager", "nominator", "delegate"
 
 
 PUBLIC_NAV = [
@@ -29,7 +29,7 @@ PUBLIC_NAV = [
 # directory record (staff accounts may have none).
 MY_NAV = [
     NavItem("scholarships:my_applications", _("My scholarship applications"), "person"),
-    NavItem("certificates:mine", _("My certificates"), "person"),
+    NavItem("certificates:mine", _("My certificates"), "user"),  # the page answers every account
     NavItem("portal:my_data", _("My data and privacy"), "person"),
     NavItem("portal:profile", _("My interests and notifications"), "person"),
     NavItem("api:tokens", _("API tokens"), "user"),
@@ -51,13 +51,13 @@ MANAGE_NAV = [
         "programmes",
         _("Programmes"),
         [
-            NavItem("courses:manage_courses", _("Courses"), "staff"),
+            NavItem("courses:manage_courses", _("Courses"), "manager"),
             NavItem("scholarships:manage_calls", _("Calls"), "manager"),
             NavItem("scholarships:endorsements", _("Endorsements"), "focal_point"),
             NavItem("scholarships:my_reviews", _("Reviews"), "reviewer"),
             NavItem("webinars:manage_list", _("Webinars"), "manager"),
             NavItem("meetings:manage_list", _("Meetings"), "manager"),
-            NavItem("meetings:delegations", _("Delegations"), "focal_point"),
+            NavItem("meetings:delegations", _("Delegations"), "delegate"),
             NavItem("certificates:manage", _("Certificates"), "staff"),
         ],
     ),
@@ -81,7 +81,11 @@ MANAGE_NAV = [
             NavItem("portal:manage_news", _("News posts"), "staff"),
         ],
     ),
-    NavGroup("reports", _("Reports"), [NavItem("reports:dashboard", _("Reports"), "reporter")]),
+    NavGroup(
+        "reports",
+        _("Reports"),
+        [NavItem("reports:dashboard", _("Reports"), "reporter"), NavItem("reports:audit", _("Audit log"), "staff")],
+    ),
 ]
 
 
@@ -99,11 +103,11 @@ def nav_for(scope: Any) -> dict[str, Any]:
     """The viewer's links: public ones, their own ("mine") and management groups (empty groups dropped)."""
     allowed = {"public"}
     if scope.is_staff:
-        allowed |= {"staff", "manager", "reporter", "focal_point", "reviewer"}
+        allowed |= {"staff", "manager", "reporter", "focal_point", "reviewer", "delegate"}
     if scope.is_partner:
-        allowed |= {"manager", "reporter", "nominator"}
+        allowed |= {"manager", "reporter", "nominator", "delegate"}  # delegate: observer delegations
     if scope.is_focal_point:
-        allowed |= {"focal_point", "reporter", "nominator"}
+        allowed |= {"focal_point", "reporter", "nominator", "delegate"}
     if scope.is_reviewer:
         allowed |= {"reviewer"}
     groups, seen = [], set()

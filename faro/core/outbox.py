@@ -37,6 +37,7 @@ BROKER_RETRY_AFTER = 10.0  # after a failed hand-over, leave the broker alone th
 BACKOFF_SECONDS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 3600, 6 * 3600, 12 * 3600]
 MAX_ATTEMPTS = 10
 RELAY_BATCH = 1000
+KEEP_DELIVERED = datetime.timedelta(days=30)
 
 TaskRef = str | Callable[..., Any]
 
@@ -196,6 +197,8 @@ def relay(*, now: datetime.datetime | None = None) -> int:
     ids = list(due.order_by("pk").values_list("pk", flat=True)[:RELAY_BATCH])
     for message_id in ids:
         hand_over(message_id)
+    # Delivered messages hold addresses and what was said: kept a while for tracing, then dropped.
+    OutboxMessage.objects.filter(status=OutboxMessage.Status.DONE, delivered_at__lt=now - KEEP_DELIVERED).delete()
     return len(ids)
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from faro.core.jobs import JobNotResumable, resume_job
 from faro.core.models import Job
+from faro.lib.redirects import safe_return_url
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -33,7 +34,8 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
     if request.GET.get("format") == "json":
         return JsonResponse(job.as_dict())
-    return render(request, "core/job_progress.html", {"job": job, "next": request.GET.get("next", "")})
+    back = safe_return_url(request, request.GET.get("next"))  # never `javascript:` or another site
+    return render(request, "core/job_progress.html", {"job": job, "next": back})
 
 
 @login_required

@@ -31,6 +31,21 @@ COURSES = [
     (5, "cruise-ports", "Cruise Port Management", "Gestión de puertos de cruceros", "en", 40),
     (6, "women-in-ports", "Women in Port Leadership", "Liderazgo de mujeres en los puertos", "en", 40),
 ]
+# Portuguese and French titles, by topic slug.
+TITLES_PT_FR = {
+    "isps": ("Proteção portuária e Código ISPS", "Sûreté portuaire et Code ISPS"),
+    "cyber-security": ("Cibersegurança nos portos", "Cybersécurité dans les ports"),
+    "disaster-risk": ("Gestão do risco de desastres nos portos", "Gestion des risques de catastrophe dans les ports"),
+    "digitalization": ("Digitalização e automação portuária", "Numérisation et automatisation des ports"),
+    "single-window": ("Janela única marítima", "Guichet unique maritime"),
+    "trade-logistics": ("Logística portuária e comércio", "Logistique portuaire et commerce"),
+    "green-ports": ("Portos verdes e gestão ambiental", "Ports verts et gestion environnementale"),
+    "dredging": ("Gestão da dragagem", "Gestion du dragage"),
+    "governance": ("Governança e regulação portuária", "Gouvernance et régulation portuaires"),
+    "concessions": ("Concessões portuárias", "Concessions portuaires"),
+    "cruise-ports": ("Gestão de portos de cruzeiros", "Gestion des ports de croisière"),
+    "women-in-ports": ("Liderança de mulheres nos portos", "Leadership des femmes dans les ports"),
+}
 # 2020 cohorts: seats sum to 401.
 SEATS = [34, 34, 34, 34, 34, 33, 33, 33, 33, 33, 33, 33]
 
@@ -55,7 +70,7 @@ def load(out: Callable[[str], None]) -> None:
         course = services.create_course(
             acting_user=None,
             topics=Topic.objects.filter(priority_area=area, slug=topic_slug),
-            title={"en": en, "es": es},
+            title={"en": en, "es": es, "pt": TITLES_PT_FR[topic_slug][0], "fr": TITLES_PT_FR[topic_slug][1]},
             provider=provider,
             priority_area=area,
             modality=Course.Modality.ONLINE_TUTORED,
@@ -67,6 +82,8 @@ def load(out: Callable[[str], None]) -> None:
             description={
                 "en": f"An online tutored course with APN (Peru): {en.lower()}.",
                 "es": f"Curso virtual tutorizado con la APN (Perú): {es.lower()}.",
+                "pt": f"Curso on-line com tutoria, com a APN (Peru): {TITLES_PT_FR[topic_slug][0].lower()}.",
+                "fr": f"Cours en ligne avec tutorat, avec l'APN (Pérou)\u202f: {TITLES_PT_FR[topic_slug][1].lower()}.",
             },
         )
         begins = start + datetime.timedelta(days=14 * (index % 6))

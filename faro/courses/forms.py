@@ -6,8 +6,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from faro.core.imports import size_limit_text
 from faro.courses.importers import NO_OUTCOME_CHOICES
 from faro.courses.models import Course, Offering, PartnerContribution
+from faro.lib.text import fold
 
 
 class CourseForm(forms.ModelForm):
@@ -75,6 +77,16 @@ class ResultsImportForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"{self.fields['file'].help_text} {size_limit_text()}"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.FARO_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is too large. %(limit)s") % {"limit": size_limit_text()})
+        return upload
+
     def clean_no_outcome(self) -> str:
         return self.cleaned_data.get("no_outcome") or "keep"
 
@@ -82,3 +94,28 @@ class ResultsImportForm(forms.Form):
 class ResultsCommitForm(forms.Form):
     skip_errors = forms.BooleanField(label=_("Leave out the lines in error and import the rest"), required=False)
     confirmed = forms.BooleanField(label=_("Yes, change these recorded outcomes"), required=False)
+
+
+class CourseSearchForm(forms.Form):
+    """The public catalogue's search: words in the title or description (any language), area, language."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    area = forms.ChoiceField(label=_("Priority area"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        any_choice = [("", _("Any"))]
+        self.fields["area"].choices = any_choice + areas  # type: ignore[attr-defined]
+        self.fields["language"].choices = any_choice + [(c, str(n)) for c, n in settings.LANGUAGES]  # type: ignore[attr-defined]
+
+    def matches(self, course: Course) -> bool:
+        data = self.cleaned_data if self.is_valid() else {}
+        words = fold(data.get("q", "")).split()
+        if words:
+            text = fold(" ".join([*course.title.values(), *course.description.values()]))
+            if not all(word in text for word in words):
+                return False
+        if data.get("area") and str(course.priority_area_id) != data["area"]:
+            return False
+        return not data.get("language") or data["language"] in course.languages

@@ -1,13 +1,20 @@
 """Writes for courses: catalogue edits, enrolments and the completion import."""
 
+import io
+import uuid
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
 from faro.core.imports import ImportRejected, RowError
+from faro.core.jobs import fail_job, finish_job, set_job_progress, start_job
+from faro.core.models import Job
 from faro.courses.importers import ResultRow, ResultsPreview, parse_results
 from faro.courses.models import Course, Enrolment, Offering, PartnerContribution
 from faro.directory.models import Person
@@ -122,6 +129,47 @@ def import_results(
     log_action(offering, "courses.results.imported", user=acting_user, data=data)
     _announce_completions(offering, newly_completed)
     return counts
+
+
+def start_results_import(offering: Offering, *, acting_user: Any, data: bytes, options: dict[str, Any]) -> Job:
+    """Keep a large results file and import it in a background job (the progress page follows it).
+
+    `options` are the choices made on the preview: `no_outcome`, `skip_errors`, `confirmed`.
+    """
+    from faro.courses.tasks import import_results_task
+
+    path = default_storage.save(f"courses/results-imports/{uuid.uuid4().hex}.dat", ContentFile(data))
+    title = _("Results import: %(offering)s") % {"offering": offering}
+    args = [offering.pk, path, options, getattr(acting_user, "pk", None)]
+    return start_job(
+        kind="courses.results", title=title[:200], total=1, user=acting_user, task=import_results_task, args=args
+    )
+
+
+def run_results_import(job_id: int, offering_id: int, path: str, options: dict[str, Any], user_id: int | None) -> None:
+    """The body of the background import: parse, then commit all or nothing, and report on the job."""
+    from faro.accounts.models import User
+
+    if Job.objects.filter(pk=job_id, status__in=[Job.Status.DONE, Job.Status.FAILED]).exists():
+        return  # a late duplicate of a finished job
+    offering = Offering.objects.get(pk=offering_id)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    if not default_storage.exists(path):
+        fail_job(job_id, message=_("The file is no longer kept; upload it again."))
+        return
+    set_job_progress(job_id, done=0, total=1)
+    with default_storage.open(path, "rb") as handle:
+        preview = preview_results(offering, io.BytesIO(handle.read()), no_outcome=options.get("no_outcome", "keep"))
+    try:
+        counts = import_results(
+            offering, preview, acting_user=user,
+            skip_errors=bool(options.get("skip_errors")), confirmed=bool(options.get("confirmed")),
+        )  # fmt: skip
+    except ImportRejected as error:
+        fail_job(job_id, message=_("%(n)s rows have errors; nothing was imported.") % {"n": len(error.errors)})
+    else:
+        finish_job(job_id, result=counts, message=_("Results imported: %(n)s rows.") % {"n": sum(counts.values())})
+    default_storage.delete(path)
 
 
 def _announce_completions(offering: Offering, enrolments: list[Enrolment]) -> None:

@@ -5,15 +5,21 @@ from django.shortcuts import render
 
 from faro.core.fetch import get_for_user_or_404
 from faro.core.pagination import paginate
+from faro.courses.forms import CourseSearchForm
 from faro.courses.models import Course, Offering
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    courses = (
+    """Published courses, searched and filtered in the viewer's words (titles are in four languages)."""
+    courses = list(
         Course.objects.for_user(request.user).select_related("provider", "priority_area").prefetch_related("offerings")
     )
-    page = paginate(request, courses)
-    return render(request, "courses/catalogue.html", {"courses": page["page_obj"], **page})
+    areas = sorted({(str(c.priority_area_id), str(c.priority_area)) for c in courses if c.priority_area_id})
+    form = CourseSearchForm(request.GET or None, areas=areas)
+    found = [course for course in courses if form.matches(course)] if form.is_bound else courses
+    page = paginate(request, found)
+    context = {"courses": page["page_obj"], "form": form, "searched": form.is_bound, "total": len(courses), **page}
+    return render(request, "courses/catalogue.html", context)
 
 
 def course(request: HttpRequest, pk: int) -> HttpResponse:

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from faro.accounts.scope import scope_for
-from faro.core.imports import ImportRejected
+from faro.core.imports import ImportRejected, runs_in_background
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.courses import services
@@ -134,7 +135,14 @@ def results_commit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("courses:results_import", offering.pk)
     form = ResultsCommitForm(request.POST)
     form.is_valid()
-    data = io.BytesIO(base64.b64decode(stored["data"]))
+    raw = base64.b64decode(stored["data"])
+    if runs_in_background(raw):  # a large file: a background job, with the progress page
+        options = {"no_outcome": stored["no_outcome"], **form.cleaned_data}
+        job = services.start_results_import(offering, acting_user=request.user, data=raw, options=options)
+        request.session.pop(_session_key(offering), None)
+        manage_url = reverse("courses:manage_offering", args=[offering.pk])
+        return redirect(reverse("core:job", args=[job.pk]) + f"?next={manage_url}")
+    data = io.BytesIO(raw)
     preview = services.preview_results(offering, data, no_outcome=stored["no_outcome"])
     try:
         counts = services.import_results(offering, preview, acting_user=request.user, **form.cleaned_data)

@@ -18,6 +18,7 @@ from faro.accounts.decorators import staff_required
 from faro.accounts.scope import scope_for
 from faro.core.fetch import get_for_user_or_404
 from faro.core.models import AuditEntry
+from faro.core.participation import participation_of
 from faro.directory import services
 from faro.directory.forms import (
     AppointmentForm,
@@ -93,6 +94,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "appointments": person.appointments.select_related("member_state"),
         "history": AuditEntry.objects.for_object(person),
         "can_edit": scope_for(request.user).is_staff,
+        "participation": participation_of(person, request.user),
     }
     return render(request, "directory/manage/person_detail.html", context)
 

@@ -1,5 +1,13 @@
-"""XLSX workbooks from plain rows (openpyxl, write-only mode so large exports stay small in memory)."""
+"""Every spreadsheet Faro writes: XLSX workbooks (openpyxl, write-only mode so large exports stay small
+in memory) and CSV files, from plain rows.
 
+Both neutralise formulas: a text that starts with = + - @, a tab or a carriage return (a delegate's
+name typed by a focal point, a webinar registrant's position) would run as a formula — or a DDE
+command — when staff open the file in a spreadsheet. Such texts get a leading apostrophe, the
+spreadsheet convention for "this is text", and XLSX cells are always written as strings.
+"""
+
+import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -10,6 +18,27 @@ from openpyxl.styles import Font
 
 # Excel refuses sheet titles longer than 31 characters or containing these.
 _FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """`text`, made inert if a spreadsheet would read it as a formula."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV file (with a BOM, so Excel reads UTF-8) with every text cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(str(value)) for value in header])
+    for row in rows:
+        writer.writerow([neutralise(value) if isinstance(value, str) else value for value in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def sheet_title(title: str) -> str:
@@ -23,23 +52,31 @@ def workbook_bytes(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[
         sheet = book.create_sheet(sheet_title(title))
         bold = []
         for value in header:
-            cell = WriteOnlyCell(sheet, value=str(value))
+            cell = _text_cell(sheet, str(value))
             cell.font = Font(bold=True)
             bold.append(cell)
         sheet.append(bold)
         for row in rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append([_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _cell(value: Any) -> Any:
-    if value is None or isinstance(value, int | float | str):
+def _text_cell(sheet: Any, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=neutralise(text))
+    cell.data_type = "s"  # never "f" (formula), whatever the text looks like
+    return cell
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float):
         return value
+    if isinstance(value, str):
+        return _text_cell(sheet, value)
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         return value.replace(tzinfo=None)  # Excel has no time zones; callers pass local times
-    return value if hasattr(value, "isoformat") else str(value)
+    return value if hasattr(value, "isoformat") else _text_cell(sheet, str(value))
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

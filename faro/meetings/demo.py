@@ -121,7 +121,9 @@ def _xii_meeting() -> Meeting:
         end_date=datetime.date(2021, 5, 21), time_zone="America/Argentina/Buenos_Aires", mode=Meeting.Mode.ON_SITE,
         document_series="CIDI/CIP", languages=["es", "en", "pt", "fr"], priority_areas=_areas(XII_AREAS),
         description={"en": "The CIP's Regular Meeting, hosted by Argentina.",
-                     "es": "Reunión Ordinaria de la CIP, con Argentina como anfitriona."},
+                     "es": "Reunión Ordinaria de la CIP, con Argentina como anfitriona.",
+                     "pt": "Reunião Ordinária da CIP, com a Argentina como anfitriã.",
+                     "fr": "Réunion ordinaire de la CIP, accueillie par l'Argentine."},
     )  # fmt: skip
     services.invite_member_states(meeting, acting_user=None)
     _delegation(
@@ -171,7 +173,8 @@ def _cecip_meeting() -> Meeting:
             for day in meeting.days():
                 services.check_in(participant, acting_user=None, day=day)
     services.add_document(
-        meeting, acting_user=None, title={"en": "Agenda", "es": "Temario"}, visibility="delegations",
+        meeting, acting_user=None, title={"en": "Agenda", "es": "Temario", "pt": "Pauta", "fr": "Ordre du jour"},
+        visibility="delegations",
         language="es", upload=_pdf("Temario", "temario.pdf"),
     )  # fmt: skip
     services.change_meeting_status(meeting, acting_user=None, status=Meeting.Status.HELD)

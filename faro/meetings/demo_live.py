@@ -53,7 +53,10 @@ def _conference(title: dict[str, str], start: datetime.date) -> Meeting:
         document_series="CIDI/CIP", languages=["es", "en"],
         priority_areas=PriorityArea.objects.filter(plan__start_year=2018, number__in=[3, 5]),
         description={"en": "Port authorities of the Americas on preparing for pandemics, hurricanes and other shocks.",
-                     "es": "Las autoridades portuarias de las Américas ante pandemias, huracanes y otras crisis."},
+                     "es": "Las autoridades portuarias de las Américas ante pandemias, huracanes y otras crisis.",
+                     "pt": "As autoridades portuárias das Américas diante de pandemias, furacões e outras crises.",
+                     "fr": "Les autorités portuaires des Amériques face aux pandémies, aux ouragans et à d'autres "
+                           "crises."},
     )  # fmt: skip
     services.change_meeting_status(meeting, acting_user=None, status=Meeting.Status.CONFIRMED)
     services.invite_member_states(meeting, acting_user=None)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.scope import scope_for
@@ -217,7 +218,16 @@ def register_observers(meeting: Meeting, *, acting_user: Any, institution: Insti
     return delegation
 
 
+def _lock(delegation: Delegation) -> Delegation:
+    """Lock the delegation's row until the transaction ends and refresh its status: a second request
+    changing the same delegation (a submit and an added participant, two reviews) waits, then sees it."""
+    rows = Delegation.objects.select_for_update().order_by().filter(pk=delegation.pk)
+    delegation.status = rows.values_list("status", flat=True).get()
+    return delegation
+
+
 def _check_editable(delegation: Delegation) -> None:
+    _lock(delegation)
     if not delegation.is_editable:
         raise ValidationError(
             _("This delegation is %(status)s and cannot be changed.") % {"status": delegation.get_status_display()},
@@ -268,9 +278,7 @@ def add_participant(
         preferred_language=preferred_language,
     )
     if Participant.objects.filter(delegation__meeting=delegation.meeting, person=person).exists():
-        raise ValidationError(
-            _("%(name)s is already registered for this meeting.") % {"name": person.full_name}, code="duplicate"
-        )
+        raise ValidationError(_already_registered(person) % {"name": person.full_name}, code="duplicate")
     participant = Participant.objects.create(
         delegation=delegation,
         person=person,
@@ -335,6 +343,15 @@ def submit_delegation(delegation: Delegation, *, acting_user: Any) -> Delegation
 
 
 def _review(delegation: Delegation, *, acting_user: Any, status: str, message: str, action: str) -> Delegation:
+    """Only a submitted delegation is reviewed (accredited or sent back), once: of two reviews at the same
+    moment the second is told what the first decided."""
+    _lock(delegation)
+    if delegation.status != Delegation.Status.SUBMITTED:
+        raise ValidationError(
+            _("Only a delegation submitted for accreditation can be reviewed; this one is %(status)s.")
+            % {"status": delegation.get_status_display()},
+            code="not_submitted",
+        )
     before = snapshot(delegation, ["status", "review_message"])
     delegation.status = status
     delegation.review_message = message
@@ -609,3 +626,12 @@ def find_badge(meeting: Meeting, code: str) -> Participant:
             code="foreign_badge",
         )
     return participant
+
+
+def _already_registered(person: Person) -> str:
+    """In the person's grammatical gender where Faro knows it (es/pt/fr agree), else neutral wording."""
+    if person.gender == Person.Gender.WOMAN:
+        return pgettext("woman", "%(name)s is already registered for this meeting.")
+    if person.gender == Person.Gender.MAN:
+        return pgettext("man", "%(name)s is already registered for this meeting.")
+    return _("%(name)s is already registered for this meeting.")

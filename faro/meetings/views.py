@@ -7,6 +7,7 @@ from django.utils import timezone
 from faro.accounts.scope import scope_for
 from faro.core.fetch import get_for_user_or_404
 from faro.core.pagination import paginate
+from faro.lib.uploads import private_download
 from faro.meetings.models import Delegation, Document, Meeting, Participant
 
 
@@ -39,7 +40,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registered": is_registered(request.user, meeting),
         "my_registrations": Participant.objects.for_user(request.user)
         .filter(delegation__meeting=meeting, person_id=scope_for(request.user).person_id or 0)
-        .select_related("delegation__member_state", "delegation__institution"),
+        .select_related("person", "delegation__member_state", "delegation__institution"),
         "viewer_zone": timezone.get_current_timezone_name(),
     }
     return render(request, "meetings/detail.html", context)
@@ -51,5 +52,5 @@ def document_file(request: HttpRequest, pk: int, language: str) -> FileResponse:
     item = document.files.filter(language=language).first()
     if item is None:
         raise Http404
-    filename = f"{document.reference.replace('/', '-').replace(' ', '')}-{language}.{item.kind}"
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=filename)
+    name = f"{document.reference.replace('/', '-').replace(' ', '')}-{language}"
+    return private_download(item.file.open("rb"), name=name)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from faro.accounts.scope import scope_for
 from faro.core.fetch import get_for_user_or_404
 from faro.directory.models import Institution, MemberState
+from faro.lib.uploads import private_download
 from faro.meetings import services
 from faro.meetings.forms import CredentialsForm, ParticipantForm
 from faro.meetings.models import Delegation, Meeting, Participant
@@ -146,13 +147,16 @@ def credentials(request: HttpRequest, pk: int) -> FileResponse:
     delegation = _editable_delegation(request, pk)
     if not delegation.credentials:
         raise Http404
-    return FileResponse(delegation.credentials.open("rb"), as_attachment=True)
+    return private_download(delegation.credentials.open("rb"), name=f"credentials-{delegation.pk}")
 
 
 @login_required
-@require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submitting, asked first (the delegation is then locked until the Secretariat answers)."""
     delegation = _editable_delegation(request, pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        context = {"delegation": delegation, "participants": delegation.participants.select_related("person")}
+        return render(request, "meetings/delegation_submit.html", context)
     try:
         services.submit_delegation(delegation, acting_user=request.user)
     except ValidationError as error:

@@ -4,12 +4,14 @@ Search folds accents and case in Python (`faro.lib.text.fold`) over the title an
 all four languages, so it behaves the same on SQLite and PostgreSQL.
 """
 
+import calendar as pycalendar
 import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from faro.core.fields import language_codes
 from faro.directory.models import PlanOfAction, PriorityArea, Topic
@@ -102,14 +104,25 @@ def topic_choices() -> list[tuple[str, str]]:
 
 
 def _event_span(activity: Activity) -> tuple[Any, Any] | None:
-    """(start, end) for iCalendar: timed when both ends are timed, else all-day with an exclusive end."""
+    """(start, end) for iCalendar: timed when both ends are timed, else all-day with an exclusive end.
+    A deadline (a call's closing) is a moment: it starts and ends when the call closes."""
     start, end = activity.start, activity.end or activity.start
+    if activity.deadline and end is not None:
+        start = end
     if isinstance(start, datetime.datetime) and isinstance(end, datetime.datetime):
         return start, end
     first, last = activity.start_date, activity.end_date
     if first is None:
         return None
     return first, (last or first) + datetime.timedelta(days=1)
+
+
+def _title(activity: Activity, language: str) -> str:
+    title = activity.title.in_language(language)
+    with translation.override(language):
+        if activity.deadline:
+            return gettext("Deadline: %(title)s") % {"title": title}
+        return f"{activity.kind_label}: {title}"
 
 
 def to_event(activity: Activity, language: str) -> CalendarEvent | None:
@@ -120,7 +133,7 @@ def to_event(activity: Activity, language: str) -> CalendarEvent | None:
     url = activity.url if activity.url.startswith("http") else settings.SITE_URL + activity.url
     return CalendarEvent(
         uid=f"{activity.key}@faro",
-        title=f"{activity.kind_label}: {activity.title.in_language(language)}",
+        title=_title(activity, language),
         start=span[0],
         end=span[1],
         url=url,
@@ -133,3 +146,32 @@ def to_event(activity: Activity, language: str) -> CalendarEvent | None:
 
 def to_events(activities: list[Activity], language: str) -> list[CalendarEvent]:
     return [event for event in (to_event(a, language) for a in activities) if event]
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    day: datetime.date | None  # None: a blank cell before the 1st or after the last day
+    activities: tuple[Activity, ...] = ()
+
+
+def parse_month(value: str | None, today: datetime.date) -> datetime.date:
+    """The first day of the month named "YYYY-MM" (this month when missing or not a month)."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return datetime.date(year, month, 1)
+    except (TypeError, ValueError):
+        return today.replace(day=1)
+
+
+def month_weeks(found: list[Activity], first: datetime.date) -> list[list[MonthDay]]:
+    """The month of `first` as weeks from Monday, each day with what starts on it (a call: its deadline)."""
+    on_day: dict[datetime.date, list[Activity]] = {}
+    for item in found:
+        day = item.end_date if item.deadline else item.start_date
+        if day is not None and (day.year, day.month) == (first.year, first.month):
+            on_day.setdefault(day, []).append(item)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return [
+        [MonthDay(d, tuple(on_day.get(d, ()))) if d.month == first.month else MonthDay(None) for d in week]
+        for week in weeks
+    ]

@@ -1,11 +1,11 @@
-"""Demo: the 2020 holiday message and two more news posts, and a sample mailing draft. Idempotent."""
+"""Demo: the 2020 programme in figures and two more news posts, and a sample mailing draft. Idempotent."""
 
 import datetime
 from collections.abc import Callable
 
 from faro.accounts.models import User
 from faro.core.fields import Translated
-from faro.portal.demo_content import HOLIDAY_2020, MORE_POSTS, SAMPLE_MAILING
+from faro.portal.demo_content import MORE_POSTS, PROGRAMME_2020, SAMPLE_MAILING
 from faro.portal.models import Mailing, NewsPost
 from faro.portal.services import save_news_post
 from faro.portal.services.mailings import save_mailing
@@ -14,7 +14,7 @@ from faro.portal.services.mailings import save_mailing
 def load(out: Callable[[str], None]) -> None:
     staff = User.objects.filter(roles__role="staff").order_by("pk").first()
     created = 0
-    for data in [HOLIDAY_2020, *MORE_POSTS]:
+    for data in [PROGRAMME_2020, *MORE_POSTS]:
         if NewsPost.objects.filter(slug=data["slug"]).exists():
             continue
         save_news_post(

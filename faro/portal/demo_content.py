@@ -1,71 +1,60 @@
-"""Demo news in four languages: the Secretariat's 2020 holiday message and two more posts."""
-# ruff: noqa: E501  (the message keeps one paragraph a line, as published)
+"""Demo news in four languages, in Faro's own words: the 2020 programme in figures and two more posts."""
+# ruff: noqa: E501  (one paragraph a line)
 
 from typing import Any
 
-HOLIDAY_2020: dict[str, Any] = {
-    "slug": "cip-holidays-message-2020",
+PROGRAMME_2020: dict[str, Any] = {
+    "slug": "training-programme-2020-in-figures",
     "publish_at": "2020-12-15T12:00:00+00:00",
     "title": {
-        "en": "CIP Holidays Message 2020",
-        "es": "Mensaje de fiestas de la CIP 2020",
-        "pt": "Mensagem de boas festas da CIP 2020",
-        "fr": "Message de fin d'année de la CIP 2020",
+        "en": "2020 in figures: the CIP's training went online",
+        "es": "2020 en cifras: la capacitación de la CIP pasó a ser en línea",
+        "pt": "2020 em números: a capacitação da CIP passou a ser on-line",
+        "fr": "2020 en chiffres\u202f: la formation de la CIP est passée en ligne",
     },
     "summary": {
-        "en": "Happy Holidays! In a year without on-site events, the CIP Secretariat became an online training "
-        "provider: 401 scholarships for 12 online courses and 14 webinars for over 3,000 port officers.",
-        "es": "¡Felices fiestas! En un año sin eventos presenciales, la Secretaría de la CIP se convirtió en "
-        "proveedora de capacitación en línea: 401 becas para 12 cursos en línea y 14 webinarios para más de 3.000 "
-        "funcionarios portuarios.",
-        "pt": "Boas festas! Num ano sem eventos presenciais, a Secretaria da CIP tornou-se uma provedora de "
-        "capacitação on-line: 401 bolsas para 12 cursos on-line e 14 webinars para mais de 3.000 funcionários "
-        "portuários.",
-        "fr": "Joyeuses fêtes ! Dans une année sans événements en présentiel, le Secrétariat de la CIP est devenu "
-        "un fournisseur de formation en ligne : 401 bourses pour 12 cours en ligne et 14 webinaires pour plus de "
-        "3 000 agents portuaires.",
+        "en": "401 scholarships for 12 online courses, 14 webinars followed by more than 3,000 port officers, "
+        "and the next Meeting of the CIP set for Buenos Aires in May 2021.",
+        "es": "401 becas para 12 cursos en línea, 14 webinarios seguidos por más de 3000 funcionarios y "
+        "funcionarias de puertos y la próxima Reunión de la CIP fijada en Buenos Aires para mayo de 2021.",
+        "pt": "401 bolsas para 12 cursos on-line, 14 webinars acompanhados por mais de 3.000 profissionais "
+        "portuários e a próxima Reunião da CIP marcada em Buenos Aires para maio de 2021.",
+        "fr": "401 bourses pour 12 cours en ligne, 14 webinaires suivis par plus de 3 000 professionnels "
+        "portuaires, et la prochaine Réunion de la CIP fixée à Buenos Aires en mai 2021.",
     },
     "body": {
-        "en": """Happy Holidays!
-CIP Secretariat Message — December 2020 - January 2021
+        "en": """With travel on hold for most of 2020, every activity of the CIP's training programme took place online. The numbers for the year:
 
-2020 has been, without a doubt, a most challenging year. The COVID-19 pandemic and the negative impacts on health, social and economic systems has affected us all. The social distancing and lockdowns in several countries at different times made it impossible for the CIP Secretariat to organize on-site events or offer in-person training programs. This situation presented the Secretariat with an opportunity to re-invent itself and, in order to provide pertinent port and maritime sector training to our members, transform itself into a relevant provider of on-line training and capacity building activities.
+- 401 scholarships for 12 certified online courses, offered with Peru's National Port Authority (APN), for port officials from 29 member states;
+- 14 webinars, organised with the Mexico ISPS Network and Fundación Valenciaport, attended by more than 3,000 port officers from 27 member states. Topics ranged from port security and digitalisation to disaster risk, dredging, cruise ports, port–city relations, governance and logistics.
 
-In this context, the Secretariat thanks and acknowledges the invaluable support from Peru's National Port Authority with whom we offered 401 scholarships to Caribbean and Latin American port officials from 29 CIP-OAS Member States for 12 online certified professional development courses. Likewise, with the support of the Mexico ISPS International Network and the Fundación ValenciaPort, the CIP Secretariat was able to hold 14 Webinars that exposed over 3,000 port officers from 27 CIP-OAS Member States to successful practices, strategic information, and industry trends on topics such as port security, digitalization and automation, trade, disaster risk management, dredging, cruise ports, port-city relationship and port governance, and logistics. As this year draws to a close, the CIP Secretariat intends to continue this robust training offer for 2021 and, if possible, re-incorporate on-site hemispheric events, such as the XII Meeting of the CIP, scheduled for May 19-21, 2021 in Buenos Aires, Argentina.
+What comes next: the online courses and webinars continue in 2021, and the XII Meeting of the CIP is planned for 19–21 May 2021 in Buenos Aires, Argentina, if delegations can meet in person.
 
-Looking forward to continue collaborating with our Members for the development of a competitive, sustainable, secure, and inclusive port sector in the Americas, we wish you safe, healthy and happy Holidays and the best for 2021,
+Calls, webinars and the meeting appear on Faro's calendar as soon as they are announced.""",
+        "es": """Con los viajes suspendidos durante la mayor parte de 2020, todas las actividades del programa de capacitación de la CIP se hicieron en línea. Las cifras del año:
 
-The CIP Secretariat: Mona, Montse, Sabina, Paola and Jorge""",
-        "es": """¡Felices fiestas!
-Mensaje de la Secretaría de la CIP — diciembre de 2020 - enero de 2021
+- 401 becas para 12 cursos certificados en línea, ofrecidos con la Autoridad Portuaria Nacional del Perú (APN), para funcionarios y funcionarias de puertos de 29 Estados miembros;
+- 14 webinarios, organizados con la Red PBIP México y la Fundación Valenciaport, con más de 3000 participantes del sector portuario de 27 Estados miembros. Los temas fueron desde la protección portuaria y la digitalización hasta el riesgo de desastres, el dragado, los puertos de cruceros, la relación puerto-ciudad, la gobernanza y la logística.
 
-Sin duda, 2020 ha sido un año de enormes desafíos. La pandemia de COVID-19 y sus efectos negativos sobre los sistemas de salud, sociales y económicos nos han afectado a todos. El distanciamiento social y los confinamientos en varios países, en distintos momentos, hicieron imposible que la Secretaría de la CIP organizara eventos presenciales u ofreciera programas de capacitación presencial. Esta situación brindó a la Secretaría la oportunidad de reinventarse y, para ofrecer a nuestros miembros una capacitación pertinente para el sector portuario y marítimo, transformarse en un proveedor relevante de capacitación y de actividades de fortalecimiento de capacidades en línea.
+Lo que viene: los cursos en línea y los webinarios siguen en 2021, y la XII Reunión de la CIP está prevista del 19 al 21 de mayo de 2021 en Buenos Aires (Argentina), si las delegaciones pueden reunirse en persona.
 
-En este contexto, la Secretaría agradece y reconoce el invaluable apoyo de la Autoridad Portuaria Nacional del Perú, con la que ofrecimos 401 becas a funcionarios portuarios del Caribe y de América Latina de 29 Estados miembros de la CIP-OEA para 12 cursos en línea certificados de desarrollo profesional. Asimismo, con el apoyo de la Red PBIP México y de la Fundación Valenciaport, la Secretaría de la CIP pudo realizar 14 webinarios que acercaron a más de 3.000 funcionarios portuarios de 27 Estados miembros de la CIP-OEA a prácticas exitosas, información estratégica y tendencias de la industria en temas como protección portuaria, digitalización y automatización, comercio, gestión del riesgo de desastres, dragado, puertos de cruceros, relación puerto-ciudad, gobernanza portuaria y logística. Al cerrar este año, la Secretaría de la CIP se propone continuar con esta sólida oferta de capacitación en 2021 y, de ser posible, retomar los eventos hemisféricos presenciales, como la XII Reunión de la CIP, prevista del 19 al 21 de mayo de 2021 en Buenos Aires, Argentina.
+Las convocatorias, los webinarios y la reunión aparecen en el calendario de Faro en cuanto se anuncian.""",
+        "pt": """Com as viagens suspensas durante a maior parte de 2020, todas as atividades do programa de capacitação da CIP foram on-line. Os números do ano:
 
-Con el deseo de seguir colaborando con nuestros miembros para el desarrollo de un sector portuario competitivo, sostenible, seguro e inclusivo en las Américas, les deseamos unas fiestas seguras, saludables y felices, y lo mejor para 2021.
+- 401 bolsas para 12 cursos certificados on-line, oferecidos com a Autoridade Portuária Nacional do Peru (APN), para profissionais portuários de 29 Estados membros;
+- 14 webinars, organizados com a Rede PBIP México e a Fundación Valenciaport, com mais de 3.000 participantes do setor portuário de 27 Estados membros. Os temas foram da proteção portuária e da digitalização ao risco de desastres, à dragagem, aos portos de cruzeiros, à relação porto-cidade, à governança e à logística.
 
-La Secretaría de la CIP: Mona, Montse, Sabina, Paola y Jorge""",
-        "pt": """Boas festas!
-Mensagem da Secretaria da CIP — dezembro de 2020 - janeiro de 2021
+O que vem a seguir: os cursos on-line e os webinars continuam em 2021, e a XII Reunião da CIP está prevista para 19 a 21 de maio de 2021 em Buenos Aires, na Argentina, se as delegações puderem se reunir presencialmente.
 
-Sem dúvida, 2020 foi um ano de enormes desafios. A pandemia de COVID-19 e os seus impactos negativos sobre os sistemas de saúde, sociais e económicos afetaram-nos a todos. O distanciamento social e os confinamentos em vários países, em diferentes momentos, impossibilitaram a Secretaria da CIP de organizar eventos presenciais ou oferecer programas de capacitação presencial. Esta situação deu à Secretaria a oportunidade de se reinventar e, para oferecer aos nossos membros uma capacitação pertinente para o setor portuário e marítimo, transformar-se num fornecedor relevante de capacitação e de atividades de desenvolvimento de capacidades on-line.
+As chamadas, os webinars e a reunião aparecem no calendário do Faro assim que são anunciados.""",
+        "fr": """Les déplacements étant suspendus pendant la plus grande partie de 2020, toutes les activités du programme de formation de la CIP ont eu lieu en ligne. Les chiffres de l'année :
 
-Neste contexto, a Secretaria agradece e reconhece o inestimável apoio da Autoridade Portuária Nacional do Peru, com a qual oferecemos 401 bolsas a funcionários portuários do Caribe e da América Latina de 29 Estados membros da CIP-OEA para 12 cursos on-line certificados de desenvolvimento profissional. Da mesma forma, com o apoio da Rede PBIP México e da Fundación Valenciaport, a Secretaria da CIP realizou 14 webinars que apresentaram a mais de 3.000 funcionários portuários de 27 Estados membros da CIP-OEA práticas bem-sucedidas, informação estratégica e tendências do setor em temas como proteção portuária, digitalização e automação, comércio, gestão de risco de desastres, dragagem, portos de cruzeiros, relação porto-cidade, governança portuária e logística. Ao encerrar este ano, a Secretaria da CIP pretende continuar esta sólida oferta de capacitação em 2021 e, se possível, retomar os eventos hemisféricos presenciais, como a XII Reunião da CIP, prevista para 19 a 21 de maio de 2021 em Buenos Aires, Argentina.
+- 401 bourses pour 12 cours certifiés en ligne, proposés avec l'Autorité portuaire nationale du Pérou (APN), pour des professionnels portuaires de 29 États membres ;
+- 14 webinaires, organisés avec le Réseau PBIP du Mexique et la Fundación Valenciaport, suivis par plus de 3 000 participants du secteur portuaire de 27 États membres. Les thèmes allaient de la sûreté portuaire et de la numérisation aux risques de catastrophe, au dragage, aux ports de croisière, aux relations ville-port, à la gouvernance et à la logistique.
 
-Esperando continuar a colaborar com os nossos membros para o desenvolvimento de um setor portuário competitivo, sustentável, seguro e inclusivo nas Américas, desejamos-lhes boas festas, com segurança e saúde, e o melhor para 2021.
+La suite : les cours en ligne et les webinaires continuent en 2021, et la XIIe Réunion de la CIP est prévue du 19 au 21 mai 2021 à Buenos Aires, en Argentine, si les délégations peuvent se réunir en personne.
 
-A Secretaria da CIP: Mona, Montse, Sabina, Paola e Jorge""",
-        "fr": """Joyeuses fêtes !
-Message du Secrétariat de la CIP — décembre 2020 - janvier 2021
-
-L'année 2020 a sans aucun doute été une année des plus difficiles. La pandémie de COVID-19 et ses effets négatifs sur les systèmes de santé, sociaux et économiques nous ont tous touchés. La distanciation sociale et les confinements dans plusieurs pays, à différents moments, ont empêché le Secrétariat de la CIP d'organiser des événements en présentiel ou de proposer des programmes de formation en personne. Cette situation a offert au Secrétariat l'occasion de se réinventer et, afin de fournir à nos membres une formation pertinente pour le secteur portuaire et maritime, de devenir un fournisseur reconnu de formation et d'activités de renforcement des capacités en ligne.
-
-Dans ce contexte, le Secrétariat remercie et salue le soutien inestimable de l'Autorité portuaire nationale du Pérou, avec laquelle nous avons offert 401 bourses à des agents portuaires des Caraïbes et d'Amérique latine de 29 États membres de la CIP-OEA pour 12 cours en ligne certifiés de développement professionnel. De même, avec le soutien du Réseau international PBIP du Mexique et de la Fundación Valenciaport, le Secrétariat de la CIP a pu organiser 14 webinaires qui ont fait connaître à plus de 3 000 agents portuaires de 27 États membres de la CIP-OEA des pratiques réussies, des informations stratégiques et les tendances du secteur sur des thèmes tels que la sûreté portuaire, la numérisation et l'automatisation, le commerce, la gestion des risques de catastrophe, le dragage, les ports de croisière, la relation ville-port, la gouvernance portuaire et la logistique. Alors que l'année touche à sa fin, le Secrétariat de la CIP entend poursuivre cette solide offre de formation en 2021 et, si possible, renouer avec les événements hémisphériques en présentiel, comme la XIIe Réunion de la CIP, prévue du 19 au 21 mai 2021 à Buenos Aires, en Argentine.
-
-Dans l'espoir de continuer à collaborer avec nos membres au développement d'un secteur portuaire compétitif, durable, sûr et inclusif dans les Amériques, nous vous souhaitons de joyeuses fêtes, en toute sécurité et en bonne santé, et le meilleur pour 2021.
-
-Le Secrétariat de la CIP : Mona, Montse, Sabina, Paola et Jorge""",
+Les appels, les webinaires et la réunion apparaissent dans le calendrier de Faro dès leur annonce.""",
     },
 }
 

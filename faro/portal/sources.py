@@ -44,6 +44,7 @@ class Activity:
     location: str = ""
     cancelled: bool = False
     sequence: int = 0  # bumped by the programme when the event changes, so calendar apps update it
+    deadline: bool = False  # calendar feeds show it as its end (a deadline), not as a span of weeks
 
     @property
     def start_date(self) -> datetime.date | None:
@@ -52,6 +53,11 @@ class Activity:
     @property
     def end_date(self) -> datetime.date | None:
         return as_date(self.end) or self.start_date
+
+    @property
+    def start_time(self) -> datetime.datetime | None:
+        """The start in the viewer's zone, when the activity starts at a time (a webinar), not on a day."""
+        return timezone.localtime(self.start) if isinstance(self.start, datetime.datetime) else None
 
     @property
     def kind_label(self) -> str:
@@ -271,7 +277,7 @@ class CallSource(Source):
         courses = [offering.course for offering in call.offerings.all()]
         return Activity(
             kind=self.kind, key=f"call-{call.pk}", title=call.title, start=call.opens_at, end=call.closes_at,
-            url=call.get_absolute_url(), summary=call.description,
+            url=call.get_absolute_url(), summary=call.description, deadline=True,
             priority_area_ids=frozenset().union(*(area_ids_of(c) for c in courses)),
             topic_slugs=frozenset().union(*(topic_slugs_of(c) for c in courses)), languages=languages_of(call),
         )  # fmt: skip

@@ -30,6 +30,7 @@ urlpatterns = [
     path("manage/mailings/<int:pk>/", views_manage.mailing_detail, name="manage_mailing"),
     path("manage/mailings/<int:pk>/edit/", views_manage.mailing_edit, name="manage_mailing_edit"),
     path("manage/mailings/<int:pk>/send/", views_manage.mailing_send, name="manage_mailing_send"),
+    path("manage/mailings/<int:pk>/test/", views_manage.mailing_test, name="manage_mailing_test"),
     path("manage/mailings/<int:pk>/resume/", views_manage.mailing_resume, name="manage_mailing_resume"),
     path("manage/mailings/<int:pk>/bounce/", views_manage.mailing_bounce, name="manage_mailing_bounce"),
     path("manage/privacy/", views_manage.privacy, name="manage_privacy"),

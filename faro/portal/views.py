@@ -1,8 +1,11 @@
 """Public pages: home, news, calendar, catalogue and feeds; a person's own preferences and data."""
 
+import datetime
 import json
+from email.utils import parseaddr
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,6 +14,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -30,7 +35,13 @@ from faro.portal.services import (
     update_profile,
 )
 from faro.portal.services.mailings import read_unsubscribe_token, unsubscribe_person
-from faro.portal.services.privacy import ErasureRefused, erase_person, erasure_blockers, export_person_data
+from faro.portal.services.privacy import (
+    ErasureRefused,
+    erase_person,
+    erasure_blockers,
+    export_person_data,
+    retention_rules,
+)
 from faro.portal.sources import KIND_LABELS, sources
 
 HOME_ACTIVITIES = 6
@@ -85,10 +96,24 @@ def calendar(request: HttpRequest) -> HttpResponse:
     """Upcoming calls, course offerings, webinars and meetings, filtered without JavaScript."""
     context = _filter_context(request, activities.CALENDAR_KINDS)
     context["activities"] = activities.upcoming_activities(filters=context["filters"])
+    context.update(_month_context(request, context["activities"]))
     context["area_feeds"] = [
         (a, request.build_absolute_uri(reverse("portal:area_ics", kwargs={"pk": a.pk}))) for a in context["areas"]
     ]
     return render(request, "portal/calendar.html", context)
+
+
+def _month_context(request: HttpRequest, found: list[Any]) -> dict[str, Any]:
+    """The month view beside the list: ?month=YYYY-MM, with links to the months before and after."""
+    first = activities.parse_month(request.GET.get("month"), timezone.localdate())
+    before, after = first - datetime.timedelta(days=1), first + datetime.timedelta(days=32)
+    params = request.GET.copy()
+    links = {}
+    for name, day in (("previous", before), ("next", after)):
+        params["month"] = day.strftime("%Y-%m")
+        links[f"{name}_month"] = (day.replace(day=1), "?" + params.urlencode())
+    weekdays = [WEEKDAYS_ABBR[n] for n in range(7)]
+    return {"month": first, "weeks": activities.month_weeks(found, first), "weekdays": weekdays, **links}
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -132,7 +157,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/privacy.html", {"version": PRIVACY_NOTICE_VERSION})
+    """Who is responsible, whom to write to, and the retention periods the scheduled job applies."""
+    contact = getattr(settings, "FARO_PRIVACY_CONTACT", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    context = {"version": PRIVACY_NOTICE_VERSION, "contact": contact, "rules": retention_rules()}
+    return render(request, "portal/privacy.html", context)
 
 
 def _my_person(request: HttpRequest) -> Person:

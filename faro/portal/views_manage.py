@@ -1,5 +1,7 @@
 """Staff pages: news posts, mailings (compose, segment, preview, send), bounces and erasure."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -9,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.accounts.decorators import staff_required
+from faro.accounts.models import User
 from faro.core.fetch import get_for_user_or_404
 from faro.core.fields import Translated
 from faro.core.models import AuditEntry
 from faro.directory.models import Person
 from faro.portal.forms import BounceForm, MailingForm, NewsPostForm
 from faro.portal.models import DeliveryEvent, Mailing, NewsPost
-from faro.portal.services import save_news_post
+from faro.portal.services import save_news_post, send_test_mailing
 from faro.portal.services.delivery import NothingToResume, counts, resume_mailing
 from faro.portal.services.mailings import MailingError, preview_mailing, record_bounce, save_mailing, send_mailing
 from faro.portal.services.privacy import ErasureRefused, erase_person, erasure_blockers, retention_rules
@@ -85,15 +88,31 @@ def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-@require_POST
 def mailing_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sending, asked first: how many people get it, a test to oneself; the form (confirm=yes) sends."""
     mailing = get_for_user_or_404(Mailing, request.user, pk=pk)
+    if mailing.status != Mailing.Status.DRAFT:
+        return redirect(mailing)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request, "portal/manage/mailing_send.html", {"mailing": mailing, "preview": preview_mailing(mailing)}
+        )
     try:
         job_id = send_mailing(mailing, acting_user=request.user)
     except MailingError as error:
         messages.error(request, str(error))
         return redirect(mailing)
     return redirect(reverse("core:job", kwargs={"pk": job_id}) + f"?next={mailing.get_absolute_url()}")
+
+
+@staff_required
+@require_POST
+def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the mailing to oneself only, as recipients will see it, then back to the send page."""
+    mailing = get_for_user_or_404(Mailing, request.user, pk=pk)
+    email = send_test_mailing(mailing, acting_user=cast(User, request.user))  # staff_required: signed in
+    messages.success(request, _("A test was sent to %(email)s. Check it, then send.") % {"email": email})
+    return redirect("portal:manage_mailing_send", mailing.pk)
 
 
 @staff_required

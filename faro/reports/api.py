@@ -2,6 +2,7 @@
 
 Staff see every programme (or, with `partner` / `state`, one partner's or one member state's
 report); a partner coordinator their programmes; a focal point their state; anyone else 404.
+`reports/impact/` is public: the impact page's figures, with the same small-number suppression.
 """
 
 from typing import Any
@@ -13,11 +14,12 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from faro.api.permissions import SIGNED_IN
+from faro.api.permissions import PUBLIC, SIGNED_IN
 from faro.api.serializers import IdField, query_params
 from faro.reports.audience import audience_for
 from faro.reports.figures import FIGURES, figures_for, values_for
 from faro.reports.periods import Period, calendar_year
+from faro.reports.public import public_report, public_year, published_years
 
 
 class ReportFilter(serializers.Serializer):
@@ -95,3 +97,48 @@ def _figure(key: str, value: Any) -> dict[str, Any]:
         "kind": figure.kind,
         "value": value,
     }
+
+
+class ImpactFilter(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False, min_value=1990, max_value=2100, help_text="A published year (default: the latest)"
+    )
+
+
+class ShownFigureSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    text = serializers.CharField(help_text="The value as the impact page shows it (“fewer than 5” when suppressed)")
+    suppressed = serializers.BooleanField()
+
+
+class TableSerializer(serializers.Serializer):
+    dimension = serializers.CharField()
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.CharField(), min_length=2))
+
+
+class ImpactSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    years = serializers.ListField(child=serializers.IntegerField(), help_text="The published years")
+    headline = serializers.CharField(allow_blank=True)
+    figures = ShownFigureSerializer(many=True)
+    tables = TableSerializer(many=True)
+
+
+@extend_schema(parameters=[ImpactFilter], responses={200: ImpactSerializer})
+class ImpactFigures(generics.GenericAPIView):
+    """Public: the impact page's figures for a published year, suppressed by the same rule."""
+
+    serializer_class = ImpactSerializer
+    permission_classes = PUBLIC
+    pagination_class = None
+
+    def get(self, request: Request) -> Response:
+        params = query_params(request, ImpactFilter)
+        report = public_report(public_year(params.get("year")))
+        body = {
+            "year": report.year, "years": published_years(), "headline": report.headline,
+            "figures": [vars(shown) for shown in report.shown],
+            "tables": [{"dimension": label, "rows": rows} for label, rows in report.tables],
+        }  # fmt: skip
+        return Response(ImpactSerializer(body).data)

@@ -63,3 +63,10 @@ class AudienceForm(forms.Form):
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES, required=False)
+
+
+class YearForm(forms.Form):
+    """Staff publish a year on the public impact page, or take it back."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    action = forms.ChoiceField(label=_("Action"), choices=[("publish", _("Publish")), ("unpublish", _("Take back"))])

@@ -98,19 +98,18 @@ def public_value(key: str, value: Value, values: dict[str, Value]) -> Shown:
     return Shown(key, str(figure.label), format_value(figure, value), False)
 
 
-def public_rows(rows: list[Row]) -> list[tuple[str, str]]:
-    """(label, value) rows with every count under 5 suppressed — and, when only one is, the
-    next smallest withheld too, so that it cannot be worked out from the total."""
-    small = {i for i, row in enumerate(rows) if 0 < row.value < SMALL}
-    if len(small) == 1 and len(rows) > 1:
-        others = sorted((row.value, i) for i, row in enumerate(rows) if i not in small)
-        small.add(others[0][1])
-    shown = []
-    for i, row in enumerate(rows):
-        if 0 < row.value < SMALL:
-            shown.append((row.label, _("fewer than %(n)s") % {"n": SMALL}))
-        elif i in small:
-            shown.append((row.label, _("withheld")))
-        else:
-            shown.append((row.label, _n(row.value)))
-    return shown
+def public_rows(rows: list[Row], other: str) -> list[tuple[str, str]]:
+    """(label, value) rows safe to publish: every row under 5 goes into one `other` row, and while
+    that row would hold fewer than 5 people or a single row, the smallest shown rows join it
+    (secondary suppression). So no suppressed cell can be worked out from the total, from the
+    other rows or from how many rows there are; the other row never says how many it holds."""
+    ordered = sorted((row for row in rows if row.value), key=lambda row: (-row.value, row.label))
+    shown = [row for row in ordered if row.value >= SMALL]
+    hidden = [row for row in ordered if row.value < SMALL]
+    while hidden and shown and (sum(r.value for r in hidden) < SMALL or len(hidden) < 2):
+        hidden.append(shown.pop())
+    result = [(row.label, _n(row.value)) for row in shown]
+    if hidden:
+        together = sum(row.value for row in hidden)
+        result.append((other, _n(together) if together >= SMALL else _("fewer than %(n)s") % {"n": SMALL}))
+    return result

@@ -8,4 +8,7 @@ urlpatterns = [
     path("report.xlsx", views.export_xlsx, name="export_xlsx"),
     path("report.pdf", views.export_pdf, name="export_pdf"),
     path("impact/", views.impact, name="impact"),
+    path("impact/years/", views.impact_years, name="impact_years"),
+    path("impact/figures.xlsx", views.impact_xlsx, name="impact_xlsx"),
+    path("audit/", views.audit_log, name="audit"),
 ]

@@ -1,31 +1,41 @@
 """Report pages: the dashboard (staff, partners, focal points), the annual report files and the
 public impact page. Every number comes from `faro.reports.figures`."""
 
-from typing import Any
+from typing import Any, cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from faro.accounts.decorators import staff_required
+from faro.accounts.models import User
 from faro.accounts.scope import scope_for
+from faro.core.models import AuditEntry
+from faro.core.pagination import paginate
+from faro.lib.csvfile import csv_bytes
 from faro.lib.xlsx import XLSX_CONTENT_TYPE
-from faro.reports import exports
-from faro.reports.audience import EVERYTHING, Audience, audience_for
+from faro.reports import audit, exports, services
+from faro.reports.audience import Audience, audience_for
+from faro.reports.audit import AuditFilterForm
 from faro.reports.charts import bar_chart, legend, reach_map
 from faro.reports.dimensions import DIMENSIONS, Row
 from faro.reports.figures import (
     FIGURES,
     available_figures,
     figure_breakdown,
-    latest_year,
     state_rows,
     values_for,
 )
-from faro.reports.forms import AudienceForm, BreakdownForm, LanguageForm
-from faro.reports.periods import Period, calendar_year, period_from_request
-from faro.reports.summary import format_value, headline, is_empty, public_headline, public_rows, public_value
+from faro.reports.forms import AudienceForm, BreakdownForm, LanguageForm, YearForm
+from faro.reports.models import PublishedYear
+from faro.reports.periods import Period, period_from_request
+from faro.reports.public import default_year, public_report, public_workbook, public_year, published_years
+from faro.reports.summary import format_value, headline, is_empty
 
 PROGRAMMES = ["scholarships", "courses", "webinars", "meetings", "certificates", "all"]
 
@@ -127,18 +137,60 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 
 
 def impact(request: HttpRequest) -> HttpResponse:
-    """Public: a year's aggregates; any figure describing fewer than 5 people is suppressed."""
-    this_year = timezone.localdate().year
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= this_year else latest_year(this_year)
-    period = calendar_year(year)
-    values = values_for(period, EVERYTHING)
-    shown = [public_value(k, v, values) for k, v in values.items()]
-    reached = int(values.get("people_reached") or 0)
-    tables = [
-        (DIMENSIONS[d].label, public_rows(figure_breakdown("people_reached", d, period, EVERYTHING, total=reached)))
-        for d in ("member_state", "region_m49", "gender")
-    ]
-    context = {"year": year, "years": range(this_year, 2015, -1), "shown": shown, "tables": tables}
-    context |= {"empty": is_empty(values), "headline": public_headline(values)}
+    """Public: a published year's aggregates; figures and cells under 5 people are suppressed."""
+    report = public_report(public_year(request.GET.get("year")))
+    context = {"report": report, "year": report.year, "years": published_years()}
+    context["can_publish"] = scope_for(request.user).is_staff
     return render(request, "reports/impact.html", context)
+
+
+def impact_xlsx(request: HttpRequest) -> HttpResponse:
+    """Public: the impact page's year as a workbook, suppressed by the same rule."""
+    report = public_report(public_year(request.GET.get("year")))
+    response = HttpResponse(public_workbook(report), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="faro-impact-{report.year}.xlsx"'
+    return response
+
+
+@staff_required
+def impact_years(request: HttpRequest) -> HttpResponse:
+    """Staff choose which years the public impact page offers (it opens on the latest)."""
+    form = YearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        year, publish = form.cleaned_data["year"], form.cleaned_data["action"] == "publish"
+        (services.publish_year if publish else services.unpublish_year)(year, acting_user=cast(User, request.user))
+        messages.success(request, _("The impact page now offers: %(years)s.") % {"years": _years_text()})
+        return redirect("reports:impact_years")
+    published = set(PublishedYear.objects.values_list("year", flat=True))
+    years = [(y, y in published) for y in range(timezone.localdate().year, 2015, -1)]
+    history = AuditEntry.objects.filter(action__startswith="reports.year.").select_related("actor")[:50]
+    context = {"years": years, "default": default_year(), "form": form, "history": history}
+    return render(request, "reports/manage/impact_years.html", context)
+
+
+def _years_text() -> str:
+    return ", ".join(str(y) for y in published_years())
+
+
+@staff_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Staff: every audited action, filtered by who, kind of record and period; `?format=csv` exports."""
+    form = AuditFilterForm(request.GET or None)
+    rows = audit.entries(form.cleaned_data if form.is_valid() else {})
+    if request.GET.get("format") == "csv" and form.is_valid():
+        return _audit_csv(rows)
+    context = {"form": form, **paginate(request, rows)}
+    return render(request, "reports/manage/audit.html", context)
+
+
+def _audit_csv(rows: Any) -> HttpResponse:
+    header = [_("When"), _("Who"), _("Action"), _("Kind of record"), pgettext("audit", "Record"), _("Changes")]
+    lines = (
+        [date_format(timezone.localtime(e.created_at), "DATETIME_FORMAT"), e.actor or "", e.action_label,
+         audit.kind_label(e), e.object_repr, "; ".join(f"{c.label}: {c.before} → {c.after}" for c in
+                                                       e.readable_changes())]
+        for e in rows[:20000]
+    )  # fmt: skip
+    response = HttpResponse(csv_bytes(header, lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="faro-audit.csv"'
+    return response

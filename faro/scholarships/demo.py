@@ -78,6 +78,8 @@ def _create_call(offerings: list[Offering]) -> Call:
         description={
             "en": "Scholarships for port officials of the member states: 12 online certified courses.",
             "es": "Becas para funcionarios portuarios de los Estados miembros: 12 cursos virtuales certificados.",
+            "pt": "Bolsas para profissionais portuários dos Estados membros: 12 cursos on-line certificados.",
+            "fr": "Bourses pour les professionnels portuaires des États membres\u202f: 12 cours en ligne certifiés.",
         },
         required_documents=["cv", "employer_letter", "id"],
         requires_endorsement=True,
@@ -92,9 +94,25 @@ def _create_call(offerings: list[Offering]) -> Call:
         start=datetime.date(2020, 7, 15),
         end=datetime.date(2020, 12, 31),
         criteria=[
-            {"name": {"en": "Relevance of the position", "es": "Pertinencia del cargo"}, "weight": 2},
-            {"name": {"en": "Motivation", "es": "Motivación"}, "weight": 1},
-            {"name": {"en": "Expected impact", "es": "Impacto esperado"}, "weight": 1},
+            {
+                "name": {
+                    "en": "Relevance of the position",
+                    "es": "Pertinencia del cargo",
+                    "pt": "Pertinência do cargo",
+                    "fr": "Pertinence du poste",
+                },
+                "weight": 2,
+            },
+            {"name": {"en": "Motivation", "es": "Motivación", "pt": "Motivação", "fr": "Motivation"}, "weight": 1},
+            {
+                "name": {
+                    "en": "Expected impact",
+                    "es": "Impacto esperado",
+                    "pt": "Impacto esperado",
+                    "fr": "Impact attendu",
+                },
+                "weight": 1,
+            },
         ],
     )
     return services.advance_call(call, acting_user=None)

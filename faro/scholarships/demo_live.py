@@ -2,7 +2,10 @@
 
 - a call open for applications, where the demo participant has a draft application;
 - a call in national endorsement, with Jamaican candidates waiting for the demo focal point;
-- a call in review, with applications assigned to the demo reviewer.
+- a call in review, with applications assigned to the demo reviewer. Its review is incomplete:
+  every review is in except one on each of the last `UNREVIEWED` applications (the demo
+  reviewer's) — so staff moving it on see which applications lack a review, and whose, and the
+  demo reviewer still has those to do.
 
 Dates are relative to the day the demo is loaded; the 2020 figures are untouched (other years).
 Found again by its offering codes, so loading the demo twice changes nothing. All through the services.
@@ -19,8 +22,11 @@ from faro.courses.models import Course, Offering
 from faro.directory.demo_people import ensure_official
 from faro.directory.models import Person
 from faro.scholarships import services
-from faro.scholarships.demo import submitted_application
-from faro.scholarships.models import Call
+from faro.scholarships.demo import _reviewer, _roll, submitted_application
+from faro.scholarships.models import Call, Review
+
+DEMO_REVIEWER = "reviewer@faro.demo"
+UNREVIEWED = 3  # applications of the call in review still waiting for the demo reviewer
 
 # (key, English title, Spanish title, courses (by English title), the phase it is in today, applicants)
 CALLS = [
@@ -36,6 +42,15 @@ CALLS = [
 ]  # fmt: skip
 
 
+TITLES_PT_FR = {
+    "OPEN": {"pt": "Bolsas portuárias {year}: portos digitais",
+             "fr": "Bourses portuaires {year}\u202f: ports numériques"},
+    "END": {"pt": "Bolsas portuárias {year}: proteção e resiliência",
+            "fr": "Bourses portuaires {year}\u202f: sûreté et résilience"},
+    "REV": {"pt": "Bolsas portuárias {year}: portos verdes", "fr": "Bourses portuaires {year}\u202f: ports verts"},
+}  # fmt: skip
+
+
 def load(out: Callable[[str], None]) -> None:
     now = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)  # deadlines at noon UTC
     for key, en, es, course_titles, phase, applicants in CALLS:
@@ -43,7 +58,8 @@ def load(out: Callable[[str], None]) -> None:
         call = Call.objects.filter(offerings__code__startswith=code).first()
         if call is None:
             with transaction.atomic():
-                call = _run(code, now, {"en": en.format(year=now.year), "es": es.format(year=now.year)},
+                title = {"en": en, "es": es, **TITLES_PT_FR[key]}
+                call = _run(code, now, {lang: text.format(year=now.year) for lang, text in title.items()},
                             course_titles, phase, applicants)  # fmt: skip
         out(f"Scholarships in progress: “{call.title['en']}” ({call.get_status_display()}), "
             f"{call.applications.submitted().count()} applications submitted.")  # fmt: skip
@@ -69,7 +85,9 @@ def _run(
         title=title,
         year=now.year,
         description={"en": "Online certified courses with APN (Peru) for port officials of the member states.",
-                     "es": "Cursos virtuales certificados con la APN (Perú) para funcionarios portuarios."},
+                     "es": "Cursos virtuales certificados con la APN (Perú) para funcionarios portuarios.",
+                     "pt": "Cursos on-line certificados com a APN (Peru) para profissionais portuários.",
+                     "fr": "Cours en ligne certifiés avec l'APN (Pérou) pour les professionnels portuaires."},
         required_documents=["cv", "employer_letter"],
         requires_endorsement=True,
         country_cap=3,
@@ -81,8 +99,10 @@ def _run(
         accept_by=closes + 37 * day,
         start=start,
         end=start + 70 * day,
-        criteria=[{"name": {"en": "Relevance of the position", "es": "Pertinencia del cargo"}, "weight": 2},
-                  {"name": {"en": "Motivation", "es": "Motivación"}, "weight": 1}],
+        criteria=[{"name": {"en": "Relevance of the position", "es": "Pertinencia del cargo",
+                            "pt": "Pertinência do cargo", "fr": "Pertinence du poste"}, "weight": 2},
+                  {"name": {"en": "Motivation", "es": "Motivación", "pt": "Motivação", "fr": "Motivation"},
+                   "weight": 1}],
     )  # fmt: skip
     services.advance_call(call, acting_user=None)  # open
     people = [ensure_official(state, 20 + n) for state, count in applicants.items() for n in range(count)]
@@ -104,8 +124,28 @@ def _run(
         for application in call.applications.submitted().order_by("pk"):
             services.endorse_application(application, acting_user=None, endorse=True)
         services.advance_call(call, acting_user=None)  # review
+        _reviewer("US", 900)  # the 2020 reviewer (the same person when the 2020 call is loaded)
         services.assign_reviewers_automatically(call, acting_user=None)  # the demo reviewer has the lightest load
+        _review_partly(call)
     return call
+
+
+def _review_partly(call: Call) -> None:
+    """Every review but one on each of the last `UNREVIEWED` applications: the demo reviewer's
+    when they have one there (else the first assigned), so the gap is the same on any demo."""
+    applications = list(call.applications.submitted().order_by("pk"))
+    reviews = list(Review.objects.filter(application__call=call).select_related("reviewer", "application__call"))
+    skipped = set()
+    for application in applications[-UNREVIEWED:]:
+        mine = sorted((r for r in reviews if r.application_id == application.pk),
+                      key=lambda r: (r.reviewer.email != DEMO_REVIEWER, r.pk))  # fmt: skip
+        skipped.add(mine[0].pk)
+    criteria = list(call.criteria.all())
+    for review in reviews:
+        if review.pk in skipped:
+            continue
+        scores = {str(c.pk): 5 + _roll("live", review.pk, c.pk) % 6 for c in criteria}
+        services.submit_review(review, acting_user=review.reviewer, scores=scores)
 
 
 def _offering(code: str, course_title: str, start: datetime.date) -> Offering:

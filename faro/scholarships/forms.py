@@ -135,6 +135,8 @@ class EndorseForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The decision shown when the page was rendered: a colleague's decision in between is not overwritten.
+    seen = forms.ChoiceField(choices=Application.Endorsement.choices, required=False, widget=forms.HiddenInput)
 
 
 class RankForm(forms.Form):
@@ -169,14 +171,17 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for criterion in call.criteria.all():
-            self.fields[f"c{criterion.pk}"] = forms.IntegerField(
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
                 label=f"{criterion.name} (×{criterion.weight.normalize()})",
                 min_value=0,
                 max_value=criterion.max_score,
-                help_text=_("From 0 to %(max)s.") % {"max": criterion.max_score},
+                decimal_places=1,
+                widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+                help_text=_("From 0 to %(max)s; one decimal is allowed (for example 7.5).")
+                % {"max": criterion.max_score},
             )
 
-    def scores(self) -> dict[str, int]:
+    def scores(self) -> dict[str, Any]:
         return {
             name[1:]: value for name, value in self.cleaned_data.items() if name.startswith("c") and name[1:].isdigit()
         }

@@ -17,13 +17,13 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
+from faro.core.timefmt import format_moment, zone_for
 from faro.courses.models import Enrolment, run_by
 
 
@@ -301,7 +301,7 @@ class Application(TimeStampedModel):
         if self.status == Application.Status.DRAFT:
             if not call.is_open_on():
                 return str(_("Draft, not submitted: the deadline has passed"))
-            deadline = date_format(timezone.localtime(call.closes_at), "DATETIME_FORMAT")
+            deadline = format_moment(call.closes_at, zone_for(self.person))
             return str(_("Draft: submit it by %(deadline)s")) % {"deadline": deadline}
         endorsing = {Call.Status.OPEN, Call.Status.CLOSED, Call.Status.ENDORSEMENT}
         if call.requires_endorsement and self.endorsement != E.ENDORSED:
@@ -313,7 +313,7 @@ class Application(TimeStampedModel):
         offers = list(self.offers.all())
         awaiting = [offer for offer in offers if offer.status == Offer.Status.AWARDED]
         if awaiting:
-            deadline = date_format(timezone.localtime(awaiting[0].accept_by), "DATETIME_FORMAT")
+            deadline = format_moment(awaiting[0].accept_by, zone_for(self.person))
             return str(_("Scholarship offered: answer by %(deadline)s")) % {"deadline": deadline}
         if offers:
             return "; ".join(f"{offer.offering.course}: {offer.get_status_display()}" for offer in offers)

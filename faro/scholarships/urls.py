@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application, name="application"),
     path("applications/<int:pk>/documents/", views.upload_document, name="upload_document"),
+    path("applications/<int:pk>/documents/<int:document_pk>/remove/", views.remove_document, name="remove_document"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("offers/<str:token>/", views.offer, name="offer"),
     path("documents/<int:pk>/", views_review.document, name="document"),

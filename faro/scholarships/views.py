@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -144,6 +144,20 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def remove_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    application = get_for_user_or_404(Application, request.user, pk=pk, person_id=_person_id(request))
+    document = get_object_or_404(application.documents, pk=document_pk)
+    try:
+        services.remove_document(document, acting_user=request.user)
+        messages.success(request, _("Document removed. You can upload the right one now."))
+    except ScholarshipError as error:
+        _error(request, error)
+    return redirect(application)
+
+
+@login_required
+@require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """A page that says what withdrawing means; its form (confirm=yes) withdraws."""
     application = get_for_user_or_404(Application, request.user, pk=pk, person_id=_person_id(request))

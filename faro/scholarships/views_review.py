@@ -11,6 +11,7 @@ from faro.accounts.scope import scope_for
 from faro.core.fetch import get_for_user_or_404
 from faro.core.pagination import paginate
 from faro.directory.models import MemberState
+from faro.lib.uploads import private_download
 from faro.scholarships import services
 from faro.scholarships.forms import EndorseForm, RankForm, ReviewForm
 from faro.scholarships.models import Application, ApplicationDocument, Call, Review
@@ -72,6 +73,7 @@ def endorse(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
                 endorse=form.cleaned_data["decision"] == "endorse",
                 reason=form.cleaned_data["reason"],
+                expected=form.cleaned_data["seen"] or None,
             )
             messages.success(request, _("Decision recorded for %(name)s.") % {"name": application.person})
         except ScholarshipError as error:
@@ -155,6 +157,4 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
     """An uploaded document, for whoever may see its application."""
     document = get_object_or_404(ApplicationDocument, pk=pk)
     get_for_user_or_404(Application, request.user, pk=document.application_id)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=f"{document.kind}.{document.content_kind}"
-    )
+    return private_download(document.file.open("rb"), name=document.kind)

@@ -183,7 +183,12 @@ def _create(number: int, spec: tuple, audience: list[tuple[str, int]], states: d
     speakers = [{"name": n, "role": r, "institution": i, "country_code": c} for n, r, i, c in SPEAKERS[
         "pbip" if partner_key == "pbip" else "valencia"]]  # fmt: skip
     fields = {
-        "title": title, "description": {"en": f"Webinar {number + 1} of the 2020 online programme."},
+        "title": title, "description": {
+            "en": f"Webinar {number + 1} of the 2020 online programme.",
+            "es": f"Webinario {number + 1} del programa en línea de 2020.",
+            "pt": f"Webinar {number + 1} do programa on-line de 2020.",
+            "fr": f"Webinaire {number + 1} du programme en ligne de 2020.",
+        },
         "priority_area": topics[0].priority_area if topics else None, "language": language,
         "interpretation_languages": ["en" if language == "es" else "es"], "starts_at": start,
         "ends_at": start + datetime.timedelta(minutes=MINUTES), "capacity": 500,

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import TranslatedFormField
+from faro.core.imports import size_limit_text
 from faro.directory.models import Institution, MemberState, Topic
 from faro.webinars.models import Registration, Speaker, SurveyResponse, Webinar
 
@@ -125,18 +126,20 @@ class RegistrationForm(forms.Form):
 
 
 class AttendanceUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Attendance file"),
-        help_text=_(
+    file = forms.FileField(label=_("Attendance file"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = _(
             "The file Zoom (webinar attendee report or meeting participants) or Microsoft Teams "
             "(attendance report) produces, unchanged."
-        ),
-    )
+        )
+        self.fields["file"].help_text = f"{kinds} {size_limit_text()}"
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > settings.FARO_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is too large."))
+            raise forms.ValidationError(_("The file is too large. %(limit)s") % {"limit": size_limit_text()})
         return upload
 
 

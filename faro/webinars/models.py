@@ -165,7 +165,8 @@ class Webinar(TimeStampedModel):
 
     def attended_people(self) -> models.QuerySet[Person]:
         """People who attended (hosts and panelists excluded) at least the attended rule's minimum."""
-        return Person.objects.filter(pk__in=Attendance.objects.filter(webinar=self).attended().values("person"))
+        here = Attendance.objects.filter(webinar=self).attendees().filter(minutes__gte=self.attended_minimum)
+        return Person.objects.filter(pk__in=here.values("person"))
 
     def confirmed_count(self) -> int:
         return self.registrations.filter(status=Registration.Status.CONFIRMED).count()

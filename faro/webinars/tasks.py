@@ -17,6 +17,13 @@ def send_registration_mail(registration_id: int, template: str) -> None:
 
 
 @shared_task
+def apply_attendance_task(job_id: int, upload_id: int, user_id: int | None) -> None:
+    from faro.webinars.importing import run_attendance_import
+
+    run_attendance_import(job_id, upload_id, user_id)
+
+
+@shared_task
 def notify_registrants(webinar_id: int, template: str) -> None:
     """Tell every registrant (confirmed or waitlisted) that their webinar was cancelled or moved:
     one outbox mail each, queued together, so a failure halfway resends nobody."""

@@ -17,6 +17,7 @@ urlpatterns = [
     path("manage/<int:pk>/", views_manage.manage_detail, name="manage_detail"),
     path("manage/<int:pk>/edit/", views_manage.manage_edit, name="manage_edit"),
     path("manage/<int:pk>/status/", views_manage.manage_status, name="manage_status"),
+    path("manage/<int:pk>/cancel/", views_manage.manage_cancel, name="manage_cancel"),
     path("manage/<int:pk>/registrants/", views_manage.manage_registrants, name="manage_registrants"),
     path("manage/<int:pk>/attendance/", views_manage.manage_attendance, name="manage_attendance"),
     path("manage/<int:pk>/attendance/import/", views_manage.manage_import, name="manage_import"),

@@ -1,7 +1,5 @@
 """Staff and partner pages: webinars, registrants and exports, attendance import, survey results."""
 
-import csv
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +17,7 @@ from faro.accounts.scope import scope_for
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
-from faro.lib.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
+from faro.lib.xlsx import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_text, workbook_bytes
 from faro.webinars import services
 from faro.webinars.attendance.samples import SAMPLE_FILES
 from faro.webinars.forms import (
@@ -122,6 +121,8 @@ TRANSITIONS: dict[str, Callable[..., Webinar]] = {
 def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish, mark held, close or cancel (staff only)."""
     webinar = get_manageable_or_404(request.user, pk)
+    if request.POST.get("action") == "cancel":
+        return redirect("webinars:manage_cancel", webinar.pk)  # cancelling mails everyone: ask first
     action = TRANSITIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Unknown action."))
@@ -135,16 +136,23 @@ def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(webinar.get_manage_url())
 
 
-def _safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is quoted (people type these fields themselves)."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+@staff_required
+def manage_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancelling, asked first: what happens and how many registrants are mailed; the form cancels."""
+    webinar = get_manageable_or_404(request.user, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.cancel_webinar(webinar, acting_user=request.user)
+        except services.WebinarError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The webinar is cancelled; its registrants are being told."))
+        return redirect(webinar.get_manage_url())
+    mailed = Registration.objects.active().filter(webinar=webinar).count()
+    return render(request, "webinars/manage/cancel.html", {"webinar": webinar, "mailed": mailed})
 
 
 def _registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]]:
-    return [[_safe(value) for value in row] for row in _plain_registrant_rows(registrations, questions)]
-
-
-def _plain_registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]]:
     return [
         [
             r.person.first_name,
@@ -169,9 +177,7 @@ def _export(webinar: Webinar, registrations: Any, kind: str) -> HttpResponse:
     if kind == "xlsx":
         response = HttpResponse(workbook_bytes([(_("Registrants"), header, rows)]), content_type=XLSX_CONTENT_TYPE)
     else:
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows([header, *rows])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_text(header, rows), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="webinar-{webinar.pk}-registrants.{kind}"'
     return response
 
@@ -228,6 +234,10 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
     """The dry run with per-row errors; POST applies it, all or nothing."""
     webinar = get_manageable_or_404(request.user, pk)
     upload = get_object_or_404(webinar.attendance_imports, pk=upload_pk, status=AttendanceImport.Status.PREVIEW)
+    if request.method == "POST" and importing.upload_is_large(upload):
+        job = importing.start_attendance_import(upload, acting_user=request.user)
+        attendance_url = reverse("webinars:manage_attendance", args=[webinar.pk])
+        return redirect(reverse("core:job", args=[job.pk]) + f"?next={attendance_url}")
     if request.method == "POST":
         try:
             plan = importing.apply_upload(upload, acting_user=request.user)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD, make_person
-from faro.accounts import invitations
+from faro.accounts import invitations, services
 from faro.accounts.invitations import InvitationProblem
 from faro.accounts.models import Invitation, RoleAssignment, User
 from faro.accounts.scope import scope_for
@@ -362,3 +362,13 @@ def test_password_login_works_after_signing_up_with_a_password(
         invitations.send_invitation("new@example.org", role=Role.REVIEWER, acting_user=staff)
     sign_up(Client(), link_in(mail.outbox[0]), password1=PASSWORD, password2=PASSWORD)
     assert client.login(username="new@example.org", password=PASSWORD)
+
+
+def test_deactivating_an_account_withdraws_the_invitations_to_its_address(staff: User, participant: User) -> None:
+    invitation, _link = invitations.send_invitation(participant.email, role=Role.REVIEWER, acting_user=staff)
+    services.deactivate_user(participant, reason="Left the port", acting_user=staff)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.WITHDRAWN
+    assert (
+        AuditEntry.objects.for_object(invitation).values_list("action", flat=True)[0] == "accounts.invitation.withdrawn"
+    )

@@ -181,6 +181,7 @@ def test_participants_and_read_tokens_cannot_push(
     assert push(api, offering, bearer(partner), results).status_code == 403
 
 
+@pytest.mark.usefixtures("allow_local_webhooks")
 def test_a_completion_is_announced_to_the_partner(
     api: APIClient, partner: Any, partner_institution: Any, offering: Offering, participant: Any
 ) -> None:
@@ -199,6 +200,7 @@ def test_a_completion_is_announced_to_the_partner(
     assert delivery.payload["offering"] == offering.pk
 
 
+@pytest.mark.usefixtures("allow_local_webhooks")
 def test_pushing_the_same_completion_again_announces_nothing_new(
     api: APIClient, partner: Any, partner_institution: Any, offering: Offering, participant: Any
 ) -> None:

@@ -23,6 +23,7 @@ class Receiver:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.status = 200
+        self.location = ""  # sent as the Location header when set (a redirect)
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -30,6 +31,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append({"headers": dict(self.headers), "body": body})
                 self.send_response(receiver.status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
                 self.end_headers()
 
             def log_message(self, *args: Any) -> None:
@@ -41,7 +44,9 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def receiver(settings: Any) -> Iterator[Receiver]:
+    settings.DEBUG = True  # http:// is accepted only in development
+    settings.FARO_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the test receiver's, deliberately allowed
     receiver = Receiver()
     yield receiver
     receiver.server.shutdown()

@@ -186,6 +186,7 @@ def test_a_draft_webinar_cannot_be_registered_for(api: APIClient, participant: A
     assert register(api, draft, bearer(participant, scope="write")).status_code == 404
 
 
+@pytest.mark.usefixtures("allow_local_webhooks")
 def test_cancelling_promotes_the_waitlist_and_tells_the_partner(
     api: APIClient, webinar: Webinar, participant: Any, outsider: Any, partner: Any, partner_institution: Any
 ) -> None:
@@ -216,6 +217,7 @@ def test_own_registrations_list(api: APIClient, webinar: Webinar, participant: A
     assert api.get("/api/v1/registrations/?status=bogus", **bearer(participant)).status_code == 400
 
 
+@pytest.mark.usefixtures("allow_local_webhooks")
 def test_registration_events_reach_the_co_organising_partner(
     api: APIClient, webinar: Webinar, participant: Any, partner: Any, partner_institution: Any
 ) -> None:

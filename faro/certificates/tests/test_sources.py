@@ -134,7 +134,9 @@ def test_webinar_participation_certificates_follow_the_attended_rule(
     webinars.mark_webinar_held(webinar, acting_user=staff)
     webinar.refresh_from_db()
     mail.outbox.clear()
-    assert services.issue_eligible_certificates(Kind.WEBINAR, webinar, acting_user=staff, template=template) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.issue_eligible_certificates(Kind.WEBINAR, webinar, acting_user=staff, template=template)
+    assert created == 1
     certificate = Certificate.objects.get()
     assert certificate.holder == stayed
     assert certificate.achievement["es"] == "Protección portuaria y Código PBIP"

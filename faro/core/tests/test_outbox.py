@@ -186,3 +186,12 @@ def test_an_unsaved_object_cannot_go_in_the_outbox() -> None:
         outbox.enqueue_mail(
             "accounts/emails/password_reset", {"member_state": MemberState()}, to="a@b.c", language="en"
         )
+
+
+def test_the_relay_drops_delivered_messages_after_a_month(commit: Any) -> None:
+    with commit():
+        old = outbox.enqueue(record_call, "old")
+        recent = outbox.enqueue(record_call, "recent")
+    OutboxMessage.objects.filter(pk=old.pk).update(delivered_at=timezone.now() - datetime.timedelta(days=31))
+    outbox.relay()
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [recent.pk]

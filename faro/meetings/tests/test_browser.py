@@ -47,6 +47,9 @@ def test_a_delegation_from_registration_to_check_in(
     assert_accessible(page)
     page.click("#submit-delegation")
     page.wait_for_load_state()
+    assert_accessible(page)  # the confirmation page
+    page.click("#confirm-submit")
+    page.wait_for_load_state()
     assert "Soumise pour accréditation" in page.locator("#delegation-status").inner_text()
     delegation = Delegation.objects.get()
 

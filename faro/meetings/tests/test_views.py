@@ -134,7 +134,7 @@ def test_a_focal_point_adds_people_and_submits(
         reverse("meetings:upload_credentials", args=[jamaica_delegation.pk]), {"credentials": pdf_upload()}
     )
     assert upload.status_code == 302
-    client.post(reverse("meetings:submit", args=[jamaica_delegation.pk]))
+    client.post(reverse("meetings:submit", args=[jamaica_delegation.pk]), {"confirm": "yes"})
     jamaica_delegation.refresh_from_db()
     assert jamaica_delegation.status == "submitted"
     assert jamaica_delegation.participants.get().fare == 900
@@ -145,6 +145,19 @@ def test_funded_travel_needs_who_pays(client: Client, jamaica_delegation: Delega
     response = login(client, focal_point).post(reverse("meetings:add_participant", args=[jamaica_delegation.pk]), data)
     assert response.status_code == 400 and "Say who pays" in response.content.decode()
     assert not Participant.objects.exists()
+
+
+def test_a_credentials_letter_is_downloaded_as_what_it_is_never_as_the_uploaders_type(
+    client: Client, jamaica_delegation: Delegation, focal_point: User
+) -> None:
+    """Uploaded as `letter.html` with type text/html (the content is a PDF): served as a PDF download."""
+    upload = pdf_upload(name="letter.html")
+    upload.content_type = "text/html"
+    services.upload_credentials(jamaica_delegation, acting_user=focal_point, upload=upload)
+    response = login(client, focal_point).get(reverse("meetings:credentials", args=[jamaica_delegation.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="credentials-{jamaica_delegation.pk}.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_credentials_letter_that_is_not_a_pdf_or_image_is_refused(
@@ -187,6 +200,18 @@ def test_other_personas_cannot_open_a_delegation(
     assert login(client, user).get(reverse("meetings:delegation", args=[jamaica_delegation.pk])).status_code == 404
 
 
+def test_staff_cannot_accredit_a_delegation_that_was_never_submitted(
+    client: Client, jamaica_delegation: Delegation, head: Participant, staff: User
+) -> None:
+    response = login(client, staff).post(
+        reverse("meetings:review", args=[jamaica_delegation.pk]), {"decision": "accredit"}
+    )
+    assert response.status_code == 400
+    assert "Only a delegation submitted" in response.content.decode()
+    jamaica_delegation.refresh_from_db()
+    assert jamaica_delegation.status == Delegation.Status.DRAFT
+
+
 def test_removing_a_participant_of_another_country_is_404(
     client: Client, head: Participant, peru_focal_point: User
 ) -> None:
@@ -201,10 +226,13 @@ def test_staff_accredit_or_ask_for_corrections(
 ) -> None:
     login(client, staff)
     url = reverse("meetings:review", args=[jamaica_delegation.pk])
+    Delegation.objects.filter(pk=jamaica_delegation.pk).update(status=Delegation.Status.SUBMITTED)
     assert client.post(url, {"decision": "corrections", "message": ""}).status_code == 400
     client.post(url, {"decision": "corrections", "message": "Letter unsigned"})
     jamaica_delegation.refresh_from_db()
     assert jamaica_delegation.status == "corrections" and jamaica_delegation.review_message == "Letter unsigned"
+    assert client.post(url, {"decision": "accredit"}).status_code == 400  # not submitted again yet
+    Delegation.objects.filter(pk=jamaica_delegation.pk).update(status=Delegation.Status.SUBMITTED)
     client.post(url, {"decision": "accredit"})
     jamaica_delegation.refresh_from_db()
     assert jamaica_delegation.status == "accredited"
@@ -313,6 +341,21 @@ def test_participants_list_as_xlsx_in_spanish(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Delegación", "Función", "Nombre")
     assert rows[1][:3] == ("Jamaica", "Jefe de delegación", "Marlon Grant")
+
+
+def test_a_delegate_name_typed_as_a_formula_stays_text_in_the_staff_workbook(
+    client: Client, meeting: Meeting, focal_point: User, staff: User
+) -> None:
+    """The attack: a focal point names a delegate `=cmd|' /C calc'!A0`; staff open the XLSX."""
+    from faro.lib.tests.test_formulas import HOSTILE, formula_problems_xlsx
+
+    delegation = services.register_delegation(meeting, acting_user=focal_point,
+                                              member_state=focal_point.roles.get().member_state)  # fmt: skip
+    for index, value in enumerate(HOSTILE):
+        services.add_participant(delegation, acting_user=focal_point, first_name=value, last_name=value,
+                                 position=value, role="head" if index == 0 else "delegate")  # fmt: skip
+    response = login(client, staff).get(reverse("meetings:participants", args=[meeting.pk]), {"format": "xlsx"})
+    assert formula_problems_xlsx(response.content) == []
 
 
 def test_participants_list_as_pdf_in_french(
@@ -563,3 +606,19 @@ def test_the_session_edit_page_is_404_for_everyone_but_staff(
     assert login(client, request.getfixturevalue(persona)).get(url).status_code == 404
     assert client.post(url, {"title_0": "Hijacked"}).status_code == 404
     assert str(meeting.sessions.get().title) == "Plenary"
+
+
+def test_submitting_a_delegation_asks_first_and_refuses_a_forged_post(
+    client: Client, jamaica_delegation: Delegation, focal_point: User
+) -> None:
+    url = reverse("meetings:submit", args=[jamaica_delegation.pk])
+    page = login(client, focal_point).get(url)
+    assert "You cannot change it until the Secretariat answers" in page.content.decode()
+    client.post(url)  # no confirmation: the page again
+    jamaica_delegation.refresh_from_db()
+    assert jamaica_delegation.status == Delegation.Status.DRAFT
+    forger = Client(enforce_csrf_checks=True)
+    forger.force_login(focal_point)
+    assert forger.post(url, {"confirm": "yes"}).status_code == 403
+    jamaica_delegation.refresh_from_db()
+    assert jamaica_delegation.status == Delegation.Status.DRAFT

@@ -7,14 +7,18 @@ import datetime
 import secrets
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from faro.accounts.models import User
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.fields import Translated
+from faro.core.mail import build_mail
 from faro.directory.models import Person, PriorityArea, Topic
-from faro.portal.models import CalendarToken, ConsentRecord, NewsPost, Profile
+from faro.lib.uploads import reencode_image
+from faro.portal.models import CalendarToken, ConsentRecord, Mailing, NewsPost, Profile
 
 PRIVACY_NOTICE_VERSION = "2026-11"
 
@@ -50,7 +54,7 @@ def save_news_post(
     post.publish_at = publish_at
     post.slug = slug or post.slug or unique_slug(title, exclude_pk=post.pk)
     if image is not None:
-        post.image = image  # type: ignore[assignment]
+        post.image = reencode_image(image)  # type: ignore[assignment]  # named by what it is, scripts dropped
     post.save()
     action = "portal.news.created" if creating else "portal.news.updated"
     log_action(post, action, user=acting_user, changes=diff(before, _post_snapshot(post)))
@@ -121,6 +125,26 @@ def renew_calendar_token(person: Person, *, acting_user: Any) -> CalendarToken:
     token.save(update_fields=["token", "updated_at"])
     log_action(token, "portal.calendar_token.renewed", user=acting_user)
     return token
+
+
+@transaction.atomic
+def send_test_mailing(mailing: Mailing, *, acting_user: User) -> str:
+    """Mail the draft to the acting staff member only, in their language, marked as a test; the
+    address it went to. Nothing is recorded as delivered: recipients are chosen when it is sent."""
+    from faro.portal.services.mailings import delivered_language  # mailings builds on these services
+
+    person = acting_user.person
+    language = delivered_language(mailing, person.preferred_language if person else settings.LANGUAGE_CODE)
+    context = {
+        "subject": "[TEST] " + mailing.subject.in_language(language),
+        "body": mailing.body.in_language(language),
+        "unsubscribe_url": settings.SITE_URL,
+        "person": person,
+    }
+    email = str(acting_user.email)
+    log_action(mailing, "portal.mailing.test_sent", user=acting_user, data={"to": email, "language": language})
+    transaction.on_commit(lambda: build_mail("portal/emails/mailing", context, to=email, language=language).send())
+    return email
 
 
 from faro.portal.services.privacy import (  # noqa: E402, F401  re-exported: one import path for callers

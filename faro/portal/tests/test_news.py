@@ -1,4 +1,5 @@
 import datetime
+import io
 from typing import Any
 
 import feedparser
@@ -6,13 +7,22 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from faro.core.fields import Translated
 from faro.core.models import AuditEntry
 from faro.portal.models import NewsPost
 from faro.portal.services import save_news_post
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png() -> bytes:
+    """A real PNG (images are decoded and re-encoded, a signature alone is not enough)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "navy").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 pytestmark = pytest.mark.django_db
 

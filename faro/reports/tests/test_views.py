@@ -146,6 +146,17 @@ def test_the_workbook_has_one_sheet_per_breakdown_in_the_chosen_language(
 
 
 @PROGRAMMES
+def test_the_workbook_carries_no_live_formula(client: Client, staff: Any, partner_institution: Institution) -> None:
+    from faro.lib.tests.test_formulas import HOSTILE, formula_problems_xlsx
+
+    Institution.objects.filter(pk=partner_institution.pk).update(name=HOSTILE[0], acronym=HOSTILE[-1])
+    offering = make_offering(partner_institution)
+    make_offer(offering, make_person(HOSTILE[1], HOSTILE[2], "JM", position=HOSTILE[3]))
+    client.force_login(staff)
+    assert formula_problems_xlsx(client.get(reverse("reports:export_xlsx"), Y2020).content) == []
+
+
+@PROGRAMMES
 def test_the_pdf_is_a_pdf(client: Client, staff: Any, records: None) -> None:
     client.force_login(staff)
     response = client.get(reverse("reports:export_pdf"), Y2020 | {"language": "fr"})

@@ -14,6 +14,7 @@ on commit; a refused action raises `ScholarshipError`. `now` may be given to run
 from faro.scholarships.services.applications import (
     attach_document,
     eligibility_problems,
+    remove_document,
     save_application,
     start_application,
     submit_application,
@@ -101,6 +102,7 @@ __all__ = [
     "reason_text",
     "refresh_merit",
     "remind_endorsers",
+    "remove_document",
     "results_preview",
     "review_gaps",
     "reviewer_conflict",

@@ -17,7 +17,7 @@ from faro.scholarships.models import (
     Call,
     Choice,
 )
-from faro.scholarships.services.base import DOCUMENT_KINDS, ScholarshipError, _mail, _now
+from faro.scholarships.services.base import DOCUMENT_KINDS, ScholarshipError, _mail, _now, lock_application
 
 # --- Applications --------------------------------------------------------------------------
 
@@ -61,6 +61,7 @@ def start_application(
 
 
 def _editable(application: Application) -> None:
+    lock_application(application)
     if application.status != Application.Status.DRAFT:
         raise ScholarshipError(_("Only a draft application can be changed."))
 
@@ -119,6 +120,22 @@ def attach_document(
 
 
 @transaction.atomic
+def remove_document(
+    document: ApplicationDocument, *, acting_user: Any, now: datetime.datetime | None = None
+) -> Application:
+    """Take a wrong upload off a draft, until the deadline (the file goes with it)."""
+    application = document.application
+    _editable(application)
+    if not application.call.is_open_on(_now(now)):
+        raise ScholarshipError(_("The deadline for this call has passed."))
+    kind = document.kind
+    document.file.delete(save=False)
+    document.delete()
+    log_action(application, "scholarships.document.removed", user=acting_user, data={"kind": kind})
+    return application
+
+
+@transaction.atomic
 def submit_application(
     application: Application, *, acting_user: Any, now: datetime.datetime | None = None
 ) -> Application:
@@ -140,6 +157,7 @@ def submit_application(
 @transaction.atomic
 def withdraw_application(application: Application, *, acting_user: Any) -> Application:
     """Withdraw a draft or submitted application (before results are published)."""
+    lock_application(application)
     if application.status == Application.Status.WITHDRAWN:
         return application
     if application.call.status in {Call.Status.RESULTS_PUBLISHED, Call.Status.FINISHED}:

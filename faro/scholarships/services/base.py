@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from faro.core import outbox
 from faro.directory.models import Person
+from faro.scholarships.models import Application
 
 DOCUMENT_KINDS = {"pdf", "png", "jpeg"}
 
@@ -26,3 +27,13 @@ def _mail(template: str, person: Person, context: dict[str, Any]) -> None:
     if person.email:
         email, language = person.email, person.preferred_language
         outbox.enqueue_mail(template, context, to=email, language=language)
+
+
+def lock_application(application: Application) -> Application:
+    """Lock the application's row until the transaction ends and refresh its state from it: a second
+    request changing the same application waits here, then sees what the first one did."""
+    fresh = Application.objects.select_for_update().order_by().filter(pk=application.pk)
+    state = fresh.values("status", "endorsement", "endorsement_reason", "endorsement_rank", "endorsed_by").get()
+    for name, value in state.items():
+        setattr(application, "endorsed_by_id" if name == "endorsed_by" else name, value)
+    return application

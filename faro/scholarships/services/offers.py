@@ -6,6 +6,7 @@ from typing import Any
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faro.core.audit import log_action
@@ -38,13 +39,26 @@ def _check_open(offer: Offer, now: datetime.datetime) -> None:
         raise ScholarshipError(_("The deadline to answer this offer has passed."))
 
 
+def _answer(offer: Offer, status: str, now: datetime.datetime) -> None:
+    """Move an open offer to `status` with one conditional UPDATE: of two answers given at the same moment
+    (accept and decline, or a double click) exactly one wins; the other is told what the offer became."""
+    _check_open(offer, now)
+    open_offer = Offer.objects.filter(pk=offer.pk, status=Offer.Status.AWARDED, accept_by__gt=now)
+    if not open_offer.update(status=status, answered_at=now, updated_at=timezone.now()):
+        offer.refresh_from_db(fields=["status", "answered_at"])
+        raise ScholarshipError(
+            _("This offer was answered a moment ago: it is now %(status)s. Nothing was changed.")
+            % {"status": offer.get_status_display()},
+            code="conflict",
+        )
+    offer.status, offer.answered_at = status, now
+
+
 @transaction.atomic
 def accept_offer(offer: Offer, *, acting_user: Any, now: datetime.datetime | None = None) -> Enrolment:
     """Accept before the deadline; the awardee is enrolled in the offering."""
     moment = _now(now)
-    _check_open(offer, moment)
-    offer.status, offer.answered_at = Offer.Status.ACCEPTED, moment
-    offer.save(update_fields=["status", "answered_at", "updated_at"])
+    _answer(offer, Offer.Status.ACCEPTED, moment)
     log_action(offer.application, "scholarships.offer.accepted", user=acting_user, data={"offering": offer.offering_id})
     return enrol_person(offer.offering, offer.application.person, acting_user=acting_user, data={"offer": offer.pk})
 
@@ -53,9 +67,7 @@ def accept_offer(offer: Offer, *, acting_user: Any, now: datetime.datetime | Non
 def decline_offer(offer: Offer, *, acting_user: Any, now: datetime.datetime | None = None) -> Offer | None:
     """Decline before the deadline; the next eligible waitlisted applicant is offered the place."""
     moment = _now(now)
-    _check_open(offer, moment)
-    offer.status, offer.answered_at = Offer.Status.DECLINED, moment
-    offer.save(update_fields=["status", "answered_at", "updated_at"])
+    _answer(offer, Offer.Status.DECLINED, moment)
     log_action(offer.application, "scholarships.offer.declined", user=acting_user, data={"offering": offer.offering_id})
     return promote_next(offer.application.call, offer.offering, now=moment)
 
@@ -68,8 +80,10 @@ def expire_offers(*, now: datetime.datetime | None = None) -> int:
     for offer in Offer.objects.filter(status=Offer.Status.AWARDED, accept_by__lte=moment).select_related(
         "application__call", "offering"
     ):
+        still_open = Offer.objects.filter(pk=offer.pk, status=Offer.Status.AWARDED)  # answered meanwhile: skip
+        if not still_open.update(status=Offer.Status.EXPIRED, updated_at=timezone.now()):
+            continue
         offer.status = Offer.Status.EXPIRED
-        offer.save(update_fields=["status", "updated_at"])
         log_action(offer.application, "scholarships.offer.expired", data={"offering": offer.offering_id})
         promote_next(offer.application.call, offer.offering, now=moment)
         expired += 1
@@ -88,7 +102,11 @@ def _within_caps(call: Call, offering: Offering, application: Application) -> bo
 
 
 def promote_next(call: Call, offering: Offering, *, now: datetime.datetime) -> Offer | None:
-    """Offer `offering` to the first waitlisted applicant who has no offer yet and fits the caps."""
+    """Offer `offering` to the first waitlisted applicant who has no offer yet and fits the caps.
+
+    The offering's row is locked first, so two seats freed at the same moment are offered in turn
+    (each sees the other's new offer when it counts seats and caps)."""
+    Offering.objects.select_for_update().filter(pk=offering.pk).order_by().first()
     answered = Offer.objects.filter(application__call=call).values("application")
     entries = (
         WaitlistEntry.objects.filter(offering=offering, application__status=Application.Status.SUBMITTED)

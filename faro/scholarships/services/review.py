@@ -20,7 +20,7 @@ from faro.scholarships.models import (
     Review,
     aggregate,
 )
-from faro.scholarships.services.base import ScholarshipError, _now
+from faro.scholarships.services.base import ScholarshipError, _now, lock_application
 
 # --- National endorsement ------------------------------------------------------------------
 
@@ -42,11 +42,24 @@ def endorse_application(
     endorse: bool,
     reason: str = "",
     now: datetime.datetime | None = None,
+    expected: str | None = None,
 ) -> Application:
-    """A focal point endorses or declines (with a reason) a submitted application of their state."""
+    """A focal point endorses or declines (with a reason) a submitted application of their state.
+
+    `expected` is the decision the focal point saw (the form sends it back): when another focal point
+    decided in between, nothing changes and the error says what they decided, so nobody silently
+    overwrites a colleague. The row is locked, so two decisions at the same moment are taken in turn.
+    """
     _check_endorsement_window(application.call, now)
+    lock_application(application)
     if application.status != Application.Status.SUBMITTED:
         raise ScholarshipError(_("Only submitted applications can be endorsed."))
+    if expected is not None and application.endorsement != expected:
+        raise ScholarshipError(
+            _("Another focal point decided this application a moment ago (%(decision)s). Nothing was changed.")
+            % {"decision": application.get_endorsement_display()},
+            code="conflict",
+        )
     if not endorse and not reason.strip():
         raise ScholarshipError(_("Say why the application is not endorsed."))
     before = snapshot(application, ["endorsement", "endorsement_reason", "endorsement_rank"])
@@ -185,18 +198,30 @@ def lock_call(call: Call) -> Call:
     return call
 
 
-def weighted_total(criteria: list[Criterion], scores: dict[str, int]) -> Decimal:
+def _score(value: Any) -> Decimal:
+    """A score as given (7, "7.5", 7.5), to one decimal; ValueError when it is not a number."""
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.1"))
+    except ArithmeticError as error:
+        raise ValueError(value) from error
+
+
+def _scores(scores: dict[str, Any]) -> dict[str, Decimal]:
+    return {k: _score(v) for k, v in scores.items()}
+
+
+def weighted_total(criteria: list[Criterion], scores: dict[str, Any]) -> Decimal:
     """The rubric's weighted score, out of 100."""
     weight = sum((c.weight for c in criteria), Decimal(0))
-    total = sum((c.weight * Decimal(scores[str(c.pk)]) / c.max_score for c in criteria), Decimal(0))
+    total = sum((c.weight * _score(scores[str(c.pk)]) / c.max_score for c in criteria), Decimal(0))
     return (100 * total / weight).quantize(Decimal("0.001"))
 
 
 @transaction.atomic
 def submit_review(
-    review: Review, *, acting_user: Any, scores: dict[str, int], comment: str = "", update_merit: bool = True
+    review: Review, *, acting_user: Any, scores: dict[str, Any], comment: str = "", update_merit: bool = True
 ) -> Review:
-    """Record a reviewer's scores (one per criterion, 0..max) and refresh the application's merit.
+    """Record a reviewer's scores (one per criterion, 0..max, one decimal) and refresh the application's merit.
 
     The call's row is locked first: a review racing with the move to allocation is either counted
     before the move or refused after it, never lost in between."""
@@ -205,13 +230,17 @@ def submit_review(
         raise ScholarshipError(_("This call is no longer in review: the review was not recorded."))
     criteria = list(call.criteria.all())
     for criterion in criteria:
-        value = scores.get(str(criterion.pk))
-        if value is None or not 0 <= int(value) <= criterion.max_score:
+        try:
+            value = _score(scores[str(criterion.pk)])
+        except (KeyError, ValueError, TypeError):
+            value = None
+        if value is None or not 0 <= value <= criterion.max_score:
             raise ScholarshipError(
                 _("Give “%(criterion)s” a score from 0 to %(max)s.")
                 % {"criterion": criterion.name, "max": criterion.max_score}
             )
-    review.scores = {k: int(v) for k, v in scores.items()}
+    # Stored as JSON numbers: whole scores stay integers (7), others keep their one decimal (7.5).
+    review.scores = {k: int(v) if v == v.to_integral_value() else float(v) for k, v in _scores(scores).items()}
     review.total, review.comment = weighted_total(criteria, review.scores), comment.strip()
     review.submitted_at = review.submitted_at or timezone.now()
     review.save()

@@ -75,7 +75,10 @@ def test_apply_endorse_allocate_publish_accept(
     page.wait_for_load_state()
     assert "Waitlisted: Jamaica's cap of 1" in page.content()
     assert_accessible(page)
-    page.click("text=Publish the results")
+    page.click("text=Check and publish the results")
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.click("text=Publish and mail 2 applicants")
     page.wait_for_load_state()
     offer = Offer.objects.get()
     assert offer.application == application

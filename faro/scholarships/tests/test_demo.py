@@ -6,7 +6,7 @@ from django.urls import reverse
 from faro.accounts import demo as accounts_demo
 from faro.courses import demo as courses_demo
 from faro.directory import demo as directory_demo
-from faro.scholarships import demo, demo_live
+from faro.scholarships import demo, demo_live, services
 from faro.scholarships.models import Application, Call, Offer, Review
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_live_calls_give_each_demo_login_something_to_do(client: Any) -> Non
     demo_live.load(lambda line: None)
     counts = (Call.objects.count(), Application.objects.count(), Review.objects.count())
     demo_live.load(lambda line: None)
-    assert (Call.objects.count(), Application.objects.count(), Review.objects.count()) == counts == (3, 27, 8)
+    assert (Call.objects.count(), Application.objects.count(), Review.objects.count()) == counts == (3, 27, 16)
     statuses = dict(Call.objects.values_list("offerings__code", "status").distinct())
     assert {code.split("-")[2]: status for code, status in statuses.items()} == {
         "OPEN": "open",
@@ -57,4 +57,19 @@ def test_the_live_calls_give_each_demo_login_something_to_do(client: Any) -> Non
     assert not endorsing.applications.exclude(endorsement=Application.Endorsement.PENDING).exists()
 
     reviewer = Review.objects.filter(reviewer__email="reviewer@faro.demo", submitted_at__isnull=True)
-    assert reviewer.count() == 8  # the demo reviewer has the lightest load: every application, once
+    assert reviewer.count() == demo_live.UNREVIEWED  # the demo reviewer still has these to do
+
+
+def test_the_call_in_review_shows_staff_its_review_gaps(client: Any) -> None:
+    for module in (directory_demo, accounts_demo, courses_demo):
+        module.load(lambda line: None)
+    demo_live.load(lambda line: None)
+    call = Call.objects.get(status=Call.Status.REVIEW)
+    gaps = services.review_gaps(call)
+    assert len(gaps) == demo_live.UNREVIEWED
+    assert {str(r.email) for gap in gaps for r in gap.waiting_for} == {"reviewer@faro.demo"}
+    assert call.applications.review_incomplete().count() == demo_live.UNREVIEWED
+    assert call.applications.submitted().count() - demo_live.UNREVIEWED == 5  # fully reviewed, with a merit
+    client.login(username="staff@faro.demo", password=accounts_demo.PASSWORD)
+    page = client.get(reverse("scholarships:move_to_allocation", args=[call.pk])).text
+    assert "3 endorsed applications still lack the reviews the call requires." in page

@@ -163,3 +163,23 @@ def test_documents_are_served_only_to_those_who_may_see_the_application(
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_scores_take_the_one_decimal_the_help_text_promises(call: Call, jamaican: Any, reviewers: list) -> None:
+    from faro.scholarships.forms import ReviewForm
+
+    move_to(call, Call.Status.REVIEW)
+    Criterion.objects.filter(call=call).delete()
+    relevance = Criterion.objects.create(call=call, name={"en": "Relevance"}, weight=1, max_score=10)
+    form = ReviewForm({f"c{relevance.pk}": "7.5", "comment": ""}, call=call)
+    assert form.is_valid(), form.errors
+    assert "one decimal" in str(form.fields[f"c{relevance.pk}"].help_text)
+    review = services.assign_reviewer(jamaican, reviewers[0], acting_user=None)
+    services.submit_review(review, acting_user=reviewers[0], scores=form.scores())
+    review.refresh_from_db()
+    assert review.scores == {str(relevance.pk): 7.5}
+    assert review.total == Decimal("75.000")
+    assert not ReviewForm({f"c{relevance.pk}": "7.55"}, call=call).is_valid()
+    assert not ReviewForm({f"c{relevance.pk}": "10.5"}, call=call).is_valid()
+    with pytest.raises(ValidationError):
+        services.submit_review(review, acting_user=reviewers[0], scores={str(relevance.pk): "ten"})

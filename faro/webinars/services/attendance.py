@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from faro.core.audit import log_action
-from faro.core.imports import ImportRejected, RowError
+from faro.core.imports import ImportRejected, RowError, runs_in_background
+from faro.core.jobs import fail_job, finish_job, set_job_progress, start_job
+from faro.core.models import Job
 from faro.directory.models import MemberState, Person, country_name
 from faro.lib.text import fold, normalise_email
 from faro.webinars.attendance import UnknownFormat, is_anonymous, parse_attendance
@@ -405,6 +407,42 @@ def apply_upload(upload: AttendanceImport, *, acting_user: Any) -> AttendancePla
     if not plan.ok:
         raise ImportRejected(plan.errors)
     return _apply(webinar, plan, upload, acting_user)
+
+
+def upload_is_large(upload: AttendanceImport) -> bool:
+    """Whether applying this upload is a background job rather than part of the request."""
+    with upload.file.open("rb") as handle:
+        return runs_in_background(handle.read())
+
+
+def start_attendance_import(upload: AttendanceImport, *, acting_user: Any) -> Job:
+    """Apply a large upload in a background job (the progress page follows it)."""
+    from faro.webinars.tasks import apply_attendance_task
+
+    title = _("Attendance import: %(file)s") % {"file": upload.filename}
+    args = [upload.pk, getattr(acting_user, "pk", None)]
+    return start_job(
+        kind="webinars.attendance", title=title[:200], total=1, user=acting_user, task=apply_attendance_task, args=args
+    )
+
+
+def run_attendance_import(job_id: int, upload_id: int, user_id: int | None) -> None:
+    """The body of the background import: apply all or nothing, and report on the job."""
+    from faro.accounts.models import User
+
+    upload = AttendanceImport.objects.filter(pk=upload_id).first()
+    if upload is None or upload.status == AttendanceImport.Status.APPLIED:
+        finish_job(job_id, message=_("This file had already been imported; nothing changed."))
+        return
+    set_job_progress(job_id, done=0, total=1)
+    try:
+        plan = apply_upload(upload, acting_user=User.objects.filter(pk=user_id).first() if user_id else None)
+    except ImportRejected:
+        fail_job(job_id, message=_("The file has errors; nothing was imported."))
+    except WebinarError as error:
+        fail_job(job_id, message=str(error))
+    else:
+        finish_job(job_id, result=plan.counts, message=_("Attendance imported."))
 
 
 def attendance_rows(webinar: Webinar) -> list[tuple[Attendance, bool]]:

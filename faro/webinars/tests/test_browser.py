@@ -130,3 +130,25 @@ def test_staff_pages_are_accessible(page: Any, staff: Any, partner_institution: 
         page.goto(path)
         assert page.locator("h1").count() == 1
         assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_cancel_a_webinar_through_its_confirmation_page(page: Any, staff: Any, partner_institution: Any) -> None:
+    from faro.webinars.tests.conftest import register
+
+    webinar = make_webinar(partners=[partner_institution], capacity=50)
+    register(webinar, "a@x.example.org")
+    login(page, staff.email)
+    page.goto(webinar.get_manage_url())
+    page.click("text=Cancel the webinar (notifies registrants)")
+    page.wait_for_load_state()
+    assert "1 registrant is mailed that the webinar is cancelled." in page.content()
+    assert_accessible(page)
+    webinar.refresh_from_db()
+    assert webinar.status == Webinar.Status.PUBLISHED
+    page.click("text=Cancel it and mail 1 registrant")
+    page.wait_for_load_state()
+    webinar.refresh_from_db()
+    assert webinar.status == Webinar.Status.CANCELLED
+    assert_accessible(page)

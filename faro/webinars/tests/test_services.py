@@ -151,35 +151,46 @@ def test_rescheduling_notifies_registrants_and_bumps_the_calendar_sequence(
     assert "starts_at" in entry.changes
 
 
-def test_reminders_go_out_once_24_hours_and_once_1_hour_before(webinar: Webinar) -> None:
+def test_reminders_go_out_once_24_hours_and_once_1_hour_before(
+    webinar: Webinar, django_capture_on_commit_callbacks: Any
+) -> None:
     register(webinar, "a@x.example.org", language="en")
     register(webinar, "b@x.example.org", language="en")
     services.cancel_registration(webinar.registrations.get(person__email="b@x.example.org"), acting_user=None)
     mail.outbox.clear()
     start = webinar.starts_at
-    assert services.send_due_reminders(now=start - datetime.timedelta(hours=30)) == 0
-    assert services.send_due_reminders(now=start - datetime.timedelta(hours=23)) == 1
-    assert services.send_due_reminders(now=start - datetime.timedelta(hours=22)) == 0
-    assert services.send_due_reminders(now=start - datetime.timedelta(minutes=50)) == 1
-    assert services.send_due_reminders(now=start - datetime.timedelta(minutes=40)) == 0
+    with django_capture_on_commit_callbacks(execute=True):  # reminders go through the outbox, after commit
+        assert services.send_due_reminders(now=start - datetime.timedelta(hours=30)) == 0
+        assert services.send_due_reminders(now=start - datetime.timedelta(hours=23)) == 1
+        assert services.send_due_reminders(now=start - datetime.timedelta(hours=22)) == 0
+        assert services.send_due_reminders(now=start - datetime.timedelta(minutes=50)) == 1
+        assert services.send_due_reminders(now=start - datetime.timedelta(minutes=40)) == 0
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Tomorrow", "Starting within the hour"]
     assert all(m.to == ["a@x.example.org"] for m in mail.outbox)
 
 
-def test_a_late_registrant_gets_only_the_1_hour_reminder(webinar: Webinar) -> None:
+def test_a_late_registrant_gets_only_the_1_hour_reminder(
+    webinar: Webinar, django_capture_on_commit_callbacks: Any
+) -> None:
     register(webinar, "a@x.example.org", language="en")
     mail.outbox.clear()
-    assert services.send_due_reminders(now=webinar.starts_at - datetime.timedelta(minutes=30)) == 1
-    assert services.send_due_reminders(now=webinar.starts_at - datetime.timedelta(minutes=20)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders(now=webinar.starts_at - datetime.timedelta(minutes=30)) == 1
+        assert services.send_due_reminders(now=webinar.starts_at - datetime.timedelta(minutes=20)) == 0
     assert len(mail.outbox) == 1
 
 
-def test_the_reminder_command_sends_the_reminders_that_are_due(webinar: Webinar) -> None:
+def test_the_reminder_command_sends_the_reminders_that_are_due(
+    webinar: Webinar, django_capture_on_commit_callbacks: Any
+) -> None:
     from django.core.management import call_command
 
     register(webinar, "a@x.example.org", language="en")
     mail.outbox.clear()
-    with time_machine.travel(webinar.starts_at - datetime.timedelta(minutes=30)):
+    with (
+        time_machine.travel(webinar.starts_at - datetime.timedelta(minutes=30)),
+        django_capture_on_commit_callbacks(execute=True),  # the reminder goes through the outbox
+    ):
         call_command("send_webinar_reminders")
         call_command("send_webinar_reminders")  # a second run (an overlapping cron) sends nothing more
     assert [m.to for m in mail.outbox] == [["a@x.example.org"]]

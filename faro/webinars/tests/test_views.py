@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from faro.core.timefmt import format_span, zone_name
 from faro.directory.models import MemberState
 from faro.webinars import importing, services
 from faro.webinars.models import Attendance, Registration, SurveyResponse, Webinar
@@ -36,7 +37,9 @@ def test_the_public_list_shows_published_webinars_not_drafts(client: Client, web
 
 def test_the_detail_page_shows_times_in_two_zones_and_hides_the_join_link(client: Client, webinar: Webinar) -> None:
     page = client.get(webinar.get_absolute_url()).content.decode()
-    assert "America/New_York" in page and "UTC" in page
+    assert zone_name("America/New_York", webinar.starts_at) in page  # the organiser's, named as people say it
+    assert "America/New_York" not in page
+    assert format_span(webinar.starts_at, webinar.ends_at, "UTC") in page  # the viewer's (none: UTC)
     assert webinar.join_url not in page
 
 
@@ -246,6 +249,21 @@ def test_registrants_filter_and_export(client: Client, webinar: Webinar, staff: 
     book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
     assert book.active.max_row == 4
     assert "'=HYPERLINK(1)" in client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+
+
+def test_registrant_exports_carry_no_live_formula(client: Client, webinar: Webinar, staff: Any) -> None:
+    from faro.lib.tests.test_formulas import HOSTILE, formula_problems_csv, formula_problems_xlsx
+
+    question = webinar.questions.create(label={"en": "=Which port?"}, required=False)
+    webinar.capacity = len(HOSTILE)
+    webinar.save()
+    for index, value in enumerate(HOSTILE):
+        register(webinar, f"r{index}@x.example.org", first=value, last=value, position=value,
+                 answers={str(question.pk): value})  # fmt: skip
+    client.force_login(staff)
+    url = reverse("webinars:manage_registrants", args=[webinar.pk])
+    assert formula_problems_csv(client.get(url, {"format": "csv"}).content.decode("utf-8")) == []
+    assert formula_problems_xlsx(client.get(url, {"format": "xlsx"}).content) == []
 
 
 def test_registrants_paginate_and_keep_the_filters(

@@ -1,0 +1,72 @@
+"""In a real browser: staff move a call with a review gap on (the warning, the confirmation), check
+what publishing does and publish; staff open an applicant's whole file. axe-core clean throughout."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from conftest import assert_accessible, login, make_person
+from faro.scholarships import services
+from faro.scholarships.models import Application, Call, Offer, Outcome
+from faro.scholarships.tests.factories import make_application, move_to, reviewed
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def in_review(call: Call, offering: Any, participant: Any, outsider: Any, reviewer: Any) -> dict[str, Application]:
+    made = {
+        "A": make_application(call, participant.person, [offering]),
+        "C": make_application(call, outsider.person, [offering]),
+        "D": make_application(call, make_person("Ana", "Rojas", "CL", email="ana@port.example.cl"), [offering]),
+    }
+    Application.objects.filter(call=call).update(endorsement=Application.Endorsement.ENDORSED)
+    move_to(call, Call.Status.REVIEW)
+    reviewed(made["A"], 90)
+    reviewed(made["D"], 60)
+    services.assign_reviewer(made["C"], reviewer, acting_user=None)
+    return made
+
+
+def test_staff_move_an_incomplete_call_on_then_check_and_publish(
+    page: Any, call: Call, in_review: dict, staff: Any
+) -> None:
+    login(page, staff.email)
+    page.goto(reverse("scholarships:manage_call", args=[call.pk]))
+    assert_accessible(page)
+    page.click("text=Move to the allocation")
+    page.wait_for_load_state()
+    assert "1 endorsed application still lacks the reviews the call requires." in page.content()
+    assert "Carla Méndez" in page.content()
+    assert_accessible(page)
+    page.click("text=Move on without 1 review")
+    page.wait_for_load_state()
+    call.refresh_from_db()
+    assert call.status == Call.Status.ALLOCATION
+    page.click("text=Run the allocation (preview)")
+    page.wait_for_load_state()
+    assert Outcome.objects.get(application=in_review["C"]).result == Outcome.Result.NOT_REVIEWED
+    page.click("text=Check and publish the results")
+    page.wait_for_load_state()
+    assert "Publishing mails 2 applicants and cannot be undone." in page.content()
+    assert "No mail: these applications were not reviewed" in page.content()
+    assert_accessible(page)
+    page.click("text=Publish and mail 2 applicants")
+    page.wait_for_load_state()
+    call.refresh_from_db()
+    assert call.status == Call.Status.RESULTS_PUBLISHED
+    assert Offer.objects.count() == 2
+    assert_accessible(page)
+
+
+def test_staff_open_an_applicants_whole_file(page: Any, call: Call, in_review: dict, staff: Any) -> None:
+    login(page, staff.email)
+    page.goto(reverse("scholarships:manage_call", args=[call.pk]))
+    page.click("text=Keisha Brown")
+    page.wait_for_load_state()
+    content = page.content()
+    assert "Application file" in content
+    assert "To learn." in content
+    assert "90.000" in content
+    assert_accessible(page)

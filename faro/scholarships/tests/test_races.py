@@ -1,0 +1,88 @@
+"""Two people (or two tabs) change the same offer or endorsement at the same moment: exactly one wins,
+the other is told what happened. Real concurrent connections, so PostgreSQL only (CI runs it there)."""
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from conftest import at_the_same_moment, make_person, make_user
+from faro.core.models import AuditEntry
+from faro.courses.models import Enrolment
+from faro.scholarships import services
+from faro.scholarships.models import Application, Call, Offer
+from faro.scholarships.tests.factories import make_application, move_to, reviewed
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent connections need PostgreSQL (CI runs the suite on it)")
+
+
+def test_an_offer_accepted_and_declined_at_once_ends_one_way(call: Call, offering: Any, participant: Any) -> None:
+    rival = make_person("Ana", "Rojas", "CL", email="ana@port.example.cl")
+    applications = [make_application(call, person, [offering]) for person in (participant.person, rival)]
+    for application, merit in zip(applications, (90, 60), strict=True):
+        Application.objects.filter(pk=application.pk).update(endorsement="endorsed")
+        reviewed(application, merit)
+    move_to(call, Call.Status.ALLOCATION)
+    services.preview_allocation(call, acting_user=None)
+    services.publish_results(call, acting_user=None)
+    pk = Offer.objects.get(application=applications[0]).pk
+    # Both requests loaded the open offer before either answered (two tabs, a double click).
+    accepting, declining = Offer.objects.get(pk=pk), Offer.objects.get(pk=pk)
+    results = at_the_same_moment(
+        lambda: services.accept_offer(accepting, acting_user=None),
+        lambda: services.decline_offer(declining, acting_user=None),
+    )
+    losers = [r for r in results if isinstance(r, ValidationError)]
+    assert len(losers) == 1
+    assert "answered a moment ago" in losers[0].messages[0]
+    offer = Offer.objects.get(pk=pk)
+    enrolled = Enrolment.objects.filter(person=participant.person, offering=offering).exists()
+    assert enrolled == (offer.status == Offer.Status.ACCEPTED)
+    assert offer.status in {Offer.Status.ACCEPTED, Offer.Status.DECLINED}
+    answered = AuditEntry.objects.filter(action__in=["scholarships.offer.accepted", "scholarships.offer.declined"])
+    assert answered.count() == 1
+
+
+def test_two_focal_points_endorsing_at_once_the_second_sees_the_first(
+    call: Call, offering: Any, participant: Any, focal_point: Any, jamaica: Any
+) -> None:
+    alternate = make_user("alternate@mtw.example.jm", person=make_person("Dwayne", "Clarke", "JM"), role="focal_point",
+                          member_state=jamaica)  # fmt: skip
+    application = make_application(call, participant.person, [offering])
+    move_to(call, Call.Status.ENDORSEMENT)
+    seen = Application.Endorsement.PENDING
+    first, second = Application.objects.get(pk=application.pk), Application.objects.get(pk=application.pk)
+    results = at_the_same_moment(
+        lambda: services.endorse_application(first, acting_user=focal_point, endorse=True, expected=seen),
+        lambda: services.endorse_application(
+            second, acting_user=alternate, endorse=False, reason="Not a port official.", expected=seen
+        ),
+    )
+    losers = [r for r in results if isinstance(r, ValidationError)]
+    assert len(losers) == 1
+    assert "Another focal point decided this application a moment ago" in losers[0].messages[0]
+    decided = Application.objects.get(pk=application.pk)
+    winner = focal_point if isinstance(results[1], ValidationError) else alternate
+    assert decided.endorsed_by == winner
+    decisions = ["scholarships.application.endorsed", "scholarships.application.not_endorsed"]
+    assert AuditEntry.objects.filter(action__in=decisions).count() == 1
+
+
+def test_a_submit_and_a_withdraw_at_once_leave_a_consistent_application(
+    call: Call, offering: Any, participant: Any
+) -> None:
+    draft = make_application(call, participant.person, [offering], submit=False)
+    submitting, withdrawing = Application.objects.get(pk=draft.pk), Application.objects.get(pk=draft.pk)
+    at_the_same_moment(
+        lambda: services.submit_application(submitting, acting_user=None),
+        lambda: services.withdraw_application(withdrawing, acting_user=None),
+    )
+    # Whichever goes first, the withdrawal holds: submit-then-withdraw, or withdraw-then-refused-submit.
+    assert Application.objects.get(pk=draft.pk).status == Application.Status.WITHDRAWN

@@ -1,0 +1,99 @@
+"""The pages a port official uses, on a phone (390×844) and a laptop (1366×900), in each language:
+the heading is visible without scrolling, nothing overflows sideways, axe-core finds nothing, the
+member-state list is in the reader's collation order, and no English words show on a Spanish,
+Portuguese or French page outside names and text marked as shown in another language."""
+
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from conftest import assert_accessible, login
+from faro.courses.tests.factories import make_course, make_offering
+from faro.directory.models import MemberState
+from faro.lib.collation import collation_key
+from faro.scholarships.tests.factories import make_application, make_call
+from faro.webinars.tests.conftest import make_webinar
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = [{"width": 390, "height": 844}, {"width": 1366, "height": 900}]
+# Words that only English uses among Faro's four languages (not "a", "no", "e", "de", "on"...).
+ENGLISH = re.compile(r"\b(the|and|your|you|with|this|please|here|which|what|when|will|have|been|from|who|that)\b", re.I)
+FOUR = {
+    "title": {"en": "Port security and the ISPS Code", "es": "Protección portuaria y Código PBIP",
+              "pt": "Proteção portuária e Código ISPS", "fr": "Sûreté portuaire et Code ISPS"},
+    "description": {"en": "What changed since 2004.", "es": "Qué cambió desde 2004.",
+                    "pt": "O que mudou desde 2004.", "fr": "Ce qui a changé depuis 2004."},
+}  # fmt: skip
+
+VISIBLE_TEXT = """() => {
+  const body = document.body.cloneNode(true);
+  const page = document.documentElement.lang;
+  body.querySelectorAll('[lang]').forEach(e => { if (e.lang !== page) e.remove(); });
+  body.querySelectorAll('script, style, .skip-link').forEach(e => e.remove());
+  return body.textContent;
+}"""
+
+
+def _check_layout(page: Any, where: str) -> None:
+    heading = page.locator("h1").first.bounding_box()
+    height = page.viewport_size["height"]
+    assert heading is not None, where
+    assert heading["y"] + heading["height"] <= height, f"{where}: the heading ends at {heading}"
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{where}: {overflow}px wider than the screen"
+
+
+def _check_words(page: Any, language: str, names: list[str], where: str) -> None:
+    text = page.evaluate(VISIBLE_TEXT)
+    if language == "en":
+        assert ENGLISH.search(text), f"{where}: the check sees no text"  # the check reads the page
+        return
+    for name in names:
+        text = text.replace(name, "")
+    found = sorted({m.group(0).lower() for m in ENGLISH.finditer(text)})
+    assert not found, f"{where}: English words {found} in: " + " ".join(text.split())[:2000]
+
+
+def test_an_officials_pages_in_every_language_and_size(
+    page: Any, live_server: Any, participant: Any, partner_institution: Any, languages: list[str]
+) -> None:
+    course = make_course(partner_institution, title=FOUR["title"], description=FOUR["description"])
+    offering = make_offering(course)
+    call = make_call([offering], title=FOUR["title"], description=FOUR["description"])
+    application = make_application(call, participant.person, [offering], submit=False)
+    webinar = make_webinar(title=FOUR["title"], description=FOUR["description"], capacity=50)
+    names = [participant.person.full_name, participant.email, partner_institution.name, "Faro", "ISPS"]
+    anonymous = {
+        "home": "/",
+        "webinar registration": reverse("webinars:register", args=[webinar.pk]),
+        "verification": reverse("certificates:verify_form"),
+    }
+    signed_in = {"application form": application.get_absolute_url(), "my page": reverse("accounts:me")}
+    for language in languages:
+        page.context.add_cookies([{"name": "faro_language", "value": language, "url": live_server.url}])
+        for batch, pages in (("anonymous", anonymous), ("signed in", signed_in)):
+            if batch == "signed in":
+                login(page, participant.email)  # signing in brings back the person's language: choose again
+                page.goto(f"/accounts/language/{language}/?next=/")
+            for name, url in pages.items():
+                for viewport in VIEWPORTS:
+                    page.set_viewport_size(viewport)
+                    page.goto(url)
+                    where = f"{name} ({language}, {viewport['width']}px)"
+                    assert page.locator("html").get_attribute("lang") == language, where
+                    _check_layout(page, where)
+                    if viewport["width"] == 390:
+                        assert_accessible(page)
+                    _check_words(page, language, names, where)
+                if name == "webinar registration":
+                    options = page.locator("#id_country option").all_inner_texts()
+                    with translation.override(language):
+                        expected = [s.name for s in MemberState.objects.all()]
+                    shown = [o for o in options if o in expected]
+                    assert shown == expected
+                    assert shown == sorted(shown, key=lambda n: collation_key(n, language))
+        page.context.clear_cookies()
