@@ -145,6 +145,7 @@ def header_score(header: Sequence[str]) -> int:
 def parse_grade(text: str, kind: str) -> tuple[Decimal | None, str]:
     """(grade, letter) from a course-total cell; raises ValueError for anything else."""
     text = text.replace("\xa0", " ").replace("\u202f", " ").strip()
+    text = text.removeprefix("'")  # a spreadsheet's text marker, as exports that neutralise formulas write "'-"
     if text in {"", "-", "—"}:
         return None, ""
     if text.upper() in LETTERS and (kind == "letter" or not any(c.isdigit() for c in text)):

@@ -5,7 +5,11 @@ This module name stays so that older imports (`from faro.webinars import importi
 """
 
 import sys
+from typing import TYPE_CHECKING
 
 from faro.webinars.services import attendance
+
+if TYPE_CHECKING:  # let type checkers see the names the alias below provides at run time
+    from faro.webinars.services.attendance import *  # noqa: F403
 
 sys.modules[__name__] = attendance

@@ -58,6 +58,7 @@ def test_import_records_minutes_creates_unregistered_people_once_and_keeps_hosts
     assert not Person.objects.filter(email="host@cip.example.org").exists()
     assert plan.counts["hosts_not_recorded"] == 1
     webinar.attended_rule, webinar.attended_threshold = Webinar.AttendedRule.MINUTES, 60
+    webinar.save(update_fields=["attended_rule", "attended_threshold"])  # the rule is read from the database
     assert {p.email for p in webinar.attended_people()} == {"ana@porto.example.br", "nuevo@port.example.pe"}
     entry = AuditEntry.objects.for_object(webinar).get(action="webinars.attendance.imported")
     assert entry.data["new_people"] == 2
