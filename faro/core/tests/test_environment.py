@@ -28,6 +28,7 @@ def test_production_settings_pass_the_deployment_checklist() -> None:
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for Playwright
     env = {
         **inherited, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "faro.example.org",
+        "SITE_URL": "https://faro.example.org",
         "HSTS_SECONDS": "31536000", "DATABASE_URL": "",
     }  # fmt: skip
     result = subprocess.run(
