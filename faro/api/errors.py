@@ -52,8 +52,3 @@ def handle_exception(exc: Exception, context: dict[str, Any]) -> Response | None
         }
     }
     return response
-
-
-def bad_request_body() -> dict[str, Any]:
-    """The error body for a request refused before it reaches a view (e.g. a NUL character in it)."""
-    return {"error": {"status": 400, "code": "invalid", "message": _("The request has invalid fields."), "fields": {}}}

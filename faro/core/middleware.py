@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from faro.core import timefmt
 
@@ -84,10 +85,14 @@ class RejectNulMiddleware:
             or "\x00" in request.path
             or any("\x00" in item for key, values in form.lists() for item in [key, *values])
         ):
-            if request.path.startswith("/api/"):  # the API's own error body, as JSON
-                from faro.api.errors import bad_request_body
-
-                return JsonResponse(bad_request_body(), status=400)
+            if request.path.startswith("/api/"):  # the API's error body (README, "Errors"), as JSON
+                error = {
+                    "status": 400,
+                    "code": "invalid",
+                    "message": gettext("The request has invalid fields."),
+                    "fields": {},
+                }
+                return JsonResponse({"error": error}, status=400)
             raise BadRequest("NUL character in the request")
         return self.get_response(request)
 

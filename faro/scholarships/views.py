@@ -157,7 +157,6 @@ def remove_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
 
 
 @login_required
-@require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """A page that says what withdrawing means; its form (confirm=yes) withdraws."""
     application = get_for_user_or_404(Application, request.user, pk=pk, person_id=_person_id(request))

@@ -1,10 +1,12 @@
 """A participant on a phone with JavaScript off: log in, apply to a call, register for a webinar, cancel."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.urls import NoReverseMatch, reverse
 
 from conftest import PASSWORD
@@ -73,6 +75,11 @@ def test_register_for_a_webinar_and_cancel_without_javascript(page: Any, partner
     page.check("#id_consent")
     submit(page, "main button[type=submit]")
     assert Registration.objects.get().status == "confirmed"
+    assert webinar.join_url not in page.content()  # the page tells no one the join link: the mail does
+    [confirmation] = [m for m in mail.outbox if "ana.gomez@puerto.example.py" in m.to]
+    link = re.search(r"/webinars/registration/[^/\s]+/", confirmation.body)
+    assert link is not None
+    page.goto(link.group(0))
     assert webinar.join_url in page.content()
     submit(page, "main button:has-text('Cancelar')")
     assert Registration.objects.get().status == "cancelled"

@@ -20,8 +20,16 @@ PERSONAS = ["staff", "partner", "focal_point", "reviewer", "participant"]
 LINK = re.compile(r"""<a\s[^>]*href="([^"#]+)""")
 NOT_PAGES = ("/api/", "/django-admin/", "/healthz", "/accounts/logout", "/i18n/", "/static/", "/media/")
 LIMIT = 600  # pages per persona the crawler may visit
-# Pages a person reaches by submitting a form (the answer to a POST), never by a link.
-FORM_RESULTS = ["accounts:password_reset_done", "accounts:password_reset_complete"]
+# Pages a person reaches by submitting a form (the answer to a POST) or being sent there in the middle
+# of a sign-in flow (an inactive account, confirming who they are, the details after sign-up), never by a link.
+FORM_RESULTS = [
+    "account_reset_password_done",
+    "account_reset_password_from_key_done",
+    "account_inactive",
+    "account_reauthenticate",
+    "account_request_reauthentication_code",
+    "accounts:complete_profile",
+]
 
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> list[str]:

@@ -57,7 +57,8 @@ def test_staff_create_and_edit_a_person_and_the_history_shows_the_changed_fields
     assert entry.changes["last_name"] == ["Grant", "Grant-Clarke"]
     assert "gender" in entry.changes  # cleared by the form: recorded too
     page = client.get(f"/directory/people/{person.pk}/").content.decode()
-    assert "Grant-Clarke" in page and "directory.person.updated" in page
+    assert "Grant-Clarke" in page
+    assert "Updated" in page  # the history names the action in words, not by its code
 
 
 def test_people_list_searches_and_filters(client: Client, staff: User, jamaica: MemberState) -> None:
@@ -127,7 +128,8 @@ def test_staff_manage_institutions_and_memberships(client: Client, staff: User, 
         {"name": "TISUR Arequipa", "acronym": "TISUR", "kind": "port_operator", "country_code": "PE"},
     )
     page = client.get(f"/directory/institutions/{institution.pk}/").content.decode()
-    assert "TISUR Arequipa" in page and "membership_added" in page and "directory.institution.updated" in page
+    assert "TISUR Arequipa" in page
+    assert "Membership added" in page
     assert (
         "TISUR Arequipa"
         in client.get("/directory/institutions/?q=arequipa&kind=port_operator&country=PE").content.decode()
@@ -158,7 +160,7 @@ def test_member_states_list_and_status_periods(client: Client, staff: User) -> N
                                                             "note_0": "Test period"})  # fmt: skip
     honduras = MemberState.objects.get(code="HN")
     assert not honduras.is_participating_on(datetime.date(2030, 6, 1))
-    assert "status_added" in client.get("/directory/member-states/HN/").content.decode()
+    assert "Status added" in client.get("/directory/member-states/HN/").content.decode()
 
 
 def test_appointments_are_created_edited_and_ended(

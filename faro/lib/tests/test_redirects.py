@@ -54,7 +54,7 @@ def test_the_job_pages_continue_link_keeps_a_local_next(client: Client, staff: A
 def test_login_does_not_send_anyone_to_another_site(client: Client, participant: Any) -> None:
     from conftest import PASSWORD
 
-    response = client.post("/accounts/login/?next=https://evil.example/", {"username": participant.email,
-                           "password": PASSWORD, "next": "https://evil.example/"})  # fmt: skip
+    form = {"login": participant.email, "password": PASSWORD, "next": "https://evil.example/"}
+    response = client.post("/accounts/login/?next=https://evil.example/", form)
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]

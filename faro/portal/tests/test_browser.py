@@ -87,6 +87,10 @@ def test_staff_send_a_mailing_to_a_segment_and_watch_it_go(
     assert_accessible(page)
     page.click("text=Send to 3 people")
     page.wait_for_load_state()
+    assert "/send/" in page.url  # a mass mailing asks first, saying how many will be mailed
+    assert_accessible(page)
+    page.click("main form:has(input[name=confirm]) button[type=submit]")
+    page.wait_for_load_state()
     assert "/jobs/" in page.url
     assert page.locator("#job-status").inner_text() == "Done: 3 of 3"
     assert page.locator("#job-bar").get_attribute("value") == "100"
