@@ -46,9 +46,12 @@ def main() -> None:
     from faro.meetings.models import Meeting, Participant
 
     meeting = services.create_meeting(
-        acting_user=None, kind=Meeting.Kind.REGULAR, title={"en": "Bench meeting"},
-        start_date=datetime.date(2030, 5, 19), end_date=datetime.date(2030, 5, 21),
-    )  # fmt: skip
+        acting_user=None,
+        kind=Meeting.Kind.REGULAR,
+        title={"en": "Bench meeting"},
+        start_date=datetime.date(2030, 5, 19),
+        end_date=datetime.date(2030, 5, 21),
+    )
     states = list(MemberState.objects.participating_on(meeting.start_date)[:STATES])
     pdf = b"%PDF-1.4\n%bench\n"
 
@@ -57,9 +60,12 @@ def main() -> None:
             delegation = services.register_delegation(meeting, acting_user=None, member_state=state)
             for n in range(PEOPLE):
                 services.add_participant(
-                    delegation, acting_user=None, first_name=f"Name{n}", last_name=f"{state.code}Person",
+                    delegation,
+                    acting_user=None,
+                    first_name=f"Name{n}",
+                    last_name=f"{state.code}Person",
                     role="head" if n == 0 else "delegate",
-                )  # fmt: skip
+                )
             services.upload_credentials(delegation, acting_user=None, upload=SimpleUploadedFile("c.pdf", pdf))
             services.submit_delegation(delegation, acting_user=None)
             services.accredit_delegation(delegation, acting_user=None)

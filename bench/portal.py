@@ -34,8 +34,8 @@ from faro.core.models import Job  # noqa: E402
 from faro.directory.models import MemberState, Person  # noqa: E402
 from faro.portal import sources  # noqa: E402
 from faro.portal.activities import ActivityFilter, search_catalogue  # noqa: E402
-from faro.portal.mailings import preview_mailing, save_mailing, send_mailing  # noqa: E402
 from faro.portal.models import Mailing, Profile  # noqa: E402
+from faro.portal.services.mailings import preview_mailing, save_mailing, send_mailing  # noqa: E402
 from faro.portal.sources import Activity, Source  # noqa: E402
 
 PEOPLE = 10_000
@@ -52,10 +52,15 @@ def make_people() -> None:
     rng = random.Random(2020)
     states = list(MemberState.objects.all())
     people = [
-        Person(first_name=f"Oficial {i}", last_name="Pérez", email=f"oficial{i}@puerto.example",
-               country=rng.choice(states), preferred_language=rng.choice(["en", "es", "es", "pt", "fr"]))
+        Person(
+            first_name=f"Oficial {i}",
+            last_name="Pérez",
+            email=f"oficial{i}@puerto.example",
+            country=rng.choice(states),
+            preferred_language=rng.choice(["en", "es", "es", "pt", "fr"]),
+        )
         for i in range(PEOPLE)
-    ]  # fmt: skip
+    ]
     Person.objects.bulk_create(people, batch_size=1000)
     profiles = [Profile(person=p, wants=["news"] if p.pk % 10 == 0 else ["news", "webinars"]) for p in people]
     Profile.objects.bulk_create(profiles, batch_size=1000)
@@ -70,11 +75,18 @@ class BenchSource(Source):
     def activities(self) -> list[Activity]:
         start = datetime.date.today()
         return [
-            Activity(kind="webinar", key=f"w-{i}", title=Translated({"en": f"Port security {i}",
-                     "es": f"Protección portuaria {i}", "fr": f"Sûreté portuaire {i}"}),
-                     start=start + datetime.timedelta(days=i % 300), end=None, url=f"/w/{i}/")
+            Activity(
+                kind="webinar",
+                key=f"w-{i}",
+                title=Translated(
+                    {"en": f"Port security {i}", "es": f"Protección portuaria {i}", "fr": f"Sûreté portuaire {i}"}
+                ),
+                start=start + datetime.timedelta(days=i % 300),
+                end=None,
+                url=f"/w/{i}/",
+            )
             for i in range(2000)
-        ]  # fmt: skip
+        ]
 
 
 def send_in_transaction(mailing: Mailing) -> None:
@@ -86,9 +98,14 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     mail.outbox = []
     timed(f"create {PEOPLE:,} people with profiles", make_people)
-    mailing = save_mailing(Mailing(), acting_user=None, subject=Translated({"en": "Hi", "es": "Hola"}),
-                           body=Translated({"en": "Body", "es": "Texto"}), category="webinars",
-                           segment={"everyone": True})  # fmt: skip
+    mailing = save_mailing(
+        Mailing(),
+        acting_user=None,
+        subject=Translated({"en": "Hi", "es": "Hola"}),
+        body=Translated({"en": "Body", "es": "Texto"}),
+        category="webinars",
+        segment={"everyone": True},
+    )
     preview = timed("segment count + preview per language", lambda: preview_mailing(mailing))
     print(f"  recipients: {preview.count:,}; falling back: {preview.missing_languages}")  # type: ignore[attr-defined]
     timed(f"send to {preview.count:,} (freeze + deliver)", lambda: send_in_transaction(mailing))  # type: ignore[attr-defined]

@@ -174,8 +174,9 @@ def answers(port: int) -> bool:
 
 def run_python(script: str, env: dict[str, str], *args: str) -> str:
     code = textwrap.dedent(script)
-    out = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=ROOT, check=True, capture_output=True,
-                         text=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
     return out.stdout
 
 
@@ -240,8 +241,15 @@ def fetch_form(port: int, webinar_id: int) -> tuple[str, str, str]:
 
 
 def form_body(token: str, country: str) -> str:
-    form = {"csrfmiddlewaretoken": token, "first_name": "Carga", "last_name": "Prueba", "country": country,
-            "position": "", "language": "es", "consent": "on"}  # fmt: skip
+    form = {
+        "csrfmiddlewaretoken": token,
+        "first_name": "Carga",
+        "last_name": "Prueba",
+        "country": country,
+        "position": "",
+        "language": "es",
+        "consent": "on",
+    }
     return urlencode(form)
 
 
@@ -255,8 +263,20 @@ def lua_string(value: str) -> str:
 def wrk_run(wrk: str, url: str, script: str, args: argparse.Namespace, tmp: str, seconds: float) -> dict[str, Any]:
     path = Path(tmp, "load.lua")
     path.write_text(script + LUA_DONE)
-    command = [wrk, "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds:g}s", "--timeout", "30s",
-               "-s", str(path), url]  # fmt: skip
+    command = [
+        wrk,
+        "-t",
+        str(args.threads),
+        "-c",
+        str(args.connections),
+        "-d",
+        f"{seconds:g}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(path),
+        url,
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -279,8 +299,10 @@ def wrk_register(
     path = f"/webinars/{webinar_id}/register/"
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, "Referer": f"http://{HOST}{path}"}
     lua_headers = "{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}"
-    script = (f"PATH = {lua_string(path)}\nBODY = {lua_string(form_body(token, country))}\nHEADERS = {lua_headers}\n"
-              f"TAG = {lua_string(f'{os.getpid()}-{webinar_id}')}\n" + LUA_REGISTER)  # fmt: skip
+    script = (
+        f"PATH = {lua_string(path)}\nBODY = {lua_string(form_body(token, country))}\nHEADERS = {lua_headers}\n"
+        f"TAG = {lua_string(f'{os.getpid()}-{webinar_id}')}\n" + LUA_REGISTER
+    )
     return wrk_run(wrk, f"http://{HOST}:{port}{path}", script, args, tmp, seconds)
 
 
@@ -312,8 +334,15 @@ def python_load(port: int, seconds: float, connections: int, send: Any) -> dict[
     latencies.sort()
     n = len(latencies)
     p50, p99 = (latencies[n // 2] * 1000, latencies[max(int(n * 0.99) - 1, 0)] * 1000) if n else (0.0, 0.0)
-    return {"requests": n, "seconds": seconds, "rate": n / seconds, "errors": 0, "bad_status": failures[0],
-            "p50": p50, "p99": p99}  # fmt: skip
+    return {
+        "requests": n,
+        "seconds": seconds,
+        "rate": n / seconds,
+        "errors": 0,
+        "bad_status": failures[0],
+        "p50": p50,
+        "p99": p99,
+    }
 
 
 def python_request(port: int, method: str, path: str, body: str | None, headers: dict[str, str]) -> int:
@@ -325,8 +354,9 @@ def python_request(port: int, method: str, path: str, body: str | None, headers:
 
 
 def python_bare(port: int, args: argparse.Namespace, seconds: float) -> dict[str, Any]:
-    return python_load(port, seconds, args.connections,
-                       lambda n, i: python_request(port, "GET", "/bench/bare/", None, {}) == 200)  # fmt: skip
+    return python_load(
+        port, seconds, args.connections, lambda n, i: python_request(port, "GET", "/bench/bare/", None, {}) == 200
+    )
 
 
 def python_register(port: int, webinar_id: int, args: argparse.Namespace, seconds: float) -> dict[str, Any]:
@@ -376,18 +406,22 @@ def line(label: str, result: dict[str, Any]) -> None:
     failed = result["errors"] + result["bad_status"]
     client = f"   wrk {result['client_cpu']:.0f}% of a core" if "client_cpu" in result else ""
     parts = " + ".join(f"{name} {ms:.1f}" for name, ms in result["cpu"].items() if ms >= 0.05)
-    print(f"  {label:<24} {result['rate']:8.1f} req/s   p50 {result['p50']:7.1f} ms   p99 {result['p99']:7.1f} ms"
-          f"   failed {failed}{client}\n  {'':<24} server CPU {result['server_ms']:.1f} ms/req ({parts})",
-          flush=True)  # fmt: skip
+    print(
+        f"  {label:<24} {result['rate']:8.1f} req/s   p50 {result['p50']:7.1f} ms   p99 {result['p99']:7.1f} ms"
+        f"   failed {failed}{client}\n  {'':<24} server CPU {result['server_ms']:.1f} ms/req ({parts})",
+        flush=True,
+    )
 
 
 def summary(label: str, results: list[dict[str, Any]]) -> float:
     rates = [r["rate"] for r in results]
     best = max(results, key=lambda r: r["rate"])
     spread = f"{min(rates):.0f}–{max(rates):.0f}" if len(rates) > 1 else "one run"
-    print(f"  {label:<24} best {best['rate']:8.1f} req/s (runs {spread}, median {statistics.median(rates):.0f})"
-          f"   p50 {best['p50']:.1f} ms   p99 {best['p99']:.1f} ms"
-          f"   server CPU {statistics.median(r['server_ms'] for r in results):.1f} ms/req (median)")  # fmt: skip
+    print(
+        f"  {label:<24} best {best['rate']:8.1f} req/s (runs {spread}, median {statistics.median(rates):.0f})"
+        f"   p50 {best['p50']:.1f} ms   p99 {best['p99']:.1f} ms"
+        f"   server CPU {statistics.median(r['server_ms'] for r in results):.1f} ms/req (median)"
+    )
     return best["rate"]
 
 
@@ -425,31 +459,73 @@ def main() -> int:
         broker = "" if args.eager or not answers(6379) else os.environ.get("CELERY_BROKER_URL", REDIS_URL)
         queue = f"bench-registration-{os.getpid()}"
         env = {
-            **os.environ, "PYTHONPATH": f"{tmp}:{ROOT}", "DJANGO_SETTINGS_MODULE": "bench_settings", "DEBUG": "0",
-            "SECRET_KEY": "bench-only", "SITE_URL": "http://127.0.0.1", "SECURE_COOKIES": "0", "MEDIA_ROOT": tmp,
+            **os.environ,
+            "PYTHONPATH": f"{tmp}:{ROOT}",
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-only",
+            "SITE_URL": "http://127.0.0.1",
+            "SECURE_COOKIES": "0",
+            "MEDIA_ROOT": tmp,
             "BENCH_QUEUE": queue,
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(mails),
-            "CELERY_BROKER_URL": broker, **database.env(tmp),
-        }  # fmt: skip
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mails),
+            "CELERY_BROKER_URL": broker,
+            **database.env(tmp),
+        }
         processes: list[subprocess.Popen[bytes]] = []
         try:
             warmup_id, *webinar_ids = (int(n) for n in run_python(PREPARE, env, str(args.runs + 1)).split())
             if broker:
-                processes.append(subprocess.Popen(
-                    [sys.executable, "-m", "celery", "-q", "-A", "faro", "worker", "--pool", "solo", "-Q", queue,
-                     "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-                    env=env, cwd=ROOT,
-                ))  # fmt: skip
+                processes.append(
+                    subprocess.Popen(
+                        [
+                            sys.executable,
+                            "-m",
+                            "celery",
+                            "-q",
+                            "-A",
+                            "faro",
+                            "worker",
+                            "--pool",
+                            "solo",
+                            "-Q",
+                            queue,
+                            "-l",
+                            "warning",
+                            "--without-gossip",
+                            "--without-mingle",
+                            "--without-heartbeat",
+                        ],
+                        env=env,
+                        cwd=ROOT,
+                    )
+                )
             port = free_port()
             server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "faro.wsgi", "-w", str(args.workers), "-b", f"{HOST}:{port}",
-                 "--log-level", "warning"], env=env, cwd=ROOT,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "faro.wsgi",
+                    "-w",
+                    str(args.workers),
+                    "-b",
+                    f"{HOST}:{port}",
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                cwd=ROOT,
+            )
             processes.append(server)
             wait_for(port, server)
             generator = f"wrk ({args.threads} threads)" if wrk else "Python threads (no wrk: it may be the bottleneck)"
-            mode = (f"Redis broker + 1 Celery worker (queue {queue})" if broker
-                    else "no broker: mails rendered eagerly inside the request")  # fmt: skip
+            mode = (
+                f"Redis broker + 1 Celery worker (queue {queue})"
+                if broker
+                else "no broker: mails rendered eagerly inside the request"
+            )
             print(f"gunicorn -w {args.workers} (sync) on {HOST}, {cores} cores, {database.label}, {mode};")
             print(f"load: {generator}, {args.connections} connections, {args.seconds:g} s per run, {args.runs} runs")
 
@@ -465,9 +541,11 @@ def main() -> int:
             register(warmup_id, 2)
             bares, registrations = [], []
             postgres = database.label == "PostgreSQL"
-            servers = {"gunicorn": lambda: children(server.pid),
-                       "celery": lambda: [p.pid for p in processes if p is not server],
-                       "postgres": lambda: backends(database.name) if postgres else []}  # fmt: skip
+            servers = {
+                "gunicorn": lambda: children(server.pid),
+                "celery": lambda: [p.pid for p in processes if p is not server],
+                "postgres": lambda: backends(database.name) if postgres else [],
+            }
             for number, webinar_id in enumerate(webinar_ids, 1):
                 print(f" run {number}")
                 bares.append(measured(lambda: bare(args.seconds), servers))
@@ -478,8 +556,10 @@ def main() -> int:
             bare_best = summary("bare Django view (GET)", bares)
             registration_best = summary("registration (POST)", registrations)
             ratios = [100 * r["rate"] / b["rate"] for b, r in zip(bares, registrations, strict=True)]
-            print(f"  registration throughput = {100 * registration_best / bare_best:.0f}% of the bare view's "
-                  f"(best against best; per run {', '.join(f'{r:.0f}%' for r in ratios)}; target ≥ 50%)")  # fmt: skip
+            print(
+                f"  registration throughput = {100 * registration_best / bare_best:.0f}% of the bare view's "
+                f"(best against best; per run {', '.join(f'{r:.0f}%' for r in ratios)}; target ≥ 50%)"
+            )
             created = int(run_python(COUNT, env, *map(str, [warmup_id, *webinar_ids])))
             answered = sum(r["requests"] for r in registrations)
             print(f"  check: {created} registrations stored for ~{answered} answered POSTs (+ warm-up)")

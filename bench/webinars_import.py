@@ -52,8 +52,15 @@ def crowd(rows: int, seed: int = 2020) -> list[dict[str, Any]]:
         n = min(rng.choice([1, 1, 1, 1, 2, 2, 3, 4]), rows - total)
         splits = [rng.randint(3, 40) for _ in range(n)]
         i = len(out)
-        out.append({"name": f"Oficial Portuario {i} Pérez", "email": f"oficial{i}@puerto{i % 97}.gob.example",
-                    "country": "Mexico", "minutes": sum(splits), "splits": splits})  # fmt: skip
+        out.append(
+            {
+                "name": f"Oficial Portuario {i} Pérez",
+                "email": f"oficial{i}@puerto{i % 97}.gob.example",
+                "country": "Mexico",
+                "minutes": sum(splits),
+                "splits": splits,
+            }
+        )
         total += n
     return out
 
@@ -71,22 +78,34 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"{connection.vendor}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     people = crowd(ROWS)
-    webinar = Webinar.objects.create(title={"en": "Bench"}, starts_at=START, capacity=100_000,
-                                     ends_at=START + datetime.timedelta(hours=3), status="published")  # fmt: skip
+    webinar = Webinar.objects.create(
+        title={"en": "Bench"},
+        starts_at=START,
+        capacity=100_000,
+        ends_at=START + datetime.timedelta(hours=3),
+        status="published",
+    )
     registered = [{"email": p["email"].upper(), "first_name": p["name"]} for p in people[::2]]
     services.import_registrations(webinar, acting_user=None, people=registered, registered_at=START)
     Person.objects.bulk_create(Person(first_name=p["name"], email=p["email"]) for p in people[1::4])
     data = zoom_webinar_csv(people, topic="Bench", start=START)
-    print(f"{len(data) / 1e6:.2f} MB, {ROWS} attendee rows, {len(people)} people "
-          f"({len(registered)} registered, {len(people[1::4])} known, the rest new)")  # fmt: skip
+    print(
+        f"{len(data) / 1e6:.2f} MB, {ROWS} attendee rows, {len(people)} people "
+        f"({len(registered)} registered, {len(people[1::4])} known, the rest new)"
+    )
     report = timed("parse only", lambda: parse_attendance(data))
-    plan = timed("dry run (parse + match)", lambda: importing.import_attendance(
-        webinar, acting_user=None, data=data, dry_run=True))  # fmt: skip
-    plan = timed("import (parse + match + write)", lambda: importing.import_attendance(
-        webinar, acting_user=None, data=data))  # fmt: skip
+    plan = timed(
+        "dry run (parse + match)",
+        lambda: importing.import_attendance(webinar, acting_user=None, data=data, dry_run=True),
+    )
+    plan = timed(
+        "import (parse + match + write)", lambda: importing.import_attendance(webinar, acting_user=None, data=data)
+    )
     counts = plan.counts
-    print(f"    rows={report.rows} attendees={counts['attendees']} registered={counts['registered']} "
-          f"known={counts['known_people']} new={counts['new_people']} written={plan.created}")  # fmt: skip
+    print(
+        f"    rows={report.rows} attendees={counts['attendees']} registered={counts['registered']} "
+        f"known={counts['known_people']} new={counts['new_people']} written={plan.created}"
+    )
     timed(
         "same file again (changes nothing)", lambda: importing.import_attendance(webinar, acting_user=None, data=data)
     )
@@ -94,8 +113,9 @@ def main() -> None:
         person["minutes"] += 1
         person["splits"][-1] += 1
     corrected = zoom_webinar_csv(people, topic="Bench", start=START)
-    plan = timed("corrected export (updates)", lambda: importing.import_attendance(
-        webinar, acting_user=None, data=corrected))  # fmt: skip
+    plan = timed(
+        "corrected export (updates)", lambda: importing.import_attendance(webinar, acting_user=None, data=corrected)
+    )
     print(f"    updated={plan.updated}; attendance rows: {Attendance.objects.count()}; target ≤ 2 s for the import")
 
 

@@ -14,17 +14,39 @@ Role = RoleAssignment.Role
 
 # email, role, person (name, country, institution code or None, language, position), scope
 ACCOUNTS: list[dict[str, Any]] = [
-    {"email": "staff@faro.demo", "role": Role.STAFF, "label": "Secretariat staff",
-     "person": ("Laura", "Mendoza", None, "en", "Programme Manager, CIP Secretariat")},
-    {"email": "partner@faro.demo", "role": Role.PARTNER, "label": "Partner coordinator (Peru's APN)",
-     "person": ("Rosa", "Quispe", "PE", "es", "Training Coordinator"), "institution": "APN"},
-    {"email": "focal.jm@faro.demo", "role": Role.FOCAL_POINT, "label": "National focal point (Jamaica)",
-     "person": ("Andre", "Campbell", "JM", "en", "Head of International Cooperation"), "member_state": "JM"},
-    {"email": "reviewer@faro.demo", "role": Role.REVIEWER, "label": "Reviewer",
-     "person": ("Carla", "Méndez", "CL", "es", "Port Training Specialist")},
-    {"email": "participant@faro.demo", "role": None, "label": "Participant (Jamaican port official)",
-     "person": ("Keisha", "Brown", "JM", "en", "Port Facility Security Officer")},
-]  # fmt: skip
+    {
+        "email": "staff@faro.demo",
+        "role": Role.STAFF,
+        "label": "Secretariat staff",
+        "person": ("Laura", "Mendoza", None, "en", "Programme Manager, CIP Secretariat"),
+    },
+    {
+        "email": "partner@faro.demo",
+        "role": Role.PARTNER,
+        "label": "Partner coordinator (Peru's APN)",
+        "person": ("Rosa", "Quispe", "PE", "es", "Training Coordinator"),
+        "institution": "APN",
+    },
+    {
+        "email": "focal.jm@faro.demo",
+        "role": Role.FOCAL_POINT,
+        "label": "National focal point (Jamaica)",
+        "person": ("Andre", "Campbell", "JM", "en", "Head of International Cooperation"),
+        "member_state": "JM",
+    },
+    {
+        "email": "reviewer@faro.demo",
+        "role": Role.REVIEWER,
+        "label": "Reviewer",
+        "person": ("Carla", "Méndez", "CL", "es", "Port Training Specialist"),
+    },
+    {
+        "email": "participant@faro.demo",
+        "role": None,
+        "label": "Participant (Jamaican port official)",
+        "person": ("Keisha", "Brown", "JM", "en", "Port Facility Security Officer"),
+    },
+]
 
 TIME_ZONES = {None: "America/New_York", "PE": "America/Lima", "JM": "America/Jamaica", "CL": "America/Santiago"}
 

@@ -24,23 +24,35 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     member_state = forms.ModelChoiceField(
-        label=_("Member state"), queryset=MemberState.objects.all(), required=False,
+        label=_("Member state"),
+        queryset=MemberState.objects.all(),
+        required=False,
         help_text=_("For a national focal point."),
-    )  # fmt: skip
+    )
     institution = forms.ModelChoiceField(
-        label=_("Institution"), queryset=Institution.objects.all(), required=False,
+        label=_("Institution"),
+        queryset=Institution.objects.all(),
+        required=False,
         help_text=_("For a partner coordinator."),
-    )  # fmt: skip
+    )
     calls = forms.TypedMultipleChoiceField(
-        label=_("Calls to review"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Calls to review"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("For a reviewer. None ticked: every call."),
-    )  # fmt: skip
-    starts_on = forms.DateField(label=_("From"), widget=DATE, initial=timezone.localdate,
-                                help_text=_("A focal point's appointment starts on this day."))  # fmt: skip
+    )
+    starts_on = forms.DateField(
+        label=_("From"),
+        widget=DATE,
+        initial=timezone.localdate,
+        help_text=_("A focal point's appointment starts on this day."),
+    )
     language = forms.ChoiceField(
-        label=_("Language of the mail"), required=False,
+        label=_("Language of the mail"),
+        required=False,
         choices=[("", _("The person's preferred language (English if unknown)")), *settings.LANGUAGES],
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, acting_user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,14 +92,18 @@ class AcceptInvitationForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     password1 = forms.CharField(
-        label=_("Password (optional)"), required=False, strip=False,
+        label=_("Password (optional)"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Leave it empty to sign in with a code sent to your email each time."),
-    )  # fmt: skip
+    )
     password2 = forms.CharField(
-        label=_("Password again"), required=False, strip=False,
+        label=_("Password again"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,8 +123,12 @@ class AcceptInvitationForm(forms.Form):
 
 
 class EndRoleForm(forms.Form):
-    on = forms.DateField(label=_("Ends on"), widget=DATE, initial=timezone.localdate,
-                         help_text=_("From this day on the role gives no access."))  # fmt: skip
+    on = forms.DateField(
+        label=_("Ends on"),
+        widget=DATE,
+        initial=timezone.localdate,
+        help_text=_("From this day on the role gives no access."),
+    )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 

@@ -112,20 +112,31 @@ def send_invitation(
     state that does not take part, a deactivated account, a role already held or already offered."""
     email = normalise_email(email) or ""
     on = starts_on or timezone.localdate()
-    needs_approval = services.grant_scope_check(acting_user, role=role, institution=institution,
-                                                member_state=member_state)  # fmt: skip
+    needs_approval = services.grant_scope_check(
+        acting_user, role=role, institution=institution, member_state=member_state
+    )
     services.check_role_target(role=role, institution=institution, member_state=member_state, on=on)
     user = User.objects.filter(email__iexact=email).select_related("person").first()
     _check_not_duplicate(email, user, role, institution, member_state)
     invitation = Invitation(
-        email=email, role=role, institution=institution, member_state=member_state,
-        call_ids=sorted(call_ids or []) if role == RoleAssignment.Role.REVIEWER else [], starts_on=on,
-        language=_language_for(email, user, language), invited_by=acting_user, needs_approval=needs_approval,
-    )  # fmt: skip
+        email=email,
+        role=role,
+        institution=institution,
+        member_state=member_state,
+        call_ids=sorted(call_ids or []) if role == RoleAssignment.Role.REVIEWER else [],
+        starts_on=on,
+        language=_language_for(email, user, language),
+        invited_by=acting_user,
+        needs_approval=needs_approval,
+    )
     token = _new_token(invitation)
     invitation.save()
-    log_action(invitation, "accounts.invitation.sent", user=acting_user,
-               data={"email": email, "role": invitation.label, "existing_user": user is not None})  # fmt: skip
+    log_action(
+        invitation,
+        "accounts.invitation.sent",
+        user=acting_user,
+        data={"email": email, "role": invitation.label, "existing_user": user is not None},
+    )
     _mail_on_commit(invitation, token, existing_user=user is not None)
     return invitation, invitation_link(token)
 
@@ -149,8 +160,11 @@ def _check_manageable(invitation: Invitation, acting_user: User | None) -> None:
     if acting_user is not None and not Invitation.objects.for_user(acting_user).filter(pk=invitation.pk).exists():
         raise ValidationError(services.ROLE_BEYOND_SCOPE, code="beyond_scope")
     if invitation.status != Invitation.Status.PENDING:
-        raise ValidationError(_("This invitation was already %(state)s."), code="closed",
-                              params={"state": invitation.get_status_display().lower()})  # fmt: skip
+        raise ValidationError(
+            _("This invitation was already %(state)s."),
+            code="closed",
+            params={"state": invitation.get_status_display().lower()},
+        )
 
 
 @transaction.atomic
@@ -188,8 +202,12 @@ def find_invitation(token: str) -> Invitation:
     )
     if invitation is None:
         raise InvitationProblem(
-            _("This invitation link is not valid. Check that you opened the whole link from the mail, "
-              "or ask the person who invited you to send it again."), code="unknown")  # fmt: skip
+            _(
+                "This invitation link is not valid. Check that you opened the whole link from the mail, "
+                "or ask the person who invited you to send it again."
+            ),
+            code="unknown",
+        )
     _check_usable(invitation)
     return invitation
 
@@ -220,9 +238,13 @@ def _locked(invitation: Invitation) -> Invitation:
 
 def other_user_problem(invitation: Invitation, user: User) -> InvitationProblem:
     return InvitationProblem(
-        _("This invitation is for %(invited)s, but you are signed in as %(current)s. "
-          "Sign out, then open the link again and sign in as %(invited)s.")
-        % {"invited": invitation.email, "current": user.email}, code="other_user")  # fmt: skip
+        _(
+            "This invitation is for %(invited)s, but you are signed in as %(current)s. "
+            "Sign out, then open the link again and sign in as %(invited)s."
+        )
+        % {"invited": invitation.email, "current": user.email},
+        code="other_user",
+    )
 
 
 @transaction.atomic
@@ -239,10 +261,16 @@ def accept_invitation(invitation: Invitation, *, user: User) -> RoleAssignment:
         )
     try:
         assignment = services.record_role(
-            user, role=invitation.role, institution=invitation.institution, member_state=invitation.member_state,
-            call_ids=invitation.call_ids, starts_on=invitation.starts_on, granted_by=inviter,
-            needs_approval=invitation.needs_approval, acting_user=user,
-        )  # fmt: skip
+            user,
+            role=invitation.role,
+            institution=invitation.institution,
+            member_state=invitation.member_state,
+            call_ids=invitation.call_ids,
+            starts_on=invitation.starts_on,
+            granted_by=inviter,
+            needs_approval=invitation.needs_approval,
+            acting_user=user,
+        )
     except ValidationError as error:
         raise InvitationProblem(" ".join(error.messages), code="refused") from error
     invitation.status, invitation.accepted_at = Invitation.Status.ACCEPTED, timezone.now()
@@ -268,10 +296,18 @@ def accept_invitation_as_new_user(
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise InvitationProblem(
             _("An account with %(email)s exists already. Sign in with it to accept the invitation.")
-            % {"email": invitation.email}, code="exists")  # fmt: skip
+            % {"email": invitation.email},
+            code="exists",
+        )
     user = services.create_account(
-        invitation.email, email_verified=True, full_name=full_name, member_state=member_state,
-        institution=institution, position=position, preferred_language=preferred_language,
-        password=password or None, acting_user=None,
-    )  # fmt: skip
+        invitation.email,
+        email_verified=True,
+        full_name=full_name,
+        member_state=member_state,
+        institution=institution,
+        position=position,
+        preferred_language=preferred_language,
+        password=password or None,
+        acting_user=None,
+    )
     return accept_invitation(invitation, user=user)

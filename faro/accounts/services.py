@@ -289,9 +289,16 @@ def grant_role(
     by a partner or focal point waits for staff approval."""
     needs_approval = grant_scope_check(acting_user, role=role, institution=institution, member_state=member_state)
     return record_role(
-        user, role=role, institution=institution, member_state=member_state, call_ids=call_ids,
-        starts_on=starts_on, granted_by=acting_user, needs_approval=needs_approval, acting_user=acting_user,
-    )  # fmt: skip
+        user,
+        role=role,
+        institution=institution,
+        member_state=member_state,
+        call_ids=call_ids,
+        starts_on=starts_on,
+        granted_by=acting_user,
+        needs_approval=needs_approval,
+        acting_user=acting_user,
+    )
 
 
 @transaction.atomic
@@ -317,9 +324,15 @@ def record_role(
         return _merge_calls(existing, call_ids or [], acting_user=acting_user)
     approval = RoleAssignment.Approval.PENDING if needs_approval else RoleAssignment.Approval.APPROVED
     assignment = RoleAssignment(
-        user=user, role=role, institution=institution, member_state=member_state, call_ids=sorted(call_ids or []),
-        starts_on=on, granted_by=granted_by, approval=approval,
-    )  # fmt: skip
+        user=user,
+        role=role,
+        institution=institution,
+        member_state=member_state,
+        call_ids=sorted(call_ids or []),
+        starts_on=on,
+        granted_by=granted_by,
+        approval=approval,
+    )
     if role == RoleAssignment.Role.FOCAL_POINT and not needs_approval and member_state is not None:
         assignment.appointment = _focal_point_appointment(user, member_state, on=on, acting_user=acting_user)
     assignment.save()
@@ -338,8 +351,13 @@ def _merge_calls(assignment: RoleAssignment, call_ids: list[int], *, acting_user
         before = snapshot(assignment, ["call_ids"])
         assignment.call_ids = merged
         assignment.save(update_fields=["call_ids", "updated_at"])
-        log_action(assignment.user, "accounts.user.role_changed", user=acting_user,
-                   changes=diff(before, snapshot(assignment, ["call_ids"])), data=_role_data(assignment))  # fmt: skip
+        log_action(
+            assignment.user,
+            "accounts.user.role_changed",
+            user=acting_user,
+            changes=diff(before, snapshot(assignment, ["call_ids"])),
+            data=_role_data(assignment),
+        )
     return assignment
 
 
@@ -401,8 +419,11 @@ def end_role(
         raise ValidationError(_("This role has already ended."), code="ended")
     on = on or timezone.localdate()
     if on < assignment.starts_on:
-        raise ValidationError(_("A role cannot end before it started (%(start)s)."), code="before_start",
-                              params={"start": date_format(assignment.starts_on)})  # fmt: skip
+        raise ValidationError(
+            _("A role cannot end before it started (%(start)s)."),
+            code="before_start",
+            params={"start": date_format(assignment.starts_on)},
+        )
     assignment.ends_on, assignment.end_reason = on, reason
     assignment.save(update_fields=["ends_on", "end_reason", "updated_at"])
     appointment = assignment.appointment

@@ -72,9 +72,14 @@ def _sign_up(request: HttpRequest, found: Invitation) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         role = invitations.accept_invitation_as_new_user(
-            found, full_name=data["full_name"], member_state=data["member_state"], institution=data["institution"],
-            position=data["position"], preferred_language=data["preferred_language"], password=data["password1"],
-        )  # fmt: skip
+            found,
+            full_name=data["full_name"],
+            member_state=data["member_state"],
+            institution=data["institution"],
+            position=data["position"],
+            preferred_language=data["preferred_language"],
+            password=data["password1"],
+        )
         auth_login(request, role.user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return _welcome(request, role)
     return render(request, "accounts/invitation_signup.html", {"invitation": found, "form": form})

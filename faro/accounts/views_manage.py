@@ -142,9 +142,11 @@ def invite(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _link = invitations.send_invitation(
-                form.cleaned_data["email"], acting_user=_user(request),
-                language=form.cleaned_data.get("language") or "", **form.role_fields(),
-            )  # fmt: skip
+                form.cleaned_data["email"],
+                acting_user=_user(request),
+                language=form.cleaned_data.get("language") or "",
+                **form.role_fields(),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -173,8 +175,9 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
 @inviter_required
 @require_POST
 def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _invitation_action(request, pk, invitations.withdraw_invitation,
-                              _("The invitation to %(email)s was withdrawn."))  # fmt: skip
+    return _invitation_action(
+        request, pk, invitations.withdraw_invitation, _("The invitation to %(email)s was withdrawn.")
+    )
 
 
 # --- Roles and accounts ------------------------------------------------------------------------
@@ -187,8 +190,9 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_role(role, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"],
-                              acting_user=_user(request))  # fmt: skip
+            services.end_role(
+                role, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"], acting_user=_user(request)
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

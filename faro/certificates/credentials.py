@@ -149,8 +149,13 @@ def email_identifier(certificate: Certificate) -> dict[str, Any] | None:
         return None
     salt = hmac.new(settings.SECRET_KEY.encode(), certificate.display_code.encode(), hashlib.sha256).hexdigest()[:16]
     digest = hashlib.sha256((email + salt).encode()).hexdigest()
-    return {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
-            "identityHash": f"sha256${digest}", "salt": salt}  # fmt: skip
+    return {
+        "type": "IdentityObject",
+        "identityType": "emailAddress",
+        "hashed": True,
+        "identityHash": f"sha256${digest}",
+        "salt": salt,
+    }
 
 
 def encode_bits(indexes: list[int]) -> str:

@@ -109,8 +109,12 @@ class CourseList(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Course]:
         params = query_params(self.request, CourseFilter)
         courses = _courses(self.request.user)
-        for name, lookup in [("modality", "modality"), ("provider", "provider_id"), ("certified", "certified"),
-                             ("priority_area", "priority_area_id")]:  # fmt: skip
+        for name, lookup in [
+            ("modality", "modality"),
+            ("provider", "provider_id"),
+            ("certified", "certified"),
+            ("priority_area", "priority_area_id"),
+        ]:
             if name in params:
                 courses = courses.filter(**{lookup: params[name]})
         if "topic" in params:

@@ -29,11 +29,21 @@ from faro.lib.tables import UnreadableTable, read_table
 from faro.lib.text import fold, normalise_email
 
 EMAIL_TITLES = {
-    "email address", "email", "e-mail", "e-mail address",  # en
-    "direccion de correo", "direccion email", "correo electronico", "correo",  # es
-    "endereco de e-mail", "endereco de email",  # pt_br
-    "adresse de courriel", "adresse courriel", "adresse e-mail", "courriel",  # fr
-}  # fmt: skip
+    "email address",
+    "email",
+    "e-mail",
+    "e-mail address",  # en
+    "direccion de correo",
+    "direccion email",
+    "correo electronico",
+    "correo",  # es
+    "endereco de e-mail",
+    "endereco de email",  # pt_br
+    "adresse de courriel",
+    "adresse courriel",
+    "adresse e-mail",
+    "courriel",  # fr
+}
 TOTAL_TITLES = ("course total", "total del curso", "total do curso", "total du cours", "total de la sequence")
 COMPLETE_TITLES = {"course complete", "curso finalizado", "curso concluido", "cours termine", "curso completado"}
 STATUS_TITLES = {"status", "outcome", "estado", "statut", "situacao", "resultado"}
@@ -44,11 +54,23 @@ LETTER_WORDS = {"letter", "letra", "lettre"}
 # Moodle's default grade letters and the lowest percentage each stands for.
 LETTERS = {"A": 93, "A-": 90, "B+": 87, "B": 83, "B-": 80, "C+": 77, "C": 73, "C-": 70, "D+": 67, "D": 60, "F": 0}
 STATUS_WORDS = {
-    "": None, "completed": "completed", "complete": "completed", "completado": "completed",
-    "concluido": "completed", "termine": "completed", "failed": "failed", "fail": "failed",
-    "reprobado": "failed", "reprovado": "failed", "echoue": "failed", "dropped": "dropped",
-    "withdrawn": "dropped", "abandono": "dropped", "desistente": "dropped", "abandon": "dropped",
-}  # fmt: skip
+    "": None,
+    "completed": "completed",
+    "complete": "completed",
+    "completado": "completed",
+    "concluido": "completed",
+    "termine": "completed",
+    "failed": "failed",
+    "fail": "failed",
+    "reprobado": "failed",
+    "reprovado": "failed",
+    "echoue": "failed",
+    "dropped": "dropped",
+    "withdrawn": "dropped",
+    "abandono": "dropped",
+    "desistente": "dropped",
+    "abandon": "dropped",
+}
 NO_OUTCOME_CHOICES = (
     ("keep", gettext_lazy("leave their outcome as it is")),
     ("dropped", gettext_lazy("record them as dropped")),
@@ -249,8 +271,14 @@ class ResultRow:
 
     def as_dict(self) -> dict[str, object]:
         grade = None if self.grade is None else float(self.grade)
-        return {"line": self.line, "email": self.email, "grade": grade, "outcome": self.outcome,
-                "previous": self.previous, "changed": self.changed}  # fmt: skip
+        return {
+            "line": self.line,
+            "email": self.email,
+            "grade": grade,
+            "outcome": self.outcome,
+            "previous": self.previous,
+            "changed": self.changed,
+        }
 
 
 def _label(outcome: str | None) -> str:

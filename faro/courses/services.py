@@ -123,9 +123,14 @@ def import_results(
         enrolment.grade, enrolment.outcome, enrolment.outcome_recorded_at = row.grade, str(row.outcome), now
         counts[str(row.outcome)] += 1
     Enrolment.objects.bulk_update(enrolments.values(), ["grade", "outcome", "outcome_recorded_at"])
-    data = {"rows": len(rows), **counts, "format": preview.kind, "changed": sum(row.changed for row in rows),
-            "skipped_lines": [error.line for error in preview.errors],
-            "left_unchanged": sum(row.outcome is None for row in preview.rows)}  # fmt: skip
+    data = {
+        "rows": len(rows),
+        **counts,
+        "format": preview.kind,
+        "changed": sum(row.changed for row in rows),
+        "skipped_lines": [error.line for error in preview.errors],
+        "left_unchanged": sum(row.outcome is None for row in preview.rows),
+    }
     log_action(offering, "courses.results.imported", user=acting_user, data=data)
     _announce_completions(offering, newly_completed)
     return counts
@@ -162,9 +167,12 @@ def run_results_import(job_id: int, offering_id: int, path: str, options: dict[s
         preview = preview_results(offering, io.BytesIO(handle.read()), no_outcome=options.get("no_outcome", "keep"))
     try:
         counts = import_results(
-            offering, preview, acting_user=user,
-            skip_errors=bool(options.get("skip_errors")), confirmed=bool(options.get("confirmed")),
-        )  # fmt: skip
+            offering,
+            preview,
+            acting_user=user,
+            skip_errors=bool(options.get("skip_errors")),
+            confirmed=bool(options.get("confirmed")),
+        )
     except ImportRejected as error:
         fail_job(job_id, message=_("%(n)s rows have errors; nothing was imported.") % {"n": len(error.errors)})
     else:
@@ -177,7 +185,9 @@ def _announce_completions(offering: Offering, enrolments: list[Enrolment]) -> No
     if not enrolments:
         return
     partners = {offering.course.provider_id, *offering.contributions.values_list("institution_id", flat=True)}
-    completed = [{"enrolment": e.pk, "person": e.person_id, "grade": None if e.grade is None else str(e.grade)}
-                 for e in enrolments]  # fmt: skip
+    completed = [
+        {"enrolment": e.pk, "person": e.person_id, "grade": None if e.grade is None else str(e.grade)}
+        for e in enrolments
+    ]
     payload = {"offering": offering.pk, "course": offering.course_id, "completed": completed}
     publish_event("enrolment.completed", payload, institution_ids=partners)

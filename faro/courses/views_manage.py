@@ -120,7 +120,9 @@ def results_import(request: HttpRequest, pk: int) -> HttpResponse:
         preview = services.preview_results(offering, upload, filename=upload.name, no_outcome=no_outcome)
         upload.seek(0)
         request.session[_session_key(offering)] = {
-            "data": base64.b64encode(upload.read()).decode(), "no_outcome": no_outcome}  # fmt: skip
+            "data": base64.b64encode(upload.read()).decode(),
+            "no_outcome": no_outcome,
+        }
         return _render_preview(request, offering, preview, ResultsCommitForm())
     context = {"offering": offering, "form": form, "accepted": accepted_values()}
     return render(request, "courses/manage/results_import.html", context)

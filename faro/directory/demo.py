@@ -37,11 +37,17 @@ INSTITUTIONS: list[tuple[str, str, str, str, str, list[MembershipRow]]] = [
     ("Terminal Internacional del Sur", "TISUR", "port_operator", "PE", "", associate("PE", "2019-10-16")),
     ("Kingston Freeport Terminal Limited", "KFTL", "port_operator", "JM", "", associate("JM", "2018-11-08")),
     ("Universidad Marítima Internacional de Panamá", "UMIP", "academic", "PA", "", associate("PA", "2017-11-30")),
-    ("Administración Portuaria Integral de Veracruz", "APIVER", "port_operator", "MX", "",
-     associate("MX", "2016-10-27")),
+    (
+        "Administración Portuaria Integral de Veracruz",
+        "APIVER",
+        "port_operator",
+        "MX",
+        "",
+        associate("MX", "2016-10-27"),
+    ),
     ("Port Management Association of the Caribbean", "PMAC", "ngo", "BB", "", []),
     ("Ministerio de Transportes y Comunicaciones", "MTC", "ministry", "PE", "", []),
-]  # fmt: skip
+]
 
 # Officials per state: the larger port systems send more people to CIP training.
 OFFICIALS_PER_STATE = {"MX": 14, "PE": 14, "BR": 12, "AR": 12, "CO": 12, "CL": 10, "PA": 10, "JM": 10, "US": 6, "CA": 6}
@@ -77,8 +83,14 @@ def _appoint(person: Person, state: MemberState, role: str) -> None:
 def _focal_point(state: MemberState) -> Person:
     """Each state's focal point: a senior official of its port authority (Jamaica's is the demo account)."""
     if state.code == "JM":
-        data = {"first_name": "Andre", "last_name": "Campbell", "email": "focal.jm@faro.demo", "gender": "man",
-                "preferred_language": "en", "timezone": "America/Jamaica"}  # fmt: skip
+        data = {
+            "first_name": "Andre",
+            "last_name": "Campbell",
+            "email": "focal.jm@faro.demo",
+            "gender": "man",
+            "preferred_language": "en",
+            "timezone": "America/Jamaica",
+        }
     else:
         data = official(state.code, FOCAL_POINT_INDEX)
     person = Person.objects.with_email(data["email"]).first()

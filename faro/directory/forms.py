@@ -52,9 +52,17 @@ class PersonForm(ServiceModelForm):
     class Meta:
         model = Person
         fields = [
-            "first_name", "last_name", "email", "country", "institution", "position", "position_level",
-            "gender", "preferred_language", "timezone",
-        ]  # fmt: skip
+            "first_name",
+            "last_name",
+            "email",
+            "country",
+            "institution",
+            "position",
+            "position_level",
+            "gender",
+            "preferred_language",
+            "timezone",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

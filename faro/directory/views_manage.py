@@ -80,9 +80,17 @@ def people(request: HttpRequest) -> HttpResponse:
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
             )
         found = found.filter(
-            **{k: v for k, v in {"country": data["country"], "institution": data["institution"],
-                                 "gender": data["gender"], "position_level": data["level"]}.items() if v}
-        )  # fmt: skip
+            **{
+                k: v
+                for k, v in {
+                    "country": data["country"],
+                    "institution": data["institution"],
+                    "gender": data["gender"],
+                    "position_level": data["level"],
+                }.items()
+                if v
+            }
+        )
     return render(request, "directory/manage/people.html", _page(request, found, filters))
 
 
@@ -310,8 +318,12 @@ def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     end_form = (
         EndAppointmentForm(initial={"end": timezone.localdate()}, prefix="finish") if not appointment.end else None
     )
-    context = {"form": form, "end_form": end_form, "appointment": appointment,
-               "history": AuditEntry.objects.for_object(appointment)}  # fmt: skip
+    context = {
+        "form": form,
+        "end_form": end_form,
+        "appointment": appointment,
+        "history": AuditEntry.objects.for_object(appointment),
+    }
     return render(request, "directory/manage/appointment_form.html", context)
 
 

@@ -9,10 +9,19 @@
 from django.utils.translation import gettext_noop, pgettext_lazy
 
 MONTHS = (
-    gettext_noop("January"), gettext_noop("February"), gettext_noop("March"), gettext_noop("April"),
-    gettext_noop("May"), gettext_noop("June"), gettext_noop("July"), gettext_noop("August"),
-    gettext_noop("September"), gettext_noop("October"), gettext_noop("November"), gettext_noop("December"),
-)  # fmt: skip
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+)
 MONTHS_ALT = (
     pgettext_lazy("alt. month", "January"),
     pgettext_lazy("alt. month", "February"),
@@ -28,7 +37,12 @@ MONTHS_ALT = (
     pgettext_lazy("alt. month", "December"),
 )
 WEEKDAYS = (
-    gettext_noop("Monday"), gettext_noop("Tuesday"), gettext_noop("Wednesday"), gettext_noop("Thursday"),
-    gettext_noop("Friday"), gettext_noop("Saturday"), gettext_noop("Sunday"),
-)  # fmt: skip
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+)
 LANGUAGE_NAMES = (gettext_noop("English"), gettext_noop("Spanish"), gettext_noop("Portuguese"), gettext_noop("French"))

@@ -37,34 +37,91 @@ POSTPONEMENT = {
 # Chairs and speakers: delegates as (country code, demo official), guests by name.
 Who = tuple[str, int] | str
 SESSIONS: list[tuple[int, str, str, str, list[Who], list[Who], dict[str, str]]] = [
-    (0, "09:00", "10:00", "Salón Belgrano", [("AR", 2000)], [],
-     {"en": "Opening session", "es": "Sesión inaugural", "pt": "Sessão de abertura", "fr": "Séance d'ouverture"}),
-    (0, "10:30", "13:00", "Salón Belgrano", [("AR", 2000)], ["CIP Secretariat"],
-     {"en": "First plenary session: report of the CECIP", "es": "Primera sesión plenaria: informe de la CECIP",
-      "pt": "Primeira sessão plenária: relatório da CECIP", "fr": "Première séance plénière : rapport du CECIP"}),
-    (1, "09:00", "12:30", "Sala 2", [("MX", 2030)], [("AR", 2003), ("PE", 2011)],
-     {"en": "Technical Advisory Groups", "es": "Comités Técnicos Consultivos",
-      "pt": "Grupos Técnicos Consultivos", "fr": "Groupes techniques consultatifs"}),
-    (1, "14:00", "17:00", "Salón Belgrano", [("PE", 2010)], ["Port authorities of the region"],
-     {"en": "Hemispheric conference on port logistics", "es": "Conferencia hemisférica sobre logística portuaria",
-      "pt": "Conferência hemisférica sobre logística portuária",
-      "fr": "Conférence hémisphérique sur la logistique portuaire"}),
-    (2, "09:00", "12:00", "Salón Belgrano", [("AR", 2000)], [],
-     {"en": "Plan of Action and election of the CECIP", "es": "Plan de Acción y elección de la CECIP",
-      "pt": "Plano de Ação e eleição da CECIP", "fr": "Plan d'action et élection du CECIP"}),
-]  # fmt: skip
+    (
+        0,
+        "09:00",
+        "10:00",
+        "Salón Belgrano",
+        [("AR", 2000)],
+        [],
+        {"en": "Opening session", "es": "Sesión inaugural", "pt": "Sessão de abertura", "fr": "Séance d'ouverture"},
+    ),
+    (
+        0,
+        "10:30",
+        "13:00",
+        "Salón Belgrano",
+        [("AR", 2000)],
+        ["CIP Secretariat"],
+        {
+            "en": "First plenary session: report of the CECIP",
+            "es": "Primera sesión plenaria: informe de la CECIP",
+            "pt": "Primeira sessão plenária: relatório da CECIP",
+            "fr": "Première séance plénière : rapport du CECIP",
+        },
+    ),
+    (
+        1,
+        "09:00",
+        "12:30",
+        "Sala 2",
+        [("MX", 2030)],
+        [("AR", 2003), ("PE", 2011)],
+        {
+            "en": "Technical Advisory Groups",
+            "es": "Comités Técnicos Consultivos",
+            "pt": "Grupos Técnicos Consultivos",
+            "fr": "Groupes techniques consultatifs",
+        },
+    ),
+    (
+        1,
+        "14:00",
+        "17:00",
+        "Salón Belgrano",
+        [("PE", 2010)],
+        ["Port authorities of the region"],
+        {
+            "en": "Hemispheric conference on port logistics",
+            "es": "Conferencia hemisférica sobre logística portuaria",
+            "pt": "Conferência hemisférica sobre logística portuária",
+            "fr": "Conférence hémisphérique sur la logistique portuaire",
+        },
+    ),
+    (
+        2,
+        "09:00",
+        "12:00",
+        "Salón Belgrano",
+        [("AR", 2000)],
+        [],
+        {
+            "en": "Plan of Action and election of the CECIP",
+            "es": "Plan de Acción y elección de la CECIP",
+            "pt": "Plano de Ação e eleição da CECIP",
+            "fr": "Plan d'action et élection du CECIP",
+        },
+    ),
+]
 # Areas of the Mexico Plan of Action 2018–2020, the plan in force for both meetings: the Regular
 # Meeting reviews the whole plan; the CECIP followed up logistics, port protection and policy.
 XII_AREAS = [1, 2, 3, 4, 5, 6]
 CECIP_AREAS = [1, 3, 4]
 DOCUMENTS = [
-    {"en": "Draft agenda", "es": "Proyecto de temario", "pt": "Projeto de temário",
-     "fr": "Projet d'ordre du jour"},
-    {"en": "Draft schedule", "es": "Proyecto de calendario", "pt": "Projeto de calendário",
-     "fr": "Projet de calendrier"},
-    {"en": "Draft resolution", "es": "Proyecto de resolución", "pt": "Projeto de resolução",
-     "fr": "Projet de résolution"},
-]  # fmt: skip
+    {"en": "Draft agenda", "es": "Proyecto de temario", "pt": "Projeto de temário", "fr": "Projet d'ordre du jour"},
+    {
+        "en": "Draft schedule",
+        "es": "Proyecto de calendario",
+        "pt": "Projeto de calendário",
+        "fr": "Projet de calendrier",
+    },
+    {
+        "en": "Draft resolution",
+        "es": "Proyecto de resolución",
+        "pt": "Projeto de resolução",
+        "fr": "Projet de résolution",
+    },
+]
 
 
 def _pdf(text: str, name: str) -> SimpleUploadedFile:
@@ -92,10 +149,17 @@ def _delegation(meeting: Meeting, code: str, people: list[tuple[int, str]], stat
         person = ensure_official(code, index)
         funded = role == "head" and meeting.mode != Meeting.Mode.VIRTUAL and meeting.host_country_id != state.pk
         services.add_participant(
-            delegation, acting_user=None, first_name=person.first_name, last_name=person.last_name, role=role,
-            email=person.email or "", travel_funded=funded, fare=Decimal("850.00"), per_diem=Decimal("247.00"),
+            delegation,
+            acting_user=None,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            role=role,
+            email=person.email or "",
+            travel_funded=funded,
+            fare=Decimal("850.00"),
+            per_diem=Decimal("247.00"),
             paid_by="CIP Secretariat (OAS)",
-        )  # fmt: skip
+        )
     if status == "draft":
         return delegation
     services.upload_credentials(
@@ -116,15 +180,26 @@ def _xii_meeting() -> Meeting:
         defaults={"acronym": "AGP", "kind": Institution.Kind.PORT_AUTHORITY},
     )
     meeting = services.create_meeting(
-        acting_user=None, kind=Meeting.Kind.REGULAR, title=XII_TITLE, host_country=MemberState.objects.get(code="AR"),
-        city="Buenos Aires", host_institution=host, start_date=datetime.date(2021, 5, 19),
-        end_date=datetime.date(2021, 5, 21), time_zone="America/Argentina/Buenos_Aires", mode=Meeting.Mode.ON_SITE,
-        document_series="CIDI/CIP", languages=["es", "en", "pt", "fr"], priority_areas=_areas(XII_AREAS),
-        description={"en": "The CIP's Regular Meeting, hosted by Argentina.",
-                     "es": "Reunión Ordinaria de la CIP, con Argentina como anfitriona.",
-                     "pt": "Reunião Ordinária da CIP, com a Argentina como anfitriã.",
-                     "fr": "Réunion ordinaire de la CIP, accueillie par l'Argentine."},
-    )  # fmt: skip
+        acting_user=None,
+        kind=Meeting.Kind.REGULAR,
+        title=XII_TITLE,
+        host_country=MemberState.objects.get(code="AR"),
+        city="Buenos Aires",
+        host_institution=host,
+        start_date=datetime.date(2021, 5, 19),
+        end_date=datetime.date(2021, 5, 21),
+        time_zone="America/Argentina/Buenos_Aires",
+        mode=Meeting.Mode.ON_SITE,
+        document_series="CIDI/CIP",
+        languages=["es", "en", "pt", "fr"],
+        priority_areas=_areas(XII_AREAS),
+        description={
+            "en": "The CIP's Regular Meeting, hosted by Argentina.",
+            "es": "Reunión Ordinaria de la CIP, con Argentina como anfitriona.",
+            "pt": "Reunião Ordinária da CIP, com a Argentina como anfitriã.",
+            "fr": "Réunion ordinaire de la CIP, accueillie par l'Argentine.",
+        },
+    )
     services.invite_member_states(meeting, acting_user=None)
     _delegation(
         meeting, "AR", [(2000, "head"), (2001, "delegate"), (2002, "alternate"), (2003, "adviser")], "accredited"
@@ -135,9 +210,15 @@ def _xii_meeting() -> Meeting:
     for day, start, end, room, chairs, speakers, title in SESSIONS:
         roles = [_session_role("chair", who) for who in chairs] + [_session_role("speaker", who) for who in speakers]
         services.add_session(
-            meeting, acting_user=None, title=title, day=meeting.start_date + datetime.timedelta(days=day),
-            start=datetime.time.fromisoformat(start), end=datetime.time.fromisoformat(end), room=room, roles=roles,
-        )  # fmt: skip
+            meeting,
+            acting_user=None,
+            title=title,
+            day=meeting.start_date + datetime.timedelta(days=day),
+            start=datetime.time.fromisoformat(start),
+            end=datetime.time.fromisoformat(end),
+            room=room,
+            roles=roles,
+        )
     documents = [
         services.add_document(
             meeting,
@@ -159,11 +240,18 @@ def _xii_meeting() -> Meeting:
 
 def _cecip_meeting() -> Meeting:
     meeting = services.create_meeting(
-        acting_user=None, kind=Meeting.Kind.CECIP, title=CECIP_TITLE, start_date=datetime.date(2020, 10, 27),
-        end_date=datetime.date(2020, 10, 28), time_zone="America/New_York", mode=Meeting.Mode.VIRTUAL,
-        online_link="https://meet.example.org/cecip-2020", document_series="CIDI/CECIP", languages=["es", "en"],
+        acting_user=None,
+        kind=Meeting.Kind.CECIP,
+        title=CECIP_TITLE,
+        start_date=datetime.date(2020, 10, 27),
+        end_date=datetime.date(2020, 10, 28),
+        time_zone="America/New_York",
+        mode=Meeting.Mode.VIRTUAL,
+        online_link="https://meet.example.org/cecip-2020",
+        document_series="CIDI/CECIP",
+        languages=["es", "en"],
         priority_areas=_areas(CECIP_AREAS),
-    )  # fmt: skip
+    )
     services.invite_member_states(meeting, acting_user=None)
     people = {"AR": [2000], "MX": [2030], "PA": [2040, 2041], "PE": [2010], "BB": [2050]}
     for code, indexes in people.items():
@@ -173,10 +261,13 @@ def _cecip_meeting() -> Meeting:
             for day in meeting.days():
                 services.check_in(participant, acting_user=None, day=day)
     services.add_document(
-        meeting, acting_user=None, title={"en": "Agenda", "es": "Temario", "pt": "Pauta", "fr": "Ordre du jour"},
+        meeting,
+        acting_user=None,
+        title={"en": "Agenda", "es": "Temario", "pt": "Pauta", "fr": "Ordre du jour"},
         visibility="delegations",
-        language="es", upload=_pdf("Temario", "temario.pdf"),
-    )  # fmt: skip
+        language="es",
+        upload=_pdf("Temario", "temario.pdf"),
+    )
     services.change_meeting_status(meeting, acting_user=None, status=Meeting.Status.HELD)
     return meeting
 

@@ -52,8 +52,14 @@ def participant_groups(meeting: Meeting, language: str) -> list[tuple[str, list[
     with translation.override(language):
         for p in participants:
             name = p.delegation.name_in(language)
-            row = Row(name, p.get_role_display(), p.person.full_name, p.person.position,
-                      str(p.person.institution or ""), p.person.email or "")  # fmt: skip
+            row = Row(
+                name,
+                p.get_role_display(),
+                p.person.full_name,
+                p.person.position,
+                str(p.person.institution or ""),
+                p.person.email or "",
+            )
             groups.setdefault((p.delegation.is_observer, name), []).append((p.role_rank, p.person.last_name, row))
     ordered = sorted(groups.items(), key=lambda item: (item[0][0], fold(item[0][1])))
     return [

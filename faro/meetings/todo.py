@@ -39,22 +39,28 @@ def _delegations_to_prepare(states: frozenset[int]) -> list[Todo]:
     )
     for invitation in invitations.select_related("meeting", "member_state"):
         if (invitation.meeting_id, invitation.member_state_id) not in registered:
-            found.append(Todo(
-                _("Register the delegation of %(state)s: %(meeting)s")
-                % {"state": invitation.member_state, "meeting": invitation.meeting.title},
-                reverse("meetings:delegations"), invitation.meeting.start_date,
-            ))  # fmt: skip
+            found.append(
+                Todo(
+                    _("Register the delegation of %(state)s: %(meeting)s")
+                    % {"state": invitation.member_state, "meeting": invitation.meeting.title},
+                    reverse("meetings:delegations"),
+                    invitation.meeting.start_date,
+                )
+            )
     unfinished = Delegation.objects.filter(
         meeting__in=_upcoming(),
         member_state_id__in=states,
         status__in=[Delegation.Status.DRAFT, Delegation.Status.CORRECTIONS],
     )
     for delegation in unfinished.select_related("meeting", "member_state"):
-        found.append(Todo(
-            _("Complete and submit the delegation of %(state)s: %(meeting)s")
-            % {"state": delegation.member_state, "meeting": delegation.meeting.title},
-            reverse("meetings:delegation", args=[delegation.pk]), delegation.meeting.start_date,
-        ))  # fmt: skip
+        found.append(
+            Todo(
+                _("Complete and submit the delegation of %(state)s: %(meeting)s")
+                % {"state": delegation.member_state, "meeting": delegation.meeting.title},
+                reverse("meetings:delegation", args=[delegation.pk]),
+                delegation.meeting.start_date,
+            )
+        )
     return found
 
 

@@ -176,8 +176,13 @@ def _session_forms(request: HttpRequest, meeting: Meeting, session: Session | No
     roles: list[dict[str, Any]] = []
     if session is not None:
         starts, ends = session.starts_at.astimezone(meeting.zone), session.ends_at.astimezone(meeting.zone)
-        initial = {"title": session.title, "day": starts.date(), "start": starts.time(), "end": ends.time(),
-                   "room": session.room}  # fmt: skip
+        initial = {
+            "title": session.title,
+            "day": starts.date(),
+            "start": starts.time(),
+            "end": ends.time(),
+            "room": session.room,
+        }
         roles = [{"role": r.role, "person": r.person_id, "name": r.name} for r in session.roles.all()]
     people = meeting.registered_people().order_by("last_name", "first_name")
     formset = SessionRoleFormSet(data, initial=roles, prefix="roles", form_kwargs={"people": people})
@@ -226,9 +231,13 @@ def add_document(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             document = services.add_document(
-                meeting, acting_user=request.user, title=data["title"], visibility=data["visibility"],
-                language=data["language"], upload=data["file"],
-            )  # fmt: skip
+                meeting,
+                acting_user=request.user,
+                title=data["title"],
+                visibility=data["visibility"],
+                language=data["language"],
+                upload=data["file"],
+            )
         except ValidationError as error:
             form.add_error("file", error)
         else:

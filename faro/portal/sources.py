@@ -191,11 +191,18 @@ class MeetingSource(Source):
     def to_activity(self, meeting: Any) -> Activity:
         place = ", ".join(p for p in [meeting.city, meeting.host_country.name if meeting.host_country else ""] if p)
         return Activity(
-            kind=self.kind, key=f"meeting-{meeting.pk}", title=meeting.title, start=meeting.start_date,
-            end=meeting.end_date, url=meeting.get_absolute_url(), summary=meeting.description, location=place,
-            cancelled=meeting.is_cancelled, priority_area_ids=area_ids_of(meeting),
+            kind=self.kind,
+            key=f"meeting-{meeting.pk}",
+            title=meeting.title,
+            start=meeting.start_date,
+            end=meeting.end_date,
+            url=meeting.get_absolute_url(),
+            summary=meeting.description,
+            location=place,
+            cancelled=meeting.is_cancelled,
+            priority_area_ids=area_ids_of(meeting),
             languages=languages_of(meeting),
-        )  # fmt: skip
+        )
 
     def _participations(self, **lookup: Any) -> Any:
         return Participant.objects.not_cancelled().filter(**lookup)
@@ -215,10 +222,17 @@ class MeetingSource(Source):
 def _offering_activity(offering: Any) -> Activity:
     course = offering.course
     return Activity(
-        kind="offering", key=f"offering-{offering.pk}", title=course.title, start=offering.start, end=offering.end,
-        url=offering.get_absolute_url(), summary=course.description, priority_area_ids=area_ids_of(course),
-        topic_slugs=topic_slugs_of(course), languages=languages_of(course),
-    )  # fmt: skip
+        kind="offering",
+        key=f"offering-{offering.pk}",
+        title=course.title,
+        start=offering.start,
+        end=offering.end,
+        url=offering.get_absolute_url(),
+        summary=course.description,
+        priority_area_ids=area_ids_of(course),
+        topic_slugs=topic_slugs_of(course),
+        languages=languages_of(course),
+    )
 
 
 class CourseSource(Source):
@@ -232,10 +246,17 @@ class CourseSource(Source):
 
     def to_activity(self, course: Any) -> Activity:
         return Activity(
-            kind=self.kind, key=f"course-{course.pk}", title=course.title, start=None, end=None,
-            url=course.get_absolute_url(), summary=course.description, priority_area_ids=area_ids_of(course),
-            topic_slugs=topic_slugs_of(course), languages=languages_of(course),
-        )  # fmt: skip
+            kind=self.kind,
+            key=f"course-{course.pk}",
+            title=course.title,
+            start=None,
+            end=None,
+            url=course.get_absolute_url(),
+            summary=course.description,
+            priority_area_ids=area_ids_of(course),
+            topic_slugs=topic_slugs_of(course),
+            languages=languages_of(course),
+        )
 
     def _current(self, person: Any) -> Any:
         current = Enrolment.objects.current().filter(person=person, offering__end__gte=_today())
@@ -276,11 +297,18 @@ class CallSource(Source):
     def to_activity(self, call: Any) -> Activity:
         courses = [offering.course for offering in call.offerings.all()]
         return Activity(
-            kind=self.kind, key=f"call-{call.pk}", title=call.title, start=call.opens_at, end=call.closes_at,
-            url=call.get_absolute_url(), summary=call.description, deadline=True,
+            kind=self.kind,
+            key=f"call-{call.pk}",
+            title=call.title,
+            start=call.opens_at,
+            end=call.closes_at,
+            url=call.get_absolute_url(),
+            summary=call.description,
+            deadline=True,
             priority_area_ids=frozenset().union(*(area_ids_of(c) for c in courses)),
-            topic_slugs=frozenset().union(*(topic_slugs_of(c) for c in courses)), languages=languages_of(call),
-        )  # fmt: skip
+            topic_slugs=frozenset().union(*(topic_slugs_of(c) for c in courses)),
+            languages=languages_of(call),
+        )
 
     def participant_ids(self) -> Iterable[int]:
         return Application.objects.submitted().values_list("person_id", flat=True)
@@ -330,12 +358,20 @@ class WebinarSource(Source):
     def to_activity(self, webinar: Any) -> Activity:
         spoken = {webinar.language, *(webinar.interpretation_languages or [])}
         return Activity(
-            kind=self.kind, key=f"webinar-{webinar.pk}", title=webinar.title, start=webinar.starts_at,
-            end=webinar.ends_at, url=webinar.get_absolute_url(), summary=webinar.description,
-            priority_area_ids=area_ids_of(webinar), topic_slugs=topic_slugs_of(webinar),
-            languages=frozenset(code for code in spoken if code), cancelled=webinar.is_cancelled,
-            sequence=webinar.sequence, location=gettext("Online"),
-        )  # fmt: skip
+            kind=self.kind,
+            key=f"webinar-{webinar.pk}",
+            title=webinar.title,
+            start=webinar.starts_at,
+            end=webinar.ends_at,
+            url=webinar.get_absolute_url(),
+            summary=webinar.description,
+            priority_area_ids=area_ids_of(webinar),
+            topic_slugs=topic_slugs_of(webinar),
+            languages=frozenset(code for code in spoken if code),
+            cancelled=webinar.is_cancelled,
+            sequence=webinar.sequence,
+            location=gettext("Online"),
+        )
 
     def participant_ids(self) -> Iterable[int]:
         return Attendance.objects.attendees().values_list("person_id", flat=True)

@@ -186,9 +186,14 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         update_profile(
-            person, acting_user=request.user, priority_areas=list(data["priority_areas"]), topics=form.topic_objects(),
-            languages=data["languages"], wants=data["wants"], mailings_consent=data["mailings_consent"],
-        )  # fmt: skip
+            person,
+            acting_user=request.user,
+            priority_areas=list(data["priority_areas"]),
+            topics=form.topic_objects(),
+            languages=data["languages"],
+            wants=data["wants"],
+            mailings_consent=data["mailings_consent"],
+        )
         messages.success(request, _("Your preferences are saved."))
         return redirect("portal:profile")
     return render(request, "portal/my_preferences.html", {"form": form})

@@ -39,9 +39,15 @@ def news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         data = form.cleaned_data
         upload = request.FILES.get("image")
         save_news_post(
-            post, acting_user=request.user, title=data["title"], body=data["body"], summary=data["summary"],
-            image_alt=data["image_alt"], publish_at=data["publish_at"], image=upload,
-        )  # fmt: skip
+            post,
+            acting_user=request.user,
+            title=data["title"],
+            body=data["body"],
+            summary=data["summary"],
+            image_alt=data["image_alt"],
+            publish_at=data["publish_at"],
+            image=upload,
+        )
         messages.success(request, _("The post is saved."))
         return redirect("portal:manage_news")
     history = AuditEntry.objects.for_object(post) if post.pk else []
@@ -64,9 +70,13 @@ def mailing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         data = form.cleaned_data
         subject, body = Translated(data["subject"]), Translated(data["body"])
         save_mailing(
-            mailing, acting_user=request.user, subject=subject, body=body, category=data["category"],
+            mailing,
+            acting_user=request.user,
+            subject=subject,
+            body=body,
+            category=data["category"],
             segment=form.segment(),
-        )  # fmt: skip
+        )
         return redirect(mailing)
     return render(request, "portal/manage/mailing_form.html", {"form": form, "mailing": mailing})
 

@@ -137,8 +137,10 @@ class ImpactFigures(generics.GenericAPIView):
         params = query_params(request, ImpactFilter)
         report = public_report(public_year(params.get("year")))
         body = {
-            "year": report.year, "years": published_years(), "headline": report.headline,
+            "year": report.year,
+            "years": published_years(),
+            "headline": report.headline,
             "figures": [vars(shown) for shown in report.shown],
             "tables": [{"dimension": label, "rows": rows} for label, rows in report.tables],
-        }  # fmt: skip
+        }
         return Response(ImpactSerializer(body).data)

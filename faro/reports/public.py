@@ -57,10 +57,12 @@ def public_report(year: int) -> PublicReport:
     values = values_for(period, EVERYTHING)
     reached = int(values.get("people_reached") or 0)
     tables = [
-        (str(DIMENSIONS[d].label), public_rows(figure_breakdown("people_reached", d, period, EVERYTHING,
-                                                                total=reached), str(other)))
+        (
+            str(DIMENSIONS[d].label),
+            public_rows(figure_breakdown("people_reached", d, period, EVERYTHING, total=reached), str(other)),
+        )
         for d, other in TABLES.items()
-    ]  # fmt: skip
+    ]
     shown = [public_value(k, v, values) for k, v in values.items()]
     return PublicReport(year, is_empty(values), public_headline(values), shown, tables)
 

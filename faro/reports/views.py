@@ -186,11 +186,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def _audit_csv(rows: Any) -> HttpResponse:
     header = [_("When"), _("Who"), _("Action"), _("Kind of record"), pgettext("audit", "Record"), _("Changes")]
     lines = (
-        [date_format(timezone.localtime(e.created_at), "DATETIME_FORMAT"), e.actor or "", e.action_label,
-         audit.kind_label(e), e.object_repr, "; ".join(f"{c.label}: {c.before} → {c.after}" for c in
-                                                       e.readable_changes())]
+        [
+            date_format(timezone.localtime(e.created_at), "DATETIME_FORMAT"),
+            e.actor or "",
+            e.action_label,
+            audit.kind_label(e),
+            e.object_repr,
+            "; ".join(f"{c.label}: {c.before} → {c.after}" for c in e.readable_changes()),
+        ]
         for e in rows[:20000]
-    )  # fmt: skip
+    )
     response = HttpResponse(csv_bytes(header, lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="faro-audit.csv"'
     return response

@@ -131,8 +131,15 @@ def _apply(call: Call, offerings: list[Offering]) -> None:
     for person, roll in _applicants():
         picks = [offerings[(roll + k * 5) % len(offerings)] for k in range(3)]
         languages = sorted({person.preferred_language, "es"} if roll % 3 else {person.preferred_language})
-        submitted_application(call, person, picks, languages=languages, filled_at=_at(5, 10), submitted_at=_at(5, 20),
-                              motivation="I want to strengthen my port's capacities.")  # fmt: skip
+        submitted_application(
+            call,
+            person,
+            picks,
+            languages=languages,
+            filled_at=_at(5, 10),
+            submitted_at=_at(5, 20),
+            motivation="I want to strengthen my port's capacities.",
+        )
     services.advance_call(call, acting_user=None)  # closed
     services.advance_call(call, acting_user=None)  # endorsement
 
@@ -149,8 +156,14 @@ def submitted_application(
 ) -> Application:
     """An application filled in with its documents at `filled_at` and submitted at `submitted_at`."""
     application = services.start_application(call, person, acting_user=None, now=filled_at)
-    services.save_application(application, acting_user=None, offerings=offerings, spoken_languages=languages,
-                              motivation=motivation, now=filled_at)  # fmt: skip
+    services.save_application(
+        application,
+        acting_user=None,
+        offerings=offerings,
+        spoken_languages=languages,
+        motivation=motivation,
+        now=filled_at,
+    )
     for kind in application.required_documents():
         upload = ContentFile(PDF, name=f"{kind}.pdf")
         services.attach_document(application, kind, upload, acting_user=None, now=filled_at)

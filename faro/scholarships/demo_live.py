@@ -30,25 +30,44 @@ UNREVIEWED = 3  # applications of the call in review still waiting for the demo 
 
 # (key, English title, Spanish title, courses (by English title), the phase it is in today, applicants)
 CALLS = [
-    ("OPEN", "Port Scholarships {year}: Digital Ports", "Becas portuarias {year}: puertos digitales",
-     ["Digitalization and Automation of Ports", "Maritime Single Window"], Call.Status.OPEN,
-     {"JM": 2, "MX": 3, "CO": 2}),
-    ("END", "Port Scholarships {year}: Security and Resilience", "Becas portuarias {year}: protección y resiliencia",
-     ["Port Security and the ISPS Code", "Disaster Risk Management in Ports"], Call.Status.ENDORSEMENT,
-     {"JM": 5, "TT": 3, "BB": 3}),
-    ("REV", "Port Scholarships {year}: Green Ports", "Becas portuarias {year}: puertos verdes",
-     ["Green Ports and Environmental Management"], Call.Status.REVIEW,
-     {"PA": 3, "CR": 3, "DO": 2}),
-]  # fmt: skip
+    (
+        "OPEN",
+        "Port Scholarships {year}: Digital Ports",
+        "Becas portuarias {year}: puertos digitales",
+        ["Digitalization and Automation of Ports", "Maritime Single Window"],
+        Call.Status.OPEN,
+        {"JM": 2, "MX": 3, "CO": 2},
+    ),
+    (
+        "END",
+        "Port Scholarships {year}: Security and Resilience",
+        "Becas portuarias {year}: protección y resiliencia",
+        ["Port Security and the ISPS Code", "Disaster Risk Management in Ports"],
+        Call.Status.ENDORSEMENT,
+        {"JM": 5, "TT": 3, "BB": 3},
+    ),
+    (
+        "REV",
+        "Port Scholarships {year}: Green Ports",
+        "Becas portuarias {year}: puertos verdes",
+        ["Green Ports and Environmental Management"],
+        Call.Status.REVIEW,
+        {"PA": 3, "CR": 3, "DO": 2},
+    ),
+]
 
 
 TITLES_PT_FR = {
-    "OPEN": {"pt": "Bolsas portuárias {year}: portos digitais",
-             "fr": "Bourses portuaires {year}\u202f: ports numériques"},
-    "END": {"pt": "Bolsas portuárias {year}: proteção e resiliência",
-            "fr": "Bourses portuaires {year}\u202f: sûreté et résilience"},
+    "OPEN": {
+        "pt": "Bolsas portuárias {year}: portos digitais",
+        "fr": "Bourses portuaires {year}\u202f: ports numériques",
+    },
+    "END": {
+        "pt": "Bolsas portuárias {year}: proteção e resiliência",
+        "fr": "Bourses portuaires {year}\u202f: sûreté et résilience",
+    },
     "REV": {"pt": "Bolsas portuárias {year}: portos verdes", "fr": "Bourses portuaires {year}\u202f: ports verts"},
-}  # fmt: skip
+}
 
 
 def load(out: Callable[[str], None]) -> None:
@@ -59,10 +78,18 @@ def load(out: Callable[[str], None]) -> None:
         if call is None:
             with transaction.atomic():
                 title = {"en": en, "es": es, **TITLES_PT_FR[key]}
-                call = _run(code, now, {lang: text.format(year=now.year) for lang, text in title.items()},
-                            course_titles, phase, applicants)  # fmt: skip
-        out(f"Scholarships in progress: “{call.title['en']}” ({call.get_status_display()}), "
-            f"{call.applications.submitted().count()} applications submitted.")  # fmt: skip
+                call = _run(
+                    code,
+                    now,
+                    {lang: text.format(year=now.year) for lang, text in title.items()},
+                    course_titles,
+                    phase,
+                    applicants,
+                )
+        out(
+            f"Scholarships in progress: “{call.title['en']}” ({call.get_status_display()}), "
+            f"{call.applications.submitted().count()} applications submitted."
+        )
 
 
 def _run(
@@ -84,10 +111,12 @@ def _run(
         offerings=offerings,
         title=title,
         year=now.year,
-        description={"en": "Online certified courses with APN (Peru) for port officials of the member states.",
-                     "es": "Cursos virtuales certificados con la APN (Perú) para funcionarios portuarios.",
-                     "pt": "Cursos on-line certificados com a APN (Peru) para profissionais portuários.",
-                     "fr": "Cours en ligne certifiés avec l'APN (Pérou) pour les professionnels portuaires."},
+        description={
+            "en": "Online certified courses with APN (Peru) for port officials of the member states.",
+            "es": "Cursos virtuales certificados con la APN (Perú) para funcionarios portuarios.",
+            "pt": "Cursos on-line certificados com a APN (Peru) para profissionais portuários.",
+            "fr": "Cours en ligne certifiés avec l'APN (Pérou) pour les professionnels portuaires.",
+        },
         required_documents=["cv", "employer_letter"],
         requires_endorsement=True,
         country_cap=3,
@@ -99,22 +128,38 @@ def _run(
         accept_by=closes + 37 * day,
         start=start,
         end=start + 70 * day,
-        criteria=[{"name": {"en": "Relevance of the position", "es": "Pertinencia del cargo",
-                            "pt": "Pertinência do cargo", "fr": "Pertinence du poste"}, "weight": 2},
-                  {"name": {"en": "Motivation", "es": "Motivación", "pt": "Motivação", "fr": "Motivation"},
-                   "weight": 1}],
-    )  # fmt: skip
+        criteria=[
+            {
+                "name": {
+                    "en": "Relevance of the position",
+                    "es": "Pertinencia del cargo",
+                    "pt": "Pertinência do cargo",
+                    "fr": "Pertinence du poste",
+                },
+                "weight": 2,
+            },
+            {"name": {"en": "Motivation", "es": "Motivación", "pt": "Motivação", "fr": "Motivation"}, "weight": 1},
+        ],
+    )
     services.advance_call(call, acting_user=None)  # open
     people = [ensure_official(state, 20 + n) for state, count in applicants.items() for n in range(count)]
     applied = opens + 2 * day
     for person in people:
-        submitted_application(call, person, offerings, languages=["es", "en"], filled_at=applied, submitted_at=applied,
-                              motivation="I want to bring what I learn back to my port.")  # fmt: skip
+        submitted_application(
+            call,
+            person,
+            offerings,
+            languages=["es", "en"],
+            filled_at=applied,
+            submitted_at=applied,
+            motivation="I want to bring what I learn back to my port.",
+        )
     participant = Person.objects.with_email("participant@faro.demo").first()
     if is_open and participant:  # the demo participant has started an application: theirs to finish
         application = services.start_application(call, participant, acting_user=None)
-        services.save_application(application, acting_user=None, offerings=offerings[:1], spoken_languages=["en"],
-                                  motivation="")  # fmt: skip
+        services.save_application(
+            application, acting_user=None, offerings=offerings[:1], spoken_languages=["en"], motivation=""
+        )
         return call
     if is_open:
         return call
@@ -137,8 +182,10 @@ def _review_partly(call: Call) -> None:
     reviews = list(Review.objects.filter(application__call=call).select_related("reviewer", "application__call"))
     skipped = set()
     for application in applications[-UNREVIEWED:]:
-        mine = sorted((r for r in reviews if r.application_id == application.pk),
-                      key=lambda r: (r.reviewer.email != DEMO_REVIEWER, r.pk))  # fmt: skip
+        mine = sorted(
+            (r for r in reviews if r.application_id == application.pk),
+            key=lambda r: (r.reviewer.email != DEMO_REVIEWER, r.pk),
+        )
         skipped.add(mine[0].pk)
     criteria = list(call.criteria.all())
     for review in reviews:
@@ -152,8 +199,15 @@ def _offering(code: str, course_title: str, start: datetime.date) -> Offering:
     course = next(
         c for c in Course.objects.filter(offerings__code__startswith="APN-2020-") if c.title["en"] == course_title
     )
-    offering = courses.create_offering(course, acting_user=None, code=code, start=start,
-                                       end=start + datetime.timedelta(days=70), seats=30, tutor="Tutor APN",
-                                       lms_url="https://campus.apn.gob.pe/")  # fmt: skip
+    offering = courses.create_offering(
+        course,
+        acting_user=None,
+        code=code,
+        start=start,
+        end=start + datetime.timedelta(days=70),
+        seats=30,
+        tutor="Tutor APN",
+        lms_url="https://campus.apn.gob.pe/",
+    )
     courses.add_contribution(offering, acting_user=None, institution=course.provider, kind="tuition", places_funded=30)
     return offering

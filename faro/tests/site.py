@@ -35,9 +35,15 @@ def build_site(*, staff: User, partner: User, focal_point: User, participant: Us
     )
     webinar = webinars.publish_webinar(webinar, acting_user=staff)
     webinars.register_for_webinar(
-        webinar, acting_user=None, email=participant.email, first_name="Keisha", last_name="Brown", consent=True,
-        country=MemberState.objects.get(code="JM"), language="en",
-    )  # fmt: skip
+        webinar,
+        acting_user=None,
+        email=participant.email,
+        first_name="Keisha",
+        last_name="Brown",
+        consent=True,
+        country=MemberState.objects.get(code="JM"),
+        language="en",
+    )
     meeting = meetings.create_meeting(
         acting_user=staff,
         kind=Meeting.Kind.REGULAR,

@@ -23,11 +23,19 @@ VIEWPORTS = [{"width": 390, "height": 844}, {"width": 1366, "height": 900}]
 # Words that only English uses among Faro's four languages (not "a", "no", "e", "de", "on"...).
 ENGLISH = re.compile(r"\b(the|and|your|you|with|this|please|here|which|what|when|will|have|been|from|who|that)\b", re.I)
 FOUR = {
-    "title": {"en": "Port security and the ISPS Code", "es": "Protección portuaria y Código PBIP",
-              "pt": "Proteção portuária e Código ISPS", "fr": "Sûreté portuaire et Code ISPS"},
-    "description": {"en": "What changed since 2004.", "es": "Qué cambió desde 2004.",
-                    "pt": "O que mudou desde 2004.", "fr": "Ce qui a changé depuis 2004."},
-}  # fmt: skip
+    "title": {
+        "en": "Port security and the ISPS Code",
+        "es": "Protección portuaria y Código PBIP",
+        "pt": "Proteção portuária e Código ISPS",
+        "fr": "Sûreté portuaire et Code ISPS",
+    },
+    "description": {
+        "en": "What changed since 2004.",
+        "es": "Qué cambió desde 2004.",
+        "pt": "O que mudou desde 2004.",
+        "fr": "Ce qui a changé depuis 2004.",
+    },
+}
 
 VISIBLE_TEXT = """() => {
   const body = document.body.cloneNode(true);

@@ -100,8 +100,9 @@ def overflowing(page: Any, urls: list[str]) -> list[str]:
 
 @pytest.fixture
 def site(staff: Any, partner: Any, focal_point: Any, participant: Any, reviewer: Any, partner_institution: Any) -> None:
-    build_site(staff=staff, partner=partner, focal_point=focal_point, participant=participant,
-               institution=partner_institution)  # fmt: skip
+    build_site(
+        staff=staff, partner=partner, focal_point=focal_point, participant=participant, institution=partner_institution
+    )
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "participant", "focal_point", "partner", "reviewer", "staff"])

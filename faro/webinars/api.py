@@ -219,8 +219,13 @@ def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dic
         raise ValidationError({"email": [_("You may only register yourself.")]})
     details: dict[str, Any] = {"email": email, "first_name": "", "last_name": "", "country": None, "position": ""}
     if own and person is not None:
-        details.update(email=person.email, first_name=person.first_name, last_name=person.last_name,
-                       country=person.country, position=person.position)  # fmt: skip
+        details.update(
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            country=person.country,
+            position=person.position,
+        )
     details.update({key: data[key] for key in details if key in data})
     missing = [key for key in ("email", "first_name", "country") if not details[key]]
     if missing:

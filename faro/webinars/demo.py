@@ -27,87 +27,248 @@ from faro.webinars.services import attendance as importing
 
 # The 27 member states whose officials attended in 2020, with the size of each one's audience.
 AUDIENCE: dict[str, int] = {
-    "MX": 340, "PE": 270, "AR": 230, "CO": 220, "BR": 200, "CL": 180, "EC": 170, "GT": 160, "PA": 160,
-    "HN": 140, "DO": 140, "CR": 130, "UY": 120, "SV": 110, "PY": 100, "BO": 90, "JM": 90, "TT": 80,
-    "BB": 70, "BS": 60, "US": 60, "CA": 50, "GY": 50, "BZ": 45, "SR": 40, "LC": 40, "HT": 40,
-}  # fmt: skip
+    "MX": 340,
+    "PE": 270,
+    "AR": 230,
+    "CO": 220,
+    "BR": 200,
+    "CL": 180,
+    "EC": 170,
+    "GT": 160,
+    "PA": 160,
+    "HN": 140,
+    "DO": 140,
+    "CR": 130,
+    "UY": 120,
+    "SV": 110,
+    "PY": 100,
+    "BO": 90,
+    "JM": 90,
+    "TT": 80,
+    "BB": 70,
+    "BS": 60,
+    "US": 60,
+    "CA": 50,
+    "GY": 50,
+    "BZ": 45,
+    "SR": 40,
+    "LC": 40,
+    "HT": 40,
+}
 
 RED_PBIP = ("Red PBIP México", "MX", {"acronym": "Red PBIP", "kind": Institution.Kind.NGO})
 VALENCIAPORT = ("Fundación Valenciaport", "ES", {"acronym": "", "kind": Institution.Kind.NGO})
 
 # (month, day, topic slugs, partners, platform, language, title en/es/pt/fr)
 WEBINARS: list[tuple[int, int, list[str], str, str, str, dict[str, str]]] = [
-    (4, 22, ["isps"], "pbip", "zoom", "es", {
-        "en": "Port security and the ISPS Code in times of COVID-19",
-        "es": "Protección portuaria y Código PBIP en tiempos de COVID-19",
-        "pt": "Proteção portuária e Código ISPS em tempos de COVID-19",
-        "fr": "Sûreté portuaire et Code ISPS au temps de la COVID-19"}),
-    (5, 6, ["digitalization"], "valencia", "teams", "es", {
-        "en": "Digitalization and automation of port processes",
-        "es": "Digitalización y automatización de los procesos portuarios",
-        "pt": "Digitalização e automação dos processos portuários",
-        "fr": "Numérisation et automatisation des processus portuaires"}),
-    (5, 20, ["cyber-security"], "pbip", "zoom", "es", {
-        "en": "Cyber security in ports", "es": "Ciberseguridad en los puertos",
-        "pt": "Cibersegurança nos portos", "fr": "La cybersécurité dans les ports"}),
-    (6, 3, ["trade-logistics"], "valencia", "zoom", "en", {
-        "en": "Trade facilitation and logistics after the pandemic",
-        "es": "Facilitación del comercio y logística después de la pandemia",
-        "pt": "Facilitação do comércio e logística depois da pandemia",
-        "fr": "Facilitation du commerce et logistique après la pandémie"}),
-    (6, 17, ["disaster-risk"], "pbip", "zoom", "en", {
-        "en": "Disaster risk management in ports", "es": "Gestión del riesgo de desastres en los puertos",
-        "pt": "Gestão de risco de desastres nos portos", "fr": "Gestion des risques de catastrophe dans les ports"}),
-    (7, 1, ["port-community-systems", "single-window"], "valencia", "teams", "es", {
-        "en": "Port community systems and the maritime single window",
-        "es": "Sistemas de comunidad portuaria y ventanilla única marítima",
-        "pt": "Sistemas de comunidade portuária e janela única marítima",
-        "fr": "Systèmes de communauté portuaire et guichet unique maritime"}),
-    (7, 15, ["dredging"], "valencia", "zoom", "es", {
-        "en": "Dredging: planning and environmental management",
-        "es": "Dragado: planificación y gestión ambiental",
-        "pt": "Dragagem: planejamento e gestão ambiental",
-        "fr": "Dragage : planification et gestion environnementale"}),
-    (8, 5, ["cruise-ports"], "valencia", "zoom", "en", {
-        "en": "Cruise ports: restarting operations safely",
-        "es": "Puertos de cruceros: reanudar operaciones con seguridad",
-        "pt": "Portos de cruzeiros: retomar as operações com segurança",
-        "fr": "Ports de croisière : reprendre les opérations en toute sécurité"}),
-    (8, 26, ["disaster-risk"], "pbip", "zoom-meeting", "en", {
-        "en": "Hurricane season preparedness for Caribbean ports",
-        "es": "Preparación para la temporada de huracanes en los puertos del Caribe",
-        "pt": "Preparação para a temporada de furacões nos portos do Caribe",
-        "fr": "Se préparer à la saison des ouragans dans les ports des Caraïbes"}),
-    (9, 9, ["port-city"], "valencia", "zoom", "es", {
-        "en": "The port-city relationship", "es": "La relación puerto-ciudad",
-        "pt": "A relação porto-cidade", "fr": "La relation ville-port"}),
-    (9, 30, ["governance"], "valencia", "teams", "es", {
-        "en": "Port governance models in the Americas", "es": "Modelos de gobernanza portuaria en las Américas",
-        "pt": "Modelos de governança portuária nas Américas",
-        "fr": "Modèles de gouvernance portuaire dans les Amériques"}),
-    (10, 21, ["isps"], "pbip", "zoom", "es", {
-        "en": "Port facility security officers: duties and training",
-        "es": "Oficiales de protección de la instalación portuaria: funciones y formación",
-        "pt": "Oficiais de proteção das instalações portuárias: funções e formação",
-        "fr": "Agents de sûreté des installations portuaires : missions et formation"}),
-    (11, 11, ["trade-logistics"], "valencia", "zoom", "en", {
-        "en": "Logistics corridors and hinterland connectivity",
-        "es": "Corredores logísticos y conectividad con el hinterland",
-        "pt": "Corredores logísticos e conectividade com a hinterlândia",
-        "fr": "Corridors logistiques et connectivité avec l'arrière-pays"}),
-    (12, 2, ["isps", "trade-logistics"], "both", "zoom", "es", {
-        "en": "Supply chain security and port logistics",
-        "es": "Seguridad de la cadena de suministro y logística portuaria",
-        "pt": "Segurança da cadeia de suprimentos e logística portuária",
-        "fr": "Sûreté de la chaîne d'approvisionnement et logistique portuaire"}),
-]  # fmt: skip
+    (
+        4,
+        22,
+        ["isps"],
+        "pbip",
+        "zoom",
+        "es",
+        {
+            "en": "Port security and the ISPS Code in times of COVID-19",
+            "es": "Protección portuaria y Código PBIP en tiempos de COVID-19",
+            "pt": "Proteção portuária e Código ISPS em tempos de COVID-19",
+            "fr": "Sûreté portuaire et Code ISPS au temps de la COVID-19",
+        },
+    ),
+    (
+        5,
+        6,
+        ["digitalization"],
+        "valencia",
+        "teams",
+        "es",
+        {
+            "en": "Digitalization and automation of port processes",
+            "es": "Digitalización y automatización de los procesos portuarios",
+            "pt": "Digitalização e automação dos processos portuários",
+            "fr": "Numérisation et automatisation des processus portuaires",
+        },
+    ),
+    (
+        5,
+        20,
+        ["cyber-security"],
+        "pbip",
+        "zoom",
+        "es",
+        {
+            "en": "Cyber security in ports",
+            "es": "Ciberseguridad en los puertos",
+            "pt": "Cibersegurança nos portos",
+            "fr": "La cybersécurité dans les ports",
+        },
+    ),
+    (
+        6,
+        3,
+        ["trade-logistics"],
+        "valencia",
+        "zoom",
+        "en",
+        {
+            "en": "Trade facilitation and logistics after the pandemic",
+            "es": "Facilitación del comercio y logística después de la pandemia",
+            "pt": "Facilitação do comércio e logística depois da pandemia",
+            "fr": "Facilitation du commerce et logistique après la pandémie",
+        },
+    ),
+    (
+        6,
+        17,
+        ["disaster-risk"],
+        "pbip",
+        "zoom",
+        "en",
+        {
+            "en": "Disaster risk management in ports",
+            "es": "Gestión del riesgo de desastres en los puertos",
+            "pt": "Gestão de risco de desastres nos portos",
+            "fr": "Gestion des risques de catastrophe dans les ports",
+        },
+    ),
+    (
+        7,
+        1,
+        ["port-community-systems", "single-window"],
+        "valencia",
+        "teams",
+        "es",
+        {
+            "en": "Port community systems and the maritime single window",
+            "es": "Sistemas de comunidad portuaria y ventanilla única marítima",
+            "pt": "Sistemas de comunidade portuária e janela única marítima",
+            "fr": "Systèmes de communauté portuaire et guichet unique maritime",
+        },
+    ),
+    (
+        7,
+        15,
+        ["dredging"],
+        "valencia",
+        "zoom",
+        "es",
+        {
+            "en": "Dredging: planning and environmental management",
+            "es": "Dragado: planificación y gestión ambiental",
+            "pt": "Dragagem: planejamento e gestão ambiental",
+            "fr": "Dragage : planification et gestion environnementale",
+        },
+    ),
+    (
+        8,
+        5,
+        ["cruise-ports"],
+        "valencia",
+        "zoom",
+        "en",
+        {
+            "en": "Cruise ports: restarting operations safely",
+            "es": "Puertos de cruceros: reanudar operaciones con seguridad",
+            "pt": "Portos de cruzeiros: retomar as operações com segurança",
+            "fr": "Ports de croisière : reprendre les opérations en toute sécurité",
+        },
+    ),
+    (
+        8,
+        26,
+        ["disaster-risk"],
+        "pbip",
+        "zoom-meeting",
+        "en",
+        {
+            "en": "Hurricane season preparedness for Caribbean ports",
+            "es": "Preparación para la temporada de huracanes en los puertos del Caribe",
+            "pt": "Preparação para a temporada de furacões nos portos do Caribe",
+            "fr": "Se préparer à la saison des ouragans dans les ports des Caraïbes",
+        },
+    ),
+    (
+        9,
+        9,
+        ["port-city"],
+        "valencia",
+        "zoom",
+        "es",
+        {
+            "en": "The port-city relationship",
+            "es": "La relación puerto-ciudad",
+            "pt": "A relação porto-cidade",
+            "fr": "La relation ville-port",
+        },
+    ),
+    (
+        9,
+        30,
+        ["governance"],
+        "valencia",
+        "teams",
+        "es",
+        {
+            "en": "Port governance models in the Americas",
+            "es": "Modelos de gobernanza portuaria en las Américas",
+            "pt": "Modelos de governança portuária nas Américas",
+            "fr": "Modèles de gouvernance portuaire dans les Amériques",
+        },
+    ),
+    (
+        10,
+        21,
+        ["isps"],
+        "pbip",
+        "zoom",
+        "es",
+        {
+            "en": "Port facility security officers: duties and training",
+            "es": "Oficiales de protección de la instalación portuaria: funciones y formación",
+            "pt": "Oficiais de proteção das instalações portuárias: funções e formação",
+            "fr": "Agents de sûreté des installations portuaires : missions et formation",
+        },
+    ),
+    (
+        11,
+        11,
+        ["trade-logistics"],
+        "valencia",
+        "zoom",
+        "en",
+        {
+            "en": "Logistics corridors and hinterland connectivity",
+            "es": "Corredores logísticos y conectividad con el hinterland",
+            "pt": "Corredores logísticos e conectividade com a hinterlândia",
+            "fr": "Corridors logistiques et connectivité avec l'arrière-pays",
+        },
+    ),
+    (
+        12,
+        2,
+        ["isps", "trade-logistics"],
+        "both",
+        "zoom",
+        "es",
+        {
+            "en": "Supply chain security and port logistics",
+            "es": "Seguridad de la cadena de suministro y logística portuaria",
+            "pt": "Segurança da cadeia de suprimentos e logística portuária",
+            "fr": "Sûreté de la chaîne d'approvisionnement et logistique portuaire",
+        },
+    ),
+]
 
 SPEAKERS = {
-    "pbip": [("Marco Antonio Sánchez", "moderator", "Red PBIP México", "MX"),
-             ("Laura Elena Torres", "speaker", "Secretaría de Marina (SEMAR)", "MX")],
-    "valencia": [("Ana Ruiz Martínez", "moderator", "Fundación Valenciaport", "ES"),
-                 ("Javier Gil Pérez", "speaker", "Fundación Valenciaport", "ES")],
-}  # fmt: skip
+    "pbip": [
+        ("Marco Antonio Sánchez", "moderator", "Red PBIP México", "MX"),
+        ("Laura Elena Torres", "speaker", "Secretaría de Marina (SEMAR)", "MX"),
+    ],
+    "valencia": [
+        ("Ana Ruiz Martínez", "moderator", "Fundación Valenciaport", "ES"),
+        ("Javier Gil Pérez", "speaker", "Fundación Valenciaport", "ES"),
+    ],
+}
 STAFF = {"name": "CIP Secretariat", "email": "secretariat@cip.example.org", "country": ""}
 MINUTES = 90
 
@@ -161,12 +322,20 @@ def _minutes(rng: random.Random) -> dict[str, Any]:
 
 def _attendance_file(webinar: Webinar, platform: str, language: str, attendees: list[dict[str, Any]]) -> bytes:
     title, start = webinar.title.in_language(language), webinar.starts_at
-    speakers = [{"name": s.name, "email": f"{s.name.split()[0].lower()}@speakers.example.org", "minutes": MINUTES,
-                 "country": country_name(s.country_code, "en")} for s in webinar.speakers.all()]  # fmt: skip
+    speakers = [
+        {
+            "name": s.name,
+            "email": f"{s.name.split()[0].lower()}@speakers.example.org",
+            "minutes": MINUTES,
+            "country": country_name(s.country_code, "en"),
+        }
+        for s in webinar.speakers.all()
+    ]
     host = {**STAFF, "minutes": MINUTES + 10}
     if platform == "teams":
-        return samples.teams_csv(attendees, title=title, start=start, language=language, organizer=host,
-                                 presenters=speakers)  # fmt: skip
+        return samples.teams_csv(
+            attendees, title=title, start=start, language=language, organizer=host, presenters=speakers
+        )
     if platform == "zoom-meeting":
         return samples.zoom_meeting_csv(attendees, topic=title, start=start, host=host)
     return samples.zoom_webinar_csv(attendees, topic=title, start=start, hosts=[host], panelists=speakers)
@@ -180,23 +349,31 @@ def _create(number: int, spec: tuple, audience: list[tuple[str, int]], states: d
     _month, _day, slugs, partner_key, platform, language, title = spec
     start = _start(spec)
     topics = list(Topic.objects.filter(priority_area__plan__start_year=2018, slug__in=slugs))
-    speakers = [{"name": n, "role": r, "institution": i, "country_code": c} for n, r, i, c in SPEAKERS[
-        "pbip" if partner_key == "pbip" else "valencia"]]  # fmt: skip
+    speakers = [
+        {"name": n, "role": r, "institution": i, "country_code": c}
+        for n, r, i, c in SPEAKERS["pbip" if partner_key == "pbip" else "valencia"]
+    ]
     fields = {
-        "title": title, "description": {
+        "title": title,
+        "description": {
             "en": f"Webinar {number + 1} of the 2020 online programme.",
             "es": f"Webinario {number + 1} del programa en línea de 2020.",
             "pt": f"Webinar {number + 1} do programa on-line de 2020.",
             "fr": f"Webinaire {number + 1} du programme en ligne de 2020.",
         },
-        "priority_area": topics[0].priority_area if topics else None, "language": language,
-        "interpretation_languages": ["en" if language == "es" else "es"], "starts_at": start,
-        "ends_at": start + datetime.timedelta(minutes=MINUTES), "capacity": 500,
-        "platform": "teams" if platform == "teams" else "zoom", "join_url": f"https://zoom.example.org/j/2020{number:02d}",
+        "priority_area": topics[0].priority_area if topics else None,
+        "language": language,
+        "interpretation_languages": ["en" if language == "es" else "es"],
+        "starts_at": start,
+        "ends_at": start + datetime.timedelta(minutes=MINUTES),
+        "capacity": 500,
+        "platform": "teams" if platform == "teams" else "zoom",
+        "join_url": f"https://zoom.example.org/j/2020{number:02d}",
         "recording_url": f"https://www.youtube.example.org/watch?v=cip2020-{number + 1:02d}",
-    }  # fmt: skip
-    webinar = services.create_webinar(acting_user=None, fields=fields, topics=topics, partners=_partners(partner_key),
-                                      speakers=speakers)  # fmt: skip
+    }
+    webinar = services.create_webinar(
+        acting_user=None, fields=fields, topics=topics, partners=_partners(partner_key), speakers=speakers
+    )
     services.publish_webinar(webinar, acting_user=None)
     # Most attendees registered; some registrants did not come; on Zoom webinars (whose report says
     # where people connect from) a few came without registering.
@@ -204,14 +381,21 @@ def _create(number: int, spec: tuple, audience: list[tuple[str, int]], states: d
     registrants = [a for a in audience if rng.random() < share]
     no_shows = [(code, 400 + rng.randint(0, 99)) for code in rng.choices(list(AUDIENCE), k=len(audience) // 5)]
     people = [_person_row(code, index, states) for code, index in [*registrants, *no_shows]]
-    services.import_registrations(webinar, acting_user=None, people=people,
-                                  registered_at=start - datetime.timedelta(days=10))  # fmt: skip
+    services.import_registrations(
+        webinar, acting_user=None, people=people, registered_at=start - datetime.timedelta(days=10)
+    )
     webinar = services.mark_webinar_held(webinar, acting_user=None)
     attendees = []
     for code, index in audience:
         data = official(code, index)
-        attendees.append({"name": f"{data['first_name']} {data['last_name']}", "email": data["email"],
-                          "country": country_name(code, "en"), **_minutes(rng)})  # fmt: skip
+        attendees.append(
+            {
+                "name": f"{data['first_name']} {data['last_name']}",
+                "email": data["email"],
+                "country": country_name(code, "en"),
+                **_minutes(rng),
+            }
+        )
     report = _attendance_file(webinar, platform, language, attendees)
     importing.import_attendance(
         webinar, acting_user=None, data=report, filename=f"attendance-2020-{number + 1:02d}.csv"
@@ -231,24 +415,40 @@ def _upcoming(states: dict[str, MemberState]) -> None:
     topics = list(Topic.objects.filter(priority_area__plan__start_year=2023, slug="green-ports"))
     webinar = services.create_webinar(
         acting_user=None,
-        fields={"title": {"en": "Green ports: decarbonising port operations", "es": "Puertos verdes: descarbonizar "
-                          "las operaciones portuarias", "pt": "Portos verdes: descarbonizar as operações portuárias",
-                          "fr": "Ports verts : décarboner les opérations portuaires"},
-                "priority_area": topics[0].priority_area if topics else None, "language": "es",
-                "interpretation_languages": ["en"], "starts_at": start, "capacity": 300,
-                "ends_at": start + datetime.timedelta(minutes=MINUTES), "join_url": UPCOMING_JOIN_URL},
-        topics=topics, partners=_partners("valencia"),
+        fields={
+            "title": {
+                "en": "Green ports: decarbonising port operations",
+                "es": "Puertos verdes: descarbonizar las operaciones portuarias",
+                "pt": "Portos verdes: descarbonizar as operações portuárias",
+                "fr": "Ports verts : décarboner les opérations portuaires",
+            },
+            "priority_area": topics[0].priority_area if topics else None,
+            "language": "es",
+            "interpretation_languages": ["en"],
+            "starts_at": start,
+            "capacity": 300,
+            "ends_at": start + datetime.timedelta(minutes=MINUTES),
+            "join_url": UPCOMING_JOIN_URL,
+        },
+        topics=topics,
+        partners=_partners("valencia"),
         speakers=[{"name": n, "role": r, "institution": i, "country_code": c} for n, r, i, c in SPEAKERS["valencia"]],
-    )  # fmt: skip
+    )
     webinar = services.publish_webinar(webinar, acting_user=None)
     participant = Person.objects.with_email("participant@faro.demo").first()
     people = [participant] if participant else []
     people += [ensure_official(code, index) for code in ("MX", "PE", "JM", "BR") for index in range(5)]
     for person in people:
         services.register_for_webinar(
-            webinar, acting_user=None, email=person.email or "", first_name=person.first_name,
-            last_name=person.last_name, country=person.country, language=person.preferred_language, consent=True,
-        )  # fmt: skip
+            webinar,
+            acting_user=None,
+            email=person.email or "",
+            first_name=person.first_name,
+            last_name=person.last_name,
+            country=person.country,
+            language=person.preferred_language,
+            consent=True,
+        )
 
 
 def load(out: Callable[[str], None]) -> None:

@@ -39,10 +39,23 @@ class WebinarForm(forms.ModelForm):
     class Meta:
         model = Webinar
         fields = [
-            "title", "description", "priority_area", "topics", "partners", "language", "interpretation_languages",
-            "starts_at", "ends_at", "capacity", "platform", "join_url", "recording_url", "materials_url",
-            "attended_rule", "attended_threshold",
-        ]  # fmt: skip
+            "title",
+            "description",
+            "priority_area",
+            "topics",
+            "partners",
+            "language",
+            "interpretation_languages",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "platform",
+            "join_url",
+            "recording_url",
+            "materials_url",
+            "attended_rule",
+            "attended_threshold",
+        ]
         formfield_callback = _formfield
         widgets = {"starts_at": DATETIME_INPUT, "ends_at": DATETIME_INPUT}
         help_texts = {

@@ -59,8 +59,13 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     person = getattr(request.user, "person", None)
     initial: dict[str, Any] = {"language": (get_language() or settings.LANGUAGE_CODE).split("-")[0]}
     if person:
-        initial.update(email=person.email, first_name=person.first_name, last_name=person.last_name,
-                       country=person.country_id, position=person.position)  # fmt: skip
+        initial.update(
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            country=person.country_id,
+            position=person.position,
+        )
     return initial
 
 
@@ -72,10 +77,17 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             outcome = services.register_for_webinar(
-                webinar, acting_user=request.user, email=data["email"], first_name=data["first_name"],
-                last_name=data["last_name"], country=data["country"], position=data["position"],
-                language=data["language"], answers=form.answers(), consent=data["consent"],
-            )  # fmt: skip
+                webinar,
+                acting_user=request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                country=data["country"],
+                position=data["position"],
+                language=data["language"],
+                answers=form.answers(),
+                consent=data["consent"],
+            )
         except services.WebinarError as error:
             form.add_error(None, str(error))
         else:

@@ -27,7 +27,7 @@ from faro.webinars.forms import (
     SpeakerFormSet,
     WebinarForm,
     formset_rows,
-)  # fmt: skip
+)
 from faro.webinars.models import AttendanceImport, Registration, SurveyResponse, Webinar
 from faro.webinars.services import attendance as importing
 
@@ -59,8 +59,14 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 
 def _edit_forms(request: HttpRequest, webinar: Webinar | None) -> tuple[WebinarForm, Any, Any]:
     data = request.POST if request.method == "POST" else None
-    speakers = [{"name": s.name, "role": s.role, "institution": s.institution, "country_code": s.country_code}
-                for s in webinar.speakers.all()] if webinar else []  # fmt: skip
+    speakers = (
+        [
+            {"name": s.name, "role": s.role, "institution": s.institution, "country_code": s.country_code}
+            for s in webinar.speakers.all()
+        ]
+        if webinar
+        else []
+    )
     questions = (
         [{"id": q.pk, "label": q.label, "required": q.required} for q in webinar.questions.all()] if webinar else []
     )
@@ -78,8 +84,12 @@ def manage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form, speakers, questions = _edit_forms(request, webinar)
     if request.method == "POST" and form.is_valid() and speakers.is_valid() and questions.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k not in {"topics", "partners"}}
-        related = {"topics": form.cleaned_data["topics"], "partners": form.cleaned_data["partners"],
-                   "speakers": formset_rows(speakers), "questions": formset_rows(questions)}  # fmt: skip
+        related = {
+            "topics": form.cleaned_data["topics"],
+            "partners": form.cleaned_data["partners"],
+            "speakers": formset_rows(speakers),
+            "questions": formset_rows(questions),
+        }
         try:
             if webinar:
                 webinar = services.update_webinar(webinar, acting_user=request.user, fields=fields, **related)
@@ -171,8 +181,17 @@ def _registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]
 
 def _export(webinar: Webinar, registrations: Any, kind: str) -> HttpResponse:
     questions = list(webinar.questions.all())
-    header = [_("First name"), _("Last name"), _("Email"), _("Member state"), _("Position"), _("Status"),
-              _("Language"), _("Registered (UTC)"), *[str(q.label) for q in questions]]  # fmt: skip
+    header = [
+        _("First name"),
+        _("Last name"),
+        _("Email"),
+        _("Member state"),
+        _("Position"),
+        _("Status"),
+        _("Language"),
+        _("Registered (UTC)"),
+        *[str(q.label) for q in questions],
+    ]
     rows = _registrant_rows(registrations, questions)
     if kind == "xlsx":
         response = HttpResponse(workbook_bytes([(_("Registrants"), header, rows)]), content_type=XLSX_CONTENT_TYPE)

@@ -95,8 +95,9 @@ def test_the_back_office_pages_are_accessible(page: Any, staff: User, partner: U
     from faro.accounts import invitations
     from faro.accounts.models import RoleAssignment
 
-    invitations.send_invitation("luis@apn.example.pe", role="partner", institution=partner.roles.get().institution,
-                                acting_user=partner)  # fmt: skip
+    invitations.send_invitation(
+        "luis@apn.example.pe", role="partner", institution=partner.roles.get().institution, acting_user=partner
+    )
     role = RoleAssignment.objects.get(user=focal_point)
     login(page, staff.email)
     for url in (

@@ -31,9 +31,14 @@ def test_concurrent_acceptances_create_one_account_and_one_role() -> None:
         try:
             start.wait(timeout=30)
             invitations.accept_invitation_as_new_user(
-                invitation, full_name="Ana Benítez", member_state=paraguay, institution=None, position="",
-                preferred_language="es", password=None,
-            )  # fmt: skip
+                invitation,
+                full_name="Ana Benítez",
+                member_state=paraguay,
+                institution=None,
+                position="",
+                preferred_language="es",
+                password=None,
+            )
             return "accepted"
         except InvitationProblem as problem:
             return problem.code

@@ -43,8 +43,16 @@ def invite_focal_point(staff: User, paraguay: MemberState, **kwargs: Any) -> tup
 
 
 def sign_up(client: Client, url: str, **fields: Any) -> Any:
-    data = {"full_name": "Ana Benítez", "member_state": "", "institution": "", "position": "Jefa de Capacitación",
-            "preferred_language": "es", "password1": "", "password2": "", **fields}  # fmt: skip
+    data = {
+        "full_name": "Ana Benítez",
+        "member_state": "",
+        "institution": "",
+        "position": "Jefa de Capacitación",
+        "preferred_language": "es",
+        "password1": "",
+        "password2": "",
+        **fields,
+    }
     return client.post(url, data)
 
 
@@ -168,8 +176,9 @@ def test_a_new_address_signs_up_through_the_link_and_becomes_focal_point(
     page = client.get(url)
     assert page.status_code == 200
     assert "ana@anpy.example.py" in page.content.decode()
-    response = sign_up(client, url, member_state=paraguay.pk, password1="un puerto seguro 2026",
-                       password2="un puerto seguro 2026")  # fmt: skip
+    response = sign_up(
+        client, url, member_state=paraguay.pk, password1="un puerto seguro 2026", password2="un puerto seguro 2026"
+    )
     assert response.status_code == 302
     ana = User.objects.get(email="ana@anpy.example.py")
     assert ana.check_password("un puerto seguro 2026")
@@ -326,8 +335,9 @@ def test_the_command_invites_the_first_staff_user_and_prints_the_link(
 
 def test_the_command_invites_a_focal_point_of_paraguay(django_capture_on_commit_callbacks: Any) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("invite", "ana@anpy.example.py", "--role", "focal-point", "--member-state", "py",
-                     "--language", "es")  # fmt: skip
+        call_command(
+            "invite", "ana@anpy.example.py", "--role", "focal-point", "--member-state", "py", "--language", "es"
+        )
     invitation = Invitation.objects.get()
     assert invitation.member_state is not None
     assert invitation.member_state.code == "PY"

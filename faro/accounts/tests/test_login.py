@@ -276,8 +276,9 @@ def test_the_login_page_links_to_password_reset_sign_up_and_a_code(client: Clien
 def test_login_next_must_stay_on_this_site(client: Client, db: Any) -> None:
     person = make_person("Ana", "Silva", "BR", email="ana@port.example.br")
     make_user("ana@port.example.br", person=person)
-    response = client.post("/accounts/login/?next=https://evil.example/", {"login": "ana@port.example.br",
-                                                                          "password": PASSWORD})  # fmt: skip
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/", {"login": "ana@port.example.br", "password": PASSWORD}
+    )
     assert response.url == "/accounts/me/"
 
 

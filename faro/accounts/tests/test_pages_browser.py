@@ -10,8 +10,15 @@ from faro.accounts.models import User
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ANONYMOUS = ["/accounts/login/", "/accounts/signup/", "/accounts/login/code/", "/accounts/password/reset/"]
-SIGNED_IN = ["/accounts/me/", "/accounts/me/details/", "/accounts/email/", "/accounts/password/change/",
-             "/accounts/2fa/", "/accounts/2fa/totp/activate/", "/accounts/2fa/webauthn/add/"]  # fmt: skip
+SIGNED_IN = [
+    "/accounts/me/",
+    "/accounts/me/details/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/2fa/totp/activate/",
+    "/accounts/2fa/webauthn/add/",
+]
 
 
 def check(page: Any, url: str) -> None:

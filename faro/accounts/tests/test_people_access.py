@@ -45,8 +45,11 @@ def test_only_staff_reach_the_people_and_access_pages(persona: str, request: Any
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client: Client, reviewer: User) -> None:
-    urls = [*staff_urls(reviewer, RoleAssignment.objects.get(user=reviewer)), reverse("accounts:manage_invite"),
-            reverse("accounts:manage_invitations")]  # fmt: skip
+    urls = [
+        *staff_urls(reviewer, RoleAssignment.objects.get(user=reviewer)),
+        reverse("accounts:manage_invite"),
+        reverse("accounts:manage_invitations"),
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -81,8 +84,9 @@ def test_the_list_shows_roles_and_scopes_and_filters(
     assert reviewer.email in never
 
 
-def test_filter_by_institution_and_recent_sign_in(client: Client, staff: User, partner: User, reviewer: User,
-                                                  partner_institution: Institution) -> None:  # fmt: skip
+def test_filter_by_institution_and_recent_sign_in(
+    client: Client, staff: User, partner: User, reviewer: User, partner_institution: Institution
+) -> None:
     User.objects.filter(pk=partner.pk).update(last_login=timezone.now())
     client.force_login(staff)
     at = client.get(reverse("accounts:manage_people"), {"institution": partner_institution.pk}).content.decode()
@@ -184,13 +188,27 @@ def test_staff_invite_through_the_form_and_errors_re_render(client: Client, staf
     client.force_login(staff)
     url = reverse("accounts:manage_invite")
     cuba = MemberState.objects.get(code="CU")
-    refused = client.post(url, {"email": "x@example.cu", "role": Role.FOCAL_POINT, "member_state": cuba.pk,
-                                "starts_on": timezone.localdate().isoformat()})  # fmt: skip
+    refused = client.post(
+        url,
+        {
+            "email": "x@example.cu",
+            "role": Role.FOCAL_POINT,
+            "member_state": cuba.pk,
+            "starts_on": timezone.localdate().isoformat(),
+        },
+    )
     assert refused.status_code == 200
     assert "does not take part" in refused.content.decode()
     assert not Invitation.objects.exists()
-    sent = client.post(url, {"email": "rev@example.org", "role": Role.REVIEWER,
-                             "starts_on": timezone.localdate().isoformat(), "language": "pt"})  # fmt: skip
+    sent = client.post(
+        url,
+        {
+            "email": "rev@example.org",
+            "role": Role.REVIEWER,
+            "starts_on": timezone.localdate().isoformat(),
+            "language": "pt",
+        },
+    )
     assert sent.status_code == 302
     assert Invitation.objects.get().language == "pt"
 
@@ -213,15 +231,36 @@ def test_a_partner_nominates_a_colleague_of_their_institution_only(
     url = reverse("accounts:manage_invite")
     form = client.get(url).content.decode()
     assert other_institution.name not in form
-    outside = client.post(url, {"email": "x@example.org", "role": Role.PARTNER, "institution": other_institution.pk,
-                                "starts_on": timezone.localdate().isoformat()})  # fmt: skip
+    outside = client.post(
+        url,
+        {
+            "email": "x@example.org",
+            "role": Role.PARTNER,
+            "institution": other_institution.pk,
+            "starts_on": timezone.localdate().isoformat(),
+        },
+    )
     assert outside.status_code == 200
-    staff_role = client.post(url, {"email": "x@example.org", "role": Role.STAFF, "institution": partner_institution.pk,
-                                   "starts_on": timezone.localdate().isoformat()})  # fmt: skip
+    staff_role = client.post(
+        url,
+        {
+            "email": "x@example.org",
+            "role": Role.STAFF,
+            "institution": partner_institution.pk,
+            "starts_on": timezone.localdate().isoformat(),
+        },
+    )
     assert staff_role.status_code == 200
     assert not Invitation.objects.exists()
-    ok = client.post(url, {"email": "luis@apn.example.pe", "role": Role.PARTNER, "institution": partner_institution.pk,
-                           "starts_on": timezone.localdate().isoformat()})  # fmt: skip
+    ok = client.post(
+        url,
+        {
+            "email": "luis@apn.example.pe",
+            "role": Role.PARTNER,
+            "institution": partner_institution.pk,
+            "starts_on": timezone.localdate().isoformat(),
+        },
+    )
     assert ok.status_code == 302
     assert Invitation.objects.get().needs_approval
 
@@ -231,8 +270,15 @@ def test_a_focal_point_nominates_an_alternate_and_sees_only_their_own_invitation
 ) -> None:
     invitations.send_invitation("someone@example.org", role=Role.REVIEWER, acting_user=staff)
     client.force_login(focal_point)
-    response = client.post(reverse("accounts:manage_invite"), {"email": "alt@pa.example.jm", "role": Role.FOCAL_POINT,
-                           "member_state": jamaica.pk, "starts_on": timezone.localdate().isoformat()})  # fmt: skip
+    response = client.post(
+        reverse("accounts:manage_invite"),
+        {
+            "email": "alt@pa.example.jm",
+            "role": Role.FOCAL_POINT,
+            "member_state": jamaica.pk,
+            "starts_on": timezone.localdate().isoformat(),
+        },
+    )
     assert response.status_code == 302
     listing = client.get(reverse("accounts:manage_invitations")).content.decode()
     assert "alt@pa.example.jm" in listing

@@ -28,10 +28,15 @@ def test_a_reviewer_of_named_calls_is_in_the_pool_of_those_calls_only(
     assert "Port scholarships" in form  # the calls to choose from
     assert "Dredging call" in form
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:manage_invite"), {
-            "email": "carla@review.example.cl", "role": RoleAssignment.Role.REVIEWER, "calls": [first.pk],
-            "starts_on": timezone.localdate().isoformat(),
-        })  # fmt: skip
+        response = client.post(
+            reverse("accounts:manage_invite"),
+            {
+                "email": "carla@review.example.cl",
+                "role": RoleAssignment.Role.REVIEWER,
+                "calls": [first.pk],
+                "starts_on": timezone.localdate().isoformat(),
+            },
+        )
     assert response.status_code == 302
     assert Invitation.objects.get().call_ids == [first.pk]
     link = mail.outbox[0].body.split("/accounts/invitation/", 1)[1].split("/", 1)[0]

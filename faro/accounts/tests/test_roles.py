@@ -229,8 +229,9 @@ def test_staff_cannot_deactivate_themselves_and_others_cannot_at_all(
 def test_scope_counts_only_roles_in_force(staff: User, ana: User, paraguay: MemberState) -> None:
     services.grant_role(ana, role=Role.REVIEWER, acting_user=staff, starts_on=TODAY - 5 * DAY)
     RoleAssignment.objects.create(user=ana, role=Role.STAFF, approval=RoleAssignment.Approval.PENDING)
-    RoleAssignment.objects.create(user=ana, role=Role.FOCAL_POINT, member_state=paraguay, starts_on=TODAY - 9 * DAY,
-                                  ends_on=TODAY - DAY)  # fmt: skip
+    RoleAssignment.objects.create(
+        user=ana, role=Role.FOCAL_POINT, member_state=paraguay, starts_on=TODAY - 9 * DAY, ends_on=TODAY - DAY
+    )
     scope = scope_for(fresh(ana))
     assert scope.is_reviewer
     assert not scope.is_staff

@@ -38,45 +38,74 @@ def _world(partner_institution: Institution, participant: Any, outsider: Any) ->
     """One object of each kind: the partner runs them, the participant takes part."""
     start = timezone.now() + datetime.timedelta(days=3)
     webinar = Webinar.objects.create(
-        title={"en": "Port security"}, starts_at=start, ends_at=start + datetime.timedelta(hours=1), capacity=2,
-        status=Webinar.Status.PUBLISHED, join_url="https://zoom.example.org/j/1",
-    )  # fmt: skip
+        title={"en": "Port security"},
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        capacity=2,
+        status=Webinar.Status.PUBLISHED,
+        join_url="https://zoom.example.org/j/1",
+    )
     webinar.partners.set([partner_institution])
     Question.objects.create(webinar=webinar, label={"en": "Your port?"}, required=False)
     registration = Registration.objects.create(
         webinar=webinar, person=participant.person, status="confirmed", consented_at=timezone.now()
     )
     course = Course.objects.create(
-        title={"en": "Port management"}, provider=partner_institution, modality="online_tutored", hours=40,
-        minimum_grade=Decimal(70), is_published=True,
-    )  # fmt: skip
+        title={"en": "Port management"},
+        provider=partner_institution,
+        modality="online_tutored",
+        hours=40,
+        minimum_grade=Decimal(70),
+        is_published=True,
+    )
     offering = Offering.objects.create(
         course=course, code="APN-1", start=datetime.date(2026, 3, 1), end=datetime.date(2026, 5, 1), seats=20
     )
     enrolment = Enrolment.objects.create(offering=offering, person=participant.person)
     Enrolment.objects.create(offering=offering, person=outsider.person)
     call = Call.objects.create(
-        title={"en": "Scholarships 2026"}, year=2026, status=Call.Status.OPEN, opens_at=timezone.now(),
-        closes_at=start, results_on=start.date(), accept_by=start, start=offering.start, end=offering.end,
-    )  # fmt: skip
+        title={"en": "Scholarships 2026"},
+        year=2026,
+        status=Call.Status.OPEN,
+        opens_at=timezone.now(),
+        closes_at=start,
+        results_on=start.date(),
+        accept_by=start,
+        start=offering.start,
+        end=offering.end,
+    )
     call.offerings.set([offering])
     meeting = Meeting.objects.create(
-        kind="regular", title={"en": "XIV Regular Meeting"}, start_date=datetime.date(2026, 11, 3),
+        kind="regular",
+        title={"en": "XIV Regular Meeting"},
+        start_date=datetime.date(2026, 11, 3),
         end_date=datetime.date(2026, 11, 5),
-    )  # fmt: skip
+    )
     template = CertificateTemplate.objects.create(
         name="Webinar", kind=Kind.WEBINAR, heading={"en": "Certificate"}, body={"en": "{name}"}
     )
     certificate = Certificate.objects.create(
-        kind=Kind.WEBINAR, template=template, source_type=ContentType.objects.get_for_model(Webinar),
-        source_id=webinar.pk, holder=participant.person, holder_name="Keisha Brown",
-        achievement={"en": "Port security"}, issuer_name="CIP", achieved_on=datetime.date(2026, 1, 1),
-    )  # fmt: skip
+        kind=Kind.WEBINAR,
+        template=template,
+        source_type=ContentType.objects.get_for_model(Webinar),
+        source_id=webinar.pk,
+        holder=participant.person,
+        holder_name="Keisha Brown",
+        achievement={"en": "Port security"},
+        issuer_name="CIP",
+        achieved_on=datetime.date(2026, 1, 1),
+    )
     return {
-        "webinars": webinar.pk, "registrations": registration.pk, "courses": course.pk, "offerings": offering.pk,
-        "enrolments": enrolment.pk, "calls": call.pk, "meetings": meeting.pk, "people": participant.person_id,
+        "webinars": webinar.pk,
+        "registrations": registration.pk,
+        "courses": course.pk,
+        "offerings": offering.pk,
+        "enrolments": enrolment.pk,
+        "calls": call.pk,
+        "meetings": meeting.pk,
+        "people": participant.person_id,
         "verify": certificate.display_code,
-    }  # fmt: skip
+    }
 
 
 def _aim_at_world(case: Any, world: dict[str, Any]) -> None:

@@ -96,9 +96,17 @@ def test_meetings_filter_by_language_and_priority_area(api: APIClient, meeting: 
 
 
 @pytest.mark.parametrize(
-    "query", ["language=de", "language=", "language=%22es%22", "priority_area=abc", "priority_area=0",
-              "priority_area=99999999999999999999", "priority_area=-1"],
-)  # fmt: skip
+    "query",
+    [
+        "language=de",
+        "language=",
+        "language=%22es%22",
+        "priority_area=abc",
+        "priority_area=0",
+        "priority_area=99999999999999999999",
+        "priority_area=-1",
+    ],
+)
 def test_bad_language_or_priority_area_filters_are_400_naming_them(api: APIClient, query: str) -> None:
     response = api.get(f"/api/v1/meetings/?{query}")
     assert response.status_code == 400

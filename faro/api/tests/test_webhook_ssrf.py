@@ -64,8 +64,12 @@ def test_the_subscription_form_refuses_the_metadata_address(
     assert "private or reserved network" in response.content.decode()
     assert not WebhookSubscription.objects.exists()
     with pytest.raises(ValidationError):
-        services.create_subscription(acting_user=partner, institution=partner_institution,
-                                     url="https://127.0.0.1/", events=["registration.created"])  # fmt: skip
+        services.create_subscription(
+            acting_user=partner,
+            institution=partner_institution,
+            url="https://127.0.0.1/",
+            events=["registration.created"],
+        )
 
 
 @pytest.fixture

@@ -92,9 +92,12 @@ def test_a_worker_killed_midway_shows_a_stalled_job_and_resuming_finishes_exactl
     database_url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict)
     with redis_server(tmp_path) as redis:
         worker = Worker(
-            redis.url, tmp_path / "worker.log", DATABASE_URL=database_url, FARO_CERTIFICATES_BATCH="20",
+            redis.url,
+            tmp_path / "worker.log",
+            DATABASE_URL=database_url,
+            FARO_CERTIFICATES_BATCH="20",
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        )  # fmt: skip
+        )
         try:
             worker.wait_ready()
             with broker_and_cache(redis.url, settings):

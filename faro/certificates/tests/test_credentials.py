@@ -26,14 +26,16 @@ def _keys(client: Any) -> KeySet:
 
 def _credential(client: Any, certificate: Certificate) -> tuple[dict, dict]:
     response = client.get(f"/verify/{certificate.display_code}.jwt")
-    assert response.status_code == 200 and response["Content-Type"] == "application/vc+jwt"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vc+jwt"
     token = jwt.decode(response.content.decode(), _keys(client), algorithms=["EdDSA"])
     return token.header, token.claims
 
 
 def test_the_credential_is_signed_with_eddsa_and_verifies_with_joserfc(client: Any, certificate: Certificate) -> None:
     header, claims = _credential(client, certificate)
-    assert header["alg"] == "EdDSA" and header["kid"].startswith(issuer_did() + "#")
+    assert header["alg"] == "EdDSA"
+    assert header["kid"].startswith(issuer_did() + "#")
     assert claims["iss"] == issuer_did() == claims["issuer"]["id"]
     assert claims["jti"] == claims["id"]
 
@@ -72,7 +74,8 @@ def test_the_schema_rejects_a_credential_without_its_required_fields(client: Any
 def test_revocation_shows_in_the_signed_status_list(client: Any, certificate: Certificate, staff: Any) -> None:
     _header, claims = _credential(client, certificate)
     status = claims["credentialStatus"]
-    assert status["type"] == "BitstringStatusListEntry" and status["statusPurpose"] == "revocation"
+    assert status["type"] == "BitstringStatusListEntry"
+    assert status["statusPurpose"] == "revocation"
     index = int(status["statusListIndex"])
 
     def bit() -> bool:
@@ -93,7 +96,8 @@ def test_the_did_document_publishes_the_same_key(client: Any, certificate: Certi
     key = OKPKey.import_key(method["publicKeyJwk"])
     token = client.get(f"/verify/{certificate.display_code}.jwt").content.decode()
     decoded = jwt.decode(token, key, algorithms=["EdDSA"])
-    assert decoded.header["kid"] == method["id"] and method["id"] in document["assertionMethod"]
+    assert decoded.header["kid"] == method["id"]
+    assert method["id"] in document["assertionMethod"]
 
 
 def test_the_signing_key_is_generated_once_and_kept_out_of_media(settings: Any, client: Any) -> None:

@@ -35,7 +35,8 @@ def test_codes_are_unguessable_typable_and_read_in_any_case() -> None:
     assert not set("01OIL") & set(CODE_ALPHABET)
     code = new_code()
     shown = format_code(code)
-    assert len(shown) == 14 and shown.count("-") == 2
+    assert len(shown) == 14
+    assert shown.count("-") == 2
     assert normalise_code(shown.lower()) == code
     assert normalise_code(" ".join(shown.split("-"))) == code
     assert normalise_code("ABCD-EFGH-JKM0") is None
@@ -64,7 +65,9 @@ def test_bulk_issue_is_idempotent_and_mails_each_holder_once(
     with django_capture_on_commit_callbacks(execute=True):
         job = services.start_bulk_issue(Kind.WEBINAR, event, acting_user=staff, template=template)
     job.refresh_from_db()
-    assert job.status == Job.Status.DONE and job.total == 3 and job.done == 3
+    assert job.status == Job.Status.DONE
+    assert job.total == 3
+    assert job.done == 3
     assert Certificate.objects.count() == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in attendees)
     french = next(m for m in mail.outbox if m.to == ["anne@port.example.ht"])
@@ -126,7 +129,8 @@ def test_revocation_needs_a_reason_and_is_recorded(certificate: Certificate, sta
         services.revoke_certificate(certificate, acting_user=staff, reason="")
     services.revoke_certificate(certificate, acting_user=staff, reason="Attendance was misrecorded")
     certificate.refresh_from_db()
-    assert certificate.state == "revoked" and certificate.revocation_reason == "Attendance was misrecorded"
+    assert certificate.state == "revoked"
+    assert certificate.revocation_reason == "Attendance was misrecorded"
     assert AuditEntry.objects.for_object(certificate).filter(action="certificates.certificate.revoked").exists()
     with pytest.raises(ValidationError):
         services.revoke_certificate(certificate, acting_user=staff, reason="again")
@@ -139,8 +143,11 @@ def test_reissue_after_a_name_correction_points_the_old_to_the_new(
     with django_capture_on_commit_callbacks(execute=True):
         new = services.reissue_certificate(certificate, acting_user=staff, holder_name="Keisha  Brown-Campbell")
     certificate.refresh_from_db()
-    assert certificate.state == "replaced" and certificate.replaced_by == new
-    assert new.holder_name == "Keisha Brown-Campbell" and new.code != certificate.code and new.is_valid
+    assert certificate.state == "replaced"
+    assert certificate.replaced_by == new
+    assert new.holder_name == "Keisha Brown-Campbell"
+    assert new.code != certificate.code
+    assert new.is_valid
     assert len(mail.outbox) == 1
     # a bulk run afterwards does not bring the replaced one back
     assert (
@@ -179,7 +186,8 @@ def test_only_one_default_template_per_kind(template: CertificateTemplate, staff
     other = CertificateTemplate(name="Other", kind=Kind.WEBINAR, is_default=True, heading={"en": "H"}, body={"en": "B"})
     services.save_template(other, acting_user=staff)
     template.refresh_from_db()
-    assert not template.is_default and services.default_template(Kind.WEBINAR) == other
+    assert not template.is_default
+    assert services.default_template(Kind.WEBINAR) == other
 
 
 def test_logos_are_checked_by_content(template: CertificateTemplate, staff: Any) -> None:
@@ -208,7 +216,8 @@ def test_staff_download_all_certificates_as_one_zip(attendees: list, event: Any,
     archive = zipfile.ZipFile(io.BytesIO(services.zip_certificates(Kind.WEBINAR, event)))
     names = archive.namelist()
     assert len(names) == 3
-    assert any(name.endswith("-es.pdf") for name in names) and any(name.endswith("-fr.pdf") for name in names)
+    assert any(name.endswith("-es.pdf") for name in names)
+    assert any(name.endswith("-fr.pdf") for name in names)
 
 
 def test_issue_and_revocation_are_announced_to_partners(
@@ -226,5 +235,8 @@ def test_issue_and_revocation_are_announced_to_partners(
     finally:
         events._handlers.pop()
     issued = [payload for name, payload, _scope in heard if name == "certificate.issued"]
-    assert len(issued) == 1 and len(issued[0]["codes"]) == 3 and issued[0]["kind"] == Kind.WEBINAR
-    assert heard[-1][0] == "certificate.revoked" and heard[-1][2] == frozenset({event.pk})
+    assert len(issued) == 1
+    assert len(issued[0]["codes"]) == 3
+    assert issued[0]["kind"] == Kind.WEBINAR
+    assert heard[-1][0] == "certificate.revoked"
+    assert heard[-1][2] == frozenset({event.pk})

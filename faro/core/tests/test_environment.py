@@ -27,12 +27,19 @@ def test_production_settings_pass_the_deployment_checklist() -> None:
 
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for Playwright
     env = {
-        **inherited, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "faro.example.org",
+        **inherited,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "faro.example.org",
         "SITE_URL": "https://faro.example.org",
-        "HSTS_SECONDS": "31536000", "DATABASE_URL": "",
-    }  # fmt: skip
+        "HSTS_SECONDS": "31536000",
+        "DATABASE_URL": "",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -23,8 +23,15 @@ def finish_probe(job_id: int) -> None:
 
 
 def test_a_stalled_job_offers_resume_and_resuming_finishes_it(page: Any, staff: Any) -> None:
-    job = Job.objects.create(kind="probe", title="Probe job", total=10, done=4, created_by=staff,
-                             status=Job.Status.RUNNING, task=f"{__name__}.finish_probe")  # fmt: skip
+    job = Job.objects.create(
+        kind="probe",
+        title="Probe job",
+        total=10,
+        done=4,
+        created_by=staff,
+        status=Job.Status.RUNNING,
+        task=f"{__name__}.finish_probe",
+    )
     Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
     login(page, staff.email)
     page.goto(f"/jobs/{job.pk}/")

@@ -89,8 +89,15 @@ def test_every_visitor_gets_a_token_of_their_own_that_works(webinar: Webinar, ja
     tokens = [TOKEN.search(visitor.get(url).content.decode()).group(1) for visitor in visitors]
     assert tokens[0] != tokens[1]
     for number, (visitor, token) in enumerate(zip(visitors, tokens, strict=True)):
-        form = {"csrfmiddlewaretoken": token, "first_name": "Ana", "last_name": f"Pérez {number}", "consent": "on",
-                "email": f"ana{number}@port.example.do", "country": jamaica.pk, "language": "es"}  # fmt: skip
+        form = {
+            "csrfmiddlewaretoken": token,
+            "first_name": "Ana",
+            "last_name": f"Pérez {number}",
+            "consent": "on",
+            "email": f"ana{number}@port.example.do",
+            "country": jamaica.pk,
+            "language": "es",
+        }
         response = visitor.post(url, form)
         assert response.status_code == 302, response.content.decode()[:500]
 

@@ -44,9 +44,14 @@ def make_webinar() -> Webinar:
 
 def register_through_the_form(client: Client, webinar: Webinar, number: int) -> int:
     data = {
-        "email": f"officer{number}@port.example.mx", "first_name": "Officer", "last_name": f"Number {number}",
-        "country": MemberState.objects.get(code="MX").pk, "position": "Pilot", "language": "es", "consent": "on",
-    }  # fmt: skip
+        "email": f"officer{number}@port.example.mx",
+        "first_name": "Officer",
+        "last_name": f"Number {number}",
+        "country": MemberState.objects.get(code="MX").pk,
+        "position": "Pilot",
+        "language": "es",
+        "consent": "on",
+    }
     return client.post(reverse("webinars:register", args=[webinar.pk]), data).status_code
 
 

@@ -44,11 +44,18 @@ def test_the_api_docs_load_their_script_from_a_url(client: Client) -> None:
 
 def _hsts(**env: str) -> str:
     code = "import faro.settings as s; print(s.SECURE_HSTS_SECONDS)"
-    environment = {**os.environ, "DEBUG": "0", "SECRET_KEY": "test", "ALLOWED_HOSTS": "faro.example.org",
-                   "SITE_URL": "https://faro.example.org", **env}  # fmt: skip
+    environment = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "test",
+        "ALLOWED_HOSTS": "faro.example.org",
+        "SITE_URL": "https://faro.example.org",
+        **env,
+    }
     environment.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True,
-                          check=True).stdout.strip()  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_hsts_is_on_by_default_in_production_with_the_https_redirect() -> None:

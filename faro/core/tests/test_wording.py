@@ -103,7 +103,7 @@ def test_language_names_are_lower_case_mid_sentence(language: str) -> None:
         ("undisclosed", "ya tiene una inscripción"),
         ("", "ya tiene una inscripción"),
     ],
-)  # fmt: skip
+)
 def test_a_message_about_a_person_agrees_with_their_gender_or_stays_neutral(gender: str, expected: str) -> None:
     from faro.directory.models import Person
     from faro.meetings.services import _already_registered

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_anonymous_sees_published_courses_only(client: Any, course: Course, partner_institution: Any) -> None:
     hidden = make_course(partner_institution, title={"en": "Secret draft"}, is_published=False)
     response = client.get(reverse("courses:catalogue"))
-    assert "Port Security" in response.text and "Secret draft" not in response.text
+    assert "Port Security" in response.text
+    assert "Secret draft" not in response.text
     assert client.get(hidden.get_absolute_url()).status_code == 404
     assert list(Course.objects.public()) == [course]
 
@@ -61,7 +62,9 @@ def test_staff_creates_course_and_offering_through_the_forms(client: Any, staff:
     }
     response = client.post(reverse("courses:course_create"), data)
     course = Course.objects.get()
-    assert response.status_code == 302 and course.title["es"] == "Dragado" and course.languages == ["es", "en"]
+    assert response.status_code == 302
+    assert course.title["es"] == "Dragado"
+    assert course.languages == ["es", "en"]
     response = client.post(
         reverse("courses:offering_create", args=[course.pk]),
         {"code": "DR-1", "start": "2030-01-10", "end": "2030-01-05", "seats": 20},

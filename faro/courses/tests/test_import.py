@@ -44,10 +44,12 @@ def test_moodle_csv_decides_outcomes_by_the_certification_rule(offering: Offerin
         ]
     )
     preview = preview_results(offering, io.BytesIO(data))
-    assert preview.ok and [r.outcome for r in preview.rows] == ["completed", "failed"]
+    assert preview.ok
+    assert [r.outcome for r in preview.rows] == ["completed", "failed"]
     assert Enrolment.objects.filter(outcome="enrolled").count() == 2  # a preview writes nothing
     counts = import_results(offering, preview, acting_user=None)
-    assert counts["completed"] == 1 and counts["failed"] == 1
+    assert counts["completed"] == 1
+    assert counts["failed"] == 1
     assert AuditEntry.objects.filter(action="courses.results.imported").exists()
 
 
@@ -59,7 +61,8 @@ def test_moodle_xlsx_with_missing_grade_is_dropped(offering: Offering, enrolled:
     preview = preview_results(
         offering, io.BytesIO(workbook_bytes([("Grades", MOODLE_HEADER, rows)])), no_outcome="dropped"
     )
-    assert preview.ok and [r.outcome for r in preview.rows] == ["dropped", "completed"]
+    assert preview.ok
+    assert [r.outcome for r in preview.rows] == ["dropped", "completed"]
 
 
 def test_plain_csv_with_status(offering: Offering, enrolled: list) -> None:
@@ -94,16 +97,19 @@ def test_import_view_previews_then_commits(client: Any, partner: Any, offering: 
         "grades.csv", moodle_csv([["K", "B", "", "", "", "keisha@port.example.jm", "1", "75", "x"]])
     )
     response = client.post(url, {"file": upload})
-    assert "Import 1 row" in response.text and not Enrolment.objects.filter(outcome="completed").exists()
+    assert "Import 1 row" in response.text
+    assert not Enrolment.objects.filter(outcome="completed").exists()
     response = client.post(reverse("courses:results_commit", args=[offering.pk]))
-    assert response.status_code == 302 and Enrolment.objects.filter(outcome="completed").count() == 1
+    assert response.status_code == 302
+    assert Enrolment.objects.filter(outcome="completed").count() == 1
 
 
 def test_import_view_shows_row_errors(client: Any, staff: Any, offering: Offering, enrolled: list) -> None:
     client.force_login(staff)
     upload = SimpleUploadedFile("r.csv", b"email,grade,status\nghost@example.org,80,completed\n")
     response = client.post(reverse("courses:results_import", args=[offering.pk]), {"file": upload})
-    assert "Line 2" in response.text and "nothing was imported" in response.text
+    assert "Line 2" in response.text
+    assert "nothing was imported" in response.text
 
 
 def test_outsider_cannot_import(client: Any, outsider: Any, offering: Offering) -> None:

@@ -122,15 +122,19 @@ def test_xlsx_gradebook_in_any_column_order(offering: Offering, enrolled: list) 
 
 def ods_bytes(rows: list[list[str]]) -> bytes:
     """An OpenDocument spreadsheet as LibreOffice and Moodle write one (repeated empty cells and rows)."""
-    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')  # fmt: skip
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
     cells = ["<table:table-row>" + "".join(ods_cell(c) for c in row) for row in rows]
     body = "".join(f'{row}<table:table-cell table:number-columns-repeated="16384"/></table:table-row>' for row in cells)
     padding = '<table:table-row table:number-rows-repeated="1048570"><table:table-cell/></table:table-row>'
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body>'
-               f'<office:spreadsheet><table:table table:name="Notas">{body}{padding}</table:table>'
-               "</office:spreadsheet></office:body></office:document-content>")  # fmt: skip
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body>'
+        f'<office:spreadsheet><table:table table:name="Notas">{body}{padding}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
@@ -205,12 +209,17 @@ def test_duplicate_rows_for_one_person(offering: Offering, enrolled: list) -> No
 
 
 def test_changing_many_recorded_outcomes_needs_confirmation(offering: Offering, enrolled: list) -> None:
-    import_results(offering, preview(offering, b"email,grade\nkeisha@port.example.jm,90\nandre@pa.example.jm,90\n"),
-                   acting_user=None)  # fmt: skip
+    import_results(
+        offering,
+        preview(offering, b"email,grade\nkeisha@port.example.jm,90\nandre@pa.example.jm,90\n"),
+        acting_user=None,
+    )
     result = preview(offering, b"email,grade\nkeisha@port.example.jm,10\nandre@pa.example.jm,90\n")
     assert result.needs_confirmation
     assert [(row.previous, row.outcome, row.changed) for row in result.rows] == [
-        ("completed", "failed", True), ("completed", "completed", False)]  # fmt: skip
+        ("completed", "failed", True),
+        ("completed", "completed", False),
+    ]
     with pytest.raises(ConfirmationNeeded):
         import_results(offering, result, acting_user=None)
     assert Enrolment.objects.get(person__email="keisha@port.example.jm").outcome == "completed"
@@ -235,13 +244,25 @@ def test_command_prints_the_json_shape(offering: Offering, enrolled: list, capsy
     assert out == {
         "rows": 2,
         "results": [
-            {"line": 2, "email": "keisha@port.example.jm", "grade": 85.0, "outcome": "completed", "previous": None,
-             "changed": True},
-            {"line": 3, "email": "andre@pa.example.jm", "grade": 55.0, "outcome": "failed", "previous": None,
-             "changed": True},
+            {
+                "line": 2,
+                "email": "keisha@port.example.jm",
+                "grade": 85.0,
+                "outcome": "completed",
+                "previous": None,
+                "changed": True,
+            },
+            {
+                "line": 3,
+                "email": "andre@pa.example.jm",
+                "grade": 55.0,
+                "outcome": "failed",
+                "previous": None,
+                "changed": True,
+            },
         ],
         "errors": [],
-    }  # fmt: skip
+    }
     assert not Enrolment.objects.exclude(outcome="enrolled").exists()
 
 
@@ -256,8 +277,9 @@ def test_command_imports_and_refuses(offering: Offering, enrolled: list, capsys:
     assert json.loads(capsys.readouterr().out)["errors"][0]["line"] == 1
 
 
-def test_view_preview_shows_old_and_new_then_skips_the_error_line(client: Any, partner: Any, offering: Offering,
-                                                                   enrolled: list) -> None:  # fmt: skip
+def test_view_preview_shows_old_and_new_then_skips_the_error_line(
+    client: Any, partner: Any, offering: Offering, enrolled: list
+) -> None:
     client.force_login(partner)
     data = b"email,grade\nkeisha@port.example.jm,90\nandre@pa.example.jm,40\nghost@a.example,70\n"
     response = client.post(reverse("courses:results_import", args=[offering.pk]), {"file": upload(data)})

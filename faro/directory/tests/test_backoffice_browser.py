@@ -45,7 +45,9 @@ def test_staff_edit_an_institution_in_spanish_and_see_its_history(
     assert page.locator("h1").inner_text() == "Autoridad Portuaria Nacional (APN Perú)"
     assert "Cambios guardados" in page.locator(".messages").inner_text()
     history = page.locator(".history").inner_text()
-    assert history.startswith("Historial") and "Actualizado" in history and "https://www.apn.gob.pe" in history
+    assert history.startswith("Historial")
+    assert "Actualizado" in history
+    assert "https://www.apn.gob.pe" in history
     assert_accessible(page)
 
 
@@ -53,12 +55,20 @@ def test_staff_edit_an_institution_in_spanish_and_see_its_history(
 @pytest.mark.django_db(transaction=True)
 def test_staff_pages_of_people_and_member_states_are_accessible(page: Any, staff: User, participant: User) -> None:
     login(page, staff.email)
-    for url in ["/directory/people/", f"/directory/people/{participant.person_id}/",
-                f"/directory/people/{participant.person_id}/edit/", "/directory/people/new/",
-                f"/directory/people/{participant.person_id}/merge/", "/directory/member-states/",
-                "/directory/member-states/JM/", "/directory/member-states/JM/statuses/new/",
-                "/directory/appointments/new/?state=JM", "/directory/institutions/new/",
-                "/accounts/two-factor/", "/accounts/password-reset/"]:  # fmt: skip
+    for url in [
+        "/directory/people/",
+        f"/directory/people/{participant.person_id}/",
+        f"/directory/people/{participant.person_id}/edit/",
+        "/directory/people/new/",
+        f"/directory/people/{participant.person_id}/merge/",
+        "/directory/member-states/",
+        "/directory/member-states/JM/",
+        "/directory/member-states/JM/statuses/new/",
+        "/directory/appointments/new/?state=JM",
+        "/directory/institutions/new/",
+        "/accounts/two-factor/",
+        "/accounts/password-reset/",
+    ]:
         page.goto(url)
         assert page.locator("h1").count() == 1, url
         assert_accessible(page)

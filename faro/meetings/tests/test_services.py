@@ -34,7 +34,8 @@ def test_invitations_go_to_participating_states_only(meeting: Meeting, focal_poi
     with TestCase.captureOnCommitCallbacks(execute=True):
         invited = services.invite_member_states(meeting, acting_user=staff)
     codes = {i.member_state.code for i in invited}
-    assert "CU" not in codes and "NI" not in codes  # Cuba does not take part; Nicaragua left in Nov 2023
+    assert "CU" not in codes
+    assert "NI" not in codes  # Cuba does not take part; Nicaragua left in Nov 2023
     assert {"JM", "AR", "PE"} <= codes
     assert [m.to for m in mail.outbox] == [["andre@pa.example.jm"]]
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -43,9 +44,12 @@ def test_invitations_go_to_participating_states_only(meeting: Meeting, focal_poi
 
 def test_nicaragua_took_part_before_it_left(db: Any) -> None:
     old = services.create_meeting(
-        acting_user=None, kind="workshop", title={"en": "W"}, start_date=datetime.date(2021, 5, 19),
+        acting_user=None,
+        kind="workshop",
+        title={"en": "W"},
+        start_date=datetime.date(2021, 5, 19),
         end_date=datetime.date(2021, 5, 21),
-    )  # fmt: skip
+    )
     assert "NI" in {s.code for s in services.states_to_invite(old)}
 
 
@@ -108,9 +112,16 @@ def test_travel_funding_is_recorded(jamaica_delegation: Delegation, focal_point:
     from decimal import Decimal
 
     participant = services.add_participant(
-        jamaica_delegation, acting_user=focal_point, first_name="Simone", last_name="Clarke", role="delegate",
-        travel_funded=True, fare=Decimal("912.50"), per_diem=Decimal("247"), paid_by="OAS",
-    )  # fmt: skip
+        jamaica_delegation,
+        acting_user=focal_point,
+        first_name="Simone",
+        last_name="Clarke",
+        role="delegate",
+        travel_funded=True,
+        fare=Decimal("912.50"),
+        per_diem=Decimal("247"),
+        paid_by="OAS",
+    )
     assert (participant.fare, participant.per_diem, participant.paid_by) == (Decimal("912.50"), Decimal("247"), "OAS")
     assert participant.person.country == jamaica_delegation.member_state
 
@@ -139,9 +150,14 @@ def test_a_status_change_tells_everyone_registered_in_their_language(
     accredited: Delegation, peru_delegation: Delegation, staff: User
 ) -> None:
     services.add_participant(
-        peru_delegation, acting_user=staff, first_name="José", last_name="Pérez", email="jose@apn.example.pe",
-        role="head", preferred_language="es",
-    )  # fmt: skip
+        peru_delegation,
+        acting_user=staff,
+        first_name="José",
+        last_name="Pérez",
+        email="jose@apn.example.pe",
+        role="head",
+        preferred_language="es",
+    )
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.change_meeting_status(
             accredited.meeting,
@@ -160,21 +176,24 @@ def test_a_status_change_tells_everyone_registered_in_their_language(
 
 def test_moving_online_makes_the_meeting_virtual(meeting: Meeting, staff: User) -> None:
     services.change_meeting_status(meeting, acting_user=staff, status="moved_online")
-    assert meeting.mode == "virtual" and meeting.is_online
+    assert meeting.mode == "virtual"
+    assert meeting.is_online
 
 
 def test_documents_are_numbered_without_gaps_per_series_and_year(
     meeting: Meeting, other_meeting: Meeting, staff: User
 ) -> None:
     refs = [
-        services.add_document(meeting, acting_user=staff, title={"en": f"D{n}"}, visibility="public", language="en",
-                              upload=pdf_upload()).reference
+        services.add_document(
+            meeting, acting_user=staff, title={"en": f"D{n}"}, visibility="public", language="en", upload=pdf_upload()
+        ).reference
         for n in range(3)
-    ]  # fmt: skip
+    ]
     assert refs == ["CIDI/CIP/doc. 1/27", "CIDI/CIP/doc. 2/27", "CIDI/CIP/doc. 3/27"]
     with pytest.raises(ValidationError):
-        services.add_document(meeting, acting_user=staff, title={"en": "bad"}, visibility="public", language="en",
-                              upload=exe_upload())  # fmt: skip
+        services.add_document(
+            meeting, acting_user=staff, title={"en": "bad"}, visibility="public", language="en", upload=exe_upload()
+        )
     fourth = services.add_document(
         meeting, acting_user=staff, title={"en": "D4"}, visibility="public", language="en", upload=pdf_upload()
     )
@@ -190,8 +209,9 @@ def test_a_rollback_gives_the_number_back(meeting: Meeting, staff: User) -> None
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.add_document(meeting, acting_user=staff, title={"en": "X"}, visibility="public", language="en",
-                              upload=pdf_upload())  # fmt: skip
+        services.add_document(
+            meeting, acting_user=staff, title={"en": "X"}, visibility="public", language="en", upload=pdf_upload()
+        )
         raise RuntimeError
     again = services.add_document(
         meeting, acting_user=staff, title={"en": "Y"}, visibility="public", language="en", upload=pdf_upload()
@@ -208,15 +228,17 @@ def test_revisions_and_language_versions(meeting: Meeting, staff: User) -> None:
     assert sorted(document.files.values_list("language", flat=True)) == ["en", "es"]
     rev1 = services.revise_document(document, acting_user=staff, language="es", upload=pdf_upload())
     rev2 = services.revise_document(document, acting_user=staff, language="es", upload=pdf_upload())
-    assert rev1.reference == "CIDI/CIP/doc. 1/27 rev.1" and rev2.reference == "CIDI/CIP/doc. 1/27 rev.2"
+    assert rev1.reference == "CIDI/CIP/doc. 1/27 rev.1"
+    assert rev2.reference == "CIDI/CIP/doc. 1/27 rev.2"
     assert Document.objects.filter(number=1).count() == 3
 
 
 def test_restricted_documents_are_for_delegations(
     meeting: Meeting, accredited: Delegation, staff: User, focal_point: User, outsider: User, participant: User
 ) -> None:
-    services.add_document(meeting, acting_user=staff, title={"en": "Open"}, visibility="public", language="en",
-                          upload=pdf_upload())  # fmt: skip
+    services.add_document(
+        meeting, acting_user=staff, title={"en": "Open"}, visibility="public", language="en", upload=pdf_upload()
+    )
     restricted = services.add_document(
         meeting, acting_user=staff, title={"en": "Closed"}, visibility="delegations", language="en", upload=pdf_upload()
     )
@@ -239,13 +261,18 @@ def test_check_in_is_idempotent(accredited: Delegation, head: Participant, staff
 def test_check_in_per_session(accredited: Delegation, head: Participant, staff: User) -> None:
     meeting = accredited.meeting
     session = services.add_session(
-        meeting, acting_user=staff, title={"en": "Opening"}, day=meeting.start_date,
-        start=datetime.time(9), end=datetime.time(10),
-    )  # fmt: skip
+        meeting,
+        acting_user=staff,
+        title={"en": "Opening"},
+        day=meeting.start_date,
+        start=datetime.time(9),
+        end=datetime.time(10),
+    )
     services.check_in(head, acting_user=staff, day=meeting.end_date, session=session)
     services.check_in(head, acting_user=staff, day=meeting.end_date, session=session)
     attendance = Attendance.objects.get()
-    assert attendance.session == session and attendance.day == meeting.start_date
+    assert attendance.session == session
+    assert attendance.day == meeting.start_date
 
 
 def test_a_delegation_must_be_accredited_to_check_in(head: Participant, staff: User) -> None:
@@ -267,13 +294,23 @@ def test_forged_and_foreign_badge_codes_are_refused(
 
 def test_sessions_are_stored_in_venue_time(meeting: Meeting, staff: User) -> None:
     session = services.add_session(
-        meeting, acting_user=staff, title={"en": "Opening"}, day=meeting.start_date,
-        start=datetime.time(9), end=datetime.time(10),
-    )  # fmt: skip
+        meeting,
+        acting_user=staff,
+        title={"en": "Opening"},
+        day=meeting.start_date,
+        start=datetime.time(9),
+        end=datetime.time(10),
+    )
     assert session.starts_at.astimezone(datetime.UTC).hour == 12  # Buenos Aires is UTC−3
     with pytest.raises(ValidationError):
-        services.add_session(meeting, acting_user=staff, title={"en": "Late"}, day=datetime.date(2030, 1, 1),
-                             start=datetime.time(9), end=datetime.time(10))  # fmt: skip
+        services.add_session(
+            meeting,
+            acting_user=staff,
+            title={"en": "Late"},
+            day=datetime.date(2030, 1, 1),
+            start=datetime.time(9),
+            end=datetime.time(10),
+        )
 
 
 def test_observers_register_through_their_institution(
@@ -300,9 +337,13 @@ def test_scopes(
     assert list(Participant.objects.for_user(head_user)) == list(accredited.participants.all())
     assert not Participant.objects.for_user(outsider).exists()
     hidden = services.create_meeting(
-        acting_user=staff, kind="tag", title={"en": "Closed TAG"}, start_date=datetime.date(2024, 1, 1),
-        end_date=datetime.date(2024, 1, 1), is_public=False,
-    )  # fmt: skip
+        acting_user=staff,
+        kind="tag",
+        title={"en": "Closed TAG"},
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2024, 1, 1),
+        is_public=False,
+    )
     assert hidden not in Meeting.objects.for_user(outsider)
     assert hidden in Meeting.objects.for_user(staff)
 
@@ -329,8 +370,9 @@ def test_a_person_from_another_state_may_advise(jamaica_delegation: Delegation, 
 def test_new_dates_are_sent_to_everyone_registered(accredited: Delegation, staff: User) -> None:
     meeting = accredited.meeting
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.update_meeting(meeting, acting_user=staff, start_date=datetime.date(2027, 6, 2),
-                                end_date=datetime.date(2027, 6, 4))  # fmt: skip
+        services.update_meeting(
+            meeting, acting_user=staff, start_date=datetime.date(2027, 6, 2), end_date=datetime.date(2027, 6, 4)
+        )
     by_address = {m.to[0]: m for m in mail.outbox}
     assert "les informations ont changé" in by_address["marlon@pa.example.jm"].subject
     entry = AuditEntry.objects.for_object(meeting).get(action="meetings.meeting.updated")
@@ -350,15 +392,22 @@ def test_a_session_has_participants_and_guests_as_chairs_and_speakers(
         {"role": "speaker", "person": head.person, "name": ""},
     ]
     session = services.add_session(
-        meeting, acting_user=staff, title={"en": "Opening"}, day=meeting.start_date,
-        start=datetime.time(9), end=datetime.time(10), roles=roles,
-    )  # fmt: skip
+        meeting,
+        acting_user=staff,
+        title={"en": "Opening"},
+        day=meeting.start_date,
+        start=datetime.time(9),
+        end=datetime.time(10),
+        roles=roles,
+    )
     assert [item.display_name for item in session.chairs()] == ["Marlon Grant"]
     assert [item.display_name for item in session.speakers()] == ["Ana Torres (guest)", "Marlon Grant"]
     entry = AuditEntry.objects.for_object(session).get(action="meetings.session.added")
     assert entry.data["roles"] == [
-        ["chair", head.person.pk, ""], ["speaker", None, "Ana Torres (guest)"], ["speaker", head.person.pk, ""]
-    ]  # fmt: skip
+        ["chair", head.person.pk, ""],
+        ["speaker", None, "Ana Torres (guest)"],
+        ["speaker", head.person.pk, ""],
+    ]
 
 
 def test_editing_a_session_replaces_its_chairs_and_speakers_and_audits_the_change(
@@ -391,9 +440,14 @@ def test_a_session_refuses_chairs_who_are_not_participants_and_writes_nothing(
     }[bad]
     with pytest.raises(ValidationError):
         services.add_session(
-            meeting, acting_user=staff, title={"en": "Opening"}, day=meeting.start_date,
-            start=datetime.time(9), end=datetime.time(10), roles=[row],
-        )  # fmt: skip
+            meeting,
+            acting_user=staff,
+            title={"en": "Opening"},
+            day=meeting.start_date,
+            start=datetime.time(9),
+            end=datetime.time(10),
+            roles=[row],
+        )
     assert not meeting.sessions.exists()
     assert not SessionRole.objects.exists()
 

@@ -20,7 +20,8 @@ def test_the_focal_point_is_asked_to_register_then_to_finish_the_delegation(
     [item] = todo_for(focal_point)
     assert item.text.startswith("Complete and submit the delegation of Jamaica")
     assert item.url == reverse("meetings:delegation", args=[delegation.pk])
-    assert not todo_for(outsider) and not todo_for(staff)  # Haiti's official; staff have nothing to accredit yet
+    assert not todo_for(outsider)
+    assert not todo_for(staff)  # Haiti's official; staff have nothing to accredit yet
 
     Delegation.objects.filter(pk=delegation.pk).update(status=Delegation.Status.SUBMITTED)
     assert not todo_for(focal_point)

@@ -13,8 +13,15 @@ from faro.meetings import services
 from faro.meetings.models import Attendance, Delegation, Meeting, Participant
 from faro.meetings.tests.conftest import exe_upload, pdf_upload
 
-MANAGE_PAGES = ["meetings:manage", "meetings:edit", "meetings:checkin", "meetings:participants", "meetings:badges",
-                "meetings:add_session", "meetings:add_document"]  # fmt: skip
+MANAGE_PAGES = [
+    "meetings:manage",
+    "meetings:edit",
+    "meetings:checkin",
+    "meetings:participants",
+    "meetings:badges",
+    "meetings:add_session",
+    "meetings:add_document",
+]
 NO_ROLES = {"roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0"}
 
 
@@ -40,9 +47,13 @@ def test_the_online_link_is_shown_to_registered_people(
 
 def test_a_private_meeting_is_hidden_from_outsiders(client: Client, outsider: User, staff: User) -> None:
     hidden = services.create_meeting(
-        acting_user=staff, kind="tag", title={"en": "Closed TAG"}, start_date=datetime.date(2024, 1, 1),
-        end_date=datetime.date(2024, 1, 1), is_public=False,
-    )  # fmt: skip
+        acting_user=staff,
+        kind="tag",
+        title={"en": "Closed TAG"},
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2024, 1, 1),
+        is_public=False,
+    )
     assert login(client, outsider).get(hidden.get_absolute_url()).status_code == 404
     assert login(client, staff).get(hidden.get_absolute_url()).status_code == 200
 
@@ -58,7 +69,8 @@ def test_staff_pages_are_404_for_everyone_else(
 
 def test_staff_pages_send_anonymous_visitors_to_log_in(client: Client, meeting: Meeting) -> None:
     response = client.get(reverse("meetings:manage", args=[meeting.pk]))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("name", MANAGE_PAGES)
@@ -68,19 +80,34 @@ def test_staff_pages_render(client: Client, accredited: Delegation, staff: User,
 
 def test_staff_create_a_meeting(client: Client, staff: User) -> None:
     data = {
-        "kind": "workshop", "title_0": "Port security workshop", "title_2": "", "start_date": "2026-03-10",
-        "end_date": "2026-03-11", "time_zone": "America/Panama", "mode": "hybrid", "is_public": "on",
-        "document_series": "CIDI/CIP", "online_link": "https://meet.example.org/w",
-    }  # fmt: skip
+        "kind": "workshop",
+        "title_0": "Port security workshop",
+        "title_2": "",
+        "start_date": "2026-03-10",
+        "end_date": "2026-03-11",
+        "time_zone": "America/Panama",
+        "mode": "hybrid",
+        "is_public": "on",
+        "document_series": "CIDI/CIP",
+        "online_link": "https://meet.example.org/w",
+    }
     response = login(client, staff).post(reverse("meetings:create"), data)
     assert response.status_code == 302
     meeting = Meeting.objects.get()
-    assert meeting.title["en"] == "Port security workshop" and meeting.mode == "hybrid"
+    assert meeting.title["en"] == "Port security workshop"
+    assert meeting.mode == "hybrid"
 
 
 def test_a_meeting_with_a_bad_time_zone_is_refused(client: Client, staff: User) -> None:
-    data = {"kind": "workshop", "title_0": "W", "start_date": "2026-03-10", "end_date": "2026-03-09",
-            "time_zone": "Mars/Olympus", "mode": "on_site", "document_series": "CIDI/CIP"}  # fmt: skip
+    data = {
+        "kind": "workshop",
+        "title_0": "W",
+        "start_date": "2026-03-10",
+        "end_date": "2026-03-09",
+        "time_zone": "Mars/Olympus",
+        "mode": "on_site",
+        "document_series": "CIDI/CIP",
+    }
     response = login(client, staff).post(reverse("meetings:create"), data)
     assert response.status_code == 400
     assert not Meeting.objects.exists()
@@ -126,9 +153,17 @@ def test_a_focal_point_adds_people_and_submits(
 ) -> None:
     login(client, focal_point)
     url = reverse("meetings:add_participant", args=[jamaica_delegation.pk])
-    data = {"first_name": "Marlon", "last_name": "Grant", "email": "marlon@pa.example.jm", "role": "head",
-            "preferred_language": "en", "travel_funded": "on", "fare": "900", "per_diem": "250",
-            "paid_by": "OAS"}  # fmt: skip
+    data = {
+        "first_name": "Marlon",
+        "last_name": "Grant",
+        "email": "marlon@pa.example.jm",
+        "role": "head",
+        "preferred_language": "en",
+        "travel_funded": "on",
+        "fare": "900",
+        "per_diem": "250",
+        "paid_by": "OAS",
+    }
     assert client.post(url, data).status_code == 302
     upload = client.post(
         reverse("meetings:upload_credentials", args=[jamaica_delegation.pk]), {"credentials": pdf_upload()}
@@ -143,7 +178,8 @@ def test_a_focal_point_adds_people_and_submits(
 def test_funded_travel_needs_who_pays(client: Client, jamaica_delegation: Delegation, focal_point: User) -> None:
     data = {"first_name": "A", "last_name": "B", "role": "delegate", "preferred_language": "en", "travel_funded": "on"}
     response = login(client, focal_point).post(reverse("meetings:add_participant", args=[jamaica_delegation.pk]), data)
-    assert response.status_code == 400 and "Say who pays" in response.content.decode()
+    assert response.status_code == 400
+    assert "Say who pays" in response.content.decode()
     assert not Participant.objects.exists()
 
 
@@ -173,9 +209,14 @@ def test_a_credentials_letter_that_is_not_a_pdf_or_image_is_refused(
 
 @pytest.mark.parametrize(
     ("name", "method"),
-    [("meetings:delegation", "get"), ("meetings:add_participant", "post"), ("meetings:upload_credentials", "post"),
-     ("meetings:submit", "post"), ("meetings:credentials", "get")],
-)  # fmt: skip
+    [
+        ("meetings:delegation", "get"),
+        ("meetings:add_participant", "post"),
+        ("meetings:upload_credentials", "post"),
+        ("meetings:submit", "post"),
+        ("meetings:credentials", "get"),
+    ],
+)
 def test_a_focal_point_editing_another_countrys_delegation_gets_404(
     client: Client, peru_delegation: Delegation, focal_point: User, name: str, method: str
 ) -> None:
@@ -230,7 +271,8 @@ def test_staff_accredit_or_ask_for_corrections(
     assert client.post(url, {"decision": "corrections", "message": ""}).status_code == 400
     client.post(url, {"decision": "corrections", "message": "Letter unsigned"})
     jamaica_delegation.refresh_from_db()
-    assert jamaica_delegation.status == "corrections" and jamaica_delegation.review_message == "Letter unsigned"
+    assert jamaica_delegation.status == "corrections"
+    assert jamaica_delegation.review_message == "Letter unsigned"
     assert client.post(url, {"decision": "accredit"}).status_code == 400  # not submitted again yet
     Delegation.objects.filter(pk=jamaica_delegation.pk).update(status=Delegation.Status.SUBMITTED)
     client.post(url, {"decision": "accredit"})
@@ -243,7 +285,8 @@ def test_status_change_from_the_staff_page(client: Client, meeting: Meeting, sta
         reverse("meetings:change_status", args=[meeting.pk]), {"status": "cancelled", "note_0": "Sorry"}
     )
     meeting.refresh_from_db()
-    assert meeting.status == "cancelled" and meeting.status_note["en"] == "Sorry"
+    assert meeting.status == "cancelled"
+    assert meeting.status_note["en"] == "Sorry"
 
 
 def test_check_in_by_badge_code_twice_records_once(
@@ -313,8 +356,11 @@ def test_badges_pdf_holds_name_delegation_role_and_code(
     for n in range(9):
         services.add_participant(
             peru,
-            acting_user=staff, first_name=f"Ana{n}", last_name="Quispe", role="head" if n == 0 else "delegate",
-        )  # fmt: skip
+            acting_user=staff,
+            first_name=f"Ana{n}",
+            last_name="Quispe",
+            role="head" if n == 0 else "delegate",
+        )
     services.upload_credentials(peru, acting_user=staff, upload=pdf_upload())
     services.submit_delegation(peru, acting_user=staff)
     services.accredit_delegation(peru, acting_user=staff)
@@ -325,8 +371,12 @@ def test_badges_pdf_holds_name_delegation_role_and_code(
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 2  # ten badges, eight per page
     text = _pdf_text(response.content)
-    assert "Marlon" in text and "Grant" in text and "Jamaïque" in text and "Chef de délégation" in text
-    assert head.badge_code in text and "Pérou" in text
+    assert "Marlon" in text
+    assert "Grant" in text
+    assert "Jamaïque" in text
+    assert "Chef de délégation" in text
+    assert head.badge_code in text
+    assert "Pérou" in text
 
 
 def test_participants_list_as_xlsx_in_spanish(
@@ -349,11 +399,18 @@ def test_a_delegate_name_typed_as_a_formula_stays_text_in_the_staff_workbook(
     """The attack: a focal point names a delegate `=cmd|' /C calc'!A0`; staff open the XLSX."""
     from faro.lib.tests.test_formulas import HOSTILE, formula_problems_xlsx
 
-    delegation = services.register_delegation(meeting, acting_user=focal_point,
-                                              member_state=focal_point.roles.get().member_state)  # fmt: skip
+    delegation = services.register_delegation(
+        meeting, acting_user=focal_point, member_state=focal_point.roles.get().member_state
+    )
     for index, value in enumerate(HOSTILE):
-        services.add_participant(delegation, acting_user=focal_point, first_name=value, last_name=value,
-                                 position=value, role="head" if index == 0 else "delegate")  # fmt: skip
+        services.add_participant(
+            delegation,
+            acting_user=focal_point,
+            first_name=value,
+            last_name=value,
+            position=value,
+            role="head" if index == 0 else "delegate",
+        )
     response = login(client, staff).get(reverse("meetings:participants", args=[meeting.pk]), {"format": "xlsx"})
     assert formula_problems_xlsx(response.content) == []
 
@@ -365,7 +422,9 @@ def test_participants_list_as_pdf_in_french(
         reverse("meetings:participants", args=[accredited.meeting.pk]), {"format": "pdf", "language": "fr"}
     )
     text = _pdf_text(response.content)
-    assert "Liste des participants" in text and "JAMAÏQUE" in text and "Marlon Grant — Chef de délégation" in text
+    assert "Liste des participants" in text
+    assert "JAMAÏQUE" in text
+    assert "Marlon Grant — Chef de délégation" in text
 
 
 def test_documents_download_and_restriction(client: Client, meeting: Meeting, staff: User, outsider: User) -> None:
@@ -376,7 +435,8 @@ def test_documents_download_and_restriction(client: Client, meeting: Meeting, st
         meeting, acting_user=staff, title={"en": "Draft"}, visibility="delegations", language="en", upload=pdf_upload()
     )
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "CIDI/CIP/doc. 1/27" in page and "CIDI/CIP/doc. 2/27" not in page
+    assert "CIDI/CIP/doc. 1/27" in page
+    assert "CIDI/CIP/doc. 2/27" not in page
     assert client.get(reverse("meetings:document_file", args=[public.pk, "es"])).status_code == 200
     assert client.get(reverse("meetings:document_file", args=[public.pk, "fr"])).status_code == 404
     assert login(client, outsider).get(reverse("meetings:document_file", args=[closed.pk, "en"])).status_code == 404
@@ -395,7 +455,8 @@ def test_staff_add_session_and_documents_through_pages(client: Client, meeting: 
     assert client.post(reverse("meetings:document_files", args=[document.pk]), revise).status_code == 302
     assert [d.reference for d in meeting.documents.all()] == ["CIDI/CIP/doc. 1/27", "CIDI/CIP/doc. 1/27 rev.1"]
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "Opening" in page and "09:00" in page
+    assert "Opening" in page
+    assert "09:00" in page
 
 
 def test_a_partner_registers_observers(client: Client, meeting: Meeting, partner: User) -> None:
@@ -442,10 +503,17 @@ def test_the_list_orders_delegations_by_name_in_the_language_and_people_by_role(
 
 def test_staff_edit_a_meeting(client: Client, meeting: Meeting, staff: User) -> None:
     data = {
-        "kind": "regular", "title_0": "XIII Regular Meeting of the CIP", "title_3": "XIIIe Réunion",
-        "start_date": "2027-05-19", "end_date": "2027-05-22", "time_zone": "America/Argentina/Buenos_Aires",
-        "mode": "hybrid", "is_public": "on", "document_series": "CIDI/CIP", "city": "Rosario",
-    }  # fmt: skip
+        "kind": "regular",
+        "title_0": "XIII Regular Meeting of the CIP",
+        "title_3": "XIIIe Réunion",
+        "start_date": "2027-05-19",
+        "end_date": "2027-05-22",
+        "time_zone": "America/Argentina/Buenos_Aires",
+        "mode": "hybrid",
+        "is_public": "on",
+        "document_series": "CIDI/CIP",
+        "city": "Rosario",
+    }
     response = login(client, staff).post(reverse("meetings:edit", args=[meeting.pk]), data)
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -459,15 +527,22 @@ def test_past_meetings_come_in_pages_and_upcoming_ones_stay_on_top(
     monkeypatch.setattr("faro.core.pagination.PER_PAGE", 2)
     for year in (2001, 2002, 2003):
         services.create_meeting(
-            acting_user=None, kind="cecip", title={"en": f"CECIP {year}"}, start_date=datetime.date(year, 3, 1),
+            acting_user=None,
+            kind="cecip",
+            title={"en": f"CECIP {year}"},
+            start_date=datetime.date(year, 3, 1),
             end_date=datetime.date(year, 3, 2),
-        )  # fmt: skip
+        )
     url = reverse("meetings:list")
     first, second = client.get(url), client.get(url, {"page": 2})
-    assert "CECIP 2003" in first.text and "CECIP 2002" in first.text and "CECIP 2001" not in first.text
+    assert "CECIP 2003" in first.text
+    assert "CECIP 2002" in first.text
+    assert "CECIP 2001" not in first.text
     assert 'href="?page=2"' in first.text
-    assert "CECIP 2001" in second.text and "CECIP 2002" not in second.text
-    assert "XIII Regular Meeting of the CIP" in first.text and "XIII Regular Meeting of the CIP" in second.text
+    assert "CECIP 2001" in second.text
+    assert "CECIP 2002" not in second.text
+    assert "XIII Regular Meeting of the CIP" in first.text
+    assert "XIII Regular Meeting of the CIP" in second.text
     for bad in ("abc", "999"):
         assert client.get(url, {"page": bad}).status_code == 200
     assert "CECIP 2001" in client.get(url, {"page": "999"}).text
@@ -479,20 +554,28 @@ def test_staff_give_a_meeting_its_languages_and_priority_areas(client: Client, s
 
     first, second = PriorityArea.objects.filter(plan__start_year=2023).order_by("number")[:2]
     data = {
-        "kind": "workshop", "title_0": "Port security workshop", "start_date": "2026-03-10",
-        "end_date": "2026-03-11", "time_zone": "America/Panama", "mode": "on_site", "document_series": "CIDI/CIP",
-        "languages": ["es", "en"], "priority_areas": [first.pk, second.pk],
-    }  # fmt: skip
+        "kind": "workshop",
+        "title_0": "Port security workshop",
+        "start_date": "2026-03-10",
+        "end_date": "2026-03-11",
+        "time_zone": "America/Panama",
+        "mode": "on_site",
+        "document_series": "CIDI/CIP",
+        "languages": ["es", "en"],
+        "priority_areas": [first.pk, second.pk],
+    }
     login(client, staff)
     assert 'name="priority_areas"' in client.get(reverse("meetings:create")).text
     assert client.post(reverse("meetings:create"), data).status_code == 302
     meeting = Meeting.objects.get()
-    assert meeting.languages == ["es", "en"] and set(meeting.priority_areas.all()) == {first, second}
+    assert meeting.languages == ["es", "en"]
+    assert set(meeting.priority_areas.all()) == {first, second}
     assert meeting.language_names() == ["Spanish", "English"]
     edit = {**data, "languages": ["fr"], "priority_areas": [second.pk]}
     assert client.post(reverse("meetings:edit", args=[meeting.pk]), edit).status_code == 302
     meeting.refresh_from_db()
-    assert meeting.languages == ["fr"] and list(meeting.priority_areas.all()) == [second]
+    assert meeting.languages == ["fr"]
+    assert list(meeting.priority_areas.all()) == [second]
     entry = AuditEntry.objects.for_object(meeting).get(action="meetings.meeting.updated")
     assert entry.changes["priority_areas"] == [sorted([first.pk, second.pk]), [second.pk]]
     assert entry.changes["languages"] == [["es", "en"], ["fr"]]
@@ -509,14 +592,17 @@ def test_the_public_page_shows_languages_and_priority_areas_in_the_viewers_langu
     if persona != "anonymous":
         login(client, request.getfixturevalue(persona))
     english = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").text
-    assert "Spanish, French" in english and "2. Port Protection and Security" in english
+    assert "Spanish, French" in english
+    assert "2. Port Protection and Security" in english
     spanish = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").text
-    assert "español, francés" in spanish.lower() and "2. Protección y seguridad portuaria" in spanish
+    assert "español, francés" in spanish.lower()
+    assert "2. Protección y seguridad portuaria" in spanish
 
 
 def test_the_public_page_leaves_out_languages_and_areas_when_there_are_none(client: Client, meeting: Meeting) -> None:
     page = client.get(meeting.get_absolute_url()).text
-    assert "<dt>Languages</dt>" not in page and "<dt>Priority areas</dt>" not in page
+    assert "<dt>Languages</dt>" not in page
+    assert "<dt>Priority areas</dt>" not in page
 
 
 def session_data(**roles: str) -> dict[str, str]:
@@ -533,13 +619,21 @@ def test_staff_pick_chairs_and_speakers_among_participants_or_type_a_guest(
     url = reverse("meetings:add_session", args=[meeting.pk])
     form = client.get(url).text
     assert f'<option value="{head.person.pk}">Marlon Grant</option>' in form
-    data = session_data(**{"roles-0-role": "chair", "roles-0-person": str(head.person.pk),
-                           "roles-1-name": "Ana Torres", "roles-2-person": str(head.person.pk)})  # fmt: skip
+    data = session_data(
+        **{
+            "roles-0-role": "chair",
+            "roles-0-person": str(head.person.pk),
+            "roles-1-name": "Ana Torres",
+            "roles-2-person": str(head.person.pk),
+        }
+    )
     assert client.post(url, data).status_code == 302
     session = meeting.sessions.get()
     assert [(r.role, r.person, r.name) for r in session.roles.all()] == [
-        ("chair", head.person, ""), ("speaker", None, "Ana Torres"), ("speaker", head.person, "")
-    ]  # fmt: skip
+        ("chair", head.person, ""),
+        ("speaker", None, "Ana Torres"),
+        ("speaker", head.person, ""),
+    ]
     client.logout()
     page = client.get(meeting.get_absolute_url()).text
     assert "<td>Marlon Grant</td><td>Ana Torres, Marlon Grant</td>" in page
@@ -568,9 +662,14 @@ def test_staff_edit_a_sessions_chairs_and_speakers_later(
     client: Client, meeting: Meeting, head: Participant, staff: User
 ) -> None:
     session = services.add_session(
-        meeting, acting_user=staff, title={"en": "Plenary"}, day=meeting.start_date, start=datetime.time(10),
-        end=datetime.time(12), roles=[{"role": "chair", "name": "To be confirmed"}, {"role": "speaker", "name": "APN"}],
-    )  # fmt: skip
+        meeting,
+        acting_user=staff,
+        title={"en": "Plenary"},
+        day=meeting.start_date,
+        start=datetime.time(10),
+        end=datetime.time(12),
+        roles=[{"role": "chair", "name": "To be confirmed"}, {"role": "speaker", "name": "APN"}],
+    )
     login(client, staff)
     assert (
         reverse("meetings:edit_session", args=[session.pk])
@@ -578,18 +677,28 @@ def test_staff_edit_a_sessions_chairs_and_speakers_later(
     )
     url = reverse("meetings:edit_session", args=[session.pk])
     form = client.get(url).text
-    assert 'value="To be confirmed"' in form and 'value="10:00"' in form
+    assert 'value="To be confirmed"' in form
+    assert 'value="10:00"' in form
     data = {
-        "title_0": "Plenary", "day": "2027-05-19", "start": "10:00", "end": "12:00", "room": "",
-        "roles-TOTAL_FORMS": "6", "roles-INITIAL_FORMS": "2",
-        "roles-0-role": "chair", "roles-0-person": str(head.person.pk), "roles-0-name": "",
-        "roles-1-role": "speaker", "roles-1-name": "APN",
+        "title_0": "Plenary",
+        "day": "2027-05-19",
+        "start": "10:00",
+        "end": "12:00",
+        "room": "",
+        "roles-TOTAL_FORMS": "6",
+        "roles-INITIAL_FORMS": "2",
+        "roles-0-role": "chair",
+        "roles-0-person": str(head.person.pk),
+        "roles-0-name": "",
+        "roles-1-role": "speaker",
+        "roles-1-name": "APN",
         **{f"roles-{n}-role": "speaker" for n in range(2, 6)},
-    }  # fmt: skip
+    }
     assert client.post(url, data).status_code == 302
     assert [(r.role, r.person, r.name) for r in session.roles.all()] == [
-        ("chair", head.person, ""), ("speaker", None, "APN")
-    ]  # fmt: skip
+        ("chair", head.person, ""),
+        ("speaker", None, "APN"),
+    ]
     assert client.post(url, {**data, "roles-1-DELETE": "on"}).status_code == 302
     assert [r.display_name for r in session.roles.all()] == ["Marlon Grant"]
 
@@ -599,9 +708,13 @@ def test_the_session_edit_page_is_404_for_everyone_but_staff(
     client: Client, meeting: Meeting, staff: User, persona: str, request: Any
 ) -> None:
     session = services.add_session(
-        meeting, acting_user=staff, title={"en": "Plenary"}, day=meeting.start_date, start=datetime.time(10),
+        meeting,
+        acting_user=staff,
+        title={"en": "Plenary"},
+        day=meeting.start_date,
+        start=datetime.time(10),
         end=datetime.time(12),
-    )  # fmt: skip
+    )
     url = reverse("meetings:edit_session", args=[session.pk])
     assert login(client, request.getfixturevalue(persona)).get(url).status_code == 404
     assert client.post(url, {"title_0": "Hijacked"}).status_code == 404

@@ -195,9 +195,13 @@ def send_mailing(mailing: Mailing, *, acting_user: Any) -> int:
 
     title = _("Sending “%(subject)s”") % {"subject": mailing.subject}
     job = start_job(
-        kind="portal.mailing", title=title[:200], total=len(people), user=acting_user,
-        task=deliver_mailing_job, args=[mailing.pk],
-    )  # fmt: skip
+        kind="portal.mailing",
+        title=title[:200],
+        total=len(people),
+        user=acting_user,
+        task=deliver_mailing_job,
+        args=[mailing.pk],
+    )
     mailing.status, mailing.job, mailing.recipient_count = Mailing.Status.SENDING, job, len(people)
     mailing.save(update_fields=["status", "job", "recipient_count", "updated_at"])
     log_action(mailing, "portal.mailing.sent", user=acting_user, data={"recipients": len(people), "job": job.pk})

@@ -25,10 +25,24 @@ from faro.portal.sources import sources
 SECRET_FIELDS = {"password", "token", "secret", "key_hash", "otp_secret"}
 # Short text fields that name or reach a person; other CharFields (codes, statuses) are kept.
 PERSONAL_CHAR_FIELDS = {
-    "first_name", "last_name", "full_name", "name", "email", "phone", "mobile", "address", "passport_number",
-    "document_number", "name_on_certificate", "display_name", "position", "recipient_name", "signature",
-    "original_name", "filename",
-}  # fmt: skip
+    "first_name",
+    "last_name",
+    "full_name",
+    "name",
+    "email",
+    "phone",
+    "mobile",
+    "address",
+    "passport_number",
+    "document_number",
+    "name_on_certificate",
+    "display_name",
+    "position",
+    "recipient_name",
+    "signature",
+    "original_name",
+    "filename",
+}
 # Structured fields holding what a person typed (registration answers, survey responses).
 PERSONAL_JSON_FIELDS = {"answers", "responses"}
 KEPT_ON_PERSON = {"country", "gender", "institution", "position_level", "preferred_language"}

@@ -62,20 +62,32 @@ def fake_webinars(security_area: PriorityArea, monkeypatch: Any) -> Iterator[Fak
     start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=10), datetime.time(14)))
     items = [
         activity(
-            "webinar", "webinar-1",
-            {"en": "Port protection and the ISPS Code", "es": "Protección portuaria y Código PBIP",
-             "fr": "Sûreté portuaire et Code ISPS"},
-            start, start + datetime.timedelta(hours=2),
-            priority_area_ids=frozenset({security_area.pk}), topic_slugs=frozenset({"isps"}),
-            languages=frozenset({"es"}), summary=Translated({"en": "Cyber threats at the quay"}),
+            "webinar",
+            "webinar-1",
+            {
+                "en": "Port protection and the ISPS Code",
+                "es": "Protección portuaria y Código PBIP",
+                "fr": "Sûreté portuaire et Code ISPS",
+            },
+            start,
+            start + datetime.timedelta(hours=2),
+            priority_area_ids=frozenset({security_area.pk}),
+            topic_slugs=frozenset({"isps"}),
+            languages=frozenset({"es"}),
+            summary=Translated({"en": "Cyber threats at the quay"}),
         ),
         activity(
-            "webinar", "webinar-2", {"en": "Green ports and dredging", "es": "Puertos verdes y dragado"},
-            today + datetime.timedelta(days=20), languages=frozenset({"en"}), topic_slugs=frozenset({"dredging"}),
+            "webinar",
+            "webinar-2",
+            {"en": "Green ports and dredging", "es": "Puertos verdes y dragado"},
+            today + datetime.timedelta(days=20),
+            languages=frozenset({"en"}),
+            topic_slugs=frozenset({"dredging"}),
         ),
-        activity("webinar", "webinar-0", {"en": "Cruise ports after the pandemic"},
-                 today - datetime.timedelta(days=30)),
-    ]  # fmt: skip
+        activity(
+            "webinar", "webinar-0", {"en": "Cruise ports after the pandemic"}, today - datetime.timedelta(days=30)
+        ),
+    ]
     source = FakeSource("webinar", items)
     monkeypatch.setattr(sources_module, "REGISTERED", [source])
     yield source
@@ -86,11 +98,15 @@ def fake_meetings(fake_webinars: FakeSource, monkeypatch: Any) -> FakeSource:
     today = timezone.localdate()
     items = [
         activity(
-            "meeting", "meeting-12", {"en": "XII Regular Meeting of the CIP", "es": "XII Reunión de la CIP"},
-            today + datetime.timedelta(days=40), today + datetime.timedelta(days=42), location="Buenos Aires",
+            "meeting",
+            "meeting-12",
+            {"en": "XII Regular Meeting of the CIP", "es": "XII Reunión de la CIP"},
+            today + datetime.timedelta(days=40),
+            today + datetime.timedelta(days=42),
+            location="Buenos Aires",
             languages=frozenset({"en", "es"}),
         )
-    ]  # fmt: skip
+    ]
     source = FakeSource("meeting", items)
     monkeypatch.setattr(sources_module, "REGISTERED", [fake_webinars, source])
     return source
@@ -105,11 +121,15 @@ def make_post(slug: str, title: dict[str, str], *, days_ago: int | None = 1, **f
 @pytest.fixture
 def posts(db: Any) -> list[NewsPost]:
     return [
-        make_post("holidays", {"en": "CIP Holidays Message 2020", "fr": "Message de fin d'année de la CIP 2020"},
-                  summary={"en": "Happy Holidays!", "fr": "Joyeuses fêtes !"}, days_ago=3),
+        make_post(
+            "holidays",
+            {"en": "CIP Holidays Message 2020", "fr": "Message de fin d'année de la CIP 2020"},
+            summary={"en": "Happy Holidays!", "fr": "Joyeuses fêtes !"},
+            days_ago=3,
+        ),
         make_post("security", {"en": "Port security", "es": "Protección portuaria"}, days_ago=1),
         make_post("draft", {"en": "Unpublished draft"}, days_ago=None),
-    ]  # fmt: skip
+    ]
 
 
 def topic(slug: str) -> Topic:

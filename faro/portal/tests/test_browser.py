@@ -39,9 +39,12 @@ def test_news_and_calendar_in_french_without_javascript(
     webinar = make_webinar(partners=[partner_institution])  # a real webinar, in Spanish
     today = timezone.localdate()
     meeting_services.create_meeting(
-        acting_user=None, kind="regular", title={"en": "XIII Regular Meeting", "fr": "XIIIe Réunion ordinaire"},
-        start_date=today + datetime.timedelta(days=40), end_date=today + datetime.timedelta(days=42),
-    )  # fmt: skip
+        acting_user=None,
+        kind="regular",
+        title={"en": "XIII Regular Meeting", "fr": "XIIIe Réunion ordinaire"},
+        start_date=today + datetime.timedelta(days=40),
+        end_date=today + datetime.timedelta(days=42),
+    )
     page = french_without_js
     page.goto("/news/")
     assert page.locator("html").get_attribute("lang") == "fr"

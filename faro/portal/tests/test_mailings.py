@@ -32,15 +32,22 @@ from faro.portal.tests.conftest import FakeSource, person_with, topic
 pytestmark = pytest.mark.django_db
 
 SUBJECT = {"en": "Webinar season", "es": "Temporada de webinarios", "fr": "Saison des webinaires"}
-BODY = {"en": "Dear colleagues, save the dates.", "es": "Estimados colegas, reserven las fechas.",
-        "fr": "Chers collègues, réservez les dates."}  # fmt: skip
+BODY = {
+    "en": "Dear colleagues, save the dates.",
+    "es": "Estimados colegas, reserven las fechas.",
+    "fr": "Chers collègues, réservez les dates.",
+}
 
 
 def make_mailing(staff: Any, segment: dict[str, Any], **kwargs: Any) -> Mailing:
     return save_mailing(
-        Mailing(), acting_user=staff, subject=Translated(kwargs.get("subject", SUBJECT)),
-        body=Translated(kwargs.get("body", BODY)), category=kwargs.get("category", "webinars"), segment=segment,
-    )  # fmt: skip
+        Mailing(),
+        acting_user=staff,
+        subject=Translated(kwargs.get("subject", SUBJECT)),
+        body=Translated(kwargs.get("body", BODY)),
+        category=kwargs.get("category", "webinars"),
+        segment=segment,
+    )
 
 
 @pytest.fixture
@@ -56,7 +63,9 @@ def emails(qs: Any) -> set[str]:
 
 def test_segments_by_member_state_and_region(people: dict[str, Person]) -> None:
     assert emails(segment_people({"member_states": ["PE", "HT"]}, category="news")) == {
-        "lucia@apn.example.pe", "pierre@port.example.ht"}  # fmt: skip
+        "lucia@apn.example.pe",
+        "pierre@port.example.ht",
+    }
     caribbean = Region.objects.get(scheme__code="m49", code="caribbean")
     found = emails(segment_people({"regions": [caribbean.pk]}, category="news"))
     assert {"keisha@port.example.jm", "pierre@port.example.ht"} <= found
@@ -67,8 +76,9 @@ def test_segments_by_institution_kind_and_role(people: dict[str, Person], partne
     ngo = Institution.objects.create(name="Port NGO", kind="ngo", country_code="BR")
     Person.objects.filter(pk=people["br"].pk).update(institution=ngo)
     assert emails(segment_people({"institution_kinds": ["ngo"]}, category="news")) == {"joao@portos.example.br"}
-    Appointment.objects.create(person=people["pe"], member_state=people["pe"].country, role="principal_delegate",
-                               start="2020-01-01")  # fmt: skip
+    Appointment.objects.create(
+        person=people["pe"], member_state=people["pe"].country, role="principal_delegate", start="2020-01-01"
+    )
     found = emails(segment_people({"roles": ["principal_delegate", "reviewer"]}, category="news"))
     assert found == {"lucia@apn.example.pe", "carla@review.example.cl"}
     assert RoleAssignment.objects.filter(role="partner").exists()
@@ -87,13 +97,16 @@ def test_segments_by_interests_and_past_participants(people: dict[str, Person], 
 
 def test_criteria_combine_and_opt_outs_are_left_out(people: dict[str, Person]) -> None:
     assert emails(segment_people({"member_states": ["JM"], "roles": ["focal_point"]}, category="news")) == {
-        "andre@pa.example.jm"}  # fmt: skip
+        "andre@pa.example.jm"
+    }
     profile = profile_for(people["jm"])
     profile.wants = ["courses"]
     profile.save()
     assert emails(segment_people({"member_states": ["JM"]}, category="webinars")) == {"andre@pa.example.jm"}
     assert emails(segment_people({"member_states": ["JM"]}, category="courses")) == {
-        "andre@pa.example.jm", "keisha@port.example.jm"}  # fmt: skip
+        "andre@pa.example.jm",
+        "keisha@port.example.jm",
+    }
 
 
 def test_an_empty_segment_is_blocked_with_a_reason(staff: Any, people: dict[str, Person]) -> None:
@@ -104,7 +117,8 @@ def test_an_empty_segment_is_blocked_with_a_reason(staff: Any, people: dict[str,
     no_criteria = make_mailing(staff, {})
     with pytest.raises(MailingError, match="at least one criterion"):
         send_mailing(no_criteria, acting_user=staff)
-    assert not MailingRecipient.objects.exists() and not Job.objects.exists()
+    assert not MailingRecipient.objects.exists()
+    assert not Job.objects.exists()
     assert Mailing.objects.filter(status="draft").count() == 2
 
 
@@ -114,7 +128,8 @@ def test_preview_counts_each_language_and_warns_of_missing_ones(staff: Any, peop
     by_language = {s.language: s for s in preview.samples}
     assert preview.count == 5
     assert (by_language["en"].count, by_language["es"].count, by_language["pt"].count) == (3, 1, 1)
-    assert by_language["pt"].falls_back and by_language["pt"].delivered_in == "en"
+    assert by_language["pt"].falls_back
+    assert by_language["pt"].delivered_in == "en"
     assert by_language["es"].subject == "Temporada de webinarios"
     assert preview.missing_languages == ["pt"]
     assert by_language["es"].names == ["Lucia Tester"]
@@ -201,7 +216,8 @@ def test_a_dropped_connection_resends_nobody_on_the_re_run(
     deliver_mailing(mailing.pk, job_id)
     assert Job.objects.get(pk=job_id).status == "running"  # waiting for the next attempt, not failed
     sent = set(MailingRecipient.objects.filter(status="sent").values_list("email", flat=True))
-    assert sent == {m.to[0] for m in mail.outbox} and len(sent) == 2  # who got it is recorded
+    assert sent == {m.to[0] for m in mail.outbox}
+    assert len(sent) == 2  # who got it is recorded
     assert MailingRecipient.objects.filter(status="queued", next_attempt_at__isnull=False).count() == 3
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     MailingRecipient.objects.update(next_attempt_at=None)  # the next attempt is due
@@ -287,9 +303,18 @@ def test_staff_compose_preview_and_send_through_the_pages(
     client: Client, staff: Any, people: dict[str, Person], django_capture_on_commit_callbacks: Any
 ) -> None:
     client.force_login(staff)
-    data = {"subject_0": "News", "subject_1": "Noticias", "subject_2": "", "subject_3": "",
-            "body_0": "Hello", "body_1": "Hola", "body_2": "", "body_3": "",
-            "category": "news", "member_states": ["PE", "BR"]}  # fmt: skip
+    data = {
+        "subject_0": "News",
+        "subject_1": "Noticias",
+        "subject_2": "",
+        "subject_3": "",
+        "body_0": "Hello",
+        "body_1": "Hola",
+        "body_2": "",
+        "body_3": "",
+        "category": "news",
+        "member_states": ["PE", "BR"],
+    }
     response = client.post("/manage/mailings/new/", data)
     mailing = Mailing.objects.get()
     assert response.url == f"/manage/mailings/{mailing.pk}/"

@@ -31,10 +31,23 @@ def keisha(participant: Any, staff: Any, django_capture_on_commit_callbacks: Any
         institution=institution, position="Security officer", position_level="middle"
     )
     person.refresh_from_db()
-    update_profile(person, acting_user=participant, priority_areas=[], topics=[topic("isps")], languages=["en", "es"],
-                   wants=["webinars"], mailings_consent=True)  # fmt: skip
-    mailing = save_mailing(Mailing(), acting_user=staff, subject=Translated({"en": "Hi"}), body=Translated({"en": "B"}),
-                           category="webinars", segment={"member_states": ["JM"]})  # fmt: skip
+    update_profile(
+        person,
+        acting_user=participant,
+        priority_areas=[],
+        topics=[topic("isps")],
+        languages=["en", "es"],
+        wants=["webinars"],
+        mailings_consent=True,
+    )
+    mailing = save_mailing(
+        Mailing(),
+        acting_user=staff,
+        subject=Translated({"en": "Hi"}),
+        body=Translated({"en": "B"}),
+        category="webinars",
+        segment={"member_states": ["JM"]},
+    )
     with django_capture_on_commit_callbacks(execute=True):
         send_mailing(mailing, acting_user=staff)
     calendar_token_for(person)
@@ -87,10 +100,11 @@ def test_erasure_blanks_the_person_and_keeps_every_report_figure(keisha: Person,
     assert MailingRecipient.objects.count() == recipients_before
     assert MailingRecipient.objects.get(person=keisha).email == ""
     user = User.objects.get(pk=participant.pk)
-    assert not user.is_active and not user.has_usable_password() and "keisha" not in user.email
-    assert (
-        not Profile.objects.filter(person=keisha).exists() and not ConsentRecord.objects.filter(person=keisha).exists()
-    )
+    assert not user.is_active
+    assert not user.has_usable_password()
+    assert "keisha" not in user.email
+    assert not Profile.objects.filter(person=keisha).exists()
+    assert not ConsentRecord.objects.filter(person=keisha).exists()
     assert AuditEntry.objects.for_object(keisha).first().action == "portal.person.erased"
     assert "keisha" not in json.dumps(export_person_data(keisha)).lower()
 
@@ -103,7 +117,8 @@ def test_erasure_is_refused_with_reasons_and_changes_nothing(
         erase_person(keisha, acting_user=staff)
     assert refused.value.reasons == ["You are registered for an upcoming webinar."]
     keisha.refresh_from_db()
-    assert keisha.first_name == "Keisha" and Profile.objects.filter(person=keisha).exists()
+    assert keisha.first_name == "Keisha"
+    assert Profile.objects.filter(person=keisha).exists()
 
 
 def test_a_person_erases_themselves_or_is_told_why_not(
@@ -144,10 +159,17 @@ def test_retention_removes_old_records_once(keisha: Person, staff: Any, capsys: 
     long_ago = timezone.now() - datetime.timedelta(days=4 * 365)
     Mailing.objects.update(sent_at=long_ago)
     DeliveryEvent.objects.update(created_at=long_ago)
-    fresh = save_mailing(Mailing(), acting_user=staff, subject=Translated({"en": "New"}), body=Translated({"en": "B"}),
-                         category="news", segment={})  # fmt: skip
+    fresh = save_mailing(
+        Mailing(),
+        acting_user=staff,
+        subject=Translated({"en": "New"}),
+        body=Translated({"en": "B"}),
+        category="news",
+        segment={},
+    )
     first = apply_retention()
-    assert first["mailing_recipients"] == 1 and first["delivery_events"] == 1
+    assert first["mailing_recipients"] == 1
+    assert first["delivery_events"] == 1
     assert Mailing.objects.get(status="sent").recipient_count == 1  # the figure stays
     assert Mailing.objects.filter(pk=fresh.pk).exists()
     assert set(apply_retention().values()) == {0}  # idempotent
@@ -168,8 +190,15 @@ def test_preferences_save_interests_and_record_consent(client: Client, participa
     page = client.get("/me/preferences/")
     assert page.status_code == 200
     isps = topic("isps")
-    response = client.post("/me/preferences/", {"topics": ["isps"], "languages": ["es", "fr"], "wants": ["courses"],
-                                                "priority_areas": [isps.priority_area_id]})  # fmt: skip
+    response = client.post(
+        "/me/preferences/",
+        {
+            "topics": ["isps"],
+            "languages": ["es", "fr"],
+            "wants": ["courses"],
+            "priority_areas": [isps.priority_area_id],
+        },
+    )
     assert response.status_code == 302
     profile = profile_for(participant.person)
     assert (profile.languages, profile.wants) == (["es", "fr"], ["courses"])
@@ -193,7 +222,8 @@ def test_staff_find_a_person_and_see_the_retention_policy(client: Client, staff:
     client.force_login(staff)
     response = client.get("/manage/privacy/", {"q": "keisha@port.example.jm"})
     assert f"/manage/people/{keisha.pk}/erase/" in response.text
-    assert "Who received each mailing" in response.text and "2 years" in response.text
+    assert "Who received each mailing" in response.text
+    assert "2 years" in response.text
 
 
 @pytest.mark.parametrize("persona", ["partner", "focal_point", "participant"])

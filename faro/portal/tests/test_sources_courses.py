@@ -31,8 +31,12 @@ def area() -> PriorityArea:
 
 @pytest.fixture
 def course(partner_institution: Any, area: PriorityArea) -> Course:
-    course = make_course(partner_institution, title={"en": "Port Security", "es": "Protección portuaria"},
-                         languages=["es"], priority_area=area)  # fmt: skip
+    course = make_course(
+        partner_institution,
+        title={"en": "Port Security", "es": "Protección portuaria"},
+        languages=["es"],
+        priority_area=area,
+    )
     course.topics.add(topic("isps"))
     return course
 
@@ -44,8 +48,11 @@ def offering(course: Course) -> Offering:
 
 @pytest.fixture
 def call(offering: Offering) -> Call:
-    return make_call([offering], title={"en": "Port security scholarships 2030", "fr": "Bourses de sûreté portuaire"},
-                     languages=["es"])  # fmt: skip
+    return make_call(
+        [offering],
+        title={"en": "Port security scholarships 2030", "fr": "Bourses de sûreté portuaire"},
+        languages=["es"],
+    )
 
 
 def test_offerings_and_calls_are_on_the_calendar_with_their_areas(
@@ -86,7 +93,8 @@ def test_an_open_application_blocks_erasure_and_is_exported(
     move_to(call, Call.Status.FINISHED)
     erase_person(participant.person, acting_user=staff)
     application.refresh_from_db()
-    assert application.motivation == "" and application.person_id == participant.person.pk
+    assert application.motivation == ""
+    assert application.person_id == participant.person.pk
     assert all(not d.file for d in ApplicationDocument.objects.filter(application=application))
 
 
@@ -123,6 +131,7 @@ def test_retention_clears_unsuccessful_applications_once(
     done = apply_retention()
     assert done["unsuccessful_applications"] == 2
     lost.refresh_from_db()
-    assert lost.motivation == "" and not lost.documents.exists()
+    assert lost.motivation == ""
+    assert not lost.documents.exists()
     assert Application.objects.filter(call=call).count() == 2  # figures keep their rows
     assert apply_retention()["unsuccessful_applications"] == 0

@@ -24,31 +24,49 @@ pytestmark = pytest.mark.django_db
 def meeting(db: Any) -> Meeting:
     today = timezone.localdate()
     return services.create_meeting(
-        acting_user=None, kind=Meeting.Kind.REGULAR, title={"en": "XIII Regular Meeting of the CIP",
-        "es": "XIII Reunión Ordinaria de la CIP", "fr": "XIIIe Réunion ordinaire de la CIP"},
-        host_country=MemberState.objects.get(code="AR"), city="Buenos Aires",
-        start_date=today + datetime.timedelta(days=30), end_date=today + datetime.timedelta(days=32),
+        acting_user=None,
+        kind=Meeting.Kind.REGULAR,
+        title={
+            "en": "XIII Regular Meeting of the CIP",
+            "es": "XIII Reunión Ordinaria de la CIP",
+            "fr": "XIIIe Réunion ordinaire de la CIP",
+        },
+        host_country=MemberState.objects.get(code="AR"),
+        city="Buenos Aires",
+        start_date=today + datetime.timedelta(days=30),
+        end_date=today + datetime.timedelta(days=32),
         time_zone="America/Argentina/Buenos_Aires",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
 def delegate(meeting: Meeting, focal_point: Any, participant: Any) -> Any:
     delegation = services.register_delegation(meeting, acting_user=focal_point, member_state=focal_point.person.country)
     return services.add_participant(
-        delegation, acting_user=focal_point, first_name="Keisha", last_name="Brown", role="delegate",
+        delegation,
+        acting_user=focal_point,
+        first_name="Keisha",
+        last_name="Brown",
+        role="delegate",
         email=participant.person.email,
-    )  # fmt: skip
+    )
 
 
 def test_public_meetings_are_on_the_calendar_and_in_the_feed(client: Client, meeting: Meeting) -> None:
-    services.create_meeting(acting_user=None, kind="cecip", title={"en": "Closed session"}, is_public=False,
-                            start_date=meeting.start_date, end_date=meeting.start_date)  # fmt: skip
+    services.create_meeting(
+        acting_user=None,
+        kind="cecip",
+        title={"en": "Closed session"},
+        is_public=False,
+        start_date=meeting.start_date,
+        end_date=meeting.start_date,
+    )
     assert any(isinstance(s, MeetingSource) for s in sources())
     assert [a.key for a in upcoming_activities()] == [f"meeting-{meeting.pk}"]
     client.cookies["faro_language"] = "fr"
     page = client.get("/calendar/", {"kind": "meeting"}).text
-    assert "XIIIe Réunion ordinaire de la CIP" in page and "Closed session" not in page
+    assert "XIIIe Réunion ordinaire de la CIP" in page
+    assert "Closed session" not in page
     event = icalendar.Calendar.from_ical(client.get("/calendar.ics").content).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == meeting.start_date
     assert event.decoded("DTEND") == meeting.end_date + datetime.timedelta(days=1)
@@ -72,7 +90,8 @@ def test_a_delegate_to_an_upcoming_meeting_cannot_be_erased_yet(delegate: Any, s
     )
     erase_person(delegate.person, acting_user=staff)
     delegate.person.refresh_from_db()
-    assert delegate.person.email is None and delegate.person.country.code == "JM"
+    assert delegate.person.email is None
+    assert delegate.person.country.code == "JM"
 
 
 def test_past_delegates_are_a_mailing_segment(delegate: Any, meeting: Meeting, outsider: Any) -> None:

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def webinar(partner_institution: Any) -> Webinar:
     isps = topic("isps")
-    webinar = make_webinar(partners=[partner_institution], priority_area=isps.priority_area,
-                           interpretation_languages=["en"], sequence=2)  # fmt: skip
+    webinar = make_webinar(
+        partners=[partner_institution], priority_area=isps.priority_area, interpretation_languages=["en"], sequence=2
+    )
     webinar.topics.add(isps)
     return webinar
 
@@ -43,9 +44,10 @@ def test_webinars_are_timed_events_on_the_calendar(client: Client, webinar: Webi
 
 def test_past_webinars_stay_in_the_catalogue(webinar: Webinar) -> None:
     Webinar.objects.filter(pk=webinar.pk).update(
-        status="held", starts_at=timezone.now() - datetime.timedelta(days=9),
+        status="held",
+        starts_at=timezone.now() - datetime.timedelta(days=9),
         ends_at=timezone.now() - datetime.timedelta(days=9) + datetime.timedelta(hours=1),
-    )  # fmt: skip
+    )
     assert upcoming_activities() == []
     assert [a.key for a in search_catalogue(ActivityFilter(q="PBIP"))] == [f"webinar-{webinar.pk}"]
 
@@ -69,8 +71,10 @@ def test_after_the_webinar_the_person_is_erased_and_their_answers_blanked(webina
     )
     erase_person(registration.person, acting_user=staff)
     registration.refresh_from_db()
-    assert registration.answers == {} and registration.status == "confirmed"
-    assert registration.person.first_name == "" and registration.person.country.code == "BR"
+    assert registration.answers == {}
+    assert registration.status == "confirmed"
+    assert registration.person.first_name == ""
+    assert registration.person.country.code == "BR"
 
 
 def test_attendees_are_past_participants(webinar: Webinar, participant: Any, outsider: Any) -> None:

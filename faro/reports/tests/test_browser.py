@@ -33,7 +33,9 @@ def visible_svg(page: Any, selector: str) -> None:
     svg = page.locator(selector).first
     assert svg.is_visible()
     box = svg.bounding_box()
-    assert box and box["width"] > 200 and box["height"] > 100
+    assert box
+    assert box["width"] > 200
+    assert box["height"] > 100
 
 
 def test_staff_read_the_2020_dashboard_switch_a_breakdown_and_download(page: Any, staff: Any, year_2020: None) -> None:

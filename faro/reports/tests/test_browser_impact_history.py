@@ -34,8 +34,12 @@ def test_a_history_panel_reads_in_spanish(page: Any, staff: Any) -> None:
     published = staff.pk
     from faro.reports.models import PublishedYear
 
-    log_action(PublishedYear.objects.get(), "reports.year.updated", user=staff,
-               changes={"published_by_id": [None, published], "year": [2019, 2020]})  # fmt: skip
+    log_action(
+        PublishedYear.objects.get(),
+        "reports.year.updated",
+        user=staff,
+        changes={"published_by_id": [None, published], "year": [2019, 2020]},
+    )
     login(page, staff.email)
     page.goto("/reports/impact/years/")
     page.click(".lang-links a[hreflang=es]")

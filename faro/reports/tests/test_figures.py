@@ -54,7 +54,8 @@ def test_scholarships_count_offers_by_status_and_states_of_the_holders(apn: Inst
     assert values["scholarships_accepted"] == 1
     assert values["scholarships_completed"] == 1
     assert values["scholarship_member_states"] == 1  # Brazil; Jamaica declined
-    assert values["courses"] == 2 and values["offerings"] == 2
+    assert values["courses"] == 2
+    assert values["offerings"] == 2
     rows = figure_breakdown("scholarships_awarded", "member_state", Y2020, EVERYTHING)
     assert [(r.key, r.value, r.share) for r in rows] == [("BR", 2, 1.0)]
 

@@ -33,7 +33,8 @@ def records(partner_institution: Institution, other_institution: Institution) ->
 
 def test_anonymous_visitors_are_sent_to_log_in(client: Client) -> None:
     response = client.get(DASHBOARD)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("persona", ["participant", "outsider", "reviewer"])
@@ -51,7 +52,8 @@ def test_staff_see_the_year_in_numbers_with_a_breakdown_and_the_map(client: Clie
     assert response.status_code == 200
     assert "6 scholarships to officials from 2 member states for 1 course; 1 webinar reaching 6 port officers" in html
     assert 'data-figure="scholarships_awarded">6<' in html
-    assert '<svg class="chart"' in html and '<svg class="map"' in html
+    assert '<svg class="chart"' in html
+    assert '<svg class="map"' in html
     assert "Jamaica: 2" in html  # the map's title for Jamaica
 
 
@@ -68,7 +70,8 @@ def test_the_dashboard_speaks_spanish(client: Client, staff: Any, records: None)
     client.force_login(staff)
     response = client.get(DASHBOARD, Y2020, headers={"accept-language": "es"})
     html = response.content.decode()
-    assert "6 becas" in html and "Informes" in html
+    assert "6 becas" in html
+    assert "Informes" in html
 
 
 def test_an_empty_period_shows_zeros_and_says_so(client: Client, staff: Any) -> None:
@@ -103,7 +106,8 @@ def test_a_partner_sees_its_own_report_and_not_anothers(
 ) -> None:
     client.force_login(partner)
     html = client.get(DASHBOARD, Y2020).content.decode()
-    assert 'data-figure="scholarships_awarded">6<' in html and 'data-figure="webinars">0<' in html
+    assert 'data-figure="scholarships_awarded">6<' in html
+    assert 'data-figure="webinars">0<' in html
     assert client.get(DASHBOARD, Y2020 | {"partner": partner_institution.pk}).status_code == 200
     assert client.get(DASHBOARD, Y2020 | {"partner": other_institution.pk}).status_code == 404
     assert client.get(reverse("reports:export_pdf"), Y2020 | {"partner": other_institution.pk}).status_code == 404
@@ -114,7 +118,8 @@ def test_a_partner_sees_its_own_report_and_not_anothers(
 def test_a_focal_point_sees_its_member_state(client: Client, focal_point: Any, records: None) -> None:
     client.force_login(focal_point)
     html = client.get(DASHBOARD, Y2020).content.decode()
-    assert 'data-figure="scholarships_awarded">2<' in html and "Jamaica" in html
+    assert 'data-figure="scholarships_awarded">2<' in html
+    assert "Jamaica" in html
     assert client.get(DASHBOARD, Y2020 | {"state": "JM"}).status_code == 200
     assert client.get(DASHBOARD, Y2020 | {"state": "BR"}).status_code == 404
 
@@ -125,7 +130,8 @@ def test_staff_can_open_any_partners_or_states_report(
 ) -> None:
     client.force_login(staff)
     html = client.get(DASHBOARD, Y2020 | {"partner": other_institution.pk}).content.decode()
-    assert 'data-figure="webinars">1<' in html and 'data-figure="scholarships_awarded">0<' in html
+    assert 'data-figure="webinars">1<' in html
+    assert 'data-figure="scholarships_awarded">0<' in html
     html = client.get(DASHBOARD, Y2020 | {"state": "BR"}).content.decode()
     assert 'data-figure="scholarships_awarded">4<' in html
 
@@ -139,7 +145,8 @@ def test_the_workbook_has_one_sheet_per_breakdown_in_the_chosen_language(
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[:2] == ["Cifras", "Titular"]
-    assert "Estado miembro" in book.sheetnames and "Género" in book.sheetnames
+    assert "Estado miembro" in book.sheetnames
+    assert "Género" in book.sheetnames
     assert book["Titular"]["A2"].value.startswith("6 becas")
     states = {row[0]: row for row in book["Estado miembro"].iter_rows(min_row=2, values_only=True)}
     assert states["Jamaica"][1:3] == (2, 2)  # people reached, scholarships offered
@@ -160,7 +167,8 @@ def test_the_workbook_carries_no_live_formula(client: Client, staff: Any, partne
 def test_the_pdf_is_a_pdf(client: Client, staff: Any, records: None) -> None:
     client.force_login(staff)
     response = client.get(reverse("reports:export_pdf"), Y2020 | {"language": "fr"})
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
 
 
@@ -183,7 +191,8 @@ def test_a_bar_drawing_puts_the_first_bar_on_top() -> None:
 
     drawing = bar_drawing([("Jamaica", 4), ("Brazil", 2)], width=400)
     chart = next(c for c in drawing.contents if isinstance(c, HorizontalBarChart))
-    assert chart.categoryAxis.categoryNames == ["Brazil", "Jamaica"] and chart.data == [[2, 4]]  # drawn upwards
+    assert chart.categoryAxis.categoryNames == ["Brazil", "Jamaica"]
+    assert chart.data == [[2, 4]]  # drawn upwards
 
 
 @PROGRAMMES

@@ -57,8 +57,11 @@ def update_call(
     for name, value in fields.items():
         setattr(call, name, value)
     call.save()
-    for relation, values in (("offerings", offerings), ("eligible_states", eligible_states),
-                             ("eligible_regions", eligible_regions)):  # fmt: skip
+    for relation, values in (
+        ("offerings", offerings),
+        ("eligible_states", eligible_states),
+        ("eligible_regions", eligible_regions),
+    ):
         if values is not None:
             getattr(call, relation).set(values)
     log_action(call, "scholarships.call.updated", user=acting_user, changes=diff(before, snapshot(call)))
@@ -162,11 +165,18 @@ def notify_endorsers(call: Call, *, kind: str, now: datetime.datetime | None = N
             )
             if not created:  # another run got there first
                 continue
-            log_action(call, "scholarships.endorsers.notified", user=None,
-                       data={"member_state": state.code, "kind": kind, "pending": waiting[state.pk]})  # fmt: skip
+            log_action(
+                call,
+                "scholarships.endorsers.notified",
+                user=None,
+                data={"member_state": state.code, "kind": kind, "pending": waiting[state.pk]},
+            )
             for person in people:
-                _mail(f"scholarships/emails/endorse_{kind}", person,
-                      {"call": call, "state": state, "pending": waiting[state.pk], "person": person})  # fmt: skip
+                _mail(
+                    f"scholarships/emails/endorse_{kind}",
+                    person,
+                    {"call": call, "state": state, "pending": waiting[state.pk], "person": person},
+                )
     return len(states)
 
 

@@ -24,7 +24,8 @@ def test_a_complete_application_is_submitted_with_a_receipt_in_the_applicants_la
     with django_capture_on_commit_callbacks(execute=True):
         application = make_application(call, participant.person, [offering])
     assert application.status == Application.Status.SUBMITTED
-    assert mail.outbox[0].to == [participant.person.email] and "Becas portuarias" in mail.outbox[0].subject
+    assert mail.outbox[0].to == [participant.person.email]
+    assert "Becas portuarias" in mail.outbox[0].subject
     actions = set(AuditEntry.objects.for_object(application).values_list("action", flat=True))
     assert {"scholarships.application.started", "scholarships.application.submitted"} <= actions
 
@@ -98,7 +99,8 @@ def test_participant_applies_through_the_pages(client: Any, call: Call, offering
     application = Application.objects.get()
     assert response.url == application.get_absolute_url()
     page = client.get(application.get_absolute_url())
-    assert "Keisha Brown" in page.text and "Jamaica" in page.text  # profile prefilled
+    assert "Keisha Brown" in page.text
+    assert "Jamaica" in page.text  # profile prefilled
     for kind in ("cv", "employer_letter", "id", "language_certificate"):
         client.post(reverse("scholarships:upload_document", args=[application.pk]), {"kind": kind, "file": pdf()})
     bad = ContentFile(b"GIF89a", name="photo.pdf")
@@ -130,7 +132,8 @@ def test_outsider_and_anonymous_cannot_see_an_application(
 def test_public_call_pages(client: Any, call: Call, offering: Any) -> None:
     draft = make_call([offering], status=Call.Status.DRAFT, title={"en": "Hidden call"})
     listing = client.get(reverse("scholarships:calls"))
-    assert "Port scholarships" in listing.text and "Hidden call" not in listing.text
+    assert "Port scholarships" in listing.text
+    assert "Hidden call" not in listing.text
     assert client.get(call.get_absolute_url()).status_code == 200
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert list(Call.objects.public()) == [call]
@@ -155,7 +158,8 @@ def test_eligibility_rules(call: Call, offering: Any, participant: Any, peru: An
     call.languages = ["pt"]
     call.save()
     problems = services.eligibility_problems(application)
-    assert len(problems) == 3 and "member state" in problems[0]
+    assert len(problems) == 3
+    assert "member state" in problems[0]
 
 
 def test_my_applications_say_where_each_one_stands(
@@ -188,6 +192,8 @@ def test_my_applications_say_where_each_one_stands(
 
     client.force_login(participant)
     page = client.get(reverse("scholarships:my_applications")).text
-    assert "Draft: submit it by" in page and "awaiting national endorsement" in page and "Accepted" in page
+    assert "Draft: submit it by" in page
+    assert "awaiting national endorsement" in page
+    assert "Accepted" in page
     client.logout()
     assert client.get(reverse("scholarships:my_applications")).status_code == 302  # sign in first

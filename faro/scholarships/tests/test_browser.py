@@ -44,7 +44,8 @@ def test_apply_endorse_allocate_publish_accept(
     page.wait_for_load_state()
     assert "Su postulación fue enviada." in page.content()
     application = Application.objects.get(person=participant.person)
-    assert application.status == "submitted" and application.documents.count() == 4
+    assert application.status == "submitted"
+    assert application.documents.count() == 4
     second = make_application(call, make_person("Marlon", "Grant", "JM", email="marlon@port.example.jm"), [offering])
 
     # The focal point endorses both and ranks them.

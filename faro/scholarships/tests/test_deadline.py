@@ -39,7 +39,8 @@ def test_the_job_closes_only_open_calls_past_their_deadline_once(offering: Offer
     statuses = dict(Call.objects.values_list("pk", "status"))
     assert statuses == {late.pk: "closed", call.pk: "open", late_draft.pk: "draft", late_in_review.pk: "review"}
     entry = AuditEntry.objects.for_object(late).get(action="scholarships.call.advanced")
-    assert entry.changes == {"status": ["open", "closed"]} and entry.actor is None
+    assert entry.changes == {"status": ["open", "closed"]}
+    assert entry.actor is None
     assert [closings(c) for c in (call, late_draft, late_in_review)] == [0, 0, 0]
 
 
@@ -47,7 +48,8 @@ def test_the_job_takes_the_moment_it_runs_at(call: Call) -> None:
     assert services.close_overdue_calls(now=call.closes_at - datetime.timedelta(seconds=1)) == 0
     assert services.close_overdue_calls(now=call.closes_at) == 1
     call.refresh_from_db()
-    assert call.status == Call.Status.CLOSED and closings(call) == 1
+    assert call.status == Call.Status.CLOSED
+    assert closings(call) == 1
 
 
 def test_the_task_the_command_and_the_beat_schedule(offering: Offering, settings: Any, capsys: Any) -> None:
@@ -110,4 +112,5 @@ def test_a_draft_cannot_be_changed_after_the_deadline_either(
 def test_an_open_call_shows_the_apply_button(client: Client, call: Call, participant: User) -> None:
     client.force_login(participant)
     page = client.get(call.get_absolute_url()).text
-    assert reverse("scholarships:apply", args=[call.pk]) in page and "deadline for this call has passed" not in page
+    assert reverse("scholarships:apply", args=[call.pk]) in page
+    assert "deadline for this call has passed" not in page

@@ -21,14 +21,16 @@ def test_demo_runs_the_whole_path_through_the_services_and_is_idempotent(monkeyp
     call = Call.objects.get(year=2020)
     assert call.status == Call.Status.FINISHED
     accepted = Offer.objects.filter(status="accepted")
-    assert accepted.exists() and accepted.values("application__person__country").distinct().count() == 3
+    assert accepted.exists()
+    assert accepted.values("application__person__country").distinct().count() == 3
     assert f"{accepted.count()} scholarships accepted by officials of 3 member states" in next(
         line for line in lines if line.startswith("Scholarships:")
     )
     assert not call.applications.exclude(status=Application.Status.SUBMITTED).exists()
     count = Application.objects.count()
     demo.load(lines.append)
-    assert Application.objects.count() == count and Call.objects.count() == 1 + len(demo_live.CALLS)
+    assert Application.objects.count() == count
+    assert Call.objects.count() == 1 + len(demo_live.CALLS)
 
 
 def test_the_live_calls_give_each_demo_login_something_to_do(client: Any) -> None:
@@ -53,7 +55,8 @@ def test_the_live_calls_give_each_demo_login_something_to_do(client: Any) -> Non
     endorsing = Call.objects.get(status=Call.Status.ENDORSEMENT)
     page = client.get(reverse("scholarships:endorse_call", args=[endorsing.pk])).content.decode()
     jamaicans = endorsing.applications.filter(person__country__code="JM")
-    assert jamaicans.count() == 5 and all(a.person.last_name in page for a in jamaicans)
+    assert jamaicans.count() == 5
+    assert all(a.person.last_name in page for a in jamaicans)
     assert not endorsing.applications.exclude(endorsement=Application.Endorsement.PENDING).exists()
 
     reviewer = Review.objects.filter(reviewer__email="reviewer@faro.demo", submitted_at__isnull=True)

@@ -47,7 +47,8 @@ def test_focal_points_with_candidates_are_told_once_when_endorsement_opens(
     [message] = mail.outbox  # Jamaica's focal point; Chile's has no candidate
     assert message.to == ["andre@pa.example.jm"]
     assert "2 candidates await your endorsement" in message.subject
-    assert "focal point of Jamaica" in message.body and f"/scholarships/endorsements/{call.pk}/" in message.body
+    assert "focal point of Jamaica" in message.body
+    assert f"/scholarships/endorsements/{call.pk}/" in message.body
     notice = EndorsementNotice.objects.get()
     assert (notice.member_state.code, notice.kind, notice.pending) == ("JM", "opened", 2)
     with django_capture_on_commit_callbacks(execute=True):
@@ -56,7 +57,8 @@ def test_focal_points_with_candidates_are_told_once_when_endorsement_opens(
 
     client.force_login(staff)
     page = client.get(reverse("scholarships:manage_call", args=[call.pk])).text
-    assert "Focal points mailed" in page and "Endorsement opened" in page
+    assert "Focal points mailed" in page
+    assert "Endorsement opened" in page
 
 
 def test_the_reminder_goes_close_to_the_deadline_only_to_states_still_pending(
@@ -72,7 +74,8 @@ def test_the_reminder_goes_close_to_the_deadline_only_to_states_still_pending(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_endorsers(now=deadline - datetime.timedelta(days=2)) == 1
     [message] = mail.outbox  # Jamaica has endorsed its candidate: only Chile is reminded, in Spanish
-    assert message.to == ["rosa@puertos.example.cl"] and message.subject.startswith("Recordatorio")
+    assert message.to == ["rosa@puertos.example.cl"]
+    assert message.subject.startswith("Recordatorio")
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_endorsers(now=deadline - datetime.timedelta(days=1)) == 0  # once
         assert services.remind_endorsers(now=deadline + datetime.timedelta(minutes=1)) == 0  # too late

@@ -32,7 +32,8 @@ def test_focal_point_sees_only_their_states_applications(
     assert list(Application.objects.for_user(focal_point)) == [jamaican]
     client.force_login(focal_point)
     page = client.get(reverse("scholarships:endorse_call", args=[call.pk]))
-    assert "Keisha Brown" in page.text and "Pierre Joseph" not in page.text
+    assert "Keisha Brown" in page.text
+    assert "Pierre Joseph" not in page.text
     response = client.post(reverse("scholarships:endorse", args=[haitian.pk]), {"decision": "endorse"})
     assert response.status_code == 404
     haitian.refresh_from_db()
@@ -57,7 +58,8 @@ def test_focal_point_endorses_declines_with_reason_and_ranks(
     ranks = dict(Application.objects.values_list("pk", "endorsement_rank"))
     assert ranks == {jamaican.pk: 2, second.pk: 1, third.pk: None}
     third.refresh_from_db()
-    assert third.endorsement == "declined" and third.endorsement_reason == "Not a port official."
+    assert third.endorsement == "declined"
+    assert third.endorsement_reason == "Not a port official."
     assert AuditEntry.objects.filter(action="scholarships.endorsements.ranked").exists()
 
 
@@ -135,7 +137,8 @@ def test_reviewer_sees_others_scores_only_after_submitting(
     services.submit_review(theirs, acting_user=reviewers[2], scores={str(criterion.pk): 7}, comment="Strong profile")
     client.force_login(reviewers[0])
     page = client.get(reverse("scholarships:review", args=[mine.pk]))
-    assert "Strong profile" not in page.text and "after submitting yours" in page.text
+    assert "Strong profile" not in page.text
+    assert "after submitting yours" in page.text
     client.post(reverse("scholarships:review", args=[mine.pk]), {f"c{criterion.pk}": 9})
     page = client.get(reverse("scholarships:review", args=[mine.pk]))
     assert "Strong profile" in page.text
@@ -160,7 +163,8 @@ def test_documents_are_served_only_to_those_who_may_see_the_application(
     url = reverse("scholarships:document", args=[document.pk])
     client.force_login(focal_point)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(outsider)
     assert client.get(url).status_code == 404
 

@@ -13,17 +13,32 @@ pytestmark = pytest.mark.django_db
 def test_staff_creates_a_call_through_the_form(client: Any, staff: Any, offering: Any, jamaica: Any) -> None:
     client.force_login(staff)
     data = {
-        "title_0": "2031 scholarships", "title_1": "Becas 2031", "year": 2031, "offerings": [offering.pk],
-        "eligible_states": [jamaica.pk], "required_documents": ["cv", "id"], "requires_endorsement": "on",
-        "country_cap": 3, "country_cap_total": 6, "reviews_per_application": 2, "aggregation": "median",
-        "opens_at": "2031-01-01T00:00", "closes_at": "2031-02-01T00:00", "endorsement_deadline": "2031-02-15T00:00",
-        "results_on": "2031-03-01", "offer_days": 7, "accept_by": "2031-03-10T00:00", "start": "2031-04-01",
+        "title_0": "2031 scholarships",
+        "title_1": "Becas 2031",
+        "year": 2031,
+        "offerings": [offering.pk],
+        "eligible_states": [jamaica.pk],
+        "required_documents": ["cv", "id"],
+        "requires_endorsement": "on",
+        "country_cap": 3,
+        "country_cap_total": 6,
+        "reviews_per_application": 2,
+        "aggregation": "median",
+        "opens_at": "2031-01-01T00:00",
+        "closes_at": "2031-02-01T00:00",
+        "endorsement_deadline": "2031-02-15T00:00",
+        "results_on": "2031-03-01",
+        "offer_days": 7,
+        "accept_by": "2031-03-10T00:00",
+        "start": "2031-04-01",
         "end": "2031-06-30",
-    }  # fmt: skip
+    }
     response = client.post(reverse("scholarships:call_create"), data)
     call = Call.objects.get()
     assert response.status_code == 302, response.text
-    assert call.title["es"] == "Becas 2031" and call.status == "draft" and list(call.eligible_states.all()) == [jamaica]
+    assert call.title["es"] == "Becas 2031"
+    assert call.status == "draft"
+    assert list(call.eligible_states.all()) == [jamaica]
     client.post(reverse("scholarships:call_action", args=[call.pk, "advance"]))
     call.refresh_from_db()
     assert call.status == "open"
@@ -80,7 +95,8 @@ def test_decline_from_the_link(client: Any, call: Call, offering: Any, participa
     assert offer.status == "declined"
     client.force_login(participant)
     page = client.get(application.get_absolute_url())
-    assert "Declined" in page.text and "Awarded a scholarship" in page.text
+    assert "Declined" in page.text
+    assert "Awarded a scholarship" in page.text
 
 
 def test_staff_see_endorsement_progress_by_member_state(
@@ -102,8 +118,13 @@ def test_staff_see_endorsement_progress_by_member_state(
     rows = {row["person__country"]: row for row in call.applications.endorsement_by_state()}
     jm, cl = jamaicans[0].country_id, chilean.country_id
     assert {k: rows[jm][k] for k in ("total", "pending", "endorsed", "declined")} == {
-        "total": 2, "pending": 1, "endorsed": 1, "declined": 0
-    }  # fmt: skip
+        "total": 2,
+        "pending": 1,
+        "endorsed": 1,
+        "declined": 0,
+    }
     assert (rows[cl]["total"], rows[cl]["declined"]) == (1, 1)  # the draft is not counted
     page = client.get(url).text
-    assert "National endorsement by member state" in page and "Jamaica" in page and "Chile" in page
+    assert "National endorsement by member state" in page
+    assert "Jamaica" in page
+    assert "Chile" in page

@@ -33,7 +33,8 @@ def submitted(call: Call, people: list[Person]) -> list[Application]:
 def assert_paged(client: Client, url: str, names: list[str], query: str = "") -> None:
     """Page 1 shows two and links to page 2; page 2 shows the rest; a bad page number is still a page."""
     first, second = client.get(f"{url}?{query}"), client.get(f"{url}?{query}page=2")
-    assert len(first.context["page_obj"]) == 2 and len(second.context["page_obj"]) == 1
+    assert len(first.context["page_obj"]) == 2
+    assert len(second.context["page_obj"]) == 1
     assert f'href="?{query.replace("&", "&amp;")}page=2"' in first.text
     assert sorted(n for n in names if n in first.text or n in second.text) == sorted(names)
     assert not any(n in first.text and n in second.text for n in names)

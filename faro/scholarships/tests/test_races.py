@@ -53,8 +53,12 @@ def test_an_offer_accepted_and_declined_at_once_ends_one_way(call: Call, offerin
 def test_two_focal_points_endorsing_at_once_the_second_sees_the_first(
     call: Call, offering: Any, participant: Any, focal_point: Any, jamaica: Any
 ) -> None:
-    alternate = make_user("alternate@mtw.example.jm", person=make_person("Dwayne", "Clarke", "JM"), role="focal_point",
-                          member_state=jamaica)  # fmt: skip
+    alternate = make_user(
+        "alternate@mtw.example.jm",
+        person=make_person("Dwayne", "Clarke", "JM"),
+        role="focal_point",
+        member_state=jamaica,
+    )
     application = make_application(call, participant.person, [offering])
     move_to(call, Call.Status.ENDORSEMENT)
     seen = Application.Endorsement.PENDING

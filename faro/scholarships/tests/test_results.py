@@ -47,8 +47,10 @@ def test_the_problem_describes_the_call(call: Call, offering: Any, applications:
     problem = services.build_allocation_problem(call)
     specs = {a.id: a for a in problem.applicants}
     assert {o.id: o.seats for o in problem.offerings}[str(offering.pk)] == 2
-    assert problem.country_cap == 1 and problem.country_cap_total == 2
-    assert specs[str(applications["A"].pk)].country == "JM" and specs[str(applications["A"].pk)].merit == 90
+    assert problem.country_cap == 1
+    assert problem.country_cap_total == 2
+    assert specs[str(applications["A"].pk)].country == "JM"
+    assert specs[str(applications["A"].pk)].merit == 90
     assert specs[str(applications["A"].pk)].preferences == (str(offering.pk),)
     assert specs[str(applications["D"].pk)].eligible is False
 
@@ -65,7 +67,10 @@ def test_reasons_are_rendered_in_the_viewers_language() -> None:
     params = {"country": "JM", "cap": 3, "offering_title": "Ciberseguridad", "position": 2}
     with translation.override("es"):
         text = reason_text("waitlisted_country_cap", params)
-    assert "Jamaica" in text and "3" in text and "2" in text and text.startswith("En lista de espera")
+    assert "Jamaica" in text
+    assert "3" in text
+    assert "2" in text
+    assert text.startswith("En lista de espera")
     with translation.override("en"):
         assert reason_text("waitlisted_country_cap", params) == (
             "Waitlisted: Jamaica's cap of 3 on Ciberseguridad is reached; position 2 on its waitlist."
@@ -84,7 +89,9 @@ def test_override_needs_a_reason_and_a_free_seat(call: Call, offering: Any, appl
     )
     services.override_outcome(b, acting_user=staff, result="awarded", offering=offering, reason="Gender balance")
     b.refresh_from_db()
-    assert b.result == "awarded" and b.override_reason == "Gender balance" and b.overridden_by == staff
+    assert b.result == "awarded"
+    assert b.override_reason == "Gender balance"
+    assert b.overridden_by == staff
     assert AuditEntry.objects.filter(action="scholarships.outcome.overridden").count() == 2
 
 
@@ -124,7 +131,8 @@ def test_decline_and_expiry_promote_within_the_caps(call: Call, applications: di
     services.publish_results(call, acting_user=staff)
     declined = Offer.objects.get(application=applications["C"])
     promoted = services.decline_offer(declined, acting_user=None)
-    assert promoted is not None and promoted.application == applications["D"]  # B skipped: Jamaica's cap of 1
+    assert promoted is not None
+    assert promoted.application == applications["D"]  # B skipped: Jamaica's cap of 1
     assert promoted.accept_by > timezone.now() + datetime.timedelta(days=call.offer_days - 1)
     later = Offer.objects.get(application=applications["A"]).accept_by + datetime.timedelta(minutes=1)
     assert services.expire_offers(now=later) >= 1
@@ -155,7 +163,8 @@ def test_staff_previews_overrides_and_publishes_through_the_pages(
     client.force_login(staff)
     client.post(reverse("scholarships:call_action", args=[call.pk, "allocate"]))
     page = client.get(reverse("scholarships:manage_call", args=[call.pk]))
-    assert "2 scholarships awarded to officials of 2 member states." in page.text and "Waitlisted" in page.text
+    assert "2 scholarships awarded to officials of 2 member states." in page.text
+    assert "Waitlisted" in page.text
     d = outcome(applications["D"])
     response = client.post(
         reverse("scholarships:outcome_override", args=[d.pk]), {"result": "not_selected", "reason": "Checked"}

@@ -21,9 +21,16 @@ def texts(user: Any) -> list[str]:
 
 
 def test_each_persona_sees_their_own_scholarship_work(
-    client: Any, call: Call, offering: Any, participant: Any, focal_point: Any, reviewer: Any, staff: Any,
-    outsider: Any, partner: Any,
-) -> None:  # fmt: skip
+    client: Any,
+    call: Call,
+    offering: Any,
+    participant: Any,
+    focal_point: Any,
+    reviewer: Any,
+    staff: Any,
+    outsider: Any,
+    partner: Any,
+) -> None:
     draft = make_application(call, participant.person, [offering], submit=False)
     assert texts(participant) == ["Finish and submit your application: Port scholarships"]
     assert todo_for(participant)[0].url == draft.get_absolute_url()
@@ -40,7 +47,8 @@ def test_each_persona_sees_their_own_scholarship_work(
     Call.objects.filter(pk=call.pk).update(endorsement_deadline=timezone.now() - datetime.timedelta(minutes=1))
     assert texts(staff) == ["Endorsement is over: move the call on to review: Port scholarships"]
     assert texts(partner) == texts(staff)  # the call is for APN's offering
-    assert texts(outsider) == [] and texts(reviewer) == []
+    assert texts(outsider) == []
+    assert texts(reviewer) == []
 
     for application in call.applications.all():
         Review.objects.create(application=application, reviewer=reviewer)
@@ -51,13 +59,12 @@ def test_each_persona_sees_their_own_scholarship_work(
     move_to(call, Call.Status.RESULTS_PUBLISHED)
     Offer.objects.create(application=application, offering=offering, accept_by=call.accept_by)
     [item] = todo_for(participant)
-    assert (
-        item.text == f"Answer the scholarship offer: {Offer.objects.get().offering.course}"
-        and item.due == call.accept_by
-    )
+    assert item.text == f"Answer the scholarship offer: {Offer.objects.get().offering.course}"
+    assert item.due == call.accept_by
 
     client.force_login(participant)
     page = client.get(reverse("accounts:me")).text
-    assert "Waiting for you" in page and item.text in page
+    assert "Waiting for you" in page
+    assert item.text in page
     client.force_login(outsider)
     assert "Nothing is waiting for you." in client.get(reverse("accounts:me")).text

@@ -266,11 +266,29 @@ def parse_duration(value: str, *, bare_unit: int = 60) -> int | None:
 # What Teams and Zoom append to a display name for someone outside the tenant or not signed in;
 # not part of the name. Compared accent- and case-free.
 GUEST_SUFFIXES = {
-    "external", "guest", "unverified", "visitor", "anonymous",  # en
-    "externo", "externa", "invitado", "invitada", "no comprobado", "no verificado", "no verificada",  # es
-    "convidado", "convidada", "nao verificado", "nao verificada", "visitante",  # pt
-    "externe", "invite", "invitee", "non verifie", "non verifiee",  # fr
-}  # fmt: skip
+    "external",
+    "guest",
+    "unverified",
+    "visitor",
+    "anonymous",  # en
+    "externo",
+    "externa",
+    "invitado",
+    "invitada",
+    "no comprobado",
+    "no verificado",
+    "no verificada",  # es
+    "convidado",
+    "convidada",
+    "nao verificado",
+    "nao verificada",
+    "visitante",  # pt
+    "externe",
+    "invite",
+    "invitee",
+    "non verifie",
+    "non verifiee",  # fr
+}
 _SUFFIX = re.compile(r"\s*[(\[]([^()\[\]]+)[)\]]\s*$")
 
 

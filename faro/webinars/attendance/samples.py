@@ -272,10 +272,24 @@ def zoom_participants_2025_csv(
     present = [p for p in [host, *attendees] if p["minutes"] > 0]
     duration = max(p["minutes"] for p in present) + 10
     summary_head = ["topic", "meeting id", "host", "duration (minutes)", "start time", "end time", "participants"]
-    summary = [topic, meeting_id, f"{host['name']} ({host['email']})", duration, _us(start),
-               _us(start + timedelta(minutes=duration)), len(present)]  # fmt: skip
-    head = ["name (original name)", "email", "join time", "leave time", "duration (minutes)", "guest",
-            "in waiting room"]  # fmt: skip
+    summary = [
+        topic,
+        meeting_id,
+        f"{host['name']} ({host['email']})",
+        duration,
+        _us(start),
+        _us(start + timedelta(minutes=duration)),
+        len(present),
+    ]
+    head = [
+        "name (original name)",
+        "email",
+        "join time",
+        "leave time",
+        "duration (minutes)",
+        "guest",
+        "in waiting room",
+    ]
     rows: list[Sequence[Any]] = [summary_head, summary, [], head]
     for person in waiting:
         leave = start + timedelta(minutes=person["minutes"])
@@ -292,11 +306,16 @@ _SAMPLE_START = datetime(2026, 11, 4, 15, 0)
 _SAMPLE_HOST = {"name": "Secretaría CIP", "email": "cip@oas.example.org", "country": "US", "minutes": 95}
 _SAMPLE_PEOPLE = [
     {"name": "Andrea Castillo", "email": "acastillo@puerto.example.cl", "country": "Chile", "minutes": 88},
-    {"name": "Kevin Joseph", "email": "kjoseph@ports.example.lc", "country": "Saint Lucia", "minutes": 70,
-     "splits": [40, 30]},
+    {
+        "name": "Kevin Joseph",
+        "email": "kjoseph@ports.example.lc",
+        "country": "Saint Lucia",
+        "minutes": 70,
+        "splits": [40, 30],
+    },
     {"name": "Marie Dupont (Guest)", "email": "", "country": "Haiti", "minutes": 52},
     {"name": "João Silva", "email": "joao.silva@portos.example.br", "country": "Brazil", "minutes": 0},
-]  # fmt: skip
+]
 
 
 def _present(people: Sequence[Attendee]) -> list[Attendee]:

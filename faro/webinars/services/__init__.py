@@ -288,15 +288,28 @@ def _partner_ids(webinar_id: int) -> list[int]:
 
 def _announce(registration: Registration, event: str, partners: list[int] | None = None) -> None:
     """Tell listeners (webhooks of the co-organising partners) after commit."""
-    payload = {"registration": registration.pk, "webinar": registration.webinar_id, "person": registration.person_id,
-               "status": registration.status}  # fmt: skip
+    payload = {
+        "registration": registration.pk,
+        "webinar": registration.webinar_id,
+        "person": registration.person_id,
+        "status": registration.status,
+    }
     if partners is None:
         partners = _partner_ids(registration.webinar_id)
     publish_event(event, payload, institution_ids=partners)
 
 
-PERSON_FIELDS = {"first_name", "last_name", "country", "institution", "position", "position_level", "gender",
-                 "preferred_language", "timezone"}  # fmt: skip
+PERSON_FIELDS = {
+    "first_name",
+    "last_name",
+    "country",
+    "institution",
+    "position",
+    "position_level",
+    "gender",
+    "preferred_language",
+    "timezone",
+}
 
 
 @transaction.atomic
@@ -318,8 +331,11 @@ def import_registrations(
     created = Person.objects.bulk_create(
         Person(email=email, **{k: v for k, v in details[email].items() if k in PERSON_FIELDS}) for email in missing
     )
-    known.update(_people_by_lower_email([p.email or "" for p in created]) if created and created[0].pk is None
-                 else {p.email or "": p.pk for p in created})  # fmt: skip
+    known.update(
+        _people_by_lower_email([p.email or "" for p in created])
+        if created and created[0].pk is None
+        else {p.email or "": p.pk for p in created}
+    )
     registered = set(webinar.registrations.values_list("person_id", flat=True))
     seats = webinar.capacity - webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
     rows = []
@@ -330,12 +346,16 @@ def import_registrations(
         registered.add(person_id)
         confirmed = seats > 0
         seats -= confirmed
-        rows.append(Registration(
-            webinar=webinar, person_id=person_id, consented_at=registered_at,
-            status=Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED,
-            waitlisted_at=None if confirmed else registered_at,
-            language=details[email].get("preferred_language") or webinar.language,
-        ))  # fmt: skip
+        rows.append(
+            Registration(
+                webinar=webinar,
+                person_id=person_id,
+                consented_at=registered_at,
+                status=Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED,
+                waitlisted_at=None if confirmed else registered_at,
+                language=details[email].get("preferred_language") or webinar.language,
+            )
+        )
     Registration.objects.bulk_create(rows, batch_size=500)
     log_action(webinar, "webinars.registrations.imported", user=acting_user, data={"created": len(rows)})
     return len(rows)

@@ -114,11 +114,14 @@ def preview_rows(webinar: Webinar, plan: AttendancePlan) -> list[dict[str, Any]]
     """The plan in words, per person: how they were matched and whether they meet the attendance rule."""
     minimum = webinar.attended_minimum
     return [
-        {"row": row, "match": MATCH_WORDS.get(row.match, row.match),
-         "kept_apart": row.role != Attendance.Role.ATTENDEE,
-         "meets_rule": row.role == Attendance.Role.ATTENDEE and row.match != "anonymous" and row.minutes >= minimum}
+        {
+            "row": row,
+            "match": MATCH_WORDS.get(row.match, row.match),
+            "kept_apart": row.role != Attendance.Role.ATTENDEE,
+            "meets_rule": row.role == Attendance.Role.ATTENDEE and row.match != "anonymous" and row.minutes >= minimum,
+        }
         for row in plan.planned
-    ]  # fmt: skip
+    ]
 
 
 def parse_report(data: bytes, filename: str = "") -> Any:
@@ -175,10 +178,17 @@ def _merge_records(report: Any, errors: list[RowError]) -> list[PlannedRow]:
         row = merged.get(key)
         if row is None:
             merged[key] = PlannedRow(
-                record.first_line, name, email, record.minutes, record.role, record.joins,
-                "anonymous" if anonymous else "", country=_country(record.country),
-                external=record.external, seconds=record.seconds,
-            )  # fmt: skip
+                record.first_line,
+                name,
+                email,
+                record.minutes,
+                record.role,
+                record.joins,
+                "anonymous" if anonymous else "",
+                country=_country(record.country),
+                external=record.external,
+                seconds=record.seconds,
+            )
             continue
         row.external = row.external or record.external
         row.minutes, row.joins = row.minutes + record.minutes, row.joins + record.joins

@@ -15,8 +15,12 @@ from faro.webinars.models import Webinar
 def make_webinar(*, partners: list[Institution] = (), **fields: Any) -> Webinar:  # type: ignore[assignment]
     start = timezone.now() + datetime.timedelta(days=3)
     values = {
-        "title": {"en": "Port security and the ISPS Code", "es": "Protección portuaria y Código PBIP",
-                  "pt": "Proteção portuária e Código ISPS", "fr": "Sûreté portuaire et Code ISPS"},
+        "title": {
+            "en": "Port security and the ISPS Code",
+            "es": "Protección portuaria y Código PBIP",
+            "pt": "Proteção portuária e Código ISPS",
+            "fr": "Sûreté portuaire et Code ISPS",
+        },
         "description": {"en": "What changed since 2004."},
         "starts_at": start,
         "ends_at": start + datetime.timedelta(minutes=90),
@@ -25,7 +29,7 @@ def make_webinar(*, partners: list[Institution] = (), **fields: Any) -> Webinar:
         "join_url": "https://zoom.example.org/j/123456",
         "language": "es",
         **fields,
-    }  # fmt: skip
+    }
     webinar = Webinar.objects.create(**values)
     webinar.partners.set(partners)
     return webinar

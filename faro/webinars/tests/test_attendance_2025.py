@@ -57,10 +57,16 @@ def test_spanish_teams_roles_and_suffixes() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "name"),
-    [("Ana Pérez (External)", "Ana Pérez"), ("Jo (Guest) (Unverified)", "Jo"), ("Léa (Non vérifié)", "Léa"),
-     ("João (Convidado)", "João"), ("Marc (Externe)", "Marc"), ("Rosa (Invitada)", "Rosa"),
-     ("Port of Spain (Trinidad)", "Port of Spain (Trinidad)")],
-)  # fmt: skip
+    [
+        ("Ana Pérez (External)", "Ana Pérez"),
+        ("Jo (Guest) (Unverified)", "Jo"),
+        ("Léa (Non vérifié)", "Léa"),
+        ("João (Convidado)", "João"),
+        ("Marc (Externe)", "Marc"),
+        ("Rosa (Invitada)", "Rosa"),
+        ("Port of Spain (Trinidad)", "Port of Spain (Trinidad)"),
+    ],
+)
 def test_strip_guest_suffix(raw: str, name: str) -> None:
     assert strip_guest_suffix(raw)[0] == name
 
@@ -101,8 +107,14 @@ def test_parse_only_json_names_minutes_and_role() -> None:
     path = FIXTURES / "teams_en_gb_organiser.csv"
     call_command("import_attendance", "--parse-only", str(path), "--json", stdout=out)
     lena = next(a for a in json.loads(out.getvalue())["attendees"] if a["name"] == "Lena Fox")
-    assert lena == {"name": "Lena Fox", "email": "lfox@ports.example.gy", "minutes": 1, "seconds": 25,
-                    "role": "attendee", "external": True}  # fmt: skip
+    assert lena == {
+        "name": "Lena Fox",
+        "email": "lfox@ports.example.gy",
+        "minutes": 1,
+        "seconds": 25,
+        "role": "attendee",
+        "external": True,
+    }
 
 
 @pytest.mark.django_db

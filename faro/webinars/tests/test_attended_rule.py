@@ -25,9 +25,13 @@ def test_the_database_applies_the_webinars_attendance_rule(
     seconds: int, rule: str, threshold: int, minutes: list[int]
 ) -> None:
     webinar = Webinar.objects.create(
-        title={"en": "W"}, starts_at=START, ends_at=START + datetime.timedelta(seconds=seconds),
-        status=Webinar.Status.HELD, attended_rule=rule, attended_threshold=threshold,
-    )  # fmt: skip
+        title={"en": "W"},
+        starts_at=START,
+        ends_at=START + datetime.timedelta(seconds=seconds),
+        status=Webinar.Status.HELD,
+        attended_rule=rule,
+        attended_threshold=threshold,
+    )
     rows = [
         Attendance.objects.create(webinar=webinar, person=make_person(f"P{n}", "X", "JM"), minutes=m)
         for n, m in enumerate(minutes)

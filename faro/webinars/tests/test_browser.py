@@ -110,7 +110,8 @@ def test_staff_import_a_teams_file_and_see_the_attendance(page: Any, staff: Any,
     assert not Attendance.objects.exists()
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
-    assert "Keisha Brown" in page.content() and "Marlon Grant" in page.content()
+    assert "Keisha Brown" in page.content()
+    assert "Marlon Grant" in page.content()
     assert_accessible(page)
     assert {p.email for p in webinar.attended_people()} == {"keisha@port.example.jm"}
 
@@ -124,9 +125,14 @@ def test_staff_pages_are_accessible(page: Any, staff: Any, partner_institution: 
     webinar.questions.create(label={"en": "Which port?"})
     register(webinar, "ana@x.example.org")
     login(page, staff.email)
-    for path in ["/webinars/manage/", f"/webinars/manage/{webinar.pk}/", f"/webinars/manage/{webinar.pk}/registrants/",
-                 f"/webinars/manage/{webinar.pk}/edit/", f"/webinars/manage/{webinar.pk}/survey/",
-                 "/webinars/manage/new/"]:  # fmt: skip
+    for path in [
+        "/webinars/manage/",
+        f"/webinars/manage/{webinar.pk}/",
+        f"/webinars/manage/{webinar.pk}/registrants/",
+        f"/webinars/manage/{webinar.pk}/edit/",
+        f"/webinars/manage/{webinar.pk}/survey/",
+        "/webinars/manage/new/",
+    ]:
         page.goto(path)
         assert page.locator("h1").count() == 1
         assert_accessible(page)

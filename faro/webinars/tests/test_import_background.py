@@ -22,9 +22,13 @@ def test_the_upload_page_states_the_size_limit(client: Client, webinar: Webinar,
 
 
 def test_a_large_attendance_file_is_applied_by_a_background_job(
-    client: Client, webinar: Webinar, staff: Any, monkeypatch: Any, settings: Any,
+    client: Client,
+    webinar: Webinar,
+    staff: Any,
+    monkeypatch: Any,
+    settings: Any,
     django_capture_on_commit_callbacks: Any,
-) -> None:  # fmt: skip
+) -> None:
     settings.FARO_IMPORT_BACKGROUND_ROWS = 3
     register(webinar, "ana@x.example.org")
     report = Report(rows=2, attendees=[Record("Ana", "ana@x.example.org", 80), Record("Zé", "ze@x.example.br", 70)])

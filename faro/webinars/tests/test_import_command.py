@@ -33,11 +33,15 @@ def run(*args: str) -> dict[str, Any]:
 def test_dry_run_then_import_then_reimport(held: Webinar) -> None:
     path = str(FIXTURES / "teams_es.csv")
     preview = run(str(held.pk), path, "--dry-run")
-    assert preview["dry_run"] and preview["format"] == "teams" and not Attendance.objects.exists()
+    assert preview["dry_run"]
+    assert preview["format"] == "teams"
+    assert not Attendance.objects.exists()
     done = run(str(held.pk), path)
-    assert done["imported"] and done["created"] == Attendance.objects.count() > 0
+    assert done["imported"]
+    assert done["created"] == Attendance.objects.count() > 0
     again = run(str(held.pk), path)
-    assert again["already_imported"] and not again["imported"]
+    assert again["already_imported"]
+    assert not again["imported"]
 
 
 def test_a_file_with_row_errors_imports_nothing(held: Webinar, tmp_path: Path) -> None:
@@ -60,18 +64,24 @@ def test_generated_zoom_file_matches_registrations_and_keeps_panelists_apart(hel
     held.status = Webinar.Status.HELD
     held.save()
     attendees = [
-        {"name": "Ana Silva", "email": "ana.silva@PORTO.example.br", "country": "Brazil", "minutes": 70,
-         "splits": [30, 40]},
+        {
+            "name": "Ana Silva",
+            "email": "ana.silva@PORTO.example.br",
+            "country": "Brazil",
+            "minutes": 70,
+            "splits": [30, 40],
+        },
         {"name": "José Pérez", "email": "", "country": "Mexico", "minutes": 30},
         {"name": "Absent Person", "email": "absent@x.example.org", "country": "Peru", "minutes": 0},
-    ]  # fmt: skip
+    ]
     panelists = [{"name": "Laura Ruiz", "email": "laura@valenciaport.example.es", "country": "Spain", "minutes": 90}]
     data = samples.zoom_webinar_csv(attendees, topic="Dredging", start=held.starts_at, panelists=panelists)
     from faro.webinars.importing import import_attendance
 
     plan = import_attendance(held, acting_user=None, data=data, filename="zoom.csv")
     rows = {a.person.full_name: a for a in Attendance.objects.select_related("person")}
-    assert rows["Ana Silva"].registration_id == ana.pk and rows["Ana Silva"].minutes == 70
+    assert rows["Ana Silva"].registration_id == ana.pk
+    assert rows["Ana Silva"].minutes == 70
     assert rows["José Pérez"].person.country.code == "MX"
     assert rows["Laura Ruiz"].role == "panelist"
     assert "Absent Person" not in rows

@@ -43,7 +43,8 @@ def test_attendees_match_registrations_by_email_in_any_case_then_by_name(webinar
     assert matches["Ana Silva"] == ("registration-email", ana.person_id)
     assert matches["José Pérez"] == ("registration-name", jose.person_id)
     assert matches["Nuevo Asistente"][0] == "new"
-    assert plan.counts["hosts"] == 1 and plan.counts["anonymous"] == 1
+    assert plan.counts["hosts"] == 1
+    assert plan.counts["anonymous"] == 1
     assert not Attendance.objects.exists()  # a plan writes nothing
 
 
@@ -91,7 +92,8 @@ def test_a_second_export_of_the_same_session_updates_without_duplicating(
 def test_a_dry_run_writes_nothing(webinar: Webinar, fed: Report, staff: Any) -> None:
     plan = importing.import_attendance(webinar, acting_user=staff, data=b"file-1", dry_run=True)
     assert plan.counts["new_people"] == 3
-    assert not Attendance.objects.exists() and not AttendanceImport.objects.exists()
+    assert not Attendance.objects.exists()
+    assert not AttendanceImport.objects.exists()
 
 
 def test_any_row_error_rejects_the_whole_file(webinar: Webinar, fed: Report, staff: Any) -> None:
@@ -102,7 +104,8 @@ def test_any_row_error_rejects_the_whole_file(webinar: Webinar, fed: Report, sta
         importing.import_attendance(webinar, acting_user=staff, data=b"file-1")
     assert [e.line for e in rejected.value.errors] == [15, 14]
     assert "not a valid email" in rejected.value.errors[1].message
-    assert Person.objects.count() == people and not Attendance.objects.exists()
+    assert Person.objects.count() == people
+    assert not Attendance.objects.exists()
 
 
 def test_rejoins_reported_twice_add_up(webinar: Webinar, monkeypatch: Any, staff: Any) -> None:
@@ -123,7 +126,8 @@ def test_a_draft_webinar_refuses_attendance(fed: Report, staff: Any) -> None:
 
 def test_share_rule_uses_the_duration(webinar: Webinar) -> None:
     webinar.attended_rule, webinar.attended_threshold = Webinar.AttendedRule.SHARE, 75
-    assert webinar.duration_minutes == 90 and webinar.attended_minimum == 68
+    assert webinar.duration_minutes == 90
+    assert webinar.attended_minimum == 68
 
 
 def test_the_old_module_name_is_the_attendance_service() -> None:

@@ -32,9 +32,13 @@ REPLAY_QUERIES = 11
 
 def form_data(email: str) -> dict[str, Any]:
     return {
-        "email": email, "first_name": "María", "last_name": "García", "language": "es", "consent": "on",
+        "email": email,
+        "first_name": "María",
+        "last_name": "García",
+        "language": "es",
+        "consent": "on",
         "country": MemberState.objects.get(code="MX").pk,
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture(autouse=True)

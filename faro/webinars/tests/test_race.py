@@ -33,9 +33,13 @@ def test_concurrent_registrations_never_overbook() -> None:
             if index < WORKERS:
                 start.wait(timeout=30)  # the first wave leaves together
             outcome = register_for_webinar(
-                webinar, acting_user=None, email=f"racer{index}@port.example.mx", first_name=f"Racer {index}",
-                country=country, consent=True,
-            )  # fmt: skip
+                webinar,
+                acting_user=None,
+                email=f"racer{index}@port.example.mx",
+                first_name=f"Racer {index}",
+                country=country,
+                consent=True,
+            )
             return outcome.registration.status
         finally:
             connections.close_all()

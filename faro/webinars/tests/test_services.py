@@ -22,7 +22,8 @@ def test_registering_creates_a_person_and_confirms_a_seat_with_mail_in_their_lan
     with django_capture_on_commit_callbacks(execute=True):
         outcome = register(webinar, "Ana.Silva@Porto.example.br", language="pt")
     registration = outcome.registration
-    assert outcome.created and registration.status == Registration.Status.CONFIRMED
+    assert outcome.created
+    assert registration.status == Registration.Status.CONFIRMED
     assert registration.person.email == "ana.silva@porto.example.br"
     assert AuditEntry.objects.for_object(registration).get().action == "webinars.registration.created"
     [message] = mail.outbox
@@ -32,7 +33,8 @@ def test_registering_creates_a_person_and_confirms_a_seat_with_mail_in_their_lan
     assert webinar.join_url in message.body
     assert "/webinars/registration/" in message.body
     filename, content, mimetype = message.attachments[0]
-    assert filename == "webinar.ics" and mimetype.startswith("text/calendar")
+    assert filename == "webinar.ics"
+    assert mimetype.startswith("text/calendar")
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert event["uid"] == f"webinar-{webinar.pk}@faro"
     assert webinar.join_url in str(event["description"])
@@ -49,7 +51,8 @@ def test_a_known_email_in_any_case_reuses_the_person(webinar: Webinar, participa
 def test_a_double_submission_yields_one_registration(webinar: Webinar) -> None:
     first = register(webinar, "ana@porto.example.br")
     again = register(webinar, "ANA@porto.example.br")
-    assert not again.created and again.registration.pk == first.registration.pk
+    assert not again.created
+    assert again.registration.pk == first.registration.pk
     assert webinar.registrations.count() == 1
 
 
@@ -97,7 +100,8 @@ def test_registering_again_after_cancelling_reuses_the_row_and_invalidates_the_o
     old_token = services.registration_token(registration)
     services.cancel_registration(registration, acting_user=None)
     again = register(webinar, "a@x.example.org")
-    assert again.created and again.registration.pk == registration.pk
+    assert again.created
+    assert again.registration.pk == registration.pk
     assert services.registration_from_token(old_token) is None
     assert services.registration_from_token(services.registration_token(again.registration)) == again.registration
 
@@ -198,14 +202,18 @@ def test_the_reminder_command_sends_the_reminders_that_are_due(
 
 
 def test_state_transitions_follow_the_life_cycle(staff: Any) -> None:
-    webinar = make_webinar(status=Webinar.Status.DRAFT, starts_at=timezone.now() - datetime.timedelta(hours=2),
-                           ends_at=timezone.now() - datetime.timedelta(hours=1))  # fmt: skip
+    webinar = make_webinar(
+        status=Webinar.Status.DRAFT,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+    )
     with pytest.raises(services.WebinarError):
         services.close_webinar(webinar, acting_user=staff)
     services.publish_webinar(webinar, acting_user=staff)
     services.mark_webinar_held(webinar, acting_user=staff)
     webinar = services.close_webinar(webinar, acting_user=staff)
-    assert webinar.status == Webinar.Status.CLOSED and webinar.is_held
+    assert webinar.status == Webinar.Status.CLOSED
+    assert webinar.is_held
     actions = list(AuditEntry.objects.for_object(webinar).values_list("action", flat=True))
     assert actions == ["webinars.webinar.closed", "webinars.webinar.held", "webinars.webinar.published"]
 
@@ -238,8 +246,11 @@ def test_create_webinar_saves_speakers_questions_and_partners(staff: Any, partne
 
 def test_importing_past_registrations_reuses_people_fills_seats_then_the_waitlist(webinar: Webinar, staff: Any) -> None:
     known = Person.objects.create(first_name="Ana", email="ana@x.example.org")
-    people = [{"email": "ANA@x.example.org", "first_name": "Ana"}, {"email": "b@x.example.org", "first_name": "Beto"},
-              {"email": "c@x.example.org", "first_name": "Carla", "gender": "woman"}]  # fmt: skip
+    people = [
+        {"email": "ANA@x.example.org", "first_name": "Ana"},
+        {"email": "b@x.example.org", "first_name": "Beto"},
+        {"email": "c@x.example.org", "first_name": "Carla", "gender": "woman"},
+    ]
     before = webinar.starts_at - datetime.timedelta(days=5)
     assert services.import_registrations(webinar, acting_user=staff, people=people, registered_at=before) == 3
     statuses = dict(webinar.registrations.values_list("person__email", "status"))
@@ -269,5 +280,9 @@ def test_registrations_are_announced_to_the_partners_listeners(
         ("registration.created", frozenset({partner_institution.pk})),
         ("registration.cancelled", frozenset({partner_institution.pk})),
     ]
-    assert heard[0][1] == {"registration": registration.pk, "webinar": webinar.pk,
-                           "person": registration.person_id, "status": "confirmed"}  # fmt: skip
+    assert heard[0][1] == {
+        "registration": registration.pk,
+        "webinar": webinar.pk,
+        "person": registration.person_id,
+        "status": "confirmed",
+    }

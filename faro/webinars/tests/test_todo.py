@@ -15,9 +15,11 @@ def test_staff_and_the_co_organiser_are_asked_to_import_the_attendance(
     db: Any, staff: Any, partner: Any, partner_institution: Any, other_institution: Any, participant: Any
 ) -> None:
     held = make_webinar(
-        partners=[partner_institution], status=Webinar.Status.HELD,
-        starts_at=timezone.now() - datetime.timedelta(hours=3), ends_at=timezone.now() - datetime.timedelta(hours=2),
-    )  # fmt: skip
+        partners=[partner_institution],
+        status=Webinar.Status.HELD,
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() - datetime.timedelta(hours=2),
+    )
     make_webinar(partners=[other_institution])  # upcoming, another partner's: nothing to do
     [item] = todo_for(staff)
     assert item.text == "Import the attendance of the webinar: Port security and the ISPS Code"

@@ -66,10 +66,15 @@ class Command(BaseCommand):
         role = ROLES[options["role"]]
         try:
             invitation, link = send_invitation(
-                options["email"], role=role, acting_user=None, member_state=_member_state(options["member_state"]),
-                institution=_institution(options["institution"]), call_ids=options["call"],
-                starts_on=options["starts_on"], language=options["language"],
-            )  # fmt: skip
+                options["email"],
+                role=role,
+                acting_user=None,
+                member_state=_member_state(options["member_state"]),
+                institution=_institution(options["institution"]),
+                call_ids=options["call"],
+                starts_on=options["starts_on"],
+                language=options["language"],
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         expires = invitation.expires_at.date().isoformat()

@@ -30,8 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the preview as JSON")
         parser.add_argument("--skip-errors", action="store_true", help="import the rows without errors")
         parser.add_argument("--confirm", action="store_true", help="allow changing many recorded outcomes")
-        parser.add_argument("--no-outcome", choices=["keep", "dropped", "failed"], default="keep",
-                            help="what a row with neither grade nor completion means")  # fmt: skip
+        parser.add_argument(
+            "--no-outcome",
+            choices=["keep", "dropped", "failed"],
+            default="keep",
+            help="what a row with neither grade nor completion means",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         offering = Offering.objects.select_related("course").filter(pk=options["offering_id"]).first()
@@ -46,8 +50,9 @@ class Command(BaseCommand):
         if options["dry_run"]:
             return
         try:
-            counts = import_results(offering, preview, acting_user=None, skip_errors=options["skip_errors"],
-                                    confirmed=options["confirm"])  # fmt: skip
+            counts = import_results(
+                offering, preview, acting_user=None, skip_errors=options["skip_errors"], confirmed=options["confirm"]
+            )
         except ConfirmationNeeded as exc:
             raise CommandError("nothing was imported: many recorded outcomes would change; add --confirm", 1) from exc
         except ImportRejected as exc:

@@ -59,12 +59,20 @@ class Command(BaseCommand):
         except WebinarError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         except ImportRejected as exc:
-            result = {"webinar": webinar.pk, "dry_run": dry_run, "imported": False,
-                      "errors": [error.as_dict() for error in exc.errors]}  # fmt: skip
+            result = {
+                "webinar": webinar.pk,
+                "dry_run": dry_run,
+                "imported": False,
+                "errors": [error.as_dict() for error in exc.errors],
+            }
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) if as_json else str(exc))
             raise CommandError("nothing was imported: the file has errors", returncode=1) from exc
-        result = {"webinar": webinar.pk, "dry_run": dry_run, "imported": not dry_run and not plan.already_imported,
-                  **plan.as_dict()}  # fmt: skip
+        result = {
+            "webinar": webinar.pk,
+            "dry_run": dry_run,
+            "imported": not dry_run and not plan.already_imported,
+            **plan.as_dict(),
+        }
         if as_json:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
             return
