@@ -53,7 +53,7 @@ def test_it_prints_the_result_as_json(tmp_path: Path) -> None:
 
 def test_without_json_it_prints_a_summary(tmp_path: Path) -> None:
     lines = run("--input", problem_file(tmp_path, PROBLEM)).splitlines()
-    assert lines[0] == "2 awards to 1 member states; merit 167.5; 1 in their first choice"
+    assert lines[0] == "2 awards to 1 member state; merit 167.5; 1 in their first choice"
     assert lines[1:3] == ["  A: 1 of 1 seats, 1 waiting", "  B: 1 of 2 seats, 0 waiting"]
     assert "p2: awarded: offering A, the first choice" in lines
 

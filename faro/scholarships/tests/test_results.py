@@ -163,7 +163,7 @@ def test_staff_previews_overrides_and_publishes_through_the_pages(
     client.force_login(staff)
     client.post(reverse("scholarships:call_action", args=[call.pk, "allocate"]))
     page = client.get(reverse("scholarships:manage_call", args=[call.pk]))
-    assert "2 scholarships awarded to officials of 2 member states." in page.text
+    assert "2 scholarships awarded to officials of 2 member states." in " ".join(page.text.split())
     assert "Waitlisted" in page.text
     d = outcome(applications["D"])
     response = client.post(

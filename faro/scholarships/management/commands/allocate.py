@@ -72,8 +72,9 @@ class Command(BaseCommand):
 def summary(problem: Problem, result: Result) -> str:
     """The result in a few lines: the objective, seats filled per offering, a reason per applicant."""
     objective = result.objective
+    awards, states = len(result.assignments), objective["member_states"]
     lines = [
-        f"{len(result.assignments)} awards to {objective['member_states']} member states; "
+        f"{awards} award{'' if awards == 1 else 's'} to {states} member state{'' if states == 1 else 's'}; "
         f"merit {objective['merit']}; {objective['first_choice']} in their first choice",
     ]
     filled = {offering.id: 0 for offering in problem.offerings}
