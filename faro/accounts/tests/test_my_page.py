@@ -101,7 +101,13 @@ def test_a_person_joined_after_proof_sees_their_webinar_registrations_at_once(cl
 
 def test_my_page_links_password_two_factor_email_and_deleting(client: Client, participant: User) -> None:
     page = signed_in(client, participant).get("/accounts/me/").content.decode()
-    for url in ("/accounts/password/change/", "/accounts/two-factor/", "/accounts/email/", "/me/data/"):
+    for url in (
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/2fa/webauthn/",
+        "/accounts/email/",
+        "/me/data/",
+    ):
         assert url in page
 
 
