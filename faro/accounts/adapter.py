@@ -9,10 +9,12 @@ from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context as globals_context
 from allauth.core import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -21,6 +23,7 @@ from django.utils.translation import ngettext
 
 from faro.accounts import crypto, services
 from faro.accounts.models import User
+from faro.core import outbox
 from faro.core.ratelimit import client_ip
 from faro.lib.text import normalise_email
 
@@ -48,6 +51,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if code in LOCKED:
             return ValidationError(lockout_message(), code=code)
         return super().validation_error(code, *args)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's mails (sign-up and sign-in codes, reset links, security notices) go through the
+        outbox like every other mail: rendered now, in the visitor's language, and sent after
+        commit — at once when the broker is up (or there is none), after it returns when it is down."""
+        request = globals_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        outbox.enqueue_rendered_mail(self.render_mail(template_prefix, email, ctx))
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)

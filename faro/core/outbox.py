@@ -23,6 +23,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -92,6 +93,40 @@ def enqueue_mail(
     message = OutboxMessage.objects.create(kind=OutboxMessage.Kind.MAIL, task=template, kwargs=kwargs)
     _relay_on_commit(message.pk)
     return message
+
+
+RENDERED_MAIL_TASK = "faro.core.outbox.send_rendered_mail"
+
+
+def enqueue_rendered_mail(message: EmailMessage) -> OutboxMessage:
+    """Record a mail another library has already rendered (allauth's sign-in codes and reset links),
+    to send after commit like any other. What it says is dropped once it is delivered: such mails
+    carry one-time codes, and the outbox keeps delivered rows a while for tracing."""
+    alternatives = [[str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])]
+    return enqueue(
+        RENDERED_MAIL_TASK,
+        subject=str(message.subject),
+        body=str(message.body),
+        from_email=message.from_email,
+        to=list(message.to),
+        headers=dict(message.extra_headers),
+        alternatives=alternatives,
+    )
+
+
+def send_rendered_mail(
+    *,
+    subject: str,
+    body: str,
+    from_email: str,
+    to: list[str],
+    headers: dict[str, str],
+    alternatives: list[list[str]],
+) -> None:
+    message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers)
+    for content, mimetype in alternatives:
+        message.attach_alternative(content, mimetype)
+    message.send()
 
 
 def _relay_on_commit(message_id: int) -> None:
@@ -226,9 +261,10 @@ def deliver(message_id: int) -> bool:
         logger.warning("Outbox message %s (%s) failed: %s", message.pk, message.task, error, exc_info=unexpected)
         _record_failure(message, error)
         return False
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.DONE, delivered_at=timezone.now(), last_error=""
-    )
+    done = OutboxMessage.objects.filter(pk=message.pk)
+    if message.task == RENDERED_MAIL_TASK:  # one-time codes are not kept once delivered
+        done.update(kwargs={"to": message.kwargs.get("to", [])})
+    done.update(status=OutboxMessage.Status.DONE, delivered_at=timezone.now(), last_error="")
     return True
 
 

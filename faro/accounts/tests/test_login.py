@@ -15,7 +15,7 @@ from faro.accounts import services
 from faro.accounts.models import User
 from faro.core.models import AuditEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_commit")]  # allauth mails go by the outbox
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 

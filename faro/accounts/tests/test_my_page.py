@@ -17,7 +17,7 @@ from faro.directory.models import MemberState
 from faro.webinars.models import Registration
 from faro.webinars.tests.conftest import make_webinar, register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_commit")]  # allauth mails go by the outbox
 
 
 def code_in(message: Any) -> str:

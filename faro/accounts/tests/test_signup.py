@@ -17,7 +17,7 @@ from faro.accounts.models import User
 from faro.core.models import AuditEntry
 from faro.directory.models import Institution, MemberState, Person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_commit")]  # allauth mails go by the outbox
 NEW = "nuevo@puerto.example.py"
 
 
