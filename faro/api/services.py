@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from faro.api import webhooks
@@ -14,6 +15,7 @@ from faro.core import outbox
 from faro.core.audit import log_action
 
 MAX_ATTEMPTS = 6
+CLAIM_LEASE_SECONDS = 5 * webhooks.TIMEOUT_SECONDS  # longer than one attempt can take
 BACKOFF_SECONDS = [60, 300, 1800, 7200, 21600]  # then give up
 
 
@@ -89,38 +91,54 @@ def send_test_event(subscription: WebhookSubscription, *, acting_user: Any) -> W
     return delivery
 
 
+def claim_delivery(delivery_id: int) -> WebhookDelivery | None:
+    """Take a due delivery for this attempt with one conditional update, or None when another relay
+    has it (or it is delivered, given up, not due). The claim pushes the next attempt a lease ahead:
+    no row stays locked while the remote side answers, and a relay that dies mid-request leaves the
+    delivery due again once the lease ends."""
+    now = timezone.now()
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    claimed = WebhookDelivery.objects.filter(due, pk=delivery_id, status=WebhookDelivery.Status.PENDING).update(
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + datetime.timedelta(seconds=CLAIM_LEASE_SECONDS),
+        updated_at=now,
+    )
+    return WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id) if claimed else None
+
+
 def attempt_delivery(delivery_id: int) -> None:
     """Try one delivery once; on failure schedule the next attempt with backoff, or give up."""
-    with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_for_update()
-            .select_related("subscription")
-            .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
-            .first()
+    delivery = claim_delivery(delivery_id)
+    if delivery is None:
+        return  # another relay is sending it, or it is delivered or given up: sending would double it
+    subscription = delivery.subscription
+    try:
+        code = webhooks.post(
+            subscription.url,
+            secret=subscription.secret,
+            event=delivery.event,
+            delivery_id=delivery.pk,
+            payload=delivery.payload,
         )
-        if delivery is None:
-            return  # already delivered or given up: attempting again would double-send
-        subscription = delivery.subscription
-        delivery.attempts += 1
-        try:
-            code = webhooks.post(
-                subscription.url,
-                secret=subscription.secret,
-                event=delivery.event,
-                delivery_id=delivery.pk,
-                payload=delivery.payload,
-            )
-            delivery.response_code, delivery.last_error = code, "" if 200 <= code < 300 else f"HTTP {code}"
-        except OSError as error:
-            delivery.response_code, delivery.last_error = None, webhooks.failure_reason(error)
-        if not delivery.last_error:
-            delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.DELIVERED, None
-        elif delivery.attempts >= MAX_ATTEMPTS:
-            delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.FAILED, None
-        else:
-            wait = BACKOFF_SECONDS[min(delivery.attempts - 1, len(BACKOFF_SECONDS) - 1)]
-            delivery.next_attempt_at = timezone.now() + datetime.timedelta(seconds=wait)
-        delivery.save()
+        response_code, last_error = code, "" if 200 <= code < 300 else f"HTTP {code}"
+    except OSError as error:
+        response_code, last_error = None, webhooks.failure_reason(error)
+    status, next_attempt_at = WebhookDelivery.Status.PENDING, None
+    if not last_error:
+        status = WebhookDelivery.Status.DELIVERED
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        status = WebhookDelivery.Status.FAILED
+    else:
+        wait = BACKOFF_SECONDS[min(delivery.attempts - 1, len(BACKOFF_SECONDS) - 1)]
+        next_attempt_at = timezone.now() + datetime.timedelta(seconds=wait)
+    # Only this attempt's claim is written back (a relay whose lease ran out cannot overwrite a newer one).
+    WebhookDelivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts).update(
+        status=status,
+        next_attempt_at=next_attempt_at,
+        response_code=response_code,
+        last_error=last_error,
+        updated_at=timezone.now(),
+    )
 
 
 def due_deliveries() -> list[int]:

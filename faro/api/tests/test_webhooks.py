@@ -7,9 +7,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from conftest import at_the_same_moment
 from faro.api import services
 from faro.api.models import WebhookDelivery, WebhookSubscription
 from faro.core.events import publish_event
@@ -128,3 +130,88 @@ def test_another_partner_cannot_see_or_test_the_subscription(
 def test_people_without_a_partner_role_have_no_webhook_page(client: Client, participant: Any) -> None:
     client.force_login(participant)
     assert client.get("/api/v1/webhooks/").status_code == 404
+
+
+class SlowReceiver(Receiver):
+    """A receiver that holds each request until `release` is set (a slow partner endpoint)."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        super().__init__()
+        handler = self.server.RequestHandlerClass
+        slow = self
+
+        class Slow(handler):  # type: ignore[misc,valid-type]
+            def do_POST(self) -> None:
+                slow.arrived.set()
+                slow.release.wait(timeout=10)
+                super().do_POST()
+
+        self.server.RequestHandlerClass = Slow
+
+
+@pytest.fixture
+def slow_subscription(partner: Any, partner_institution: Any, settings: Any) -> Iterator[WebhookSubscription]:
+    settings.DEBUG = True
+    settings.FARO_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    receiver = SlowReceiver()
+    subscription = services.create_subscription(
+        acting_user=partner, institution=partner_institution, url=receiver.url, events=["registration.created"]
+    )
+    subscription.receiver = receiver  # type: ignore[attr-defined]
+    yield subscription
+    receiver.release.set()
+    receiver.server.shutdown()
+
+
+def pending_delivery(subscription: WebhookSubscription) -> WebhookDelivery:
+    return WebhookDelivery.objects.create(
+        subscription=subscription, event="ping", payload={"ping": True}, next_attempt_at=timezone.now()
+    )
+
+
+def test_two_relays_sending_one_delivery_at_once_send_it_once(slow_subscription: WebhookSubscription) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent connections need PostgreSQL (CI runs the suite on it)")
+    receiver = slow_subscription.receiver  # type: ignore[attr-defined]
+    delivery = pending_delivery(slow_subscription)
+    threading.Timer(0.5, receiver.release.set).start()  # both relays start while the first request is held
+    at_the_same_moment(lambda: services.attempt_delivery(delivery.pk), lambda: services.attempt_delivery(delivery.pk))
+    delivery.refresh_from_db()
+    assert len(receiver.requests) == 1
+    assert (delivery.status, delivery.attempts) == ("delivered", 1)
+
+
+def test_no_row_lock_is_held_while_the_partner_endpoint_answers(slow_subscription: WebhookSubscription) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    receiver = slow_subscription.receiver  # type: ignore[attr-defined]
+    delivery = pending_delivery(slow_subscription)
+    sender = threading.Thread(target=lambda: (services.attempt_delivery(delivery.pk), connection.close()))
+    sender.start()
+    assert receiver.arrived.wait(timeout=10)
+    with transaction.atomic():  # another connection locks the row without waiting: nobody holds it
+        locked = WebhookDelivery.objects.select_for_update(nowait=True).get(pk=delivery.pk)
+    assert locked.attempts == 1  # the attempt is claimed (so no other relay sends it meanwhile)
+    services.attempt_delivery(delivery.pk)  # a second relay now: the claim is taken, nothing is sent
+    receiver.release.set()
+    sender.join(timeout=15)
+    delivery.refresh_from_db()
+    assert len(receiver.requests) == 1
+    assert delivery.status == "delivered"
+
+
+def test_a_relay_that_died_mid_request_leaves_the_delivery_due_after_its_lease(
+    subscription: WebhookSubscription, receiver: Receiver
+) -> None:
+    delivery = pending_delivery(subscription)
+    assert services.claim_delivery(delivery.pk) is not None  # … and the relay dies before writing back
+    assert services.due_deliveries() == []
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())  # the lease ends
+    from faro.api.tasks import retry_due_webhooks
+
+    assert retry_due_webhooks() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("delivered", 2)
+    assert len(receiver.requests) == 1
