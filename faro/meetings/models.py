@@ -4,6 +4,7 @@ documents and attendance (check-in)."""
 import datetime
 import secrets
 import zoneinfo
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -381,6 +382,9 @@ class Participant(TimeStampedModel):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="meeting_participations"
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    # The name as the focal point or partner typed it: what they are shown when the person was found
+    # by email outside their scope (the directory's record of that person is not theirs to read).
+    entered_name = models.CharField(_("name as entered"), max_length=300, blank=True)
     badge_code = models.CharField(_("badge code"), max_length=32, unique=True, default=new_badge_code, editable=False)
     travel_funded = models.BooleanField(_("funded travel"), default=False)
     fare = models.DecimalField(_("air fare (USD)"), max_digits=9, decimal_places=2, null=True, blank=True)
@@ -400,6 +404,26 @@ class Participant(TimeStampedModel):
     @property
     def role_rank(self) -> int:
         return self.ROLE_ORDER.get(self.role, 9)
+
+    def name_for(self, *, person_visible: bool) -> str:
+        """The name to show: the directory's when the viewer's scope covers the person, else what the
+        adder typed (or the address they typed)."""
+        if person_visible:
+            return self.person.full_name
+        return self.entered_name or self.person.email or ""
+
+
+def shown_to(participants: Iterable[Participant], user: Any) -> list[Participant]:
+    """`participants`, each with `shown_name` and `shown_position` as `user` may see them (two queries)."""
+    listed = list(participants)
+    visible = set(
+        Person.objects.for_user(user).filter(pk__in={p.person_id for p in listed}).values_list("pk", flat=True)
+    )
+    for participant in listed:
+        covered = participant.person_id in visible
+        participant.shown_name = participant.name_for(person_visible=covered)  # type: ignore[attr-defined]
+        participant.shown_position = participant.person.position if covered else ""  # type: ignore[attr-defined]
+    return listed
 
 
 class Session(TimeStampedModel):

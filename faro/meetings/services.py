@@ -269,6 +269,7 @@ def add_participant(
         raise ValidationError(_("Observers register with the role “Observer”; member state delegations may not."))
     if role == Participant.Role.HEAD and delegation.participants.filter(role=role).exists():
         raise ValidationError(_("This delegation already has a head of delegation."), code="head")
+    entered_name = f"{first_name.strip()} {last_name.strip()}".strip()
     person = _find_or_create_person(
         delegation,
         email=normalise_email(email),
@@ -278,11 +279,18 @@ def add_participant(
         preferred_language=preferred_language,
     )
     if Participant.objects.filter(delegation__meeting=delegation.meeting, person=person).exists():
-        raise ValidationError(_already_registered(person) % {"name": person.full_name}, code="duplicate")
+        # Found by email: the directory's name and gender are told only to those whose scope covers them.
+        if Person.objects.for_user(acting_user).filter(pk=person.pk).exists():
+            raise ValidationError(_already_registered(person) % {"name": person.full_name}, code="duplicate")
+        raise ValidationError(
+            _("%(name)s is already registered for this meeting.") % {"name": entered_name or person.email},
+            code="duplicate",
+        )
     participant = Participant.objects.create(
         delegation=delegation,
         person=person,
         role=role,
+        entered_name=entered_name,
         travel_funded=travel_funded,
         fare=fare if travel_funded else None,
         per_diem=per_diem if travel_funded else None,

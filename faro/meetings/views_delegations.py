@@ -17,7 +17,7 @@ from faro.directory.models import Institution, MemberState
 from faro.lib.uploads import private_download
 from faro.meetings import services
 from faro.meetings.forms import CredentialsForm, ParticipantForm
-from faro.meetings.models import Delegation, Meeting, Participant
+from faro.meetings.models import Delegation, Meeting, Participant, shown_to
 
 
 def _editable_delegation(request: HttpRequest, pk: int) -> Delegation:
@@ -83,7 +83,9 @@ def _render_delegation(request: HttpRequest, delegation: Delegation, status: int
     context = {
         "delegation": delegation,
         "meeting": delegation.meeting,
-        "participants": delegation.participants.select_related("person").order_by("role", "person__last_name"),
+        "participants": shown_to(
+            delegation.participants.select_related("person").order_by("role", "person__last_name"), request.user
+        ),
         "participant_form": forms.get("participant_form")
         or ParticipantForm(observer=delegation.is_observer, initial={"preferred_language": request.LANGUAGE_CODE}),
         "credentials_form": forms.get("credentials_form") or CredentialsForm(),
@@ -155,7 +157,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Submitting, asked first (the delegation is then locked until the Secretariat answers)."""
     delegation = _editable_delegation(request, pk)
     if request.method != "POST" or request.POST.get("confirm") != "yes":
-        context = {"delegation": delegation, "participants": delegation.participants.select_related("person")}
+        participants = shown_to(delegation.participants.select_related("person"), request.user)
+        context = {"delegation": delegation, "participants": participants}
         return render(request, "meetings/delegation_submit.html", context)
     try:
         services.submit_delegation(delegation, acting_user=request.user)

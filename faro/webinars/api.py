@@ -28,7 +28,7 @@ from faro.api.serializers import (
     absolute_url,
     query_params,
 )
-from faro.directory.models import MemberState
+from faro.directory.models import MemberState, Person
 from faro.webinars import services
 from faro.webinars.models import Registration, Webinar
 
@@ -287,8 +287,22 @@ class WebinarRegistrations(generics.ListCreateAPIView):
         except services.WebinarError as error:
             raise ValidationError([str(error)]) from error
         registration = _registrations(request.user).get(pk=outcome.registration.pk)
-        body = RegistrationSerializer(registration, context=self.get_serializer_context()).data
+        body = dict(RegistrationSerializer(registration, context=self.get_serializer_context()).data)
+        if not Person.objects.for_user(request.user).filter(pk=registration.person_id).exists():
+            body.update(_as_given(details))  # found by email: the directory's record is not the caller's to read
         return Response(body, status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+
+
+def _as_given(details: dict[str, Any]) -> dict[str, Any]:
+    """The registrant as the caller described them (what a partner registering someone by email may
+    be told back: never what the directory knows about the person the address belongs to)."""
+    country = details.get("country")
+    return {
+        "email": details["email"],
+        "first_name": details["first_name"],
+        "last_name": details["last_name"],
+        "country": country.code if country else None,
+    }
 
 
 def _language(request: Request) -> str:

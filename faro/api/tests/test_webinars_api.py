@@ -233,3 +233,35 @@ def test_registration_events_reach_the_co_organising_partner(
         with TestCase.captureOnCommitCallbacks(execute=True):
             register(api, webinar, bearer(participant, scope="write"))
     assert WebhookDelivery.objects.filter(event="registration.created").count() == 1
+
+
+def test_a_partner_registering_a_known_address_is_told_back_only_what_they_typed(
+    api: APIClient, webinar: Webinar, partner: Any, outsider: Any
+) -> None:
+    """#16.11: the address belongs to someone in the directory (outside the partner's scope)."""
+    body = {"email": outsider.email.upper(), "first_name": "Someone", "country": "BB", "consent": True}
+    response = api.post(
+        f"/api/v1/webinars/{webinar.pk}/registrations/", body, format="json", **bearer(partner, scope="write")
+    )
+    assert response.status_code == 201, response.json()
+    answer = response.json()
+    assert answer["first_name"] == "Someone"
+    assert answer["last_name"] == ""
+    assert answer["country"] == "BB"
+    assert outsider.person.last_name not in response.content.decode()
+    assert Registration.objects.get().person_id == outsider.person_id  # linked all the same
+    again = api.post(
+        f"/api/v1/webinars/{webinar.pk}/registrations/", body, format="json", **bearer(partner, scope="write")
+    )
+    assert again.status_code == 200
+    assert outsider.person.first_name not in again.content.decode()
+
+
+def test_staff_registering_a_known_address_see_the_directorys_record(
+    api: APIClient, webinar: Webinar, staff: Any, outsider: Any
+) -> None:
+    body = {"email": outsider.email, "first_name": "Someone", "country": "BB", "consent": True}
+    response = api.post(
+        f"/api/v1/webinars/{webinar.pk}/registrations/", body, format="json", **bearer(staff, scope="write")
+    )
+    assert response.json()["last_name"] == outsider.person.last_name
