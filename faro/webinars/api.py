@@ -169,9 +169,12 @@ class RegistrationSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_join_url(self, registration: Registration) -> str | None:
-        """The join link, only for a confirmed place in a webinar still to be held."""
+        """The join link, only for the registrant's own confirmed place in a webinar still to be held
+        (organisers reading the list need who registered, not each registrant's link)."""
         webinar = registration.webinar
-        if registration.is_confirmed and webinar.status == Webinar.Status.PUBLISHED and webinar.join_url:
+        request = self.context.get("request")
+        own = request is not None and registration.person_id == scope_for(request.user).person_id
+        if own and registration.is_confirmed and webinar.status == Webinar.Status.PUBLISHED and webinar.join_url:
             return webinar.join_url
         return None
 

@@ -265,3 +265,12 @@ def test_staff_registering_a_known_address_see_the_directorys_record(
         f"/api/v1/webinars/{webinar.pk}/registrations/", body, format="json", **bearer(staff, scope="write")
     )
     assert response.json()["last_name"] == outsider.person.last_name
+
+
+def test_the_organising_partner_sees_who_registered_but_not_their_join_links(
+    api: APIClient, webinar: Webinar, partner: Any, participant: Any
+) -> None:
+    assert register(api, webinar, bearer(participant, scope="write")).json()["join_url"]  # the registrant's own
+    listed = api.get(f"/api/v1/webinars/{webinar.pk}/registrations/", **bearer(partner)).json()["results"]
+    assert [r["last_name"] for r in listed] == ["Brown"]
+    assert [r["join_url"] for r in listed] == [None]
