@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.certificates.models import CertificateTemplate, EligibilityOverride
+from faro.certificates.services import LOGO_KINDS, LOGO_MAX_BYTES
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Person
+from faro.lib.uploads import UploadField
 
 
 class VerifyForm(forms.Form):
@@ -30,7 +32,7 @@ class SignatoryForm(forms.Form):
 
 class LogoForm(forms.Form):
     label = forms.CharField(label=_("Institution"), max_length=160)
-    image = forms.FileField(label=_("Logo (PNG or JPEG)"))
+    image = UploadField(label=_("Logo (PNG or JPEG)"), allowed=LOGO_KINDS, max_bytes=LOGO_MAX_BYTES)
 
 
 class BulkIssueForm(forms.Form):

@@ -30,6 +30,9 @@ from faro.core.jobs import advance_job, fail_job, finish_job, heartbeat, set_job
 from faro.directory.models import Person
 from faro.lib.uploads import check_upload
 
+LOGO_KINDS = {"png", "jpeg"}
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+
 
 def batch_size() -> int:
     """Certificates per transaction in a bulk issue (and progress tick): `FARO_CERTIFICATES_BATCH`."""
@@ -80,7 +83,7 @@ def remove_signatory(signatory: Signatory, *, acting_user: Any) -> None:
 @transaction.atomic
 def add_logo(template: CertificateTemplate, *, acting_user: Any, label: str, upload: UploadedFile) -> TemplateLogo:
     """Attach a partner's logo; the file must really be a PNG or JPEG image."""
-    check_upload(upload, allowed={"png", "jpeg"}, max_bytes=2 * 1024 * 1024)
+    check_upload(upload, allowed=LOGO_KINDS, max_bytes=LOGO_MAX_BYTES)
     logo = TemplateLogo(template=template, label=label, position=template.logos.count())
     logo.image.save(upload.name or "logo", upload, save=True)
     template.save(update_fields=["updated_at"])

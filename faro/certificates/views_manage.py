@@ -96,7 +96,8 @@ def logo_add(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(CertificateTemplate, pk=pk)
     form = LogoForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Give the institution and choose a logo file."))
+        refused = [str(m) for m in form.errors.get("image", [])] if request.FILES.get("image") else []
+        messages.error(request, " ".join(refused or [_("Give the institution and choose a logo file.")]))
         return redirect("certificates:template_edit", pk=pk)
     try:
         data = form.cleaned_data

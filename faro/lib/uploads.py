@@ -3,13 +3,16 @@
 import io
 import secrets
 import zipfile
-from typing import IO
+from typing import IO, Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -60,6 +63,32 @@ def check_upload(upload: IO[bytes], *, allowed: set[str], max_bytes: int | None 
             code="wrong_type",
         )
     return kind
+
+
+def limit_text(max_bytes: int | None = None) -> str:
+    """The size limit in words, as every upload field states it on its page."""
+    return _("Up to %(limit)s.") % {"limit": filesizeformat(max_bytes or settings.FARO_MAX_UPLOAD_BYTES)}
+
+
+class UploadField(forms.FileField):
+    """A file input that states its size limit on the page and checks the upload by content:
+    too large or of another kind, the form shows a translated error and nothing is saved.
+
+    `allowed` is the set of kinds `check_upload` accepts; `max_bytes` defaults to FARO_MAX_UPLOAD_BYTES."""
+
+    def __init__(self, *, allowed: set[str], max_bytes: int | None = None, **kwargs: Any) -> None:
+        self.allowed = allowed
+        self.max_bytes = max_bytes
+        given = kwargs.pop("help_text", "")
+        limit = lazy(limit_text, str)(max_bytes)
+        kwargs["help_text"] = format_lazy("{} {}", given, limit) if given else limit
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload and upload is not initial and hasattr(upload, "content_type"):  # a new upload
+            check_upload(upload, allowed=self.allowed, max_bytes=self.max_bytes)
+        return upload
 
 
 CONTENT_TYPES = {

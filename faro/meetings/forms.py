@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Institution, Person
+from faro.lib.uploads import UploadField
 from faro.meetings.models import Document, Meeting, Participant, SessionRole
+from faro.meetings.services import CREDENTIAL_KINDS, DOCUMENT_KINDS
 
 
 class DateInput(forms.DateInput):
@@ -76,7 +78,7 @@ class ParticipantForm(forms.Form):
 
 
 class CredentialsForm(forms.Form):
-    credentials = forms.FileField(label=_("Credentials letter (PDF or image)"))
+    credentials = UploadField(label=_("Credentials letter (PDF or image)"), allowed=CREDENTIAL_KINDS)
 
 
 class ReviewForm(forms.Form):
@@ -148,12 +150,12 @@ class DocumentForm(forms.Form):
     title = TranslatedFormField(label=_("Title"))
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Document.Visibility.choices)
     language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
-    file = forms.FileField(label=_("File (PDF, Word or Excel)"))
+    file = UploadField(label=_("File (PDF, Word or Excel)"), allowed=DOCUMENT_KINDS)
 
 
 class DocumentFileForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
-    file = forms.FileField(label=_("File (PDF, Word or Excel)"))
+    file = UploadField(label=_("File (PDF, Word or Excel)"), allowed=DOCUMENT_KINDS)
 
 
 class CheckInForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.accounts.models import RoleAssignment
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Appointment, Institution, MemberState, PriorityArea, Region, Topic
-from faro.lib.uploads import check_upload, reencode_image
+from faro.lib.uploads import UploadField, reencode_image
 from faro.portal.activities import current_priority_areas, topic_choices
 from faro.portal.models import Interest, Mailing, NewsPost
 from faro.portal.sources import KIND_LABELS, sources
@@ -18,6 +18,7 @@ MAX_IMAGE_BYTES = 3 * 1024 * 1024
 
 
 class NewsPostForm(forms.ModelForm):
+    image = UploadField(label=_("image"), required=False, allowed={"png", "jpeg"}, max_bytes=MAX_IMAGE_BYTES)
     publish_at = forms.DateTimeField(
         label=_("Publish on"),
         required=False,
@@ -32,7 +33,6 @@ class NewsPostForm(forms.ModelForm):
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):  # a new upload, not the stored file
-            check_upload(image, allowed={"png", "jpeg"}, max_bytes=MAX_IMAGE_BYTES)
             reencode_image(image)  # refuses what Pillow cannot decode; the service stores the re-encoded copy
             image.seek(0)
         return image

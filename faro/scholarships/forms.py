@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from faro.courses.models import Offering
 from faro.directory.models import Institution, Person
+from faro.lib.uploads import UploadField
 from faro.scholarships.models import Application, Call, Outcome
+from faro.scholarships.services.base import DOCUMENT_KINDS
 
 CHOICE_LABELS = [_("First choice"), _("Second choice"), _("Third choice"), _("Fourth choice")]
 
@@ -125,7 +127,7 @@ class ApplicationForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=Call.Document.choices)
-    file = forms.FileField(label=_("File"), help_text=_("PDF, PNG or JPEG, up to 10 MB."))
+    file = UploadField(label=_("File"), help_text=_("PDF, PNG or JPEG."), allowed=DOCUMENT_KINDS)
 
 
 class EndorseForm(forms.Form):
