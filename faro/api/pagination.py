@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
@@ -15,14 +15,12 @@ class Pagination(PageNumberPagination):
     invalid_page_message = "{message}"  # Django's own, translated: "That page contains no results", …
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list | None:
-        """A page that is not a number or beyond the last is a 400 naming `page`, like `page_size`."""
+        """A page that is not a number is a 400 naming `page`, like `page_size`; a page beyond the last
+        is a well-formed request for something that is not there: 404, saying so."""
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and not raw.isdigit():  # DRF would read "" as page 1 and "last" as the last
+        if raw is not None and (not raw.isdigit() or int(raw) < 1):  # DRF reads "" as 1 and "last" as the last
             raise ValidationError({"page": [_("Must be a whole number from 1.")]})
-        try:
-            return super().paginate_queryset(queryset, request, view)
-        except NotFound as error:
-            raise ValidationError({"page": [str(error.detail)]}) from error
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)

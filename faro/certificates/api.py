@@ -22,6 +22,9 @@ from faro.certificates.models import Certificate, Kind, normalise_code
 from faro.certificates.views import VERIFY_LIMIT
 from faro.core.ratelimit import client_ip, hit
 
+# What `normalise_code` accepts: twelve characters of the code alphabet, any case, dashes, spaces or tabs between.
+CODE_PATTERN = r"^[- \t]*(?:[2-9A-HJKMNP-Za-hjkmnp-z][- \t]*){12}$"
+
 
 class VerificationSerializer(serializers.Serializer):
     """What anyone may know about a certificate."""
@@ -65,7 +68,15 @@ class CertificateSerializer(VerificationSerializer):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="e.g. ABCD-EFGH-JKMN, any case")],
+    parameters=[
+        OpenApiParameter(
+            "code",
+            str,
+            OpenApiParameter.PATH,
+            description="e.g. ABCD-EFGH-JKMN, any case",
+            pattern=CODE_PATTERN,
+        )
+    ],
     responses={200: VerificationSerializer},
 )
 class VerifyCertificate(generics.GenericAPIView):

@@ -268,7 +268,7 @@ class ResultInput(StrictSerializer):
 
 
 class CompletionInput(StrictSerializer):
-    results = ResultInput(many=True, allow_empty=False, max_length=5000)
+    results = serializers.ListField(child=ResultInput(), min_length=1, max_length=5000)
     confirm = serializers.BooleanField(
         default=False,
         help_text="Needed when more than a quarter of the enrolments would get a different recorded outcome",

@@ -29,6 +29,7 @@ from faro.api.serializers import (
     query_params,
 )
 from faro.directory.models import MemberState, Person
+from faro.directory.reference import OAS_MEMBER_STATES
 from faro.webinars import services
 from faro.webinars.models import Registration, Webinar
 
@@ -179,14 +180,20 @@ class RegistrationSerializer(serializers.Serializer):
         return None
 
 
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(serializers.BooleanField):
+    """A yes that must be given: the schema says only `true` is accepted."""
+
+
 class RegistrationInput(StrictSerializer):
     """What the web form asks. Without `email`, the caller registers themselves."""
 
     email = serializers.EmailField(required=False, max_length=254, help_text="Defaults to the caller's own")
     first_name = TextField(required=False, max_length=100)
     last_name = TextField(required=False, max_length=100, allow_blank=True)
-    country = serializers.SlugRelatedField(
-        slug_field="code", queryset=MemberState.objects.all(), required=False, help_text="Member state code, e.g. JM"
+    # The member states' codes, so the schema lists them (an unknown code is a schema error, not a surprise).
+    country = serializers.ChoiceField(
+        choices=sorted(OAS_MEMBER_STATES), required=False, help_text="Member state code, e.g. JM"
     )
     position = TextField(required=False, max_length=200, allow_blank=True)
     language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False)
@@ -195,7 +202,10 @@ class RegistrationInput(StrictSerializer):
         required=False,
         help_text="Answers to the webinar's questions, by question id",
     )
-    consent = serializers.BooleanField(help_text="Consent to the privacy notice; must be true")
+    consent = ConsentField(help_text="Consent to the privacy notice; must be true")
+
+    def validate_country(self, code: str) -> MemberState:
+        return MemberState.objects.get(code=code)
 
     def validate_consent(self, value: bool) -> bool:
         if not value:
