@@ -121,6 +121,10 @@ def _load_rsa(pem: bytes) -> rsa.RSAPrivateKey:
     return key
 
 
+def rsa_public_key() -> rsa.RSAPublicKey:
+    return _load_rsa(_rsa_pem()).public_key()
+
+
 def _rsa_members() -> dict[str, str]:
     numbers = _load_rsa(_rsa_pem()).public_key().public_numbers()
 

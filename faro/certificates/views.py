@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from faro.certificates import checking
 from faro.certificates.credentials import (
     CONTEXTS,
     achievement_of,
@@ -19,7 +20,7 @@ from faro.certificates.credentials import (
     status_list_jwt,
 )
 from faro.certificates.dataintegrity import credential_jsonld
-from faro.certificates.forms import VerifyForm
+from faro.certificates.forms import CredentialCheckForm, VerifyForm
 from faro.certificates.models import Certificate, normalise_code
 from faro.certificates.pdf import cached_pdf
 from faro.certificates.signing import did_document, public_jwks
@@ -43,6 +44,20 @@ def verify_form(request: HttpRequest) -> HttpResponse:
             return redirect("certificates:verify", code=Certificate(code=code).display_code)
         form.add_error("code", VerifyForm.base_fields["code"].help_text)
     return render(request, "certificates/verify_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def check_credential(request: HttpRequest) -> HttpResponse:
+    """Check a credential file: signature, dates and what its status list says (or that it cannot be read)."""
+    form = CredentialCheckForm(request.POST, request.FILES) if request.method == "POST" else CredentialCheckForm()
+    check = None
+    if request.method == "POST":
+        if _limited(request):
+            return render(request, "certificates/verify_problem.html", {"problem": "limited"}, status=429)
+        if form.is_valid():
+            check = checking.check_credential(form.cleaned_data["credential"])
+    status = 400 if request.method == "POST" and check is None else 200
+    return render(request, "certificates/check_credential.html", {"form": form, "check": check}, status=status)
 
 
 @require_GET
