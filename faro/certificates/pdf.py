@@ -38,7 +38,7 @@ from faro.certificates.pdfarchive import (
     add_output_intent,
     fix_info_dates,
 )
-from faro.certificates.sources import programme_details
+from faro.certificates.sources import ORGANISER, programme_details
 from faro.core.fields import as_translated
 from faro.lib.qr import qr_png
 
@@ -173,8 +173,15 @@ def xmp_packet(*, title: str, author: str, subject: str, language: str, created:
 <?xpacket end="w"?>"""
 
 
+def issuer_in_language(certificate: Certificate) -> str:
+    """The issuer as printed: the organiser's name in the active language, then the partners' acronyms."""
+    if certificate.issuer_name.startswith(ORGANISER):
+        return _("Inter-American Committee on Ports (CIP) · OAS") + certificate.issuer_name[len(ORGANISER) :]
+    return certificate.issuer_name
+
+
 def _metadata(canvas: Canvas, certificate: Certificate, language: str, title: str, subject: str) -> None:
-    author = certificate.issuer_name
+    author = issuer_in_language(certificate)
     canvas.setTitle(title)
     canvas.setAuthor(author)
     canvas.setSubject(subject)
@@ -241,7 +248,7 @@ def render_pdf(certificate: Certificate, language: str) -> bytes:
             Frame(90, 150, PAGE_W - 180, y - 150, showBoundary=0).addFromList(story, canvas)
         with tagger.tag("P"):
             canvas.setFont(REGULAR, 8)
-            canvas.drawString(48, 40, certificate.issuer_name[:150])
+            canvas.drawString(48, 40, issuer_in_language(certificate)[:150])
             if certificate.expires_on:
                 expiry = _("Valid until %(date)s") % {"date": format_date(certificate.expires_on, "DATE_FORMAT")}
                 canvas.drawString(48, 52, expiry)

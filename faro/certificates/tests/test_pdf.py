@@ -24,7 +24,9 @@ def read(certificate: Certificate, language: str) -> PdfReader:
 def test_document_information_names_title_author_and_subject(certificate: Certificate) -> None:
     meta = read(certificate, "es").metadata
     assert meta.title == f"Constancia de participación — {certificate.holder_name}"
-    assert meta.author == certificate.issuer_name
+    assert meta.author == certificate.issuer_name.replace(
+        "Inter-American Committee on Ports (CIP) · OAS", "Comisión Interamericana de Puertos (CIP) · OEA"
+    )
     assert meta.subject == certificate.achievement.in_language("es")
 
 
@@ -34,7 +36,11 @@ def test_xmp_metadata_and_language_are_embedded(certificate: Certificate) -> Non
     xmp = reader.xmp_metadata
     assert xmp is not None
     assert xmp.dc_title == {"x-default": f"Attestation de participation — {certificate.holder_name}"}
-    assert xmp.dc_creator == [certificate.issuer_name]
+    assert xmp.dc_creator == [
+        certificate.issuer_name.replace(
+            "Inter-American Committee on Ports (CIP) · OAS", "Commission interaméricaine des ports (CIP) · OEA"
+        )
+    ]
     assert xmp.dc_language == ["fr"]
 
 
@@ -50,6 +56,8 @@ def test_fixed_texts_follow_the_certificate_language(certificate: Certificate) -
     text = read(certificate, "es").pages[0].extract_text()
     assert "Código de verificación" in text
     assert "Verification code" not in text
+    assert "Comisión Interamericana de Puertos (CIP) · OEA · SPRC" in text  # the footer
+    assert "Inter-American Committee" not in text
 
 
 def test_hours_and_partner_are_printed_where_the_programme_has_them(certificate: Certificate, monkeypatch: Any) -> None:
