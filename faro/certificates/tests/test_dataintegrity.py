@@ -137,3 +137,13 @@ def test_content_negotiation_and_the_links(client: Any, certificate: Certificate
     assert f'href="/verify/{certificate.display_code}.jsonld"' in page.content.decode()
     assert "Accept" in page["Vary"]
     assert client.get("/verify/NOPE-NOPE.jsonld").status_code == 404
+
+
+def test_the_api_and_the_staff_page_link_the_json_ld_credential(
+    client: Any, certificate: Certificate, staff: Any
+) -> None:
+    body = client.get(f"/api/v1/certificates/verify/{certificate.display_code}/").json()
+    assert body["credential_jsonld_url"].endswith(f"/verify/{certificate.display_code}.jsonld")
+    client.force_login(staff)
+    page = client.get(f"/certificates/manage/certificate/{certificate.display_code}/").content.decode()
+    assert f"/verify/{certificate.display_code}.jsonld" in page
