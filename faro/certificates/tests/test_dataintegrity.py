@@ -20,6 +20,7 @@ from openbadgeslib.ob3.ldp import verify_data_integrity_proof
 from pyld import jsonld
 
 from faro.certificates import dataintegrity
+from faro.certificates.credentials import CONTEXTS
 from faro.certificates.models import Certificate
 from faro.certificates.signing import issuer_did
 from faro.certificates.tests.test_credentials import SCHEMA
@@ -147,3 +148,29 @@ def test_the_api_and_the_staff_page_link_the_json_ld_credential(
     client.force_login(staff)
     page = client.get(f"/certificates/manage/certificate/{certificate.display_code}/").content.decode()
     assert f"/verify/{certificate.display_code}.jsonld" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "sha256"),
+    [
+        ("https://www.w3.org/ns/credentials/v2", "59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734"),
+        (
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            "3d34f4d4ef1bce691106e63798beb5e7b862ba841423f5ee1e53ab7ddf3bca84",
+        ),
+    ],
+)
+def test_the_pinned_contexts_are_the_published_files(url: str, sha256: str) -> None:
+    """openbadgeslib ships the published context files with their SHA-256; an upgrade that changed
+    one would change what every proof covers, so the files Faro canonicalises with are pinned here."""
+    from importlib import resources
+
+    from openbadgeslib.ob3 import contexts
+
+    names = {
+        "https://www.w3.org/ns/credentials/v2": "credentials-v2.json",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-context-3.0.3.json",
+    }
+    data = resources.files(contexts).joinpath(names[url]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == sha256
+    assert url in CONTEXTS  # the contexts every credential names
