@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 
 from faro.certificates import dataintegrity
-from faro.certificates.credentials import decode_bits, is_bit_set, status_list_jwt
+from faro.certificates.credentials import CONTEXTS, decode_bits, is_bit_set, status_list_jwt
 from faro.certificates.models import Certificate, normalise_code
 from faro.certificates.signing import private_key, rsa_public_key, rsa_verification_method, thumbprint
 
@@ -115,12 +115,49 @@ def revoked_per_list(status: dict[str, Any]) -> bool:
         raise StatusListUnavailable(f"the status list does not verify: {error}") from None
 
 
+MAX_NODES, MAX_DEPTH = 200, 12
+REFUSED_KEYWORDS = {"@graph", "@included", "@reverse", "@nest", "@set", "@list"}
+
+
+def screen(document: dict[str, Any]) -> None:
+    """Refuse, before canonicalising it, a document Faro never writes.
+
+    RDF canonicalisation is costly on graphs whose blank nodes point at one another (a few kilobytes
+    can keep a processor busy for minutes). Faro's credentials are trees with no blank-node labels,
+    so any `_:` label, graph keyword, other @context, or an outsized tree is refused outright.
+    """
+    if document.get("@context") != CONTEXTS:
+        raise ValueError("not the JSON-LD contexts Faro writes")
+    count = 0
+
+    def walk(value: Any, depth: int) -> None:
+        nonlocal count
+        count += 1
+        if count > MAX_NODES or depth > MAX_DEPTH:
+            raise ValueError("larger than any credential Faro writes")
+        if isinstance(value, dict):
+            if REFUSED_KEYWORDS & value.keys():
+                raise ValueError("uses JSON-LD keywords Faro never writes")
+            for key, item in value.items():
+                if key.startswith("_:"):
+                    raise ValueError("names blank nodes")
+                walk(item, depth + 1)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, depth + 1)
+        elif isinstance(value, str) and value.startswith("_:"):
+            raise ValueError("names blank nodes")
+
+    walk(document, 0)
+
+
 def _parse(text: str) -> dict[str, Any]:
     text = text.strip()
     if text.startswith("{"):
         document = json.loads(text)
         if not isinstance(document, dict):
             raise ValueError("not a JSON object")
+        screen(document)
         dataintegrity.verify(document)
         return {name: value for name, value in document.items() if name != "proof"}
     return verify_jwt(text)

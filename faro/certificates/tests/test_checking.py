@@ -154,3 +154,28 @@ def test_a_binary_file_is_a_form_error(client: Any) -> None:
 def test_the_form_is_linked_from_the_verification_page(client: Any) -> None:
     assert URL in client.get("/verify/").content.decode()
     assert client.get(URL).status_code == 200
+
+
+def _blank_node_clique(size: int) -> dict[str, Any]:
+    """Blank nodes that all point at one another: what makes RDF canonicalisation explode."""
+    nodes = [{"id": f"_:b{i}", "knows": [f"_:b{j}" for j in range(size) if j != i]} for i in range(size)]
+    return {"@context": "https://www.w3.org/ns/credentials/v2", "@graph": nodes}
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        _blank_node_clique(12),
+        {"@context": checking.CONTEXTS, "issuer": "_:b0", "proof": {}},
+        {"@context": checking.CONTEXTS, "a": [[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]},
+        {"@context": checking.CONTEXTS, "many": [{"n": i} for i in range(300)]},
+    ],
+    ids=["clique", "blank-label", "deep", "wide"],
+)
+def test_a_document_faro_never_writes_is_refused_before_canonicalising(document: dict[str, Any]) -> None:
+    import time
+
+    started = time.perf_counter()
+    check = checking.check_credential(checking.json.dumps(document))
+    assert check.outcome == "invalid"
+    assert time.perf_counter() - started < 1
