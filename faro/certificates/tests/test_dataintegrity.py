@@ -158,6 +158,10 @@ def test_the_api_and_the_staff_page_link_the_json_ld_credential(
             "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
             "3d34f4d4ef1bce691106e63798beb5e7b862ba841423f5ee1e53ab7ddf3bca84",
         ),
+        (
+            "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+            "87c06c81bc2317663bf288d740d94fddd2818c4342b186270ff6371dfaa63f93",
+        ),
     ],
 )
 def test_the_pinned_contexts_are_the_published_files(url: str, sha256: str) -> None:
@@ -170,7 +174,20 @@ def test_the_pinned_contexts_are_the_published_files(url: str, sha256: str) -> N
     names = {
         "https://www.w3.org/ns/credentials/v2": "credentials-v2.json",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-context-3.0.3.json",
+        "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
     }
     data = resources.files(contexts).joinpath(names[url]).read_bytes()
     assert hashlib.sha256(data).hexdigest() == sha256
     assert url in CONTEXTS  # the contexts every credential names
+
+
+def test_openbadgeslibs_full_ob3_verifier_accepts_it(client: Any, certificate: Certificate) -> None:
+    """Its OB 3.0 checks too: the JSON is exactly the compacted form of what the proof signs, no term
+    dropped by the contexts, the credential's types and dates as OB 3.0 has them."""
+    from openbadgeslib.ob3.ldp import OB3LdpVerifier
+
+    document = _jsonld(client, certificate)
+    key = _public_key(client, document["proof"]["verificationMethod"])
+    pem = key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    badge = OB3LdpVerifier(pubkey_pem=pem).verify(document, check_status=False)
+    assert badge is not None
