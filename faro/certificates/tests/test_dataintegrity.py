@@ -191,3 +191,16 @@ def test_openbadgeslibs_full_ob3_verifier_accepts_it(client: Any, certificate: C
     pem = key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     badge = OB3LdpVerifier(pubkey_pem=pem).verify(document, check_status=False)
     assert badge is not None
+
+
+@pytest.mark.parametrize("algorithm", ["EdDSA", "RS256"])
+def test_openbadgeslibs_jwt_verifier_accepts_the_vc_jwt(client: Any, certificate: Certificate, algorithm: str) -> None:
+    """The JWT form through the same independent library (OB 3.0 § 8.2 checks included)."""
+    from openbadgeslib.ob3.verifier import OB3Verifier
+
+    from faro.certificates.signing import private_key, rsa_public_key
+
+    token = client.get(f"/verify/{certificate.display_code}.jwt?alg={algorithm}").content.decode()
+    key = private_key().public_key() if algorithm == "EdDSA" else rsa_public_key()
+    pem = key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    assert OB3Verifier(pem).verify(token, check_status=False) is not None
