@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -8,7 +9,7 @@ from faro.certificates.models import CertificateTemplate, EligibilityOverride
 from faro.certificates.services import LOGO_KINDS, LOGO_MAX_BYTES
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Person
-from faro.lib.uploads import UploadField
+from faro.lib.uploads import UploadField, limit_text
 
 
 class VerifyForm(forms.Form):
@@ -32,7 +33,11 @@ class CredentialCheckForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         help_text=_("Paste the signed credential (VC-JWT or JSON-LD) you downloaded from Faro."),
     )
-    file = forms.FileField(label=_("Or choose the credential file (.jwt or .jsonld)"), required=False)
+    file = forms.FileField(
+        label=_("Or choose the credential file (.jwt or .jsonld)"),
+        required=False,
+        help_text=lazy(limit_text, str)(MAX_BYTES),  # the size limit, stated on the page
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

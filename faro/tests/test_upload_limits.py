@@ -132,3 +132,12 @@ def test_news_images(client: Client, staff: Any) -> None:
     data = {"title_en": "Port news", "summary_en": "S", "body_en": "B", "image": oversized("png", 3 * 1024 * 1024)}
     refused(client.post(url, data))
     assert not NewsPost.objects.exists()
+
+
+def test_credential_files_to_check(client: Client, db: Any) -> None:
+    from faro.certificates.forms import CredentialCheckForm
+
+    url = reverse("certificates:check_credential")
+    assert "Up to 293.0\xa0KB." in client.get(url).content.decode()
+    big = SimpleUploadedFile("credential.jwt", b"e" * (CredentialCheckForm.MAX_BYTES + 1))
+    assert "too large to be a credential" in client.post(url, {"file": big}).content.decode()
