@@ -78,7 +78,7 @@ def setup_data() -> tuple[Any, Any]:
             first_name=f"María José {i}",
             last_name="Fernández Núñez",
             email=f"oficial{i}@puerto.example.org",
-            country=states[i % len(states)],
+            member_state=states[i % len(states)],
             institution=event,
             preferred_language=languages[i % 4],
         )

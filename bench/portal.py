@@ -56,7 +56,7 @@ def make_people() -> None:
             first_name=f"Oficial {i}",
             last_name="Pérez",
             email=f"oficial{i}@puerto.example",
-            country=rng.choice(states),
+            member_state=rng.choice(states),
             preferred_language=rng.choice(["en", "es", "es", "pt", "fr"]),
         )
         for i in range(PEOPLE)

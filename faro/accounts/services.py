@@ -23,7 +23,7 @@ from faro.directory import services as directory_services
 from faro.directory.models import Appointment, Institution, MemberState, Person
 from faro.lib.text import normalise_email
 
-PROFILE_FIELDS = ["first_name", "last_name", "country", "institution", "position", "preferred_language"]
+PROFILE_FIELDS = ["first_name", "last_name", "member_state", "institution", "position", "preferred_language"]
 
 
 def record_lockout(user: User, *, ip: str) -> None:
@@ -123,7 +123,7 @@ def update_profile(
     person = _person_for(user)
     before = snapshot(person, PROFILE_FIELDS)
     person.first_name, person.last_name, person.position = first_name.strip(), last_name.strip(), position.strip()
-    person.country, person.institution, person.preferred_language = member_state, institution, preferred_language
+    person.member_state, person.institution, person.preferred_language = member_state, institution, preferred_language
     person.save()
     changes = diff(before, snapshot(person, PROFILE_FIELDS))
     if changes:
@@ -175,7 +175,7 @@ def create_account(
             user,
             first_name=first or person.first_name,
             last_name=last if first else person.last_name,
-            member_state=member_state or person.country,
+            member_state=member_state or person.member_state,
             institution=institution or person.institution,
             position=position or person.position,
             preferred_language=preferred_language or person.preferred_language,

@@ -241,7 +241,7 @@ def _find_or_create_person(delegation: Delegation, *, email: str | None, **field
         return person
     return Person.objects.create(
         email=email,
-        country=delegation.member_state,
+        member_state=delegation.member_state,
         institution=delegation.institution,
         **fields,
     )

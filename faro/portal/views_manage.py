@@ -169,7 +169,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     people = Person.objects.for_user(request.user).none()
     if query:
         matches = Q(email__iexact=query) | Q(last_name__icontains=query) | Q(first_name__icontains=query)
-        people = Person.objects.for_user(request.user).filter(matches).select_related("country")[:50]
+        people = Person.objects.for_user(request.user).filter(matches).select_related("member_state")[:50]
     context = {
         "q": query,
         "people": people,

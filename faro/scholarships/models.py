@@ -174,7 +174,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             programmes = run_by(scope.institution_ids, course="call__offerings__course__", offering="call__offerings__")
             visible |= programmes & ~models.Q(status=Application.Status.DRAFT)
         if scope.member_state_ids:
-            visible |= models.Q(person__country_id__in=scope.member_state_ids) & ~models.Q(
+            visible |= models.Q(person__member_state_id__in=scope.member_state_ids) & ~models.Q(
                 status=Application.Status.DRAFT
             )
         if scope.is_reviewer and scope.user_id:
@@ -220,7 +220,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         E = Application.Endorsement
         rows = (
             self.submitted()
-            .values("person__country")
+            .values("person__member_state")
             .annotate(
                 total=models.Count("pk"),
                 pending=models.Count("pk", filter=models.Q(endorsement=E.PENDING)),
@@ -228,7 +228,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
                 declined=models.Count("pk", filter=models.Q(endorsement=E.DECLINED)),
                 ranked=models.Count("pk", filter=models.Q(endorsement_rank__isnull=False)),
             )
-            .order_by("-pending", "person__country")
+            .order_by("-pending", "person__member_state")
         )
         return [dict(row) for row in rows]
 

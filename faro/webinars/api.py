@@ -164,7 +164,7 @@ class RegistrationSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_country(self, registration: Registration) -> str | None:
-        country = registration.person.country
+        country = registration.person.member_state
         return country.code if country else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -206,7 +206,7 @@ class RegistrationFilter(serializers.Serializer):
 
 
 def _registrations(user: Any) -> QuerySet[Registration]:
-    return Registration.objects.for_user(user).select_related("webinar", "person__country").order_by("pk")
+    return Registration.objects.for_user(user).select_related("webinar", "person__member_state").order_by("pk")
 
 
 def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dict[str, Any]:
@@ -223,7 +223,7 @@ def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dic
             email=person.email,
             first_name=person.first_name,
             last_name=person.last_name,
-            country=person.country,
+            country=person.member_state,
             position=person.position,
         )
     details.update({key: data[key] for key in details if key in data})
@@ -274,6 +274,7 @@ class WebinarRegistrations(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         details = _registrant(request, webinar, data)
+        details["member_state"] = details.pop("country")  # the API publishes the member state as `country`
         language = data.get("language") or _language(request)
         try:
             outcome = services.register_for_webinar(

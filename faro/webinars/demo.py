@@ -306,7 +306,7 @@ def _authority(code: str) -> Institution:
 
 def _person_row(code: str, index: int, states: dict[str, MemberState]) -> dict[str, Any]:
     data = official(code, index)
-    return {**data, "country": states[code], "institution": _authority(code)}
+    return {**data, "member_state": states[code], "institution": _authority(code)}
 
 
 def _minutes(rng: random.Random) -> dict[str, Any]:
@@ -445,7 +445,7 @@ def _upcoming(states: dict[str, MemberState]) -> None:
             email=person.email or "",
             first_name=person.first_name,
             last_name=person.last_name,
-            country=person.country,
+            member_state=person.member_state,
             language=person.preferred_language,
             consent=True,
         )
@@ -468,5 +468,5 @@ def load(out: Callable[[str], None]) -> None:
         _upcoming(states)
     attended = Attendance.objects.filter(webinar__starts_at__year=2020, role=Attendance.Role.ATTENDEE)
     people = attended.values("person").distinct().count()
-    countries = attended.exclude(person__country=None).values("person__country").distinct().count()
+    countries = attended.exclude(person__member_state=None).values("person__member_state").distinct().count()
     out(f"Webinars 2020: {created} created; {people} unique attendees from {countries} member states.")

@@ -168,7 +168,7 @@ def _registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]
             r.person.first_name,
             r.person.last_name,
             r.person.email or "",
-            r.person.country.code if r.person.country else "",
+            r.person.member_state.code if r.person.member_state else "",
             r.person.position,
             r.get_status_display(),
             r.language,
@@ -208,7 +208,10 @@ def manage_registrants(request: HttpRequest, pk: int) -> HttpResponse:
     form = RegistrantFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = services.registrants(
-        webinar, status=filters.get("status", ""), country=filters.get("country", ""), query=filters.get("q", "")
+        webinar,
+        status=filters.get("status", ""),
+        member_state=filters.get("member_state", ""),
+        query=filters.get("q", ""),
     )
     export = request.GET.get("format")
     if export in {"csv", "xlsx"}:

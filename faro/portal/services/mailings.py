@@ -47,9 +47,9 @@ def _criteria(segment: dict[str, Any]) -> list[Q]:
     today = timezone.localdate()
     found = []
     if codes := segment.get("member_states"):
-        found.append(Q(country__code__in=codes))
+        found.append(Q(member_state__code__in=codes))
     if regions := segment.get("regions"):
-        found.append(Q(country__regions__in=regions))
+        found.append(Q(member_state__regions__in=regions))
     if kinds := segment.get("institution_kinds"):
         found.append(Q(institution__kind__in=kinds))
     if roles := segment.get("roles"):

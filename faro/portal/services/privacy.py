@@ -45,7 +45,7 @@ PERSONAL_CHAR_FIELDS = {
 }
 # Structured fields holding what a person typed (registration answers, survey responses).
 PERSONAL_JSON_FIELDS = {"answers", "responses"}
-KEPT_ON_PERSON = {"country", "gender", "institution", "position_level", "preferred_language"}
+KEPT_ON_PERSON = {"member_state", "gender", "institution", "position_level", "preferred_language"}
 
 
 class ErasureRefused(Exception):

@@ -41,7 +41,9 @@ def meeting(db: Any) -> Meeting:
 
 @pytest.fixture
 def delegate(meeting: Meeting, focal_point: Any, participant: Any) -> Any:
-    delegation = services.register_delegation(meeting, acting_user=focal_point, member_state=focal_point.person.country)
+    delegation = services.register_delegation(
+        meeting, acting_user=focal_point, member_state=focal_point.person.member_state
+    )
     return services.add_participant(
         delegation,
         acting_user=focal_point,
@@ -91,7 +93,7 @@ def test_a_delegate_to_an_upcoming_meeting_cannot_be_erased_yet(delegate: Any, s
     erase_person(delegate.person, acting_user=staff)
     delegate.person.refresh_from_db()
     assert delegate.person.email is None
-    assert delegate.person.country.code == "JM"
+    assert delegate.person.member_state.code == "JM"
 
 
 def test_past_delegates_are_a_mailing_segment(delegate: Any, meeting: Meeting, outsider: Any) -> None:

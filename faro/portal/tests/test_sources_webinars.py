@@ -74,7 +74,7 @@ def test_after_the_webinar_the_person_is_erased_and_their_answers_blanked(webina
     assert registration.answers == {}
     assert registration.status == "confirmed"
     assert registration.person.first_name == ""
-    assert registration.person.country.code == "BR"
+    assert registration.person.member_state.code == "BR"
 
 
 def test_attendees_are_past_participants(webinar: Webinar, participant: Any, outsider: Any) -> None:

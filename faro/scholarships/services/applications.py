@@ -27,10 +27,10 @@ def eligibility_problems(application: Application) -> list[str]:
     call, person = application.call, application.person
     problems = []
     states = set(call.eligible_states.values_list("pk", flat=True))
-    if states and person.country_id not in states:
+    if states and person.member_state_id not in states:
         problems.append(_("the call is not open to officials of this member state"))
     regions = call.eligible_regions.all()
-    if regions and not MemberState.objects.filter(pk=person.country_id or 0, regions__in=regions).exists():
+    if regions and not MemberState.objects.filter(pk=person.member_state_id or 0, regions__in=regions).exists():
         problems.append(_("the call is not open to this region"))
     kind = person.institution.kind if person.institution else ""
     if call.institution_kinds and kind not in call.institution_kinds:

@@ -145,7 +145,11 @@ def notify_endorsers(call: Call, *, kind: str, now: datetime.datetime | None = N
     if call.endorsement_deadline and _now(now) >= call.endorsement_deadline:
         return 0
     by_state = call.applications.endorsement_by_state()
-    waiting = {row["person__country"]: row["pending"] for row in by_state if row["pending"] and row["person__country"]}
+    waiting = {
+        row["person__member_state"]: row["pending"]
+        for row in by_state
+        if row["pending"] and row["person__member_state"]
+    }
     told = set(call.endorsement_notices.filter(kind=kind).values_list("member_state_id", flat=True))
     if kind == EndorsementNotice.Kind.REMINDER:  # no reminder on the heels of the first mail
         recent = call.endorsement_notices.filter(sent_at__gt=_now(now) - datetime.timedelta(days=1))

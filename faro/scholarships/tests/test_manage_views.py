@@ -115,8 +115,8 @@ def test_staff_see_endorsement_progress_by_member_state(
     services.endorse_application(applications[0], acting_user=None, endorse=True)
     services.endorse_application(applications[2], acting_user=None, endorse=False, reason="Not a port official.")
 
-    rows = {row["person__country"]: row for row in call.applications.endorsement_by_state()}
-    jm, cl = jamaicans[0].country_id, chilean.country_id
+    rows = {row["person__member_state"]: row for row in call.applications.endorsement_by_state()}
+    jm, cl = jamaicans[0].member_state_id, chilean.member_state_id
     assert {k: rows[jm][k] for k in ("total", "pending", "endorsed", "declined")} == {
         "total": 2,
         "pending": 1,
