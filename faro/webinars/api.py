@@ -215,7 +215,7 @@ def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dic
     person = getattr(request.user, "person", None)
     email = data.get("email")
     own = person is not None and (email is None or email.lower() == (person.email or "").lower())
-    if not own and not Webinar.objects.manageable_by(request.user).filter(pk=webinar.pk).exists():
+    if not own and not Webinar.objects.managed_by(request.user).filter(pk=webinar.pk).exists():
         raise ValidationError({"email": [_("You may only register yourself.")]})
     details: dict[str, Any] = {"email": email, "first_name": "", "last_name": "", "country": None, "position": ""}
     if own and person is not None:
@@ -339,7 +339,7 @@ class RegistrationCancel(generics.GenericAPIView):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         registration = self.get_object()
         if registration.person_id != scope_for(request.user).person_id:
-            managed = Webinar.objects.manageable_by(request.user).filter(pk=registration.webinar_id)
+            managed = Webinar.objects.managed_by(request.user).filter(pk=registration.webinar_id)
             if not managed.exists():
                 raise PermissionDenied(_("Only the registrant or the organisers may cancel a registration."))
         try:

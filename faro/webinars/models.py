@@ -29,7 +29,7 @@ class WebinarQuerySet(models.QuerySet["Webinar"]):
     def upcoming(self) -> "WebinarQuerySet":
         return self.filter(status=Webinar.Status.PUBLISHED, ends_at__gte=timezone.now()).order_by("starts_at")
 
-    def manageable_by(self, user: Any) -> "WebinarQuerySet":
+    def managed_by(self, user: Any) -> "WebinarQuerySet":
         """Staff manage every webinar; partner coordinators those their institution co-organises."""
         scope = scope_for(user)
         if scope.is_staff:

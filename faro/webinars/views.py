@@ -50,7 +50,7 @@ def webinar_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_join_link": bool(
             registration and registration.is_confirmed and webinar.status == Webinar.Status.PUBLISHED
         ),
-        "can_manage": Webinar.objects.manageable_by(request.user).filter(pk=pk).exists(),
+        "can_manage": Webinar.objects.managed_by(request.user).filter(pk=pk).exists(),
     }
     return render(request, "webinars/detail.html", context)
 

@@ -34,7 +34,7 @@ from faro.webinars.services import attendance as importing
 
 def get_manageable_or_404(user: Any, pk: int) -> Webinar:
     """A webinar the user may manage (staff: any; partner: co-organised), else 404."""
-    return get_object_or_404(Webinar.objects.manageable_by(user), pk=pk)
+    return get_object_or_404(Webinar.objects.managed_by(user), pk=pk)
 
 
 @login_required
@@ -42,7 +42,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not (scope.is_staff or scope.is_partner):
         raise Http404
-    webinars = Webinar.objects.manageable_by(request.user).annotate(
+    webinars = Webinar.objects.managed_by(request.user).annotate(
         confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
         waitlisted=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
     )
