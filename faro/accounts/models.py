@@ -311,6 +311,10 @@ class Invitation(TimeStampedModel):
         return f"{self.email}: {self.label}"
 
     @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
     def label(self) -> str:
         scope = self.institution or self.member_state
         return str(self.get_role_display()) + (f" ({scope})" if scope else "")

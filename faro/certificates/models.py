@@ -250,6 +250,10 @@ class Certificate(TimeStampedModel):
         return f"{self.display_code} · {self.holder_name}"
 
     @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+    @property
     def display_code(self) -> str:
         return format_code(self.code)
 

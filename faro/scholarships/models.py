@@ -135,6 +135,18 @@ class Call(TimeStampedModel):
         """Still open but past its deadline: applications are refused before the scheduled job closes it."""
         return self.status == self.Status.OPEN and (moment or timezone.now()) >= self.closes_at
 
+    @property
+    def is_in_review(self) -> bool:
+        return self.status == self.Status.REVIEW
+
+    @property
+    def is_in_allocation(self) -> bool:
+        return self.status == self.Status.ALLOCATION
+
+    @property
+    def has_results_published(self) -> bool:
+        return self.status == self.Status.RESULTS_PUBLISHED
+
     def next_status(self) -> str | None:
         order = list(self.Status.values)
         index = order.index(self.status)
@@ -275,6 +287,18 @@ class Application(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.call}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
 
     def get_absolute_url(self) -> str:
         return reverse("scholarships:application", args=[self.pk])
@@ -516,6 +540,10 @@ class Offer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.application.person} — {self.offering}"
+
+    @property
+    def is_awarded(self) -> bool:
+        return self.status == self.Status.AWARDED
 
 
 class WaitlistEntry(models.Model):

@@ -146,6 +146,23 @@ class Webinar(TimeStampedModel):
         return self.status == self.Status.CANCELLED
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_awaiting_close(self) -> bool:
+        """Held and not yet closed (closing ends the survey and the certificates' window)."""
+        return self.status == self.Status.HELD
+
+    @property
+    def is_cancellable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.PUBLISHED)
+
+    @property
     def is_open_for_registration(self) -> bool:
         return self.is_open_for_registration_at(timezone.now())
 
@@ -287,6 +304,14 @@ class Registration(TimeStampedModel):
     @property
     def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
 
 class MinutesBetween(models.Func):
