@@ -112,9 +112,9 @@ def _labelled(counts: Counter, choices: Any) -> list[tuple[str, int]]:
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     call = _call(request, pk)
     if action == "advance" and call.status == Call.Status.REVIEW:
-        return redirect("scholarships:move_to_allocation", call.pk)  # shows the review gaps first
+        return redirect("scholarships:call_move_to_allocation", call.pk)  # shows the review gaps first
     if action == "publish":
-        return redirect("scholarships:publish", call.pk)  # shows what publishing would do first
+        return redirect("scholarships:results_publish", call.pk)  # shows what publishing would do first
     try:
         if action == "advance":
             services.advance_call(call, acting_user=request.user)

@@ -135,7 +135,7 @@ class Webinar(TimeStampedModel):
         return reverse("webinars:detail", args=[self.pk])
 
     def get_manage_url(self) -> str:
-        return reverse("webinars:manage_detail", args=[self.pk])
+        return reverse("webinars:manage_webinar", args=[self.pk])
 
     @property
     def is_held(self) -> bool:

@@ -23,7 +23,7 @@ def items(user: Any) -> list[Todo]:
     return [
         Todo(
             _("Import the attendance of the webinar: %(webinar)s") % {"webinar": webinar.title},
-            reverse("webinars:manage_import", args=[webinar.pk]),
+            reverse("webinars:attendance_import", args=[webinar.pk]),
         )
         for webinar in waiting
     ]

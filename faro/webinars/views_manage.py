@@ -132,7 +132,7 @@ def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish, mark held, close or cancel (staff only)."""
     webinar = get_manageable_or_404(request.user, pk)
     if request.POST.get("action") == "cancel":
-        return redirect("webinars:manage_cancel", webinar.pk)  # cancelling mails everyone: ask first
+        return redirect("webinars:webinar_cancel", webinar.pk)  # cancelling mails everyone: ask first
     action = TRANSITIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Unknown action."))
@@ -246,7 +246,7 @@ def manage_import(request: HttpRequest, pk: int) -> HttpResponse:
         except services.WebinarError as error:
             form.add_error("file", str(error))
         else:
-            return redirect("webinars:manage_import_preview", webinar.pk, saved.pk)
+            return redirect("webinars:attendance_import_preview", webinar.pk, saved.pk)
     samples = sorted(SAMPLE_FILES) if scope_for(request.user).is_staff else []
     return render(request, "webinars/manage/import.html", {"webinar": webinar, "form": form, "samples": samples})
 

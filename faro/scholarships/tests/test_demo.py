@@ -74,5 +74,5 @@ def test_the_call_in_review_shows_staff_its_review_gaps(client: Any) -> None:
     assert call.applications.review_incomplete().count() == demo_live.UNREVIEWED
     assert call.applications.submitted().count() - demo_live.UNREVIEWED == 5  # fully reviewed, with a merit
     client.login(username="staff@faro.demo", password=accounts_demo.PASSWORD)
-    page = client.get(reverse("scholarships:move_to_allocation", args=[call.pk])).text
+    page = client.get(reverse("scholarships:call_move_to_allocation", args=[call.pk])).text
     assert "3 endorsed applications still lack the reviews the call requires." in page

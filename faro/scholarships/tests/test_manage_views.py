@@ -69,7 +69,7 @@ def test_staff_assigns_a_reviewer_by_hand_and_conflicts_are_refused(
         "r@example.jm", person=make_person("Dwayne", "Clarke", "JM", email="r@example.jm"), role="reviewer"
     )
     client.force_login(staff)
-    url = reverse("scholarships:assign_reviewer", args=[application.pk])
+    url = reverse("scholarships:reviewer_assign", args=[application.pk])
     client.post(url, {"reviewer": chilean.pk})
     response = client.post(url, {"reviewer": jamaican.pk}, follow=True)
     assert "shares the applicant" in response.text

@@ -172,7 +172,7 @@ def test_staff_previews_overrides_and_publishes_through_the_pages(
     assert response.status_code == 302
     client.post(reverse("scholarships:call_action", args=[call.pk, "publish"]))  # only leads to the check page
     assert Offer.objects.count() == 0
-    client.post(reverse("scholarships:publish", args=[call.pk]))
+    client.post(reverse("scholarships:results_publish", args=[call.pk]))
     assert Offer.objects.count() == 2
 
 
