@@ -62,7 +62,7 @@ class BenchAdapter:
 
 
 def setup_data() -> tuple[Any, Any]:
-    from faro.certificates import sources
+    from faro.certificates import programme_adapters as sources
     from faro.certificates.models import CertificateTemplate
     from faro.core.fields import as_translated
     from faro.directory.models import Institution, MemberState, Person

@@ -2,7 +2,7 @@
 
 A certificate is issued for one *source* (a course offering, a webinar or a meeting),
 referenced generically by content type + object id so that the programme-specific part
-lives only in `sources.py`. One live certificate per (kind, source, holder): a database
+lives only in `programme_adapters.py`. One live certificate per (kind, source, holder): a database
 constraint, so a bulk issue run twice, or again after a crash, creates no duplicates.
 """
 

@@ -31,7 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph
 
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
-from faro.certificates.sources import programme_details
+from faro.certificates.programme_adapters import programme_details
 from faro.core.fields import as_translated
 from faro.lib.qr import qr_png
 

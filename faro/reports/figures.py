@@ -6,7 +6,7 @@ queryset); its registration says what it counts distinctly and how it breaks dow
 Nothing is stored: the dashboard, the annual report, the impact page, `manage.py report` and
 the API all call `figure_value` / `figures_for` and so always agree.
 
-The rows come from `faro.reports.scoping`, which composes each programme's own querysets: what
+The rows come from `faro.reports.audience_rows`, which composes each programme's own querysets: what
 "attended", "awarded" or "completed" means is said once, by the programme.
 """
 
@@ -24,6 +24,16 @@ from faro.courses.models import Offering
 from faro.directory.models import Person, country_name
 from faro.meetings.models import Participant
 from faro.reports.audience import Audience, default_audience
+from faro.reports.audience_rows import (
+    attendances_of,
+    certificates,
+    delegations,
+    meetings,
+    offerings,
+    offers,
+    people_of_states,
+    webinars,
+)
 from faro.reports.dimensions import (
     DIMENSIONS,
     NOT_STATED,
@@ -35,16 +45,6 @@ from faro.reports.dimensions import (
     tally,
 )
 from faro.reports.periods import Period
-from faro.reports.scoping import (
-    attendances_of,
-    certificates,
-    delegations,
-    meetings,
-    offerings,
-    offers,
-    people_of_states,
-    webinars,
-)
 from faro.webinars.models import Registration, SurveyResponse, Webinar
 
 

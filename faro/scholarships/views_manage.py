@@ -21,7 +21,7 @@ from faro.scholarships import services
 from faro.scholarships.forms import AssignReviewerForm, CallForm, OverrideForm
 from faro.scholarships.models import Application, Call, Offer, Outcome
 from faro.scholarships.services import ScholarshipError
-from faro.scholarships.services.results import outcome_reason
+from faro.scholarships.services.allocation_outcomes import outcome_reason
 from faro.scholarships.views import _back_to_page, _error
 
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from faro.certificates import services
 from faro.certificates.models import Certificate, Kind
-from faro.certificates.tests.test_sources import make_template
+from faro.certificates.tests.test_programme_adapters import make_template
 from faro.core import outbox
 from faro.core.models import Job, OutboxMessage
 from faro.core.tests.servers import Worker, broker_and_cache, needs_redis, redis_server

@@ -13,8 +13,8 @@ from faro.core.audit import log_action
 from faro.courses.models import Enrolment, Offering
 from faro.courses.services import enrol_person
 from faro.scholarships.models import Application, Call, Offer, Outcome, WaitlistEntry
+from faro.scholarships.services.allocation_outcomes import OFFER_SALT, _send_result
 from faro.scholarships.services.base import ScholarshipError, _now
-from faro.scholarships.services.results import OFFER_SALT, _send_result
 
 # --- Offers --------------------------------------------------------------------------------
 

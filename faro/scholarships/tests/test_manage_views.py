@@ -79,7 +79,7 @@ def test_staff_assigns_a_reviewer_by_hand_and_conflicts_are_refused(
 
 def test_decline_from_the_link(client: Any, call: Call, offering: Any, participant: Any, staff: Any) -> None:
     from faro.scholarships import services
-    from faro.scholarships.services.results import offer_link
+    from faro.scholarships.services.allocation_outcomes import offer_link
 
     application = make_application(call, participant.person, [offering])
     application.endorsement = "endorsed"

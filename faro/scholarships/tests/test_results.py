@@ -13,7 +13,7 @@ from faro.core.models import AuditEntry
 from faro.courses.models import Enrolment
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer, Outcome
-from faro.scholarships.services.results import offer_link, reason_text
+from faro.scholarships.services.allocation_outcomes import offer_link, reason_text
 from faro.scholarships.tests.factories import make_application, move_to, reviewed
 
 pytestmark = pytest.mark.django_db

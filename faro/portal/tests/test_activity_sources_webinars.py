@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from faro.portal.activities import ActivityFilter, search_catalogue, upcoming_activities
+from faro.portal.activity_queries import ActivityFilter, search_catalogue, upcoming_activities
 from faro.portal.services import calendar_token_for
 from faro.portal.services.mailings import segment_people
 from faro.portal.services.privacy import ErasureRefused, erase_person, export_person_data

@@ -11,11 +11,11 @@ from django.utils import timezone
 from faro.directory.models import MemberState
 from faro.meetings import services
 from faro.meetings.models import Meeting
-from faro.portal.activities import upcoming_activities
+from faro.portal.activity_queries import upcoming_activities
+from faro.portal.activity_sources import MeetingSource, sources
 from faro.portal.services import calendar_token_for
 from faro.portal.services.mailings import segment_people
 from faro.portal.services.privacy import ErasureRefused, erase_person
-from faro.portal.sources import MeetingSource, sources
 
 pytestmark = pytest.mark.django_db
 
