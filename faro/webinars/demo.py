@@ -23,7 +23,7 @@ from faro.directory.models import Institution, MemberState, Person, Topic, count
 from faro.webinars import services
 from faro.webinars.attendance import samples
 from faro.webinars.models import Attendance, Webinar
-from faro.webinars.services import attendance as importing
+from faro.webinars.services import attendance as attendance_service
 
 # The 27 member states whose officials attended in 2020, with the size of each one's audience.
 AUDIENCE: dict[str, int] = {
@@ -397,7 +397,7 @@ def _create(number: int, spec: tuple, audience: list[tuple[str, int]], states: d
             }
         )
     report = _attendance_file(webinar, platform, language, attendees)
-    importing.import_attendance(
+    attendance_service.import_attendance(
         webinar, acting_user=None, data=report, filename=f"attendance-2020-{number + 1:02d}.csv"
     )
     services.close_webinar(webinar, acting_user=None)

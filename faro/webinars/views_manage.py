@@ -29,7 +29,7 @@ from faro.webinars.forms import (
     formset_rows,
 )
 from faro.webinars.models import AttendanceImport, Registration, SurveyResponse, Webinar
-from faro.webinars.services import attendance as importing
+from faro.webinars.services import attendance as attendance_service
 
 
 def get_manageable_or_404(user: Any, pk: int) -> Webinar:
@@ -240,7 +240,7 @@ def manage_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            saved = importing.upload_attendance_file(
+            saved = attendance_service.upload_attendance_file(
                 webinar, acting_user=request.user, data=upload.read(), filename=upload.name
             )
         except services.WebinarError as error:
@@ -256,13 +256,13 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
     """The dry run with per-row errors; POST applies it, all or nothing."""
     webinar = get_manageable_or_404(request.user, pk)
     upload = get_object_or_404(webinar.attendance_imports, pk=upload_pk, status=AttendanceImport.Status.PREVIEW)
-    if request.method == "POST" and importing.upload_is_large(upload):
-        job = importing.start_attendance_import(upload, acting_user=request.user)
+    if request.method == "POST" and attendance_service.upload_is_large(upload):
+        job = attendance_service.start_attendance_import(upload, acting_user=request.user)
         attendance_url = reverse("webinars:manage_attendance", args=[webinar.pk])
         return redirect(reverse("core:job", args=[job.pk]) + f"?next={attendance_url}")
     if request.method == "POST":
         try:
-            plan = importing.apply_upload(upload, acting_user=request.user)
+            plan = attendance_service.apply_upload(upload, acting_user=request.user)
         except (ImportRejected, services.WebinarError) as error:
             messages.error(
                 request,
@@ -276,7 +276,7 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
         else:
             messages.success(request, _("Attendance imported."))
         return redirect("webinars:manage_attendance", webinar.pk)
-    plan = importing.preview_upload(upload)
+    plan = attendance_service.preview_upload(upload)
     return render(
         request,
         "webinars/manage/import_preview.html",
@@ -285,7 +285,7 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
             "upload": upload,
             "plan": plan,
             "counts": plan.counts,
-            "rows": importing.preview_rows(webinar, plan),
+            "rows": attendance_service.preview_rows(webinar, plan),
         },
     )
 
@@ -304,7 +304,7 @@ def manage_import_sample(request: HttpRequest, pk: int, sample: str) -> HttpResp
 @login_required
 def manage_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     webinar = get_manageable_or_404(request.user, pk)
-    rows = importing.attendance_rows(webinar)
+    rows = attendance_service.attendance_rows(webinar)
     context = {"webinar": webinar, "rows": rows, "attended": sum(1 for _row, ok in rows if ok)}
     return render(request, "webinars/manage/attendance.html", context)
 

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from faro.core.models import Job
-from faro.webinars import importing
 from faro.webinars.models import Attendance, Webinar
+from faro.webinars.services import attendance
 from faro.webinars.tests.conftest import Record, Report, register
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_a_large_attendance_file_is_applied_by_a_background_job(
     settings.FARO_IMPORT_BACKGROUND_ROWS = 3
     register(webinar, "ana@x.example.org")
     report = Report(rows=2, attendees=[Record("Ana", "ana@x.example.org", 80), Record("Zé", "ze@x.example.br", 70)])
-    monkeypatch.setattr(importing, "parse_report", lambda data, filename="": report)
+    monkeypatch.setattr(attendance, "parse_report", lambda data, filename="": report)
     client.force_login(staff)
     upload = io.BytesIO(b"Attendee Report\n" + b"line\n" * 10)
     upload.name = "report.csv"

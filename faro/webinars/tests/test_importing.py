@@ -128,10 +128,3 @@ def test_share_rule_uses_the_duration(webinar: Webinar) -> None:
     webinar.attended_rule, webinar.attended_threshold = Webinar.AttendedRule.SHARE, 75
     assert webinar.duration_minutes == 90
     assert webinar.attended_minimum == 68
-
-
-def test_the_old_module_name_is_the_attendance_service() -> None:
-    from faro.webinars import importing as old
-    from faro.webinars.services import attendance
-
-    assert old is attendance

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from faro.core.timefmt import format_span, zone_name
 from faro.directory.models import MemberState
-from faro.webinars import importing, services
+from faro.webinars import services
 from faro.webinars.models import Attendance, Registration, SurveyResponse, Webinar
+from faro.webinars.services import attendance
 from faro.webinars.tests.conftest import Record, Report, make_webinar, register
 
 pytestmark = pytest.mark.django_db
@@ -321,7 +322,7 @@ def test_staff_upload_preview_and_apply_an_attendance_file(
 ) -> None:
     register(webinar, "ana@x.example.org")
     report = Report(rows=2, attendees=[Record("Ana", "ana@x.example.org", 80), Record("Zé", "ze@x.example.br", 70)])
-    monkeypatch.setattr(importing, "parse_report", lambda data, filename="": report)
+    monkeypatch.setattr(attendance, "parse_report", lambda data, filename="": report)
     client.force_login(staff)
     upload = io.BytesIO(b"Attendee Report\n...")
     upload.name = "report.csv"
@@ -340,7 +341,7 @@ def test_an_unknown_file_is_refused_with_a_clear_message(
     def unknown(data: bytes, filename: str = "") -> Any:
         raise services.WebinarError("Expected a Zoom or Teams attendance report.")
 
-    monkeypatch.setattr(importing, "parse_report", unknown)
+    monkeypatch.setattr(attendance, "parse_report", unknown)
     client.force_login(staff)
     upload = io.BytesIO(b"\x00\x01garbage")
     upload.name = "x.csv"
