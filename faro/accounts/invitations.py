@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from faro.accounts import services
 from faro.accounts.models import Invitation, RoleAssignment, User
+from faro.core import outbox
 from faro.core.audit import log_action
-from faro.core.mail import send_templated_mail
 from faro.directory.models import Institution, MemberState, Person
 from faro.lib.text import normalise_email
 
@@ -149,11 +149,7 @@ def _mail_on_commit(invitation: Invitation, token: str, *, existing_user: bool) 
         "existing_user": existing_user,
         "expires": invitation.expires_at,
     }
-    transaction.on_commit(
-        lambda: send_templated_mail(
-            "accounts/emails/invitation", context, to=invitation.email, language=invitation.language
-        )
-    )
+    outbox.mail_each("accounts/emails/invitation", context, [(invitation.email, invitation.language)])
 
 
 def _check_manageable(invitation: Invitation, acting_user: User | None) -> None:

@@ -321,7 +321,7 @@ def mail_certificates(ids: list[int]) -> int:
             "verify_url": verify_base + certificate.display_code,
             "mine_url": mine_url,
         }
-        outbox.enqueue_mail("certificates/emails/issued", context, to=holder.email, language=holder.preferred_language)
+        outbox.mail_each("certificates/emails/issued", context, [holder])
         queued += 1
     return queued
 

@@ -307,8 +307,7 @@ def _send_result(outcome: Outcome, offer: Offer | None) -> None:
     if not person.email:
         return
     template, context = _result_mail(outcome, offer)
-    email, language = person.email, person.preferred_language
-    outbox.enqueue_mail(template, context, to=email, language=language)
+    outbox.mail_each(template, context, [person])
 
 
 def _result_mail(outcome: Outcome, offer: Offer | None, link: str = "") -> tuple[str, dict[str, Any]]:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from faro.core import outbox
 from faro.core.audit import log_action
 from faro.courses.models import Offering
 from faro.directory.models import MemberState, Person
@@ -17,7 +18,7 @@ from faro.scholarships.models import (
     Call,
     Choice,
 )
-from faro.scholarships.services.base import DOCUMENT_KINDS, ScholarshipError, _mail, _now, lock_application
+from faro.scholarships.services.base import DOCUMENT_KINDS, ScholarshipError, _now, lock_application
 
 # --- Applications --------------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ def submit_application(
     application.status, application.submitted_at = Application.Status.SUBMITTED, moment
     application.save(update_fields=["status", "submitted_at", "updated_at"])
     log_action(application, "scholarships.application.submitted", user=acting_user)
-    _mail("scholarships/emails/submitted", application.person, {"application": application})
+    outbox.mail_each("scholarships/emails/submitted", {"application": application}, [application.person])
     return application
 
 
