@@ -112,10 +112,9 @@ def send_invitation(
     state that does not take part, a deactivated account, a role already held or already offered."""
     email = normalise_email(email) or ""
     on = starts_on or timezone.localdate()
-    needs_approval = services.grant_scope_check(
-        acting_user, role=role, institution=institution, member_state=member_state
+    needs_approval = services.check_grantable(
+        acting_user, role=role, institution=institution, member_state=member_state, on=on
     )
-    services.check_role_target(role=role, institution=institution, member_state=member_state, on=on)
     user = User.objects.filter(email__iexact=email).select_related("person").first()
     _check_not_duplicate(email, user, role, institution, member_state)
     invitation = Invitation(

@@ -206,9 +206,23 @@ def assign_role(
 ROLE_BEYOND_SCOPE = _("You cannot give this role: it reaches beyond your own.")
 
 
-def grant_scope_check(
-    acting_user: User | None, *, role: str, institution: Any = None, member_state: Any = None
+def check_grantable(
+    acting_user: User | None,
+    *,
+    role: str,
+    institution: Any = None,
+    member_state: Any = None,
+    on: datetime.date | None = None,
 ) -> bool:
+    """The one check before a role is given or offered (`grant_role`, `send_invitation`): the giver's
+    scope (`_giver_may_grant`), then the role's own target (`check_role_target`, on `on`, default today).
+    Returns whether staff must approve the role; raises ValidationError otherwise."""
+    needs_approval = _giver_may_grant(acting_user, role=role, institution=institution, member_state=member_state)
+    check_role_target(role=role, institution=institution, member_state=member_state, on=on or timezone.localdate())
+    return needs_approval
+
+
+def _giver_may_grant(acting_user: User | None, *, role: str, institution: Any = None, member_state: Any = None) -> bool:
     """Whether `acting_user` may give this role, and if so whether staff must approve it (the return).
 
     Staff give any role. A partner coordinator may nominate coordinators of their own institution and
@@ -287,7 +301,9 @@ def grant_role(
 ) -> RoleAssignment:
     """Give `user` a role from `starts_on` (default today), within the giver's own scope; a nomination
     by a partner or focal point waits for staff approval."""
-    needs_approval = grant_scope_check(acting_user, role=role, institution=institution, member_state=member_state)
+    needs_approval = check_grantable(
+        acting_user, role=role, institution=institution, member_state=member_state, on=starts_on
+    )
     return record_role(
         user,
         role=role,
