@@ -136,11 +136,11 @@ def send_invitation(
         user=acting_user,
         data={"email": email, "role": invitation.label, "existing_user": user is not None},
     )
-    _mail_on_commit(invitation, token, existing_user=user is not None)
+    _mail_invitation(invitation, token, existing_user=user is not None)
     return invitation, invitation_link(token)
 
 
-def _mail_on_commit(invitation: Invitation, token: str, *, existing_user: bool) -> None:
+def _mail_invitation(invitation: Invitation, token: str, *, existing_user: bool) -> None:
     context = {
         "invitation": invitation,
         "link": invitation_link(token),
@@ -171,7 +171,7 @@ def resend_invitation(invitation: Invitation, *, acting_user: User | None) -> st
     invitation.save(update_fields=["token_digest", "sent_at", "expires_at", "updated_at"])
     log_action(invitation, "accounts.invitation.resent", user=acting_user, data={"email": invitation.email})
     existing = User.objects.filter(email__iexact=invitation.email).exists()
-    _mail_on_commit(invitation, token, existing_user=existing)
+    _mail_invitation(invitation, token, existing_user=existing)
     return invitation_link(token)
 
 
