@@ -68,7 +68,7 @@ def delegation(meeting: Meeting, focal_point: Any) -> Delegation:
 def test_credentials_letter(client: Client, delegation: Delegation, focal_point: Any) -> None:
     client.force_login(focal_point)
     assert "Up to 48.8\xa0KB." in client.get(reverse("meetings:delegation", args=[delegation.pk])).content.decode()
-    url = reverse("meetings:upload_credentials", args=[delegation.pk])
+    url = reverse("meetings:credentials_upload", args=[delegation.pk])
     response = client.post(url, {"credentials": oversized("pdf", LIMIT)})
     assert response.status_code == 400
     refused(response)
@@ -78,14 +78,14 @@ def test_credentials_letter(client: Client, delegation: Delegation, focal_point:
 
 def test_the_error_is_in_the_page_language(client: Client, delegation: Delegation, focal_point: Any) -> None:
     client.force_login(focal_point)
-    url = reverse("meetings:upload_credentials", args=[delegation.pk])
+    url = reverse("meetings:credentials_upload", args=[delegation.pk])
     response = client.post(url, {"credentials": oversized("pdf", LIMIT)}, HTTP_ACCEPT_LANGUAGE="es")
     assert "demasiado grande" in response.content.decode()
 
 
 def test_meeting_documents_and_their_language_versions(client: Client, meeting: Meeting, staff: Any) -> None:
     client.force_login(staff)
-    url = reverse("meetings:add_document", args=[meeting.pk])
+    url = reverse("meetings:document_create", args=[meeting.pk])
     assert "Up to 48.8\xa0KB." in client.get(url).content.decode()
     data = {"title_en": "Agenda", "visibility": "public", "language": "en", "file": oversized("pdf", LIMIT)}
     response = client.post(url, data)
@@ -108,7 +108,7 @@ def test_scholarship_application_documents(client: Client, partner_institution: 
     application = scholarships.start_application(call, participant.person, acting_user=participant)
     client.force_login(participant)
     assert "Up to 48.8\xa0KB." in client.get(application.get_absolute_url()).content.decode()
-    url = reverse("scholarships:upload_document", args=[application.pk])
+    url = reverse("scholarships:document_upload", args=[application.pk])
     refused(client.post(url, {"kind": "cv", "file": oversized("pdf", LIMIT)}, follow=True))
     assert not ApplicationDocument.objects.exists()
 
@@ -120,14 +120,14 @@ def test_certificate_logos(client: Client, staff: Any) -> None:
     client.force_login(staff)
     page = client.get(reverse("certificates:template_edit", args=[template.pk])).content.decode()
     assert "Up to 2.0\xa0MB." in page
-    url = reverse("certificates:logo_add", args=[template.pk])
+    url = reverse("certificates:logo_create", args=[template.pk])
     refused(client.post(url, {"label": "APN", "image": oversized("png", 2 * 1024 * 1024)}, follow=True))
     assert not TemplateLogo.objects.exists()
 
 
 def test_news_images(client: Client, staff: Any) -> None:
     client.force_login(staff)
-    url = reverse("portal:manage_news_new")
+    url = reverse("portal:news_create")
     assert "Up to 3.0\xa0MB." in client.get(url).content.decode()
     data = {"title_en": "Port news", "summary_en": "S", "body_en": "B", "image": oversized("png", 3 * 1024 * 1024)}
     refused(client.post(url, data))

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def add_by_email(client: Client, delegation: Delegation, email: str, **typed: str) -> Any:
     data = {"first_name": "Someone", "last_name": "Else", "email": email, "role": "delegate"}
     data["preferred_language"] = "en"
-    return client.post(reverse("meetings:add_participant", args=[delegation.pk]), {**data, **typed})
+    return client.post(reverse("meetings:participant_create", args=[delegation.pk]), {**data, **typed})
 
 
 def delegation_page(client: Client, delegation: Delegation) -> str:
@@ -33,7 +33,7 @@ def test_a_focal_point_adding_someone_elses_address_sees_only_what_they_typed(
     assert "Someone Else" in page
     assert "Pierre" not in page
     assert "Joseph" not in page
-    submit_page = client.get(reverse("meetings:submit", args=[jamaica_delegation.pk])).content.decode()
+    submit_page = client.get(reverse("meetings:delegation_submit", args=[jamaica_delegation.pk])).content.decode()
     assert "Joseph" not in submit_page
 
 
@@ -75,7 +75,7 @@ def test_a_partner_adding_an_observer_by_address_sees_only_what_they_typed(
 ) -> None:
     client.force_login(partner)
     institution = partner.roles.get().institution
-    client.post(reverse("meetings:register", args=[meeting.pk]), {"institution": institution.pk})
+    client.post(reverse("meetings:delegation_register", args=[meeting.pk]), {"institution": institution.pk})
     delegation = Delegation.objects.get(institution=institution)
     response = add_by_email(client, delegation, participant.email, role="observer", first_name="K.", last_name="B.")
     assert response.status_code == 302
