@@ -17,7 +17,7 @@ class VerifyForm(forms.Form):
     )
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(forms.ModelForm[CertificateTemplate]):
     class Meta:
         model = CertificateTemplate
         fields = ["name", "kind", "is_default", "heading", "body", "validity_months"]

@@ -45,7 +45,7 @@ PAGE_W, PAGE_H = landscape(A4)
 _TAG_LOCK = threading.Lock()
 
 
-class TaggedTTFont(TTFont):
+class TaggedTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no type hints
     """A TrueType font whose embedded subsets carry their own tag (`ABCDEF+Name`).
 
     ReportLab numbers each font's subsets from AAAAAA, so two fonts in one file share a tag;
@@ -97,7 +97,8 @@ def _fit_name(canvas: Canvas, name: str, y: float) -> float:
     paragraph = Paragraph(escape(name), style)
     _w, height = paragraph.wrap(width, 200)
     paragraph.drawOn(canvas, 80, y - height + 16)
-    return y - height - 4
+    bottom: float = y - height - 4
+    return bottom
 
 
 def _logos(canvas: Canvas, template: CertificateTemplate) -> None:
@@ -231,7 +232,8 @@ def cached_pdf(certificate: Certificate, language: str) -> bytes:
     name = f"certificates/pdf/{certificate.code}-{language}-{version}.pdf"
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as handle:
-            return handle.read()
+            stored: bytes = handle.read()
+            return stored
     content = render_pdf(certificate, language)
     default_storage.save(name, ContentFile(content))
     return content

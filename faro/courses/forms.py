@@ -12,7 +12,7 @@ from faro.courses.models import Course, Offering, PartnerContribution
 from faro.lib.text import fold
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(forms.ModelForm[Course]):
     languages = forms.MultipleChoiceField(
         label=_("languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
     )
@@ -40,7 +40,7 @@ class CourseForm(forms.ModelForm):
             self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(forms.ModelForm[Offering]):
     lms_url = forms.URLField(label=_("link to the learning platform"), required=False, assume_scheme="https")
 
     class Meta:
@@ -55,7 +55,7 @@ class OfferingForm(forms.ModelForm):
         return data
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(forms.ModelForm[PartnerContribution]):
     class Meta:
         model = PartnerContribution
         fields = ["institution", "kind", "amount", "currency", "places_funded"]

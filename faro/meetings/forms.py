@@ -20,7 +20,7 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(forms.ModelForm[Meeting]):
     languages = forms.MultipleChoiceField(
         label=_("languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -132,7 +132,7 @@ class SessionRoleForm(forms.Form):
 SessionRoleFormSet = forms.formset_factory(SessionRoleForm, extra=4, can_delete=True)
 
 
-def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+def formset_rows(formset: forms.BaseFormSet[forms.BaseForm]) -> list[dict[str, Any]]:
     """The filled-in, not deleted rows of a valid formset, as plain dicts.
 
     Untouched blank rows have no cleaned data; rows shown with initial data count even unchanged.

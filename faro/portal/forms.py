@@ -17,7 +17,7 @@ from faro.portal.sources import KIND_LABELS, sources
 MAX_IMAGE_BYTES = 3 * 1024 * 1024
 
 
-class NewsPostForm(forms.ModelForm):
+class NewsPostForm(forms.ModelForm[NewsPost]):
     publish_at = forms.DateTimeField(
         label=_("Publish on"),
         required=False,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.core.fields import Translated, language_codes
 from faro.courses.models import Course, Enrolment, Offering
 from faro.lib.text import fold
-from faro.meetings.models import Meeting, Participant
+from faro.meetings.models import Meeting, Participant, ParticipantQuerySet
 from faro.scholarships.models import Application, Call
 from faro.webinars.models import Attendance, Registration, Webinar
 
@@ -204,7 +204,7 @@ class MeetingSource(Source):
             languages=languages_of(meeting),
         )
 
-    def _participations(self, **lookup: Any) -> Any:
+    def _participations(self, **lookup: Any) -> ParticipantQuerySet:
         return Participant.objects.not_cancelled().filter(**lookup)
 
     def participant_ids(self) -> Iterable[int]:

@@ -32,7 +32,7 @@ class BreakdownForm(forms.Form):
         self.fields["figure"].choices = [(f.key, f.label) for f in available_figures() if f.breakable]  # type: ignore[attr-defined]
         self.fields["dimension"].choices = [(d.key, d.label) for d in DIMENSIONS.values()]  # type: ignore[attr-defined]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data["figure"] = data.get("figure") or DEFAULT_FIGURE
         data["dimension"] = data.get("dimension") or "member_state"

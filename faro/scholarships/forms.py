@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from faro.accounts.models import User
 from faro.courses.models import Offering
 from faro.directory.models import Institution, Person
 from faro.scholarships.models import Application, Call, Outcome
@@ -13,7 +14,7 @@ from faro.scholarships.models import Application, Call, Outcome
 CHOICE_LABELS = [_("First choice"), _("Second choice"), _("Third choice"), _("Fourth choice")]
 
 
-class CallForm(forms.ModelForm):
+class CallForm(forms.ModelForm[Call]):
     institution_kinds = forms.MultipleChoiceField(
         label=_("eligible institution kinds"),
         choices=Institution.Kind.choices,
@@ -188,7 +189,7 @@ class ReviewForm(forms.Form):
 
 
 class AssignReviewerForm(forms.Form):
-    reviewer: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)  # type: ignore[arg-type]
+    reviewer: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
 
     def __init__(self, *args: Any, reviewers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
