@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from faro.accounts.scope import scope_for
-from faro.accounts.types import Viewer
+from faro.accounts.usertypes import Viewer
 
 View = Callable[..., HttpResponse]
 

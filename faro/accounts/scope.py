@@ -5,7 +5,7 @@ Every `QuerySet.for_user(user)` in Faro starts from `scope_for(user)`.
 
 from dataclasses import dataclass
 
-from faro.accounts.types import Viewer
+from faro.accounts.usertypes import Viewer
 
 
 @dataclass(frozen=True)

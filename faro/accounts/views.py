@@ -19,7 +19,7 @@ from django.views.i18n import set_language as django_set_language
 from faro.accounts import services
 from faro.accounts.forms import PreferencesForm, ProfileForm, SignupDetailsForm
 from faro.accounts.models import RoleAssignment, User
-from faro.accounts.types import AuthenticatedRequest
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.core.mine import sections_for
 from faro.core.todo import todo_for
 from faro.lib.redirects import safe_return_url

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from faro.accounts.models import User
 from faro.accounts.scope import scope_for
-from faro.accounts.types import Viewer
+from faro.accounts.usertypes import Viewer
 from faro.core.models import TimeStampedModel
 
 

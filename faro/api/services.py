@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from faro.accounts.models import User
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.api import webhooks
 from faro.api.models import ApiToken, WebhookDelivery, WebhookSubscription, token_digest
 from faro.core import outbox

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from faro.accounts.scope import scope_for
-from faro.accounts.types import AuthenticatedRequest
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.api import services
 from faro.api.forms import SubscriptionForm, TokenForm
 from faro.api.models import ApiToken, WebhookSubscription

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from faro.accounts.models import User
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.certificates.models import (
     Certificate,
     CertificateTemplate,

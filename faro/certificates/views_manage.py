@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.accounts.decorators import staff_required
-from faro.accounts.types import AuthenticatedRequest
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.certificates import services
 from faro.certificates.forms import (
     BulkIssueForm,

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
-from faro.accounts.types import Viewer
+from faro.accounts.usertypes import Viewer
 from faro.api.permissions import PUBLIC
 from faro.api.serializers import IdField, InstitutionRefSerializer, TranslatedTextField, absolute_url, query_params
 from faro.directory.models import PriorityArea

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext
 
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.scope import scope_for
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.directory.models import Institution, MemberState, Person

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from faro.accounts.scope import scope_for
-from faro.accounts.types import Viewer
+from faro.accounts.usertypes import Viewer
 from faro.core.fetch import get_for_user_or_404
 from faro.core.pagination import paginate
 from faro.lib.uploads import private_download

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faro.accounts.types import AuthenticatedRequest
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.lib.text import fold
 from faro.lib.xlsx import XLSX_CONTENT_TYPE
 from faro.meetings import printing, services

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.accounts.scope import scope_for
-from faro.accounts.types import AuthenticatedRequest
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.core.fetch import get_for_user_or_404
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate

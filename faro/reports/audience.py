@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from faro.accounts.scope import scope_for
-from faro.accounts.types import Viewer
+from faro.accounts.usertypes import Viewer
 from faro.directory.models import Institution, MemberState
 
 

@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from faro.accounts.types import Viewer
+from faro.accounts.usertypes import Viewer
 from faro.certificates.models import Certificate
 from faro.courses.models import Offering
 from faro.directory.models import Person, country_name

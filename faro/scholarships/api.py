@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
-from faro.accounts.types import Viewer
+from faro.accounts.usertypes import Viewer
 from faro.api.permissions import PUBLIC
 from faro.api.serializers import IdField, TranslatedTextField, absolute_url, query_params
 from faro.scholarships.models import Call

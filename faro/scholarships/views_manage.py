@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from faro.accounts.models import User
 from faro.accounts.scope import scope_for
-from faro.accounts.types import AuthenticatedRequest
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.courses.models import Offering

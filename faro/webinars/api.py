@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from faro.accounts.scope import scope_for
-from faro.accounts.types import Viewer
+from faro.accounts.usertypes import Viewer
 from faro.api.permissions import PUBLIC, SIGNED_IN
 from faro.api.serializers import (
     IdField,

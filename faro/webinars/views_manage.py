@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from faro.accounts.decorators import require_staff, staff_required
 from faro.accounts.scope import scope_for
-from faro.accounts.types import Viewer
+from faro.accounts.usertypes import Viewer
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from faro.accounts.models import User
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.fields import Translated
 from faro.core.mail import build_mail

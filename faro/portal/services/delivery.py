@@ -20,7 +20,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.core import outbox
 from faro.core.audit import log_action
 from faro.core.jobs import finish_job, set_job_progress

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faro.accounts.models import RoleAssignment, User
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.fields import Translated, language_codes
 from faro.core.jobs import start_job

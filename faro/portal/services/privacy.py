@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.core.audit import _plain, log_action
 from faro.core.models import AuditEntry
 from faro.directory.models import Person

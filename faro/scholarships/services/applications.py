@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.core.audit import log_action
 from faro.courses.models import Offering
 from faro.directory.models import MemberState, Person

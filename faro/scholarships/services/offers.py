@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.core.audit import log_action
 from faro.courses.models import Enrolment, Offering
 from faro.courses.services import enrol_person

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from faro.accounts.models import User
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.core import outbox
 from faro.core.audit import log_action
 from faro.core.mail import render_mail

@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from faro.accounts.types import Actor
+from faro.accounts.usertypes import Actor
 from faro.core.audit import log_action
 from faro.core.imports import ImportRejected, RowError, runs_in_background
 from faro.core.jobs import fail_job, finish_job, set_job_progress, start_job
