@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from faro.certificates.models import Certificate
 from faro.certificates.pdf import render_pdf
 from faro.certificates.sources import programme_details
+from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,7 @@ def read(certificate: Certificate, language: str) -> PdfReader:
 
 def test_document_information_names_title_author_and_subject(certificate: Certificate) -> None:
     meta = read(certificate, "es").metadata
+    assert meta is not None
     assert meta.title == f"Constancia de participación — {certificate.holder_name}"
     assert meta.author == certificate.issuer_name
     assert meta.subject == certificate.achievement.in_language("es")
@@ -29,7 +31,8 @@ def test_document_information_names_title_author_and_subject(certificate: Certif
 
 def test_xmp_metadata_and_language_are_embedded(certificate: Certificate) -> None:
     reader = read(certificate, "fr")
-    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    root: Any = reader.trailer["/Root"]  # a PDF dictionary
+    assert root["/Lang"] == "fr"
     xmp = reader.xmp_metadata
     assert xmp is not None
     assert xmp.dc_title == {"x-default": f"Attestation de participation — {certificate.holder_name}"}
@@ -39,7 +42,8 @@ def test_xmp_metadata_and_language_are_embedded(certificate: Certificate) -> Non
 
 def test_each_embedded_font_subset_has_its_own_tag(certificate: Certificate) -> None:
     page = read(certificate, "en").pages[0]
-    names = [str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()]
+    resources: Any = page["/Resources"]  # a PDF dictionary
+    names = [str(font["/BaseFont"]) for font in resources["/Font"].values()]
     tags = [name.split("+")[0] for name in names]
     assert all(re.fullmatch(r"/[A-Z]{6}", tag) for tag in tags)
     assert len(set(tags)) == len(tags) >= 2
@@ -51,14 +55,16 @@ def test_fixed_texts_follow_the_certificate_language(certificate: Certificate) -
     assert "Verification code" not in text
 
 
-def test_hours_and_partner_are_printed_where_the_programme_has_them(certificate: Certificate, monkeypatch: Any) -> None:
+def test_hours_and_partner_are_printed_where_the_programme_has_them(
+    certificate: Certificate, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("faro.certificates.pdf.programme_details", lambda _c: {"hours": "40", "partner": "APN"})
     text = read(certificate, "pt").pages[0].extract_text()
     assert "40 horas de estudo" in text
     assert "com APN" in text
 
 
-def test_a_course_has_hours_and_its_provider(partner_institution: Any, monkeypatch: Any) -> None:
+def test_a_course_has_hours_and_its_provider(partner_institution: Institution, monkeypatch: pytest.MonkeyPatch) -> None:
     from faro.certificates import sources
     from faro.courses.models import Offering
     from faro.courses.tests.factories import make_course, make_offering

@@ -21,7 +21,7 @@ def test_the_home_page_with_its_css_and_js_is_under_60_kb_compressed(client: Cli
     for asset in assets:
         path = finders.find(asset.decode())
         assert path, asset
-        total += len(gzip.compress(Path(path).read_bytes()))  # type: ignore[arg-type]
+        total += len(gzip.compress(Path(path).read_bytes()))
     assert total <= BUDGET, f"{total} bytes compressed"
 
 

@@ -2,15 +2,17 @@
 
 from typing import Any
 
+from django.test import Client
 from django.urls import reverse
 
+from faro.accounts.models import User
 from faro.core.todo import todo_for
 from faro.meetings import services
 from faro.meetings.models import Delegation, Meeting
 
 
 def test_the_focal_point_is_asked_to_register_then_to_finish_the_delegation(
-    client: Any, meeting: Meeting, focal_point: Any, staff: Any, outsider: Any
+    client: Client, meeting: Meeting, focal_point: User, staff: User, outsider: User
 ) -> None:
     services.invite_member_states(meeting, acting_user=None)
     [item] = todo_for(focal_point)
