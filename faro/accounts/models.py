@@ -1,7 +1,7 @@
 """Users log in by email; what they may see comes from their role assignments, in force on the day."""
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, BaseUserManager, PermissionsMixin
@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.core.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from faro.directory.models import Institution, MemberState
 from faro.lib.text import normalise_email
 
 
@@ -36,8 +39,8 @@ class UserManager(BaseUserManager["User"]):
         self,
         role: str,
         *,
-        member_state: Any = None,
-        institution: Any = None,
+        member_state: "MemberState | None" = None,
+        institution: "Institution | None" = None,
         day: datetime.date | None = None,
     ) -> "models.QuerySet[User]":
         """Active users holding `role` in force on `day` (default today), optionally for one scope."""

@@ -14,6 +14,7 @@ from faro.api import webhooks
 from faro.api.models import ApiToken, WebhookDelivery, WebhookSubscription, token_digest
 from faro.core import outbox
 from faro.core.audit import log_action
+from faro.directory.models import Institution
 
 MAX_ATTEMPTS = 6
 BACKOFF_SECONDS = [60, 300, 1800, 7200, 21600]  # then give up
@@ -43,7 +44,7 @@ def revoke_api_token(token: ApiToken, *, acting_user: Actor) -> None:
 
 @transaction.atomic
 def create_subscription(
-    *, acting_user: User | None, institution: Any, url: str, events: list[str]
+    *, acting_user: User | None, institution: Institution, url: str, events: list[str]
 ) -> WebhookSubscription:
     try:
         webhooks.check_url(url)

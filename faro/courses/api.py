@@ -188,8 +188,8 @@ class PersonRefSerializer(serializers.Serializer[Person]):
     country = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_country(self, person: Any) -> str | None:
-        return person.country.code if person.country_id else None
+    def get_country(self, person: Person) -> str | None:
+        return person.country.code if person.country else None
 
 
 class EnrolmentSerializer(serializers.Serializer[Enrolment]):
