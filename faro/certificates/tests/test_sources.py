@@ -1,7 +1,7 @@
 """The programme adapters, with real objects of each programme."""
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
 
+if TYPE_CHECKING:
+    from faro.meetings.models import Meeting
+
 
 def make_template(kind: str) -> CertificateTemplate:
     template = CertificateTemplate(
@@ -25,7 +28,7 @@ def make_template(kind: str) -> CertificateTemplate:
 
 
 @pytest.fixture
-def held_meeting(staff: User, focal_point: User, partner_institution: Institution) -> Any:
+def held_meeting(staff: User, focal_point: User, partner_institution: Institution) -> "Meeting":
     from faro.directory.models import MemberState
     from faro.meetings import services as meetings
     from faro.meetings.models import Meeting
@@ -74,7 +77,7 @@ def test_the_programme_adapters_are_registered() -> None:
 
 
 def test_meeting_attendance_certificates_go_to_those_checked_in_once_the_meeting_is_held(
-    held_meeting: Any, staff: User, partner_institution: Institution
+    held_meeting: "Meeting", staff: User, partner_institution: Institution
 ) -> None:
     from faro.meetings import services as meetings
 

@@ -2,6 +2,8 @@
 
 import datetime
 import smtplib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
@@ -46,7 +48,9 @@ def queue_password_mail(to: str = "ana@port.example.br") -> OutboxMessage:
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> Any:
+def commit(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> Callable[[], AbstractContextManager[list[Callable[[], Any]]]]:
     """`with commit():` — what runs on commit runs when the block ends, as after a real commit."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
