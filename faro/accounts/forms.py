@@ -90,7 +90,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member_state"].label_from_instance = lambda state: state.name  # type: ignore[attr-defined]
+        self.fields["member_state"].label_from_instance = lambda state: state.name  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
 
 class SignupDetailsForm(ProfileForm):
@@ -126,4 +126,4 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zones = [("", _("Not set (UTC)")), *time_zone_choices()]
-        self.fields["timezone"].choices = zones  # type: ignore[attr-defined]
+        self.fields["timezone"].choices = zones  # type: ignore[attr-defined]  # self.fields types each field as forms.Field

@@ -37,7 +37,7 @@ class CourseForm(forms.ModelForm[Course]):
     def __init__(self, *args: Any, providers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if providers is not None:
-            self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+            self.fields["provider"].queryset = providers  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
 
 class OfferingForm(forms.ModelForm[Offering]):
@@ -106,8 +106,8 @@ class CourseSearchForm(forms.Form):
     def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         any_choice = [("", _("Any"))]
-        self.fields["area"].choices = any_choice + areas  # type: ignore[attr-defined]
-        self.fields["language"].choices = any_choice + [(c, str(n)) for c, n in settings.LANGUAGES]  # type: ignore[attr-defined]
+        self.fields["area"].choices = any_choice + areas  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["language"].choices = any_choice + [(c, str(n)) for c, n in settings.LANGUAGES]  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def matches(self, course: Course) -> bool:
         data = self.cleaned_data if self.is_valid() else {}

@@ -44,12 +44,12 @@ class ServiceModelForm(forms.ModelForm[_M]):
         try:
             self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
             self.instance.full_clean(
-                exclude=self._get_validation_exclusions(),  # type: ignore[attr-defined]
+                exclude=self._get_validation_exclusions(),  # type: ignore[attr-defined]  # ModelForm's private hooks, not in the stubs
                 validate_unique=False,
                 validate_constraints=False,
             )
         except ValidationError as error:
-            self._update_errors(error)  # type: ignore[attr-defined]
+            self._update_errors(error)  # type: ignore[attr-defined]  # ModelForm's private hooks, not in the stubs
 
 
 class PersonForm(ServiceModelForm[Person]):
@@ -174,4 +174,4 @@ class InstitutionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         used = set(Institution.objects.values_list("country_code", flat=True))
         countries = [("", "—"), *((c, n) for c, n in country_choices() if c in used)]
-        self.fields["country"].choices = countries  # type: ignore[attr-defined]
+        self.fields["country"].choices = countries  # type: ignore[attr-defined]  # self.fields types each field as forms.Field

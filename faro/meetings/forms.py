@@ -66,7 +66,7 @@ class ParticipantForm(forms.Form):
     def __init__(self, *args: Any, observer: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         roles = [(value, label) for value, label in Participant.Role.choices if (value == "observer") == observer]
-        self.fields["role"].choices = roles  # type: ignore[attr-defined]
+        self.fields["role"].choices = roles  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -118,7 +118,7 @@ class SessionRoleForm(forms.Form):
     def __init__(self, *args: Any, people: QuerySet[Person] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if people is not None:
-            self.fields["person"].queryset = people  # type: ignore[attr-defined]
+            self.fields["person"].queryset = people  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

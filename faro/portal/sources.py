@@ -217,7 +217,7 @@ class MeetingSource(Source):
 
     def erasure_blockers(self, person: Person) -> list[str]:
         label = gettext("You are in a delegation to “%(title)s”, which ends on %(end)s.")
-        return [_ends(label, a.title, a.end_date) for a in self.registrations(person)]  # type: ignore[arg-type]
+        return [_ends(label, a.title, a.end_date) for a in self.registrations(person)]  # type: ignore[arg-type]  # meeting activities carry their end date
 
 
 def _offering_activity(offering: Any) -> Activity:

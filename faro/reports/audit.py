@@ -30,11 +30,11 @@ class AuditFilterForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # a bound form over GET data
         acted = User.objects.filter(pk__in=AuditEntry.objects.values("actor")).order_by("email")
-        self.fields["actor"].queryset = acted  # type: ignore[attr-defined]
-        self.fields["actor"].empty_label = _("Anyone")  # type: ignore[attr-defined]
-        self.fields["kind"].choices = [("", _("Any kind")), *_kinds()]  # type: ignore[attr-defined]
+        self.fields["actor"].queryset = acted  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["actor"].empty_label = _("Anyone")  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["kind"].choices = [("", _("Any kind")), *_kinds()]  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

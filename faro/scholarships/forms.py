@@ -84,7 +84,7 @@ class CallForm(forms.ModelForm[Call]):
     def __init__(self, *args: Any, offerings: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if offerings is not None:
-            self.fields["offerings"].queryset = offerings  # type: ignore[attr-defined]
+            self.fields["offerings"].queryset = offerings  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -193,7 +193,7 @@ class AssignReviewerForm(forms.Form):
 
     def __init__(self, *args: Any, reviewers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers  # type: ignore[attr-defined]
+        self.fields["reviewer"].queryset = reviewers  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
 
 class OverrideForm(forms.Form):
@@ -203,4 +203,4 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, offerings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offering"].queryset = offerings  # type: ignore[attr-defined]
+        self.fields["offering"].queryset = offerings  # type: ignore[attr-defined]  # self.fields types each field as forms.Field

@@ -444,4 +444,4 @@ class SurveyResponse(TimeStampedModel):
 
     @classmethod
     def rating_label(cls, name: str) -> str:
-        return str(cls._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+        return str(cls._meta.get_field(name).verbose_name)  # type: ignore[union-attr]  # a concrete field of the model

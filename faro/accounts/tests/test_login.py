@@ -175,7 +175,7 @@ def test_password_reset_mails_a_link_and_the_new_password_works(client: Client, 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [participant.email]
-    link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", str(message.body)).group(1)  # type: ignore[union-attr]
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", str(message.body)).group(1)  # type: ignore[union-attr]  # the mail holds the text sought
     form_url = client.get(link)["Location"]
     new = "A new harbour light 2020"
     response = client.post(form_url, {"password1": new, "password2": new})

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def code_in(message: Any) -> str:
-    return re.search(r"^\s+(\d{6})$", message.body, re.M).group(1)  # type: ignore[union-attr]
+    return re.search(r"^\s+(\d{6})$", message.body, re.M).group(1)  # type: ignore[union-attr]  # the mail holds the text sought
 
 
 def signed_in(client: Client, user: User) -> Client:

@@ -22,7 +22,7 @@ NEW = "nuevo@puerto.example.py"
 
 
 def code_in(message: Any) -> str:
-    return re.search(r"^\s+(\d{6})$", message.body, re.M).group(1)  # type: ignore[union-attr]
+    return re.search(r"^\s+(\d{6})$", message.body, re.M).group(1)  # type: ignore[union-attr]  # the mail holds the text sought
 
 
 def start_signup(client: Client, email: str = NEW, **extra: Any) -> Any:

@@ -45,7 +45,7 @@ def test_a_new_official_signs_up_in_spanish_on_a_phone_and_applies(
     assert_accessible(page)
     message = mail.outbox[-1]
     assert message.to == [EMAIL]
-    code = re.search(r"^\s+(\d{6})$", str(message.body), re.M).group(1)  # type: ignore[union-attr]
+    code = re.search(r"^\s+(\d{6})$", str(message.body), re.M).group(1)  # type: ignore[union-attr]  # the mail holds the text sought
     assert "minutos" in str(message.body)
     page.fill("#id_code", code)
     go(page, "main form >> button[type=submit] >> nth=0")

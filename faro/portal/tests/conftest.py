@@ -133,7 +133,7 @@ def posts(db: None) -> list[NewsPost]:
 
 
 def topic(slug: str) -> Topic:
-    return Topic.objects.filter(slug=slug).order_by("-priority_area__plan__start_year").first()  # type: ignore[return-value]
+    return Topic.objects.filter(slug=slug).order_by("-priority_area__plan__start_year").first()  # type: ignore[return-value]  # the reference data has the topic
 
 
 def person_with(email: str, country: str, **fields: Any) -> Person:

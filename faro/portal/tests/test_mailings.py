@@ -86,8 +86,9 @@ def test_segments_by_institution_kind_and_role(people: dict[str, Person], partne
     assert emails(segment_people({"institution_kinds": ["ngo"]}, category="news")) == {"joao@portos.example.br"}
     Appointment.objects.create(
         person=people["pe"],
-        member_state=people["pe"].country,
-        role="principal_delegate",  # type: ignore[misc]  # she has a member state, start="2020-01-01"
+        member_state=people["pe"].country,  # type: ignore[misc]  # she has a member state
+        role="principal_delegate",
+        start="2020-01-01",
     )
     found = emails(segment_people({"roles": ["principal_delegate", "reviewer"]}, category="news"))
     assert found == {"lucia@apn.example.pe", "carla@review.example.cl"}

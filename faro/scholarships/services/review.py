@@ -186,7 +186,7 @@ def review_gaps(call: Call) -> list[ReviewGap]:
             submitted=a.reviews_submitted,  # type: ignore[attr-defined]  # annotated
             required=required,
             waiting_for=waiting.get(a.pk, []),
-            unassigned=max(required - a.reviews_assigned, 0),  # type: ignore[attr-defined]
+            unassigned=max(required - a.reviews_assigned, 0),  # type: ignore[attr-defined]  # annotated by the queryset
         )
         for a in incomplete
     ]
