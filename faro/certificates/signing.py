@@ -84,6 +84,19 @@ def verification_method() -> str:
     return f"{issuer_did()}#{thumbprint()}"
 
 
+def public_key_multibase() -> str:
+    """The Ed25519 public key as a Multikey value: multibase base58btc of 0xed01 + the raw key."""
+    from faro.certificates.dataintegrity import ED25519_MULTICODEC, b58encode
+
+    raw = private_key().public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return "z" + b58encode(ED25519_MULTICODEC + raw)
+
+
+def multikey_verification_method() -> str:
+    """The Ed25519 key as a Multikey verification method (what Data Integrity proofs name)."""
+    return f"{issuer_did()}#{public_key_multibase()}"
+
+
 def _rsa_pem() -> bytes:
     """The RSA key for RS256 (OB 3.0 conformance): `FARO_RSA_SIGNING_KEY`, else `SigningKey` row 2."""
     configured = os.environ.get("FARO_RSA_SIGNING_KEY", "").strip()
@@ -108,6 +121,10 @@ def _load_rsa(pem: bytes) -> rsa.RSAPrivateKey:
     return key
 
 
+def rsa_public_key() -> rsa.RSAPublicKey:
+    return _load_rsa(_rsa_pem()).public_key()
+
+
 def _rsa_members() -> dict[str, str]:
     numbers = _load_rsa(_rsa_pem()).public_key().public_numbers()
 
@@ -129,16 +146,29 @@ def public_jwks() -> list[dict[str, str]]:
 
 
 def did_document() -> dict[str, Any]:
+    """The issuer's keys: Ed25519 and RSA as JWKs (JWT `kid`s), Ed25519 again as a Multikey (Data Integrity)."""
     methods = [(verification_method(), _members()), (rsa_verification_method(), _rsa_members())]
+    multikey = {
+        "id": multikey_verification_method(),
+        "type": "Multikey",
+        "controller": issuer_did(),
+        "publicKeyMultibase": public_key_multibase(),
+    }
+    ids = [method for method, _jwk in methods] + [multikey["id"]]
     return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
+        "@context": [
+            "https://www.w3.org/ns/did/v1",
+            "https://w3id.org/security/suites/jws-2020/v1",
+            "https://w3id.org/security/multikey/v1",
+        ],
         "id": issuer_did(),
         "verificationMethod": [
             {"id": method, "type": "JsonWebKey2020", "controller": issuer_did(), "publicKeyJwk": jwk}
             for method, jwk in methods
-        ],
-        "assertionMethod": [method for method, _jwk in methods],
-        "authentication": [method for method, _jwk in methods],
+        ]
+        + [multikey],
+        "assertionMethod": ids,
+        "authentication": ids,
     }
 
 

@@ -7,7 +7,9 @@ from faro.certificates import views, views_manage
 app_name = "certificates"
 urlpatterns = [
     path("verify/", views.verify_form, name="verify_form"),
+    path("verify/credential/", views.check_credential, name="check_credential"),
     path("verify/<str:code>.jwt", views.verify_jwt, name="verify_jwt"),
+    path("verify/<str:code>.jsonld", views.verify_jsonld, name="verify_jsonld"),
     path("verify/<str:code>", views.verify, name="verify"),
     path(".well-known/jwks.json", views.jwks, name="jwks"),
     path(".well-known/did.json", views.did_json, name="did"),
