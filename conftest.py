@@ -92,7 +92,7 @@ def institution_of(partner: User) -> Institution:
 
 def make_person(first: str, last: str, country: str, **fields: Any) -> Person:
     state = MemberState.objects.get(code=country)
-    return Person.objects.create(first_name=first, last_name=last, country=state, **fields)
+    return Person.objects.create(first_name=first, last_name=last, member_state=state, **fields)
 
 
 @pytest.fixture

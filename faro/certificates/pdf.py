@@ -7,10 +7,6 @@ download and cached in the default storage, keyed by code, language and template
 
 import datetime
 import io
-import threading
-import zlib
-from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -24,8 +20,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph
 
@@ -38,51 +33,14 @@ from faro.certificates.pdfarchive import (
     add_output_intent,
     fix_info_dates,
 )
-from faro.certificates.sources import ORGANISER, programme_details
+from faro.certificates.programme_adapters import ORGANISER, programme_details
 from faro.core.fields import as_translated
+from faro.lib.pdf import BOLD, REGULAR, register_fonts
 from faro.lib.qr import qr_png
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path(__file__).parent / "fonts"]
-REGULAR, BOLD = "FaroSans", "FaroSans-Bold"
 BRAND = HexColor("#0b4f6c")
 INK = HexColor("#1b1f24")
 PAGE_W, PAGE_H = landscape(A4)
-
-
-_TAG_LOCK = threading.Lock()
-
-
-class TaggedTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no type hints
-    """A TrueType font whose embedded subsets carry their own tag (`ABCDEF+Name`).
-
-    ReportLab numbers each font's subsets from AAAAAA, so two fonts in one file share a tag;
-    archival checkers (PDF/A) expect a distinct tag per embedded subset.
-    """
-
-    def __init__(self, name: str, path: str) -> None:
-        super().__init__(name, path)
-        self.tag_offset = zlib.crc32(name.encode()) % 900_000
-
-    def addObjects(self, doc: object) -> None:
-        original = ttfonts.SUBSETN
-        with _TAG_LOCK:
-            ttfonts.SUBSETN = lambda n, *args: original(n + self.tag_offset, *args)
-            try:
-                super().addObjects(doc)
-            finally:
-                ttfonts.SUBSETN = original
-
-
-@lru_cache(maxsize=1)
-def register_fonts() -> None:
-    """Register DejaVu Sans (Debian's fonts-dejavu-core, or a copy shipped in fonts/)."""
-    for folder in FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TaggedTTFont(REGULAR, str(regular)))
-            pdfmetrics.registerFont(TaggedTTFont(BOLD, str(bold)))
-            return
-    raise RuntimeError("DejaVu Sans not found: install Debian's fonts-dejavu-core (make setup does)")
 
 
 def fill_wording(text: str, values: dict[str, str]) -> str:

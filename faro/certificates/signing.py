@@ -1,6 +1,6 @@
 """Faro's signing keys (Ed25519 for EdDSA, RSA for RS256), their JWKs, the issuer's did:web, JWT signing.
 
-The key comes from the `FARO_SIGNING_KEY` environment variable (a PEM private key) or,
+The key comes from the `FARO_SIGNING_KEY` setting (read from the environment, a PEM private key) or,
 when that is unset, from the database (`SigningKey`, one row), generated once on first use.
 The database rather than a file under MEDIA_ROOT: media may be served by a web server, and
 every app server shares the database anyway.
@@ -9,7 +9,6 @@ every app server shares the database anyway.
 import base64
 import hashlib
 import json
-import os
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlparse
@@ -27,7 +26,7 @@ def _b64url(data: bytes) -> str:
 
 
 def _pem() -> bytes:
-    configured = os.environ.get("FARO_SIGNING_KEY", "").strip()
+    configured = settings.FARO_SIGNING_KEY
     if configured:
         return configured.replace("\\n", "\n").encode()
     from faro.certificates.models import SigningKey
@@ -99,7 +98,7 @@ def multikey_verification_method() -> str:
 
 def _rsa_pem() -> bytes:
     """The RSA key for RS256 (OB 3.0 conformance): `FARO_RSA_SIGNING_KEY`, else `SigningKey` row 2."""
-    configured = os.environ.get("FARO_RSA_SIGNING_KEY", "").strip()
+    configured = settings.FARO_RSA_SIGNING_KEY
     if configured:
         return configured.replace("\\n", "\n").encode()
     from faro.certificates.models import SigningKey

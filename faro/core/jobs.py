@@ -69,7 +69,7 @@ class JobNotResumable(Exception):
 
 
 @transaction.atomic
-def resume_job(job: Job, *, acting_user: Any) -> Job:
+def resume_job(job: Job, *, acting_user: AbstractBaseUser | AnonymousUser | None) -> Job:
     """Queue a stalled or failed job's task again; it finishes what is left."""
     job = Job.objects.select_for_update().get(pk=job.pk)
     if not job.resumable:

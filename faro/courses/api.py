@@ -189,7 +189,7 @@ class PersonRefSerializer(serializers.Serializer[Person]):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_country(self, person: Person) -> str | None:
-        return person.country.code if person.country else None
+        return person.member_state.code if person.member_state else None
 
 
 class EnrolmentSerializer(serializers.Serializer[Enrolment]):
@@ -209,7 +209,7 @@ class EnrolmentFilter(serializers.Serializer[dict[str, Any]]):
 
 
 def _enrolments(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    return queryset.select_related("person__country").order_by("offering_id", "pk")
+    return queryset.select_related("person__member_state").order_by("offering_id", "pk")
 
 
 def _filter_enrolments(request: Request, enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:

@@ -166,7 +166,7 @@ class RegistrationSerializer(serializers.Serializer[Registration]):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_country(self, registration: Registration) -> str | None:
-        country = registration.person.country
+        country = registration.person.member_state
         return country.code if country else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -208,7 +208,7 @@ class RegistrationFilter(serializers.Serializer[dict[str, Any]]):
 
 
 def _registrations(user: Viewer) -> QuerySet[Registration]:
-    return Registration.objects.for_user(user).select_related("webinar", "person__country").order_by("pk")
+    return Registration.objects.for_user(user).select_related("webinar", "person__member_state").order_by("pk")
 
 
 def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dict[str, Any]:
@@ -217,7 +217,7 @@ def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dic
     person = getattr(request.user, "person", None)
     email = data.get("email")
     own = person is not None and (email is None or email.lower() == (person.email or "").lower())
-    if not own and not Webinar.objects.manageable_by(request.user).filter(pk=webinar.pk).exists():
+    if not own and not Webinar.objects.managed_by(request.user).filter(pk=webinar.pk).exists():
         raise ValidationError({"email": [_("You may only register yourself.")]})
     details: dict[str, Any] = {"email": email, "first_name": "", "last_name": "", "country": None, "position": ""}
     if own and person is not None:
@@ -225,7 +225,7 @@ def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dic
             email=person.email,
             first_name=person.first_name,
             last_name=person.last_name,
-            country=person.country,
+            country=person.member_state,
             position=person.position,
         )
     details.update({key: data[key] for key in details if key in data})
@@ -276,6 +276,7 @@ class WebinarRegistrations(generics.ListCreateAPIView[Registration]):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         details = _registrant(request, webinar, data)
+        details["member_state"] = details.pop("country")  # the API publishes the member state as `country`
         language = data.get("language") or _language(request)
         try:
             outcome = services.register_for_webinar(
@@ -340,7 +341,7 @@ class RegistrationCancel(generics.GenericAPIView[Registration]):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         registration = self.get_object()
         if registration.person_id != scope_for(request.user).person_id:
-            managed = Webinar.objects.manageable_by(request.user).filter(pk=registration.webinar_id)
+            managed = Webinar.objects.managed_by(request.user).filter(pk=registration.webinar_id)
             if not managed.exists():
                 raise PermissionDenied(_("Only the registrant or the organisers may cancel a registration."))
         try:

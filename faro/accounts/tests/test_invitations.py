@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
-from conftest import PASSWORD, make_person, person_of
+from conftest import PASSWORD, make_person
 from faro.accounts import invitations, services
 from faro.accounts.invitations import InvitationProblem
 from faro.accounts.models import Invitation, RoleAssignment, User
@@ -190,9 +190,9 @@ def test_a_new_address_signs_up_through_the_link_and_becomes_focal_point(
     ana = User.objects.get(email="ana@anpy.example.py")
     assert ana.check_password("un puerto seguro 2026")
     assert ana.person is not None
-    assert person_of(ana).preferred_language == "es"
-    assert person_of(ana).country == paraguay
-    appointment = Appointment.objects.get(person=person_of(ana))
+    assert ana.person.preferred_language == "es"
+    assert ana.person.member_state == paraguay
+    appointment = Appointment.objects.get(person=ana.person)
     assert appointment.start == timezone.localdate() - datetime.timedelta(days=3)
     assert appointment.role == Appointment.Role.FOCAL_POINT
     assert scope_for(User.objects.get(pk=ana.pk)).member_state_ids == {paraguay.pk}

@@ -67,8 +67,8 @@ def test_after_the_code_the_person_gives_their_details_and_is_signed_in(client: 
     user = User.objects.get(email=NEW)
     assert user.person is not None
     assert (user.person.first_name, user.person.preferred_language) == ("Ana", "es")
-    assert user.person.country is not None
-    assert user.person.country.code == "PY"
+    assert user.person.member_state is not None
+    assert user.person.member_state.code == "PY"
     assert user.full_name == "Ana Benítez"
     assert user.check_password("Faro harbour light 2026")
     assert response.cookies["faro_language"].value == "es"

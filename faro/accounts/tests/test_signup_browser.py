@@ -61,7 +61,7 @@ def test_a_new_official_signs_up_in_spanish_on_a_phone_and_applies(
 
     assert page.url.endswith(call.get_absolute_url())
     user = User.objects.get(email=EMAIL)
-    assert person_of(user).country.code == "PY"  # type: ignore[union-attr]  # the record has a member state
+    assert person_of(user).member_state.code == "PY"  # type: ignore[union-attr]  # the record has a member state
     go(page, "main >> text=Postular")
     document = tmp_path / "cv.pdf"
     document.write_bytes(b"%PDF-1.4\n% hoja de vida\n")

@@ -31,7 +31,7 @@ from faro.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
 
-def _headers(user: Any) -> dict[str, str]:
+def _headers(user: User) -> dict[str, str]:
     _token, plain = create_api_token(user, acting_user=user, name="fuzz", scope="write", expires_at=None)
     return {"Authorization": f"Bearer {plain}"}
 

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from conftest import make_person, make_user, person_of
 from faro.accounts.models import User
-from faro.certificates import sources
+from faro.certificates import programme_adapters as sources
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
 from faro.certificates.services import issue_certificate, save_template
 from faro.core.fields import Translated

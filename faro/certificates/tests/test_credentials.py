@@ -114,13 +114,13 @@ def test_the_signing_key_is_generated_once_and_kept_out_of_media(settings: Setti
     assert not list(Path(settings.MEDIA_ROOT).rglob("*.pem"))
 
 
-def test_the_signing_key_can_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, client: Client) -> None:
+def test_the_signing_key_can_come_from_the_environment(settings: Settings, client: Client) -> None:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    monkeypatch.setenv("FARO_SIGNING_KEY", pem.decode())
+    settings.FARO_SIGNING_KEY = pem.decode()  # settings.py reads it from the environment
     jwk = client.get("/.well-known/jwks.json").json()["keys"][0]
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     assert jwk["x"] == base64.urlsafe_b64encode(raw).rstrip(b"=").decode()

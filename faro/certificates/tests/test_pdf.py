@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from faro.accounts.models import User
 from faro.certificates.models import Certificate
 from faro.certificates.pdf import render_pdf
-from faro.certificates.sources import programme_details
+from faro.certificates.programme_adapters import programme_details
 from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_hours_and_partner_are_printed_where_the_programme_has_them(
 
 
 def test_a_course_has_hours_and_its_provider(partner_institution: Institution, monkeypatch: pytest.MonkeyPatch) -> None:
-    from faro.certificates import sources
+    from faro.certificates import programme_adapters as sources
     from faro.courses.models import Offering
     from faro.courses.tests.factories import make_course, make_offering
 

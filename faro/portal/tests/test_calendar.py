@@ -11,7 +11,7 @@ from django.test import Client
 from conftest import person_of
 from faro.accounts.models import User
 from faro.directory.models import PriorityArea
-from faro.portal.activities import ActivityFilter, search_catalogue, upcoming_activities
+from faro.portal.activity_queries import ActivityFilter, search_catalogue, upcoming_activities
 from faro.portal.models import NewsPost
 from faro.portal.services import calendar_token_for
 from faro.portal.tests.conftest import FakeSource, activity

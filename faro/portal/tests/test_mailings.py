@@ -86,7 +86,7 @@ def test_segments_by_institution_kind_and_role(people: dict[str, Person], partne
     assert emails(segment_people({"institution_kinds": ["ngo"]}, category="news")) == {"joao@portos.example.br"}
     Appointment.objects.create(
         person=people["pe"],
-        member_state=people["pe"].country,  # type: ignore[misc]  # she has a member state
+        member_state=people["pe"].member_state,  # type: ignore[misc]  # she has a member state
         role="principal_delegate",
         start="2020-01-01",
     )

@@ -1,7 +1,6 @@
 """My page's "Waiting for you" for scholarships: each persona sees their own work, nobody else's."""
 
 import datetime
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,7 +18,7 @@ from faro.scholarships.tests.factories import make_application, move_to
 pytestmark = pytest.mark.django_db
 
 
-def texts(user: Any) -> list[str]:
+def texts(user: User) -> list[str]:
     return [item.text for item in todo_for(user)]
 
 

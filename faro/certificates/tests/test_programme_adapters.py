@@ -11,7 +11,7 @@ from conftest import state_of
 from faro.accounts.models import User
 from faro.certificates import services
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
-from faro.certificates.sources import ADAPTERS, CourseAdapter, MeetingAdapter, WebinarAdapter
+from faro.certificates.programme_adapters import ADAPTERS, CourseAdapter, MeetingAdapter, WebinarAdapter
 from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
