@@ -195,3 +195,14 @@ def test_the_relay_drops_delivered_messages_after_a_month(commit: Any) -> None:
     OutboxMessage.objects.filter(pk=old.pk).update(delivered_at=timezone.now() - datetime.timedelta(days=31))
     outbox.relay()
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_messages_enqueued_together_take_one_insert_and_run_in_order(
+    commit: Any, django_assert_num_queries: Any
+) -> None:
+    CALLS.clear()
+    with commit(), django_assert_num_queries(1):
+        first, second = outbox.enqueue_together((record_call, ["first"]), (record_call, ["second", 2]))
+    assert first.pk < second.pk
+    assert CALLS == [("first",), ("second", 2)]
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxMessage.Status.DONE}
