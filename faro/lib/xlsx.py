@@ -9,8 +9,9 @@ spreadsheet convention for "this is text", and XLSX cells are always written as 
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from typing import Any
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -38,6 +39,25 @@ def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+def csv_chunks(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, lines: int = 500) -> Iterator[str]:
+    """`csv_text`, a few hundred lines at a time: for a StreamingHttpResponse, so a long export is
+    never held in memory whole (pass `rows` as a generator)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(str(value)) for value in header])
+    yield "\ufeff" + buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    for number, row in enumerate(rows, 1):
+        writer.writerow([neutralise(value) if isinstance(value, str) else value for value in row])
+        if number % lines == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
@@ -45,8 +65,27 @@ def sheet_title(title: str) -> str:
     return str(title).translate(_FORBIDDEN).strip()[:31] or "Sheet"
 
 
-def workbook_bytes(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> bytes:
+Sheets = Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]
+
+
+def workbook_bytes(sheets: Sheets) -> bytes:
     """One workbook; each sheet given as (title, header, rows). Returns the .xlsx bytes."""
+    buffer = io.BytesIO()
+    _write(sheets, buffer)
+    return buffer.getvalue()
+
+
+def workbook_file(sheets: Sheets) -> IO[bytes]:
+    """`workbook_bytes` in a temporary file, rewound (for a FileResponse, which streams it and closes
+    it). With `rows` as generators nothing holds the whole export: openpyxl's write-only sheets
+    spool their rows to disk and the zip is written to the file."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+    _write(sheets, spool)
+    spool.seek(0)
+    return spool
+
+
+def _write(sheets: Sheets, target: IO[bytes]) -> None:
     book = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = book.create_sheet(sheet_title(title))
@@ -58,9 +97,7 @@ def workbook_bytes(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[
         sheet.append(bold)
         for row in rows:
             sheet.append([_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book.save(target)
 
 
 def _text_cell(sheet: Any, text: str) -> WriteOnlyCell:
