@@ -163,23 +163,36 @@ def manage_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "webinars/manage/cancel.html", {"webinar": webinar, "mailed": mailed})
 
 
+REGISTRANT_COLUMNS = (
+    "person__first_name",
+    "person__last_name",
+    "person__email",
+    "person__country__code",
+    "person__position",
+    "status",
+    "language",
+    "created_at",
+    "answers",
+)
+
+
 def _registrant_rows(registrations: Any, questions: list[Any]) -> Iterator[list[Any]]:
-    """One row per registration, read from the database a chunk at a time."""
+    """One row per registration, read as plain values a chunk at a time (no model instances)."""
     statuses = {value: str(label) for value, label in Registration.Status.choices}  # translated now
-    return (
-        [
-            r.person.first_name,
-            r.person.last_name,
-            r.person.email or "",
-            r.person.country.code if r.person.country else "",
-            r.person.position,
-            statuses.get(r.status, r.status),
-            r.language,
-            r.created_at.strftime("%Y-%m-%d %H:%M"),
-            *[r.answers.get(str(q.pk), "") for q in questions],
+    keys = [str(q.pk) for q in questions]
+    rows = registrations.values_list(*REGISTRANT_COLUMNS).iterator(chunk_size=2000)
+    for first, last, email, country, position, status, language, created, answers in rows:
+        yield [
+            first,
+            last,
+            email or "",
+            country or "",
+            position,
+            statuses.get(status, status),
+            language,
+            created.strftime("%Y-%m-%d %H:%M"),
+            *[(answers or {}).get(key, "") for key in keys],
         ]
-        for r in registrations.iterator(chunk_size=2000)
-    )
 
 
 def _export(webinar: Webinar, registrations: Any, kind: str) -> HttpResponseBase:
