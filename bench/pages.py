@@ -105,7 +105,7 @@ def wrk_get(wrk: str, port: int, path: str, language: str, args: argparse.Namesp
     return rl.wrk_run(wrk, f"http://{rl.HOST}:{port}{path}", script, args, tmp, args.seconds)
 
 
-def drain(port: int, limit: float = 120) -> float:
+def drain(port: int, limit: float = 60) -> float:
     """Wait until the workers are idle again; returns the seconds waited.
 
     wrk closes its connections when a run ends, but the requests already in gunicorn's accept queue
