@@ -42,7 +42,7 @@ def webinar_with(rows, tag):
         ends_at=start + datetime.timedelta(hours=1), capacity=rows, status="published",
         join_url="https://zoom.example.org/j/1")
     for first in range(0, rows, 5000):
-        people = Person.objects.bulk_create(Person(first_name="Bench", last_name=f"Registrant {n}", country=state,
+        people = Person.objects.bulk_create(Person(first_name="Bench", last_name=f"Registrant {n}", member_state=state,
             position="Port facility security officer", email=f"export-{tag}-{n}@port.example.org")
             for n in range(first, min(first + 5000, rows)))
         Registration.objects.bulk_create(Registration(webinar=webinar, person=p, language="es",
