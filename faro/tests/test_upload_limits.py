@@ -42,7 +42,7 @@ def oversized(kind: str, size: int) -> SimpleUploadedFile:
 
 
 def refused(response: Any) -> str:
-    text = response.content.decode()
+    text = str(response.content.decode())
     assert "is too large" in text
     return text
 

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from faro.accounts.models import User
+from faro.directory.models import Person
 from faro.meetings import services
 from faro.meetings.models import Delegation, Meeting, Participant
 
@@ -57,8 +58,7 @@ def test_a_person_of_the_focal_points_own_state_is_shown_as_the_directory_knows_
 def test_an_address_already_registered_elsewhere_is_refused_without_its_name_or_gender(
     client: Client, jamaica_delegation: Delegation, focal_point: User, peru_delegation: Delegation, outsider: User
 ) -> None:
-    outsider.person.gender = "man"
-    outsider.person.save()
+    Person.objects.filter(user=outsider).update(gender="man")
     services.add_participant(
         peru_delegation, acting_user=None, first_name="P", last_name="J", email=outsider.email, role="delegate"
     )
@@ -75,6 +75,7 @@ def test_a_partner_adding_an_observer_by_address_sees_only_what_they_typed(
 ) -> None:
     client.force_login(partner)
     institution = partner.roles.get().institution
+    assert institution is not None
     client.post(reverse("meetings:delegation_register", args=[meeting.pk]), {"institution": institution.pk})
     delegation = Delegation.objects.get(institution=institution)
     response = add_by_email(client, delegation, participant.email, role="observer", first_name="K.", last_name="B.")
