@@ -16,12 +16,13 @@ from typing import Any
 from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import Translated, language_codes
 from faro.courses.models import Course, Enrolment, Offering
 from faro.lib.text import fold
+from faro.lib.wording import agreeing
 from faro.meetings.models import Meeting, Participant
 from faro.scholarships.models import Application, Call
 from faro.webinars.models import Attendance, Registration, Webinar
@@ -269,7 +270,12 @@ class CourseSource(Source):
         return [_offering_activity(e.offering) for e in self._current(person)]
 
     def erasure_blockers(self, person: Any) -> list[str]:
-        label = gettext("You are enrolled in “%(title)s”, which ends on %(end)s.")
+        label = agreeing(
+            person,
+            woman=pgettext("woman", "You are enrolled in “%(title)s”, which ends on %(end)s."),
+            man=pgettext("man", "You are enrolled in “%(title)s”, which ends on %(end)s."),
+            neutral=gettext("You are enrolled in “%(title)s”, which ends on %(end)s."),
+        )
         return [_ends(label, e.offering.course.title, e.offering.end) for e in self._current(person)]
 
 
@@ -383,7 +389,12 @@ class WebinarSource(Source):
         return [self.to_activity(r.webinar) for r in self._upcoming(person)]
 
     def erasure_blockers(self, person: Any) -> list[str]:
-        label = gettext("You are registered for the webinar “%(title)s” on %(end)s.")
+        label = agreeing(
+            person,
+            woman=pgettext("woman", "You are registered for the webinar “%(title)s” on %(end)s."),
+            man=pgettext("man", "You are registered for the webinar “%(title)s” on %(end)s."),
+            neutral=gettext("You are registered for the webinar “%(title)s” on %(end)s."),
+        )
         return [_ends(label, r.webinar.title, timezone.localdate(r.webinar.ends_at)) for r in self._upcoming(person)]
 
 

@@ -5,12 +5,16 @@ import datetime
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+
+from faro.directory.models import Person
 
 FARO = Path(settings.BASE_DIR) / "faro"
 NNBSP = "\u202f"
@@ -105,7 +109,6 @@ def test_language_names_are_lower_case_mid_sentence(language: str) -> None:
     ],
 )
 def test_a_message_about_a_person_agrees_with_their_gender_or_stays_neutral(gender: str, expected: str) -> None:
-    from faro.directory.models import Person
     from faro.meetings.services import _already_registered
 
     with translation.override("es"):
@@ -121,3 +124,113 @@ def test_english_mails_start_with_a_capital() -> None:
         if text and not text[0].isupper():
             bad.append(f"{template.name}: {text}")
     assert not bad, bad
+
+
+# Words that take the person's gender in Spanish, Portuguese and French ("la bienvenida" is a noun): a
+# neutral wording avoids them.
+_GENDERED = re.compile(r"\b(inscrit[oa]s?|(?<!la )bienvenid[oa]s?|bem-vind[oa]s?|inscrite?s?)\b|\w/a\b", re.I)
+
+
+def _contexts(language: str) -> dict[tuple[str, str | None], str]:
+    return {(entry.msgid, entry.msgctxt): text for _app, entry, text in entries(language)}
+
+
+@pytest.mark.parametrize("language", ["es", "pt", "fr"])
+def test_every_gendered_message_has_a_man_and_a_neutral_twin(language: str) -> None:
+    texts = _contexts(language)
+    women = [msgid for msgid, context in texts if context == "woman"]
+    assert len(women) >= 7
+    for msgid in women:
+        assert (msgid, "man") in texts, msgid
+        assert (msgid, None) in texts, msgid
+
+
+@pytest.mark.parametrize("language", ["es", "pt"])
+def test_the_neutral_wording_of_a_gendered_message_takes_no_gender(language: str) -> None:
+    texts = _contexts(language)
+    neutral = [texts[(msgid, None)] for msgid, context in texts if context == "woman"]
+    assert neutral
+    assert not [text for text in neutral if _GENDERED.search(text)]
+    assert [
+        texts[(msgid, "woman")]
+        for msgid, context in texts
+        if context == "woman" and _GENDERED.search(texts[(msgid, "woman")])
+    ]
+
+
+def test_spanish_and_portuguese_never_write_a_slash_gender() -> None:
+    assert not offending("es", r"\w/a\b")
+    assert not offending("pt", r"\w/a\b")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("gender", "expected"),
+    [
+        ("woman", "Bienvenida, Ana"),
+        ("man", "Bienvenido, Ana"),
+        ("undisclosed", "Le damos la bienvenida, Ana"),
+        ("", "Le damos la bienvenida, Ana"),
+    ],
+)
+def test_my_page_welcomes_a_person_in_their_gender(client: Any, gender: str, expected: str) -> None:
+    from conftest import make_person, make_user
+
+    user = make_user(
+        "ana@example.org", person=make_person("Ana", "Silva", "BR", gender=gender, preferred_language="es")
+    )
+    client.force_login(user)
+    client.cookies["faro_language"] = "es"
+    html = client.get(reverse("accounts:me")).content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>", html, re.S)
+    assert heading
+    assert " ".join(heading.group(1).split()) == f"{expected} Silva"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "gender", "expected"),
+    [
+        ("es", "woman", "Está inscrita."),
+        ("es", "man", "Está inscrito."),
+        ("es", "other", "Su inscripción quedó registrada."),
+        ("pt", "woman", "Você está inscrita."),
+        ("pt", "", "Sua inscrição foi registrada."),
+        ("fr", "woman", "Vous êtes inscrite."),
+        ("fr", "undisclosed", "Votre inscription est enregistrée."),
+    ],
+)
+def test_the_registration_page_agrees_with_the_registrant(
+    client: Any, language: str, gender: str, expected: str
+) -> None:
+    from faro.directory.models import MemberState
+    from faro.webinars.services import register_for_webinar, registration_token
+    from faro.webinars.tests.conftest import make_webinar
+
+    person = Person.objects.create(
+        first_name="Ana", email="ana@example.org", country=MemberState.objects.get(code="BR"), gender=gender
+    )
+    outcome = register_for_webinar(
+        make_webinar(),
+        acting_user=None,
+        email="ana@example.org",
+        first_name="Ana",
+        consent=True,
+        country=person.country,
+        language=language,
+    )
+    assert outcome.registration.person_id == person.pk
+    client.cookies["faro_language"] = language
+    url = reverse("webinars:registration", args=[registration_token(outcome.registration)])
+    html = client.get(f"{url}?new=1").content.decode()
+    assert expected in html
+
+
+@pytest.mark.parametrize(
+    ("gender", "expected"), [("woman", "¡Bienvenida!"), ("man", "¡Bienvenido!"), ("", "¡Le damos la bienvenida!")]
+)
+def test_an_accepted_offer_welcomes_in_the_persons_gender(gender: str, expected: str) -> None:
+    from faro.scholarships.views import _accepted
+
+    with translation.override("es"):
+        assert _accepted(Person(first_name="Ana", gender=gender)).endswith(expected)
