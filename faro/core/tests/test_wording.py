@@ -40,6 +40,14 @@ def test_portuguese_is_brazilian() -> None:
     assert not offending("pt", r"\b(Os|As|O|A) (meus|minhas|meu|minha)\b", re.I)
     assert not offending("pt", r"\b(ficheiros?|registos?|ecrã|descarregar|telemóvel|utilizador(es)?|equipa)\b", re.I)
     assert not offending("pt", r"\b(sobre si|para si)\b")
+    assert not offending("pt", r"\b(Gerir|gerir|género|webinários?|Webinários?)\b")
+    assert not offending("pt", r"(^|[.:!?] )(O|A|Os|As) (seus?|suas?) ")  # Brazil: "Sua inscrição", "Seus dados"
+
+
+def test_one_word_for_a_webinar_in_spanish_and_portuguese() -> None:
+    assert not offending("es", r"\bseminarios? web\b|(?<!%\()\bwebinars?\b(?!\)s)", re.I)
+    assert not offending("pt", r"\bwebin[aá]rios?\b", re.I)
+    assert offending("pt", r"\bwebinar\b")
 
 
 def test_portuguese_and_spanish_months_and_weekdays_are_lower_case() -> None:
@@ -72,10 +80,16 @@ def test_french_quotes_words_with_guillemets() -> None:
     assert not offending("fr", r"«(?!\u202f)|(?<!\u202f)»")
 
 
+def test_french_writes_the_typographic_apostrophe() -> None:
+    assert not offending("fr", r"(?<=\w)'(?=\w)")
+
+
 def test_french_buttons_say_modifier() -> None:
     edits = [text for _app, entry, text in entries("fr") if entry.msgid == "Edit"]
     assert edits
     assert set(edits) == {"Modifier"}
+    edit_actions = [text for _app, entry, text in entries("fr") if re.match(r"(Edit|Change) ", entry.msgid)]
+    assert not [text for text in edit_actions if text.startswith("Modification")]
 
 
 def test_spanish_uses_one_term_for_an_application() -> None:
