@@ -88,3 +88,9 @@ def collate_choices(field: ModelChoiceField) -> None:
     """Show a model form's generated choice field (a foreign key's) in collation order."""
     field.iterator = CollatedModelChoiceIterator
     field.widget.choices = field.choices  # type: ignore[attr-defined]
+
+
+def language_names(codes: Iterable[str]) -> list[str]:
+    """The names of languages `codes` in the active language, in its collation order ("español, inglés")."""
+    names = dict(settings.LANGUAGES)
+    return sorted_by_name(str(names.get(code, code)) for code in codes)

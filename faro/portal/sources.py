@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import Translated, language_codes
 from faro.courses.models import Course, Enrolment, Offering
+from faro.lib.collation import language_names
 from faro.lib.text import fold
 from faro.lib.wording import agreeing
 from faro.meetings.models import Meeting, Participant
@@ -46,6 +47,10 @@ class Activity:
     cancelled: bool = False
     sequence: int = 0  # bumped by the programme when the event changes, so calendar apps update it
     deadline: bool = False  # calendar feeds show it as its end (a deadline), not as a span of weeks
+
+    @property
+    def language_names(self) -> list[str]:
+        return language_names(self.languages)
 
     @property
     def start_date(self) -> datetime.date | None:

@@ -176,3 +176,15 @@ def test_institutions_file_st_as_saint_in_english_and_french() -> None:
         with translation.override(language):
             names = [i.name for i in Institution.objects.filter(country_code="GD")]
         assert names == ["St. George's Port Authority", "Saint John Port", "Sainte-Marie Port", "Salinas Terminal"]
+
+
+def test_a_things_languages_are_named_in_the_readers_order(partner_institution: Any) -> None:
+    from faro.courses.tests.factories import make_course
+
+    course = make_course(partner_institution, languages=["pt", "en", "es"])
+    webinar = make_webinar(interpretation_languages=["fr", "en"])
+    with translation.override("es"):
+        assert course.language_names() == ["español", "inglés", "portugués"]
+        assert webinar.interpretation_language_names() == ["francés", "inglés"]
+    with translation.override("en"):
+        assert course.language_names() == ["English", "Portuguese", "Spanish"]
