@@ -248,3 +248,28 @@ def test_an_accepted_offer_welcomes_in_the_persons_gender(gender: str, expected:
 
     with translation.override("es"):
         assert _accepted(Person(first_name="Ana", gender=gender)).endswith(expected)
+
+
+def _demo_french() -> Iterator[tuple[str, str]]:
+    """(file, text) for every French text the demo writes (the "fr" entries of its dicts)."""
+    import ast
+
+    for path in sorted(FARO.glob("*/demo*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if isinstance(key, ast.Constant) and key.value == "fr" and isinstance(value, ast.Constant):
+                        yield path.parent.name, str(value.value)
+
+
+def test_the_demo_writes_french_typography_too() -> None:
+    texts = list(_demo_french())
+    assert len(texts) > 30
+    bad = []
+    for app, text in texts:
+        plain = re.sub(r"https?:\S+|\d:\d", "", text)
+        if [m for m in re.finditer(r"(.)[:;?!](?=\s|$|»)", plain) if m.group(1) != NNBSP]:
+            bad.append(f"{app}: {text[:80]}")
+        if re.search(r"(?<=\w)'(?=\w)|«(?!\u202f)|(?<!\u202f)»|\"", text):
+            bad.append(f"{app}: {text[:80]}")
+    assert not bad, bad
