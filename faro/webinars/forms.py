@@ -10,14 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from faro.core.fields import TranslatedFormField
 from faro.core.imports import size_limit_text
 from faro.directory.models import Institution, MemberState, Topic
-from faro.lib.collation import CollatedModelMultipleChoiceField, language_choices
+from faro.lib.collation import CollatedModelMultipleChoiceField, collate_choices, language_choices
 from faro.webinars.models import Registration, Speaker, SurveyResponse, Webinar
 
 
 def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
+    formfield = field.formfield(**kwargs)
+    if isinstance(formfield, forms.ModelChoiceField):  # priority areas, partners: in the reader's order
+        collate_choices(formfield)
+    elif field.name == "language" and isinstance(formfield, forms.ChoiceField):
+        formfield.choices = language_choices
+    return formfield
 
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

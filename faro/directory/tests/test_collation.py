@@ -188,3 +188,28 @@ def test_a_things_languages_are_named_in_the_readers_order(partner_institution: 
         assert webinar.interpretation_language_names() == ["francés", "inglés"]
     with translation.override("en"):
         assert course.language_names() == ["English", "Portuguese", "Spanish"]
+
+
+def test_staff_forms_list_languages_and_priority_areas_in_order() -> None:
+    from faro.directory.forms import PersonForm
+    from faro.webinars.forms import WebinarForm
+
+    plan = PlanOfAction.objects.create(name={"en": "Test Plan"}, start_year=2090, end_year=2092)
+    _areas(plan)
+    with translation.override("fr"):
+        assert [str(n) for _c, n in PersonForm().fields["preferred_language"].choices] == [
+            "anglais",
+            "espagnol",
+            "français",
+            "portugais",
+        ]
+        webinar = WebinarForm()
+        assert [str(n) for _c, n in webinar.fields["language"].choices] == [
+            "anglais",
+            "espagnol",
+            "français",
+            "portugais",
+        ]
+        areas = [str(label) for value, label in webinar.fields["priority_area"].choices if value]
+        assert areas == sorted(areas, key=lambda name: collation_key(name, "fr"))
+        assert areas.index("Éthique et intégrité") < areas.index("Ports de Sainte-Lucie") < areas.index("Zéro émission")
