@@ -20,6 +20,13 @@ FARO = Path(settings.BASE_DIR) / "faro"
 NNBSP = "\u202f"
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A request in another language leaves that language active in this thread."""
+    yield
+    translation.activate("en")
+
+
 def entries(language: str) -> Iterator[tuple[str, polib.POEntry, str]]:
     """(app, entry, translated text) for every translation in `language`, plural forms included."""
     for po_path in sorted(FARO.glob(f"**/locale/{language}/LC_MESSAGES/django.po")):
