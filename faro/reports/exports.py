@@ -16,7 +16,7 @@ from faro.reports.audience import Audience
 from faro.reports.dimensions import DIMENSIONS, Row
 from faro.reports.figures import FIGURES, Value, available_figures, figure_breakdowns, values_for
 from faro.reports.periods import Period
-from faro.reports.summary import format_value, headline
+from faro.reports.wording import format_value, headline
 
 # The figures a breakdown table shows in the PDF (the workbook has every figure).
 PDF_COLUMNS = ("people_reached", "scholarships_awarded", "webinar_unique_attendees", "meeting_participants")

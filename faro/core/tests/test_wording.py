@@ -229,7 +229,7 @@ def test_the_registration_page_agrees_with_the_registrant(
     from faro.webinars.tests.conftest import make_webinar
 
     person = Person.objects.create(
-        first_name="Ana", email="ana@example.org", country=MemberState.objects.get(code="BR"), gender=gender
+        first_name="Ana", email="ana@example.org", member_state=MemberState.objects.get(code="BR"), gender=gender
     )
     outcome = register_for_webinar(
         make_webinar(),
@@ -237,7 +237,7 @@ def test_the_registration_page_agrees_with_the_registrant(
         email="ana@example.org",
         first_name="Ana",
         consent=True,
-        country=person.country,
+        member_state=person.member_state,
         language=language,
     )
     assert outcome.registration.person_id == person.pk

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from faro.directory.models import Institution, MemberState, PlanOfAction, PriorityArea, Topic
 from faro.lib.collation import collation_key, language_choices
-from faro.portal.activities import topic_choices
+from faro.portal.activity_queries import topic_choices
 from faro.webinars.tests.conftest import make_webinar
 
 pytestmark = pytest.mark.django_db
