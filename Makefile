@@ -45,7 +45,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy faro
+	$(VENV)/bin/mypy --strict faro conftest.py
 
 check-migrations:
 	$(PY) manage.py makemigrations --check --dry-run

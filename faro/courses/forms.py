@@ -13,7 +13,7 @@ from faro.lib.collation import collate_choices, language_choices
 from faro.lib.text import fold
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(forms.ModelForm[Course]):
     languages = forms.MultipleChoiceField(
         label=_("languages"), choices=language_choices, widget=forms.CheckboxSelectMultiple
     )
@@ -38,11 +38,11 @@ class CourseForm(forms.ModelForm):
     def __init__(self, *args: Any, providers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if providers is not None:
-            self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
-        collate_choices(self.fields["priority_area"])  # type: ignore[arg-type]
+            self.fields["provider"].queryset = providers  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        collate_choices(self.fields["priority_area"])  # type: ignore[arg-type]  # a ModelChoiceField, typed as forms.Field
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(forms.ModelForm[Offering]):
     lms_url = forms.URLField(label=_("link to the learning platform"), required=False, assume_scheme="https")
 
     class Meta:
@@ -57,7 +57,7 @@ class OfferingForm(forms.ModelForm):
         return data
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(forms.ModelForm[PartnerContribution]):
     class Meta:
         model = PartnerContribution
         fields = ["institution", "kind", "amount", "currency", "places_funded"]
@@ -108,8 +108,8 @@ class CourseSearchForm(forms.Form):
     def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         any_choice = [("", _("Any"))]
-        self.fields["area"].choices = any_choice + areas  # type: ignore[attr-defined]
-        self.fields["language"].choices = any_choice + language_choices()  # type: ignore[attr-defined]
+        self.fields["area"].choices = any_choice + areas  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["language"].choices = any_choice + language_choices()  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def matches(self, course: Course) -> bool:
         data = self.cleaned_data if self.is_valid() else {}

@@ -67,7 +67,7 @@ def language_choices() -> list[tuple[str, str]]:
     return sorted_by_name(named, lambda choice: choice[1])
 
 
-class CollatedModelChoiceIterator(ModelChoiceIterator):
+class CollatedModelChoiceIterator(ModelChoiceIterator[Any]):
     """A model choice field's options in collation order of their labels (the empty choice stays first)."""
 
     def __iter__(self) -> Iterator[Any]:
@@ -76,18 +76,18 @@ class CollatedModelChoiceIterator(ModelChoiceIterator):
         return iter(empty + sorted(choices[len(empty) :], key=lambda choice: collation_key(str(choice[1]))))
 
 
-class CollatedModelChoiceField(ModelChoiceField):
+class CollatedModelChoiceField(ModelChoiceField[Any]):
     iterator = CollatedModelChoiceIterator
 
 
-class CollatedModelMultipleChoiceField(ModelMultipleChoiceField):
+class CollatedModelMultipleChoiceField(ModelMultipleChoiceField[Any]):
     iterator = CollatedModelChoiceIterator
 
 
-def collate_choices(field: ModelChoiceField) -> None:
+def collate_choices(field: ModelChoiceField[Any]) -> None:
     """Show a model form's generated choice field (a foreign key's) in collation order."""
     field.iterator = CollatedModelChoiceIterator
-    field.widget.choices = field.choices  # type: ignore[attr-defined]
+    field.widget.choices = field.choices
 
 
 def language_names(codes: Iterable[str]) -> list[str]:

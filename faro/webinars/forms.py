@@ -14,7 +14,7 @@ from faro.lib.collation import CollatedModelMultipleChoiceField, collate_choices
 from faro.webinars.models import Registration, Speaker, SurveyResponse, Webinar
 
 
-def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
     formfield = field.formfield(**kwargs)
@@ -28,7 +28,7 @@ def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class WebinarForm(forms.ModelForm):
+class WebinarForm(forms.ModelForm[Webinar]):
     interpretation_languages = forms.MultipleChoiceField(
         label=_("Interpretation into"), choices=language_choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -80,7 +80,7 @@ class WebinarForm(forms.ModelForm):
         return data
 
 
-class SpeakerForm(forms.ModelForm):
+class SpeakerForm(forms.ModelForm[Speaker]):
     class Meta:
         model = Speaker
         fields = ["name", "role", "institution", "country_code"]
@@ -99,7 +99,7 @@ SpeakerFormSet = forms.formset_factory(SpeakerForm, extra=2, can_delete=True)
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_delete=True)
 
 
-def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+def formset_rows(formset: forms.BaseFormSet[forms.BaseForm]) -> list[dict[str, Any]]:
     """The kept rows of a valid formset, as plain dicts: every existing row not marked for deletion
     (changed or not) and every extra row that was filled in."""
     existing = set(formset.initial_forms)

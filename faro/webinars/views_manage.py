@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from faro.accounts.decorators import require_staff, staff_required
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
@@ -32,7 +33,7 @@ from faro.webinars.models import AttendanceImport, Registration, SurveyResponse,
 from faro.webinars.services import attendance as attendance_service
 
 
-def get_manageable_or_404(user: Any, pk: int) -> Webinar:
+def get_manageable_or_404(user: Viewer, pk: int) -> Webinar:
     """A webinar the user may manage (staff: any; partner: co-organised), else 404."""
     return get_object_or_404(Webinar.objects.managed_by(user), pk=pk)
 

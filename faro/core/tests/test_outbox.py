@@ -2,6 +2,8 @@
 
 import datetime
 import smtplib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from types import SimpleNamespace
 from typing import Any
 
@@ -10,6 +12,7 @@ from django.core import mail
 from django.core.mail.backends import locmem
 from django.db import transaction
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from conftest import make_user
 from faro.core import outbox
@@ -46,7 +49,9 @@ def queue_password_mail(to: str = "ana@port.example.br") -> OutboxMessage:
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks: Any) -> Any:
+def commit(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> Callable[[], AbstractContextManager[list[Callable[[], Any]]]]:
     """`with commit():` — what runs on commit runs when the block ends, as after a real commit."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
@@ -56,7 +61,7 @@ def make_due(message: OutboxMessage) -> None:
 
 
 def test_a_write_that_rolls_back_leaves_no_message_and_sends_nothing(
-    django_capture_on_commit_callbacks: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
         queue_password_mail()
@@ -88,7 +93,7 @@ def test_a_task_runs_once_after_commit(commit: Any) -> None:
     assert CALLS == [(7, "x")]
 
 
-def test_a_mail_server_outage_delays_the_mail_and_the_relay_sends_it_once(settings: Any, commit: Any) -> None:
+def test_a_mail_server_outage_delays_the_mail_and_the_relay_sends_it_once(settings: Settings, commit: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
     with commit():
         message = queue_password_mail()
@@ -107,7 +112,7 @@ def test_a_mail_server_outage_delays_the_mail_and_the_relay_sends_it_once(settin
     assert message.status == OutboxMessage.Status.DONE
 
 
-def test_backoff_grows_and_the_outbox_gives_up_after_the_last_attempt(settings: Any, commit: Any) -> None:
+def test_backoff_grows_and_the_outbox_gives_up_after_the_last_attempt(settings: Settings, commit: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
     with commit():
         message = queue_password_mail()
@@ -123,7 +128,7 @@ def test_backoff_grows_and_the_outbox_gives_up_after_the_last_attempt(settings: 
     assert message.attempts == outbox.MAX_ATTEMPTS
 
 
-def test_a_refused_address_fails_at_once_and_is_not_retried(settings: Any, commit: Any) -> None:
+def test_a_refused_address_fails_at_once_and_is_not_retried(settings: Settings, commit: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     with commit():
         message = queue_password_mail()
@@ -142,7 +147,7 @@ def test_a_message_claimed_by_a_worker_that_died_is_relayed_again() -> None:
     assert CALLS == [(1,)]
 
 
-def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Any, commit: Any) -> None:
+def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Settings, commit: Any) -> None:
     from faro.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -169,7 +174,7 @@ def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Any
     assert CALLS == [(1,), (2,)]
 
 
-def test_the_relay_command_is_idempotent(settings: Any, commit: Any) -> None:
+def test_the_relay_command_is_idempotent(settings: Settings, commit: Any) -> None:
     from django.core.management import call_command
 
     settings.EMAIL_BACKEND = f"{__name__}.DownBackend"

@@ -8,12 +8,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from faro.accounts.models import User
 from faro.directory.models import Institution, MemberState, PlanOfAction, PriorityArea, Topic
 from faro.lib.collation import collation_key, language_choices
 from faro.portal.activity_queries import topic_choices
 from faro.webinars.tests.conftest import make_webinar
 
 pytestmark = pytest.mark.django_db
+
+
+def _field(form: Any, name: str) -> Any:
+    """A form's field as a choice field (`form.fields` types each as a plain `forms.Field`)."""
+    return form.fields[name]
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +81,7 @@ def test_the_webinar_registration_form_lists_member_states_in_order(client: Clie
     assert positions == sorted(positions)
 
 
-def test_the_people_filter_lists_member_states_in_order(client: Client, staff: Any) -> None:
+def test_the_people_filter_lists_member_states_in_order(client: Client, staff: User) -> None:
     client.force_login(staff)
     client.cookies["faro_language"] = "es"
     html = client.get(reverse("directory:people")).content.decode()
@@ -98,12 +104,12 @@ def test_language_choices_come_in_the_readers_order(language: str, expected: lis
     with translation.override(language):
         assert [name for _code, name in language_choices()] == expected
         form = ApplicationForm(offerings=[])
-        assert [str(name) for _code, name in form.fields["spoken_languages"].choices] == expected
+        assert [str(name) for _code, name in _field(form, "spoken_languages").choices] == expected
         registration = RegistrationForm(webinar=make_webinar())
-        assert [str(name) for _code, name in registration.fields["language"].choices] == expected
+        assert [str(name) for _code, name in _field(registration, "language").choices] == expected
 
 
-def test_the_course_search_lists_languages_in_order_after_any(client: Client, partner_institution: Any) -> None:
+def test_the_course_search_lists_languages_in_order_after_any(client: Client, partner_institution: Institution) -> None:
     from faro.courses.tests.factories import make_course
 
     make_course(partner_institution)
@@ -156,10 +162,10 @@ def test_priority_areas_and_topics_come_in_the_readers_order(language: str, expe
     plan = PlanOfAction.objects.create(name={"en": "Test Plan"}, start_year=2090, end_year=2092)
     areas = _areas(plan)
     with translation.override(language):
-        shown = [str(label) for value, label in CourseForm().fields["priority_area"].choices if value]
+        shown = [str(label) for value, label in _field(CourseForm(), "priority_area").choices if value]
         assert [name for name in shown if name in expected] == expected
-        assert CourseForm().fields["priority_area"].choices.__iter__().__next__()[0] == ""  # the empty choice first
-        profile = ProfileForm().fields["priority_areas"]
+        assert _field(CourseForm(), "priority_area").choices.__iter__().__next__()[0] == ""  # the empty choice first
+        profile = _field(ProfileForm(), "priority_areas")
         profile.queryset = PriorityArea.objects.filter(plan=plan)
         assert [str(label) for _value, label in profile.choices] == expected
     for area in areas:
@@ -178,7 +184,7 @@ def test_institutions_file_st_as_saint_in_english_and_french() -> None:
         assert names == ["St. George's Port Authority", "Saint John Port", "Sainte-Marie Port", "Salinas Terminal"]
 
 
-def test_a_things_languages_are_named_in_the_readers_order(partner_institution: Any) -> None:
+def test_a_things_languages_are_named_in_the_readers_order(partner_institution: Institution) -> None:
     from faro.courses.tests.factories import make_course
 
     course = make_course(partner_institution, languages=["pt", "en", "es"])
@@ -197,19 +203,19 @@ def test_staff_forms_list_languages_and_priority_areas_in_order() -> None:
     plan = PlanOfAction.objects.create(name={"en": "Test Plan"}, start_year=2090, end_year=2092)
     _areas(plan)
     with translation.override("fr"):
-        assert [str(n) for _c, n in PersonForm().fields["preferred_language"].choices] == [
+        assert [str(n) for _c, n in _field(PersonForm(), "preferred_language").choices] == [
             "anglais",
             "espagnol",
             "français",
             "portugais",
         ]
         webinar = WebinarForm()
-        assert [str(n) for _c, n in webinar.fields["language"].choices] == [
+        assert [str(n) for _c, n in _field(webinar, "language").choices] == [
             "anglais",
             "espagnol",
             "français",
             "portugais",
         ]
-        areas = [str(label) for value, label in webinar.fields["priority_area"].choices if value]
+        areas = [str(label) for value, label in _field(webinar, "priority_area").choices if value]
         assert areas == sorted(areas, key=lambda name: collation_key(name, "fr"))
         assert areas.index("Éthique et intégrité") < areas.index("Ports de Sainte-Lucie") < areas.index("Zéro émission")

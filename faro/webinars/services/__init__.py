@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faro.accounts.usertypes import Actor
 from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
@@ -79,7 +80,7 @@ def _replace_questions(webinar: Webinar, questions: list[dict[str, Any]]) -> Non
 @transaction.atomic
 def create_webinar(
     *,
-    acting_user: Any,
+    acting_user: Actor,
     fields: dict[str, Any],
     topics: Iterable[Topic] = (),
     partners: Iterable[Institution] = (),
@@ -100,7 +101,7 @@ def create_webinar(
 def update_webinar(
     webinar: Webinar,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     fields: dict[str, Any],
     topics: Iterable[Topic] | None = None,
     partners: Iterable[Institution] | None = None,
@@ -132,13 +133,13 @@ def _check_times(webinar: Webinar) -> None:
 
 @transaction.atomic
 def reschedule_webinar(
-    webinar: Webinar, *, acting_user: Any, starts_at: datetime.datetime, ends_at: datetime.datetime
+    webinar: Webinar, *, acting_user: Actor, starts_at: datetime.datetime, ends_at: datetime.datetime
 ) -> Webinar:
     """Move a webinar to new times and tell every registrant (with an updated calendar entry)."""
     return update_webinar(webinar, acting_user=acting_user, fields={"starts_at": starts_at, "ends_at": ends_at})
 
 
-def _transition(webinar: Webinar, *, acting_user: Any, allowed_from: set[str], to: str, verb: str) -> Webinar:
+def _transition(webinar: Webinar, *, acting_user: Actor, allowed_from: set[str], to: str, verb: str) -> Webinar:
     webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
     if webinar.status not in allowed_from:
         raise WebinarError(
@@ -152,7 +153,7 @@ def _transition(webinar: Webinar, *, acting_user: Any, allowed_from: set[str], t
 
 
 @transaction.atomic
-def publish_webinar(webinar: Webinar, *, acting_user: Any) -> Webinar:
+def publish_webinar(webinar: Webinar, *, acting_user: Actor) -> Webinar:
     """Open a draft webinar for registration."""
     if not webinar.capacity:
         raise WebinarError(_("Set a capacity before publishing."))
@@ -161,7 +162,7 @@ def publish_webinar(webinar: Webinar, *, acting_user: Any) -> Webinar:
 
 
 @transaction.atomic
-def mark_webinar_held(webinar: Webinar, *, acting_user: Any) -> Webinar:
+def mark_webinar_held(webinar: Webinar, *, acting_user: Actor) -> Webinar:
     """Record that the webinar took place (only once it has started)."""
     if webinar.starts_at > timezone.now():
         raise WebinarError(_("A webinar can be marked as held only after it has started."))
@@ -170,14 +171,14 @@ def mark_webinar_held(webinar: Webinar, *, acting_user: Any) -> Webinar:
 
 
 @transaction.atomic
-def close_webinar(webinar: Webinar, *, acting_user: Any) -> Webinar:
+def close_webinar(webinar: Webinar, *, acting_user: Actor) -> Webinar:
     """Close a held webinar: attendance and surveys are final."""
     S = Webinar.Status
     return _transition(webinar, acting_user=acting_user, allowed_from={S.HELD}, to=S.CLOSED, verb="closed")
 
 
 @transaction.atomic
-def cancel_webinar(webinar: Webinar, *, acting_user: Any) -> Webinar:
+def cancel_webinar(webinar: Webinar, *, acting_user: Actor) -> Webinar:
     """Cancel a draft or published webinar and tell every registrant."""
     S = Webinar.Status
     webinar = _transition(
@@ -217,7 +218,7 @@ def _find_or_create_person(email: str, details: dict[str, Any]) -> tuple[Person,
 def register_for_webinar(
     webinar: Webinar,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     email: str,
     first_name: str,
     last_name: str = "",
@@ -314,7 +315,7 @@ PERSON_FIELDS = {
 
 @transaction.atomic
 def import_registrations(
-    webinar: Webinar, *, acting_user: Any, people: list[dict[str, Any]], registered_at: datetime.datetime
+    webinar: Webinar, *, acting_user: Actor, people: list[dict[str, Any]], registered_at: datetime.datetime
 ) -> int:
     """Record registrations taken elsewhere (a platform's registration report, past webinars), in bulk.
 
@@ -372,7 +373,7 @@ def _people_by_lower_email(emails: list[str]) -> dict[str, int]:
 RESEND_LIMIT = 3  # links re-sent to one address for one webinar per hour
 
 
-def resend_registration_link(registration: Registration, *, acting_user: Any) -> bool:
+def resend_registration_link(registration: Registration, *, acting_user: Actor) -> bool:
     """Mail an existing registration's details and link again, to the registrant's own address only.
 
     Someone who registers again with an address that is already registered is answered as if it were
@@ -393,7 +394,7 @@ def _mail_registration(registration: Registration, template: str) -> None:
 
 
 @transaction.atomic
-def cancel_registration(registration: Registration, *, acting_user: Any) -> list[Registration]:
+def cancel_registration(registration: Registration, *, acting_user: Actor) -> list[Registration]:
     """Cancel a registration and promote the waitlist into freed seats. Returns those promoted."""
     Webinar.objects.select_for_update().filter(pk=registration.webinar_id).first()
     registration = Registration.objects.select_related("webinar").get(pk=registration.pk)
@@ -412,7 +413,7 @@ def cancel_registration(registration: Registration, *, acting_user: Any) -> list
     return _promote_waitlist(registration.webinar, acting_user=acting_user)
 
 
-def _promote_waitlist(webinar: Webinar, *, acting_user: Any) -> list[Registration]:
+def _promote_waitlist(webinar: Webinar, *, acting_user: Actor) -> list[Registration]:
     """Fill free seats from the waitlist, first come first served. The webinar row is locked."""
     free = webinar.capacity - webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
     if free <= 0:
@@ -503,7 +504,7 @@ def survey_from_token(token: str) -> tuple[Webinar, Person] | None:
 
 
 @transaction.atomic
-def send_survey_invitations(webinar: Webinar, *, acting_user: Any) -> int:
+def send_survey_invitations(webinar: Webinar, *, acting_user: Actor) -> int:
     """Invite every attendee (per the attended rule) who has not been invited yet. Returns how many."""
     if not webinar.is_held:
         raise WebinarError(_("Surveys go out once the webinar has been held."))
@@ -519,7 +520,7 @@ def send_survey_invitations(webinar: Webinar, *, acting_user: Any) -> int:
 
 @transaction.atomic
 def submit_survey_response(
-    webinar: Webinar, *, person: Person, acting_user: Any, ratings: dict[str, int], comment: str = ""
+    webinar: Webinar, *, person: Person, acting_user: Actor, ratings: dict[str, int], comment: str = ""
 ) -> SurveyResponse:
     """Record (or replace) one attendee's satisfaction ratings for a held webinar."""
     if not webinar.is_held:

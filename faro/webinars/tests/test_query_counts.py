@@ -12,7 +12,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import DjangoAssertNumQueries
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.directory.models import MemberState
 from faro.webinars.models import Registration, Webinar
 
@@ -48,7 +51,7 @@ def warm_content_types() -> None:
 
 
 def test_a_new_registrant_costs_a_fixed_number_of_queries_and_no_session(
-    client: Client, webinar: Webinar, django_assert_max_num_queries: Any
+    client: Client, webinar: Webinar, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     url = reverse("webinars:register", args=[webinar.pk])
     data = form_data("maria@port.example.mx")
@@ -60,18 +63,18 @@ def test_a_new_registrant_costs_a_fixed_number_of_queries_and_no_session(
 
 
 def test_a_known_person_costs_a_fixed_number_of_queries(
-    client: Client, webinar: Webinar, participant: Any, django_assert_max_num_queries: Any
+    client: Client, webinar: Webinar, participant: User, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     url = reverse("webinars:register", args=[webinar.pk])
     data = form_data(participant.email.upper())
     with django_assert_max_num_queries(KNOWN_PERSON_QUERIES):
         response = client.post(url, data)
     assert response["Location"] == reverse("webinars:registration_sent", args=[webinar.pk])
-    assert Registration.objects.get(webinar=webinar).person == participant.person
+    assert Registration.objects.get(webinar=webinar).person == person_of(participant)
 
 
 def test_a_replayed_registration_writes_nothing_but_the_mail_with_the_link(
-    client: Client, webinar: Webinar, django_assert_max_num_queries: Any
+    client: Client, webinar: Webinar, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     url = reverse("webinars:register", args=[webinar.pk])
     data = form_data("maria@port.example.mx")
