@@ -203,6 +203,17 @@ def test_the_relay_drops_delivered_messages_after_a_month(commit: Any) -> None:
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [recent.pk]
 
 
+def test_messages_enqueued_together_take_one_insert_and_run_in_order(
+    commit: Any, django_assert_num_queries: Any
+) -> None:
+    CALLS.clear()
+    with commit(), django_assert_num_queries(1):
+        first, second = outbox.enqueue_together((record_call, ["first"]), (record_call, ["second", 2]))
+    assert first.pk < second.pk
+    assert CALLS == [("first",), ("second", 2)]
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxMessage.Status.DONE}
+
+
 def test_mail_each_queues_one_mail_per_address_in_its_language_after_commit(commit: Any) -> None:
     user = make_user("ana@port.example.br")
     context = {"user": user, "uid": "MQ", "token": "tok-en", "sent": datetime.date(2026, 12, 2)}

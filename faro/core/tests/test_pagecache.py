@@ -137,3 +137,23 @@ def test_a_page_reached_by_a_personal_link_is_never_stored(webinar: Webinar) -> 
     Client().get(url)
     count, _page = queries_for(Client(), url)
     assert count > 0
+
+
+def test_the_url_is_resolved_once_per_request(webinar: Webinar, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLResolver
+
+    root = get_resolver()
+    calls: list[str] = []
+    resolve = URLResolver.resolve
+
+    def counted(self: URLResolver, path: str) -> Any:
+        if self is root:
+            calls.append(path)
+        return resolve(self, path)
+
+    monkeypatch.setattr(URLResolver, "resolve", counted)
+    url = f"/webinars/{webinar.pk}/"
+    Client().get(url)  # stored
+    Client().get(url)  # served from the cache
+    assert calls == [url, url]

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
+from django.db import router, transaction
+from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
+from django.db.models.constants import OnConflict
+from django.db.models.functions import Coalesce, Lower
+from django.db.models.lookups import LessThan
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,18 +203,36 @@ def _notify_registrants(webinar: Webinar, template: str) -> None:
 def _find_or_create_person(email: str, details: dict[str, Any]) -> tuple[Person, bool]:
     """(the person with this email in any case, or a new one; whether it is new). Safe when two requests race.
 
-    `email` is already lower-case; comparing with LOWER(email) uses the unique index on it.
+    `email` is already lower-case. The insert comes first, as most registrants are new: one statement
+    (`INSERT … ON CONFLICT DO NOTHING RETURNING id`, SQLite's `INSERT OR IGNORE`) instead of a lookup
+    and an insert in a savepoint. When the unique index on LOWER(email) already holds the address —
+    or another request inserted it a moment ago, whose commit the insert waits for — nothing is
+    written and the person is read.
     """
+    person = Person(email=email, **details)
+    if _insert_unless_known(person):
+        return person, True
     # order_by("pk"): Person's default ordering (by name) would add a sort to an index lookup.
     by_email = Person.objects.annotate(lower_email=Lower("email")).filter(lower_email=email).order_by("pk")
-    person = by_email.first()
-    if person:
-        return person, False
-    try:
-        with transaction.atomic():
-            return Person.objects.create(email=email, **details), True
-    except IntegrityError:  # another request created them a moment ago
-        return by_email.get(), False
+    return by_email.get(), False
+
+
+def _insert_unless_known(person: Person) -> bool:
+    """Insert `person` unless a unique index refuses it; True (and its pk set) when inserted."""
+    query = InsertQuery(Person, on_conflict=OnConflict.IGNORE)
+    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    query.insert_values(fields, [person])
+    compiler = query.get_compiler(using=router.db_for_write(Person))
+    compiler.returning_fields = [Person._meta.pk]
+    [(sql, params)] = compiler.as_sql()
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    person.pk = row[0]
+    person._state.adding, person._state.db = False, compiler.using
+    return True
 
 
 @transaction.atomic
@@ -242,7 +263,6 @@ def register_for_webinar(
         raise WebinarError(_("Registration for this webinar is closed."))
     details = {"first_name": first_name, "last_name": last_name, "member_state": member_state, "position": position}
     person, new_person = _find_or_create_person(email, {**details, "preferred_language": language})
-    partners = _partner_ids(webinar.pk)
     # From here on the webinar row is locked: keep this part short, it is what serialises registrations.
     webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
     if not webinar.is_open_for_registration_at(moment):
@@ -253,12 +273,20 @@ def register_for_webinar(
     registration = None if new_person else mine.first()
     if registration and registration.status != Registration.Status.CANCELLED:
         return RegistrationOutcome(registration, created=False)
-    confirmed = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    status = Registration.Status.CONFIRMED if confirmed < webinar.capacity else Registration.Status.WAITLISTED
-    registration = _save_registration(registration, webinar, person, status, language, answers or {}, moment)
+    if registration is None:  # the crowd's case: the seat is counted by the INSERT itself
+        registration = _insert_registration(webinar, person, language, answers or {}, moment)
+        status = registration.status
+    else:
+        confirmed = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        status = Registration.Status.CONFIRMED if confirmed < webinar.capacity else Registration.Status.WAITLISTED
+        registration = _save_registration(registration, webinar, person, status, language, answers or {}, moment)
     log_action(registration, "webinars.registration.created", user=acting_user, data={"status": status})
-    _mail_registration(registration, "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted")
-    _announce(registration, "registration.created", partners)
+    # The mail and the partners' event in one INSERT; the partners are looked up when it is delivered.
+    template = "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted"
+    outbox.enqueue_together(
+        (tasks.send_registration_mail, [registration.pk, template]),
+        (tasks.announce, ["registration.created", _payload(registration)]),
+    )
     return RegistrationOutcome(registration, created=True)
 
 
@@ -281,6 +309,40 @@ def _save_registration(
     return registration
 
 
+def _insert_registration(
+    webinar: Webinar, person: Person, language: str, answers: dict[str, str], now: datetime.datetime
+) -> Registration:
+    """A new registration whose status the INSERT decides: confirmed while the confirmed count, read
+    by the same statement, is below capacity, else waitlisted. The webinar row is locked already and
+    this statement starts after the lock was granted, so it sees every seat taken before (on
+    PostgreSQL each statement reads what was committed when it started)."""
+    confirmed = Registration.objects.filter(webinar_id=webinar.pk, status=Registration.Status.CONFIRMED)
+    seats_taken = Coalesce(Subquery(confirmed.order_by().values("webinar_id").annotate(n=Count("pk")).values("n")), 0)
+    has_seat = LessThan(seats_taken, webinar.capacity)
+    registration = Registration(
+        webinar=webinar,
+        person=person,
+        language=language,
+        answers=answers,
+        consented_at=now,
+        status=Case(
+            When(has_seat, then=Value(Registration.Status.CONFIRMED)), default=Value(Registration.Status.WAITLISTED)
+        ),
+        waitlisted_at=Case(When(has_seat, then=Value(None)), default=Value(now)),
+    )
+    query = InsertQuery(Registration)
+    query.insert_values([f for f in Registration._meta.concrete_fields if not f.primary_key], [registration])
+    compiler = query.get_compiler(using=router.db_for_write(Registration))
+    compiler.returning_fields = [Registration._meta.pk, Registration._meta.get_field("status")]
+    [(sql, params)] = compiler.as_sql()
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        registration.pk, registration.status = cursor.fetchone()
+    registration.waitlisted_at = now if registration.status == Registration.Status.WAITLISTED else None
+    registration._state.adding, registration._state.db = False, compiler.using
+    return registration
+
+
 def _partner_ids(webinar_id: int) -> list[int]:
     """The co-organising institutions' ids, read from the link table alone (no join, no sort)."""
     links = Webinar.partners.through.objects.filter(webinar_id=webinar_id)
@@ -289,15 +351,18 @@ def _partner_ids(webinar_id: int) -> list[int]:
 
 def _announce(registration: Registration, event: str, partners: list[int] | None = None) -> None:
     """Tell listeners (webhooks of the co-organising partners) after commit."""
-    payload = {
+    if partners is None:
+        partners = _partner_ids(registration.webinar_id)
+    publish_event(event, _payload(registration), institution_ids=partners)
+
+
+def _payload(registration: Registration) -> dict[str, Any]:
+    return {
         "registration": registration.pk,
         "webinar": registration.webinar_id,
         "person": registration.person_id,
         "status": registration.status,
     }
-    if partners is None:
-        partners = _partner_ids(registration.webinar_id)
-    publish_event(event, payload, institution_ids=partners)
 
 
 PERSON_FIELDS = {
