@@ -1,5 +1,5 @@
-"""Every spreadsheet Faro writes: XLSX workbooks (openpyxl, write-only mode so large exports stay small
-in memory) and CSV files, from plain rows.
+"""Every spreadsheet Faro writes: XLSX workbooks (SpreadsheetML written straight into the zip, a few
+hundred rows at a time, so large exports stay small in memory) and CSV files, from plain rows.
 
 Both neutralise formulas: a text that starts with = + - @, a tab or a carriage return (a delegate's
 name typed by a focal point, a webinar registrant's position) would run as a formula — or a DDE
@@ -16,10 +16,6 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 from xml.sax.saxutils import escape
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 # Excel refuses sheet titles longer than 31 characters or containing these.
 _FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -80,24 +76,28 @@ def workbook_bytes(sheets: Sheets) -> bytes:
 
 
 def workbook_file(sheets: Sheets) -> IO[bytes]:
-    """The workbook in a temporary file, rewound (for a FileResponse, which streams it and closes it).
-
-    For exports that may be long (a webinar's registrants): written straight as SpreadsheetML, a
-    few hundred rows at a time into the zip, with no cell objects — about ten times faster than
-    openpyxl's write-only mode, and with `rows` as generators nothing holds the whole export. Cells
-    as `workbook_bytes` writes them: texts neutralised and always strings (inline, never formulas),
-    numbers, booleans, dates and times (local, Excel has no time zones), a bold header."""
+    """The workbook in a temporary file, rewound (for a FileResponse, which streams it and closes it):
+    for exports that may be long (a webinar's registrants); with `rows` as generators nothing holds
+    the whole export."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+    _write(sheets, spool)
+    spool.seek(0)
+    return spool
+
+
+def _write(sheets: Sheets, target: IO[bytes]) -> None:
+    """SpreadsheetML written straight into the zip, a few hundred rows at a time, with no cell objects
+    (about ten times faster than openpyxl's write-only mode, and openpyxl is not loaded by a worker
+    that only writes). Texts neutralised and always strings (inline, never formulas), numbers,
+    booleans, dates and times (local: Excel has no time zones), a bold header."""
     titles = []
-    with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for number, (title, header, rows) in enumerate(sheets, 1):
             titles.append(sheet_title(title))
             with archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as sheet:
                 _write_sheet(sheet, header, rows)
         for name, text in _package(titles).items():
             archive.writestr(name, text)
-    spool.seek(0)
-    return spool
 
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -196,37 +196,6 @@ def _xml_cell(ref: str, value: Any, style: int = 0) -> str:
         return f'<c r="{ref}" s="{_DATE}"><v>{(value - _EPOCH.date()).days}</v></c>'
     text = escape(_XML_ILLEGAL.sub("", neutralise(str(value))))
     return f'<c r="{ref}" t="inlineStr"{styled}><is><t xml:space="preserve">{text}</t></is></c>'
-
-
-def _write(sheets: Sheets, target: IO[bytes]) -> None:
-    book = Workbook(write_only=True)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(sheet_title(title))
-        bold = []
-        for value in header:
-            cell = _text_cell(sheet, str(value))
-            cell.font = Font(bold=True)
-            bold.append(cell)
-        sheet.append(bold)
-        for row in rows:
-            sheet.append([_cell(sheet, v) for v in row])
-    book.save(target)
-
-
-def _text_cell(sheet: Any, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=neutralise(text))
-    cell.data_type = "s"  # never "f" (formula), whatever the text looks like
-    return cell
-
-
-def _cell(sheet: Any, value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    if isinstance(value, str):
-        return _text_cell(sheet, value)
-    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-        return value.replace(tzinfo=None)  # Excel has no time zones; callers pass local times
-    return value if hasattr(value, "isoformat") else _text_cell(sheet, str(value))
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

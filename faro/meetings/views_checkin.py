@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from faro.accounts.usertypes import AuthenticatedRequest
 from faro.lib.text import fold
 from faro.lib.xlsx import XLSX_CONTENT_TYPE
-from faro.meetings import printing, services
+from faro.meetings import services
 from faro.meetings.forms import CheckInForm
 from faro.meetings.models import Attendance, Meeting, Participant, Session
 from faro.meetings.views_manage import staff_meeting
@@ -37,6 +37,8 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 def badges(request: HttpRequest, pk: int) -> HttpResponse:
     """Printable badges (PDF) for every accredited participant."""
+    from faro.meetings import printing  # ReportLab: loaded by the first print, not by every worker
+
     meeting = staff_meeting(request, pk)
     return _download(printing.badges_pdf(meeting, _language(request)), "application/pdf", f"badges-{meeting.pk}.pdf")
 
@@ -44,6 +46,8 @@ def badges(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     """The list of participants by delegation, on screen or as PDF/XLSX, in the chosen language."""
+    from faro.meetings import printing  # ReportLab: loaded by the first print, not by every worker
+
     meeting = staff_meeting(request, pk)
     language = _language(request)
     kind = request.GET.get("format")
