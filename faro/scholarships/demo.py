@@ -194,7 +194,8 @@ def _reviewer(code: str, index: int) -> User:
     user = User.objects.filter(email__iexact=person.email).first()
     if user is None:
         user = User.objects.create_user(str(person.email), None, full_name=person.full_name, person=person)
-    accounts.record_role(user, role=RoleAssignment.Role.REVIEWER, granted_by=None, needs_approval=False, acting_user=None)
+    reviewer = RoleAssignment.Role.REVIEWER
+    accounts.record_role(user, role=reviewer, granted_by=None, needs_approval=False, acting_user=None)
     return user
 
 
