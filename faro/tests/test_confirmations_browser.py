@@ -157,6 +157,7 @@ def test_end_a_role(no_js: Any, page: Any, staff: Any, focal_point: Any) -> None
     role = RoleAssignment.objects.get(user=focal_point)
     text = ask(no_js, page, staff.email, reverse("accounts:manage_role_end", args=[role.pk]))
     assert "gives no access" in text
+    assert "Nobody is mailed" in text
     no_js.fill("textarea[name=reason], input[name=reason]", "Replaced by a new focal point")
     confirm(no_js, "text=End the role")
     role.refresh_from_db()
