@@ -68,7 +68,7 @@ def make_user(email: str, *, person: Person | None = None, **role: Any) -> User:
 
 def make_person(first: str, last: str, country: str, **fields: Any) -> Person:
     state = MemberState.objects.get(code=country)
-    return Person.objects.create(first_name=first, last_name=last, country=state, **fields)
+    return Person.objects.create(first_name=first, last_name=last, member_state=state, **fields)
 
 
 @pytest.fixture

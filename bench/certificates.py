@@ -62,7 +62,7 @@ class BenchAdapter:
 
 
 def setup_data() -> tuple[Any, Any]:
-    from faro.certificates import sources
+    from faro.certificates import programme_adapters as sources
     from faro.certificates.models import CertificateTemplate
     from faro.core.fields import as_translated
     from faro.directory.models import Institution, MemberState, Person
@@ -78,7 +78,7 @@ def setup_data() -> tuple[Any, Any]:
             first_name=f"María José {i}",
             last_name="Fernández Núñez",
             email=f"oficial{i}@puerto.example.org",
-            country=states[i % len(states)],
+            member_state=states[i % len(states)],
             institution=event,
             preferred_language=languages[i % 4],
         )

@@ -42,7 +42,7 @@ from faro.webinars.models import Registration, Webinar
 webinar = Webinar.objects.public().upcoming().first() or Webinar.objects.public().order_by("-starts_at").first()
 state = MemberState.objects.order_by("code").first()
 if not webinar.registrations.filter(person__email__startswith="bench-").exists():
-    people = Person.objects.bulk_create(Person(first_name="Bench", last_name=f"Registrant {n}", country=state,
+    people = Person.objects.bulk_create(Person(first_name="Bench", last_name=f"Registrant {n}", member_state=state,
                                                email=f"bench-{n}@port.example.org") for n in range(3000))
     now = timezone.now()
     Registration.objects.bulk_create(Registration(webinar=webinar, person=p, language="es", consented_at=now,

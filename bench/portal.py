@@ -32,11 +32,11 @@ from django.test import Client  # noqa: E402
 from faro.core.fields import Translated  # noqa: E402
 from faro.core.models import Job  # noqa: E402
 from faro.directory.models import MemberState, Person  # noqa: E402
-from faro.portal import sources  # noqa: E402
-from faro.portal.activities import ActivityFilter, search_catalogue  # noqa: E402
+from faro.portal import activity_sources as sources  # noqa: E402
+from faro.portal.activity_queries import ActivityFilter, search_catalogue  # noqa: E402
+from faro.portal.activity_sources import Activity, Source  # noqa: E402
 from faro.portal.models import Mailing, Profile  # noqa: E402
 from faro.portal.services.mailings import preview_mailing, save_mailing, send_mailing  # noqa: E402
-from faro.portal.sources import Activity, Source  # noqa: E402
 
 PEOPLE = 10_000
 
@@ -56,7 +56,7 @@ def make_people() -> None:
             first_name=f"Oficial {i}",
             last_name="Pérez",
             email=f"oficial{i}@puerto.example",
-            country=rng.choice(states),
+            member_state=rng.choice(states),
             preferred_language=rng.choice(["en", "es", "es", "pt", "fr"]),
         )
         for i in range(PEOPLE)

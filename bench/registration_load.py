@@ -245,7 +245,7 @@ def form_body(token: str, country: str) -> str:
         "csrfmiddlewaretoken": token,
         "first_name": "Carga",
         "last_name": "Prueba",
-        "country": country,
+        "member_state": country,
         "position": "",
         "language": "es",
         "consent": "on",

@@ -108,7 +108,7 @@ def load() -> None:
                 "first_name": f"Official{i}",
                 "last_name": "Bench",
                 "email": None,
-                "country_id": rng.choice(states),
+                "member_state_id": rng.choice(states),
                 "gender": rng.choice(genders),
                 "position_level": rng.choice(levels),
                 "preferred_language": "es",

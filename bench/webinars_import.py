@@ -34,10 +34,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from faro.directory.models import Person  # noqa: E402
-from faro.webinars import importing, services  # noqa: E402
+from faro.webinars import services  # noqa: E402
 from faro.webinars.attendance import parse_attendance  # noqa: E402
 from faro.webinars.attendance.samples import zoom_webinar_csv  # noqa: E402
 from faro.webinars.models import Attendance, Webinar  # noqa: E402
+from faro.webinars.services import attendance as attendance_service  # noqa: E402
 
 ROWS = 10_000
 START = datetime.datetime(2020, 10, 21, 15, 0, tzinfo=datetime.UTC)
@@ -96,10 +97,11 @@ def main() -> None:
     report = timed("parse only", lambda: parse_attendance(data))
     plan = timed(
         "dry run (parse + match)",
-        lambda: importing.import_attendance(webinar, acting_user=None, data=data, dry_run=True),
+        lambda: attendance_service.import_attendance(webinar, acting_user=None, data=data, dry_run=True),
     )
     plan = timed(
-        "import (parse + match + write)", lambda: importing.import_attendance(webinar, acting_user=None, data=data)
+        "import (parse + match + write)",
+        lambda: attendance_service.import_attendance(webinar, acting_user=None, data=data),
     )
     counts = plan.counts
     print(
@@ -107,14 +109,16 @@ def main() -> None:
         f"known={counts['known_people']} new={counts['new_people']} written={plan.created}"
     )
     timed(
-        "same file again (changes nothing)", lambda: importing.import_attendance(webinar, acting_user=None, data=data)
+        "same file again (changes nothing)",
+        lambda: attendance_service.import_attendance(webinar, acting_user=None, data=data),
     )
     for person in people[::10]:
         person["minutes"] += 1
         person["splits"][-1] += 1
     corrected = zoom_webinar_csv(people, topic="Bench", start=START)
     plan = timed(
-        "corrected export (updates)", lambda: importing.import_attendance(webinar, acting_user=None, data=corrected)
+        "corrected export (updates)",
+        lambda: attendance_service.import_attendance(webinar, acting_user=None, data=corrected),
     )
     print(f"    updated={plan.updated}; attendance rows: {Attendance.objects.count()}; target ≤ 2 s for the import")
 

@@ -217,6 +217,9 @@ FARO_OUTBOX_RESEND_AFTER = env_int("FARO_OUTBOX_RESEND_AFTER", 5 * 60)
 FARO_JOB_STALLED_AFTER = env_int("FARO_JOB_STALLED_AFTER", 120)
 # Certificates issued per transaction (and per progress tick) in a bulk issue.
 FARO_CERTIFICATES_BATCH = env_int("FARO_CERTIFICATES_BATCH", 500)
+# The certificates' Ed25519 signing key as PEM (\n may stand for newlines); unset: one kept in the database.
+FARO_SIGNING_KEY = env_str("FARO_SIGNING_KEY").strip()
+FARO_RSA_SIGNING_KEY = env_str("FARO_RSA_SIGNING_KEY").strip()  # RS256, the same way
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # The outbox relay: hands over every due side effect the broker has not taken (idempotent).
     "core-relay-outbox": {"task": "faro.core.tasks.relay_outbox_task", "schedule": 60.0},

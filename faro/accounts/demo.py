@@ -65,7 +65,7 @@ def _person(email: str, first: str, last: str, country: str | None, language: st
         first_name=first,
         last_name=last,
         email=email,
-        country=MemberState.objects.get(code=country) if country else None,
+        member_state=MemberState.objects.get(code=country) if country else None,
         institution=institution,
         position=position,
         preferred_language=language,
@@ -82,7 +82,7 @@ def _account(spec: dict[str, Any]) -> User:
             spec["email"],
             email_verified=True,  # the demo's addresses are taken as proven, so the logins work at once
             full_name=person.full_name,
-            member_state=person.country,
+            member_state=person.member_state,
             institution=person.institution,
             position=person.position,
             preferred_language=person.preferred_language,

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from faro.accounts import services
 from faro.accounts.models import Invitation, RoleAssignment, User
+from faro.core import outbox
 from faro.core.audit import log_action
-from faro.core.mail import send_templated_mail
 from faro.directory.models import Institution, MemberState, Person
 from faro.lib.text import normalise_email
 
@@ -112,10 +112,9 @@ def send_invitation(
     state that does not take part, a deactivated account, a role already held or already offered."""
     email = normalise_email(email) or ""
     on = starts_on or timezone.localdate()
-    needs_approval = services.grant_scope_check(
-        acting_user, role=role, institution=institution, member_state=member_state
+    needs_approval = services.check_grantable(
+        acting_user, role=role, institution=institution, member_state=member_state, on=on
     )
-    services.check_role_target(role=role, institution=institution, member_state=member_state, on=on)
     user = User.objects.filter(email__iexact=email).select_related("person").first()
     _check_not_duplicate(email, user, role, institution, member_state)
     invitation = Invitation(
@@ -137,11 +136,11 @@ def send_invitation(
         user=acting_user,
         data={"email": email, "role": invitation.label, "existing_user": user is not None},
     )
-    _mail_on_commit(invitation, token, existing_user=user is not None)
+    _mail_invitation(invitation, token, existing_user=user is not None)
     return invitation, invitation_link(token)
 
 
-def _mail_on_commit(invitation: Invitation, token: str, *, existing_user: bool) -> None:
+def _mail_invitation(invitation: Invitation, token: str, *, existing_user: bool) -> None:
     context = {
         "invitation": invitation,
         "link": invitation_link(token),
@@ -149,11 +148,7 @@ def _mail_on_commit(invitation: Invitation, token: str, *, existing_user: bool) 
         "existing_user": existing_user,
         "expires": invitation.expires_at,
     }
-    transaction.on_commit(
-        lambda: send_templated_mail(
-            "accounts/emails/invitation", context, to=invitation.email, language=invitation.language
-        )
-    )
+    outbox.mail_each("accounts/emails/invitation", context, [(invitation.email, invitation.language)])
 
 
 def _check_manageable(invitation: Invitation, acting_user: User | None) -> None:
@@ -176,7 +171,7 @@ def resend_invitation(invitation: Invitation, *, acting_user: User | None) -> st
     invitation.save(update_fields=["token_digest", "sent_at", "expires_at", "updated_at"])
     log_action(invitation, "accounts.invitation.resent", user=acting_user, data={"email": invitation.email})
     existing = User.objects.filter(email__iexact=invitation.email).exists()
-    _mail_on_commit(invitation, token, existing_user=existing)
+    _mail_invitation(invitation, token, existing_user=existing)
     return invitation_link(token)
 
 

@@ -134,12 +134,9 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
         return self.filter(visible)
 
 
-class RoleAssignment(TimeStampedModel):
-    """One role of one user, scoped to an institution (partners) or a member state (focal points).
-
-    A role gives access from `starts_on` until `ends_on` (that day excluded), once approved; a
-    focal point's role also follows its `appointment`, so ending the appointment ends the role.
-    """
+class ScopedRole(TimeStampedModel):
+    """What a role held and a role offered share: the role, its scope (an institution for partners,
+    a member state for focal points), a reviewer's calls, the first day, and how it reads."""
 
     class Role(models.TextChoices):
         STAFF = "staff", _("Secretariat staff")
@@ -147,12 +144,6 @@ class RoleAssignment(TimeStampedModel):
         FOCAL_POINT = "focal_point", _("National focal point")
         REVIEWER = "reviewer", _("Reviewer")
 
-    class Approval(models.TextChoices):
-        APPROVED = "approved", _("Approved")
-        PENDING = "pending", _("Waiting for the Secretariat's approval")
-        REFUSED = "refused", _("Not approved")
-
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     institution = models.ForeignKey(
         "directory.Institution",
@@ -173,6 +164,31 @@ class RoleAssignment(TimeStampedModel):
     call_ids = models.JSONField(
         _("calls to review"), default=list, blank=True, help_text=_("Reviewers only; empty means every call.")
     )
+    starts_on = models.DateField(_("from"), default=timezone.localdate)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self) -> str:
+        """The role and its scope, e.g. "National focal point (Paraguay)"."""
+        scope = self.institution or self.member_state
+        return str(self.get_role_display()) + (f" ({scope})" if scope else "")
+
+
+class RoleAssignment(ScopedRole):
+    """One role of one user, scoped to an institution (partners) or a member state (focal points).
+
+    A role gives access from `starts_on` until `ends_on` (that day excluded), once approved; a
+    focal point's role also follows its `appointment`, so ending the appointment ends the role.
+    """
+
+    class Approval(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        PENDING = "pending", _("Waiting for the Secretariat's approval")
+        REFUSED = "refused", _("Not approved")
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
     appointment = models.ForeignKey(
         "directory.Appointment",
         verbose_name=_("appointment"),
@@ -181,7 +197,6 @@ class RoleAssignment(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="roles",
     )
-    starts_on = models.DateField(_("from"), default=timezone.localdate)
     ends_on = models.DateField(
         _("ends on"), null=True, blank=True, help_text=_("From this day on the role gives no access.")
     )
@@ -224,12 +239,6 @@ class RoleAssignment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.user}: {self.label}"
 
-    @property
-    def label(self) -> str:
-        """The role and its scope, e.g. "National focal point (Paraguay)"."""
-        scope = self.institution or self.member_state
-        return str(self.get_role_display()) + (f" ({scope})" if scope else "")
-
     def is_in_force(self, day: datetime.date | None = None) -> bool:
         return RoleAssignment.objects.in_force(day).filter(pk=self.pk).exists()
 
@@ -249,7 +258,7 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         return self.filter(status=Invitation.Status.PENDING, expires_at__gt=now or timezone.now())
 
 
-class Invitation(TimeStampedModel):
+class Invitation(ScopedRole):
     """An emailed, single-use, expiring offer of a role. Only a digest of the link's token is kept."""
 
     class Status(models.TextChoices):
@@ -258,25 +267,6 @@ class Invitation(TimeStampedModel):
         WITHDRAWN = "withdrawn", pgettext_lazy("invitation status", "Withdrawn")
 
     email = models.EmailField(_("email"))
-    role = models.CharField(_("role"), max_length=20, choices=RoleAssignment.Role.choices)
-    institution = models.ForeignKey(
-        "directory.Institution",
-        verbose_name=_("institution"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    member_state = models.ForeignKey(
-        "directory.MemberState",
-        verbose_name=_("member state"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    call_ids = models.JSONField(_("calls to review"), default=list, blank=True)
-    starts_on = models.DateField(_("from"), default=timezone.localdate)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -311,9 +301,8 @@ class Invitation(TimeStampedModel):
         return f"{self.email}: {self.label}"
 
     @property
-    def label(self) -> str:
-        scope = self.institution or self.member_state
-        return str(self.get_role_display()) + (f" ({scope})" if scope else "")
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
     def is_expired(self, now: datetime.datetime | None = None) -> bool:
         return self.status == self.Status.PENDING and self.expires_at <= (now or timezone.now())

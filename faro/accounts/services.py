@@ -23,7 +23,7 @@ from faro.directory import services as directory_services
 from faro.directory.models import Appointment, Institution, MemberState, Person
 from faro.lib.text import normalise_email
 
-PROFILE_FIELDS = ["first_name", "last_name", "country", "institution", "position", "preferred_language"]
+PROFILE_FIELDS = ["first_name", "last_name", "member_state", "institution", "position", "preferred_language"]
 
 
 def record_lockout(user: User, *, ip: str) -> None:
@@ -123,7 +123,7 @@ def update_profile(
     person = _person_for(user)
     before = snapshot(person, PROFILE_FIELDS)
     person.first_name, person.last_name, person.position = first_name.strip(), last_name.strip(), position.strip()
-    person.country, person.institution, person.preferred_language = member_state, institution, preferred_language
+    person.member_state, person.institution, person.preferred_language = member_state, institution, preferred_language
     person.save()
     changes = diff(before, snapshot(person, PROFILE_FIELDS))
     if changes:
@@ -175,7 +175,7 @@ def create_account(
             user,
             first_name=first or person.first_name,
             last_name=last if first else person.last_name,
-            member_state=member_state or person.country,
+            member_state=member_state or person.member_state,
             institution=institution or person.institution,
             position=position or person.position,
             preferred_language=preferred_language or person.preferred_language,
@@ -206,9 +206,23 @@ def assign_role(
 ROLE_BEYOND_SCOPE = _("You cannot give this role: it reaches beyond your own.")
 
 
-def grant_scope_check(
-    acting_user: User | None, *, role: str, institution: Any = None, member_state: Any = None
+def check_grantable(
+    acting_user: User | None,
+    *,
+    role: str,
+    institution: Any = None,
+    member_state: Any = None,
+    on: datetime.date | None = None,
 ) -> bool:
+    """The one check before a role is given or offered (`grant_role`, `send_invitation`): the giver's
+    scope (`_giver_may_grant`), then the role's own target (`check_role_target`, on `on`, default today).
+    Returns whether staff must approve the role; raises ValidationError otherwise."""
+    needs_approval = _giver_may_grant(acting_user, role=role, institution=institution, member_state=member_state)
+    check_role_target(role=role, institution=institution, member_state=member_state, on=on or timezone.localdate())
+    return needs_approval
+
+
+def _giver_may_grant(acting_user: User | None, *, role: str, institution: Any = None, member_state: Any = None) -> bool:
     """Whether `acting_user` may give this role, and if so whether staff must approve it (the return).
 
     Staff give any role. A partner coordinator may nominate coordinators of their own institution and
@@ -287,7 +301,9 @@ def grant_role(
 ) -> RoleAssignment:
     """Give `user` a role from `starts_on` (default today), within the giver's own scope; a nomination
     by a partner or focal point waits for staff approval."""
-    needs_approval = grant_scope_check(acting_user, role=role, institution=institution, member_state=member_state)
+    needs_approval = check_grantable(
+        acting_user, role=role, institution=institution, member_state=member_state, on=starts_on
+    )
     return record_role(
         user,
         role=role,

@@ -40,7 +40,7 @@ def _profile_initial(request: HttpRequest, user: User) -> dict[str, object]:
     return {
         "first_name": person.first_name,
         "last_name": person.last_name,
-        "member_state": person.country,
+        "member_state": person.member_state,
         "institution": person.institution,
         "position": person.position,
         "phone": user.phone,

@@ -49,7 +49,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _filtered_people(form: PeopleAccessFilterForm) -> QuerySet[User]:
-    found = User.objects.select_related("person__country", "person__institution").order_by("full_name", "email")
+    found = User.objects.select_related("person__member_state", "person__institution").order_by("full_name", "email")
     found = found.prefetch_related(
         Prefetch(
             "roles",
@@ -67,7 +67,7 @@ def _filtered_people(form: PeopleAccessFilterForm) -> QuerySet[User]:
         found = found.filter(pk__in=RoleAssignment.objects.in_force().filter(role=data["role"]).values("user"))
     if data["member_state"]:
         in_state = RoleAssignment.objects.open().filter(member_state=data["member_state"]).values("user")
-        found = found.filter(Q(person__country=data["member_state"]) | Q(pk__in=in_state))
+        found = found.filter(Q(person__member_state=data["member_state"]) | Q(pk__in=in_state))
     if data["institution"]:
         at = RoleAssignment.objects.open().filter(institution=data["institution"]).values("user")
         found = found.filter(Q(person__institution=data["institution"]) | Q(pk__in=at))

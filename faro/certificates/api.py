@@ -39,6 +39,7 @@ class VerificationSerializer(serializers.Serializer):
     revocation_reason = serializers.SerializerMethodField()
     replaced_by = serializers.SerializerMethodField()
     credential_url = serializers.SerializerMethodField()
+    credential_jsonld_url = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_revocation_reason(self, certificate: Certificate) -> str | None:
@@ -51,6 +52,11 @@ class VerificationSerializer(serializers.Serializer):
     def get_credential_url(self, certificate: Certificate) -> str:
         """The Open Badges 3.0 credential (VC-JWT)."""
         path = reverse("certificates:verify_jwt", kwargs={"code": certificate.display_code})
+        return absolute_url(self.context.get("request"), path)
+
+    def get_credential_jsonld_url(self, certificate: Certificate) -> str:
+        """The same credential as JSON-LD with a Data Integrity proof (eddsa-rdfc-2022)."""
+        path = reverse("certificates:verify_jsonld", kwargs={"code": certificate.display_code})
         return absolute_url(self.context.get("request"), path)
 
 

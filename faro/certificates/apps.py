@@ -8,6 +8,6 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
-        from faro.certificates.sources import register_installed_programmes
+        from faro.certificates.programme_adapters import register_installed_programmes
 
         register_installed_programmes()

@@ -19,7 +19,12 @@ from django.utils import timezone
 from faro.certificates.models import Certificate, Kind
 from faro.certificates.signing import issuer_did, sign_jwt
 
-CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+CONTEXTS = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    # defines 1EdTechJsonSchemaValidator2019, the credentialSchema type (OB 3.0 writes it so)
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+]
 SCHEMA_ID = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 # OB 3.0's achievementType vocabulary; "ext:" marks values it does not define.
 ACHIEVEMENT_TYPES = {

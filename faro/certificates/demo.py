@@ -7,8 +7,8 @@ A programme whose models are not installed is skipped.
 from collections.abc import Callable
 
 from faro.certificates.models import CertificateTemplate, Kind
+from faro.certificates.programme_adapters import ADAPTERS
 from faro.certificates.services import default_template, issue_eligible_certificates, save_template
-from faro.certificates.sources import ADAPTERS
 
 WORDING = {
     Kind.COURSE: (

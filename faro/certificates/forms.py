@@ -17,6 +17,36 @@ class VerifyForm(forms.Form):
     )
 
 
+class CredentialCheckForm(forms.Form):
+    """A credential Faro issued, pasted or uploaded (.jwt or .jsonld), to check as a verifier would."""
+
+    MAX_BYTES = 300_000
+
+    credential = forms.CharField(
+        label=_("Credential"),
+        required=False,
+        max_length=MAX_BYTES,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text=_("Paste the signed credential (VC-JWT or JSON-LD) you downloaded from Faro."),
+    )
+    file = forms.FileField(label=_("Or choose the credential file (.jwt or .jsonld)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("This file is too large to be a credential."))
+            try:
+                data["credential"] = upload.read().decode("utf-8").strip()
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("This file is not a credential (it is not text).")) from None
+        if not data.get("credential"):
+            raise forms.ValidationError(_("Paste a credential or choose its file."))
+        return data
+
+
 class TemplateForm(forms.ModelForm):
     class Meta:
         model = CertificateTemplate

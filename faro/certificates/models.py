@@ -2,7 +2,7 @@
 
 A certificate is issued for one *source* (a course offering, a webinar or a meeting),
 referenced generically by content type + object id so that the programme-specific part
-lives only in `sources.py`. One live certificate per (kind, source, holder): a database
+lives only in `programme_adapters.py`. One live certificate per (kind, source, holder): a database
 constraint, so a bulk issue run twice, or again after a crash, creates no duplicates.
 """
 
@@ -248,6 +248,10 @@ class Certificate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.display_code} · {self.holder_name}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
 
     @property
     def display_code(self) -> str:

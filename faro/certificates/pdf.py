@@ -7,10 +7,6 @@ download and cached in the default storage, keyed by code, language and template
 
 import datetime
 import io
-import threading
-import zlib
-from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -24,58 +20,27 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.pdfdoc import XMP
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph
 
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
-from faro.certificates.sources import programme_details
+from faro.certificates.pdfarchive import (
+    PDFA_CONFORMANCE,
+    PDFA_PART,
+    Tagger,
+    UnfilteredXMP,
+    add_output_intent,
+    fix_info_dates,
+)
+from faro.certificates.programme_adapters import ORGANISER, programme_details
 from faro.core.fields import as_translated
+from faro.lib.pdf import BOLD, REGULAR, register_fonts
 from faro.lib.qr import qr_png
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path(__file__).parent / "fonts"]
-REGULAR, BOLD = "FaroSans", "FaroSans-Bold"
 BRAND = HexColor("#0b4f6c")
 INK = HexColor("#1b1f24")
 PAGE_W, PAGE_H = landscape(A4)
-
-
-_TAG_LOCK = threading.Lock()
-
-
-class TaggedTTFont(TTFont):
-    """A TrueType font whose embedded subsets carry their own tag (`ABCDEF+Name`).
-
-    ReportLab numbers each font's subsets from AAAAAA, so two fonts in one file share a tag;
-    archival checkers (PDF/A) expect a distinct tag per embedded subset.
-    """
-
-    def __init__(self, name: str, path: str) -> None:
-        super().__init__(name, path)
-        self.tag_offset = zlib.crc32(name.encode()) % 900_000
-
-    def addObjects(self, doc: object) -> None:
-        original = ttfonts.SUBSETN
-        with _TAG_LOCK:
-            ttfonts.SUBSETN = lambda n, *args: original(n + self.tag_offset, *args)
-            try:
-                super().addObjects(doc)
-            finally:
-                ttfonts.SUBSETN = original
-
-
-@lru_cache(maxsize=1)
-def register_fonts() -> None:
-    """Register DejaVu Sans (Debian's fonts-dejavu-core, or a copy shipped in fonts/)."""
-    for folder in FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TaggedTTFont(REGULAR, str(regular)))
-            pdfmetrics.registerFont(TaggedTTFont(BOLD, str(bold)))
-            return
-    raise RuntimeError("DejaVu Sans not found: install Debian's fonts-dejavu-core (make setup does)")
 
 
 def fill_wording(text: str, values: dict[str, str]) -> str:
@@ -100,7 +65,7 @@ def _fit_name(canvas: Canvas, name: str, y: float) -> float:
     return y - height - 4
 
 
-def _logos(canvas: Canvas, template: CertificateTemplate) -> None:
+def _logos(canvas: Canvas, template: CertificateTemplate, tagger: Tagger) -> None:
     logos = [logo for logo in template.logos.all() if logo.image]
     box_w, box_h, gap = 120.0, 56.0, 24.0
     x = (PAGE_W - len(logos) * box_w - max(len(logos) - 1, 0) * gap) / 2
@@ -109,61 +74,83 @@ def _logos(canvas: Canvas, template: CertificateTemplate) -> None:
             image = ImageReader(io.BytesIO(handle.read()))
         iw, ih = image.getSize()
         scale = min(box_w / iw, box_h / ih)
-        canvas.drawImage(image, x + (box_w - iw * scale) / 2, PAGE_H - 50 - box_h, iw * scale, ih * scale, mask="auto")
+        with tagger.tag("Figure", alt=_("Logo: %(institution)s") % {"institution": logo.label}):
+            left, bottom = x + (box_w - iw * scale) / 2, PAGE_H - 50 - box_h
+            canvas.drawImage(image, left, bottom, iw * scale, ih * scale, mask="auto")
         x += box_w + gap
 
 
-def _signatories(canvas: Canvas, template: CertificateTemplate, language: str) -> None:
+def _signatories(canvas: Canvas, template: CertificateTemplate, language: str, tagger: Tagger) -> None:
     people = list(template.signatories.all())[:3]
     slot = (PAGE_W - 300) / max(len(people), 1)
     for index, person in enumerate(people):
         centre = 60 + slot * index + slot / 2
-        canvas.setStrokeColor(INK)
-        canvas.line(centre - 80, 118, centre + 80, 118)
-        canvas.setFont(BOLD, 10)
-        canvas.drawCentredString(centre, 104, person.name)
-        canvas.setFont(REGULAR, 8.5)
-        canvas.drawCentredString(centre, 92, as_translated(person.title).in_language(language)[:70])
+        with tagger.artifact():
+            canvas.setStrokeColor(INK)
+            canvas.line(centre - 80, 118, centre + 80, 118)
+        with tagger.tag("P"):
+            canvas.setFont(BOLD, 10)
+            canvas.drawCentredString(centre, 104, person.name)
+            canvas.setFont(REGULAR, 8.5)
+            canvas.drawCentredString(centre, 92, as_translated(person.title).in_language(language)[:70])
 
 
-def _verification(canvas: Canvas, certificate: Certificate) -> None:
+def _verification(canvas: Canvas, certificate: Certificate, tagger: Tagger) -> None:
     url = f"{settings.SITE_URL}/verify/{certificate.display_code}"
-    canvas.drawImage(ImageReader(io.BytesIO(qr_png(url, scale=4, border=1))), PAGE_W - 190, 70, 96, 96)
-    canvas.setFont(REGULAR, 8)
-    canvas.drawCentredString(PAGE_W - 142, 58, _("Verification code"))
-    canvas.setFont(BOLD, 11)
-    canvas.drawCentredString(PAGE_W - 142, 45, certificate.display_code)
-    canvas.setFont(REGULAR, 7)
-    canvas.drawCentredString(PAGE_W - 142, 35, f"{settings.SITE_URL}/verify")
+    with tagger.tag("Figure", alt=_("QR code of the verification address %(url)s") % {"url": url}):
+        canvas.drawImage(ImageReader(io.BytesIO(qr_png(url, scale=4, border=1))), PAGE_W - 190, 70, 96, 96)
+    with tagger.tag("P"):
+        canvas.setFont(REGULAR, 8)
+        canvas.drawCentredString(PAGE_W - 142, 58, _("Verification code"))
+        canvas.setFont(BOLD, 11)
+        canvas.drawCentredString(PAGE_W - 142, 45, certificate.display_code)
+        canvas.setFont(REGULAR, 7)
+        canvas.drawCentredString(PAGE_W - 142, 35, f"{settings.SITE_URL}/verify")
+
+
+PRODUCER = "Faro (ReportLab)"
 
 
 def xmp_packet(*, title: str, author: str, subject: str, language: str, created: str) -> str:
-    """XMP metadata (Dublin Core, XMP basic, PDF) mirroring the document information."""
+    """XMP metadata (Dublin Core, XMP basic, PDF, PDF/A identification) mirroring the document information."""
     title, author, subject = escape(title), escape(author), escape(subject)
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
- xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+<pdfaid:part>{PDFA_PART}</pdfaid:part><pdfaid:conformance>{PDFA_CONFORMANCE}</pdfaid:conformance>
 <dc:format>application/pdf</dc:format>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
 <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
 <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
 <xmp:CreatorTool>Faro</xmp:CreatorTool><xmp:CreateDate>{created}</xmp:CreateDate>
-<pdf:Producer>ReportLab</pdf:Producer>
+<xmp:ModifyDate>{created}</xmp:ModifyDate><xmp:MetadataDate>{created}</xmp:MetadataDate>
+<pdf:Producer>{PRODUCER}</pdf:Producer><pdf:Keywords>{subject}</pdf:Keywords>
 </rdf:Description></rdf:RDF></x:xmpmeta>
 <?xpacket end="w"?>"""
 
 
+def issuer_in_language(certificate: Certificate) -> str:
+    """The issuer as printed: the organiser's name in the active language, then the partners' acronyms."""
+    if certificate.issuer_name.startswith(ORGANISER):
+        return _("Inter-American Committee on Ports (CIP) · OAS") + certificate.issuer_name[len(ORGANISER) :]
+    return certificate.issuer_name
+
+
 def _metadata(canvas: Canvas, certificate: Certificate, language: str, title: str, subject: str) -> None:
-    author = certificate.issuer_name
+    author = issuer_in_language(certificate)
     canvas.setTitle(title)
     canvas.setAuthor(author)
     canvas.setSubject(subject)
+    canvas.setKeywords(subject)
     canvas.setCreator("Faro")
     created = certificate.issued_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fix_info_dates(canvas, created, PRODUCER)
     packet = xmp_packet(title=title, author=author, subject=subject, language=language, created=created)
-    canvas._doc.Catalog.Metadata = XMP(creator=lambda _doc: packet.encode("utf-8"))  # the Catalog's /Metadata stream
+    # the Catalog's /Metadata stream
+    canvas._doc.Catalog.Metadata = UnfilteredXMP(creator=lambda _doc: packet.encode("utf-8"))
+    add_output_intent(canvas)
 
 
 def _programme_line(certificate: Certificate, language: str) -> str:
@@ -185,21 +172,24 @@ def render_pdf(certificate: Certificate, language: str) -> bytes:
     canvas = Canvas(
         buffer, pagesize=(PAGE_W, PAGE_H), pageCompression=1, lang=language, initialFontName=REGULAR
     )  # the initial font is embedded DejaVu too, so no unembedded base-14 font is referenced
+    tagger = Tagger(canvas)
     with translation.override(language):
         achievement = as_translated(certificate.achievement).in_language(language)
         heading = as_translated(template.heading).in_language(language) or str(Kind(template.kind).label)
-        _metadata(canvas, certificate, language, f"{heading} — {certificate.holder_name}", achievement)
-        canvas.setStrokeColor(BRAND)
-        canvas.setLineWidth(3)
-        canvas.rect(24, 24, PAGE_W - 48, PAGE_H - 48)
-        _logos(canvas, template)
-        canvas.setFillColor(BRAND)
-        canvas.setFont(BOLD, 24)
-        canvas.drawCentredString(
-            PAGE_W / 2, PAGE_H - 150, as_translated(template.heading).in_language(language) or Kind(template.kind).label
-        )
+        title = f"{heading} — {certificate.holder_name}"
+        _metadata(canvas, certificate, language, title, achievement)
+        with tagger.artifact():
+            canvas.setStrokeColor(BRAND)
+            canvas.setLineWidth(3)
+            canvas.rect(24, 24, PAGE_W - 48, PAGE_H - 48)
+        _logos(canvas, template, tagger)
+        with tagger.tag("H1"):
+            canvas.setFillColor(BRAND)
+            canvas.setFont(BOLD, 24)
+            canvas.drawCentredString(PAGE_W / 2, PAGE_H - 150, heading)
         canvas.setFillColor(INK)
-        y = _fit_name(canvas, certificate.holder_name, PAGE_H - 200)
+        with tagger.tag("P"):
+            y = _fit_name(canvas, certificate.holder_name, PAGE_H - 200)
         values = {
             "name": certificate.holder_name,
             "achievement": achievement,
@@ -212,15 +202,18 @@ def render_pdf(certificate: Certificate, language: str) -> bytes:
         story = [Paragraph(wording, style)]
         if programme := _programme_line(certificate, language):
             story.append(Paragraph(escape(programme), ParagraphStyle("programme", parent=style, fontSize=10)))
-        Frame(90, 150, PAGE_W - 180, y - 150, showBoundary=0).addFromList(story, canvas)
-        canvas.setFont(REGULAR, 8)
-        canvas.drawString(48, 40, certificate.issuer_name[:150])
-        if certificate.expires_on:
-            expiry = _("Valid until %(date)s") % {"date": format_date(certificate.expires_on, "DATE_FORMAT")}
-            canvas.drawString(48, 52, expiry)
-        _signatories(canvas, template, language)
-        _verification(canvas, certificate)
+        with tagger.tag("P"):
+            Frame(90, 150, PAGE_W - 180, y - 150, showBoundary=0).addFromList(story, canvas)
+        with tagger.tag("P"):
+            canvas.setFont(REGULAR, 8)
+            canvas.drawString(48, 40, issuer_in_language(certificate)[:150])
+            if certificate.expires_on:
+                expiry = _("Valid until %(date)s") % {"date": format_date(certificate.expires_on, "DATE_FORMAT")}
+                canvas.drawString(48, 52, expiry)
+        _signatories(canvas, template, language, tagger)
+        _verification(canvas, certificate, tagger)
     canvas.showPage()
+    tagger.finish(language, title)
     canvas.save()
     return buffer.getvalue()
 

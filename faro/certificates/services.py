@@ -22,7 +22,7 @@ from faro.certificates.models import (
     TemplateLogo,
     add_months,
 )
-from faro.certificates.sources import ADAPTERS, SourceFacts, facts_of, partner_ids, source_type_for
+from faro.certificates.programme_adapters import ADAPTERS, SourceFacts, facts_of, partner_ids, source_type_for
 from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
@@ -262,7 +262,7 @@ def _log_bulk(kind: str, source: models.Model, acting_user: Any, *, created: int
 def run_bulk_issue(job_id: int, kind: str, source_id: int, template_id: int, user_id: int | None) -> None:
     """The body of the Celery task: load by primary keys, issue, report on the job."""
     from faro.accounts.models import User
-    from faro.certificates.sources import get_source
+    from faro.certificates.programme_adapters import get_source
     from faro.core.models import Job
 
     if Job.objects.filter(pk=job_id, status=Job.Status.DONE).exists():
@@ -321,7 +321,7 @@ def mail_certificates(ids: list[int]) -> int:
             "verify_url": verify_base + certificate.display_code,
             "mine_url": mine_url,
         }
-        outbox.enqueue_mail("certificates/emails/issued", context, to=holder.email, language=holder.preferred_language)
+        outbox.mail_each("certificates/emails/issued", context, [holder])
         queued += 1
     return queued
 

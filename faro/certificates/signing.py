@@ -1,6 +1,6 @@
 """Faro's signing keys (Ed25519 for EdDSA, RSA for RS256), their JWKs, the issuer's did:web, JWT signing.
 
-The key comes from the `FARO_SIGNING_KEY` environment variable (a PEM private key) or,
+The key comes from the `FARO_SIGNING_KEY` setting (read from the environment, a PEM private key) or,
 when that is unset, from the database (`SigningKey`, one row), generated once on first use.
 The database rather than a file under MEDIA_ROOT: media may be served by a web server, and
 every app server shares the database anyway.
@@ -9,7 +9,6 @@ every app server shares the database anyway.
 import base64
 import hashlib
 import json
-import os
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlparse
@@ -27,7 +26,7 @@ def _b64url(data: bytes) -> str:
 
 
 def _pem() -> bytes:
-    configured = os.environ.get("FARO_SIGNING_KEY", "").strip()
+    configured = settings.FARO_SIGNING_KEY
     if configured:
         return configured.replace("\\n", "\n").encode()
     from faro.certificates.models import SigningKey
@@ -84,9 +83,22 @@ def verification_method() -> str:
     return f"{issuer_did()}#{thumbprint()}"
 
 
+def public_key_multibase() -> str:
+    """The Ed25519 public key as a Multikey value: multibase base58btc of 0xed01 + the raw key."""
+    from faro.certificates.dataintegrity import ED25519_MULTICODEC, b58encode
+
+    raw = private_key().public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return "z" + b58encode(ED25519_MULTICODEC + raw)
+
+
+def multikey_verification_method() -> str:
+    """The Ed25519 key as a Multikey verification method (what Data Integrity proofs name)."""
+    return f"{issuer_did()}#{public_key_multibase()}"
+
+
 def _rsa_pem() -> bytes:
     """The RSA key for RS256 (OB 3.0 conformance): `FARO_RSA_SIGNING_KEY`, else `SigningKey` row 2."""
-    configured = os.environ.get("FARO_RSA_SIGNING_KEY", "").strip()
+    configured = settings.FARO_RSA_SIGNING_KEY
     if configured:
         return configured.replace("\\n", "\n").encode()
     from faro.certificates.models import SigningKey
@@ -106,6 +118,10 @@ def _load_rsa(pem: bytes) -> rsa.RSAPrivateKey:
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ImproperlyConfigured("FARO_RSA_SIGNING_KEY must be an RSA private key")
     return key
+
+
+def rsa_public_key() -> rsa.RSAPublicKey:
+    return _load_rsa(_rsa_pem()).public_key()
 
 
 def _rsa_members() -> dict[str, str]:
@@ -129,16 +145,29 @@ def public_jwks() -> list[dict[str, str]]:
 
 
 def did_document() -> dict[str, Any]:
+    """The issuer's keys: Ed25519 and RSA as JWKs (JWT `kid`s), Ed25519 again as a Multikey (Data Integrity)."""
     methods = [(verification_method(), _members()), (rsa_verification_method(), _rsa_members())]
+    multikey = {
+        "id": multikey_verification_method(),
+        "type": "Multikey",
+        "controller": issuer_did(),
+        "publicKeyMultibase": public_key_multibase(),
+    }
+    ids = [method for method, _jwk in methods] + [multikey["id"]]
     return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
+        "@context": [
+            "https://www.w3.org/ns/did/v1",
+            "https://w3id.org/security/suites/jws-2020/v1",
+            "https://w3id.org/security/multikey/v1",
+        ],
         "id": issuer_did(),
         "verificationMethod": [
             {"id": method, "type": "JsonWebKey2020", "controller": issuer_did(), "publicKeyJwk": jwk}
             for method, jwk in methods
-        ],
-        "assertionMethod": [method for method, _jwk in methods],
-        "authentication": [method for method, _jwk in methods],
+        ]
+        + [multikey],
+        "assertionMethod": ids,
+        "authentication": ids,
     }
 
 

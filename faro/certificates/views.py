@@ -1,13 +1,17 @@
 """Public pages: verify a certificate by its code, the credential, the issuer's keys; a holder's own page."""
 
+import json
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from faro.certificates import checking
 from faro.certificates.credentials import (
     CONTEXTS,
     achievement_of,
@@ -15,7 +19,8 @@ from faro.certificates.credentials import (
     credential_jwt,
     status_list_jwt,
 )
-from faro.certificates.forms import VerifyForm
+from faro.certificates.dataintegrity import credential_jsonld
+from faro.certificates.forms import CredentialCheckForm, VerifyForm
 from faro.certificates.models import Certificate, normalise_code
 from faro.certificates.pdf import cached_pdf
 from faro.certificates.signing import did_document, public_jwks
@@ -41,9 +46,25 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/verify_form.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
+def check_credential(request: HttpRequest) -> HttpResponse:
+    """Check a credential file: signature, dates and what its status list says (or that it cannot be read)."""
+    form = CredentialCheckForm(request.POST, request.FILES) if request.method == "POST" else CredentialCheckForm()
+    check = None
+    if request.method == "POST":
+        if _limited(request):
+            return render(request, "certificates/verify_problem.html", {"problem": "limited"}, status=429)
+        if form.is_valid():
+            check = checking.check_credential(form.cleaned_data["credential"])
+    status = 400 if request.method == "POST" and check is None else 200
+    return render(request, "certificates/check_credential.html", {"form": form, "check": check}, status=status)
+
+
 @require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """What anyone may know about a certificate: holder's name, achievement, date, issuer, status."""
+    if any(kind in request.headers.get("Accept", "") for kind in JSONLD_TYPES):
+        return verify_jsonld(request, code)  # content negotiation: the credential itself
     if _limited(request):
         return render(request, "certificates/verify_problem.html", {"problem": "limited"}, status=429)
     normal = normalise_code(code)
@@ -56,8 +77,11 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "certificate": certificate,
         "achievement": certificate.achievement.in_language(get_language()),
         "jwt_url": reverse("certificates:verify_jwt", kwargs={"code": certificate.display_code}),
+        "jsonld_url": reverse("certificates:verify_jsonld", kwargs={"code": certificate.display_code}),
     }
-    return render(request, "certificates/verify.html", context)
+    response = render(request, "certificates/verify.html", context)
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 @require_GET
@@ -65,15 +89,36 @@ def verify_jwt(request: HttpRequest, code: str) -> HttpResponse:
     """The certificate as an Open Badges 3.0 credential (VC-JWT)."""
     if _limited(request):
         return HttpResponse("Too many requests", status=429, content_type="text/plain")
-    normal = normalise_code(code)
-    certificate = Certificate.objects.select_related("holder").filter(code=normal).first() if normal else None
-    if certificate is None:
-        raise Http404
+    certificate = _certificate_or_404(code)
     algorithm = "RS256" if request.GET.get("alg") == "RS256" else "EdDSA"
     response = HttpResponse(credential_jwt(certificate, algorithm=algorithm), content_type="application/vc+jwt")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{certificate.display_code}.jwt"'
     return response
+
+
+JSONLD_TYPES = ("application/vc", "application/ld+json")
+
+
+@require_GET
+def verify_jsonld(request: HttpRequest, code: str) -> HttpResponse:
+    """The certificate as JSON-LD with an embedded Data Integrity proof (eddsa-rdfc-2022)."""
+    if _limited(request):
+        return HttpResponse("Too many requests", status=429, content_type="text/plain")
+    certificate = _certificate_or_404(code)
+    body = json.dumps(credential_jsonld(certificate), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/vc")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{certificate.display_code}.jsonld"'
+    return response
+
+
+def _certificate_or_404(code: str) -> Certificate:
+    normal = normalise_code(code)
+    certificate = Certificate.objects.select_related("holder").filter(code=normal).first() if normal else None
+    if certificate is None:
+        raise Http404
+    return certificate
 
 
 @require_GET

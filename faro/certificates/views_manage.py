@@ -22,7 +22,7 @@ from faro.certificates.forms import (
     TemplateForm,
 )
 from faro.certificates.models import Certificate, CertificateTemplate, EligibilityOverride, Signatory, TemplateLogo
-from faro.certificates.sources import ADAPTERS, available_kinds, facts_of, get_source, source_type_for
+from faro.certificates.programme_adapters import ADAPTERS, available_kinds, facts_of, get_source, source_type_for
 from faro.core.fetch import get_for_user_or_404
 from faro.core.models import AuditEntry
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.core import pagecache
@@ -135,25 +134,8 @@ VERBS: dict[str, Any] = {
     "updated": pgettext_lazy("audit action", "Updated"),
     "withdrawn": pgettext_lazy("audit action", "Withdrawn"),
 }
-# Codes logged on a parent object (a call, a webinar), where the verb alone would not say what happened.
-_LABELS: dict[str, Any] = {
-    "courses.contribution.added": _("Partner contribution added"),
-    "courses.results.imported": _("Results imported"),
-    "meetings.document.added": _("Document added"),
-    "meetings.participant.added": _("Participant added"),
-    "meetings.participant.removed": _("Participant removed"),
-    "meetings.session.added": _("Session added"),
-    "scholarships.allocation.previewed": _("Allocation previewed"),
-    "scholarships.endorsers.notified": _("Focal points notified"),
-    "scholarships.endorsements.ranked": _("Endorsements ranked"),
-    "scholarships.results.published": _("Results published"),
-    "scholarships.review.assigned": _("Review assigned"),
-    "scholarships.reviews.assigned": _("Reviews assigned"),
-    "scholarships.review.submitted": _("Review submitted"),
-    "webinars.attendance.imported": _("Attendance imported"),
-    "webinars.registrations.imported": _("Registrations imported"),
-    "webinars.survey.sent": _("Survey sent"),
-}
+# Fuller labels the apps register for codes of theirs (see register_action_labels).
+_LABELS: dict[str, Any] = {}
 
 
 def register_action_labels(labels: Mapping[str, Any]) -> None:

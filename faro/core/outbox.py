@@ -17,8 +17,8 @@ import decimal
 import logging
 import smtplib
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.conf import settings
@@ -92,6 +92,27 @@ def enqueue_mail(
     message = OutboxMessage.objects.create(kind=OutboxMessage.Kind.MAIL, task=template, kwargs=kwargs)
     _relay_on_commit(message.pk)
     return message
+
+
+class Addressee(Protocol):
+    """Anyone with an address and a language: a directory Person, for one."""
+
+    email: str | None
+    preferred_language: str
+
+
+def mail_each(template: str, context: dict[str, Any], recipients: Iterable[Addressee | tuple[str, str]]) -> int:
+    """The one way a service mails people after its write commits: `template` to each recipient, a
+    person or an (email, language) pair, in their language — once per address, none without one.
+    Returns how many mails were queued."""
+    addresses: dict[str, str] = {}
+    for recipient in recipients:
+        email, language = recipient if isinstance(recipient, tuple) else (recipient.email, recipient.preferred_language)
+        if email:
+            addresses[email] = language
+    for email, language in addresses.items():
+        enqueue_mail(template, context, to=email, language=language)
+    return len(addresses)
 
 
 def _relay_on_commit(message_id: int) -> None:

@@ -78,7 +78,7 @@ class HasZone(Protocol):
     def timezone(self) -> str: ...
 
     @property
-    def country(self) -> Country | None: ...
+    def member_state(self) -> Country | None: ...
 
 
 @functools.cache
@@ -106,7 +106,7 @@ def canonical(name: str | None) -> str | None:
 def zone_for(person: HasZone | None) -> zoneinfo.ZoneInfo:
     """A person's zone: their profile's, else their member state's capital's, else UTC."""
     name = canonical(getattr(person, "timezone", "") or None)
-    country = getattr(person, "country", None)
+    country = getattr(person, "member_state", None)
     name = name or CAPITAL_ZONES.get(getattr(country, "code", "") or "")
     return zoneinfo.ZoneInfo(name) if name else UTC
 

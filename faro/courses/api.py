@@ -186,7 +186,7 @@ class PersonRefSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_country(self, person: Any) -> str | None:
-        return person.country.code if person.country_id else None
+        return person.member_state.code if person.member_state_id else None
 
 
 class EnrolmentSerializer(serializers.Serializer):
@@ -206,7 +206,7 @@ class EnrolmentFilter(serializers.Serializer):
 
 
 def _enrolments(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    return queryset.select_related("person__country").order_by("offering_id", "pk")
+    return queryset.select_related("person__member_state").order_by("offering_id", "pk")
 
 
 def _filter_enrolments(request: Request, enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:

@@ -216,7 +216,7 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
         if scope.institution_ids:
             visible |= run_by(scope.institution_ids, course="offering__course__", offering="offering__")
         if scope.member_state_ids:
-            visible |= models.Q(person__country_id__in=scope.member_state_ids)
+            visible |= models.Q(person__member_state_id__in=scope.member_state_ids)
         return self.filter(visible).distinct()
 
     def completed(self) -> "EnrolmentQuerySet":

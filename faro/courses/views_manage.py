@@ -84,7 +84,7 @@ def manage_offering(request: HttpRequest, pk: int) -> HttpResponse:
     offering = get_object_or_404(Offering.objects.managed_by(request.user), pk=pk)
     context = {
         "offering": offering,
-        "enrolments": offering.enrolments.select_related("person__country"),
+        "enrolments": offering.enrolments.select_related("person__member_state"),
         "contributions": offering.contributions.select_related("institution"),
         "contribution_form": ContributionForm(),
         "import_form": ResultsImportForm(),

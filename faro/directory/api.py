@@ -37,7 +37,7 @@ class MemberStateList(generics.ListAPIView):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    country = serializers.CharField(source="country.code", read_only=True, allow_null=True)
+    country = serializers.CharField(source="member_state.code", read_only=True, allow_null=True)
     institution = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
@@ -69,10 +69,10 @@ class PersonList(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[Person]:
-        people = Person.objects.for_user(self.request.user).select_related("country", "institution")
+        people = Person.objects.for_user(self.request.user).select_related("member_state", "institution")
         params = clean_params(self.request)
         if country := params.get("country"):
-            people = people.filter(country__code=country.upper())
+            people = people.filter(member_state__code=country.upper())
         if q := params.get("q"):
             people = people.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q))
         return people.order_by("pk")
@@ -83,4 +83,4 @@ class PersonDetail(generics.RetrieveAPIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[Person]:
-        return Person.objects.for_user(self.request.user).select_related("country", "institution")
+        return Person.objects.for_user(self.request.user).select_related("member_state", "institution")

@@ -96,7 +96,9 @@ def _focal_point(state: MemberState) -> Person:
     person = Person.objects.with_email(data["email"]).first()
     if person is None:
         data.update(position="Head of International Cooperation", position_level=Person.Level.SENIOR)
-        person = services.create_person(acting_user=None, country=state, institution=port_authority(state.code), **data)
+        person = services.create_person(
+            acting_user=None, member_state=state, institution=port_authority(state.code), **data
+        )
     return person
 
 

@@ -279,5 +279,5 @@ def ensure_official(code: str, index: int) -> Person:
     if person:
         return person
     return services.create_person(
-        acting_user=None, country=MemberState.objects.get(code=code), institution=port_authority(code), **data
+        acting_user=None, member_state=MemberState.objects.get(code=code), institution=port_authority(code), **data
     )

@@ -55,7 +55,7 @@ class PersonForm(ServiceModelForm):
             "first_name",
             "last_name",
             "email",
-            "country",
+            "member_state",
             "institution",
             "position",
             "position_level",
@@ -154,7 +154,7 @@ class MergeForm(forms.Form):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or email"), required=False)
-    country = forms.ModelChoiceField(label=_("member state"), queryset=MemberState.objects.all(), required=False)
+    member_state = forms.ModelChoiceField(label=_("member state"), queryset=MemberState.objects.all(), required=False)
     institution = forms.ModelChoiceField(label=_("institution"), queryset=Institution.objects.all(), required=False)
     gender = forms.ChoiceField(label=_("gender"), choices=[("", "—"), *Person.Gender.choices], required=False)
     level = forms.ChoiceField(label=_("position level"), choices=[("", "—"), *Person.Level.choices], required=False)

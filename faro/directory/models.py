@@ -322,7 +322,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.all()
         visible = models.Q(pk=scope.person_id) if scope.person_id else models.Q(pk__in=[])
         if scope.member_state_ids:
-            visible |= models.Q(country_id__in=scope.member_state_ids)
+            visible |= models.Q(member_state_id__in=scope.member_state_ids)
         return self.filter(visible)
 
     def with_email(self, email: str) -> "PersonQuerySet":
@@ -348,7 +348,7 @@ class Person(TimeStampedModel):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     email = models.EmailField(_("email"), null=True, blank=True)
-    country = models.ForeignKey(
+    member_state = models.ForeignKey(
         MemberState,
         verbose_name=_("member state"),
         null=True,
@@ -383,7 +383,7 @@ class Person(TimeStampedModel):
                 Lower("email"), condition=models.Q(email__isnull=False), name="person_email_unique_any_case"
             )
         ]
-        indexes = [models.Index(fields=["country", "gender"])]
+        indexes = [models.Index(fields=["member_state", "gender"])]
 
     def __str__(self) -> str:
         return self.full_name

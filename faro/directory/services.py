@@ -132,7 +132,7 @@ def merge_people(source: Person, target: Person, *, acting_user: Any) -> Person:
         for name in [
             "email",
             "last_name",
-            "country_id",
+            "member_state_id",
             "institution_id",
             "position",
             "position_level",

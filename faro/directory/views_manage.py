@@ -72,7 +72,7 @@ def people(request: HttpRequest) -> HttpResponse:
     if not (viewer.is_staff or viewer.is_focal_point):
         raise Http404
     filters = PersonFilterForm(request.GET or None)
-    found = Person.objects.for_user(request.user).select_related("country", "institution")
+    found = Person.objects.for_user(request.user).select_related("member_state", "institution")
     if filters.is_valid():
         data = filters.cleaned_data
         for word in data["q"].split():
@@ -83,7 +83,7 @@ def people(request: HttpRequest) -> HttpResponse:
             **{
                 k: v
                 for k, v in {
-                    "country": data["country"],
+                    "member_state": data["member_state"],
                     "institution": data["institution"],
                     "gender": data["gender"],
                     "position_level": data["level"],
@@ -289,8 +289,8 @@ def appointment_create(request: HttpRequest) -> HttpResponse:
     state = MemberState.objects.filter(code=request.GET.get("state", "").upper()).first()
     person = Person.objects.filter(pk=request.GET.get("person") or 0).first()
     initial.update({k: v for k, v in {"member_state": state, "person": person}.items() if v})
-    if person and person.country_id and not state:
-        initial["member_state"] = person.country
+    if person and person.member_state_id and not state:
+        initial["member_state"] = person.member_state
     form = AppointmentForm(request.POST or None, initial=initial)
     appointment = _save(
         request,

@@ -234,7 +234,7 @@ class DelegationQuerySet(models.QuerySet["Delegation"]):
     def accredited(self) -> "DelegationQuerySet":
         return self.filter(status=Delegation.Status.ACCREDITED)
 
-    def editable_by(self, user: Any) -> "DelegationQuerySet":
+    def managed_by(self, user: Any) -> "DelegationQuerySet":
         """Delegations the user registers: their states' (focal point) or institutions' (partner)."""
         scope = scope_for(user)
         if scope.is_staff:

@@ -2,23 +2,20 @@
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from faro.lib.pdf import register_fonts
 from faro.lib.qr import qr_png
 from faro.lib.text import fold
 from faro.lib.xlsx import workbook_bytes
 from faro.meetings.models import Meeting, Participant
 
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 BADGE_WIDTH, BADGE_HEIGHT = 95 * mm, 64 * mm
 COLUMNS, ROWS = 2, 4  # eight badges per A4 page
 MARGIN_X = (A4[0] - COLUMNS * BADGE_WIDTH) / 2
@@ -27,12 +24,7 @@ MARGIN_Y = (A4[1] - ROWS * BADGE_HEIGHT) / 2
 
 def fonts() -> tuple[str, str]:
     """DejaVu (covers every Latin accent) when installed, else the PDF standard Helvetica."""
-    if (DEJAVU / "DejaVuSans.ttf").exists():
-        if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(DEJAVU / "DejaVuSans.ttf")))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(DEJAVU / "DejaVuSans-Bold.ttf")))
-        return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
+    return register_fonts(fallback=True)
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,6 @@ def _language_of(person: Person | None) -> str:
     return person.preferred_language if person else settings.LANGUAGE_CODE
 
 
-def _mail_on_commit(template: str, context: dict[str, Any], recipients: Iterable[tuple[str, str]]) -> None:
-    """Send `template` to each (email, language) once the transaction commits (one outbox mail each)."""
-    for email, language in dict(recipients).items():  # one mail per address
-        outbox.enqueue_mail(template, context, to=email, language=language)
-
-
 def _user_recipients(users: Iterable[User]) -> list[tuple[str, str]]:
     return [(user.email, _language_of(user.person)) for user in users if user.email]
 
@@ -113,7 +107,7 @@ def update_meeting(meeting: Meeting, *, acting_user: Any, priority_areas: Any = 
     changes = diff(before, snapshot(meeting) | {"priority_areas": _area_ids(meeting)})
     log_action(meeting, "meetings.meeting.updated", user=acting_user, changes=changes)
     if NOTIFIED_FIELDS & set(changes):
-        _mail_on_commit("meetings/emails/details_changed", {"meeting": meeting}, registered_recipients(meeting))
+        outbox.mail_each("meetings/emails/details_changed", {"meeting": meeting}, registered_recipients(meeting))
     return meeting
 
 
@@ -133,7 +127,7 @@ def change_meeting_status(
     changes = diff(before, snapshot(meeting, ["status", "status_note", "mode"]))
     log_action(meeting, "meetings.meeting.status_changed", user=acting_user, changes=changes)
     if "status" in changes or "status_note" in changes:
-        _mail_on_commit("meetings/emails/status_changed", {"meeting": meeting}, registered_recipients(meeting))
+        outbox.mail_each("meetings/emails/status_changed", {"meeting": meeting}, registered_recipients(meeting))
     return meeting
 
 
@@ -154,7 +148,7 @@ def invite_member_states(meeting: Meeting, *, acting_user: Any) -> list[Invitati
         if state.pk in already:
             continue
         created.append(Invitation.objects.create(meeting=meeting, member_state=state))
-        _mail_on_commit(
+        outbox.mail_each(
             "meetings/emails/invitation", {"meeting": meeting, "state": state}, _user_recipients(_focal_points(state))
         )
     log_action(
@@ -241,7 +235,7 @@ def _find_or_create_person(delegation: Delegation, *, email: str | None, **field
         return person
     return Person.objects.create(
         email=email,
-        country=delegation.member_state,
+        member_state=delegation.member_state,
         institution=delegation.institution,
         **fields,
     )
@@ -362,7 +356,7 @@ def _review(delegation: Delegation, *, acting_user: Any, status: str, message: s
     recipients = _user_recipients(registrar)
     if delegation.member_state:
         recipients += _user_recipients(_focal_points(delegation.member_state))
-    _mail_on_commit("meetings/emails/delegation_reviewed", {"delegation": delegation}, recipients)
+    outbox.mail_each("meetings/emails/delegation_reviewed", {"delegation": delegation}, recipients)
     return delegation
 
 

@@ -79,7 +79,7 @@ def _delegations_to_accredit() -> list[Todo]:
                 row["n"],
             )
             % {"n": row["n"], "meeting": meetings[row["meeting"]].title},
-            reverse("meetings:manage", args=[row["meeting"]]),
+            reverse("meetings:manage_meeting", args=[row["meeting"]]),
             meetings[row["meeting"]].start_date,
         )
         for row in waiting

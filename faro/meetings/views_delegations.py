@@ -22,7 +22,7 @@ from faro.meetings.models import Delegation, Meeting, Participant
 
 def _editable_delegation(request: HttpRequest, pk: int) -> Delegation:
     """The delegation if the viewer registers it; another country's delegation is a 404."""
-    queryset = Delegation.objects.editable_by(request.user).select_related("meeting", "member_state", "institution")
+    queryset = Delegation.objects.managed_by(request.user).select_related("meeting", "member_state", "institution")
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -52,7 +52,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
     if not (scope.is_staff or scope.is_focal_point or scope.is_partner):
         raise Http404
     mine = (
-        Delegation.objects.editable_by(request.user)
+        Delegation.objects.managed_by(request.user)
         .filter(meeting__end_date__gte=timezone.localdate())
         .select_related("meeting", "member_state", "institution")
         .order_by("meeting__start_date")
@@ -116,7 +116,7 @@ def add_participant(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_participant(request: HttpRequest, pk: int) -> HttpResponse:
-    editable = Delegation.objects.editable_by(request.user)
+    editable = Delegation.objects.managed_by(request.user)
     participant = get_object_or_404(Participant.objects.filter(delegation__in=editable), pk=pk)
     try:
         services.remove_participant(participant, acting_user=request.user)

@@ -62,7 +62,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         meeting = services.create_meeting(acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("The meeting was created."))
-        return redirect("meetings:manage", pk=meeting.pk)
+        return redirect("meetings:manage_meeting", pk=meeting.pk)
     return render(request, "meetings/manage/meeting_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -73,7 +73,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.update_meeting(Meeting.objects.get(pk=meeting.pk), acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("The meeting was saved."))
-        return redirect("meetings:manage", pk=pk)
+        return redirect("meetings:manage_meeting", pk=pk)
     context = {"form": form, "meeting": meeting}
     return render(request, "meetings/manage/meeting_form.html", context, status=400 if form.errors else 200)
 
@@ -109,7 +109,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The status was changed and everyone registered was told."))
     else:
         messages.error(request, _("Choose a valid status."))
-    return redirect("meetings:manage", pk=pk)
+    return redirect("meetings:manage_meeting", pk=pk)
 
 
 @login_required
@@ -118,7 +118,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = staff_meeting(request, pk)
     created = services.invite_member_states(meeting, acting_user=request.user)
     messages.success(request, _("%(count)s member states were invited.") % {"count": len(created)})
-    return redirect("meetings:manage", pk=pk)
+    return redirect("meetings:manage_meeting", pk=pk)
 
 
 @login_required
@@ -128,14 +128,14 @@ def add_observers(request: HttpRequest, pk: int) -> HttpResponse:
     form = ObserverForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an institution."))
-        return redirect("meetings:manage", pk=pk)
+        return redirect("meetings:manage_meeting", pk=pk)
     try:
         delegation = services.register_observers(
             meeting, acting_user=request.user, institution=form.cleaned_data["institution"]
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
-        return redirect("meetings:manage", pk=pk)
+        return redirect("meetings:manage_meeting", pk=pk)
     return redirect("meetings:delegation", pk=delegation.pk)
 
 
@@ -158,7 +158,7 @@ def review_delegation(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("The delegation is now: %(status)s.") % {"status": delegation.get_status_display()}
             )
-            return redirect("meetings:manage", pk=delegation.meeting_id)
+            return redirect("meetings:manage_meeting", pk=delegation.meeting_id)
     context = {
         "delegation": delegation,
         "meeting": delegation.meeting,
@@ -204,7 +204,7 @@ def _session_page(request: HttpRequest, meeting: Meeting, session: Session | Non
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("meetings:manage", pk=meeting.pk)
+            return redirect("meetings:manage_meeting", pk=meeting.pk)
     context = {"form": form, "roles": roles, "meeting": meeting, "session": session}
     invalid = form.errors or roles.total_error_count()
     return render(request, "meetings/manage/session_form.html", context, status=400 if invalid else 200)
@@ -242,7 +242,7 @@ def add_document(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", error)
         else:
             messages.success(request, _("Document %(reference)s was added.") % {"reference": document.reference})
-            return redirect("meetings:manage", pk=pk)
+            return redirect("meetings:manage_meeting", pk=pk)
     context = {"form": form, "meeting": meeting, "heading": _("Add a document"), "multipart": True}
     return render(request, "meetings/manage/simple_form.html", context, status=400 if form.errors else 200)
 
@@ -267,6 +267,6 @@ def document_files(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", error)
         else:
             messages.success(request, _("The document was updated."))
-            return redirect("meetings:manage", pk=document.meeting_id)
+            return redirect("meetings:manage_meeting", pk=document.meeting_id)
     context = {"form": form, "document": document, "meeting": document.meeting}
     return render(request, "meetings/manage/document.html", context, status=400 if form.errors else 200)

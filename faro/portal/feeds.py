@@ -11,9 +11,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from faro.lib.ics import ICS_CONTENT_TYPE, calendar_bytes
-from faro.portal.activities import to_events
+from faro.portal.activity_queries import to_events
+from faro.portal.activity_sources import Activity
 from faro.portal.models import NewsPost
-from faro.portal.sources import Activity
 
 FEED_SIZE = 20
 

@@ -10,9 +10,9 @@ from faro.accounts.models import RoleAssignment
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Appointment, Institution, MemberState, PriorityArea, Region, Topic
 from faro.lib.uploads import check_upload, reencode_image
-from faro.portal.activities import current_priority_areas, topic_choices
+from faro.portal.activity_queries import current_priority_areas, topic_choices
+from faro.portal.activity_sources import KIND_LABELS, sources
 from faro.portal.models import Interest, Mailing, NewsPost
-from faro.portal.sources import KIND_LABELS, sources
 
 MAX_IMAGE_BYTES = 3 * 1024 * 1024
 

@@ -149,6 +149,10 @@ class Mailing(TimeStampedModel):
     def __str__(self) -> str:
         return str(self.subject)
 
+    @property
+    def is_sending(self) -> bool:
+        return self.status == self.Status.SENDING
+
     def get_absolute_url(self) -> str:
         return reverse("portal:manage_mailing", kwargs={"pk": self.pk})
 

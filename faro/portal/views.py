@@ -23,7 +23,8 @@ from django.views.decorators.http import require_POST
 from faro.core.fetch import get_for_user_or_404
 from faro.directory.models import Person, PriorityArea
 from faro.lib.text import fold
-from faro.portal import activities
+from faro.portal import activity_queries as activities
+from faro.portal.activity_sources import KIND_LABELS, sources
 from faro.portal.feeds import feed_links, ics_response
 from faro.portal.forms import ProfileForm
 from faro.portal.models import CalendarToken, ConsentRecord, Mailing, NewsPost
@@ -42,7 +43,6 @@ from faro.portal.services.privacy import (
     export_person_data,
     retention_rules,
 )
-from faro.portal.sources import KIND_LABELS, sources
 
 HOME_ACTIVITIES = 6
 HOME_NEWS = 3

@@ -122,7 +122,7 @@ def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
     mailing = get_for_user_or_404(Mailing, request.user, pk=pk)
     email = send_test_mailing(mailing, acting_user=cast(User, request.user))  # staff_required: signed in
     messages.success(request, _("A test was sent to %(email)s. Check it, then send.") % {"email": email})
-    return redirect("portal:manage_mailing_send", mailing.pk)
+    return redirect("portal:mailing_send", mailing.pk)
 
 
 @staff_required
@@ -169,7 +169,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     people = Person.objects.for_user(request.user).none()
     if query:
         matches = Q(email__iexact=query) | Q(last_name__icontains=query) | Q(first_name__icontains=query)
-        people = Person.objects.for_user(request.user).filter(matches).select_related("country")[:50]
+        people = Person.objects.for_user(request.user).filter(matches).select_related("member_state")[:50]
     context = {
         "q": query,
         "people": people,
@@ -190,6 +190,6 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Not erased: %(reasons)s") % {"reasons": "; ".join(refused.reasons)})
         else:
             messages.success(request, _("The person's personal data has been erased."))
-        return redirect("portal:manage_erase", pk=person.pk)
+        return redirect("portal:person_erase", pk=person.pk)
     context = {"person": person, "blockers": erasure_blockers(person), "history": AuditEntry.objects.for_object(person)}
     return render(request, "portal/manage/person_erase.html", context)

@@ -22,7 +22,7 @@ from faro.reports.audience import audience_for, sees_exact_figures
 from faro.reports.figures import FIGURES, figures_for, values_for
 from faro.reports.periods import Period, calendar_year
 from faro.reports.public import public_report, public_year, published_years
-from faro.reports.summary import public_value
+from faro.reports.wording import public_value
 
 
 class ReportFilter(serializers.Serializer):

@@ -67,7 +67,7 @@ def sees_exact_figures(user: Any) -> bool:
     """Staff see exact figures on the dashboard, its workbook and PDF and the report API: they run
     the programmes, read every record by name in the back office, and reconcile the report with
     each programme's own page. Everyone else who may open a report (a partner coordinator, a focal
-    point) gets it with small numbers suppressed by the impact page's rule (`summary`), so a report
+    point) gets it with small numbers suppressed by the impact page's rule (`wording`), so a report
     never tells them about fewer than 5 people, whatever form they download it in."""
     return scope_for(user).is_staff
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from faro.reports.audience import EVERYTHING
 from faro.reports.figures import values_for
 from faro.reports.periods import calendar_year
-from faro.reports.summary import headline
+from faro.reports.wording import headline
 
 
 def load(out: Callable[[str], None]) -> None:

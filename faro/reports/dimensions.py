@@ -35,9 +35,9 @@ class Dimension:
 DIMENSIONS: dict[str, Dimension] = {
     d.key: d
     for d in [
-        Dimension("member_state", _("Member state"), "country__code"),
-        Dimension("region_m49", _("Region (UN M49)"), "country__regions__code", scheme="m49"),
-        Dimension("region_cip", _("Region (CIP groupings)"), "country__regions__code", scheme="cip"),
+        Dimension("member_state", _("Member state"), "member_state__code"),
+        Dimension("region_m49", _("Region (UN M49)"), "member_state__regions__code", scheme="m49"),
+        Dimension("region_cip", _("Region (CIP groupings)"), "member_state__regions__code", scheme="cip"),
         Dimension("gender", _("Gender"), "gender"),
         Dimension("institution_kind", _("Institution kind"), "institution__kind"),
         Dimension("position_level", _("Position level"), "position_level"),
@@ -80,7 +80,7 @@ def breakdown(
             return []
     rows = queryset
     if dimension.scheme:
-        rows = rows.filter(Q(**{person_prefix + "country__regions__scheme__code": dimension.scheme}))
+        rows = rows.filter(Q(**{person_prefix + "member_state__regions__scheme__code": dimension.scheme}))
     grouped = rows.order_by().values(path).annotate(n=Count(count, distinct=distinct)).order_by("-n", path)
     if total is None:
         total = queryset.order_by().aggregate(n=Count(count, distinct=distinct))["n"] or 0

@@ -17,7 +17,7 @@ from faro.reports.audience import Audience
 from faro.reports.dimensions import DIMENSIONS, Row
 from faro.reports.figures import FIGURES, Value, available_figures, figure_breakdowns, values_for
 from faro.reports.periods import Period
-from faro.reports.summary import format_value, headline, protected_table, public_headline, public_value
+from faro.reports.wording import format_value, headline, protected_table, public_headline, public_value
 
 OTHERS = gettext_lazy("Others together")  # the row of a suppressed table that holds its small rows
 

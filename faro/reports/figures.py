@@ -6,7 +6,7 @@ queryset); its registration says what it counts distinctly and how it breaks dow
 Nothing is stored: the dashboard, the annual report, the impact page, `manage.py report` and
 the API all call `figure_value` / `figures_for` and so always agree.
 
-The rows come from `faro.reports.scoping`, which composes each programme's own querysets: what
+The rows come from `faro.reports.audience_rows`, which composes each programme's own querysets: what
 "attended", "awarded" or "completed" means is said once, by the programme.
 """
 
@@ -24,6 +24,16 @@ from faro.courses.models import Offering
 from faro.directory.models import Person, country_name
 from faro.meetings.models import Participant
 from faro.reports.audience import Audience, default_audience
+from faro.reports.audience_rows import (
+    attendances_of,
+    certificates,
+    delegations,
+    meetings,
+    offerings,
+    offers,
+    people_of_states,
+    webinars,
+)
 from faro.reports.dimensions import (
     DIMENSIONS,
     NOT_STATED,
@@ -35,16 +45,6 @@ from faro.reports.dimensions import (
     tally,
 )
 from faro.reports.periods import Period
-from faro.reports.scoping import (
-    attendances_of,
-    certificates,
-    delegations,
-    meetings,
-    offerings,
-    offers,
-    people_of_states,
-    webinars,
-)
 from faro.webinars.models import Registration, SurveyResponse, Webinar
 
 
@@ -172,7 +172,7 @@ def scholarships_completed(period: Period, audience: Audience) -> QuerySet:
     _("Member states reached by scholarships"),
     _("Member states of the officials awarded a scholarship."),
     programme="scholarships",
-    count="application__person__country",
+    count="application__person__member_state",
     person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
     people=False,
@@ -255,7 +255,7 @@ def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet:
     _("Member states reached by webinars"),
     _("Member states of the webinar attendees."),
     programme="webinars",
-    count="person__country",
+    count="person__member_state",
     paths=ATTENDANCE_PATHS,
     people=False,
     batch="attendees",
@@ -430,8 +430,8 @@ def _evaluate(
     if batch[0].via:  # PostgreSQL hashes the people once instead of sorting every row twice
         rows = Person.objects.filter(pk__in=rows.values(batch[0].via)).order_by()
     if reach is not None and batch[0].person == "" and all(f.value_count == "pk" for f in batch):
-        grouped = list(rows.values("country__code").annotate(**aggregates))
-        reach.update({g["country__code"]: g[batch[0].key] for g in grouped})
+        grouped = list(rows.values("member_state__code").annotate(**aggregates))
+        reach.update({g["member_state__code"]: g[batch[0].key] for g in grouped})
         result = {name: sum(g[name] for g in grouped) for name in aggregates}
     else:
         result = rows.aggregate(**aggregates)
@@ -583,7 +583,7 @@ def figure_breakdowns(
     if (
         not by_person
         and found.person is not None
-        and count in ("pk", f"{prefix}country")
+        and count in ("pk", f"{prefix}member_state")
         and _to_one(rows.model, prefix)
     ):
         by_person = person_breakdowns(rows, person_prefix=prefix, total=total, states=count != "pk")

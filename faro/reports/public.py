@@ -1,7 +1,7 @@
 """What the public may see: the published years and a year's figures with small numbers suppressed.
 
 The impact page, the public API (`reports/impact/`) and its workbook (`public_workbook`) all call
-`public_report`, so the suppression rule is one rule (`summary.public_value`, `public_rows`).
+`public_report`, so the suppression rule is one rule (`wording.public_value`, `public_rows`).
 """
 
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from faro.reports.dimensions import DIMENSIONS
 from faro.reports.figures import figure_breakdown, latest_year, values_for
 from faro.reports.models import PublishedYear
 from faro.reports.periods import calendar_year
-from faro.reports.summary import Shown, is_empty, public_headline, public_rows, public_value
+from faro.reports.wording import Shown, is_empty, public_headline, public_rows, public_value
 
 TABLES = {
     "member_state": gettext_lazy("Other member states"),

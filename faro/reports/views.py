@@ -36,7 +36,7 @@ from faro.reports.forms import AudienceForm, BreakdownForm, LanguageForm, YearFo
 from faro.reports.models import PublishedYear
 from faro.reports.periods import Period, period_from_request
 from faro.reports.public import default_year, public_report, public_workbook, public_year, published_years
-from faro.reports.summary import format_value, headline, is_empty, protected_rows, public_headline, public_value
+from faro.reports.wording import format_value, headline, is_empty, protected_rows, public_headline, public_value
 
 PROGRAMMES = ["scholarships", "courses", "webinars", "meetings", "certificates", "all"]
 

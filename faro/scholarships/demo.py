@@ -123,7 +123,7 @@ def _applicants() -> list[tuple[Person, int]]:
     people = [(ensure_official(code, index), _roll(code, index)) for code in STATES for index in range(PER_STATE)]
     # The demo login "participant@faro.demo" (made by the accounts demo) applies too, so it has a story.
     demo_participant = Person.objects.with_email("participant@faro.demo").first()
-    if demo_participant and demo_participant.country and demo_participant.country.code in STATES:
+    if demo_participant and demo_participant.member_state and demo_participant.member_state.code in STATES:
         people.append((demo_participant, 7))
     return people
 
@@ -173,7 +173,7 @@ def submitted_application(
 
 def _endorse(call: Call) -> None:
     for state in MemberState.objects.filter(code__in=STATES):
-        applications = list(call.applications.filter(person__country=state).order_by("pk"))
+        applications = list(call.applications.filter(person__member_state=state).order_by("pk"))
         for application in applications:
             declined = _roll("endorse", application.person_id) % 20 == 0
             services.endorse_application(
@@ -270,7 +270,7 @@ def _plain_csv(people: list[Person], grades: dict[int, str]) -> bytes:
 
 def _report(call: Call, out: Callable[[str], None]) -> None:
     accepted = Offer.objects.filter(application__call=call, status=Offer.Status.ACCEPTED)
-    states = accepted.values("application__person__country").distinct().count()
+    states = accepted.values("application__person__member_state").distinct().count()
     outcomes: dict[str, Any] = dict(
         Enrolment.objects.filter(offering__calls=call).values_list("outcome").annotate(n=Count("pk"))
     )

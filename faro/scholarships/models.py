@@ -135,6 +135,18 @@ class Call(TimeStampedModel):
         """Still open but past its deadline: applications are refused before the scheduled job closes it."""
         return self.status == self.Status.OPEN and (moment or timezone.now()) >= self.closes_at
 
+    @property
+    def is_in_review(self) -> bool:
+        return self.status == self.Status.REVIEW
+
+    @property
+    def is_in_allocation(self) -> bool:
+        return self.status == self.Status.ALLOCATION
+
+    @property
+    def has_results_published(self) -> bool:
+        return self.status == self.Status.RESULTS_PUBLISHED
+
     def next_status(self) -> str | None:
         order = list(self.Status.values)
         index = order.index(self.status)
@@ -174,7 +186,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             programmes = run_by(scope.institution_ids, course="call__offerings__course__", offering="call__offerings__")
             visible |= programmes & ~models.Q(status=Application.Status.DRAFT)
         if scope.member_state_ids:
-            visible |= models.Q(person__country_id__in=scope.member_state_ids) & ~models.Q(
+            visible |= models.Q(person__member_state_id__in=scope.member_state_ids) & ~models.Q(
                 status=Application.Status.DRAFT
             )
         if scope.is_reviewer and scope.user_id:
@@ -220,7 +232,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         E = Application.Endorsement
         rows = (
             self.submitted()
-            .values("person__country")
+            .values("person__member_state")
             .annotate(
                 total=models.Count("pk"),
                 pending=models.Count("pk", filter=models.Q(endorsement=E.PENDING)),
@@ -228,7 +240,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
                 declined=models.Count("pk", filter=models.Q(endorsement=E.DECLINED)),
                 ranked=models.Count("pk", filter=models.Q(endorsement_rank__isnull=False)),
             )
-            .order_by("-pending", "person__country")
+            .order_by("-pending", "person__member_state")
         )
         return [dict(row) for row in rows]
 
@@ -275,6 +287,18 @@ class Application(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.call}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
 
     def get_absolute_url(self) -> str:
         return reverse("scholarships:application", args=[self.pk])
@@ -516,6 +540,10 @@ class Offer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.application.person} — {self.offering}"
+
+    @property
+    def is_awarded(self) -> bool:
+        return self.status == self.Status.AWARDED
 
 
 class WaitlistEntry(models.Model):

@@ -31,7 +31,7 @@ def _endorsements(states: frozenset[int]) -> list[Todo]:
     pending = (
         Application.objects.submitted()
         .filter(call__status=Call.Status.ENDORSEMENT, call__requires_endorsement=True)
-        .filter(endorsement=Application.Endorsement.PENDING, person__country__in=states)
+        .filter(endorsement=Application.Endorsement.PENDING, person__member_state__in=states)
         .values("call")
         .annotate(n=Count("pk"))
     )

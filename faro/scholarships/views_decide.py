@@ -26,7 +26,9 @@ def _managed_application(request: HttpRequest, pk: int) -> Application:
         raise Http404
     calls = Call.objects.managed_by(request.user)
     return get_object_or_404(
-        Application.objects.filter(call__in=calls).select_related("call", "person__country", "person__institution"),
+        Application.objects.filter(call__in=calls).select_related(
+            "call", "person__member_state", "person__institution"
+        ),
         pk=pk,
     )
 

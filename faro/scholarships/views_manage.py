@@ -21,7 +21,7 @@ from faro.scholarships import services
 from faro.scholarships.forms import AssignReviewerForm, CallForm, OverrideForm
 from faro.scholarships.models import Application, Call, Offer, Outcome
 from faro.scholarships.services import ScholarshipError
-from faro.scholarships.services.results import outcome_reason
+from faro.scholarships.services.allocation_outcomes import outcome_reason
 from faro.scholarships.views import _back_to_page, _error
 
 
@@ -66,18 +66,18 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
     submitted = call.applications.filter(status=Application.Status.SUBMITTED)
     has_outcomes = outcomes.exists()
     if has_outcomes:
-        page = paginate(request, outcomes.select_related("application__person__country", "offering__course"))
+        page = paginate(request, outcomes.select_related("application__person__member_state", "offering__course"))
         for outcome in page["page_obj"]:
             outcome.reason_text = outcome_reason(outcome)  # type: ignore[attr-defined]
     else:
-        page = paginate(request, submitted.select_related("person__country").prefetch_related("reviews"))
+        page = paginate(request, submitted.select_related("person__member_state").prefetch_related("reviews"))
     context = {
         "call": call,
         "rows": page["page_obj"],
         "outcomes": has_outcomes,
         "statuses": _labelled(Counter(call.applications.values_list("status", flat=True)), Application.Status),
         "awarded": awarded.count(),
-        "awarded_states": awarded.order_by().values("application__person__country").distinct().count(),
+        "awarded_states": awarded.order_by().values("application__person__member_state").distinct().count(),
         "offers": _labelled(
             Counter(Offer.objects.filter(application__call=call).values_list("status", flat=True)), Offer.Status
         ),
@@ -95,13 +95,13 @@ def _endorsement_by_state(call: Call) -> list[dict[str, Any]]:
     if not call.requires_endorsement or call.status in {Call.Status.DRAFT, Call.Status.OPEN}:
         return []
     rows = call.applications.endorsement_by_state()
-    states = MemberState.objects.in_bulk([row["person__country"] for row in rows if row["person__country"]])
+    states = MemberState.objects.in_bulk([row["person__member_state"] for row in rows if row["person__member_state"]])
     mailed: dict[int, Any] = {}
     for notice in call.endorsement_notices.order_by("sent_at"):
         mailed[notice.member_state_id] = notice  # the latest: opened, then the reminder
     for row in rows:
-        row["state"] = states.get(row["person__country"])
-        row["mailed"] = mailed.get(row["person__country"])
+        row["state"] = states.get(row["person__member_state"])
+        row["mailed"] = mailed.get(row["person__member_state"])
     return rows
 
 
@@ -113,9 +113,9 @@ def _labelled(counts: Counter, choices: Any) -> list[tuple[str, int]]:
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     call = _call(request, pk)
     if action == "advance" and call.status == Call.Status.REVIEW:
-        return redirect("scholarships:move_to_allocation", call.pk)  # shows the review gaps first
+        return redirect("scholarships:call_move_to_allocation", call.pk)  # shows the review gaps first
     if action == "publish":
-        return redirect("scholarships:publish", call.pk)  # shows what publishing would do first
+        return redirect("scholarships:results_publish", call.pk)  # shows what publishing would do first
     try:
         if action == "advance":
             services.advance_call(call, acting_user=request.user)

@@ -41,19 +41,21 @@ def endorse_call(request: HttpRequest, pk: int) -> HttpResponse:
     states = _states(request)
     call = get_for_user_or_404(Call, request.user, pk=pk, requires_endorsement=True)  # not a draft's title
     visible = Application.objects.for_user(request.user).filter(
-        call=call, status="submitted", person__country__in=states
+        call=call, status="submitted", person__member_state__in=states
     )
     page = paginate(
         request,
-        visible.select_related("person__institution").prefetch_related("documents").order_by("person__country", "pk"),
+        visible.select_related("person__institution")
+        .prefetch_related("documents")
+        .order_by("person__member_state", "pk"),
     )
     endorsed = sorted(
         visible.filter(endorsement="endorsed").select_related("person"), key=lambda a: (a.endorsement_rank or 999, a.pk)
     )
     groups = []
     for state in states:
-        mine = [a for a in page["page_obj"] if a.person.country_id == state.pk]
-        ranked = [a for a in endorsed if a.person.country_id == state.pk]
+        mine = [a for a in page["page_obj"] if a.person.member_state_id == state.pk]
+        ranked = [a for a in endorsed if a.person.member_state_id == state.pk]
         if mine or ranked:
             groups.append({"state": state, "applications": mine, "rank_form": RankForm(applications=ranked)})
     context = {"call": call, "groups": groups, "form": EndorseForm(), **page}
@@ -64,7 +66,7 @@ def endorse_call(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def endorse(request: HttpRequest, pk: int) -> HttpResponse:
     states = _states(request)
-    application = get_for_user_or_404(Application, request.user, pk=pk, person__country__in=states)
+    application = get_for_user_or_404(Application, request.user, pk=pk, person__member_state__in=states)
     form = EndorseForm(request.POST)
     if form.is_valid():
         try:
@@ -91,7 +93,7 @@ def rank(request: HttpRequest, pk: int, state: str) -> HttpResponse:
         raise Http404
     call = get_for_user_or_404(Call, request.user, pk=pk, requires_endorsement=True)  # not a draft's title
     endorsed = list(
-        call.applications.filter(person__country=states[state], endorsement="endorsed").select_related("person")
+        call.applications.filter(person__member_state=states[state], endorsement="endorsed").select_related("person")
     )
     form = RankForm(request.POST, applications=endorsed)
     if form.is_valid():
@@ -112,7 +114,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     if not (scope.is_reviewer or scope.is_staff):
         raise Http404
     reviews = Review.objects.filter(reviewer_id=request.user.pk).select_related(
-        "application__person__country", "application__call"
+        "application__person__member_state", "application__call"
     )
     page = paginate(request, reviews)
     return render(request, "scholarships/my_reviews.html", {"reviews": page["page_obj"], **page})

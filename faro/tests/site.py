@@ -41,7 +41,7 @@ def build_site(*, staff: User, partner: User, focal_point: User, participant: Us
         first_name="Keisha",
         last_name="Brown",
         consent=True,
-        country=MemberState.objects.get(code="JM"),
+        member_state=MemberState.objects.get(code="JM"),
         language="en",
     )
     meeting = meetings.create_meeting(

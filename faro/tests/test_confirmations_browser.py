@@ -56,7 +56,7 @@ def confirm(no_js: Any, selector: str) -> None:
 def test_cancel_a_webinar(no_js: Any, page: Any, webinar: Webinar, staff: Any) -> None:  # noqa: F811
     register(webinar, "a@x.example.org")
     register(webinar, "b@x.example.org")
-    text = ask(no_js, page, staff.email, reverse("webinars:manage_cancel", args=[webinar.pk]))
+    text = ask(no_js, page, staff.email, reverse("webinars:webinar_cancel", args=[webinar.pk]))
     assert "2 registrants are mailed that the webinar is cancelled." in text
     webinar.refresh_from_db()
     assert webinar.status == Webinar.Status.PUBLISHED  # opening the page changes nothing
@@ -87,7 +87,7 @@ def test_publish_results(
     scholarships.assign_reviewer(applications[1], reviewer, acting_user=None)
     scholarships.advance_call(call, acting_user=staff, confirm_incomplete=[applications[1].pk])
     scholarships.preview_allocation(call, acting_user=staff)
-    text = ask(no_js, page, staff.email, reverse("scholarships:publish", args=[call.pk]))
+    text = ask(no_js, page, staff.email, reverse("scholarships:results_publish", args=[call.pk]))
     assert "Publishing mails 1 applicant and cannot be undone." in text
     assert "No mail: these applications were not reviewed" in text
     mail.outbox.clear()
@@ -105,7 +105,7 @@ def test_send_a_mailing_after_a_test_to_oneself(
     people: dict,  # noqa: F811
 ) -> None:
     mailing = make_mailing(staff, {"member_states": ["PE", "BR"]})
-    url = reverse("portal:manage_mailing_send", args=[mailing.pk])
+    url = reverse("portal:mailing_send", args=[mailing.pk])
     text = ask(no_js, page, staff.email, url)
     assert "2 people will be mailed. A mailing cannot be recalled once sent." in text
     mail.outbox.clear()
@@ -145,7 +145,7 @@ def test_submit_a_delegation(
     focal_point: Any,
 ) -> None:
     meetings.upload_credentials(jamaica_delegation, acting_user=focal_point, upload=pdf_upload())
-    text = ask(no_js, page, focal_point.email, reverse("meetings:submit", args=[jamaica_delegation.pk]))
+    text = ask(no_js, page, focal_point.email, reverse("meetings:delegation_submit", args=[jamaica_delegation.pk]))
     assert "The delegation of 1 person goes to the Secretariat for accreditation." in text
     assert "nobody is mailed now" in text
     confirm(no_js, "#confirm-submit")
@@ -155,7 +155,7 @@ def test_submit_a_delegation(
 
 def test_end_a_role(no_js: Any, page: Any, staff: Any, focal_point: Any) -> None:
     role = RoleAssignment.objects.get(user=focal_point)
-    text = ask(no_js, page, staff.email, reverse("accounts:manage_role_end", args=[role.pk]))
+    text = ask(no_js, page, staff.email, reverse("accounts:role_end", args=[role.pk]))
     assert "gives no access" in text
     assert "Nobody is mailed" in text
     no_js.fill("textarea[name=reason], input[name=reason]", "Replaced by a new focal point")

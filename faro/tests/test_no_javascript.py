@@ -70,7 +70,7 @@ def test_register_for_a_webinar_and_cancel_without_javascript(page: Any, partner
     page.fill("#id_email", "ana.gomez@puerto.example.py")
     page.fill("#id_first_name", "Ana")
     page.fill("#id_last_name", "Gómez")
-    page.select_option("#id_country", label="Paraguay")
+    page.select_option("#id_member_state", label="Paraguay")
     page.select_option("#id_language", "es")
     page.check("#id_consent")
     submit(page, "main button[type=submit]")

@@ -98,7 +98,7 @@ def test_an_officials_pages_in_every_language_and_size(
                         assert_accessible(page)
                     _check_words(page, language, names, where)
                 if name == "webinar registration":
-                    options = page.locator("#id_country option").all_inner_texts()
+                    options = page.locator("#id_member_state option").all_inner_texts()
                     with translation.override(language):
                         expected = [s.name for s in MemberState.objects.all()]
                     shown = [o for o in options if o in expected]

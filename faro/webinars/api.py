@@ -164,7 +164,7 @@ class RegistrationSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_country(self, registration: Registration) -> str | None:
-        country = registration.person.country
+        country = registration.person.member_state
         return country.code if country else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -206,7 +206,7 @@ class RegistrationFilter(serializers.Serializer):
 
 
 def _registrations(user: Any) -> QuerySet[Registration]:
-    return Registration.objects.for_user(user).select_related("webinar", "person__country").order_by("pk")
+    return Registration.objects.for_user(user).select_related("webinar", "person__member_state").order_by("pk")
 
 
 def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dict[str, Any]:
@@ -215,7 +215,7 @@ def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dic
     person = getattr(request.user, "person", None)
     email = data.get("email")
     own = person is not None and (email is None or email.lower() == (person.email or "").lower())
-    if not own and not Webinar.objects.manageable_by(request.user).filter(pk=webinar.pk).exists():
+    if not own and not Webinar.objects.managed_by(request.user).filter(pk=webinar.pk).exists():
         raise ValidationError({"email": [_("You may only register yourself.")]})
     details: dict[str, Any] = {"email": email, "first_name": "", "last_name": "", "country": None, "position": ""}
     if own and person is not None:
@@ -223,7 +223,7 @@ def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dic
             email=person.email,
             first_name=person.first_name,
             last_name=person.last_name,
-            country=person.country,
+            country=person.member_state,
             position=person.position,
         )
     details.update({key: data[key] for key in details if key in data})
@@ -274,6 +274,7 @@ class WebinarRegistrations(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         details = _registrant(request, webinar, data)
+        details["member_state"] = details.pop("country")  # the API publishes the member state as `country`
         language = data.get("language") or _language(request)
         try:
             outcome = services.register_for_webinar(
@@ -338,7 +339,7 @@ class RegistrationCancel(generics.GenericAPIView):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         registration = self.get_object()
         if registration.person_id != scope_for(request.user).person_id:
-            managed = Webinar.objects.manageable_by(request.user).filter(pk=registration.webinar_id)
+            managed = Webinar.objects.managed_by(request.user).filter(pk=registration.webinar_id)
             if not managed.exists():
                 raise PermissionDenied(_("Only the registrant or the organisers may cancel a registration."))
         try:

@@ -23,7 +23,7 @@ from faro.directory.models import Institution, MemberState, Person, Topic, count
 from faro.webinars import services
 from faro.webinars.attendance import samples
 from faro.webinars.models import Attendance, Webinar
-from faro.webinars.services import attendance as importing
+from faro.webinars.services import attendance as attendance_service
 
 # The 27 member states whose officials attended in 2020, with the size of each one's audience.
 AUDIENCE: dict[str, int] = {
@@ -306,7 +306,7 @@ def _authority(code: str) -> Institution:
 
 def _person_row(code: str, index: int, states: dict[str, MemberState]) -> dict[str, Any]:
     data = official(code, index)
-    return {**data, "country": states[code], "institution": _authority(code)}
+    return {**data, "member_state": states[code], "institution": _authority(code)}
 
 
 def _minutes(rng: random.Random) -> dict[str, Any]:
@@ -397,7 +397,7 @@ def _create(number: int, spec: tuple, audience: list[tuple[str, int]], states: d
             }
         )
     report = _attendance_file(webinar, platform, language, attendees)
-    importing.import_attendance(
+    attendance_service.import_attendance(
         webinar, acting_user=None, data=report, filename=f"attendance-2020-{number + 1:02d}.csv"
     )
     services.close_webinar(webinar, acting_user=None)
@@ -445,7 +445,7 @@ def _upcoming(states: dict[str, MemberState]) -> None:
             email=person.email or "",
             first_name=person.first_name,
             last_name=person.last_name,
-            country=person.country,
+            member_state=person.member_state,
             language=person.preferred_language,
             consent=True,
         )
@@ -468,5 +468,5 @@ def load(out: Callable[[str], None]) -> None:
         _upcoming(states)
     attended = Attendance.objects.attended().filter(webinar__starts_at__year=2020)  # by each webinar's rule
     people = attended.values("person").distinct().count()
-    countries = attended.exclude(person__country=None).values("person__country").distinct().count()
+    countries = attended.exclude(person__member_state=None).values("person__member_state").distinct().count()
     out(f"Webinars 2020: {created} created; {people} unique attendees from {countries} member states.")

@@ -112,7 +112,7 @@ class RegistrationForm(forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-    country = forms.ModelChoiceField(label=_("Member state"), queryset=MemberState.objects.all())
+    member_state = forms.ModelChoiceField(label=_("Member state"), queryset=MemberState.objects.all())
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.LANGUAGES)
     consent = forms.BooleanField(
@@ -177,12 +177,12 @@ class RegistrantFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *Registration.Status.choices], required=False
     )
-    country = forms.ChoiceField(label=_("Member state"), required=False)
+    member_state = forms.ChoiceField(label=_("Member state"), required=False)
     q = forms.CharField(label=_("Name or email"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["country"]).choices = [
+        cast(forms.ChoiceField, self.fields["member_state"]).choices = [
             ("", _("Any")),
             *[(s.code, s.name) for s in MemberState.objects.all()],
         ]

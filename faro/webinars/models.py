@@ -29,7 +29,7 @@ class WebinarQuerySet(models.QuerySet["Webinar"]):
     def upcoming(self) -> "WebinarQuerySet":
         return self.filter(status=Webinar.Status.PUBLISHED, ends_at__gte=timezone.now()).order_by("starts_at")
 
-    def manageable_by(self, user: Any) -> "WebinarQuerySet":
+    def managed_by(self, user: Any) -> "WebinarQuerySet":
         """Staff manage every webinar; partner coordinators those their institution co-organises."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -135,7 +135,7 @@ class Webinar(TimeStampedModel):
         return reverse("webinars:detail", args=[self.pk])
 
     def get_manage_url(self) -> str:
-        return reverse("webinars:manage_detail", args=[self.pk])
+        return reverse("webinars:manage_webinar", args=[self.pk])
 
     @property
     def is_held(self) -> bool:
@@ -144,6 +144,23 @@ class Webinar(TimeStampedModel):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_awaiting_close(self) -> bool:
+        """Held and not yet closed (closing ends the survey and the certificates' window)."""
+        return self.status == self.Status.HELD
+
+    @property
+    def is_cancellable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.PUBLISHED)
 
     @property
     def is_open_for_registration(self) -> bool:
@@ -287,6 +304,14 @@ class Registration(TimeStampedModel):
     @property
     def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
 
 class MinutesBetween(models.Func):

@@ -15,7 +15,7 @@ def sections(person: Person, user: User) -> list[Section]:
         .select_related("webinar")
         .order_by("-webinar__starts_at")
     )
-    visible = Webinar.objects.manageable_by(user) if user.person_id != person.pk else Webinar.objects.all()
+    visible = Webinar.objects.managed_by(user) if user.person_id != person.pk else Webinar.objects.all()
     attended = {
         a.webinar_id: a for a in Attendance.objects.filter(person=person, webinar__in=visible).select_related("webinar")
     }

@@ -18,7 +18,7 @@ def send_registration_mail(registration_id: int, template: str) -> None:
 
 @shared_task
 def apply_attendance_task(job_id: int, upload_id: int, user_id: int | None) -> None:
-    from faro.webinars.importing import run_attendance_import
+    from faro.webinars.services.attendance import run_attendance_import
 
     run_attendance_import(job_id, upload_id, user_id)
 

@@ -15,7 +15,7 @@ def items(user: Any) -> list[Todo]:
     """Held webinars with no attendance imported yet: without it, no certificate and no survey."""
     applied = AttendanceImport.objects.filter(webinar=OuterRef("pk"), status=AttendanceImport.Status.APPLIED)
     waiting = (
-        Webinar.objects.manageable_by(user)
+        Webinar.objects.managed_by(user)
         .filter(status=Webinar.Status.HELD, ends_at__lte=timezone.now())
         .exclude(Exists(applied))
         .order_by("ends_at")
@@ -23,7 +23,7 @@ def items(user: Any) -> list[Todo]:
     return [
         Todo(
             _("Import the attendance of the webinar: %(webinar)s") % {"webinar": webinar.title},
-            reverse("webinars:manage_import", args=[webinar.pk]),
+            reverse("webinars:attendance_import", args=[webinar.pk]),
         )
         for webinar in waiting
     ]

@@ -50,7 +50,7 @@ def webinar_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_join_link": bool(
             registration and registration.is_confirmed and webinar.status == Webinar.Status.PUBLISHED
         ),
-        "can_manage": Webinar.objects.manageable_by(request.user).filter(pk=pk).exists(),
+        "can_manage": Webinar.objects.managed_by(request.user).filter(pk=pk).exists(),
     }
     return render(request, "webinars/detail.html", context)
 
@@ -63,7 +63,7 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
             email=person.email,
             first_name=person.first_name,
             last_name=person.last_name,
-            country=person.country_id,
+            member_state=person.member_state_id,
             position=person.position,
         )
     return initial
@@ -82,7 +82,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
-                country=data["country"],
+                member_state=data["member_state"],
                 position=data["position"],
                 language=data["language"],
                 answers=form.answers(),

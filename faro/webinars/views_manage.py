@@ -29,12 +29,12 @@ from faro.webinars.forms import (
     formset_rows,
 )
 from faro.webinars.models import AttendanceImport, Registration, SurveyResponse, Webinar
-from faro.webinars.services import attendance as importing
+from faro.webinars.services import attendance as attendance_service
 
 
 def get_manageable_or_404(user: Any, pk: int) -> Webinar:
     """A webinar the user may manage (staff: any; partner: co-organised), else 404."""
-    return get_object_or_404(Webinar.objects.manageable_by(user), pk=pk)
+    return get_object_or_404(Webinar.objects.managed_by(user), pk=pk)
 
 
 @login_required
@@ -42,7 +42,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not (scope.is_staff or scope.is_partner):
         raise Http404
-    webinars = Webinar.objects.manageable_by(request.user).annotate(
+    webinars = Webinar.objects.managed_by(request.user).annotate(
         confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
         waitlisted=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
     )
@@ -132,7 +132,7 @@ def manage_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish, mark held, close or cancel (staff only)."""
     webinar = get_manageable_or_404(request.user, pk)
     if request.POST.get("action") == "cancel":
-        return redirect("webinars:manage_cancel", webinar.pk)  # cancelling mails everyone: ask first
+        return redirect("webinars:webinar_cancel", webinar.pk)  # cancelling mails everyone: ask first
     action = TRANSITIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Unknown action."))
@@ -168,7 +168,7 @@ def _registrant_rows(registrations: Any, questions: list[Any]) -> list[list[Any]
             r.person.first_name,
             r.person.last_name,
             r.person.email or "",
-            r.person.country.code if r.person.country else "",
+            r.person.member_state.code if r.person.member_state else "",
             r.person.position,
             r.get_status_display(),
             r.language,
@@ -208,7 +208,10 @@ def manage_registrants(request: HttpRequest, pk: int) -> HttpResponse:
     form = RegistrantFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = services.registrants(
-        webinar, status=filters.get("status", ""), country=filters.get("country", ""), query=filters.get("q", "")
+        webinar,
+        status=filters.get("status", ""),
+        member_state=filters.get("member_state", ""),
+        query=filters.get("q", ""),
     )
     export = request.GET.get("format")
     if export in {"csv", "xlsx"}:
@@ -237,13 +240,13 @@ def manage_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            saved = importing.upload_attendance_file(
+            saved = attendance_service.upload_attendance_file(
                 webinar, acting_user=request.user, data=upload.read(), filename=upload.name
             )
         except services.WebinarError as error:
             form.add_error("file", str(error))
         else:
-            return redirect("webinars:manage_import_preview", webinar.pk, saved.pk)
+            return redirect("webinars:attendance_import_preview", webinar.pk, saved.pk)
     samples = sorted(SAMPLE_FILES) if scope_for(request.user).is_staff else []
     return render(request, "webinars/manage/import.html", {"webinar": webinar, "form": form, "samples": samples})
 
@@ -253,13 +256,13 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
     """The dry run with per-row errors; POST applies it, all or nothing."""
     webinar = get_manageable_or_404(request.user, pk)
     upload = get_object_or_404(webinar.attendance_imports, pk=upload_pk, status=AttendanceImport.Status.PREVIEW)
-    if request.method == "POST" and importing.upload_is_large(upload):
-        job = importing.start_attendance_import(upload, acting_user=request.user)
+    if request.method == "POST" and attendance_service.upload_is_large(upload):
+        job = attendance_service.start_attendance_import(upload, acting_user=request.user)
         attendance_url = reverse("webinars:manage_attendance", args=[webinar.pk])
         return redirect(reverse("core:job", args=[job.pk]) + f"?next={attendance_url}")
     if request.method == "POST":
         try:
-            plan = importing.apply_upload(upload, acting_user=request.user)
+            plan = attendance_service.apply_upload(upload, acting_user=request.user)
         except (ImportRejected, services.WebinarError) as error:
             messages.error(
                 request,
@@ -273,7 +276,7 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
         else:
             messages.success(request, _("Attendance imported."))
         return redirect("webinars:manage_attendance", webinar.pk)
-    plan = importing.preview_upload(upload)
+    plan = attendance_service.preview_upload(upload)
     return render(
         request,
         "webinars/manage/import_preview.html",
@@ -282,7 +285,7 @@ def manage_import_preview(request: HttpRequest, pk: int, upload_pk: int) -> Http
             "upload": upload,
             "plan": plan,
             "counts": plan.counts,
-            "rows": importing.preview_rows(webinar, plan),
+            "rows": attendance_service.preview_rows(webinar, plan),
         },
     )
 
@@ -301,7 +304,7 @@ def manage_import_sample(request: HttpRequest, pk: int, sample: str) -> HttpResp
 @login_required
 def manage_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     webinar = get_manageable_or_404(request.user, pk)
-    rows = importing.attendance_rows(webinar)
+    rows = attendance_service.attendance_rows(webinar)
     context = {"webinar": webinar, "rows": rows, "attended": sum(1 for _row, ok in rows if ok)}
     return render(request, "webinars/manage/attendance.html", context)
 

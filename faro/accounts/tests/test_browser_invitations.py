@@ -103,12 +103,12 @@ def test_the_back_office_pages_are_accessible(page: Any, staff: User, partner: U
     for url in (
         reverse("accounts:manage_invitations"),
         reverse("accounts:manage_person", args=[focal_point.pk]),
-        reverse("accounts:manage_role_end", args=[role.pk]),
-        reverse("accounts:manage_deactivate", args=[focal_point.pk]),
+        reverse("accounts:role_end", args=[role.pk]),
+        reverse("accounts:account_deactivate", args=[focal_point.pk]),
     ):
         page.goto(url)
         assert_accessible(page)
-    page.goto(reverse("accounts:manage_role_end", args=[role.pk]))
+    page.goto(reverse("accounts:role_end", args=[role.pk]))
     page.fill("#id_reason", "Replaced by an alternate")
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()

@@ -184,7 +184,7 @@ def test_a_new_address_signs_up_through_the_link_and_becomes_focal_point(
     assert ana.check_password("un puerto seguro 2026")
     assert ana.person is not None
     assert ana.person.preferred_language == "es"
-    assert ana.person.country == paraguay
+    assert ana.person.member_state == paraguay
     appointment = Appointment.objects.get(person=ana.person)
     assert appointment.start == timezone.localdate() - datetime.timedelta(days=3)
     assert appointment.role == Appointment.Role.FOCAL_POINT

@@ -23,8 +23,8 @@ def staff_urls(user: User, role: RoleAssignment) -> list[str]:
     return [
         reverse("accounts:manage_people"),
         reverse("accounts:manage_person", args=[user.pk]),
-        reverse("accounts:manage_deactivate", args=[user.pk]),
-        reverse("accounts:manage_role_end", args=[role.pk]),
+        reverse("accounts:account_deactivate", args=[user.pk]),
+        reverse("accounts:role_end", args=[role.pk]),
     ]
 
 
@@ -36,9 +36,7 @@ def test_only_staff_reach_the_people_and_access_pages(persona: str, request: Any
         assert client.get(url).status_code == 404, url
     role = RoleAssignment.objects.get(user=reviewer)
     assert (
-        client.post(
-            reverse("accounts:manage_role_end", args=[role.pk]), {"on": "2026-01-01", "reason": "x"}
-        ).status_code
+        client.post(reverse("accounts:role_end", args=[role.pk]), {"on": "2026-01-01", "reason": "x"}).status_code
         == 404
     )
     assert RoleAssignment.objects.get(user=reviewer).ends_on is None
@@ -47,7 +45,7 @@ def test_only_staff_reach_the_people_and_access_pages(persona: str, request: Any
 def test_anonymous_visitors_are_sent_to_log_in(client: Client, reviewer: User) -> None:
     urls = [
         *staff_urls(reviewer, RoleAssignment.objects.get(user=reviewer)),
-        reverse("accounts:manage_invite"),
+        reverse("accounts:invitation_create"),
         reverse("accounts:manage_invitations"),
     ]
     for url in urls:
@@ -59,7 +57,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Client, reviewer: User) -
 @pytest.mark.parametrize("persona", ["reviewer", "participant", "outsider"])
 def test_people_without_a_scope_to_share_cannot_invite(persona: str, request: Any, client: Client) -> None:
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("accounts:manage_invite")).status_code == 404
+    assert client.get(reverse("accounts:invitation_create")).status_code == 404
     assert client.get(reverse("accounts:manage_invitations")).status_code == 404
 
 
@@ -143,7 +141,7 @@ def test_a_persons_page_shows_roles_invitations_and_history(client: Client, staf
 def test_ending_a_role_asks_for_confirmation_then_ends_it(client: Client, staff: User, focal_point: User) -> None:
     role = RoleAssignment.objects.get(user=focal_point)
     client.force_login(staff)
-    url = reverse("accounts:manage_role_end", args=[role.pk])
+    url = reverse("accounts:role_end", args=[role.pk])
     confirm = client.get(url).content.decode()
     assert "gives no access" in confirm
     assert 'name="csrfmiddlewaretoken"' in confirm
@@ -160,7 +158,7 @@ def test_the_role_end_form_needs_the_csrf_token(staff: User, focal_point: User) 
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff)
     role = RoleAssignment.objects.get(user=focal_point)
-    response = client.post(reverse("accounts:manage_role_end", args=[role.pk]), {"reason": "x"})
+    response = client.post(reverse("accounts:role_end", args=[role.pk]), {"reason": "x"})
     assert response.status_code == 403
     assert RoleAssignment.objects.get(pk=role.pk).ends_on is None
 
@@ -169,7 +167,7 @@ def test_deactivating_asks_for_confirmation_and_says_what_happens(
     client: Client, staff: User, focal_point: User
 ) -> None:
     client.force_login(staff)
-    url = reverse("accounts:manage_deactivate", args=[focal_point.pk])
+    url = reverse("accounts:account_deactivate", args=[focal_point.pk])
     page = client.get(url).content.decode()
     assert "National focal point (Jamaica)" in page
     assert "no longer be able to sign in" in page
@@ -186,7 +184,7 @@ def test_a_deactivated_user_is_signed_out_on_the_next_request(client: Client, st
 
 def test_staff_invite_through_the_form_and_errors_re_render(client: Client, staff: User) -> None:
     client.force_login(staff)
-    url = reverse("accounts:manage_invite")
+    url = reverse("accounts:invitation_create")
     cuba = MemberState.objects.get(code="CU")
     refused = client.post(
         url,
@@ -217,9 +215,9 @@ def test_staff_re_send_and_withdraw_from_the_list(client: Client, staff: User) -
     invitation, _link = invitations.send_invitation("rev@example.org", role=Role.REVIEWER, acting_user=staff)
     client.force_login(staff)
     before = Invitation.objects.get().token_digest
-    assert client.post(reverse("accounts:manage_invitation_resend", args=[invitation.pk])).status_code == 302
+    assert client.post(reverse("accounts:invitation_resend", args=[invitation.pk])).status_code == 302
     assert Invitation.objects.get().token_digest != before
-    assert client.post(reverse("accounts:manage_invitation_withdraw", args=[invitation.pk])).status_code == 302
+    assert client.post(reverse("accounts:invitation_withdraw", args=[invitation.pk])).status_code == 302
     assert Invitation.objects.get().status == Invitation.Status.WITHDRAWN
     assert "rev@example.org" in client.get(reverse("accounts:manage_invitations")).content.decode()
 
@@ -228,7 +226,7 @@ def test_a_partner_nominates_a_colleague_of_their_institution_only(
     client: Client, partner: User, partner_institution: Institution, other_institution: Institution
 ) -> None:
     client.force_login(partner)
-    url = reverse("accounts:manage_invite")
+    url = reverse("accounts:invitation_create")
     form = client.get(url).content.decode()
     assert other_institution.name not in form
     outside = client.post(
@@ -271,7 +269,7 @@ def test_a_focal_point_nominates_an_alternate_and_sees_only_their_own_invitation
     invitations.send_invitation("someone@example.org", role=Role.REVIEWER, acting_user=staff)
     client.force_login(focal_point)
     response = client.post(
-        reverse("accounts:manage_invite"),
+        reverse("accounts:invitation_create"),
         {
             "email": "alt@pa.example.jm",
             "role": Role.FOCAL_POINT,
@@ -284,7 +282,7 @@ def test_a_focal_point_nominates_an_alternate_and_sees_only_their_own_invitation
     assert "alt@pa.example.jm" in listing
     assert "someone@example.org" not in listing
     other = Invitation.objects.get(email="someone@example.org")
-    assert client.post(reverse("accounts:manage_invitation_withdraw", args=[other.pk])).status_code == 404
+    assert client.post(reverse("accounts:invitation_withdraw", args=[other.pk])).status_code == 404
 
 
 def test_staff_approve_a_nomination_from_the_list_and_my_page_says_it_waits(
@@ -295,7 +293,7 @@ def test_staff_approve_a_nomination_from_the_list_and_my_page_says_it_waits(
     client.force_login(staff)
     assert "1 nomination waits for your approval" in client.get(reverse("accounts:me")).content.decode()
     assert "Alt Ernate" in client.get(reverse("accounts:manage_people")).content.decode()
-    client.post(reverse("accounts:manage_role_approve", args=[role.pk]))
+    client.post(reverse("accounts:role_approve", args=[role.pk]))
     assert RoleAssignment.objects.get(pk=role.pk).approval == RoleAssignment.Approval.APPROVED
 
 

@@ -24,12 +24,12 @@ def test_a_reviewer_of_named_calls_is_in_the_pool_of_those_calls_only(
     first = make_call([make_offering(make_course(partner_institution))])
     second = make_call([make_offering(make_course(partner_institution), code="DR-1")], title={"en": "Dredging call"})
     client.force_login(staff)
-    form = client.get(reverse("accounts:manage_invite")).content.decode()
+    form = client.get(reverse("accounts:invitation_create")).content.decode()
     assert "Port scholarships" in form  # the calls to choose from
     assert "Dredging call" in form
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("accounts:manage_invite"),
+            reverse("accounts:invitation_create"),
             {
                 "email": "carla@review.example.cl",
                 "role": RoleAssignment.Role.REVIEWER,

@@ -66,7 +66,11 @@ def test_after_the_code_the_person_gives_their_details_and_is_signed_in(client: 
     assert response.url == "/accounts/me/"
     user = User.objects.get(email=NEW)
     assert user.person is not None
-    assert (user.person.first_name, user.person.country.code, user.person.preferred_language) == ("Ana", "PY", "es")
+    assert (user.person.first_name, user.person.member_state.code, user.person.preferred_language) == (
+        "Ana",
+        "PY",
+        "es",
+    )
     assert user.full_name == "Ana Benítez"
     assert user.check_password("Faro harbour light 2026")
     assert response.cookies["faro_language"].value == "es"

@@ -60,7 +60,7 @@ def test_a_new_official_signs_up_in_spanish_on_a_phone_and_applies(
 
     assert page.url.endswith(call.get_absolute_url())
     user = User.objects.get(email=EMAIL)
-    assert user.person.country.code == "PY"
+    assert user.person.member_state.code == "PY"
     go(page, "main >> text=Postular")
     document = tmp_path / "cv.pdf"
     document.write_bytes(b"%PDF-1.4\n% hoja de vida\n")

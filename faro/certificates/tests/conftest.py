@@ -8,7 +8,7 @@ import pytest
 
 from conftest import make_person, make_user
 from faro.accounts.models import User
-from faro.certificates import sources
+from faro.certificates import programme_adapters as sources
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
 from faro.certificates.services import issue_certificate, save_template
 from faro.core.fields import Translated

@@ -78,3 +78,31 @@ def test_holder_and_staff_pages_are_accessible(
         staff_context.close()
     page.goto(f"/verify/{certificate.display_code}")
     assert "Attendance was misrecorded" in page.locator("main").inner_text()
+
+
+def test_a_visitor_checks_a_credential_file_whose_status_list_cannot_be_read(
+    page: Any, certificate: Certificate, tmp_path: Any
+) -> None:
+    from django.test import override_settings
+
+    from faro.certificates.credentials import credential_jwt
+
+    with override_settings(SITE_URL="http://127.0.0.1:9"):  # issued while Faro answered elsewhere; nothing there
+        token = credential_jwt(certificate)
+    page.goto("/verify/")
+    page.click("text=Check a credential file")
+    page.wait_for_load_state()
+    assert_accessible(page)
+    credential = tmp_path / "credential.jwt"
+    credential.write_text(token)
+    page.set_input_files("#id_file", str(credential))
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    outcome = page.locator("#check-outcome").inner_text()
+    assert "Not known whether it has been revoked" in outcome
+    assert "Valid" not in outcome
+    assert_accessible(page)
+    page.fill("#id_credential", "not a credential")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Not genuine" in page.locator("#check-outcome").inner_text()

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from faro.certificates import services
 from faro.certificates.models import Certificate, Kind
-from faro.certificates.tests.test_sources import make_template
+from faro.certificates.tests.test_programme_adapters import make_template
 from faro.core import outbox
 from faro.core.models import Job, OutboxMessage
 from faro.core.tests.servers import Worker, broker_and_cache, needs_redis, redis_server
@@ -39,7 +39,7 @@ def held_webinar(attendees: int) -> Webinar:
     Webinar.objects.filter(pk=webinar.pk).update(status=Webinar.Status.HELD)
     state = MemberState.objects.get(code="PE")
     people = Person.objects.bulk_create(
-        Person(first_name="Holder", last_name=f"{n:04d}", country=state, email=f"holder{n}@port.example.pe")
+        Person(first_name="Holder", last_name=f"{n:04d}", member_state=state, email=f"holder{n}@port.example.pe")
         for n in range(attendees)
     )
     Attendance.objects.bulk_create(Attendance(webinar=webinar, person=p, minutes=55) for p in people)

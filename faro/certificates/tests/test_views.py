@@ -245,7 +245,7 @@ def test_a_logo_that_is_not_an_image_is_refused(client: Any, staff: Any, templat
     client.force_login(staff)
     fake = SimpleUploadedFile("logo.png", b"MZ\x90\x00 not an image")
     response = client.post(
-        reverse("certificates:logo_add", args=[template.pk]), {"label": "APN", "image": fake}, follow=True
+        reverse("certificates:logo_create", args=[template.pk]), {"label": "APN", "image": fake}, follow=True
     )
     assert "not an accepted type" in response.content.decode()
     assert not template.logos.exists()

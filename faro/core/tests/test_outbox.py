@@ -2,6 +2,7 @@
 
 import datetime
 import smtplib
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -195,3 +196,18 @@ def test_the_relay_drops_delivered_messages_after_a_month(commit: Any) -> None:
     OutboxMessage.objects.filter(pk=old.pk).update(delivered_at=timezone.now() - datetime.timedelta(days=31))
     outbox.relay()
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_mail_each_queues_one_mail_per_address_in_its_language_after_commit(commit: Any) -> None:
+    user = make_user("ana@port.example.br")
+    context = {"user": user, "uid": "MQ", "token": "tok-en", "sent": datetime.date(2026, 12, 2)}
+    person = SimpleNamespace(email="ana@port.example.br", preferred_language="pt")
+    nobody = SimpleNamespace(email=None, preferred_language="es")
+    with commit():
+        queued = outbox.mail_each(
+            "accounts/emails/password_reset", context, [person, nobody, ("ANA@port.example.br", "fr"), person]
+        )
+        assert mail.outbox == []  # nothing leaves before the commit
+    assert queued == 2  # the person twice is one mail; no address, no mail
+    assert sorted(m.to[0] for m in mail.outbox) == ["ANA@port.example.br", "ana@port.example.br"]
+    assert OutboxMessage.objects.count() == 2

@@ -95,7 +95,7 @@ def test_every_visitor_gets_a_token_of_their_own_that_works(webinar: Webinar, ja
             "last_name": f"Pérez {number}",
             "consent": "on",
             "email": f"ana{number}@port.example.do",
-            "country": jamaica.pk,
+            "member_state": jamaica.pk,
             "language": "es",
         }
         response = visitor.post(url, form)

@@ -47,7 +47,7 @@ def register_through_the_form(client: Client, webinar: Webinar, number: int) -> 
         "email": f"officer{number}@port.example.mx",
         "first_name": "Officer",
         "last_name": f"Number {number}",
-        "country": MemberState.objects.get(code="MX").pk,
+        "member_state": MemberState.objects.get(code="MX").pk,
         "position": "Pilot",
         "language": "es",
         "consent": "on",

@@ -22,7 +22,7 @@ NOON = datetime.datetime(2020, 7, 10, 12, 0, tzinfo=datetime.UTC)
 
 
 def person(zone: str = "", code: str | None = None) -> SimpleNamespace:
-    return SimpleNamespace(timezone=zone, country=SimpleNamespace(code=code) if code else None)
+    return SimpleNamespace(timezone=zone, member_state=SimpleNamespace(code=code) if code else None)
 
 
 def test_a_persons_zone_is_their_profiles_else_their_capitals_else_utc() -> None:

@@ -33,7 +33,7 @@ def test_the_person_form_refuses_a_duplicate_email_with_a_clear_message(
             "last_name": "B.",
             "email": "Keisha@PORT.example.jm",
             "preferred_language": "en",
-            "country": jamaica.pk,
+            "member_state": jamaica.pk,
         },
     )
     assert response.status_code == 200
@@ -52,7 +52,7 @@ def test_staff_create_and_edit_a_person_and_the_history_shows_the_changed_fields
             "first_name": "Marlon",
             "last_name": "Grant",
             "email": "Marlon@Port.example.jm",
-            "country": jamaica.pk,
+            "member_state": jamaica.pk,
             "preferred_language": "en",
             "gender": "man",
             "position_level": "middle",
@@ -65,7 +65,7 @@ def test_staff_create_and_edit_a_person_and_the_history_shows_the_changed_fields
         "first_name": "Marlon",
         "last_name": "Grant-Clarke",
         "email": person.email,
-        "country": jamaica.pk,
+        "member_state": jamaica.pk,
         "preferred_language": "en",
         "timezone": "America/Jamaica",
     }
@@ -86,7 +86,7 @@ def test_people_list_searches_and_filters(client: Client, staff: User, jamaica: 
     make_person("Keisha", "Brown", "JM", email="keisha@port.example.jm", gender="woman")
     client.force_login(staff)
     assert "Pérez" in client.get("/directory/people/?q=jose%40apn").content.decode()
-    page = client.get(f"/directory/people/?country={jamaica.pk}").content.decode()
+    page = client.get(f"/directory/people/?member_state={jamaica.pk}").content.decode()
     assert "Brown" in page
     assert "Pérez" not in page
     page = client.get("/directory/people/?gender=man&level=senior").content.decode()

@@ -32,7 +32,7 @@ def test_the_demo_loads_twice_without_duplicates(db: Any) -> None:
     assert xii.delegations.filter(status="accredited", member_state__code="AR").exists()
     assert "CIDI/CIP/doc. 1/21 rev.1" in [d.reference for d in xii.documents.all()]
     conference = xii.sessions.get(room="Salón Belgrano", starts_at__hour=17)  # 14:00 in Buenos Aires
-    assert [(r.role, r.person.country.code if r.person else r.name) for r in conference.roles.all()] == [
+    assert [(r.role, r.person.member_state.code if r.person else r.name) for r in conference.roles.all()] == [
         ("chair", "PE"),
         ("speaker", "Port authorities of the region"),
     ]

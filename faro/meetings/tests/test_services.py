@@ -123,7 +123,7 @@ def test_travel_funding_is_recorded(jamaica_delegation: Delegation, focal_point:
         paid_by="OAS",
     )
     assert (participant.fare, participant.per_diem, participant.paid_by) == (Decimal("912.50"), Decimal("247"), "OAS")
-    assert participant.person.country == jamaica_delegation.member_state
+    assert participant.person.member_state == jamaica_delegation.member_state
 
 
 def test_accreditation_and_corrections_notify_the_focal_point(

@@ -14,13 +14,13 @@ from faro.meetings.models import Attendance, Delegation, Meeting, Participant
 from faro.meetings.tests.conftest import exe_upload, pdf_upload
 
 MANAGE_PAGES = [
-    "meetings:manage",
-    "meetings:edit",
+    "meetings:manage_meeting",
+    "meetings:meeting_edit",
     "meetings:checkin",
     "meetings:participants",
     "meetings:badges",
-    "meetings:add_session",
-    "meetings:add_document",
+    "meetings:session_create",
+    "meetings:document_create",
 ]
 NO_ROLES = {"roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0"}
 
@@ -68,7 +68,7 @@ def test_staff_pages_are_404_for_everyone_else(
 
 
 def test_staff_pages_send_anonymous_visitors_to_log_in(client: Client, meeting: Meeting) -> None:
-    response = client.get(reverse("meetings:manage", args=[meeting.pk]))
+    response = client.get(reverse("meetings:manage_meeting", args=[meeting.pk]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -91,7 +91,7 @@ def test_staff_create_a_meeting(client: Client, staff: User) -> None:
         "document_series": "CIDI/CIP",
         "online_link": "https://meet.example.org/w",
     }
-    response = login(client, staff).post(reverse("meetings:create"), data)
+    response = login(client, staff).post(reverse("meetings:meeting_create"), data)
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert meeting.title["en"] == "Port security workshop"
@@ -108,7 +108,7 @@ def test_a_meeting_with_a_bad_time_zone_is_refused(client: Client, staff: User) 
         "mode": "on_site",
         "document_series": "CIDI/CIP",
     }
-    response = login(client, staff).post(reverse("meetings:create"), data)
+    response = login(client, staff).post(reverse("meetings:meeting_create"), data)
     assert response.status_code == 400
     assert not Meeting.objects.exists()
 
@@ -121,7 +121,8 @@ def test_a_focal_point_sees_invitations_and_registers(
     page = client.get(reverse("meetings:delegations")).content.decode()
     assert "Register the delegation of Jamaica" in page
     response = client.post(
-        reverse("meetings:register", args=[meeting.pk]), {"member_state": focal_point.roles.get().member_state_id}
+        reverse("meetings:delegation_register", args=[meeting.pk]),
+        {"member_state": focal_point.roles.get().member_state_id},
     )
     delegation = Delegation.objects.get()
     assert response["Location"] == reverse("meetings:delegation", args=[delegation.pk])
@@ -132,7 +133,7 @@ def test_a_withdrawn_state_cannot_register(client: Client, meeting: Meeting) -> 
     person = make_person("Luis", "Ortiz", "NI", email="luis@epn.example.ni")
     user = make_user("luis@epn.example.ni", person=person, role="focal_point", member_state=nicaragua)
     response = login(client, user).post(
-        reverse("meetings:register", args=[meeting.pk]), {"member_state": nicaragua.pk}, follow=True
+        reverse("meetings:delegation_register", args=[meeting.pk]), {"member_state": nicaragua.pk}, follow=True
     )
     assert "is not taking part in the CIP" in response.content.decode()
     assert not Delegation.objects.exists()
@@ -142,7 +143,7 @@ def test_a_focal_point_cannot_register_another_state_by_post(
     client: Client, meeting: Meeting, focal_point: User, peru: MemberState
 ) -> None:
     response = login(client, focal_point).post(
-        reverse("meetings:register", args=[meeting.pk]), {"member_state": peru.pk}, follow=True
+        reverse("meetings:delegation_register", args=[meeting.pk]), {"member_state": peru.pk}, follow=True
     )
     assert "not the focal point of Peru" in response.content.decode()
     assert not Delegation.objects.exists()
@@ -152,7 +153,7 @@ def test_a_focal_point_adds_people_and_submits(
     client: Client, jamaica_delegation: Delegation, focal_point: User
 ) -> None:
     login(client, focal_point)
-    url = reverse("meetings:add_participant", args=[jamaica_delegation.pk])
+    url = reverse("meetings:participant_create", args=[jamaica_delegation.pk])
     data = {
         "first_name": "Marlon",
         "last_name": "Grant",
@@ -166,10 +167,10 @@ def test_a_focal_point_adds_people_and_submits(
     }
     assert client.post(url, data).status_code == 302
     upload = client.post(
-        reverse("meetings:upload_credentials", args=[jamaica_delegation.pk]), {"credentials": pdf_upload()}
+        reverse("meetings:credentials_upload", args=[jamaica_delegation.pk]), {"credentials": pdf_upload()}
     )
     assert upload.status_code == 302
-    client.post(reverse("meetings:submit", args=[jamaica_delegation.pk]), {"confirm": "yes"})
+    client.post(reverse("meetings:delegation_submit", args=[jamaica_delegation.pk]), {"confirm": "yes"})
     jamaica_delegation.refresh_from_db()
     assert jamaica_delegation.status == "submitted"
     assert jamaica_delegation.participants.get().fare == 900
@@ -177,7 +178,9 @@ def test_a_focal_point_adds_people_and_submits(
 
 def test_funded_travel_needs_who_pays(client: Client, jamaica_delegation: Delegation, focal_point: User) -> None:
     data = {"first_name": "A", "last_name": "B", "role": "delegate", "preferred_language": "en", "travel_funded": "on"}
-    response = login(client, focal_point).post(reverse("meetings:add_participant", args=[jamaica_delegation.pk]), data)
+    response = login(client, focal_point).post(
+        reverse("meetings:participant_create", args=[jamaica_delegation.pk]), data
+    )
     assert response.status_code == 400
     assert "Say who pays" in response.content.decode()
     assert not Participant.objects.exists()
@@ -199,7 +202,7 @@ def test_a_credentials_letter_is_downloaded_as_what_it_is_never_as_the_uploaders
 def test_a_credentials_letter_that_is_not_a_pdf_or_image_is_refused(
     client: Client, jamaica_delegation: Delegation, focal_point: User
 ) -> None:
-    url = reverse("meetings:upload_credentials", args=[jamaica_delegation.pk])
+    url = reverse("meetings:credentials_upload", args=[jamaica_delegation.pk])
     response = login(client, focal_point).post(url, {"credentials": exe_upload()})
     assert response.status_code == 400
     assert "not an accepted type" in response.content.decode()
@@ -211,9 +214,9 @@ def test_a_credentials_letter_that_is_not_a_pdf_or_image_is_refused(
     ("name", "method"),
     [
         ("meetings:delegation", "get"),
-        ("meetings:add_participant", "post"),
-        ("meetings:upload_credentials", "post"),
-        ("meetings:submit", "post"),
+        ("meetings:participant_create", "post"),
+        ("meetings:credentials_upload", "post"),
+        ("meetings:delegation_submit", "post"),
         ("meetings:credentials", "get"),
     ],
 )
@@ -245,7 +248,7 @@ def test_staff_cannot_accredit_a_delegation_that_was_never_submitted(
     client: Client, jamaica_delegation: Delegation, head: Participant, staff: User
 ) -> None:
     response = login(client, staff).post(
-        reverse("meetings:review", args=[jamaica_delegation.pk]), {"decision": "accredit"}
+        reverse("meetings:delegation_review", args=[jamaica_delegation.pk]), {"decision": "accredit"}
     )
     assert response.status_code == 400
     assert "Only a delegation submitted" in response.content.decode()
@@ -257,7 +260,7 @@ def test_removing_a_participant_of_another_country_is_404(
     client: Client, head: Participant, peru_focal_point: User
 ) -> None:
     assert (
-        login(client, peru_focal_point).post(reverse("meetings:remove_participant", args=[head.pk])).status_code == 404
+        login(client, peru_focal_point).post(reverse("meetings:participant_remove", args=[head.pk])).status_code == 404
     )
     assert Participant.objects.filter(pk=head.pk).exists()
 
@@ -266,7 +269,7 @@ def test_staff_accredit_or_ask_for_corrections(
     client: Client, jamaica_delegation: Delegation, head: Participant, staff: User
 ) -> None:
     login(client, staff)
-    url = reverse("meetings:review", args=[jamaica_delegation.pk])
+    url = reverse("meetings:delegation_review", args=[jamaica_delegation.pk])
     Delegation.objects.filter(pk=jamaica_delegation.pk).update(status=Delegation.Status.SUBMITTED)
     assert client.post(url, {"decision": "corrections", "message": ""}).status_code == 400
     client.post(url, {"decision": "corrections", "message": "Letter unsigned"})
@@ -282,7 +285,7 @@ def test_staff_accredit_or_ask_for_corrections(
 
 def test_status_change_from_the_staff_page(client: Client, meeting: Meeting, staff: User) -> None:
     login(client, staff).post(
-        reverse("meetings:change_status", args=[meeting.pk]), {"status": "cancelled", "note_0": "Sorry"}
+        reverse("meetings:meeting_status", args=[meeting.pk]), {"status": "cancelled", "note_0": "Sorry"}
     )
     meeting.refresh_from_db()
     assert meeting.status == "cancelled"
@@ -445,11 +448,11 @@ def test_documents_download_and_restriction(client: Client, meeting: Meeting, st
 def test_staff_add_session_and_documents_through_pages(client: Client, meeting: Meeting, staff: User) -> None:
     login(client, staff)
     data = {"title_0": "Opening", "day": "2027-05-19", "start": "09:00", "end": "10:00", "room": "A", **NO_ROLES}
-    assert client.post(reverse("meetings:add_session", args=[meeting.pk]), data).status_code == 302
+    assert client.post(reverse("meetings:session_create", args=[meeting.pk]), data).status_code == 302
     bad = {"title_0": "Late", "day": "2027-05-19", "start": "11:00", "end": "10:00", **NO_ROLES}
-    assert client.post(reverse("meetings:add_session", args=[meeting.pk]), bad).status_code == 400
+    assert client.post(reverse("meetings:session_create", args=[meeting.pk]), bad).status_code == 400
     doc = {"title_0": "Agenda", "visibility": "public", "language": "en", "file": pdf_upload()}
-    assert client.post(reverse("meetings:add_document", args=[meeting.pk]), doc).status_code == 302
+    assert client.post(reverse("meetings:document_create", args=[meeting.pk]), doc).status_code == 302
     document = meeting.documents.get()
     revise = {"language": "en", "file": pdf_upload(), "revise": "1"}
     assert client.post(reverse("meetings:document_files", args=[document.pk]), revise).status_code == 302
@@ -461,14 +464,14 @@ def test_staff_add_session_and_documents_through_pages(client: Client, meeting: 
 
 def test_a_partner_registers_observers(client: Client, meeting: Meeting, partner: User) -> None:
     login(client, partner)
-    assert client.get(reverse("meetings:manage_list")).status_code == 302
+    assert client.get(reverse("meetings:manage_meetings")).status_code == 302
     page = client.get(reverse("meetings:delegations")).content.decode()
     assert "Register observers for" in page
     institution = partner.roles.get().institution
-    client.post(reverse("meetings:register", args=[meeting.pk]), {"institution": institution.pk})
+    client.post(reverse("meetings:delegation_register", args=[meeting.pk]), {"institution": institution.pk})
     delegation = Delegation.objects.get(institution=institution)
     data = {"first_name": "Rosa", "last_name": "Quispe", "role": "observer", "preferred_language": "es"}
-    assert client.post(reverse("meetings:add_participant", args=[delegation.pk]), data).status_code == 302
+    assert client.post(reverse("meetings:participant_create", args=[delegation.pk]), data).status_code == 302
 
 
 def test_delegations_page_is_404_for_people_without_a_role(client: Client, db: Any, participant: User) -> None:
@@ -514,7 +517,7 @@ def test_staff_edit_a_meeting(client: Client, meeting: Meeting, staff: User) -> 
         "document_series": "CIDI/CIP",
         "city": "Rosario",
     }
-    response = login(client, staff).post(reverse("meetings:edit", args=[meeting.pk]), data)
+    response = login(client, staff).post(reverse("meetings:meeting_edit", args=[meeting.pk]), data)
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.city, meeting.end_date, meeting.mode) == ("Rosario", datetime.date(2027, 5, 22), "hybrid")
@@ -565,14 +568,14 @@ def test_staff_give_a_meeting_its_languages_and_priority_areas(client: Client, s
         "priority_areas": [first.pk, second.pk],
     }
     login(client, staff)
-    assert 'name="priority_areas"' in client.get(reverse("meetings:create")).text
-    assert client.post(reverse("meetings:create"), data).status_code == 302
+    assert 'name="priority_areas"' in client.get(reverse("meetings:meeting_create")).text
+    assert client.post(reverse("meetings:meeting_create"), data).status_code == 302
     meeting = Meeting.objects.get()
     assert meeting.languages == ["es", "en"]
     assert set(meeting.priority_areas.all()) == {first, second}
     assert meeting.language_names() == ["Spanish", "English"]
     edit = {**data, "languages": ["fr"], "priority_areas": [second.pk]}
-    assert client.post(reverse("meetings:edit", args=[meeting.pk]), edit).status_code == 302
+    assert client.post(reverse("meetings:meeting_edit", args=[meeting.pk]), edit).status_code == 302
     meeting.refresh_from_db()
     assert meeting.languages == ["fr"]
     assert list(meeting.priority_areas.all()) == [second]
@@ -616,7 +619,7 @@ def test_staff_pick_chairs_and_speakers_among_participants_or_type_a_guest(
     client: Client, meeting: Meeting, head: Participant, staff: User
 ) -> None:
     login(client, staff)
-    url = reverse("meetings:add_session", args=[meeting.pk])
+    url = reverse("meetings:session_create", args=[meeting.pk])
     form = client.get(url).text
     assert f'<option value="{head.person.pk}">Marlon Grant</option>' in form
     data = session_data(
@@ -652,7 +655,7 @@ def test_a_session_form_with_a_bad_chair_is_refused_and_writes_nothing(
         "neither": {"roles-0-role": "chair"},
         "unknown_id": {"roles-0-person": "999999"},
     }[bad]
-    response = login(client, staff).post(reverse("meetings:add_session", args=[meeting.pk]), session_data(**row))
+    response = login(client, staff).post(reverse("meetings:session_create", args=[meeting.pk]), session_data(**row))
     assert response.status_code == 400
     assert 'class="message error"' in response.text or "errorlist" in response.text
     assert not meeting.sessions.exists()
@@ -672,10 +675,10 @@ def test_staff_edit_a_sessions_chairs_and_speakers_later(
     )
     login(client, staff)
     assert (
-        reverse("meetings:edit_session", args=[session.pk])
-        in client.get(reverse("meetings:manage", args=[meeting.pk])).text
+        reverse("meetings:session_edit", args=[session.pk])
+        in client.get(reverse("meetings:manage_meeting", args=[meeting.pk])).text
     )
-    url = reverse("meetings:edit_session", args=[session.pk])
+    url = reverse("meetings:session_edit", args=[session.pk])
     form = client.get(url).text
     assert 'value="To be confirmed"' in form
     assert 'value="10:00"' in form
@@ -715,7 +718,7 @@ def test_the_session_edit_page_is_404_for_everyone_but_staff(
         start=datetime.time(10),
         end=datetime.time(12),
     )
-    url = reverse("meetings:edit_session", args=[session.pk])
+    url = reverse("meetings:session_edit", args=[session.pk])
     assert login(client, request.getfixturevalue(persona)).get(url).status_code == 404
     assert client.post(url, {"title_0": "Hijacked"}).status_code == 404
     assert str(meeting.sessions.get().title) == "Plenary"
@@ -724,7 +727,7 @@ def test_the_session_edit_page_is_404_for_everyone_but_staff(
 def test_submitting_a_delegation_asks_first_and_refuses_a_forged_post(
     client: Client, jamaica_delegation: Delegation, focal_point: User
 ) -> None:
-    url = reverse("meetings:submit", args=[jamaica_delegation.pk])
+    url = reverse("meetings:delegation_submit", args=[jamaica_delegation.pk])
     page = login(client, focal_point).get(url)
     assert "You cannot change it until the Secretariat answers" in page.content.decode()
     client.post(url)  # no confirmation: the page again

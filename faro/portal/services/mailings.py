@@ -24,9 +24,9 @@ from faro.core.fields import Translated, language_codes
 from faro.core.jobs import start_job
 from faro.core.mail import build_mail
 from faro.directory.models import Appointment, Person
+from faro.portal.activity_sources import sources
 from faro.portal.models import DeliveryEvent, Mailing, MailingRecipient, Profile
 from faro.portal.services import profile_for, record_consent
-from faro.portal.sources import sources
 
 SEGMENT_KEYS = ["member_states", "regions", "institution_kinds", "roles", "priority_areas", "topics", "programmes"]
 APPOINTMENT_ROLES = {Appointment.Role.FOCAL_POINT, Appointment.Role.PRINCIPAL_DELEGATE, Appointment.Role.ALTERNATE}
@@ -47,9 +47,9 @@ def _criteria(segment: dict[str, Any]) -> list[Q]:
     today = timezone.localdate()
     found = []
     if codes := segment.get("member_states"):
-        found.append(Q(country__code__in=codes))
+        found.append(Q(member_state__code__in=codes))
     if regions := segment.get("regions"):
-        found.append(Q(country__regions__in=regions))
+        found.append(Q(member_state__regions__in=regions))
     if kinds := segment.get("institution_kinds"):
         found.append(Q(institution__kind__in=kinds))
     if roles := segment.get("roles"):

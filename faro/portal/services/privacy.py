@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from faro.core.audit import _plain, log_action
 from faro.core.models import AuditEntry
 from faro.directory.models import Person
+from faro.portal.activity_sources import sources
 from faro.portal.models import CalendarToken, ConsentRecord, DeliveryEvent, Mailing, MailingRecipient, Profile
-from faro.portal.sources import sources
 
 SECRET_FIELDS = {"password", "token", "secret", "key_hash", "otp_secret"}
 # Short text fields that name or reach a person; other CharFields (codes, statuses) are kept.
@@ -45,7 +45,7 @@ PERSONAL_CHAR_FIELDS = {
 }
 # Structured fields holding what a person typed (registration answers, survey responses).
 PERSONAL_JSON_FIELDS = {"answers", "responses"}
-KEPT_ON_PERSON = {"country", "gender", "institution", "position_level", "preferred_language"}
+KEPT_ON_PERSON = {"member_state", "gender", "institution", "position_level", "preferred_language"}
 
 
 class ErasureRefused(Exception):

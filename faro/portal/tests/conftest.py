@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 
 from faro.core.fields import Translated
 from faro.directory.models import Person, PriorityArea, Topic
-from faro.portal import sources as sources_module
+from faro.portal import activity_sources as sources_module
+from faro.portal.activity_sources import Activity, Source
 from faro.portal.models import NewsPost
-from faro.portal.sources import Activity, Source
 
 
 @pytest.fixture(autouse=True)

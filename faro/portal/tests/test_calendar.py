@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from faro.portal.activities import ActivityFilter, search_catalogue, upcoming_activities
+from faro.portal.activity_queries import ActivityFilter, search_catalogue, upcoming_activities
 from faro.portal.services import calendar_token_for
 from faro.portal.tests.conftest import FakeSource, activity
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from faro.portal.activities import to_event
+from faro.portal.activity_queries import to_event
 from faro.portal.tests.conftest import activity
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_other_activities_keep_their_span() -> None:
 
 def test_scholarship_calls_are_marked_as_deadlines(partner_institution: object) -> None:
     from faro.courses.tests.factories import make_course, make_offering
-    from faro.portal.sources import CallSource
+    from faro.portal.activity_sources import CallSource
     from faro.scholarships.tests.factories import make_call
 
     call = make_call([make_offering(make_course(partner_institution))])

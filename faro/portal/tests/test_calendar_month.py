@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from faro.portal.activities import month_weeks, parse_month
+from faro.portal.activity_queries import month_weeks, parse_month
 from faro.portal.tests.conftest import activity
 
 pytestmark = pytest.mark.django_db

@@ -76,14 +76,14 @@ def test_a_mailing_sent_while_the_mail_server_is_down_waits_then_resumes_and_rec
     client.force_login(staff)
     page = client.get(mailing.get_absolute_url()).content.decode()
     assert 'id="count-waiting">5<' in page
-    assert reverse("portal:manage_mailing_resume", args=[mailing.pk]) in page
+    assert reverse("portal:mailing_resume", args=[mailing.pk]) in page
 
     picky = Picky()
     controller = Controller(picky, hostname="127.0.0.1", port=port)
     controller.start()
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("portal:manage_mailing_resume", args=[mailing.pk]))
+            response = client.post(reverse("portal:mailing_resume", args=[mailing.pk]))
         assert response.status_code == 302
         assert delivery.counts(mailing.pk) == {"sent": 3, "waiting": 1, "failed": 1, "skipped": 0, "total": 5}
         gone = MailingRecipient.objects.get(mailing=mailing, email=GONE)
@@ -134,11 +134,11 @@ def test_resume_is_refused_when_nobody_waits(
     with django_capture_on_commit_callbacks(execute=True):
         send_mailing(mailing, acting_user=staff)
     client.force_login(staff)
-    response = client.post(reverse("portal:manage_mailing_resume", args=[mailing.pk]), follow=True)
+    response = client.post(reverse("portal:mailing_resume", args=[mailing.pk]), follow=True)
     assert "nothing to resume" in response.content.decode()
 
 
 def test_outsiders_cannot_resume_a_mailing(staff: Any, outsider: Any, client: Client) -> None:
     mailing = make_mailing(staff, {"member_states": ["PE"]})
     client.force_login(outsider)
-    assert client.post(reverse("portal:manage_mailing_resume", args=[mailing.pk])).status_code == 404
+    assert client.post(reverse("portal:mailing_resume", args=[mailing.pk])).status_code == 404

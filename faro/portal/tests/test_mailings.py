@@ -77,7 +77,7 @@ def test_segments_by_institution_kind_and_role(people: dict[str, Person], partne
     Person.objects.filter(pk=people["br"].pk).update(institution=ngo)
     assert emails(segment_people({"institution_kinds": ["ngo"]}, category="news")) == {"joao@portos.example.br"}
     Appointment.objects.create(
-        person=people["pe"], member_state=people["pe"].country, role="principal_delegate", start="2020-01-01"
+        person=people["pe"], member_state=people["pe"].member_state, role="principal_delegate", start="2020-01-01"
     )
     found = emails(segment_people({"roles": ["principal_delegate", "reviewer"]}, category="news"))
     assert found == {"lucia@apn.example.pe", "carla@review.example.cl"}

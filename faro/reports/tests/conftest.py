@@ -117,7 +117,7 @@ def delegate(meeting: Any, person: Person, *, role: str = "delegate") -> Any:
     from faro.meetings.models import Delegation, Participant
 
     delegation, _new = Delegation.objects.get_or_create(
-        meeting=meeting, member_state=person.country, defaults={"status": "accredited"}
+        meeting=meeting, member_state=person.member_state, defaults={"status": "accredited"}
     )
     return Participant.objects.create(delegation=delegation, person=person, role=role)
 

@@ -18,8 +18,8 @@ from faro.reports import services
 from faro.reports.dimensions import Row
 from faro.reports.models import PublishedYear
 from faro.reports.public import default_year, public_report
-from faro.reports.summary import SMALL, public_rows
 from faro.reports.tests.conftest import attend, make_webinar
+from faro.reports.wording import SMALL, public_rows
 
 IMPACT = reverse("reports:impact")
 YEARS = reverse("reports:impact_years")

@@ -42,7 +42,7 @@ def programme_counts(year: int) -> dict[str, int]:
     accepted = {(o.application.person_id, o.offering_id) for o in offers.accepted().select_related("application")}
     completed = {(p.pk, o.pk) for o in offerings for p in o.completed_people()}
     held = _held_webinars(year)
-    attended = {p.pk: p.country_id for w in held for p in w.attended_people()}
+    attended = {p.pk: p.member_state_id for w in held for p in w.attended_people()}
     meetings = [m for m in Meeting.objects.filter(start_date__year=year) if m.is_held]
     delegations = [d for m in meetings for d in m.delegations.all() if d.status != d.Status.DRAFT]
     participants = {p.person_id for d in delegations for p in d.participants.all()}
@@ -53,7 +53,7 @@ def programme_counts(year: int) -> dict[str, int]:
         "scholarships_awarded": holders.count(),
         "scholarships_accepted": len(accepted),
         "scholarships_completed": len(accepted & completed),
-        "scholarship_member_states": len({o.application.person.country_id for o in holders} - {None}),
+        "scholarship_member_states": len({o.application.person.member_state_id for o in holders} - {None}),
         "courses": len({o.course_id for o in offerings}),
         "offerings": len(offerings),
         "webinars": len(held),
@@ -105,4 +105,4 @@ def test_on_the_demo_the_reports_count_what_the_programmes_show(client: Client, 
     assert values["webinar_unique_attendees"] == len(people)
     assert values["webinar_unique_attendees"] > 3000
     assert values["webinar_member_states"] == 27
-    assert Person.objects.filter(pk__in=people, country=None).count() == 0
+    assert Person.objects.filter(pk__in=people, member_state=None).count() == 0

@@ -169,7 +169,7 @@ def build(world: World, partners: list[Institution]) -> None:
     ]
     for p, m in world.participants:
         delegation, _new = Delegation.objects.get_or_create(
-            meeting=meetings[m], member_state=people[p].country, defaults={"status": "accredited"}
+            meeting=meetings[m], member_state=people[p].member_state, defaults={"status": "accredited"}
         )
         Participant.objects.create(delegation=delegation, person=people[p], role="delegate")
     template = CertificateTemplate.objects.create(

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from conftest import make_person
 from faro.directory.models import Institution
-from faro.reports.summary import SMALL
 from faro.reports.tests.conftest import attend, make_webinar
+from faro.reports.wording import SMALL
 
 pytestmark = pytest.mark.django_db
 Y2020 = {"kind": "year", "year": "2020"}

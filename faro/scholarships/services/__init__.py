@@ -11,6 +11,20 @@ on commit; a refused action raises `ScholarshipError`. `now` may be given to run
 (the demo); it defaults to the clock.
 """
 
+from faro.scholarships.services.allocation_outcomes import (
+    MailGroup,
+    ResultsPreview,
+    build_allocation_problem,
+    ineligibility,
+    offer_link,
+    offer_token,
+    outcome_reason,
+    override_outcome,
+    preview_allocation,
+    publish_results,
+    reason_text,
+    results_preview,
+)
 from faro.scholarships.services.applications import (
     attach_document,
     eligibility_problems,
@@ -37,20 +51,6 @@ from faro.scholarships.services.offers import (
     expire_offers,
     offer_from_token,
     promote_next,
-)
-from faro.scholarships.services.results import (
-    MailGroup,
-    ResultsPreview,
-    build_allocation_problem,
-    ineligibility,
-    offer_link,
-    offer_token,
-    outcome_reason,
-    override_outcome,
-    preview_allocation,
-    publish_results,
-    reason_text,
-    results_preview,
 )
 from faro.scholarships.services.review import (
     ReviewGap,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from faro.core import outbox
 from faro.core.audit import log_action
 from faro.courses.models import Offering
 from faro.directory.models import MemberState, Person
@@ -17,7 +18,7 @@ from faro.scholarships.models import (
     Call,
     Choice,
 )
-from faro.scholarships.services.base import DOCUMENT_KINDS, ScholarshipError, _mail, _now, lock_application
+from faro.scholarships.services.base import DOCUMENT_KINDS, ScholarshipError, _now, lock_application
 
 # --- Applications --------------------------------------------------------------------------
 
@@ -27,10 +28,10 @@ def eligibility_problems(application: Application) -> list[str]:
     call, person = application.call, application.person
     problems = []
     states = set(call.eligible_states.values_list("pk", flat=True))
-    if states and person.country_id not in states:
+    if states and person.member_state_id not in states:
         problems.append(_("the call is not open to officials of this member state"))
     regions = call.eligible_regions.all()
-    if regions and not MemberState.objects.filter(pk=person.country_id or 0, regions__in=regions).exists():
+    if regions and not MemberState.objects.filter(pk=person.member_state_id or 0, regions__in=regions).exists():
         problems.append(_("the call is not open to this region"))
     kind = person.institution.kind if person.institution else ""
     if call.institution_kinds and kind not in call.institution_kinds:
@@ -150,7 +151,7 @@ def submit_application(
     application.status, application.submitted_at = Application.Status.SUBMITTED, moment
     application.save(update_fields=["status", "submitted_at", "updated_at"])
     log_action(application, "scholarships.application.submitted", user=acting_user)
-    _mail("scholarships/emails/submitted", application.person, {"application": application})
+    outbox.mail_each("scholarships/emails/submitted", {"application": application}, [application.person])
     return application
 
 

@@ -1,13 +1,10 @@
 """What every scholarships service shares: the error for a refused action, the clock, mail on commit."""
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from faro.core import outbox
-from faro.directory.models import Person
 from faro.scholarships.models import Application
 
 DOCUMENT_KINDS = {"pdf", "png", "jpeg"}
@@ -21,12 +18,6 @@ class ScholarshipError(ValidationError):
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
     return now or timezone.now()
-
-
-def _mail(template: str, person: Person, context: dict[str, Any]) -> None:
-    if person.email:
-        email, language = person.email, person.preferred_language
-        outbox.enqueue_mail(template, context, to=email, language=language)
 
 
 def lock_application(application: Application) -> Application:

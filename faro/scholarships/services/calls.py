@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.directory.models import Appointment, MemberState, Person
 from faro.scholarships.models import (
@@ -15,7 +16,7 @@ from faro.scholarships.models import (
     Criterion,
     EndorsementNotice,
 )
-from faro.scholarships.services.base import ScholarshipError, _mail, _now
+from faro.scholarships.services.base import ScholarshipError, _now
 from faro.scholarships.services.review import ReviewGap, lock_call, review_gaps
 
 # --- Calls ---------------------------------------------------------------------------------
@@ -145,7 +146,11 @@ def notify_endorsers(call: Call, *, kind: str, now: datetime.datetime | None = N
     if call.endorsement_deadline and _now(now) >= call.endorsement_deadline:
         return 0
     by_state = call.applications.endorsement_by_state()
-    waiting = {row["person__country"]: row["pending"] for row in by_state if row["pending"] and row["person__country"]}
+    waiting = {
+        row["person__member_state"]: row["pending"]
+        for row in by_state
+        if row["pending"] and row["person__member_state"]
+    }
     told = set(call.endorsement_notices.filter(kind=kind).values_list("member_state_id", flat=True))
     if kind == EndorsementNotice.Kind.REMINDER:  # no reminder on the heels of the first mail
         recent = call.endorsement_notices.filter(sent_at__gt=_now(now) - datetime.timedelta(days=1))
@@ -172,11 +177,8 @@ def notify_endorsers(call: Call, *, kind: str, now: datetime.datetime | None = N
                 data={"member_state": state.code, "kind": kind, "pending": waiting[state.pk]},
             )
             for person in people:
-                _mail(
-                    f"scholarships/emails/endorse_{kind}",
-                    person,
-                    {"call": call, "state": state, "pending": waiting[state.pk], "person": person},
-                )
+                context = {"call": call, "state": state, "pending": waiting[state.pk], "person": person}
+                outbox.mail_each(f"scholarships/emails/endorse_{kind}", context, [person])
     return len(states)
 
 

@@ -13,8 +13,8 @@ from faro.core.audit import log_action
 from faro.courses.models import Enrolment, Offering
 from faro.courses.services import enrol_person
 from faro.scholarships.models import Application, Call, Offer, Outcome, WaitlistEntry
+from faro.scholarships.services.allocation_outcomes import OFFER_SALT, _send_result
 from faro.scholarships.services.base import ScholarshipError, _now
-from faro.scholarships.services.results import OFFER_SALT, _send_result
 
 # --- Offers --------------------------------------------------------------------------------
 
@@ -92,10 +92,10 @@ def expire_offers(*, now: datetime.datetime | None = None) -> int:
 
 def _within_caps(call: Call, offering: Offering, application: Application) -> bool:
     holding = Offer.objects.holding().filter(application__call=call)
-    country = application.person.country_id
+    country = application.person.member_state_id
     if holding.filter(offering=offering).count() >= offering.seats:
         return False
-    same_country = holding.filter(application__person__country_id=country)
+    same_country = holding.filter(application__person__member_state_id=country)
     if call.country_cap is not None and same_country.filter(offering=offering).count() >= call.country_cap:
         return False
     return call.country_cap_total is None or same_country.count() < call.country_cap_total

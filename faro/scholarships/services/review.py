@@ -90,7 +90,7 @@ def rank_endorsed(
 ) -> None:
     """Rank the state's endorsed applications: `order` lists every endorsed application id, best first."""
     _check_endorsement_window(call, now)
-    endorsed = call.applications.filter(person__country=state, endorsement=Application.Endorsement.ENDORSED)
+    endorsed = call.applications.filter(person__member_state=state, endorsement=Application.Endorsement.ENDORSED)
     if sorted(order) != sorted(endorsed.values_list("pk", flat=True)):
         raise ScholarshipError(_("Rank every endorsed application exactly once."))
     by_id = endorsed.in_bulk()
@@ -109,7 +109,7 @@ def reviewer_conflict(application: Application, reviewer: User) -> bool:
     if mine is None:
         return False
     person = application.person
-    same_country = mine.country_id is not None and mine.country_id == person.country_id
+    same_country = mine.member_state_id is not None and mine.member_state_id == person.member_state_id
     same_institution = mine.institution_id is not None and mine.institution_id == person.institution_id
     return same_country or same_institution
 
@@ -173,7 +173,7 @@ class ReviewGap:
 
 def review_gaps(call: Call) -> list[ReviewGap]:
     """The call's reviewable applications without the reviews it requires, in application order."""
-    incomplete = call.applications.review_incomplete().select_related("person__country").order_by("pk")
+    incomplete = call.applications.review_incomplete().select_related("person__member_state").order_by("pk")
     pending = Review.objects.filter(application__in=incomplete, submitted_at__isnull=True).select_related("reviewer")
     waiting: dict[int, list[User]] = {}
     for review in pending.order_by("pk"):

@@ -102,10 +102,10 @@ def test_participant_applies_through_the_pages(client: Any, call: Call, offering
     assert "Keisha Brown" in page.text
     assert "Jamaica" in page.text  # profile prefilled
     for kind in ("cv", "employer_letter", "id", "language_certificate"):
-        client.post(reverse("scholarships:upload_document", args=[application.pk]), {"kind": kind, "file": pdf()})
+        client.post(reverse("scholarships:document_upload", args=[application.pk]), {"kind": kind, "file": pdf()})
     bad = ContentFile(b"GIF89a", name="photo.pdf")
     response = client.post(
-        reverse("scholarships:upload_document", args=[application.pk]), {"kind": "cv", "file": bad}, follow=True
+        reverse("scholarships:document_upload", args=[application.pk]), {"kind": "cv", "file": bad}, follow=True
     )
     assert "not an accepted type" in response.text
     data = {

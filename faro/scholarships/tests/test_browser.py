@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conftest import assert_accessible, login, make_person
 from faro.scholarships.models import Application, Call, Offer
-from faro.scholarships.services.results import offer_link
+from faro.scholarships.services.allocation_outcomes import offer_link
 from faro.scholarships.tests.factories import make_application, move_to, reviewed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

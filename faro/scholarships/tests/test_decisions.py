@@ -152,14 +152,14 @@ def test_the_preview_counts_outcomes_per_state_and_renders_each_groups_mail(
 def test_staff_see_the_gap_and_confirm_moving_on(client: Any, call: Call, in_review: dict, staff: Any) -> None:
     client.force_login(staff)
     response = client.post(reverse("scholarships:call_action", args=[call.pk, "advance"]))
-    assert response.url == reverse("scholarships:move_to_allocation", args=[call.pk])
+    assert response.url == reverse("scholarships:call_move_to_allocation", args=[call.pk])
     page = client.get(response.url).text
     assert "1 endorsed application still lacks the reviews the call requires." in page
     assert "Pierre Joseph" in page
     assert "Carla Méndez" in page
     call.refresh_from_db()
     assert call.status == Call.Status.REVIEW
-    client.post(reverse("scholarships:move_to_allocation", args=[call.pk]), {"incomplete": [in_review["C"].pk]})
+    client.post(reverse("scholarships:call_move_to_allocation", args=[call.pk]), {"incomplete": [in_review["C"].pk]})
     call.refresh_from_db()
     assert call.status == Call.Status.ALLOCATION
 
@@ -170,14 +170,15 @@ def test_the_call_page_says_reviews_are_missing_before_anyone_moves_on(
     client.force_login(staff)
     page = client.get(reverse("scholarships:manage_call", args=[call.pk])).text
     assert "1 endorsed application still lacks the reviews the call requires." in page
-    assert f'href="{reverse("scholarships:move_to_allocation", args=[call.pk])}">See whose reviews are missing' in page
+    move_on = reverse("scholarships:call_move_to_allocation", args=[call.pk])
+    assert f'href="{move_on}">See whose reviews are missing' in page
 
 
 def test_moving_on_without_the_list_is_refused_on_the_page(
     client: Any, call: Call, in_review: dict, staff: Any
 ) -> None:
     client.force_login(staff)
-    response = client.post(reverse("scholarships:move_to_allocation", args=[call.pk]))
+    response = client.post(reverse("scholarships:call_move_to_allocation", args=[call.pk]))
     assert "More applications lack reviews" in response.text
     call.refresh_from_db()
     assert call.status == Call.Status.REVIEW
@@ -188,29 +189,29 @@ def test_the_publish_page_shows_what_happens_then_publishes_once(
 ) -> None:
     _allocate(call, in_review, staff)
     client.force_login(staff)
-    page = client.get(reverse("scholarships:publish", args=[call.pk])).text
+    page = client.get(reverse("scholarships:results_publish", args=[call.pk])).text
     assert "Publishing mails 3 applicants and cannot be undone." in page
     assert "No mail: these applications were not reviewed" in page
-    client.post(reverse("scholarships:publish", args=[call.pk]))
+    client.post(reverse("scholarships:results_publish", args=[call.pk]))
     assert Offer.objects.count() == 2
-    again = client.post(reverse("scholarships:publish", args=[call.pk]), follow=True)
+    again = client.post(reverse("scholarships:results_publish", args=[call.pk]), follow=True)
     assert "already published: nothing was sent again" in again.text
     assert Offer.objects.count() == 2
 
 
 @pytest.mark.parametrize(
     ("name", "data"),
-    [("move_to_allocation", {}), ("publish", {})],
+    [("call_move_to_allocation", {}), ("results_publish", {})],
 )
 def test_confirmations_refuse_a_forged_post(name: str, data: dict, call: Call, in_review: dict, staff: Any) -> None:
-    if name == "publish":
+    if name == "results_publish":
         _allocate(call, in_review, staff)
     forger = Client(enforce_csrf_checks=True)
     forger.force_login(staff)
     assert forger.post(reverse(f"scholarships:{name}", args=[call.pk]), data).status_code == 403
     assert not Offer.objects.exists()
     call.refresh_from_db()
-    assert call.status == (Call.Status.ALLOCATION if name == "publish" else Call.Status.REVIEW)
+    assert call.status == (Call.Status.ALLOCATION if name == "results_publish" else Call.Status.REVIEW)
 
 
 def test_outsiders_cannot_reach_the_decision_pages(
@@ -219,8 +220,8 @@ def test_outsiders_cannot_reach_the_decision_pages(
     for user in (outsider, focal_point, reviewer):
         client.force_login(user)
         for url in (
-            reverse("scholarships:move_to_allocation", args=[call.pk]),
-            reverse("scholarships:publish", args=[call.pk]),
+            reverse("scholarships:call_move_to_allocation", args=[call.pk]),
+            reverse("scholarships:results_publish", args=[call.pk]),
             reverse("scholarships:application_file", args=[in_review["A"].pk]),
         ):
             assert client.get(url).status_code == 404, (user, url)

@@ -22,7 +22,7 @@ def test_demo_runs_the_whole_path_through_the_services_and_is_idempotent(monkeyp
     assert call.status == Call.Status.FINISHED
     accepted = Offer.objects.filter(status="accepted")
     assert accepted.exists()
-    assert accepted.values("application__person__country").distinct().count() == 3
+    assert accepted.values("application__person__member_state").distinct().count() == 3
     assert f"{accepted.count()} scholarships accepted by officials of 3 member states" in next(
         line for line in lines if line.startswith("Scholarships:")
     )
@@ -54,7 +54,7 @@ def test_the_live_calls_give_each_demo_login_something_to_do(client: Any) -> Non
     client.login(username="focal.jm@faro.demo", password=accounts_demo.PASSWORD)
     endorsing = Call.objects.get(status=Call.Status.ENDORSEMENT)
     page = client.get(reverse("scholarships:endorse_call", args=[endorsing.pk])).content.decode()
-    jamaicans = endorsing.applications.filter(person__country__code="JM")
+    jamaicans = endorsing.applications.filter(person__member_state__code="JM")
     assert jamaicans.count() == 5
     assert all(a.person.last_name in page for a in jamaicans)
     assert not endorsing.applications.exclude(endorsement=Application.Endorsement.PENDING).exists()
@@ -74,7 +74,7 @@ def test_the_call_in_review_shows_staff_its_review_gaps(client: Any) -> None:
     assert call.applications.review_incomplete().count() == demo_live.UNREVIEWED
     assert call.applications.submitted().count() - demo_live.UNREVIEWED == 5  # fully reviewed, with a merit
     client.login(username="staff@faro.demo", password=accounts_demo.PASSWORD)
-    page = client.get(reverse("scholarships:move_to_allocation", args=[call.pk])).text
+    page = client.get(reverse("scholarships:call_move_to_allocation", args=[call.pk])).text
     assert "3 endorsed applications still lack the reviews the call requires." in page
 
 

@@ -74,7 +74,7 @@ def test_ranking_must_cover_every_endorsed_application(call: Call, focal_point: 
     move_to(call, Call.Status.ENDORSEMENT)
     services.endorse_application(jamaican, acting_user=focal_point, endorse=True)
     with pytest.raises(ValidationError):
-        services.rank_endorsed(call, jamaican.person.country, acting_user=focal_point, order=[])
+        services.rank_endorsed(call, jamaican.person.member_state, acting_user=focal_point, order=[])
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_staff_assigns_a_reviewer_by_hand_and_conflicts_are_refused(
         "r@example.jm", person=make_person("Dwayne", "Clarke", "JM", email="r@example.jm"), role="reviewer"
     )
     client.force_login(staff)
-    url = reverse("scholarships:assign_reviewer", args=[application.pk])
+    url = reverse("scholarships:reviewer_assign", args=[application.pk])
     client.post(url, {"reviewer": chilean.pk})
     response = client.post(url, {"reviewer": jamaican.pk}, follow=True)
     assert "shares the applicant" in response.text
@@ -79,7 +79,7 @@ def test_staff_assigns_a_reviewer_by_hand_and_conflicts_are_refused(
 
 def test_decline_from_the_link(client: Any, call: Call, offering: Any, participant: Any, staff: Any) -> None:
     from faro.scholarships import services
-    from faro.scholarships.services.results import offer_link
+    from faro.scholarships.services.allocation_outcomes import offer_link
 
     application = make_application(call, participant.person, [offering])
     application.endorsement = "endorsed"
@@ -115,8 +115,8 @@ def test_staff_see_endorsement_progress_by_member_state(
     services.endorse_application(applications[0], acting_user=None, endorse=True)
     services.endorse_application(applications[2], acting_user=None, endorse=False, reason="Not a port official.")
 
-    rows = {row["person__country"]: row for row in call.applications.endorsement_by_state()}
-    jm, cl = jamaicans[0].country_id, chilean.country_id
+    rows = {row["person__member_state"]: row for row in call.applications.endorsement_by_state()}
+    jm, cl = jamaicans[0].member_state_id, chilean.member_state_id
     assert {k: rows[jm][k] for k in ("total", "pending", "endorsed", "declined")} == {
         "total": 2,
         "pending": 1,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from faro.core.timefmt import UTC, format_moment, zone_for
 from faro.scholarships import services
 from faro.scholarships.models import Call, Offer
-from faro.scholarships.services.results import offer_link
+from faro.scholarships.services.allocation_outcomes import offer_link
 from faro.scholarships.tests.test_results import applications  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db

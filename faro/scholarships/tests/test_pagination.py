@@ -66,7 +66,7 @@ def test_assigning_a_reviewer_returns_to_the_same_page(client: Client, staff: Us
     last = submitted(call, jamaicans())[-1]
     move_to(call, Call.Status.REVIEW)
     client.force_login(staff)
-    url = reverse("scholarships:assign_reviewer", args=[last.pk])
+    url = reverse("scholarships:reviewer_assign", args=[last.pk])
     response = client.post(url, {"reviewer": reviewer.pk, "page": 2})
     assert response["Location"] == reverse("scholarships:manage_call", args=[call.pk]) + "?page=2"
 

@@ -24,7 +24,7 @@ def test_the_applicant_removes_a_wrong_upload(client: Client, call: Any, partici
     application = _draft(call, participant, offering)
     document = application.documents.get(kind="cv")
     client.force_login(participant)
-    response = client.post(reverse("scholarships:remove_document", args=[application.pk, document.pk]))
+    response = client.post(reverse("scholarships:document_remove", args=[application.pk, document.pk]))
     assert response.status_code == 302
     assert not ApplicationDocument.objects.filter(pk=document.pk).exists()
     assert AuditEntry.objects.filter(action="scholarships.document.removed").count() == 1
@@ -38,7 +38,7 @@ def test_someone_else_cannot_remove_it(
     application = _draft(call, participant, offering)
     document = application.documents.get(kind="cv")
     client.force_login(outsider)
-    response = client.post(reverse("scholarships:remove_document", args=[application.pk, document.pk]))
+    response = client.post(reverse("scholarships:document_remove", args=[application.pk, document.pk]))
     assert response.status_code == 404
     assert ApplicationDocument.objects.filter(pk=document.pk).exists()
 

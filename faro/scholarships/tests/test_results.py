@@ -13,7 +13,7 @@ from faro.core.models import AuditEntry
 from faro.courses.models import Enrolment
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer, Outcome
-from faro.scholarships.services.results import offer_link, reason_text
+from faro.scholarships.services.allocation_outcomes import offer_link, reason_text
 from faro.scholarships.tests.factories import make_application, move_to, reviewed
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +172,7 @@ def test_staff_previews_overrides_and_publishes_through_the_pages(
     assert response.status_code == 302
     client.post(reverse("scholarships:call_action", args=[call.pk, "publish"]))  # only leads to the check page
     assert Offer.objects.count() == 0
-    client.post(reverse("scholarships:publish", args=[call.pk]))
+    client.post(reverse("scholarships:results_publish", args=[call.pk]))
     assert Offer.objects.count() == 2
 
 

@@ -221,7 +221,7 @@ def register_for_webinar(
     email: str,
     first_name: str,
     last_name: str = "",
-    country: MemberState | None = None,
+    member_state: MemberState | None = None,
     position: str = "",
     language: str = "en",
     answers: dict[str, str] | None = None,
@@ -239,7 +239,7 @@ def register_for_webinar(
     moment = registered_at or timezone.now()
     if not webinar.is_open_for_registration_at(moment):
         raise WebinarError(_("Registration for this webinar is closed."))
-    details = {"first_name": first_name, "last_name": last_name, "country": country, "position": position}
+    details = {"first_name": first_name, "last_name": last_name, "member_state": member_state, "position": position}
     person, new_person = _find_or_create_person(email, {**details, "preferred_language": language})
     partners = _partner_ids(webinar.pk)
     # From here on the webinar row is locked: keep this part short, it is what serialises registrations.
@@ -302,7 +302,7 @@ def _announce(registration: Registration, event: str, partners: list[int] | None
 PERSON_FIELDS = {
     "first_name",
     "last_name",
-    "country",
+    "member_state",
     "institution",
     "position",
     "position_level",
@@ -536,13 +536,15 @@ def submit_survey_response(
     return response
 
 
-def registrants(webinar: Webinar, *, status: str = "", country: str = "", query: str = "") -> "QuerySet[Registration]":
+def registrants(
+    webinar: Webinar, *, status: str = "", member_state: str = "", query: str = ""
+) -> "QuerySet[Registration]":
     """A webinar's registrations, filtered for the staff list and its exports."""
-    rows = webinar.registrations.select_related("person", "person__country", "person__institution")
+    rows = webinar.registrations.select_related("person", "person__member_state", "person__institution")
     if status:
         rows = rows.filter(status=status)
-    if country:
-        rows = rows.filter(person__country__code=country)
+    if member_state:
+        rows = rows.filter(person__member_state__code=member_state)
     if query:
         rows = rows.filter(
             Q(person__first_name__icontains=query)

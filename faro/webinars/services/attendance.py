@@ -53,7 +53,7 @@ class PlannedRow:
     external: bool = False
     seconds: int = 0
     registration_id: int | None = None
-    country: MemberState | None = None
+    member_state: MemberState | None = None
 
 
 @dataclass
@@ -185,7 +185,7 @@ def _merge_records(report: Any, errors: list[RowError]) -> list[PlannedRow]:
                 record.role,
                 record.joins,
                 "anonymous" if anonymous else "",
-                country=_country(record.country),
+                member_state=_country(record.country),
                 external=record.external,
                 seconds=record.seconds,
             )
@@ -297,7 +297,7 @@ def _create_people(webinar: Webinar, rows: list[PlannedRow]) -> None:
                 first_name=first or "?",
                 last_name=last,
                 email=row.email,
-                country=row.country,
+                member_state=row.member_state,
                 preferred_language=language,
             )
         )
@@ -458,5 +458,7 @@ def run_attendance_import(job_id: int, upload_id: int, user_id: int | None) -> N
 def attendance_rows(webinar: Webinar) -> list[tuple[Attendance, bool]]:
     """Attendance with people and whether each counts as attended, for the staff page."""
     minimum = webinar.attended_minimum
-    rows = webinar.attendances.select_related("person", "person__country", "registration").order_by("role", "-minutes")
+    rows = webinar.attendances.select_related("person", "person__member_state", "registration").order_by(
+        "role", "-minutes"
+    )
     return [(row, row.role == Attendance.Role.ATTENDEE and row.minutes >= minimum) for row in rows]

@@ -43,7 +43,7 @@ def webinar(partner_institution: Institution) -> Webinar:
 def register(webinar: Webinar, email: str, first: str = "Ana", last: str = "Silva", **kw: Any) -> Any:
     from faro.webinars.services import register_for_webinar
 
-    kw.setdefault("country", MemberState.objects.get(code="BR"))
+    kw.setdefault("member_state", MemberState.objects.get(code="BR"))
     kw.setdefault("language", "pt")
     return register_for_webinar(
         webinar, acting_user=None, email=email, first_name=first, last_name=last, consent=True, **kw

@@ -141,7 +141,7 @@ def test_preview_says_in_words_how_each_person_was_matched(client: Any, staff: A
     client.force_login(staff)
     upload = io.BytesIO((FIXTURES / "teams_en_gb_organiser.csv").read_bytes())
     upload.name = "report.csv"
-    response = client.post(reverse("webinars:manage_import", args=[webinar.pk]), {"file": upload}, follow=True)
+    response = client.post(reverse("webinars:attendance_import", args=[webinar.pk]), {"file": upload}, follow=True)
     text = response.text
     assert "registered — matched by email" in text
     assert "new person — will be added to the directory" in text
@@ -151,11 +151,11 @@ def test_preview_says_in_words_how_each_person_was_matched(client: Any, staff: A
 
 @pytest.mark.django_db
 def test_staff_download_samples_others_do_not(client: Any, staff: Any, partner: Any, webinar: Webinar) -> None:
-    url = reverse("webinars:manage_import_sample", args=[webinar.pk, "zoom-participants-2025"])
+    url = reverse("webinars:attendance_import_sample", args=[webinar.pk, "zoom-participants-2025"])
     client.force_login(partner)
     assert client.get(url).status_code == 404
     client.force_login(staff)
     response = client.get(url)
     assert parse_attendance(response.content).format == "zoom-meeting"
-    missing = reverse("webinars:manage_import_sample", args=[webinar.pk, "webex"])
+    missing = reverse("webinars:attendance_import_sample", args=[webinar.pk, "webex"])
     assert client.get(missing).status_code == 404

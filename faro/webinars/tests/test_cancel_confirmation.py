@@ -19,8 +19,8 @@ def test_the_status_button_leads_to_the_confirmation_and_cancels_nothing(
     register(webinar, "a@x.example.org")
     register(webinar, "b@x.example.org")
     client.force_login(staff)
-    response = client.post(reverse("webinars:manage_status", args=[webinar.pk]), {"action": "cancel"})
-    assert response.url == reverse("webinars:manage_cancel", args=[webinar.pk])
+    response = client.post(reverse("webinars:webinar_status", args=[webinar.pk]), {"action": "cancel"})
+    assert response.url == reverse("webinars:webinar_cancel", args=[webinar.pk])
     page = client.get(response.url).text
     assert "2 registrants are mailed that the webinar is cancelled." in page
     webinar.refresh_from_db()
@@ -34,7 +34,7 @@ def test_confirming_cancels_and_mails_the_registrants(
     client.force_login(staff)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("webinars:manage_cancel", args=[webinar.pk]), {"confirm": "yes"})
+        client.post(reverse("webinars:webinar_cancel", args=[webinar.pk]), {"confirm": "yes"})
     webinar.refresh_from_db()
     assert webinar.status == Webinar.Status.CANCELLED
     assert [m.to for m in mail.outbox] == [["a@x.example.org"]]
@@ -43,7 +43,7 @@ def test_confirming_cancels_and_mails_the_registrants(
 def test_a_forged_cancel_is_refused(webinar: Webinar, staff: Any) -> None:
     forger = Client(enforce_csrf_checks=True)
     forger.force_login(staff)
-    assert forger.post(reverse("webinars:manage_cancel", args=[webinar.pk]), {"confirm": "yes"}).status_code == 403
+    assert forger.post(reverse("webinars:webinar_cancel", args=[webinar.pk]), {"confirm": "yes"}).status_code == 403
     webinar.refresh_from_db()
     assert webinar.status == Webinar.Status.PUBLISHED
 
@@ -51,6 +51,6 @@ def test_a_forged_cancel_is_refused(webinar: Webinar, staff: Any) -> None:
 def test_partners_and_outsiders_get_404(client: Client, webinar: Webinar, partner: Any, outsider: Any) -> None:
     for user in (partner, outsider):
         client.force_login(user)
-        assert client.get(reverse("webinars:manage_cancel", args=[webinar.pk])).status_code == 404
+        assert client.get(reverse("webinars:webinar_cancel", args=[webinar.pk])).status_code == 404
     webinar.refresh_from_db()
     assert webinar.status == Webinar.Status.PUBLISHED

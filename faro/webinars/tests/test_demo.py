@@ -18,8 +18,8 @@ def test_the_2020_demo_reaches_over_3000_officers_of_27_member_states_and_is_ide
     attended = Attendance.objects.filter(role=Attendance.Role.ATTENDEE)
     assert Webinar.objects.filter(starts_at__year=2020, status=Webinar.Status.CLOSED).count() == 14
     assert attended.values("person").distinct().count() > 3000
-    assert attended.values("person__country").distinct().count() == 27
-    assert not attended.filter(person__country=None).exists()
+    assert attended.values("person__member_state").distinct().count() == 27
+    assert not attended.filter(person__member_state=None).exists()
     partners = {p.name for w in Webinar.objects.all() for p in w.partners.all()}
     assert len(partners) == 2
     assert "Fundación Valenciaport" in partners

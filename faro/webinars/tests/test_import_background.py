@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from faro.core.models import Job
-from faro.webinars import importing
 from faro.webinars.models import Attendance, Webinar
+from faro.webinars.services import attendance
 from faro.webinars.tests.conftest import Record, Report, register
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_upload_page_states_the_size_limit(client: Client, webinar: Webinar, staff: Any) -> None:
     client.force_login(staff)
-    page = client.get(reverse("webinars:manage_import", args=[webinar.pk])).content.decode()
+    page = client.get(reverse("webinars:attendance_import", args=[webinar.pk])).content.decode()
     assert "At most 10.0\xa0MB." in page
 
 
@@ -32,11 +32,11 @@ def test_a_large_attendance_file_is_applied_by_a_background_job(
     settings.FARO_IMPORT_BACKGROUND_ROWS = 3
     register(webinar, "ana@x.example.org")
     report = Report(rows=2, attendees=[Record("Ana", "ana@x.example.org", 80), Record("Zé", "ze@x.example.br", 70)])
-    monkeypatch.setattr(importing, "parse_report", lambda data, filename="": report)
+    monkeypatch.setattr(attendance, "parse_report", lambda data, filename="": report)
     client.force_login(staff)
     upload = io.BytesIO(b"Attendee Report\n" + b"line\n" * 10)
     upload.name = "report.csv"
-    response = client.post(reverse("webinars:manage_import", args=[webinar.pk]), {"file": upload})
+    response = client.post(reverse("webinars:attendance_import", args=[webinar.pk]), {"file": upload})
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         started = client.post(response["Location"])
     job = Job.objects.get(kind="webinars.attendance")

@@ -55,7 +55,7 @@ def test_import_records_minutes_creates_unregistered_people_once_and_keeps_hosts
     plan = importing.import_attendance(webinar, acting_user=staff, data=b"file-1", filename="zoom.csv")
     assert plan.created == 3  # the host Faro does not know is kept apart, not added to the directory
     new = Person.objects.with_email("nuevo@port.example.pe").get()
-    assert (new.first_name, new.last_name, new.country.code) == ("Nuevo", "Asistente", "PE")
+    assert (new.first_name, new.last_name, new.member_state.code) == ("Nuevo", "Asistente", "PE")
     assert not Person.objects.filter(email="host@cip.example.org").exists()
     assert plan.counts["hosts_not_recorded"] == 1
     webinar.attended_rule, webinar.attended_threshold = Webinar.AttendedRule.MINUTES, 60
@@ -128,10 +128,3 @@ def test_share_rule_uses_the_duration(webinar: Webinar) -> None:
     webinar.attended_rule, webinar.attended_threshold = Webinar.AttendedRule.SHARE, 75
     assert webinar.duration_minutes == 90
     assert webinar.attended_minimum == 68
-
-
-def test_the_old_module_name_is_the_attendance_service() -> None:
-    from faro.webinars import importing as old
-    from faro.webinars.services import attendance
-
-    assert old is attendance

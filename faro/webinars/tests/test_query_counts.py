@@ -37,7 +37,7 @@ def form_data(email: str) -> dict[str, Any]:
         "last_name": "García",
         "language": "es",
         "consent": "on",
-        "country": MemberState.objects.get(code="MX").pk,
+        "member_state": MemberState.objects.get(code="MX").pk,
     }
 
 

@@ -37,7 +37,7 @@ def test_concurrent_registrations_never_overbook() -> None:
                 acting_user=None,
                 email=f"racer{index}@port.example.mx",
                 first_name=f"Racer {index}",
-                country=country,
+                member_state=country,
                 consent=True,
             )
             return outcome.registration.status

@@ -23,7 +23,7 @@ def test_staff_and_the_co_organiser_are_asked_to_import_the_attendance(
     make_webinar(partners=[other_institution])  # upcoming, another partner's: nothing to do
     [item] = todo_for(staff)
     assert item.text == "Import the attendance of the webinar: Port security and the ISPS Code"
-    assert item.url == reverse("webinars:manage_import", args=[held.pk])
+    assert item.url == reverse("webinars:attendance_import", args=[held.pk])
     assert [i.text for i in todo_for(partner)] == [item.text]
     assert todo_for(participant) == []
     AttendanceImport.objects.create(webinar=held, sha256="0" * 64, status=AttendanceImport.Status.PREVIEW)

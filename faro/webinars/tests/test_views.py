@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from faro.core.timefmt import format_span, zone_name
 from faro.directory.models import MemberState
-from faro.webinars import importing, services
+from faro.webinars import services
 from faro.webinars.models import Attendance, Registration, SurveyResponse, Webinar
+from faro.webinars.services import attendance
 from faro.webinars.tests.conftest import Record, Report, make_webinar, register
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def form_data(**overrides: Any) -> dict[str, Any]:
         "email": "maria@port.example.mx",
         "first_name": "María",
         "last_name": "García",
-        "country": MemberState.objects.get(code="MX").pk,
+        "member_state": MemberState.objects.get(code="MX").pk,
         "position": "Harbour master",
         "language": "es",
         "consent": "on",
@@ -160,10 +161,10 @@ def test_the_public_ics_has_no_join_link(client: Client, webinar: Webinar) -> No
 
 
 MANAGE_PAGES = [
-    "manage_detail",
+    "manage_webinar",
     "manage_registrants",
     "manage_attendance",
-    "manage_import",
+    "attendance_import",
     "manage_survey",
 ]
 
@@ -182,18 +183,18 @@ def test_other_personas_get_404_on_manage_pages(client: Client, webinar: Webinar
     client.force_login(request.getfixturevalue(persona))
     for name in MANAGE_PAGES:
         assert client.get(reverse(f"webinars:{name}", args=[webinar.pk])).status_code == 404
-    assert client.get(reverse("webinars:manage_list")).status_code == 404
+    assert client.get(reverse("webinars:manage_webinars")).status_code == 404
 
 
 def test_a_partner_of_another_institution_gets_404(client: Client, partner: Any, other_institution: Any) -> None:
     theirs = make_webinar(partners=[other_institution])
     client.force_login(partner)
-    assert client.get(reverse("webinars:manage_detail", args=[theirs.pk])).status_code == 404
-    assert theirs not in client.get(reverse("webinars:manage_list")).context["webinars"]
+    assert client.get(reverse("webinars:manage_webinar", args=[theirs.pk])).status_code == 404
+    assert theirs not in client.get(reverse("webinars:manage_webinars")).context["webinars"]
 
 
 def test_anonymous_is_sent_to_log_in(client: Client, webinar: Webinar) -> None:
-    response = client.get(reverse("webinars:manage_detail", args=[webinar.pk]))
+    response = client.get(reverse("webinars:manage_webinar", args=[webinar.pk]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -210,9 +211,9 @@ def test_for_user_scopes(webinar: Webinar, staff: Any, partner: Any, participant
 
 def test_partners_cannot_change_the_status_or_edit(client: Client, webinar: Webinar, partner: Any) -> None:
     client.force_login(partner)
-    assert client.get(reverse("webinars:manage_edit", args=[webinar.pk])).status_code == 404
-    assert client.get(reverse("webinars:manage_create")).status_code == 404
-    response = client.post(reverse("webinars:manage_status", args=[webinar.pk]), {"action": "cancel"})
+    assert client.get(reverse("webinars:webinar_edit", args=[webinar.pk])).status_code == 404
+    assert client.get(reverse("webinars:webinar_create")).status_code == 404
+    response = client.post(reverse("webinars:webinar_status", args=[webinar.pk]), {"action": "cancel"})
     assert response.status_code == 404
     webinar.refresh_from_db()
     assert webinar.status == Webinar.Status.PUBLISHED
@@ -253,25 +254,25 @@ def test_staff_create_and_publish_a_webinar(client: Client, staff: Any, partner_
         "questions-0-label_2": "",
         "questions-0-label_3": "",
     }
-    response = client.post(reverse("webinars:manage_create"), data)
+    response = client.post(reverse("webinars:webinar_create"), data)
     webinar = Webinar.objects.get()
     assert response["Location"] == webinar.get_manage_url()
     assert webinar.speakers.get().country_code == "ES"
     assert webinar.questions.get().label == {"en": "Your port?"}
     assert webinar.interpretation_languages == ["es"]
-    client.post(reverse("webinars:manage_status", args=[webinar.pk]), {"action": "publish"})
+    client.post(reverse("webinars:webinar_status", args=[webinar.pk]), {"action": "publish"})
     webinar.refresh_from_db()
     assert webinar.status == Webinar.Status.PUBLISHED
 
 
 def test_registrants_filter_and_export(client: Client, webinar: Webinar, staff: Any) -> None:
     register(webinar, "a@x.example.org", first="Ana")
-    register(webinar, "b@x.example.org", first="Beto", country=MemberState.objects.get(code="MX"))
+    register(webinar, "b@x.example.org", first="Beto", member_state=MemberState.objects.get(code="MX"))
     register(webinar, "c@x.example.org", first="=HYPERLINK(1)")
     client.force_login(staff)
     url = reverse("webinars:manage_registrants", args=[webinar.pk])
     assert client.get(url, {"status": "waitlisted"}).context["total"] == 1
-    assert client.get(url, {"country": "MX"}).context["total"] == 1
+    assert client.get(url, {"member_state": "MX"}).context["total"] == 1
     csv_text = client.get(url, {"q": "beto", "format": "csv"}).content.decode("utf-8-sig")
     assert "Beto" in csv_text
     assert "Ana" not in csv_text
@@ -321,11 +322,11 @@ def test_staff_upload_preview_and_apply_an_attendance_file(
 ) -> None:
     register(webinar, "ana@x.example.org")
     report = Report(rows=2, attendees=[Record("Ana", "ana@x.example.org", 80), Record("Zé", "ze@x.example.br", 70)])
-    monkeypatch.setattr(importing, "parse_report", lambda data, filename="": report)
+    monkeypatch.setattr(attendance, "parse_report", lambda data, filename="": report)
     client.force_login(staff)
     upload = io.BytesIO(b"Attendee Report\n...")
     upload.name = "report.csv"
-    response = client.post(reverse("webinars:manage_import", args=[webinar.pk]), {"file": upload})
+    response = client.post(reverse("webinars:attendance_import", args=[webinar.pk]), {"file": upload})
     preview = client.get(response["Location"])
     assert preview.context["counts"]["registered"] == 1
     assert not Attendance.objects.exists()
@@ -340,11 +341,11 @@ def test_an_unknown_file_is_refused_with_a_clear_message(
     def unknown(data: bytes, filename: str = "") -> Any:
         raise services.WebinarError("Expected a Zoom or Teams attendance report.")
 
-    monkeypatch.setattr(importing, "parse_report", unknown)
+    monkeypatch.setattr(attendance, "parse_report", unknown)
     client.force_login(staff)
     upload = io.BytesIO(b"\x00\x01garbage")
     upload.name = "x.csv"
-    response = client.post(reverse("webinars:manage_import", args=[webinar.pk]), {"file": upload})
+    response = client.post(reverse("webinars:attendance_import", args=[webinar.pk]), {"file": upload})
     assert response.status_code == 200
     assert "Expected a Zoom or Teams" in response.content.decode()
 
@@ -433,7 +434,7 @@ def test_saving_a_webinar_untouched_keeps_its_speakers_and_questions(
     Speaker.objects.create(webinar=webinar, name="Ana Ruiz", role="moderator", institution="Valenciaport", order=0)
     question = Question.objects.create(webinar=webinar, label={"en": "Your port?"}, required=True, order=0)
     client.force_login(staff)
-    url = reverse("webinars:manage_edit", args=[webinar.pk])
+    url = reverse("webinars:webinar_edit", args=[webinar.pk])
     data = _submitted(client.get(url).text)
     data.pop("csrfmiddlewaretoken", None)
     response = client.post(url, data)

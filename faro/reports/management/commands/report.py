@@ -9,7 +9,7 @@ from django.utils import translation
 from faro.reports.audience import EVERYTHING
 from faro.reports.figures import FIGURES, values_for
 from faro.reports.periods import calendar_year
-from faro.reports.summary import format_value, headline
+from faro.reports.wording import format_value, headline
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.utils import translation
 
 from faro.reports.dimensions import Row
 from faro.reports.figures import FIGURES
-from faro.reports.summary import format_value, headline, public_headline, public_rows, public_value
+from faro.reports.wording import format_value, headline, public_headline, public_rows, public_value
 
 DEMO = {
     "scholarships_awarded": 401,

@@ -13,7 +13,7 @@ from faro.courses import services as course_services
 from faro.courses.models import Course, Offering
 from faro.courses.tests.factories import make_course, make_offering
 from faro.directory.models import PriorityArea
-from faro.portal.activities import ActivityFilter, search_catalogue, upcoming_activities
+from faro.portal.activity_queries import ActivityFilter, search_catalogue, upcoming_activities
 from faro.portal.services import calendar_token_for
 from faro.portal.services.mailings import segment_people
 from faro.portal.services.privacy import ErasureRefused, apply_retention, erase_person, export_person_data

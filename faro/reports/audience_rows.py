@@ -40,7 +40,9 @@ def offerings(period: Period, audience: Audience) -> QuerySet[Offering]:
         rows = rows.filter(pk__in=Offering.objects.filter(mine).values("pk"))
     if audience.member_state_ids is not None:
         ids = _ids(audience.member_state_ids)
-        reached = Q(enrolments__person__country_id__in=ids) | Q(offers__application__person__country_id__in=ids)
+        reached = Q(enrolments__person__member_state_id__in=ids) | Q(
+            offers__application__person__member_state_id__in=ids
+        )
         rows = rows.filter(pk__in=Offering.objects.filter(reached).values("pk"))
     return rows
 
@@ -48,7 +50,7 @@ def offerings(period: Period, audience: Audience) -> QuerySet[Offering]:
 def people_of_states(rows: Rows, audience: Audience, person_path: str) -> Rows:
     if audience.member_state_ids is None:
         return rows
-    return rows.filter(**{f"{person_path}country_id__in": _ids(audience.member_state_ids)})
+    return rows.filter(**{f"{person_path}member_state_id__in": _ids(audience.member_state_ids)})
 
 
 def offers(period: Period, audience: Audience) -> OfferQuerySet:

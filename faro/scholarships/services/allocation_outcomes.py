@@ -39,7 +39,7 @@ def _applications(call: Call) -> Any:
     return (
         call.applications.submitted()
         .with_review_counts()
-        .select_related("person__country", "person__institution")
+        .select_related("person__member_state", "person__institution")
         .prefetch_related("choices")
         .order_by("pk")
     )
@@ -66,7 +66,7 @@ def build_allocation_problem(call: Call) -> Any:
     applicants = tuple(
         ApplicantSpec(
             id=str(a.pk),
-            country=a.person.country.code if a.person.country else "",
+            country=a.person.member_state.code if a.person.member_state else "",
             merit=float(a.merit or 0),
             preferences=tuple(str(c.offering_id) for c in sorted(a.choices.all(), key=lambda c: c.rank)),
             endorsement_rank=a.endorsement_rank,
@@ -181,7 +181,7 @@ def _outcome(
         k: v for k, v in (dict(reason.params) if reason else {}).items() if isinstance(v, str | int | float)
     }
     code = reason.code if reason else "not_selected"
-    params.setdefault("country", application.person.country.code if application.person.country else "")
+    params.setdefault("country", application.person.member_state.code if application.person.member_state else "")
     if app_id in result.assignments:
         offering = offerings[result.assignments[app_id]]
         choice = next((c.rank for c in application.choices.all() if c.offering_id == offering.pk), 1)
@@ -307,8 +307,7 @@ def _send_result(outcome: Outcome, offer: Offer | None) -> None:
     if not person.email:
         return
     template, context = _result_mail(outcome, offer)
-    email, language = person.email, person.preferred_language
-    outbox.enqueue_mail(template, context, to=email, language=language)
+    outbox.mail_each(template, context, [person])
 
 
 def _result_mail(outcome: Outcome, offer: Offer | None, link: str = "") -> tuple[str, dict[str, Any]]:
@@ -372,15 +371,15 @@ def results_preview(call: Call) -> ResultsPreview:
     (subject and body in the language of its first applicant). Writes nothing."""
     outcomes = list(
         Outcome.objects.filter(application__call=call)
-        .select_related("application__person__country", "application__call", "offering__course")
-        .order_by("application__person__country__code", "application_id")
+        .select_related("application__person__member_state", "application__call", "offering__course")
+        .order_by("application__person__member_state__code", "application_id")
     )
     present = [r for r in Outcome.Result.values if any(o.result == r for o in outcomes)]
     labels = dict(Outcome.Result.choices)
     counts = Counter(o.result for o in outcomes)
     states: dict[str, Counter[str]] = {}
     for outcome in outcomes:
-        states.setdefault(str(outcome.application.person.country or "—"), Counter())[outcome.result] += 1
+        states.setdefault(str(outcome.application.person.member_state or "—"), Counter())[outcome.result] += 1
     return ResultsPreview(
         counts=[(str(labels[r]), counts[r]) for r in present],
         labels=[str(labels[r]) for r in present],

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from faro.portal.activities import ActivityFilter, search_catalogue, upcoming_activities
+from faro.portal.activity_queries import ActivityFilter, search_catalogue, upcoming_activities
 from faro.portal.services import calendar_token_for
 from faro.portal.services.mailings import segment_people
 from faro.portal.services.privacy import ErasureRefused, erase_person, export_person_data
@@ -74,7 +74,7 @@ def test_after_the_webinar_the_person_is_erased_and_their_answers_blanked(webina
     assert registration.answers == {}
     assert registration.status == "confirmed"
     assert registration.person.first_name == ""
-    assert registration.person.country.code == "BR"
+    assert registration.person.member_state.code == "BR"
 
 
 def test_attendees_are_past_participants(webinar: Webinar, participant: Any, outsider: Any) -> None:

@@ -17,7 +17,7 @@ from faro.core.fields import language_codes
 from faro.directory.models import PlanOfAction, PriorityArea, Topic
 from faro.lib.ics import CalendarEvent
 from faro.lib.text import fold
-from faro.portal.sources import Activity, sources
+from faro.portal.activity_sources import Activity, sources
 
 CALENDAR_KINDS = ["offering", "call", "webinar", "meeting"]
 CATALOGUE_KINDS = ["course", "call", "webinar", "meeting"]

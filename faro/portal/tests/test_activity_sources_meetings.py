@@ -11,11 +11,11 @@ from django.utils import timezone
 from faro.directory.models import MemberState
 from faro.meetings import services
 from faro.meetings.models import Meeting
-from faro.portal.activities import upcoming_activities
+from faro.portal.activity_queries import upcoming_activities
+from faro.portal.activity_sources import MeetingSource, sources
 from faro.portal.services import calendar_token_for
 from faro.portal.services.mailings import segment_people
 from faro.portal.services.privacy import ErasureRefused, erase_person
-from faro.portal.sources import MeetingSource, sources
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,9 @@ def meeting(db: Any) -> Meeting:
 
 @pytest.fixture
 def delegate(meeting: Meeting, focal_point: Any, participant: Any) -> Any:
-    delegation = services.register_delegation(meeting, acting_user=focal_point, member_state=focal_point.person.country)
+    delegation = services.register_delegation(
+        meeting, acting_user=focal_point, member_state=focal_point.person.member_state
+    )
     return services.add_participant(
         delegation,
         acting_user=focal_point,
@@ -91,7 +93,7 @@ def test_a_delegate_to_an_upcoming_meeting_cannot_be_erased_yet(delegate: Any, s
     erase_person(delegate.person, acting_user=staff)
     delegate.person.refresh_from_db()
     assert delegate.person.email is None
-    assert delegate.person.country.code == "JM"
+    assert delegate.person.member_state.code == "JM"
 
 
 def test_past_delegates_are_a_mailing_segment(delegate: Any, meeting: Meeting, outsider: Any) -> None:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from faro.certificates import services
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
-from faro.certificates.sources import ADAPTERS, CourseAdapter, MeetingAdapter, WebinarAdapter
+from faro.certificates.programme_adapters import ADAPTERS, CourseAdapter, MeetingAdapter, WebinarAdapter
 
 pytestmark = pytest.mark.django_db
 
