@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-only setup system-deps messages translations lint typecheck check-migrations bench clean
+.PHONY: run test test-only setup system-deps messages translations lint typecheck check-migrations bench bench-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Faro needs Python 3.11 or newer")'
@@ -45,12 +45,17 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy faro
+	$(VENV)/bin/mypy --strict faro conftest.py
 
 check-migrations:
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: setup
+# The benchmarks' load generator, wrk, from Debian's package.
+bench-deps:
+	@command -v wrk >/dev/null || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+
+bench: setup bench-deps
 	$(PY) bench/run.py
 
 clean:

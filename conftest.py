@@ -3,10 +3,14 @@
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import Browser, Page
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
 
 from faro.accounts.models import RoleAssignment, User
 from faro.directory.models import Institution, MemberState, Person
@@ -17,7 +21,7 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_plain_storage(settings: Any, tmp_path: Any) -> None:
+def _fast_hashing_and_plain_storage(settings: Settings, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -66,6 +70,26 @@ def make_user(email: str, *, person: Person | None = None, **role: Any) -> User:
     return user
 
 
+def person_of(user: User) -> Person:
+    """The user's directory record: every persona has one."""
+    assert user.person is not None
+    return user.person
+
+
+def state_of(focal_point: User) -> MemberState:
+    """The member state a focal point's role names."""
+    state = focal_point.roles.get().member_state
+    assert state is not None
+    return state
+
+
+def institution_of(partner: User) -> Institution:
+    """The institution a partner's role names."""
+    institution = partner.roles.get().institution
+    assert institution is not None
+    return institution
+
+
 def make_person(first: str, last: str, country: str, **fields: Any) -> Person:
     state = MemberState.objects.get(code=country)
     return Person.objects.create(first_name=first, last_name=last, member_state=state, **fields)
@@ -94,7 +118,7 @@ def other_institution() -> Institution:
 
 
 @pytest.fixture
-def staff(db: Any) -> User:
+def staff(db: None) -> User:
     return make_user("staff@cip.example.org", role="staff")
 
 
@@ -111,7 +135,7 @@ def focal_point(jamaica: MemberState) -> User:
 
 
 @pytest.fixture
-def reviewer(db: Any) -> User:
+def reviewer(db: None) -> User:
     person = make_person("Carla", "Méndez", "CL", email="carla@review.example.cl")
     return make_user("carla@review.example.cl", person=person, role="reviewer")
 
@@ -123,7 +147,7 @@ def participant(jamaica: MemberState) -> User:
 
 
 @pytest.fixture
-def outsider(db: Any) -> User:
+def outsider(db: None) -> User:
     person = make_person("Pierre", "Joseph", "HT", email="pierre@port.example.ht")
     return make_user("pierre@port.example.ht", person=person)
 
@@ -152,7 +176,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -165,7 +189,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     assert refused == [], "the Content-Security-Policy blocked something"
 
 
-def assert_accessible(page: Any) -> None:
+def assert_accessible(page: Page) -> None:
     """Run axe-core (served from the installed package, not a CDN) and fail on any violation."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -174,7 +198,7 @@ def assert_accessible(page: Any) -> None:
     assert not violations, f"{page.url}: " + results.generate_report()
 
 
-def login(page: Any, email: str, password: str = PASSWORD) -> None:
+def login(page: Page, email: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.fill("#id_login", email)
     page.fill("#id_password", password)

@@ -20,6 +20,8 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +103,22 @@ def pages(ids: dict[str, Any]) -> list[tuple[str, str]]:
 def wrk_get(wrk: str, port: int, path: str, language: str, args: argparse.Namespace, tmp: str) -> dict[str, Any]:
     script = f'wrk.headers["Accept-Language"] = {rl.lua_string(language)}\n'
     return rl.wrk_run(wrk, f"http://{rl.HOST}:{port}{path}", script, args, tmp, args.seconds)
+
+
+def drain(port: int, limit: float = 60) -> float:
+    """Wait until the workers are idle again; returns the seconds waited.
+
+    wrk closes its connections when a run ends, but the requests already in gunicorn's accept queue
+    are still served; on slow pages that backlog would be measured as the next page's time."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        began = time.perf_counter()
+        with urllib.request.urlopen(f"http://{rl.HOST}:{port}/healthz", timeout=limit) as answer:
+            answer.read()
+        if time.perf_counter() - began < 0.1:
+            break
+        time.sleep(0.2)
+    return time.perf_counter() - started
 
 
 def rss_mib(pids: list[int]) -> list[float]:
@@ -197,8 +215,10 @@ def main() -> int:
             }
             for path, _label in targets:  # warm-up: every worker renders every page once
                 rl.wrk_run(wrk, f"http://{rl.HOST}:{port}{path}", "", args, tmp, 1)
+                drain(port)
             rows = []
             for path, label in targets:
+                drain(port)
                 result = rl.measured(lambda path=path: wrk_get(wrk, port, path, args.language, args, tmp), groups)
                 rows.append((path, label, result))
                 print(

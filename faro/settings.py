@@ -6,12 +6,17 @@ The typed helpers below fail loudly, naming the variable, when a value is malfor
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import dj_database_url
+import django_stubs_ext
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets the code's annotations subscript Django's generic classes at run time (ModelForm[Person], ...).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -220,7 +225,7 @@ FARO_CERTIFICATES_BATCH = env_int("FARO_CERTIFICATES_BATCH", 500)
 # The certificates' Ed25519 signing key as PEM (\n may stand for newlines); unset: one kept in the database.
 FARO_SIGNING_KEY = env_str("FARO_SIGNING_KEY").strip()
 FARO_RSA_SIGNING_KEY = env_str("FARO_RSA_SIGNING_KEY").strip()  # RS256, the same way
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # The outbox relay: hands over every due side effect the broker has not taken (idempotent).
     "core-relay-outbox": {"task": "faro.core.tasks.relay_outbox_task", "schedule": 60.0},
     "scholarships-expire-offers": {"task": "faro.scholarships.tasks.expire_offers_task", "schedule": 15 * 60},

@@ -37,7 +37,7 @@ def lockout_message() -> str:
 LOCKED = {"too_many_login_attempts", "rate_limited"}
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ships no type hints
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "email_password_mismatch": _("That email and password do not match an account."),
@@ -47,7 +47,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def validation_error(self, code: str, *args: Any) -> ValidationError:
         if code in LOCKED:
             return ValidationError(lockout_message(), code=code)
-        return super().validation_error(code, *args)
+        error: ValidationError = super().validation_error(code, *args)
+        return error
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)
@@ -89,7 +90,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def post_login(self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> HttpResponse:
         """Straight after sign-up, ask for name, country, …; signing in restores the person's language."""
-        response = super().post_login(request, user, **kwargs)
+        response: HttpResponse = super().post_login(request, user, **kwargs)
         if kwargs.get("signup") and response.status_code == 302:
             target = reverse("accounts:complete_profile")
             next_url = response["Location"]
@@ -114,7 +115,7 @@ def count_rejected_code(sender: Any, request: HttpRequest, user: AbstractBaseUse
         services.record_lockout(cast(User, user), ip=client_ip(request))
 
 
-class MFAAdapter(DefaultMFAAdapter):
+class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth ships no type hints
     """Two-factor secrets are stored encrypted (see `faro.accounts.crypto`)."""
 
     error_messages = {

@@ -12,11 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 
 View = Callable[..., HttpResponse]
 
 
-def require_staff(user: Any) -> None:
+def require_staff(user: Viewer) -> None:
     """Raise 404 unless `user` is Secretariat staff (404, like any page one may not see)."""
     if not scope_for(user).is_staff:
         raise Http404

@@ -29,14 +29,14 @@ class NormalisedEmailMixin(forms.Form):
             self.data = data
 
 
-class LoginForm(NormalisedEmailMixin, allauth_forms.LoginForm):
+class LoginForm(NormalisedEmailMixin, allauth_forms.LoginForm):  # type: ignore[misc]  # allauth ships no type hints
     """Email and password (sign-up asks for no password, yet those who chose one sign in with it)."""
 
     def _setup_password_field(self) -> None:
         pass
 
 
-class SignupForm(NormalisedEmailMixin, allauth_forms.SignupForm):
+class SignupForm(NormalisedEmailMixin, allauth_forms.SignupForm):  # type: ignore[misc]  # allauth ships no type hints
     """Sign-up asks only for the address; details come once it is proven."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -45,15 +45,15 @@ class SignupForm(NormalisedEmailMixin, allauth_forms.SignupForm):
         self.fields["email"].help_text = _("We mail you a six-digit code to prove it is yours.")
 
 
-class RequestLoginCodeForm(NormalisedEmailMixin, allauth_forms.RequestLoginCodeForm):
+class RequestLoginCodeForm(NormalisedEmailMixin, allauth_forms.RequestLoginCodeForm):  # type: ignore[misc]  # allauth ships no type hints
     pass
 
 
-class ResetPasswordForm(NormalisedEmailMixin, allauth_forms.ResetPasswordForm):
+class ResetPasswordForm(NormalisedEmailMixin, allauth_forms.ResetPasswordForm):  # type: ignore[misc]  # allauth ships no type hints
     pass
 
 
-class AddEmailForm(NormalisedEmailMixin, allauth_forms.AddEmailForm):
+class AddEmailForm(NormalisedEmailMixin, allauth_forms.AddEmailForm):  # type: ignore[misc]  # allauth ships no type hints
     """A new address for my account; one that another account uses is refused, saying so."""
 
     def clean_email(self) -> str:
@@ -63,7 +63,8 @@ class AddEmailForm(NormalisedEmailMixin, allauth_forms.AddEmailForm):
                 _("Another account uses this address. Sign in to that account, or choose another address."),
                 code="taken",
             )
-        return email
+        checked: str = email
+        return checked
 
 
 class ProfileForm(forms.Form):
@@ -89,7 +90,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member_state"].label_from_instance = lambda state: state.name  # type: ignore[attr-defined]
+        self.fields["member_state"].label_from_instance = lambda state: state.name  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
 
 class SignupDetailsForm(ProfileForm):
@@ -125,4 +126,4 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zones = [("", _("Not set (UTC)")), *time_zone_choices()]
-        self.fields["timezone"].choices = zones  # type: ignore[attr-defined]
+        self.fields["timezone"].choices = zones  # type: ignore[attr-defined]  # self.fields types each field as forms.Field

@@ -58,18 +58,18 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         scope = scope_for(acting_user)
         fields = self.fields
-        fields["calls"].choices = call_choices()  # type: ignore[attr-defined]
+        fields["calls"].choices = call_choices()  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
         if scope.is_staff:
             return
         del fields["calls"]
         if scope.is_partner:
-            fields["role"].choices = [(Role.PARTNER.value, Role.PARTNER.label)]  # type: ignore[attr-defined]
-            fields["institution"].queryset = Institution.objects.filter(pk__in=scope.institution_ids)  # type: ignore[attr-defined]
+            fields["role"].choices = [(Role.PARTNER.value, Role.PARTNER.label)]  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+            fields["institution"].queryset = Institution.objects.filter(pk__in=scope.institution_ids)  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
             fields["institution"].required = True
             del fields["member_state"]
         else:
-            fields["role"].choices = [(Role.FOCAL_POINT.value, Role.FOCAL_POINT.label)]  # type: ignore[attr-defined]
-            fields["member_state"].queryset = MemberState.objects.filter(pk__in=scope.member_state_ids)  # type: ignore[attr-defined]
+            fields["role"].choices = [(Role.FOCAL_POINT.value, Role.FOCAL_POINT.label)]  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+            fields["member_state"].queryset = MemberState.objects.filter(pk__in=scope.member_state_ids)  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
             fields["member_state"].required = True
             del fields["institution"]
 

@@ -74,7 +74,9 @@ def _language_for(email: str, user: User | None, chosen: str) -> str:
     return person.preferred_language if person is not None else settings.LANGUAGE_CODE
 
 
-def _check_not_duplicate(email: str, user: User | None, role: str, institution: Any, member_state: Any) -> None:
+def _check_not_duplicate(
+    email: str, user: User | None, role: str, institution: Institution | None, member_state: MemberState | None
+) -> None:
     if user is not None and not user.is_active:
         raise ValidationError(
             _("The account for %(email)s is deactivated. It cannot be invited."),

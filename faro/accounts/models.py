@@ -1,10 +1,10 @@
 """Users log in by email; what they may see comes from their role assignments, in force on the day."""
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.core.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from faro.directory.models import Institution, MemberState
 from faro.lib.text import normalise_email
 
 
@@ -26,7 +29,7 @@ class UserManager(BaseUserManager["User"]):
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)
 
-    def for_user(self, user: Any) -> "models.QuerySet[User]":
+    def for_user(self, user: "User | AnonymousUser") -> "models.QuerySet[User]":
         """Accounts as the back office sees them: staff see every account, anyone else none."""
         from faro.accounts.scope import scope_for
 
@@ -36,8 +39,8 @@ class UserManager(BaseUserManager["User"]):
         self,
         role: str,
         *,
-        member_state: Any = None,
-        institution: Any = None,
+        member_state: "MemberState | None" = None,
+        institution: "Institution | None" = None,
         day: datetime.date | None = None,
     ) -> "models.QuerySet[User]":
         """Active users holding `role` in force on `day` (default today), optionally for one scope."""
@@ -83,7 +86,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         """An authenticator app or a passkey (recovery codes alone do not count)."""
         from allauth.mfa.models import Authenticator
 
-        return Authenticator.objects.filter(user=self).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+        has_one: bool = Authenticator.objects.filter(user=self).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+        return has_one
 
     @property
     def preferred_language(self) -> str | None:
@@ -120,7 +124,7 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def pending(self) -> "RoleAssignmentQuerySet":
         return self.filter(approval=RoleAssignment.Approval.PENDING, ends_on__isnull=True)
 
-    def for_user(self, user: Any) -> "RoleAssignmentQuerySet":
+    def for_user(self, user: "User | AnonymousUser") -> "RoleAssignmentQuerySet":
         """Staff see every role; partners the coordinator roles of their institutions; focal points the
         focal-point roles of their states (their own nominations among them); anyone else their own."""
         from faro.accounts.scope import scope_for
@@ -244,7 +248,7 @@ class RoleAssignment(ScopedRole):
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
-    def for_user(self, user: Any) -> "InvitationQuerySet":
+    def for_user(self, user: "User | AnonymousUser") -> "InvitationQuerySet":
         """Staff see every invitation; anyone else the ones they sent."""
         from faro.accounts.scope import scope_for
 

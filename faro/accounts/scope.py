@@ -4,7 +4,8 @@ Every `QuerySet.for_user(user)` in Faro starts from `scope_for(user)`.
 """
 
 from dataclasses import dataclass
-from typing import Any
+
+from faro.accounts.usertypes import Viewer
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,11 @@ class Scope:
 ANONYMOUS = Scope()
 
 
-def scope_for(user: Any) -> Scope:
+def scope_for(user: Viewer | None) -> Scope:
     """The user's scope from the roles in force today, cached on the user object for the request."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ANONYMOUS
-    cached = getattr(user, "_faro_scope", None)
+    cached: Scope | None = getattr(user, "_faro_scope", None)
     if cached is not None:
         return cached
     from faro.accounts.models import RoleAssignment
@@ -48,5 +49,5 @@ def scope_for(user: Any) -> Scope:
         institution_ids=frozenset(i for r, i, _m in roles if r == RoleAssignment.Role.PARTNER and i),
         member_state_ids=frozenset(m for r, _i, m in roles if r == RoleAssignment.Role.FOCAL_POINT and m),
     )
-    user._faro_scope = scope
+    user._faro_scope = scope  # type: ignore[attr-defined]  # a per-request cache on the user object
     return scope

@@ -210,8 +210,8 @@ def check_grantable(
     acting_user: User | None,
     *,
     role: str,
-    institution: Any = None,
-    member_state: Any = None,
+    institution: Institution | None = None,
+    member_state: MemberState | None = None,
     on: datetime.date | None = None,
 ) -> bool:
     """The one check before a role is given or offered (`grant_role`, `send_invitation`): the giver's
@@ -243,14 +243,17 @@ def _giver_may_grant(acting_user: User | None, *, role: str, institution: Any = 
     raise ValidationError(ROLE_BEYOND_SCOPE, code="beyond_scope")
 
 
-def check_role_target(*, role: str, institution: Any = None, member_state: Any = None, on: datetime.date) -> None:
+def check_role_target(
+    *, role: str, institution: Institution | None = None, member_state: MemberState | None = None, on: datetime.date
+) -> None:
     """Refuse a role without the scope it needs, or a focal point for a state that does not take part."""
     if role == RoleAssignment.Role.PARTNER and institution is None:
         raise ValidationError(_("Choose the partner coordinator's institution."), code="institution")
     if role == RoleAssignment.Role.FOCAL_POINT and member_state is None:
         raise ValidationError(_("Choose the focal point's member state."), code="member_state")
-    if role == RoleAssignment.Role.FOCAL_POINT and not member_state.is_participating_on(on):
+    if role == RoleAssignment.Role.FOCAL_POINT and member_state and not member_state.is_participating_on(on):
         status = member_state.status_on(on)
+        assert status is not None  # a state that does not take part has a status saying so
         raise ValidationError(
             _("%(state)s does not take part in the CIP on %(day)s (%(status)s), so it has no focal point to invite."),
             code="not_participating",
@@ -280,7 +283,9 @@ def _focal_point_appointment(
     )
 
 
-def _open_role(user: User, role: str, institution: Any, member_state: Any) -> RoleAssignment | None:
+def _open_role(
+    user: User, role: str, institution: Institution | None, member_state: MemberState | None
+) -> RoleAssignment | None:
     return (
         RoleAssignment.objects.open()
         .filter(user=user, role=role, institution=institution, member_state=member_state)

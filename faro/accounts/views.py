@@ -3,7 +3,7 @@
 Sign-in, sign-up, codes, password and two-factor pages are django-allauth's, with Faro's templates.
 """
 
-from typing import cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +19,7 @@ from django.views.i18n import set_language as django_set_language
 from faro.accounts import services
 from faro.accounts.forms import PreferencesForm, ProfileForm, SignupDetailsForm
 from faro.accounts.models import RoleAssignment, User
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.core.mine import sections_for
 from faro.core.todo import todo_for
 from faro.lib.redirects import safe_return_url
@@ -48,7 +49,7 @@ def _profile_initial(request: HttpRequest, user: User) -> dict[str, object]:
     }
 
 
-def _save_profile(user: User, data: dict) -> None:
+def _save_profile(user: User, data: dict[str, Any]) -> None:
     services.update_profile(
         user,
         first_name=data["first_name"],
@@ -63,9 +64,9 @@ def _save_profile(user: User, data: dict) -> None:
 
 
 @login_required
-def complete_profile(request: HttpRequest) -> HttpResponse:
+def complete_profile(request: AuthenticatedRequest) -> HttpResponse:
     """Right after the address is proven: who I am, and optionally a password."""
-    user = cast(User, request.user)
+    user = request.user
     form = SignupDetailsForm(request.POST or None, user=user, initial=_profile_initial(request, user))
     if request.method == "POST" and form.is_valid():
         _save_profile(user, form.cleaned_data)
@@ -80,9 +81,9 @@ def complete_profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def details(request: HttpRequest) -> HttpResponse:
+def details(request: AuthenticatedRequest) -> HttpResponse:
     """My details (name, country, institution, position, phone, language), from My page."""
-    user = cast(User, request.user)
+    user = request.user
     form = ProfileForm(request.POST or None, initial=_profile_initial(request, user))
     if request.method == "POST" and form.is_valid():
         _save_profile(user, form.cleaned_data)
@@ -92,9 +93,9 @@ def details(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def me(request: HttpRequest) -> HttpResponse:
+def me(request: AuthenticatedRequest) -> HttpResponse:
     """The signed-in user's own page: roles, language and time zone, two-factor."""
-    user = cast(User, request.user)
+    user = request.user
     person = user.person
     initial = {
         "language": user.preferred_language or request.LANGUAGE_CODE,
@@ -137,7 +138,7 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
         httponly=True,
     )
     if request.user.is_authenticated:
-        services.remember_language(cast(User, request.user), language)
+        services.remember_language(request.user, language)
     return response
 
 
@@ -147,5 +148,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        services.remember_language(cast(User, request.user), language)
+        services.remember_language(request.user, language)
     return response

@@ -1,7 +1,5 @@
 """Opening an invitation link: sign up (a new address) or sign in and accept (an existing user)."""
 
-from typing import cast
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -43,7 +41,7 @@ def _welcome(request: HttpRequest, role: RoleAssignment) -> HttpResponse:
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         found = invitations.find_invitation(token)
-        signed_in = cast(User, request.user) if request.user.is_authenticated else None
+        signed_in = request.user if request.user.is_authenticated else None
         if signed_in is not None and signed_in.email.lower() != found.email.lower():
             return _problem(request, invitations.other_user_problem(found, signed_in))
         if User.objects.filter(email__iexact=found.email).exists():

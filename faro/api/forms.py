@@ -33,7 +33,7 @@ class SubscriptionForm(forms.Form):
 
     def __init__(self, *args: Any, institutions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
+        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def clean_url(self) -> str:
         url = str(self.cleaned_data["url"])

@@ -1,7 +1,6 @@
 """Personal API tokens, webhook subscriptions and their delivery log."""
 
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from faro.accounts.models import User
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.core.models import TimeStampedModel
 
 
@@ -18,9 +19,9 @@ def token_digest(token: str) -> str:
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def for_user(self, user: Any) -> "ApiTokenQuerySet":
+    def for_user(self, user: Viewer) -> "ApiTokenQuerySet":
         """A user sees only their own tokens."""
-        return self.filter(user_id=getattr(user, "pk", None))
+        return self.filter(user=user) if isinstance(user, User) else self.none()
 
 
 class ApiToken(TimeStampedModel):
@@ -63,7 +64,7 @@ class ApiToken(TimeStampedModel):
 
 
 class WebhookSubscriptionQuerySet(models.QuerySet["WebhookSubscription"]):
-    def for_user(self, user: Any) -> "WebhookSubscriptionQuerySet":
+    def for_user(self, user: Viewer) -> "WebhookSubscriptionQuerySet":
         """Staff see all; partner coordinators the subscriptions of their institutions."""
         scope = scope_for(user)
         if scope.is_staff:

@@ -14,7 +14,7 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
     invalid_page_message = "{message}"  # Django's own, translated: "That page contains no results", …
 
-    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list | None:
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
         """A page that is not a number or beyond the last is a 400 naming `page`, like `page_size`."""
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and not raw.isdigit():  # DRF would read "" as page 1 and "last" as the last
@@ -34,7 +34,7 @@ class Pagination(PageNumberPagination):
             )
         return int(raw)
 
-    def get_schema_operation_parameters(self, view: object) -> list[dict]:
+    def get_schema_operation_parameters(self, view: object) -> list[dict[str, Any]]:
         return [
             {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
             {

@@ -39,7 +39,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     return result
 
 
-class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]  # drf-spectacular's registry hook is untyped
     """Documents `faro.api.authentication.TokenAuthentication` as HTTP bearer auth."""
 
     target_class = "faro.api.authentication.TokenAuthentication"

@@ -8,12 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from faro.core.fields import Translated
+from faro.directory.models import Institution
 
-S = TypeVar("S", bound=serializers.Serializer)
+S = TypeVar("S", bound=serializers.Serializer[Any])
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class StrictSerializer(serializers.Serializer):
+class StrictSerializer(serializers.Serializer[dict[str, Any]]):
     """Refuses unknown fields instead of ignoring them, naming each one."""
 
     def to_internal_value(self, data: Any) -> Any:
@@ -31,7 +32,7 @@ class StrictSerializer(serializers.Serializer):
         "description": "Text by language code: en, es, pt, fr.",
     }
 )
-class TranslatedTextField(serializers.Field):
+class TranslatedTextField(serializers.Field[Any, Any, Any, Any]):
     """A multilingual text as {"en": …, "es": …, "pt": …, "fr": …}."""
 
     def to_representation(self, value: Translated) -> dict[str, str]:
@@ -70,7 +71,7 @@ def query_params(request: Any, serializer_class: type[S]) -> dict[str, Any]:
     return {k: v for k, v in serializer.validated_data.items() if v is not None}
 
 
-class InstitutionRefSerializer(serializers.Serializer):
+class InstitutionRefSerializer(serializers.Serializer[Institution]):
     """An institution as other objects mention it."""
 
     id = serializers.IntegerField(read_only=True)

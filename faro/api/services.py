@@ -8,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from faro.accounts.models import User
+from faro.accounts.usertypes import Actor
 from faro.api import webhooks
 from faro.api.models import ApiToken, WebhookDelivery, WebhookSubscription, token_digest
 from faro.core import outbox
 from faro.core.audit import log_action
+from faro.directory.models import Institution
 
 MAX_ATTEMPTS = 6
 BACKOFF_SECONDS = [60, 300, 1800, 7200, 21600]  # then give up
@@ -19,7 +22,7 @@ BACKOFF_SECONDS = [60, 300, 1800, 7200, 21600]  # then give up
 
 @transaction.atomic
 def create_api_token(
-    user: Any, *, acting_user: Any, name: str, scope: str, expires_at: datetime.datetime | None
+    user: User, *, acting_user: User | None, name: str, scope: str, expires_at: datetime.datetime | None
 ) -> tuple[ApiToken, str]:
     """Create a token and return it with its plain text, which is never stored or shown again."""
     prefix = secrets.token_hex(4)
@@ -32,7 +35,7 @@ def create_api_token(
 
 
 @transaction.atomic
-def revoke_api_token(token: ApiToken, *, acting_user: Any) -> None:
+def revoke_api_token(token: ApiToken, *, acting_user: Actor) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
@@ -40,7 +43,9 @@ def revoke_api_token(token: ApiToken, *, acting_user: Any) -> None:
 
 
 @transaction.atomic
-def create_subscription(*, acting_user: Any, institution: Any, url: str, events: list[str]) -> WebhookSubscription:
+def create_subscription(
+    *, acting_user: User | None, institution: Institution, url: str, events: list[str]
+) -> WebhookSubscription:
     try:
         webhooks.check_url(url)
     except webhooks.UnsafeURL as error:
@@ -53,7 +58,7 @@ def create_subscription(*, acting_user: Any, institution: Any, url: str, events:
 
 
 @transaction.atomic
-def cancel_subscription(subscription: WebhookSubscription, *, acting_user: Any) -> None:
+def cancel_subscription(subscription: WebhookSubscription, *, acting_user: Actor) -> None:
     subscription.is_active = False
     subscription.save(update_fields=["is_active", "updated_at"])
     log_action(subscription, "api.webhook.cancelled", user=acting_user)
@@ -75,7 +80,7 @@ def queue_deliveries(event: str, payload: dict[str, Any], institution_ids: froze
 
 
 @transaction.atomic
-def send_test_event(subscription: WebhookSubscription, *, acting_user: Any) -> WebhookDelivery:
+def send_test_event(subscription: WebhookSubscription, *, acting_user: Actor) -> WebhookDelivery:
     from faro.api.tasks import deliver_webhook
 
     delivery = WebhookDelivery.objects.create(

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.api import services
 from faro.api.forms import SubscriptionForm, TokenForm
 from faro.api.models import ApiToken, WebhookSubscription
@@ -20,7 +21,7 @@ from faro.directory.models import Institution
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedRequest) -> HttpResponse:
     """List, create (shown once) and revoke one's personal API tokens."""
     form = TokenForm(request.POST or None)
     new_token = None
@@ -56,7 +57,7 @@ def _partner_institutions(request: HttpRequest) -> QuerySet[Institution]:
 
 
 @login_required
-def webhooks(request: HttpRequest) -> HttpResponse:
+def webhooks(request: AuthenticatedRequest) -> HttpResponse:
     """A partner's subscriptions with their recent deliveries; subscribe to events."""
     institutions = _partner_institutions(request)
     if not institutions.exists():

@@ -23,7 +23,7 @@ from faro.certificates.views import VERIFY_LIMIT
 from faro.core.ratelimit import client_ip, hit
 
 
-class VerificationSerializer(serializers.Serializer):
+class VerificationSerializer(serializers.Serializer[Certificate]):
     """What anyone may know about a certificate."""
 
     code = serializers.CharField(source="display_code")
@@ -74,7 +74,7 @@ class CertificateSerializer(VerificationSerializer):
     parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="e.g. ABCD-EFGH-JKMN, any case")],
     responses={200: VerificationSerializer},
 )
-class VerifyCertificate(generics.GenericAPIView):
+class VerifyCertificate(generics.GenericAPIView[Any]):  # answers computed figures, not one model's rows
     """Verify a certificate by its code: 400 when the code is malformed, 404 when unknown."""
 
     serializer_class = VerificationSerializer
@@ -92,12 +92,12 @@ class VerifyCertificate(generics.GenericAPIView):
         return Response(self.get_serializer(certificate).data)
 
 
-class CertificateFilter(serializers.Serializer):
+class CertificateFilter(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
 
 
 @extend_schema(parameters=[CertificateFilter])
-class CertificateList(generics.ListAPIView):
+class CertificateList(generics.ListAPIView[Certificate]):
     """The caller's own certificates, latest first (staff: every certificate)."""
 
     serializer_class = CertificateSerializer

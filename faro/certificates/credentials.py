@@ -40,7 +40,8 @@ def _url(name: str, **kwargs: Any) -> str:
 
 
 def _timestamp(value: Any) -> str:
-    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp: str = value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return stamp
 
 
 def issuer_profile() -> dict[str, Any]:

@@ -17,8 +17,6 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from openbadgeslib.ob3.contexts import UnknownContextError, load_context
-from pyld import jsonld
 
 from faro.certificates.credentials import credential_of
 from faro.certificates.models import Certificate
@@ -55,6 +53,8 @@ def b58decode(text: str) -> bytes:
 
 def _load_document(url: str, options: Any = None) -> dict[str, Any]:
     """pyld's document loader: the pinned published contexts only, never the network."""
+    from openbadgeslib.ob3.contexts import UnknownContextError, load_context  # 4 MiB: loaded on first use
+
     try:
         document = load_context(url)
     except UnknownContextError:
@@ -64,6 +64,8 @@ def _load_document(url: str, options: Any = None) -> dict[str, Any]:
 
 def canonical_nquads(document: dict[str, Any]) -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document."""
+    from pyld import jsonld  # 6 MiB: loaded on first use, not by every web worker
+
     options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": _load_document}
     try:
         return str(jsonld.normalize(document, options))

@@ -5,6 +5,7 @@ A programme whose models are not installed is skipped.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from faro.certificates.models import CertificateTemplate, Kind
 from faro.certificates.programme_adapters import ADAPTERS
@@ -74,7 +75,7 @@ def ensure_templates() -> None:
             )
 
 
-def _sources_2020(kind: str) -> list:
+def _sources_2020(kind: str) -> list[Any]:
     adapter = ADAPTERS[kind]
     return [s for s in adapter.choices() if adapter.achieved_on(s).year == 2020 and adapter.is_held(s)]
 

@@ -47,7 +47,7 @@ class CredentialCheckForm(forms.Form):
         return data
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(forms.ModelForm[CertificateTemplate]):
     class Meta:
         model = CertificateTemplate
         fields = ["name", "kind", "is_default", "heading", "body", "validity_months"]

@@ -8,7 +8,6 @@ constraint, so a bulk issue run twice, or again after a crash, creates no duplic
 
 import datetime
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField, as_translated
 from faro.core.models import TimeStampedModel
 
@@ -161,7 +161,7 @@ class EligibilityOverride(TimeStampedModel):
 
 
 class CertificateQuerySet(models.QuerySet["Certificate"]):
-    def for_user(self, user: Any) -> "CertificateQuerySet":
+    def for_user(self, user: Viewer) -> "CertificateQuerySet":
         """Staff see every certificate; anyone else only their own."""
         scope = scope_for(user)
         if scope.is_staff:

@@ -62,7 +62,8 @@ def _fit_name(canvas: Canvas, name: str, y: float) -> float:
     paragraph = Paragraph(escape(name), style)
     _w, height = paragraph.wrap(width, 200)
     paragraph.drawOn(canvas, 80, y - height + 16)
-    return y - height - 4
+    bottom: float = y - height - 4
+    return bottom
 
 
 def _logos(canvas: Canvas, template: CertificateTemplate, tagger: Tagger) -> None:
@@ -224,7 +225,8 @@ def cached_pdf(certificate: Certificate, language: str) -> bytes:
     name = f"certificates/pdf/{certificate.code}-{language}-{version}.pdf"
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as handle:
-            return handle.read()
+            stored: bytes = handle.read()
+            return stored
     content = render_pdf(certificate, language)
     default_storage.save(name, ContentFile(content))
     return content

@@ -131,7 +131,7 @@ def fix_info_dates(canvas: Canvas, created: str, producer: str) -> None:
     info.producer = producer
 
 
-class UnfilteredXMP(XMP):
+class UnfilteredXMP(XMP):  # type: ignore[misc]  # reportlab ships no type hints
     """reportlab's XMP stream, written without any /Filter (PDF/A wants metadata readable as is)."""
 
     def format(self, document: Any) -> bytes:

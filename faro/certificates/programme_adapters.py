@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from faro.certificates.models import Kind
 from faro.core.fields import Translated, as_translated
+from faro.directory.models import Person
 
 
 class SourceAdapter(Protocol):
@@ -27,9 +28,9 @@ class SourceAdapter(Protocol):
     def title(self, source: Any) -> Translated: ...
     def achieved_on(self, source: Any) -> datetime.date: ...
     def partners(self, source: Any) -> list[Any]: ...
-    def eligible(self, source: Any) -> models.QuerySet: ...
+    def eligible(self, source: Any) -> models.QuerySet[Person]: ...
     def is_held(self, source: Any) -> bool: ...
-    def choices(self) -> models.QuerySet: ...
+    def choices(self) -> models.QuerySet[models.Model]: ...
 
 
 ADAPTERS: dict[str, SourceAdapter] = {}
@@ -92,7 +93,8 @@ def _day(value: Any) -> datetime.date:
     """A date, from a date or an aware datetime (seen in the active time zone)."""
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
+    day: datetime.date = value
+    return day
 
 
 class CourseAdapter:
@@ -110,13 +112,14 @@ class CourseAdapter:
     def partners(self, source: Any) -> list[Any]:
         return [source.course.provider]
 
-    def eligible(self, source: Any) -> models.QuerySet:
-        return source.completed_people()
+    def eligible(self, source: Any) -> models.QuerySet[Person]:
+        people: models.QuerySet[Person] = source.completed_people()
+        return people
 
     def is_held(self, source: Any) -> bool:
         return True  # completion is recorded only once an offering has run
 
-    def choices(self) -> models.QuerySet:
+    def choices(self) -> models.QuerySet[models.Model]:
         return self.model._default_manager.select_related("course")
 
 
@@ -135,13 +138,14 @@ class WebinarAdapter:
     def partners(self, source: Any) -> list[Any]:
         return list(source.partners.all())
 
-    def eligible(self, source: Any) -> models.QuerySet:
-        return source.attended_people()
+    def eligible(self, source: Any) -> models.QuerySet[Person]:
+        people: models.QuerySet[Person] = source.attended_people()
+        return people
 
     def is_held(self, source: Any) -> bool:
         return bool(source.is_held)
 
-    def choices(self) -> models.QuerySet:
+    def choices(self) -> models.QuerySet[models.Model]:
         return self.model._default_manager.all()
 
 
@@ -160,13 +164,14 @@ class MeetingAdapter:
     def partners(self, source: Any) -> list[Any]:
         return [source.host_institution]
 
-    def eligible(self, source: Any) -> models.QuerySet:
-        return source.attended_people()
+    def eligible(self, source: Any) -> models.QuerySet[Person]:
+        people: models.QuerySet[Person] = source.attended_people()
+        return people
 
     def is_held(self, source: Any) -> bool:
         return bool(source.is_held)
 
-    def choices(self) -> models.QuerySet:
+    def choices(self) -> models.QuerySet[models.Model]:
         return self.model._default_manager.all()
 
 

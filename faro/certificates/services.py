@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from faro.accounts.models import User
+from faro.accounts.usertypes import Actor
 from faro.certificates.models import (
     Certificate,
     CertificateTemplate,
@@ -46,7 +48,7 @@ def default_template(kind: str) -> CertificateTemplate | None:
 
 
 @transaction.atomic
-def save_template(template: CertificateTemplate, *, acting_user: Any) -> CertificateTemplate:
+def save_template(template: CertificateTemplate, *, acting_user: Actor) -> CertificateTemplate:
     """Create or update a template; making it the default unsets the previous default."""
     before = snapshot(CertificateTemplate.objects.get(pk=template.pk)) if template.pk else {}
     if template.is_default:
@@ -60,7 +62,7 @@ def save_template(template: CertificateTemplate, *, acting_user: Any) -> Certifi
 
 
 @transaction.atomic
-def add_signatory(template: CertificateTemplate, *, acting_user: Any, name: str, title: dict[str, str]) -> Signatory:
+def add_signatory(template: CertificateTemplate, *, acting_user: Actor, name: str, title: dict[str, str]) -> Signatory:
     signatory = Signatory.objects.create(
         template=template, name=name, title=title, position=template.signatories.count()
     )
@@ -70,7 +72,7 @@ def add_signatory(template: CertificateTemplate, *, acting_user: Any, name: str,
 
 
 @transaction.atomic
-def remove_signatory(signatory: Signatory, *, acting_user: Any) -> None:
+def remove_signatory(signatory: Signatory, *, acting_user: Actor) -> None:
     template = signatory.template
     log_action(template, "certificates.template.signatory_removed", user=acting_user, data={"name": signatory.name})
     signatory.delete()
@@ -78,7 +80,9 @@ def remove_signatory(signatory: Signatory, *, acting_user: Any) -> None:
 
 
 @transaction.atomic
-def add_logo(template: CertificateTemplate, *, acting_user: Any, label: str, upload: UploadedFile) -> TemplateLogo:
+def add_logo(
+    template: CertificateTemplate, *, acting_user: Actor, label: str, upload: UploadedFile[bytes]
+) -> TemplateLogo:
     """Attach a partner's logo; the file must really be a PNG or JPEG image."""
     check_upload(upload, allowed={"png", "jpeg"}, max_bytes=2 * 1024 * 1024)
     logo = TemplateLogo(template=template, label=label, position=template.logos.count())
@@ -89,7 +93,7 @@ def add_logo(template: CertificateTemplate, *, acting_user: Any, label: str, upl
 
 
 @transaction.atomic
-def remove_logo(logo: TemplateLogo, *, acting_user: Any) -> None:
+def remove_logo(logo: TemplateLogo, *, acting_user: Actor) -> None:
     template = logo.template
     log_action(template, "certificates.template.logo_removed", user=acting_user, data={"label": logo.label})
     logo.delete()
@@ -114,7 +118,7 @@ def eligible_people(kind: str, source: models.Model) -> QuerySet[Person]:
 
 @transaction.atomic
 def set_eligibility(
-    kind: str, source: models.Model, person: Person, *, acting_user: Any, action: str, reason: str
+    kind: str, source: models.Model, person: Person, *, acting_user: User | None, action: str, reason: str
 ) -> EligibilityOverride:
     """Add someone to, or exclude them from, a source's certificates, saying why."""
     if not reason.strip():
@@ -143,7 +147,7 @@ def _new_certificate(
     source: models.Model,
     person: Person,
     template: CertificateTemplate,
-    acting_user: Any,
+    acting_user: User | None,
     facts: SourceFacts | None = None,
 ) -> Certificate:
     facts = facts or facts_of(kind, source)
@@ -175,7 +179,7 @@ def check_can_issue(kind: str, source: models.Model, template: CertificateTempla
 
 @transaction.atomic
 def issue_certificate(
-    kind: str, source: models.Model, person: Person, *, acting_user: Any, template: CertificateTemplate
+    kind: str, source: models.Model, person: Person, *, acting_user: User | None, template: CertificateTemplate
 ) -> Certificate:
     """Issue one certificate (or return the live one the person already has)."""
     check_can_issue(kind, source, template)
@@ -205,7 +209,9 @@ def _announce(event: str, certificates: list[Certificate], institution_ids: list
 
 
 @transaction.atomic
-def start_bulk_issue(kind: str, source: models.Model, *, acting_user: Any, template: CertificateTemplate | None) -> Any:
+def start_bulk_issue(
+    kind: str, source: models.Model, *, acting_user: Actor, template: CertificateTemplate | None
+) -> Any:
     """Check, then start the background job that issues every eligible certificate of `source`."""
     from faro.certificates.tasks import issue_certificates_task
 
@@ -219,7 +225,12 @@ def start_bulk_issue(kind: str, source: models.Model, *, acting_user: Any, templ
 
 
 def issue_eligible_certificates(
-    kind: str, source: models.Model, *, acting_user: Any, template: CertificateTemplate, job_id: int | None = None
+    kind: str,
+    source: models.Model,
+    *,
+    acting_user: User | None,
+    template: CertificateTemplate,
+    job_id: int | None = None,
 ) -> int:
     """Issue the missing certificates of every eligible person, in batches; returns how many.
 
@@ -253,7 +264,7 @@ def issue_eligible_certificates(
 
 
 @transaction.atomic
-def _log_bulk(kind: str, source: models.Model, acting_user: Any, *, created: int, job_id: int | None) -> None:
+def _log_bulk(kind: str, source: models.Model, acting_user: Actor, *, created: int, job_id: int | None) -> None:
     log_action(
         source, "certificates.bulk.issued", user=acting_user, data={"kind": kind, "created": created, "job": job_id}
     )
@@ -335,7 +346,7 @@ def _claim_mail(certificate: Certificate) -> bool:
 
 
 @transaction.atomic
-def revoke_certificate(certificate: Certificate, *, acting_user: Any, reason: str) -> Certificate:
+def revoke_certificate(certificate: Certificate, *, acting_user: Actor, reason: str) -> Certificate:
     """Revoke with a reason; the verification page and the status list say so at once."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for the revocation."), code="reason_required")
@@ -361,7 +372,7 @@ def _partners_of(certificate: Certificate) -> list[int]:
 
 
 @transaction.atomic
-def reissue_certificate(certificate: Certificate, *, acting_user: Any, holder_name: str) -> Certificate:
+def reissue_certificate(certificate: Certificate, *, acting_user: Actor, holder_name: str) -> Certificate:
     """Re-issue under a corrected name: a new code; the old one says it was replaced by it."""
     holder_name = " ".join(holder_name.split())
     if not holder_name:

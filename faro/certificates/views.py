@@ -22,7 +22,6 @@ from faro.certificates.credentials import (
 from faro.certificates.dataintegrity import credential_jsonld
 from faro.certificates.forms import CredentialCheckForm, VerifyForm
 from faro.certificates.models import Certificate, normalise_code
-from faro.certificates.pdf import cached_pdf
 from faro.certificates.signing import did_document, public_jwks
 from faro.core.fetch import get_for_user_or_404
 from faro.core.ratelimit import client_ip, hit
@@ -154,7 +153,7 @@ def status_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The signed-in person's certificates, with PDF (any language) and credential downloads."""
-    certificates = Certificate.objects.for_user(request.user).filter(holder_id=request.user.person_id)  # type: ignore[union-attr]
+    certificates = Certificate.objects.for_user(request.user).filter(holder_id=request.user.person_id)  # type: ignore[union-attr]  # the view is behind login_required
     return render(
         request, "certificates/mine.html", {"certificates": certificates, "pdf_languages": settings.LANGUAGES}
     )
@@ -163,6 +162,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The PDF in the holder's language, or in ?lang= any other (holder and staff only)."""
+    from faro.certificates.pdf import cached_pdf  # ReportLab: loaded by the first PDF, not by every worker
+
     certificate = get_for_user_or_404(Certificate, request.user, code=normalise_code(code) or "")
     codes = [c for c, _name in settings.LANGUAGES]
     language = request.GET.get("lang") or certificate.holder.preferred_language

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.accounts.decorators import staff_required
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.certificates import services
 from faro.certificates.forms import (
     BulkIssueForm,
@@ -166,7 +167,7 @@ def source_issue(request: HttpRequest, kind: str, source_id: int) -> HttpRespons
 
 @staff_required
 @require_POST
-def source_override(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
+def source_override(request: AuthenticatedRequest, kind: str, source_id: int) -> HttpResponse:
     """Add or exclude one person, with the reason."""
     obj = _source_or_404(kind, source_id)
     form = OverrideForm(request.POST)

@@ -6,6 +6,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import pgettext_lazy
@@ -45,7 +47,7 @@ def log_action(
     obj: models.Model,
     action: str,
     *,
-    user: Any = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
     changes: dict[str, list[Any]] | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
@@ -53,7 +55,7 @@ def log_action(
     actor = user if getattr(user, "is_authenticated", False) else None
     pagecache.bump_version_on_commit()
     return AuditEntry.objects.create(
-        actor=actor,
+        actor=actor,  # type: ignore[misc]  # the AUTH_USER_MODEL, which core names without importing its app
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),

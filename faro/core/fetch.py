@@ -2,12 +2,16 @@
 
 from typing import Any, TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.shortcuts import get_object_or_404
 
 M = TypeVar("M", bound=models.Model)
 
 
-def get_for_user_or_404(model: type[M], user: Any, **lookup: Any) -> M:
+def get_for_user_or_404(model: type[M], user: AbstractBaseUser | AnonymousUser | None, **lookup: Any) -> M:
     """`model.objects.for_user(user)` narrowed by `lookup`; outsiders get 404, never 403."""
-    return get_object_or_404(model.objects.for_user(user), **lookup)  # type: ignore[attr-defined]
+    visible = model.objects.for_user(user)  # type: ignore[attr-defined]  # every Faro model's queryset has for_user
+    found: M = get_object_or_404(visible, **lookup)
+    return found

@@ -5,6 +5,7 @@ Reading it gives a `Translated`, whose str() is the active language with fallbac
 English and then to any language that has text, so templates just write {{ course.title }}.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -19,7 +20,7 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-class Translated(dict):
+class Translated(dict[str, Any]):
     """Text in several languages; str() gives the viewer's language or a fallback."""
 
     def __str__(self) -> str:
@@ -65,7 +66,7 @@ def as_translated(value: Any) -> Translated:
 class TranslatedWidget(forms.MultiWidget):
     template_name = "core/widgets/translated.html"
 
-    def __init__(self, multiline: bool = False, attrs: dict | None = None) -> None:
+    def __init__(self, multiline: bool = False, attrs: dict[str, Any] | None = None) -> None:
         widget = forms.Textarea(attrs={"rows": 4}) if multiline else forms.TextInput()
         super().__init__([widget] * len(language_codes()), attrs)
 
@@ -73,7 +74,7 @@ class TranslatedWidget(forms.MultiWidget):
         value = as_translated(value)
         return [value.get(code, "") for code in language_codes()]
 
-    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         names = dict(settings.LANGUAGES)
         for code, sub in zip(language_codes(), context["widget"]["subwidgets"], strict=True):
@@ -112,7 +113,7 @@ class TranslatedField(models.JSONField):
         kwargs.setdefault("encoder", UnicodeJSONEncoder)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple:
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         if self.multiline:
             kwargs["multiline"] = True

@@ -53,7 +53,7 @@ class Change:
     after: str
 
 
-def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
     if model is None:
         return None
     for candidate in (name, name.removesuffix("_id")):
@@ -90,7 +90,7 @@ def _moment(text: str) -> str:
     return date_format(moment, "DATETIME_FORMAT")
 
 
-def _related(field: models.Field, value: Any) -> str:
+def _related(field: models.Field[Any, Any], value: Any) -> str:
     target = field.related_model
     if target is None or isinstance(target, str):
         return str(value)
@@ -98,7 +98,7 @@ def _related(field: models.Field, value: Any) -> str:
     return str(found) if found is not None else _("#%(id)s (deleted)") % {"id": value}
 
 
-def display(field: models.Field | None, value: Any) -> str:
+def display(field: models.Field[Any, Any] | None, value: Any) -> str:
     """One stored value as the forms would show it."""
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
@@ -120,7 +120,7 @@ def display(field: models.Field | None, value: Any) -> str:
     return _moment(text) if text[:4].isdigit() and text[4:5] == "-" else text
 
 
-def field_label(field: models.Field | None, name: str) -> str:
+def field_label(field: models.Field[Any, Any] | None, name: str) -> str:
     """A changed field's label in the active language: its translated verbose name, else ours."""
     attribute = field.name if field is not None else name.removesuffix("_id")
     if field is not None and isinstance(field.verbose_name, Promise):

@@ -6,6 +6,8 @@ is queued again through the outbox, and every job task is written to finish only
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,7 +22,7 @@ def start_job(
     kind: str,
     title: str,
     total: int,
-    user: Any = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
     task: outbox.TaskRef | None = None,
     args: list[Any] | None = None,
 ) -> Job:
@@ -30,7 +32,7 @@ def start_job(
         kind=kind,
         title=title,
         total=total,
-        created_by=created_by,
+        created_by=created_by,  # type: ignore[misc]  # the AUTH_USER_MODEL, which core names without importing its app
         task=outbox.task_name(task) if task else "",
         args=list(args or []),
         heartbeat_at=timezone.now(),
@@ -67,7 +69,7 @@ class JobNotResumable(Exception):
 
 
 @transaction.atomic
-def resume_job(job: Job, *, acting_user: Any) -> Job:
+def resume_job(job: Job, *, acting_user: AbstractBaseUser | AnonymousUser | None) -> Job:
     """Queue a stalled or failed job's task again; it finishes what is left."""
     job = Job.objects.select_for_update().get(pk=job.pk)
     if not job.resumable:

@@ -8,7 +8,9 @@ links to its own pages (join, cancel, details).
 import functools
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 
 from faro.core.discovery import app_modules
 
@@ -32,7 +34,7 @@ def _providers() -> list[ModuleType]:
     return [module for config, module in app_modules("mine") if f"{config.name}.mine" != __name__]
 
 
-def sections_for(user: Any) -> list[MySection]:
+def sections_for(user: AbstractBaseUser | AnonymousUser | None) -> list[MySection]:
     """Every app's sections for `user`, in INSTALLED_APPS order; nothing for a user without a Person."""
     if not getattr(user, "person_id", None):
         return []

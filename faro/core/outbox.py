@@ -62,6 +62,17 @@ def enqueue(task: TaskRef, *args: Any, **kwargs: Any) -> OutboxMessage:
     return message
 
 
+def enqueue_together(*calls: tuple[TaskRef, list[Any]]) -> list[OutboxMessage]:
+    """Record several `(task, args)` with one INSERT (a busy request's side effects), in this order."""
+    rows = [OutboxMessage(kind=OutboxMessage.Kind.TASK, task=task_name(task), args=list(args)) for task, args in calls]
+    messages = OutboxMessage.objects.bulk_create(rows)
+    for message in messages:
+        if message.pk is None:  # a backend that returns no ids from a bulk insert: saved one by one
+            message.save()
+        _relay_on_commit(message.pk)
+    return messages
+
+
 def enqueue_at(when: datetime.datetime, task: TaskRef, *args: Any, **kwargs: Any) -> OutboxMessage:
     """Like `enqueue`, but not before `when` (the relay hands it over once it is due)."""
     message = OutboxMessage.objects.create(

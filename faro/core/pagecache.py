@@ -27,7 +27,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -36,6 +35,8 @@ VERSION_KEY = "faro:pagecache:version"
 TOKEN_PLACEHOLDER = "faro-csrf-token-placeholder"  # noqa: S105 (a marker in cached pages, not a secret)
 TOKEN_IN_PAGE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+KEY_ATTRIBUTE = "_faro_page_cache_key"  # on a request whose response is to be stored under it
+SERVED_ATTRIBUTE = "_faro_page_cache_hit"  # on a response that came from the cache
 
 
 def bump_version() -> None:
@@ -86,15 +87,13 @@ PUBLIC_PAGES = frozenset(
 )
 
 
-def is_cacheable_request(request: HttpRequest) -> bool:
+def is_cacheable_request(request: HttpRequest, view_name: str) -> bool:
+    """Decided from the URL Django has already resolved for the view (no second resolve)."""
     if request.method not in {"GET", "HEAD"} or not settings.PAGE_CACHE_SECONDS:
         return False
     if any(name in request.COOKIES for name in PRIVATE_COOKIES):
         return False
-    try:
-        return resolve(request.path_info).view_name in PUBLIC_PAGES
-    except Resolver404:
-        return False
+    return view_name in PUBLIC_PAGES
 
 
 def page_key(request: HttpRequest, version: int) -> str:
@@ -137,26 +136,40 @@ def _served(request: HttpRequest, entry: dict[str, object]) -> HttpResponse:
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve and store anonymous public pages (see the module docstring). After LocaleMiddleware."""
+    """Serve and store anonymous public pages (see the module docstring). After LocaleMiddleware.
+
+    The decision waits for `process_view`, where Django has resolved the URL once for everyone: a
+    page found in the cache is answered there (the view does not run), and a page to store is
+    marked on the request so that `__call__` stores the response on its way out."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not is_cacheable_request(request):
-            return self.get_response(request)
-        try:
-            key = page_key(request, cache.get_or_set(VERSION_KEY, 0, timeout=None) or 0)
-            entry = cache.get(key)
-        except Exception:
-            logger.warning("page cache unreachable; rendering", exc_info=True)
-            return self.get_response(request)
-        if entry is not None:
-            return _served(request, entry)
         response = self.get_response(request)
-        if is_cacheable_response(response):
+        key = getattr(request, KEY_ATTRIBUTE, None)
+        if key and not getattr(response, SERVED_ATTRIBUTE, False) and is_cacheable_response(response):
             try:
                 cache.set(key, _stored(response), timeout=settings.PAGE_CACHE_SECONDS)
             except Exception:
                 logger.warning("page cache: could not store %s", request.path, exc_info=True)
         return response
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: object, kwargs: object
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is None or not is_cacheable_request(request, match.view_name):
+            return None
+        try:
+            key = page_key(request, cache.get_or_set(VERSION_KEY, 0, timeout=None) or 0)
+            entry = cache.get(key)
+        except Exception:
+            logger.warning("page cache unreachable; rendering", exc_info=True)
+            return None
+        if entry is not None:
+            response = _served(request, entry)
+            setattr(response, SERVED_ATTRIBUTE, True)
+            return response
+        setattr(request, KEY_ATTRIBUTE, key)
+        return None

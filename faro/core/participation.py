@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
 from faro.core.discovery import app_modules
 
 
@@ -38,6 +41,6 @@ def _providers() -> list[ModuleType]:
     return [module for config, module in app_modules("participation") if f"{config.name}.participation" != __name__]
 
 
-def participation_of(person: Any, user: Any) -> list[Section]:
+def participation_of(person: Any, user: AbstractBaseUser | AnonymousUser | None) -> list[Section]:
     """Every app's sections about `person`, as `user` may see them, in INSTALLED_APPS order."""
     return [section for module in _providers() for section in module.sections(person, user)]

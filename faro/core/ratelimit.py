@@ -17,8 +17,10 @@ def client_ip(request: HttpRequest) -> str:
     count = settings.TRUSTED_PROXY_COUNT
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if count > 0 and len(forwarded) >= count:
-        return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        proxied: str = forwarded[-count]
+        return proxied
+    address: str = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return address
 
 
 def hit(key: str, *, limit: int, window: int) -> bool:

@@ -9,7 +9,9 @@ import datetime
 import functools
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 
 from faro.core.discovery import app_modules
 
@@ -33,7 +35,7 @@ def _providers() -> list[ModuleType]:
     return [module for config, module in app_modules("todo") if f"{config.name}.todo" != __name__]
 
 
-def todo_for(user: Any) -> list[Todo]:
+def todo_for(user: AbstractBaseUser | AnonymousUser | None) -> list[Todo]:
     """Every app's items for `user`, the most pressing (earliest due) first."""
     found = [item for module in _providers() for item in module.items(user)]
     return sorted(found, key=lambda item: (item.due_day, item.text))

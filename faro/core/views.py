@@ -44,7 +44,7 @@ def job_resume(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a stalled or failed job again; it finishes only what is left."""
     job = _own_job(request, pk)
     try:
-        resume_job(job, acting_user=request.user)  # type: ignore[arg-type]
+        resume_job(job, acting_user=request.user)
     except JobNotResumable:
         messages.error(request, _("This job is still running or already finished, so there is nothing to resume."))
     else:

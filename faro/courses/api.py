@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from faro.accounts.usertypes import Viewer
 from faro.api.permissions import PUBLIC, SIGNED_IN
 from faro.api.serializers import (
     IdField,
@@ -30,11 +31,12 @@ from faro.api.serializers import (
 )
 from faro.courses import services
 from faro.courses.models import Course, Enrolment, Offering
+from faro.directory.models import Person
 
 # --- Catalogue -----------------------------------------------------------------------------------
 
 
-class OfferingSerializer(serializers.Serializer):
+class OfferingSerializer(serializers.Serializer[Offering]):
     id = serializers.IntegerField()
     course = serializers.IntegerField(source="course_id")
     course_title = TranslatedTextField(source="course.title")
@@ -52,13 +54,14 @@ class OfferingSerializer(serializers.Serializer):
     def get_partners(self, offering: Offering) -> list[dict[str, Any]]:
         """The contributing institutions (without amounts, which are not public)."""
         institutions = {c.institution_id: c.institution for c in offering.contributions.all()}
-        return InstitutionRefSerializer(list(institutions.values()), many=True).data  # type: ignore[return-value]
+        shown = InstitutionRefSerializer(list(institutions.values()), many=True)  # type: ignore[arg-type]  # many=True takes a list; the stubs type one instance
+        return shown.data  # type: ignore[return-value]  # a list of dicts under many=True
 
     def get_url(self, offering: Offering) -> str:
         return absolute_url(self.context.get("request"), offering.get_absolute_url())
 
 
-class CourseSerializer(serializers.Serializer):
+class CourseSerializer(serializers.Serializer[Course]):
     id = serializers.IntegerField()
     title = TranslatedTextField()
     description = TranslatedTextField()
@@ -85,7 +88,7 @@ class CourseSerializer(serializers.Serializer):
         return absolute_url(self.context.get("request"), course.get_absolute_url())
 
 
-class CourseFilter(serializers.Serializer):
+class CourseFilter(serializers.Serializer[dict[str, Any]]):
     modality = serializers.ChoiceField(choices=Course.Modality.choices, required=False)
     provider = IdField(required=False, help_text="The provider institution's id")
     priority_area = IdField(required=False)
@@ -93,14 +96,14 @@ class CourseFilter(serializers.Serializer):
     certified = serializers.BooleanField(required=False, default=None)
 
 
-def _courses(user: Any) -> QuerySet[Course]:
+def _courses(user: Viewer) -> QuerySet[Course]:
     return (
         Course.objects.for_user(user).select_related("provider").prefetch_related("topics", "offerings").order_by("pk")
     )
 
 
 @extend_schema(parameters=[CourseFilter])
-class CourseList(generics.ListAPIView):
+class CourseList(generics.ListAPIView[Course]):
     """Published courses (and, for staff and partners, their unpublished ones)."""
 
     serializer_class = CourseSerializer
@@ -122,7 +125,7 @@ class CourseList(generics.ListAPIView):
         return courses
 
 
-class CourseDetail(generics.RetrieveAPIView):
+class CourseDetail(generics.RetrieveAPIView[Course]):
     serializer_class = CourseSerializer
     permission_classes = PUBLIC
 
@@ -130,7 +133,7 @@ class CourseDetail(generics.RetrieveAPIView):
         return _courses(self.request.user)
 
 
-class OfferingFilter(serializers.Serializer):
+class OfferingFilter(serializers.Serializer[dict[str, Any]]):
     course = IdField(required=False)
     partner = IdField(required=False, help_text="Provider or contributor institution")
     starts_after = serializers.DateField(required=False)
@@ -143,7 +146,7 @@ def _offerings(queryset: QuerySet[Offering]) -> QuerySet[Offering]:
 
 
 @extend_schema(parameters=[OfferingFilter])
-class OfferingList(generics.ListAPIView):
+class OfferingList(generics.ListAPIView[Offering]):
     """Offerings (cohorts) of the courses the caller may see, earliest first."""
 
     serializer_class = OfferingSerializer
@@ -166,7 +169,7 @@ class OfferingList(generics.ListAPIView):
         return _offerings(offerings)
 
 
-class OfferingDetail(generics.RetrieveAPIView):
+class OfferingDetail(generics.RetrieveAPIView[Offering]):
     serializer_class = OfferingSerializer
     permission_classes = PUBLIC
 
@@ -177,7 +180,7 @@ class OfferingDetail(generics.RetrieveAPIView):
 # --- Enrolments and completions ------------------------------------------------------------------
 
 
-class PersonRefSerializer(serializers.Serializer):
+class PersonRefSerializer(serializers.Serializer[Person]):
     id = serializers.IntegerField()
     email = serializers.CharField(allow_null=True)
     first_name = serializers.CharField()
@@ -185,11 +188,11 @@ class PersonRefSerializer(serializers.Serializer):
     country = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_country(self, person: Any) -> str | None:
-        return person.member_state.code if person.member_state_id else None
+    def get_country(self, person: Person) -> str | None:
+        return person.member_state.code if person.member_state else None
 
 
-class EnrolmentSerializer(serializers.Serializer):
+class EnrolmentSerializer(serializers.Serializer[Enrolment]):
     id = serializers.IntegerField()
     offering = serializers.IntegerField(source="offering_id")
     person = PersonRefSerializer()
@@ -199,7 +202,7 @@ class EnrolmentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class EnrolmentFilter(serializers.Serializer):
+class EnrolmentFilter(serializers.Serializer[dict[str, Any]]):
     offering = IdField(required=False)
     outcome = serializers.ChoiceField(choices=Enrolment.Outcome.choices, required=False)
     email = serializers.CharField(required=False, max_length=254, help_text="The person's email, any case")
@@ -221,7 +224,7 @@ def _filter_enrolments(request: Request, enrolments: QuerySet[Enrolment]) -> Que
 
 
 @extend_schema(parameters=[EnrolmentFilter])
-class EnrolmentList(generics.ListAPIView):
+class EnrolmentList(generics.ListAPIView[Enrolment]):
     """Enrolments the caller may see: their own; a partner's programmes'; a focal point's state's; staff all."""
 
     serializer_class = EnrolmentSerializer
@@ -231,7 +234,7 @@ class EnrolmentList(generics.ListAPIView):
         return _filter_enrolments(self.request, _enrolments(Enrolment.objects.for_user(self.request.user)))
 
 
-class EnrolmentDetail(generics.RetrieveAPIView):
+class EnrolmentDetail(generics.RetrieveAPIView[Enrolment]):
     serializer_class = EnrolmentSerializer
     permission_classes = SIGNED_IN
 
@@ -245,7 +248,7 @@ def managed_offering(request: Request, pk: int) -> Offering:
 
 
 @extend_schema(parameters=[EnrolmentFilter])
-class OfferingEnrolments(generics.ListAPIView):
+class OfferingEnrolments(generics.ListAPIView[Enrolment]):
     """Everyone enrolled in one of the caller's offerings (staff, or the partners running it)."""
 
     serializer_class = EnrolmentSerializer
@@ -268,14 +271,14 @@ class ResultInput(StrictSerializer):
 
 
 class CompletionInput(StrictSerializer):
-    results = ResultInput(many=True, allow_empty=False, max_length=5000)
+    results = ResultInput(many=True, allow_empty=False, max_length=5000)  # type: ignore[call-arg]  # many=True passes max_length to the ListSerializer
     confirm = serializers.BooleanField(
         default=False,
         help_text="Needed when more than a quarter of the enrolments would get a different recorded outcome",
     )
 
 
-class CompletionOutput(serializers.Serializer):
+class CompletionOutput(serializers.Serializer[dict[str, Any]]):
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Rows per outcome")
     enrolments = EnrolmentSerializer(many=True)
 
@@ -296,7 +299,7 @@ def _confirm_message(n: int) -> str:
     return message % {"n": n}
 
 
-class OfferingCompletions(generics.GenericAPIView):
+class OfferingCompletions(generics.GenericAPIView[Any]):  # answers computed figures, not one model's rows
     """Push results from the partner's LMS: each person's grade and/or status. The course's
     certification rule decides completed, failed or dropped. All rows or none: any row in error
     answers 400 naming it (`results.<index>`) and nothing is recorded."""
@@ -319,5 +322,5 @@ class OfferingCompletions(generics.GenericAPIView):
             raise ValidationError({"confirm": [_confirm_message(len(preview.overwrites))]})
         counts = services.import_results(offering, preview, acting_user=request.user, confirmed=True)
         updated = _enrolments(offering.enrolments.filter(pk__in=[row.enrolment_id for row in preview.rows]))
-        body = {"counts": counts, "enrolments": EnrolmentSerializer(updated, many=True).data}
+        body = {"counts": counts, "enrolments": EnrolmentSerializer(updated, many=True).data}  # type: ignore[arg-type]  # many=True takes a queryset
         return Response(body)

@@ -12,7 +12,7 @@ from faro.courses.models import Course, Offering, PartnerContribution
 from faro.lib.text import fold
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(forms.ModelForm[Course]):
     languages = forms.MultipleChoiceField(
         label=_("languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
     )
@@ -37,10 +37,10 @@ class CourseForm(forms.ModelForm):
     def __init__(self, *args: Any, providers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if providers is not None:
-            self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+            self.fields["provider"].queryset = providers  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(forms.ModelForm[Offering]):
     lms_url = forms.URLField(label=_("link to the learning platform"), required=False, assume_scheme="https")
 
     class Meta:
@@ -55,7 +55,7 @@ class OfferingForm(forms.ModelForm):
         return data
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(forms.ModelForm[PartnerContribution]):
     class Meta:
         model = PartnerContribution
         fields = ["institution", "kind", "amount", "currency", "places_funded"]
@@ -106,8 +106,8 @@ class CourseSearchForm(forms.Form):
     def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         any_choice = [("", _("Any"))]
-        self.fields["area"].choices = any_choice + areas  # type: ignore[attr-defined]
-        self.fields["language"].choices = any_choice + [(c, str(n)) for c, n in settings.LANGUAGES]  # type: ignore[attr-defined]
+        self.fields["area"].choices = any_choice + areas  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["language"].choices = any_choice + [(c, str(n)) for c, n in settings.LANGUAGES]  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def matches(self, course: Course) -> bool:
         data = self.cleaned_data if self.is_valid() else {}

@@ -7,7 +7,7 @@ Statuses (for reports):
 """
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 
@@ -28,12 +29,16 @@ def run_by(institution_ids: Any, *, course: str, offering: str) -> models.Q:
     )
 
 
+if TYPE_CHECKING:
+    from faro.directory.models import Person
+
+
 class CourseQuerySet(models.QuerySet["Course"]):
     def public(self) -> "CourseQuerySet":
         """Courses anyone may see: the published ones."""
         return self.filter(is_published=True)
 
-    def for_user(self, user: Any) -> "CourseQuerySet":
+    def for_user(self, user: Viewer) -> "CourseQuerySet":
         """Staff: all; partner coordinators: their institution's courses (provider or contributor)."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -43,7 +48,7 @@ class CourseQuerySet(models.QuerySet["Course"]):
             visible |= run_by(scope.institution_ids, course="", offering="offerings__")
         return self.filter(visible).distinct()
 
-    def managed_by(self, user: Any) -> "CourseQuerySet":
+    def managed_by(self, user: Viewer) -> "CourseQuerySet":
         """Courses the user may edit: staff all, partners their institution's."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -123,7 +128,7 @@ class OfferingQuerySet(models.QuerySet["Offering"]):
         """Offerings of published courses."""
         return self.filter(course__is_published=True)
 
-    def for_user(self, user: Any) -> "OfferingQuerySet":
+    def for_user(self, user: Viewer) -> "OfferingQuerySet":
         """Staff: all; partners: their institution's programmes; everyone: published ones."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -133,7 +138,7 @@ class OfferingQuerySet(models.QuerySet["Offering"]):
             visible |= run_by(scope.institution_ids, course="course__", offering="")
         return self.filter(visible).distinct()
 
-    def managed_by(self, user: Any) -> "OfferingQuerySet":
+    def managed_by(self, user: Viewer) -> "OfferingQuerySet":
         scope = scope_for(user)
         if scope.is_staff:
             return self.all()
@@ -168,7 +173,7 @@ class Offering(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("courses:offering", args=[self.pk])
 
-    def completed_people(self) -> models.QuerySet:
+    def completed_people(self) -> "models.QuerySet[Person]":
         """People whose enrolment in this offering ended in `completed` (for certificates)."""
         from faro.directory.models import Person
 
@@ -207,7 +212,7 @@ class PartnerContribution(TimeStampedModel):
 
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
-    def for_user(self, user: Any) -> "EnrolmentQuerySet":
+    def for_user(self, user: Viewer) -> "EnrolmentQuerySet":
         """Staff: all; partners: their programmes; focal points: their state; participants: own."""
         scope = scope_for(user)
         if scope.is_staff:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faro.accounts.usertypes import Actor
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
 from faro.core.imports import ImportRejected, RowError
@@ -21,7 +22,7 @@ from faro.directory.models import Person
 
 
 @transaction.atomic
-def create_course(*, acting_user: Any, topics: Any = (), **fields: Any) -> Course:
+def create_course(*, acting_user: Actor, topics: Any = (), **fields: Any) -> Course:
     """Create a course (unpublished unless `is_published` is given)."""
     course = Course.objects.create(**fields)
     if topics:
@@ -31,7 +32,7 @@ def create_course(*, acting_user: Any, topics: Any = (), **fields: Any) -> Cours
 
 
 @transaction.atomic
-def update_course(course: Course, *, acting_user: Any, topics: Any = None, **fields: Any) -> Course:
+def update_course(course: Course, *, acting_user: Actor, topics: Any = None, **fields: Any) -> Course:
     """Change a course's fields and record what changed."""
     before = snapshot(course)
     for name, value in fields.items():
@@ -44,7 +45,7 @@ def update_course(course: Course, *, acting_user: Any, topics: Any = None, **fie
 
 
 @transaction.atomic
-def create_offering(course: Course, *, acting_user: Any, **fields: Any) -> Offering:
+def create_offering(course: Course, *, acting_user: Actor, **fields: Any) -> Offering:
     """Add a cohort to a course."""
     offering = Offering.objects.create(course=course, **fields)
     log_action(offering, "courses.offering.created", user=acting_user, data={"code": offering.code})
@@ -52,7 +53,7 @@ def create_offering(course: Course, *, acting_user: Any, **fields: Any) -> Offer
 
 
 @transaction.atomic
-def update_offering(offering: Offering, *, acting_user: Any, **fields: Any) -> Offering:
+def update_offering(offering: Offering, *, acting_user: Actor, **fields: Any) -> Offering:
     """Change an offering's dates, seats, tutor or LMS link."""
     before = snapshot(offering)
     for name, value in fields.items():
@@ -63,7 +64,7 @@ def update_offering(offering: Offering, *, acting_user: Any, **fields: Any) -> O
 
 
 @transaction.atomic
-def add_contribution(offering: Offering, *, acting_user: Any, **fields: Any) -> PartnerContribution:
+def add_contribution(offering: Offering, *, acting_user: Actor, **fields: Any) -> PartnerContribution:
     """Record what a partner contributes to an offering."""
     contribution = PartnerContribution.objects.create(offering=offering, **fields)
     log_action(
@@ -76,7 +77,9 @@ def add_contribution(offering: Offering, *, acting_user: Any, **fields: Any) -> 
 
 
 @transaction.atomic
-def enrol_person(offering: Offering, person: Person, *, acting_user: Any, data: dict | None = None) -> Enrolment:
+def enrol_person(
+    offering: Offering, person: Person, *, acting_user: Actor, data: dict[str, Any] | None = None
+) -> Enrolment:
     """Enrol `person` in `offering` (idempotent: an existing enrolment is returned)."""
     enrolment, created = Enrolment.objects.get_or_create(offering=offering, person=person)
     if created:
@@ -99,7 +102,12 @@ def preview_results(offering: Offering, upload: Any, *, filename: str = "", no_o
 
 @transaction.atomic
 def import_results(
-    offering: Offering, preview: ResultsPreview, *, acting_user: Any, skip_errors: bool = False, confirmed: bool = False
+    offering: Offering,
+    preview: ResultsPreview,
+    *,
+    acting_user: Actor,
+    skip_errors: bool = False,
+    confirmed: bool = False,
 ) -> dict[str, int]:
     """Commit a preview: every row's outcome follows the course's certification rule.
 
@@ -136,7 +144,7 @@ def import_results(
     return counts
 
 
-def start_results_import(offering: Offering, *, acting_user: Any, data: bytes, options: dict[str, Any]) -> Job:
+def start_results_import(offering: Offering, *, acting_user: Actor, data: bytes, options: dict[str, Any]) -> Job:
     """Keep a large results file and import it in a background job (the progress page follows it).
 
     `options` are the choices made on the preview: `no_outcome`, `skip_errors`, `confirmed`.

@@ -10,7 +10,7 @@ from faro.api.serializers import clean_params
 from faro.directory.models import MemberState, Person
 
 
-class MemberStateSerializer(serializers.ModelSerializer):
+class MemberStateSerializer(serializers.ModelSerializer[MemberState]):
     name = serializers.CharField(read_only=True)
     participating = serializers.SerializerMethodField()
 
@@ -22,7 +22,7 @@ class MemberStateSerializer(serializers.ModelSerializer):
         return state.is_participating_on(self.context["today"])
 
 
-class MemberStateList(generics.ListAPIView):
+class MemberStateList(generics.ListAPIView[MemberState]):
     """The 35 OAS member states, names in the language of `Accept-Language`."""
 
     serializer_class = MemberStateSerializer
@@ -36,9 +36,9 @@ class MemberStateList(generics.ListAPIView):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(serializers.ModelSerializer[Person]):
     country = serializers.CharField(source="member_state.code", read_only=True, allow_null=True)
-    institution = serializers.StringRelatedField(allow_null=True)
+    institution: serializers.StringRelatedField[Any] = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Person
@@ -62,7 +62,7 @@ class PersonSerializer(serializers.ModelSerializer):
         OpenApiParameter("q", str, description="Search in names and email"),
     ]
 )
-class PersonList(generics.ListAPIView):
+class PersonList(generics.ListAPIView[Person]):
     """People the caller may see: staff everyone, a focal point their state's people."""
 
     serializer_class = PersonSerializer
@@ -78,7 +78,7 @@ class PersonList(generics.ListAPIView):
         return people.order_by("pk")
 
 
-class PersonDetail(generics.RetrieveAPIView):
+class PersonDetail(generics.RetrieveAPIView[Person]):
     serializer_class = PersonSerializer
     permission_classes = [permissions.IsAuthenticated]
 

@@ -1,9 +1,10 @@
-from typing import Any
+from typing import Any, TypeVar
 
 from babel import Locale
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import construct_instance
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,10 @@ class DatesInOrderMixin(forms.Form):
         return data
 
 
-class ServiceModelForm(forms.ModelForm):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ServiceModelForm(forms.ModelForm[_M]):
     """A ModelForm that checks each field only: rules across fields live in clean() and the service,
     which give clearer messages than the database constraints' generic ones."""
 
@@ -40,15 +44,15 @@ class ServiceModelForm(forms.ModelForm):
         try:
             self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
             self.instance.full_clean(
-                exclude=self._get_validation_exclusions(),  # type: ignore[attr-defined]
+                exclude=self._get_validation_exclusions(),  # type: ignore[attr-defined]  # ModelForm's private hooks, not in the stubs
                 validate_unique=False,
                 validate_constraints=False,
             )
         except ValidationError as error:
-            self._update_errors(error)  # type: ignore[attr-defined]
+            self._update_errors(error)  # type: ignore[attr-defined]  # ModelForm's private hooks, not in the stubs
 
 
-class PersonForm(ServiceModelForm):
+class PersonForm(ServiceModelForm[Person]):
     class Meta:
         model = Person
         fields = [
@@ -76,7 +80,7 @@ class PersonForm(ServiceModelForm):
         return email
 
 
-class InstitutionForm(ServiceModelForm):
+class InstitutionForm(ServiceModelForm[Institution]):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -94,7 +98,7 @@ class InstitutionForm(ServiceModelForm):
         return data
 
 
-class MembershipForm(DatesInOrderMixin, ServiceModelForm):
+class MembershipForm(DatesInOrderMixin, ServiceModelForm[Membership]):
     class Meta:
         model = Membership
         fields = ["kind", "approving_state", "approved_on", "start", "end"]
@@ -111,14 +115,14 @@ class MembershipForm(DatesInOrderMixin, ServiceModelForm):
         return data
 
 
-class StatusForm(DatesInOrderMixin, ServiceModelForm):
+class StatusForm(DatesInOrderMixin, ServiceModelForm[MemberStateStatus]):
     class Meta:
         model = MemberStateStatus
         fields = ["status", "start", "end", "note"]
         widgets = {"start": DATE, "end": DATE}
 
 
-class AppointmentForm(DatesInOrderMixin, ServiceModelForm):
+class AppointmentForm(DatesInOrderMixin, ServiceModelForm[Appointment]):
     class Meta:
         model = Appointment
         fields = ["person", "member_state", "role", "start", "end"]
@@ -149,7 +153,8 @@ class MergeForm(forms.Form):
             raise forms.ValidationError(_("No person matches %(value)s."), params={"value": value})
         if person.pk == self.target.pk:
             raise forms.ValidationError(_("A record cannot be merged into itself."))
-        return person
+        chosen: Person = person
+        return chosen
 
 
 class PersonFilterForm(forms.Form):
@@ -169,4 +174,4 @@ class InstitutionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         used = set(Institution.objects.values_list("country_code", flat=True))
         countries = [("", "—"), *((c, n) for c, n in country_choices() if c in used)]
-        self.fields["country"].choices = countries  # type: ignore[attr-defined]
+        self.fields["country"].choices = countries  # type: ignore[attr-defined]  # self.fields types each field as forms.Field

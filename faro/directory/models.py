@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from babel import Locale
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.lib.collation import sorted_by_name
@@ -24,7 +25,8 @@ _M = TypeVar("_M", bound=models.Model)
 def country_name(code: str, language: str | None = None) -> str:
     """The country's name in `language` (default: the active one), from CLDR via Babel."""
     locale = Locale.parse((language or get_language() or settings.LANGUAGE_CODE).split("-")[0])
-    return locale.territories.get(code.upper(), code.upper())
+    name: str = locale.territories.get(code.upper(), code.upper())
+    return name
 
 
 def _name(obj: models.Model) -> str:
@@ -234,7 +236,7 @@ class Topic(models.Model):
 
 
 class InstitutionQuerySet(NameOrderedQuerySet["Institution"]):
-    def for_user(self, user: Any) -> "InstitutionQuerySet":
+    def for_user(self, user: Viewer) -> "InstitutionQuerySet":
         """Institutions are public reference data; every signed-in role may see them."""
         return self.all()
 
@@ -315,7 +317,7 @@ class Membership(TimeStampedModel):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def for_user(self, user: Any) -> "PersonQuerySet":
+    def for_user(self, user: Viewer) -> "PersonQuerySet":
         """Staff see everyone; focal points their state's people; anyone else only themselves."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -398,7 +400,7 @@ class AppointmentQuerySet(models.QuerySet["Appointment"]):
         day = day or timezone.localdate()
         return self.filter(start__lte=day).filter(models.Q(end__isnull=True) | models.Q(end__gte=day))
 
-    def for_user(self, user: Any) -> "AppointmentQuerySet":
+    def for_user(self, user: Viewer) -> "AppointmentQuerySet":
         scope = scope_for(user)
         if scope.is_staff:
             return self.all()

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from faro.accounts.usertypes import Actor
 from faro.core.audit import diff, log_action, snapshot
 from faro.directory.models import Appointment, Institution, Membership, MemberState, MemberStateStatus, Person
 from faro.lib.text import normalise_email
@@ -46,7 +47,7 @@ def _apply(obj: models.Model, fields: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 @transaction.atomic
-def create_person(*, acting_user: Any, **fields: Any) -> Person:
+def create_person(*, acting_user: Actor, **fields: Any) -> Person:
     fields["email"] = normalise_email(fields.get("email"))
     check_email_free(fields["email"])
     person = Person(**fields)
@@ -56,7 +57,7 @@ def create_person(*, acting_user: Any, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def update_person(person: Person, *, acting_user: Any, **fields: Any) -> Person:
+def update_person(person: Person, *, acting_user: Actor, **fields: Any) -> Person:
     if "email" in fields:
         fields["email"] = normalise_email(fields["email"])
         check_email_free(fields["email"], exclude=person)
@@ -109,7 +110,7 @@ def _move_relation(rel: models.ForeignObjectRel, source: Person, target: Person)
 
 
 @transaction.atomic
-def merge_people(source: Person, target: Person, *, acting_user: Any) -> Person:
+def merge_people(source: Person, target: Person, *, acting_user: Actor) -> Person:
     """Move everything that belongs to `source` onto `target`, then delete `source`.
 
     Works over every relation pointing at Person from any app. Where the target already has the
@@ -166,7 +167,7 @@ def check_institution_free(name: str, country_code: str, *, exclude: Institution
 
 
 @transaction.atomic
-def create_institution(*, acting_user: Any, **fields: Any) -> Institution:
+def create_institution(*, acting_user: Actor, **fields: Any) -> Institution:
     check_institution_free(fields["name"], fields["country_code"])
     institution = Institution(**fields)
     changes = _apply(institution, {})
@@ -175,7 +176,7 @@ def create_institution(*, acting_user: Any, **fields: Any) -> Institution:
 
 
 @transaction.atomic
-def update_institution(institution: Institution, *, acting_user: Any, **fields: Any) -> Institution:
+def update_institution(institution: Institution, *, acting_user: Actor, **fields: Any) -> Institution:
     check_institution_free(
         fields.get("name", institution.name), fields.get("country_code", institution.country_code), exclude=institution
     )
@@ -196,7 +197,7 @@ def _check_membership(fields: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def add_membership(institution: Institution, *, acting_user: Any, **fields: Any) -> Membership:
+def add_membership(institution: Institution, *, acting_user: Actor, **fields: Any) -> Membership:
     _check_membership(fields)
     membership = Membership(institution=institution, **fields)
     changes = _apply(membership, {})
@@ -205,7 +206,7 @@ def add_membership(institution: Institution, *, acting_user: Any, **fields: Any)
 
 
 @transaction.atomic
-def update_membership(membership: Membership, *, acting_user: Any, **fields: Any) -> Membership:
+def update_membership(membership: Membership, *, acting_user: Actor, **fields: Any) -> Membership:
     _check_membership({"kind": membership.kind, "approving_state": membership.approving_state, **fields})
     changes = _apply(membership, fields)
     if changes:
@@ -219,7 +220,7 @@ def update_membership(membership: Membership, *, acting_user: Any, **fields: Any
 
 
 @transaction.atomic
-def add_status_period(state: MemberState, *, acting_user: Any, **fields: Any) -> MemberStateStatus:
+def add_status_period(state: MemberState, *, acting_user: Actor, **fields: Any) -> MemberStateStatus:
     status = MemberStateStatus(member_state=state, **fields)
     changes = _apply(status, {})
     log_action(state, "directory.member_state.status_added", user=acting_user, changes=changes)
@@ -230,7 +231,7 @@ def add_status_period(state: MemberState, *, acting_user: Any, **fields: Any) ->
 
 
 @transaction.atomic
-def create_appointment(*, acting_user: Any, **fields: Any) -> Appointment:
+def create_appointment(*, acting_user: Actor, **fields: Any) -> Appointment:
     appointment = Appointment(**fields)
     changes = _apply(appointment, {})
     log_action(appointment, "directory.appointment.created", user=acting_user, changes=changes)
@@ -238,7 +239,7 @@ def create_appointment(*, acting_user: Any, **fields: Any) -> Appointment:
 
 
 @transaction.atomic
-def update_appointment(appointment: Appointment, *, acting_user: Any, **fields: Any) -> Appointment:
+def update_appointment(appointment: Appointment, *, acting_user: Actor, **fields: Any) -> Appointment:
     changes = _apply(appointment, fields)
     if changes:
         log_action(appointment, "directory.appointment.updated", user=acting_user, changes=changes)
@@ -246,7 +247,7 @@ def update_appointment(appointment: Appointment, *, acting_user: Any, **fields: 
 
 
 @transaction.atomic
-def end_appointment(appointment: Appointment, *, acting_user: Any, on: datetime.date | None = None) -> Appointment:
+def end_appointment(appointment: Appointment, *, acting_user: Actor, on: datetime.date | None = None) -> Appointment:
     """End the appointment on `on` (default today), never before it started."""
     end = max(on or timezone.localdate(), appointment.start)
     changes = _apply(appointment, {"end": end})

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,7 +36,7 @@ from faro.directory.models import Appointment, Institution, Membership, MemberSt
 PER_PAGE = 25
 
 
-def _page(request: HttpRequest, queryset: QuerySet, filters: BaseForm) -> dict[str, Any]:
+def _page(request: HttpRequest, queryset: QuerySet[Model], filters: BaseForm) -> dict[str, Any]:
     params = request.GET.copy()
     params.pop("page", None)
     page_obj = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))

@@ -41,7 +41,8 @@ def calendar_bytes(events: list[CalendarEvent], *, name: str, method: str = "PUB
         if item.location:
             event.add("location", item.location)
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"

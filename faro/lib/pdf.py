@@ -20,7 +20,7 @@ FALLBACK = ("Helvetica", "Helvetica-Bold")
 _TAG_LOCK = threading.Lock()
 
 
-class TaggedTTFont(TTFont):
+class TaggedTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no type hints
     """A TrueType font whose embedded subsets carry their own tag (`ABCDEF+Name`).
 
     ReportLab numbers each font's subsets from AAAAAA, so two fonts in one file share a tag;

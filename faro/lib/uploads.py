@@ -89,7 +89,7 @@ IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg"}
 MAX_IMAGE_PIXELS = 40_000_000  # larger images are refused before they are decoded
 
 
-def reencode_image(upload: IO[bytes]) -> ContentFile:
+def reencode_image(upload: IO[bytes]) -> ContentFile[bytes]:
     """A PNG or JPEG re-encoded by Pillow, named by what it is (`<random>.png` / `.jpg`).
 
     Whatever the uploader named it (`.html`, `.svg`) and whatever rode along inside it (scripts after

@@ -10,14 +10,16 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
+from faro.accounts.usertypes import Viewer
 from faro.api.permissions import PUBLIC
 from faro.api.serializers import IdField, InstitutionRefSerializer, TranslatedTextField, absolute_url, query_params
+from faro.directory.models import PriorityArea
 from faro.meetings.models import Meeting, MeetingQuerySet, Session
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
-class PriorityAreaRefSerializer(serializers.Serializer):
+class PriorityAreaRefSerializer(serializers.Serializer[PriorityArea]):
     """A priority area of a plan of action, as a meeting mentions it."""
 
     id = serializers.IntegerField()
@@ -25,7 +27,7 @@ class PriorityAreaRefSerializer(serializers.Serializer):
     name = TranslatedTextField()
 
 
-class SessionSerializer(serializers.Serializer):
+class SessionSerializer(serializers.Serializer[Session]):
     id = serializers.IntegerField()
     title = TranslatedTextField()
     starts_at = serializers.DateTimeField()
@@ -41,7 +43,7 @@ class SessionSerializer(serializers.Serializer):
         return [item.display_name for item in session.speakers()]
 
 
-class MeetingSerializer(serializers.Serializer):
+class MeetingSerializer(serializers.Serializer[Meeting]):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
     title = TranslatedTextField()
@@ -69,7 +71,7 @@ class MeetingSerializer(serializers.Serializer):
         return absolute_url(self.context.get("request"), meeting.get_absolute_url())
 
 
-class MeetingFilter(serializers.Serializer):
+class MeetingFilter(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices, required=False)
     status = serializers.ChoiceField(choices=Meeting.Status.choices, required=False)
     year = serializers.IntegerField(required=False, min_value=1900, max_value=2999, help_text="Year of the first day")
@@ -79,7 +81,7 @@ class MeetingFilter(serializers.Serializer):
     priority_area = IdField(required=False, help_text="A priority area's id")
 
 
-def _meetings(user: Any) -> MeetingQuerySet:
+def _meetings(user: Viewer) -> MeetingQuerySet:
     return (
         Meeting.objects.for_user(user)
         .select_related("host_country", "host_institution")
@@ -89,7 +91,7 @@ def _meetings(user: Any) -> MeetingQuerySet:
 
 
 @extend_schema(parameters=[MeetingFilter])
-class MeetingList(generics.ListAPIView):
+class MeetingList(generics.ListAPIView[Meeting]):
     """Meetings, latest first: public ones, plus those the caller takes part in (staff: all)."""
 
     serializer_class = MeetingSerializer
@@ -117,7 +119,7 @@ class MeetingList(generics.ListAPIView):
         return meetings
 
 
-class MeetingDetail(generics.RetrieveAPIView):
+class MeetingDetail(generics.RetrieveAPIView[Meeting]):
     serializer_class = MeetingSerializer
     permission_classes = PUBLIC
 

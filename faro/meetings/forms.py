@@ -20,7 +20,7 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(forms.ModelForm[Meeting]):
     languages = forms.MultipleChoiceField(
         label=_("languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -66,7 +66,7 @@ class ParticipantForm(forms.Form):
     def __init__(self, *args: Any, observer: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         roles = [(value, label) for value, label in Participant.Role.choices if (value == "observer") == observer]
-        self.fields["role"].choices = roles  # type: ignore[attr-defined]
+        self.fields["role"].choices = roles  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -118,7 +118,7 @@ class SessionRoleForm(forms.Form):
     def __init__(self, *args: Any, people: QuerySet[Person] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if people is not None:
-            self.fields["person"].queryset = people  # type: ignore[attr-defined]
+            self.fields["person"].queryset = people  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -132,7 +132,7 @@ class SessionRoleForm(forms.Form):
 SessionRoleFormSet = forms.formset_factory(SessionRoleForm, extra=4, can_delete=True)
 
 
-def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+def formset_rows(formset: forms.BaseFormSet[forms.BaseForm]) -> list[dict[str, Any]]:
     """The filled-in, not deleted rows of a valid formset, as plain dicts.
 
     Untouched blank rows have no cleaned data; rows shown with initial data count even unchanged.

@@ -1,16 +1,15 @@
 """The meeting delegations I am part of, for My page."""
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from faro.accounts.models import User
 from faro.core.mine import MyItem, MySection
 from faro.meetings.models import Participant
 
 
-def sections(user: Any) -> list[MySection]:
+def sections(user: User) -> list[MySection]:
     mine = (
-        Participant.objects.filter(person_id=user.person_id)
+        Participant.objects.filter(person_id=user.person_id)  # type: ignore[misc]  # a user with no person has none
         .select_related("delegation__meeting", "delegation__member_state")
         .order_by("-delegation__meeting__pk")
     )

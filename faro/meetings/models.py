@@ -4,7 +4,6 @@ documents and attendance (check-in)."""
 import datetime
 import secrets
 import zoneinfo
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.directory.models import Institution, MemberState, Person, PriorityArea
@@ -29,7 +29,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         """Meetings announced to everyone (for the portal calendar and feeds)."""
         return self.filter(is_public=True)
 
-    def for_user(self, user: Any) -> "MeetingQuerySet":
+    def for_user(self, user: Viewer) -> "MeetingQuerySet":
         """Staff see every meeting; anyone else the public ones and those they take part in."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -215,7 +215,7 @@ class Invitation(TimeStampedModel):
 
 
 class DelegationQuerySet(models.QuerySet["Delegation"]):
-    def for_user(self, user: Any) -> "DelegationQuerySet":
+    def for_user(self, user: Viewer) -> "DelegationQuerySet":
         """Staff: all; focal points: their states'; partners: their institutions'; others: their own."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -234,7 +234,7 @@ class DelegationQuerySet(models.QuerySet["Delegation"]):
     def accredited(self) -> "DelegationQuerySet":
         return self.filter(status=Delegation.Status.ACCREDITED)
 
-    def managed_by(self, user: Any) -> "DelegationQuerySet":
+    def managed_by(self, user: Viewer) -> "DelegationQuerySet":
         """Delegations the user registers: their states' (focal point) or institutions' (partner)."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -335,7 +335,7 @@ class Delegation(TimeStampedModel):
 
 
 class ParticipantQuerySet(models.QuerySet["Participant"]):
-    def for_user(self, user: Any) -> "ParticipantQuerySet":
+    def for_user(self, user: Viewer) -> "ParticipantQuerySet":
         """Staff: all; focal points and partners: their delegations'; anyone else: their own."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -488,7 +488,7 @@ class DocumentCounter(models.Model):
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
-    def for_user(self, user: Any) -> "DocumentQuerySet":
+    def for_user(self, user: Viewer) -> "DocumentQuerySet":
         """Public documents of visible meetings; restricted ones only for staff and delegations."""
         scope = scope_for(user)
         if scope.is_staff:

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Actor
 from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.directory.models import Institution, MemberState, Person
@@ -66,7 +67,7 @@ def _focal_points(state: MemberState) -> list[User]:
 
 
 @transaction.atomic
-def create_meeting(*, acting_user: Any, priority_areas: Any = (), **fields: Any) -> Meeting:
+def create_meeting(*, acting_user: Actor, priority_areas: Any = (), **fields: Any) -> Meeting:
     """Create a meeting (status planned)."""
     _check_detail_fields(fields)
     meeting = Meeting(**fields)
@@ -91,7 +92,7 @@ NOTIFIED_FIELDS = {"start_date", "end_date", "time_zone", "city", "venue", "mode
 
 
 @transaction.atomic
-def update_meeting(meeting: Meeting, *, acting_user: Any, priority_areas: Any = None, **fields: Any) -> Meeting:
+def update_meeting(meeting: Meeting, *, acting_user: Actor, priority_areas: Any = None, **fields: Any) -> Meeting:
     """Change a meeting's details (not its status: see `change_meeting_status`).
 
     When the dates, place, format or online link change, everyone registered is told.
@@ -113,7 +114,7 @@ def update_meeting(meeting: Meeting, *, acting_user: Any, priority_areas: Any = 
 
 @transaction.atomic
 def change_meeting_status(
-    meeting: Meeting, *, acting_user: Any, status: str, note: dict[str, str] | None = None
+    meeting: Meeting, *, acting_user: Actor, status: str, note: dict[str, str] | None = None
 ) -> Meeting:
     """Set the status (postponed, moved online…) and tell everyone registered, in their language."""
     if status not in Meeting.Status.values:
@@ -140,7 +141,7 @@ def states_to_invite(meeting: Meeting) -> list[MemberState]:
 
 
 @transaction.atomic
-def invite_member_states(meeting: Meeting, *, acting_user: Any) -> list[Invitation]:
+def invite_member_states(meeting: Meeting, *, acting_user: Actor) -> list[Invitation]:
     """Invite every participating member state not yet invited; mail their focal points."""
     already = set(meeting.invitations.values_list("member_state_id", flat=True))
     created = []
@@ -182,7 +183,7 @@ def _check_open(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def register_delegation(meeting: Meeting, *, acting_user: Any, member_state: MemberState) -> Delegation:
+def register_delegation(meeting: Meeting, *, acting_user: User | None, member_state: MemberState) -> Delegation:
     """The focal point (or staff) opens their state's delegation to the meeting."""
     scope = scope_for(acting_user)
     if acting_user is not None and not scope.is_staff and member_state.pk not in scope.member_state_ids:
@@ -198,7 +199,7 @@ def register_delegation(meeting: Meeting, *, acting_user: Any, member_state: Mem
 
 
 @transaction.atomic
-def register_observers(meeting: Meeting, *, acting_user: Any, institution: Institution) -> Delegation:
+def register_observers(meeting: Meeting, *, acting_user: User | None, institution: Institution) -> Delegation:
     """An associate member, partner or international organisation registers as observer."""
     scope = scope_for(acting_user)
     if acting_user is not None and not scope.is_staff and institution.pk not in scope.institution_ids:
@@ -245,7 +246,7 @@ def _find_or_create_person(delegation: Delegation, *, email: str | None, **field
 def add_participant(
     delegation: Delegation,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     first_name: str,
     last_name: str,
     role: str,
@@ -287,7 +288,7 @@ def add_participant(
 
 
 @transaction.atomic
-def remove_participant(participant: Participant, *, acting_user: Any) -> None:
+def remove_participant(participant: Participant, *, acting_user: Actor) -> None:
     """Take a person off a delegation that is still being prepared."""
     delegation = participant.delegation
     _check_editable(delegation)
@@ -297,7 +298,7 @@ def remove_participant(participant: Participant, *, acting_user: Any) -> None:
 
 
 @transaction.atomic
-def upload_credentials(delegation: Delegation, *, acting_user: Any, upload: UploadedFile) -> Delegation:
+def upload_credentials(delegation: Delegation, *, acting_user: Actor, upload: UploadedFile[bytes]) -> Delegation:
     """Attach the credentials letter; checked by content (PDF, PNG or JPEG only)."""
     _check_editable(delegation)
     kind = check_upload(upload, allowed=CREDENTIAL_KINDS)
@@ -321,7 +322,7 @@ def _completeness_errors(delegation: Delegation) -> list[str]:
 
 
 @transaction.atomic
-def submit_delegation(delegation: Delegation, *, acting_user: Any) -> Delegation:
+def submit_delegation(delegation: Delegation, *, acting_user: Actor) -> Delegation:
     """Send the delegation to the Secretariat for accreditation."""
     _check_editable(delegation)
     errors = _completeness_errors(delegation)
@@ -336,7 +337,7 @@ def submit_delegation(delegation: Delegation, *, acting_user: Any) -> Delegation
     return delegation
 
 
-def _review(delegation: Delegation, *, acting_user: Any, status: str, message: str, action: str) -> Delegation:
+def _review(delegation: Delegation, *, acting_user: Actor, status: str, message: str, action: str) -> Delegation:
     """Only a submitted delegation is reviewed (accredited or sent back), once: of two reviews at the same
     moment the second is told what the first decided."""
     _lock(delegation)
@@ -361,7 +362,7 @@ def _review(delegation: Delegation, *, acting_user: Any, status: str, message: s
 
 
 @transaction.atomic
-def accredit_delegation(delegation: Delegation, *, acting_user: Any) -> Delegation:
+def accredit_delegation(delegation: Delegation, *, acting_user: Actor) -> Delegation:
     """Staff accept the delegation's credentials; its members can then be checked in."""
     if not delegation.participants.exists():
         raise ValidationError(_("A delegation without participants cannot be accredited."), code="empty")
@@ -375,7 +376,7 @@ def accredit_delegation(delegation: Delegation, *, acting_user: Any) -> Delegati
 
 
 @transaction.atomic
-def request_corrections(delegation: Delegation, *, acting_user: Any, message: str) -> Delegation:
+def request_corrections(delegation: Delegation, *, acting_user: Actor, message: str) -> Delegation:
     """Staff send the delegation back to its focal point with what to correct."""
     if not message.strip():
         raise ValidationError(_("Say what needs correcting."), code="message")
@@ -402,7 +403,7 @@ def _check_session_times(meeting: Meeting, day: datetime.date, start: datetime.t
 def add_session(
     meeting: Meeting,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     title: dict[str, str],
     day: datetime.date,
     start: datetime.time,
@@ -433,7 +434,7 @@ def add_session(
 def update_session(
     session: Session,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     title: dict[str, str],
     day: datetime.date,
     start: datetime.time,
@@ -507,7 +508,7 @@ def next_document_number(series: str, year: int) -> int:
     return counter.last_number
 
 
-def _save_file(document: Document, *, language: str, upload: UploadedFile) -> DocumentFile:
+def _save_file(document: Document, *, language: str, upload: UploadedFile[bytes]) -> DocumentFile:
     kind = check_upload(upload, allowed=DOCUMENT_KINDS)
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(_("Unknown language."), code="language")
@@ -523,7 +524,13 @@ def _save_file(document: Document, *, language: str, upload: UploadedFile) -> Do
 
 @transaction.atomic
 def add_document(
-    meeting: Meeting, *, acting_user: Any, title: dict[str, str], visibility: str, language: str, upload: UploadedFile
+    meeting: Meeting,
+    *,
+    acting_user: Actor,
+    title: dict[str, str],
+    visibility: str,
+    language: str,
+    upload: UploadedFile[bytes],
 ) -> Document:
     """A new numbered document (number assigned by Faro) with its first language version."""
     check_upload(upload, allowed=DOCUMENT_KINDS)
@@ -538,7 +545,9 @@ def add_document(
 
 
 @transaction.atomic
-def add_document_language(document: Document, *, acting_user: Any, language: str, upload: UploadedFile) -> DocumentFile:
+def add_document_language(
+    document: Document, *, acting_user: Actor, language: str, upload: UploadedFile[bytes]
+) -> DocumentFile:
     """Add (or replace) the document's file in one language."""
     item = _save_file(document, language=language, upload=upload)
     log_action(document, "meetings.document.file_added", user=acting_user, data={"language": language})
@@ -546,7 +555,7 @@ def add_document_language(document: Document, *, acting_user: Any, language: str
 
 
 @transaction.atomic
-def revise_document(document: Document, *, acting_user: Any, language: str, upload: UploadedFile) -> Document:
+def revise_document(document: Document, *, acting_user: Actor, language: str, upload: UploadedFile[bytes]) -> Document:
     """A new revision (rev.N) of the document, keeping its number."""
     check_upload(upload, allowed=DOCUMENT_KINDS)
     # Lock the original so two revisions at once cannot take the same revision number.
@@ -585,7 +594,7 @@ def _check_in_day(participant: Participant, day: datetime.date, session: Session
 
 @transaction.atomic
 def check_in(
-    participant: Participant, *, acting_user: Any, day: datetime.date, session: Session | None = None
+    participant: Participant, *, acting_user: User | None, day: datetime.date, session: Session | None = None
 ) -> tuple[Attendance, bool]:
     """Record that the participant is present; a second check-in changes nothing."""
     _check_in_day(participant, day, session)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from faro.accounts.models import User
 from faro.accounts.scope import scope_for
 from faro.core.todo import Todo
 from faro.meetings.models import Delegation, Invitation, Meeting
@@ -15,7 +16,7 @@ from faro.meetings.models import Delegation, Invitation, Meeting
 OPEN = {Meeting.Status.PLANNED, Meeting.Status.CONFIRMED, Meeting.Status.MOVED_ONLINE}
 
 
-def items(user: Any) -> list[Todo]:
+def items(user: User) -> list[Todo]:
     scope = scope_for(user)
     found = []
     if scope.member_state_ids:

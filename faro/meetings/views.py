@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.core.fetch import get_for_user_or_404
 from faro.core.pagination import paginate
 from faro.lib.uploads import private_download
@@ -20,7 +21,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/list.html", context)
 
 
-def is_registered(user: object, meeting: Meeting) -> bool:
+def is_registered(user: Viewer, meeting: Meeting) -> bool:
     """Staff, and anyone in (or registering) one of the meeting's delegations."""
     scope = scope_for(user)
     if scope.is_staff:

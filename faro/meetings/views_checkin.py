@@ -1,6 +1,7 @@
 """Staff pages for the days of the meeting: badges, check-in (phone-friendly) and the list of participants."""
 
 import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.lib.text import fold
 from faro.lib.xlsx import XLSX_CONTENT_TYPE
-from faro.meetings import printing, services
+from faro.meetings import services
 from faro.meetings.forms import CheckInForm
 from faro.meetings.models import Attendance, Meeting, Participant, Session
 from faro.meetings.views_manage import staff_meeting
@@ -35,6 +37,8 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 def badges(request: HttpRequest, pk: int) -> HttpResponse:
     """Printable badges (PDF) for every accredited participant."""
+    from faro.meetings import printing  # ReportLab: loaded by the first print, not by every worker
+
     meeting = staff_meeting(request, pk)
     return _download(printing.badges_pdf(meeting, _language(request)), "application/pdf", f"badges-{meeting.pk}.pdf")
 
@@ -42,6 +46,8 @@ def badges(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     """The list of participants by delegation, on screen or as PDF/XLSX, in the chosen language."""
+    from faro.meetings import printing  # ReportLab: loaded by the first print, not by every worker
+
     meeting = staff_meeting(request, pk)
     language = _language(request)
     kind = request.GET.get("format")
@@ -76,7 +82,7 @@ def _day(value: str, meeting: Meeting) -> datetime.date:
         return _default_day(meeting)
 
 
-def _checkin_context(request: HttpRequest, meeting: Meeting, form: CheckInForm) -> dict:
+def _checkin_context(request: HttpRequest, meeting: Meeting, form: CheckInForm) -> dict[str, Any]:
     day = _day(form.data.get("day") or request.GET.get("day") or "", meeting)
     query = request.GET.get("q", "")
     present = Attendance.objects.filter(participant__delegation__meeting=meeting, day=day)
@@ -92,7 +98,7 @@ def _checkin_context(request: HttpRequest, meeting: Meeting, form: CheckInForm) 
     }
 
 
-def _record(request: HttpRequest, meeting: Meeting, form: CheckInForm) -> tuple[Participant, bool]:
+def _record(request: AuthenticatedRequest, meeting: Meeting, form: CheckInForm) -> tuple[Participant, bool]:
     data = form.cleaned_data
     if data.get("code"):
         participant = services.find_badge(meeting, data["code"])
@@ -109,7 +115,7 @@ def _record(request: HttpRequest, meeting: Meeting, form: CheckInForm) -> tuple[
 
 
 @login_required
-def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Scan a badge (the scanner types into the code field) or search a name; idempotent."""
     meeting = staff_meeting(request, pk)
     form = CheckInForm(request.POST or None)

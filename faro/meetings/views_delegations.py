@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import AuthenticatedRequest, Viewer
 from faro.core.fetch import get_for_user_or_404
 from faro.directory.models import Institution, MemberState
 from faro.lib.uploads import private_download
@@ -30,7 +31,7 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(str(m) for m in error.messages)
 
 
-def open_registrations(user: Any) -> list[tuple[Meeting, MemberState | None, Institution | None]]:
+def open_registrations(user: Viewer) -> list[tuple[Meeting, MemberState | None, Institution | None]]:
     """(meeting, state, institution) pairs the user may still open a delegation for."""
     scope = scope_for(user)
     today = timezone.localdate()
@@ -63,7 +64,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def register(request: HttpRequest, pk: int) -> HttpResponse:
+def register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Open the state's delegation (focal point) or the institution's observers (partner)."""
     meeting = get_for_user_or_404(Meeting, request.user, pk=pk)
     try:

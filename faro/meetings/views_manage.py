@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.core.fetch import get_for_user_or_404
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
@@ -123,7 +124,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_observers(request: HttpRequest, pk: int) -> HttpResponse:
+def add_observers(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = staff_meeting(request, pk)
     form = ObserverForm(request.POST)
     if not form.is_valid():
@@ -262,7 +263,7 @@ def document_files(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
                 language=form.cleaned_data["language"],
                 upload=form.cleaned_data["file"],
-            )  # type: ignore[operator]
+            )
         except ValidationError as error:
             form.add_error("file", error)
         else:

@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import Translated, language_codes
 from faro.courses.models import Course, Enrolment, Offering
+from faro.directory.models import Person
 from faro.lib.text import fold
-from faro.meetings.models import Meeting, Participant
+from faro.meetings.models import Meeting, Participant, ParticipantQuerySet
 from faro.scholarships.models import Application, Call
 from faro.webinars.models import Attendance, Registration, Webinar
 
@@ -110,11 +111,11 @@ class Source:
         """People who took part in this programme in the past (for mailing segments)."""
         return []
 
-    def registrations(self, person: Any) -> Iterable[Activity]:
+    def registrations(self, person: Person) -> Iterable[Activity]:
         """The person's own upcoming registrations (for their private calendar feed)."""
         return []
 
-    def erasure_blockers(self, person: Any) -> list[str]:
+    def erasure_blockers(self, person: Person) -> list[str]:
         """Reasons, in words, why the person cannot be erased now (open application, upcoming event)."""
         return []
 
@@ -218,19 +219,19 @@ class MeetingSource(Source):
             cancelled=meeting.is_cancelled,
         )
 
-    def _participations(self, **lookup: Any) -> Any:
+    def _participations(self, **lookup: Any) -> ParticipantQuerySet:
         return Participant.objects.not_cancelled().filter(**lookup)
 
     def participant_ids(self) -> Iterable[int]:
         return self._participations(delegation__meeting__end_date__lt=_today()).values_list("person_id", flat=True)
 
-    def registrations(self, person: Any) -> Iterable[Activity]:
+    def registrations(self, person: Person) -> Iterable[Activity]:
         upcoming = self._participations(person=person, delegation__meeting__end_date__gte=_today())
         return [self.to_activity(p.delegation.meeting) for p in upcoming.select_related("delegation__meeting")]
 
-    def erasure_blockers(self, person: Any) -> list[str]:
+    def erasure_blockers(self, person: Person) -> list[str]:
         label = gettext("You are in a delegation to “%(title)s”, which ends on %(end)s.")
-        return [_ends(label, a.title, a.end_date) for a in self.registrations(person)]  # type: ignore[arg-type]
+        return [_ends(label, a.title, a.end_date) for a in self.registrations(person)]  # type: ignore[arg-type]  # meeting activities carry their end date
 
 
 def _offering_activity(offering: Any) -> Activity:
@@ -244,17 +245,17 @@ class CourseSource(Source):
     model = Course
     prefetched = ("topics",)
 
-    def _current(self, person: Any) -> Any:
+    def _current(self, person: Person) -> Any:
         current = Enrolment.objects.current().filter(person=person, offering__end__gte=_today())
         return current.select_related("offering__course")
 
     def participant_ids(self) -> Iterable[int]:
         return Enrolment.objects.filter(offering__start__lt=_today()).values_list("person_id", flat=True)
 
-    def registrations(self, person: Any) -> Iterable[Activity]:
+    def registrations(self, person: Person) -> Iterable[Activity]:
         return [_offering_activity(e.offering) for e in self._current(person)]
 
-    def erasure_blockers(self, person: Any) -> list[str]:
+    def erasure_blockers(self, person: Person) -> list[str]:
         label = gettext("You are enrolled in “%(title)s”, which ends on %(end)s.")
         return [_ends(label, e.offering.course.title, e.offering.end) for e in self._current(person)]
 
@@ -293,7 +294,7 @@ class CallSource(Source):
     def participant_ids(self) -> Iterable[int]:
         return Application.objects.submitted().values_list("person_id", flat=True)
 
-    def erasure_blockers(self, person: Any) -> list[str]:
+    def erasure_blockers(self, person: Person) -> list[str]:
         open_ones = Application.objects.still_open().filter(person=person)
         label = gettext("Your application to “%(title)s” is still open.")
         return [label % {"title": a.call.title} for a in open_ones.select_related("call")]
@@ -348,13 +349,13 @@ class WebinarSource(Source):
     def participant_ids(self) -> Iterable[int]:
         return Attendance.objects.attendees().values_list("person_id", flat=True)
 
-    def _upcoming(self, person: Any) -> Any:
+    def _upcoming(self, person: Person) -> Any:
         return Registration.objects.upcoming().filter(person=person).select_related("webinar")
 
-    def registrations(self, person: Any) -> Iterable[Activity]:
+    def registrations(self, person: Person) -> Iterable[Activity]:
         return [self.to_activity(r.webinar) for r in self._upcoming(person)]
 
-    def erasure_blockers(self, person: Any) -> list[str]:
+    def erasure_blockers(self, person: Person) -> list[str]:
         label = gettext("You are registered for the webinar “%(title)s” on %(end)s.")
         return [_ends(label, r.webinar.title, timezone.localdate(r.webinar.ends_at)) for r in self._upcoming(person)]
 

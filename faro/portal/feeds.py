@@ -18,7 +18,7 @@ from faro.portal.models import NewsPost
 FEED_SIZE = 20
 
 
-class NewsRssFeed(Feed):
+class NewsRssFeed(Feed[NewsPost, None]):
     """The latest published posts, in the language the visitor reads the site in."""
 
     link = reverse_lazy("portal:news")

@@ -17,7 +17,7 @@ from faro.portal.models import Interest, Mailing, NewsPost
 MAX_IMAGE_BYTES = 3 * 1024 * 1024
 
 
-class NewsPostForm(forms.ModelForm):
+class NewsPostForm(forms.ModelForm[NewsPost]):
     publish_at = forms.DateTimeField(
         label=_("Publish on"),
         required=False,
@@ -69,10 +69,10 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["priority_areas"].queryset = PriorityArea.objects.filter(  # type: ignore[attr-defined]
+        self.fields["priority_areas"].queryset = PriorityArea.objects.filter(  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
             pk__in=[a.pk for a in current_priority_areas()]
         )
-        self.fields["topics"].choices = topic_choices()  # type: ignore[attr-defined]
+        self.fields["topics"].choices = topic_choices()  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def topic_objects(self) -> list[Topic]:
         return list(Topic.objects.filter(slug__in=self.cleaned_data["topics"]))
@@ -122,7 +122,7 @@ class MailingForm(forms.Form):
             "programmes": [(s.kind, str(KIND_LABELS.get(s.kind, s.kind))) for s in sources()],
         }
         for name, options in choices.items():
-            self.fields[name].choices = options  # type: ignore[attr-defined]
+            self.fields[name].choices = options  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     @classmethod
     def initial_for(cls, mailing: Mailing) -> dict[str, Any]:

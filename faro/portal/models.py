@@ -1,7 +1,6 @@
 """The portal's records: news posts, people's communication profiles, mailings, privacy."""
 
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.lib.text import fold
@@ -20,7 +20,7 @@ class NewsPostQuerySet(models.QuerySet["NewsPost"]):
         """Posts whose publish date has come, newest first."""
         return self.filter(publish_at__isnull=False, publish_at__lte=timezone.now()).order_by("-publish_at", "-pk")
 
-    def for_user(self, user: Any) -> "NewsPostQuerySet":
+    def for_user(self, user: Viewer) -> "NewsPostQuerySet":
         """Staff see drafts and scheduled posts too; everyone else only what is published."""
         return self.all() if scope_for(user).is_staff else self.published()
 
@@ -114,7 +114,7 @@ class CalendarToken(TimeStampedModel):
 
 
 class MailingQuerySet(models.QuerySet["Mailing"]):
-    def for_user(self, user: Any) -> "MailingQuerySet":
+    def for_user(self, user: Viewer) -> "MailingQuerySet":
         """Only the Secretariat composes and sees mailings."""
         return self.all() if scope_for(user).is_staff else self.none()
 

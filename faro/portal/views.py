@@ -164,7 +164,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 
 
 def _my_person(request: HttpRequest) -> Person:
-    person = getattr(request.user, "person", None)
+    person: Person | None = getattr(request.user, "person", None)
     if person is None:
         raise Http404
     return person

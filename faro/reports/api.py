@@ -25,7 +25,7 @@ from faro.reports.public import public_report, public_year, published_years
 from faro.reports.wording import public_value
 
 
-class ReportFilter(serializers.Serializer):
+class ReportFilter(serializers.Serializer[dict[str, Any]]):
     year = serializers.IntegerField(required=False, min_value=1990, max_value=2100, help_text="Default: this year")
     start = serializers.DateField(required=False, help_text="First day of a custom period (with `end`)")
     end = serializers.DateField(required=False, help_text="Last day of a custom period (with `start`)")
@@ -42,15 +42,15 @@ class ReportFilter(serializers.Serializer):
         return data
 
 
-class PeriodSerializer(serializers.Serializer):
+class PeriodSerializer(serializers.Serializer[dict[str, Any]]):
     start = serializers.DateField()
     end = serializers.DateField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
 
 
-class FigureSerializer(serializers.Serializer):
+class FigureSerializer(serializers.Serializer[dict[str, Any]]):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     definition = serializers.CharField()
     programme = serializers.CharField()
     kind = serializers.CharField(help_text="count, share (from 0 to 1) or average")
@@ -62,7 +62,7 @@ class FigureSerializer(serializers.Serializer):
     )
 
 
-class ReportSerializer(serializers.Serializer):
+class ReportSerializer(serializers.Serializer[dict[str, Any]]):
     period = PeriodSerializer()
     figures = FigureSerializer(many=True)
 
@@ -75,7 +75,7 @@ def _period(params: dict[str, Any]) -> Period:
 
 
 @extend_schema(parameters=[ReportFilter], responses={200: ReportSerializer})
-class ReportFigures(generics.GenericAPIView):
+class ReportFigures(generics.GenericAPIView[Any]):  # answers computed figures, not one model's rows
     """Every figure of the period the caller may see, computed from the records."""
 
     serializer_class = ReportSerializer
@@ -110,25 +110,25 @@ def _figure(key: str, value: Any, values: dict[str, Any], *, exact: bool) -> dic
     }
 
 
-class ImpactFilter(serializers.Serializer):
+class ImpactFilter(serializers.Serializer[dict[str, Any]]):
     year = serializers.IntegerField(
         required=False, min_value=1990, max_value=2100, help_text="A published year (default: the latest)"
     )
 
 
-class ShownFigureSerializer(serializers.Serializer):
+class ShownFigureSerializer(serializers.Serializer[dict[str, Any]]):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     text = serializers.CharField(help_text="The value as the impact page shows it (“fewer than 5” when suppressed)")
     suppressed = serializers.BooleanField()
 
 
-class TableSerializer(serializers.Serializer):
+class TableSerializer(serializers.Serializer[dict[str, Any]]):
     dimension = serializers.CharField()
     rows = serializers.ListField(child=serializers.ListField(child=serializers.CharField(), min_length=2))
 
 
-class ImpactSerializer(serializers.Serializer):
+class ImpactSerializer(serializers.Serializer[dict[str, Any]]):
     year = serializers.IntegerField()
     years = serializers.ListField(child=serializers.IntegerField(), help_text="The published years")
     headline = serializers.CharField(allow_blank=True)
@@ -137,7 +137,7 @@ class ImpactSerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=[ImpactFilter], responses={200: ImpactSerializer})
-class ImpactFigures(generics.GenericAPIView):
+class ImpactFigures(generics.GenericAPIView[Any]):  # answers computed figures, not one model's rows
     """Public: the impact page's figures for a published year, suppressed by the same rule."""
 
     serializer_class = ImpactSerializer

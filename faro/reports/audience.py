@@ -6,12 +6,12 @@ participant asking for any report).
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.directory.models import Institution, MemberState
 
 
@@ -49,7 +49,7 @@ def state_audience(state: MemberState) -> Audience:
     return Audience(member_state_ids=frozenset({state.pk}), label=state.name)
 
 
-def default_audience(user: Any) -> Audience | None:
+def default_audience(user: Viewer) -> Audience | None:
     """The report a user sees by default, or None when they may see no report at all."""
     scope = scope_for(user)
     if scope.is_staff:
@@ -63,7 +63,7 @@ def default_audience(user: Any) -> Audience | None:
     return None
 
 
-def sees_exact_figures(user: Any) -> bool:
+def sees_exact_figures(user: Viewer) -> bool:
     """Staff see exact figures on the dashboard, its workbook and PDF and the report API: they run
     the programmes, read every record by name in the back office, and reconcile the report with
     each programme's own page. Everyone else who may open a report (a partner coordinator, a focal
@@ -72,7 +72,7 @@ def sees_exact_figures(user: Any) -> bool:
     return scope_for(user).is_staff
 
 
-def audience_for(user: Any, *, partner: str | None = None, state: str | None = None) -> Audience:
+def audience_for(user: Viewer, *, partner: str | None = None, state: str | None = None) -> Audience:
     """The audience asked for (?partner=<id> or ?state=<ISO code>) if the user may see it; else 404."""
     scope = scope_for(user)
     if partner:

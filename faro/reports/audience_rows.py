@@ -22,7 +22,7 @@ from faro.reports.periods import Period
 from faro.scholarships.models import Offer, OfferQuerySet
 from faro.webinars.models import Attendance, Webinar
 
-Rows = TypeVar("Rows", bound=QuerySet)
+Rows = TypeVar("Rows", bound=QuerySet[Model])
 ALL_TIME = Period(datetime.date(1900, 1, 1), datetime.date(2999, 12, 31), "")
 
 
@@ -109,7 +109,7 @@ def certificates(period: Period, audience: Audience) -> QuerySet[Certificate]:
 def _sources_of_partner(audience: Audience) -> Q:
     """Certificates whose source (offering, webinar, meeting) is one of the partner's programmes."""
     ids = _ids(audience.institution_ids)
-    sources: list[tuple[type[Model], Callable[[], QuerySet]]] = [
+    sources: list[tuple[type[Model], Callable[[], QuerySet[Model]]]] = [
         (Offering, lambda: offerings(ALL_TIME, Audience(institution_ids=audience.institution_ids))),
         (Webinar, lambda: Webinar.objects.filter(partners__in=ids)),
         (Meeting, lambda: Meeting.objects.filter(host_institution_id__in=ids)),

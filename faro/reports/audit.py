@@ -1,6 +1,7 @@
 """The site-wide audit page for staff: who did what, when, to what — filtered, paginated, exported."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
@@ -29,13 +30,13 @@ class AuditFilterForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # a bound form over GET data
         acted = User.objects.filter(pk__in=AuditEntry.objects.values("actor")).order_by("email")
-        self.fields["actor"].queryset = acted  # type: ignore[attr-defined]
-        self.fields["actor"].empty_label = _("Anyone")  # type: ignore[attr-defined]
-        self.fields["kind"].choices = [("", _("Any kind")), *_kinds()]  # type: ignore[attr-defined]
+        self.fields["actor"].queryset = acted  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["actor"].empty_label = _("Anyone")  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["kind"].choices = [("", _("Any kind")), *_kinds()]  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The period ends before it starts."))
@@ -46,7 +47,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
-def entries(data: dict) -> QuerySet[AuditEntry]:
+def entries(data: dict[str, Any]) -> QuerySet[AuditEntry]:
     """The entries the cleaned filters select, newest first."""
     rows = AuditEntry.objects.select_related("actor", "content_type").order_by("-created_at", "-pk")
     if data.get("actor"):

@@ -62,7 +62,8 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, chart_id: str) -> Safe
 
 @cache
 def _map_data() -> dict[str, Any]:
-    return json.loads(MAP_FILE.read_text())
+    shapes: dict[str, Any] = json.loads(MAP_FILE.read_text())
+    return shapes
 
 
 def shade(value: int, top: int) -> str:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +58,7 @@ class Row:
 
 
 def breakdown(
-    queryset: QuerySet,
+    queryset: QuerySet[Model],
     dimension: Dimension,
     *,
     count: str,
@@ -95,7 +95,7 @@ def breakdown(
 PERSON_KEYS = {d.key: str(d.person_path) for d in DIMENSIONS.values() if d.is_person and not d.scheme}
 
 
-def person_groups(queryset: QuerySet, *, person_prefix: str, **aggregates: Any) -> list[dict[str, Any]]:
+def person_groups(queryset: QuerySet[Model], *, person_prefix: str, **aggregates: Any) -> list[dict[str, Any]]:
     """The aggregates of `queryset` grouped by every key in PERSON_KEYS (named by dimension)."""
     paths = {key: person_prefix + path for key, path in PERSON_KEYS.items()}
     grouped = queryset.order_by().values(*paths.values()).annotate(**aggregates)
@@ -141,7 +141,7 @@ def tally(
 
 
 def person_breakdowns(
-    queryset: QuerySet, *, person_prefix: str, total: int, states: bool = False
+    queryset: QuerySet[Model], *, person_prefix: str, total: int, states: bool = False
 ) -> dict[str, list[Row]]:
     """Every person dimension of rows that each reach one person, from one grouped query."""
     groups = person_groups(queryset, person_prefix=person_prefix, n=Count("*"))

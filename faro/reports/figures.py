@@ -13,16 +13,18 @@ The rows come from `faro.reports.audience_rows`, which composes each programme's
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Avg, Count, Exists, Max, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from faro.accounts.usertypes import Viewer
+from faro.certificates.models import Certificate
 from faro.courses.models import Offering
 from faro.directory.models import Person, country_name
-from faro.meetings.models import Participant
+from faro.meetings.models import Delegation, Meeting, Participant
 from faro.reports.audience import Audience, default_audience
 from faro.reports.audience_rows import (
     attendances_of,
@@ -45,7 +47,8 @@ from faro.reports.dimensions import (
     tally,
 )
 from faro.reports.periods import Period
-from faro.webinars.models import Registration, SurveyResponse, Webinar
+from faro.scholarships.models import Offer
+from faro.webinars.models import Attendance, Registration, SurveyResponse, Webinar
 
 
 @dataclass(frozen=True)
@@ -89,12 +92,15 @@ class Figure:
 FIGURES: dict[str, Figure] = {}
 
 
+_Compute = TypeVar("_Compute", bound=Callable[[Period, Audience], Any])
+
+
 def figure(
     key: str, label: Promise, definition: Promise, *, programme: str, **extra: Any
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+) -> Callable[[_Compute], _Compute]:
     """Register a figure function under `key` (the order of registration is the order shown)."""
 
-    def register(compute: Callable[[Period, Audience], Any]) -> Callable[[Period, Audience], Any]:
+    def register(compute: _Compute) -> _Compute:
         FIGURES[key] = Figure(key, label, definition, programme, compute, **extra)
         return compute
 
@@ -126,7 +132,7 @@ APPLICANT = "application__person__"
     person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
 )
-def scholarships_offered(period: Period, audience: Audience) -> QuerySet:
+def scholarships_offered(period: Period, audience: Audience) -> QuerySet[Offer]:
     return offers(period, audience)
 
 
@@ -139,7 +145,7 @@ def scholarships_offered(period: Period, audience: Audience) -> QuerySet:
     paths=SCHOLARSHIP_PATHS,
     batch="awarded",
 )
-def scholarships_awarded(period: Period, audience: Audience) -> QuerySet:
+def scholarships_awarded(period: Period, audience: Audience) -> QuerySet[Offer]:
     return offers(period, audience).holding()
 
 
@@ -151,7 +157,7 @@ def scholarships_awarded(period: Period, audience: Audience) -> QuerySet:
     person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
 )
-def scholarships_accepted(period: Period, audience: Audience) -> QuerySet:
+def scholarships_accepted(period: Period, audience: Audience) -> QuerySet[Offer]:
     return offers(period, audience).accepted()
 
 
@@ -163,7 +169,7 @@ def scholarships_accepted(period: Period, audience: Audience) -> QuerySet:
     person=APPLICANT,
     paths=SCHOLARSHIP_PATHS,
 )
-def scholarships_completed(period: Period, audience: Audience) -> QuerySet:
+def scholarships_completed(period: Period, audience: Audience) -> QuerySet[Offer]:
     return offers(period, audience).completed()
 
 
@@ -178,7 +184,7 @@ def scholarships_completed(period: Period, audience: Audience) -> QuerySet:
     people=False,
     batch="awarded",
 )
-def scholarship_member_states(period: Period, audience: Audience) -> QuerySet:
+def scholarship_member_states(period: Period, audience: Audience) -> QuerySet[Offer]:
     return offers(period, audience).holding()  # COUNT(DISTINCT) skips NULL
 
 
@@ -193,7 +199,7 @@ def scholarship_member_states(period: Period, audience: Audience) -> QuerySet:
     people=False,
     batch="offerings",
 )
-def courses(period: Period, audience: Audience) -> QuerySet:
+def courses(period: Period, audience: Audience) -> QuerySet[Offering]:
     return offerings(period, audience)
 
 
@@ -207,7 +213,7 @@ def courses(period: Period, audience: Audience) -> QuerySet:
     people=False,
     batch="offerings",
 )
-def course_offerings(period: Period, audience: Audience) -> QuerySet:
+def course_offerings(period: Period, audience: Audience) -> QuerySet[Offering]:
     return offerings(period, audience)
 
 
@@ -220,7 +226,7 @@ def course_offerings(period: Period, audience: Audience) -> QuerySet:
     paths=WEBINAR_PATHS,
     people=False,
 )
-def webinars_held(period: Period, audience: Audience) -> QuerySet:
+def webinars_held(period: Period, audience: Audience) -> QuerySet[Webinar]:
     return webinars(period, audience)
 
 
@@ -231,7 +237,7 @@ def webinars_held(period: Period, audience: Audience) -> QuerySet:
     programme="webinars",
     paths=ATTENDANCE_PATHS,
 )
-def webinar_registrations(period: Period, audience: Audience) -> QuerySet:
+def webinar_registrations(period: Period, audience: Audience) -> QuerySet[Registration]:
     rows = Registration.objects.active().filter(webinar__in=webinars(period, audience).values("pk"))
     return people_of_states(rows, audience, "person__")
 
@@ -246,7 +252,7 @@ def webinar_registrations(period: Period, audience: Audience) -> QuerySet:
     batch="attendees",
     via="person",
 )
-def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet:
+def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet[Attendance]:
     return attendances_of(webinars(period, audience), audience)
 
 
@@ -261,7 +267,7 @@ def webinar_unique_attendees(period: Period, audience: Audience) -> QuerySet:
     batch="attendees",
     via="person",
 )
-def webinar_member_states(period: Period, audience: Audience) -> QuerySet:
+def webinar_member_states(period: Period, audience: Audience) -> QuerySet[Attendance]:
     return attendances_of(webinars(period, audience), audience)  # COUNT(DISTINCT) skips NULL
 
 
@@ -287,7 +293,7 @@ def webinar_satisfaction(period: Period, audience: Audience) -> float | None:
     paths={"partner": "host_institution"},
     people=False,
 )
-def meetings_held(period: Period, audience: Audience) -> QuerySet:
+def meetings_held(period: Period, audience: Audience) -> QuerySet[Meeting]:
     return meetings(period, audience)
 
 
@@ -300,7 +306,7 @@ def meetings_held(period: Period, audience: Audience) -> QuerySet:
     paths={"partner": "institution"},
     people=False,
 )
-def meeting_delegations(period: Period, audience: Audience) -> QuerySet:
+def meeting_delegations(period: Period, audience: Audience) -> QuerySet[Delegation]:
     return delegations(period, audience)
 
 
@@ -312,7 +318,7 @@ def meeting_delegations(period: Period, audience: Audience) -> QuerySet:
     count="person",
     paths={"partner": "delegation__institution"},
 )
-def meeting_participants(period: Period, audience: Audience) -> QuerySet:
+def meeting_participants(period: Period, audience: Audience) -> QuerySet[Participant]:
     return Participant.objects.filter(delegation__in=delegations(period, audience).values("pk"))
 
 
@@ -326,7 +332,7 @@ def meeting_participants(period: Period, audience: Audience) -> QuerySet:
     programme="certificates",
     person="holder__",
 )
-def certificates_issued(period: Period, audience: Audience) -> QuerySet:
+def certificates_issued(period: Period, audience: Audience) -> QuerySet[Certificate]:
     return certificates(period, audience)
 
 
@@ -347,7 +353,7 @@ REACHED = [
     person="",
     batch="people",
 )
-def people_reached(period: Period, audience: Audience) -> QuerySet:
+def people_reached(period: Period, audience: Audience) -> QuerySet[Person]:
     # One UNION of person ids, joined once: PostgreSQL hashes it, where OR-ed IN (…) subplans
     # fall back to a scan per person once the ids outgrow work_mem.
     parts = [FIGURES[key].compute(period, audience).order_by().values_list(path, flat=True) for key, path in REACHED]
@@ -365,7 +371,7 @@ def people_reached(period: Period, audience: Audience) -> QuerySet:
     part=Q(gender=Person.Gender.WOMAN),
     batch="people",
 )
-def women_share(period: Period, audience: Audience) -> QuerySet:
+def women_share(period: Period, audience: Audience) -> QuerySet[Person]:
     return people_reached(period, audience)
 
 
@@ -378,7 +384,7 @@ def women_share(period: Period, audience: Audience) -> QuerySet:
     part=Q(gender=""),
     batch="people",
 )
-def gender_not_stated_share(period: Period, audience: Audience) -> QuerySet:
+def gender_not_stated_share(period: Period, audience: Audience) -> QuerySet[Person]:
     return people_reached(period, audience)
 
 
@@ -438,12 +444,12 @@ def _evaluate(
     return _finish(batch, result)
 
 
-def _reached_apart(period: Period, audience: Audience) -> list[QuerySet]:
+def _reached_apart(period: Period, audience: Audience) -> list[QuerySet[Model]]:
     """The people reached as disjoint sets of people: each REACHED figure's people who are
     not among an earlier one's. Their counts add up to `people_reached`'s, and the first set,
     the webinar attendees, is read once for both figures; the others are few."""
-    parts: list[QuerySet] = []
-    earlier: list[tuple[QuerySet, str]] = []
+    parts: list[QuerySet[Model]] = []
+    earlier: list[tuple[QuerySet[Model], str]] = []
     for key, path in REACHED:
         rows = FIGURES[key].compute(period, audience).order_by()
         people = Person.objects.filter(pk__in=rows.values(path))
@@ -532,7 +538,7 @@ def state_rows(counts: dict[str | None, int]) -> list[Row]:
     return sorted(rows, key=lambda row: (-row.value, row.key or ""))
 
 
-def figures_for(period: Period, user: Any) -> dict[str, Value]:
+def figures_for(period: Period, user: Viewer) -> dict[str, Value]:
     """Every figure the user may see for the period (staff: all; partner and focal point: scoped).
 
     Raises Http404 for users who may see no report. The API and `manage.py report` call this.
@@ -563,7 +569,9 @@ def _to_one(start: type[Model], path: str) -> bool:
     return True
 
 
-def _breakdown_rows(found: Figure, period: Period, audience: Audience, *, person: bool) -> tuple[QuerySet, str, str]:
+def _breakdown_rows(
+    found: Figure, period: Period, audience: Audience, *, person: bool
+) -> tuple[QuerySet[Model], str, str]:
     """The rows a breakdown groups, what it counts and the path from the rows to Person."""
     rows, count, prefix = found.compute(period, audience), found.count, found.person or ""
     if found.via and person:  # group the people, not their rows

@@ -29,10 +29,10 @@ class BreakdownForm(forms.Form):
                 "dimension": data.get("dimension") or "member_state",
             }
         super().__init__(data, **kwargs)
-        self.fields["figure"].choices = [(f.key, f.label) for f in available_figures() if f.breakable]  # type: ignore[attr-defined]
-        self.fields["dimension"].choices = [(d.key, d.label) for d in DIMENSIONS.values()]  # type: ignore[attr-defined]
+        self.fields["figure"].choices = [(f.key, f.label) for f in available_figures() if f.breakable]  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["dimension"].choices = [(d.key, d.label) for d in DIMENSIONS.values()]  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data["figure"] = data.get("figure") or DEFAULT_FIGURE
         data["dimension"] = data.get("dimension") or "member_state"
@@ -56,9 +56,9 @@ class AudienceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partner_institutions()  # type: ignore[attr-defined]
-        self.fields["partner"].empty_label = _("All partners")  # type: ignore[attr-defined]
-        self.fields["state"].empty_label = _("All member states")  # type: ignore[attr-defined]
+        self.fields["partner"].queryset = partner_institutions()  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["partner"].empty_label = _("All partners")  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["state"].empty_label = _("All member states")  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
 
 class LanguageForm(forms.Form):

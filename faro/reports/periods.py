@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -53,7 +54,7 @@ class PeriodForm(forms.Form):
         label=pgettext_lazy("period", "Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
         if kind == "year" and not data.get("year"):
@@ -76,7 +77,7 @@ class PeriodForm(forms.Form):
         return calendar_year(data["year"])
 
 
-def period_from_request(params: dict) -> tuple[PeriodForm, Period | None]:
+def period_from_request(params: dict[str, Any]) -> tuple[PeriodForm, Period | None]:
     """The bound form and its period, or None when the input is invalid. Default: this year."""
     data = params if params.get("kind") else {"kind": "year", "year": timezone.localdate().year}
     form = PeriodForm(data)

@@ -1,5 +1,6 @@
 """Turning figures into words: formatted values, the headline sentence, small-number suppression."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ def _n(value: Value) -> str:
     return number_format(value or 0, force_grouping=True)
 
 
-def headline(values: dict[str, Value]) -> str:
+def headline(values: Mapping[str, Value]) -> str:
     """'401 scholarships to officials from 29 member states for 12 courses; 14 webinars reaching
     3,012 port officers from 27 member states.' — from the figures, in the active language."""
     parts = []
@@ -59,7 +60,7 @@ def headline(values: dict[str, Value]) -> str:
     return _("%(parts)s.") % {"parts": _("; ").join(parts)}
 
 
-def public_headline(values: dict[str, Value]) -> str:
+def public_headline(values: Mapping[str, Value]) -> str:
     """The headline, unless it would describe fewer than 5 people (then nothing)."""
     people = [values.get("scholarships_awarded"), values.get("webinar_unique_attendees")]
     if is_empty(values) or any(0 < int(v or 0) < SMALL for v in people):
@@ -67,7 +68,7 @@ def public_headline(values: dict[str, Value]) -> str:
     return headline(values)
 
 
-def is_empty(values: dict[str, Value]) -> bool:
+def is_empty(values: Mapping[str, Value]) -> bool:
     return all(not v for v in values.values())
 
 
@@ -81,7 +82,7 @@ class Shown:
     suppressed: bool
 
 
-def public_value(key: str, value: Value, values: dict[str, Value]) -> Shown:
+def public_value(key: str, value: Value, values: Mapping[str, Value]) -> Shown:
     """Suppress any figure that would describe fewer than 5 people (shares: of fewer than 5)."""
     figure = FIGURES[key]
     base = value

@@ -6,12 +6,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
+from faro.accounts.usertypes import Viewer
 from faro.api.permissions import PUBLIC
 from faro.api.serializers import IdField, TranslatedTextField, absolute_url, query_params
 from faro.scholarships.models import Call
 
 
-class CallSerializer(serializers.Serializer):
+class CallSerializer(serializers.Serializer[Call]):
     id = serializers.IntegerField()
     title = TranslatedTextField()
     description = TranslatedTextField()
@@ -46,18 +47,18 @@ class CallSerializer(serializers.Serializer):
         return absolute_url(self.context.get("request"), call.get_absolute_url())
 
 
-class CallFilter(serializers.Serializer):
+class CallFilter(serializers.Serializer[dict[str, Any]]):
     status = serializers.ChoiceField(choices=Call.Status.choices, required=False)
     year = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
     offering = IdField(required=False)
 
 
-def _calls(user: Any) -> QuerySet[Call]:
+def _calls(user: Viewer) -> QuerySet[Call]:
     return Call.objects.for_user(user).prefetch_related("offerings", "eligible_states").order_by("-opens_at", "pk")
 
 
 @extend_schema(parameters=[CallFilter])
-class CallList(generics.ListAPIView):
+class CallList(generics.ListAPIView[Call]):
     """Calls for scholarships, latest first (drafts only for staff and the partners running them)."""
 
     serializer_class = CallSerializer
@@ -75,7 +76,7 @@ class CallList(generics.ListAPIView):
         return calls
 
 
-class CallDetail(generics.RetrieveAPIView):
+class CallDetail(generics.RetrieveAPIView[Call]):
     serializer_class = CallSerializer
     permission_classes = PUBLIC
 

@@ -256,7 +256,7 @@ def _moodle(people: list[Person], grades: dict[int, str], *, xlsx: bool) -> byte
     ]
     if xlsx:
         return workbook_bytes([("Grades", header, rows)])
-    lines = [",".join(f'"{cell}"' for cell in row) for row in [header, *rows]]  # type: ignore[attr-defined]
+    lines = [",".join(f'"{cell}"' for cell in row) for row in [header, *rows]]  # type: ignore[attr-defined]  # rows of demo data
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from faro.accounts.models import User
 from faro.courses.models import Offering
 from faro.directory.models import Institution, Person
 from faro.scholarships.models import Application, Call, Outcome
@@ -13,7 +14,7 @@ from faro.scholarships.models import Application, Call, Outcome
 CHOICE_LABELS = [_("First choice"), _("Second choice"), _("Third choice"), _("Fourth choice")]
 
 
-class CallForm(forms.ModelForm):
+class CallForm(forms.ModelForm[Call]):
     institution_kinds = forms.MultipleChoiceField(
         label=_("eligible institution kinds"),
         choices=Institution.Kind.choices,
@@ -83,7 +84,7 @@ class CallForm(forms.ModelForm):
     def __init__(self, *args: Any, offerings: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if offerings is not None:
-            self.fields["offerings"].queryset = offerings  # type: ignore[attr-defined]
+            self.fields["offerings"].queryset = offerings  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -188,11 +189,11 @@ class ReviewForm(forms.Form):
 
 
 class AssignReviewerForm(forms.Form):
-    reviewer: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)  # type: ignore[arg-type]
+    reviewer: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
 
     def __init__(self, *args: Any, reviewers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers  # type: ignore[attr-defined]
+        self.fields["reviewer"].queryset = reviewers  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
 
 class OverrideForm(forms.Form):
@@ -202,4 +203,4 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, offerings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offering"].queryset = offerings  # type: ignore[attr-defined]
+        self.fields["offering"].queryset = offerings  # type: ignore[attr-defined]  # self.fields types each field as forms.Field

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.core.timefmt import format_moment, zone_for
@@ -32,7 +33,7 @@ class CallQuerySet(models.QuerySet["Call"]):
         """Calls anyone may see: every call that is no longer a draft."""
         return self.exclude(status=Call.Status.DRAFT)
 
-    def for_user(self, user: Any) -> "CallQuerySet":
+    def for_user(self, user: Viewer) -> "CallQuerySet":
         """Staff: all; partners: calls for their institution's offerings; others: public calls."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -46,7 +47,7 @@ class CallQuerySet(models.QuerySet["Call"]):
         """Calls whose results are out (published, or the call is finished)."""
         return self.filter(status__in=[Call.Status.RESULTS_PUBLISHED, Call.Status.FINISHED])
 
-    def managed_by(self, user: Any) -> "CallQuerySet":
+    def managed_by(self, user: Viewer) -> "CallQuerySet":
         """Calls the user may run: staff all, partner coordinators their institution's programmes."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -175,7 +176,7 @@ class Criterion(models.Model):
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
-    def for_user(self, user: Any) -> "ApplicationQuerySet":
+    def for_user(self, user: Viewer) -> "ApplicationQuerySet":
         """Staff: all; partners: their programmes'; focal points: their state's submitted ones;
         reviewers: those assigned to them; participants: their own."""
         scope = scope_for(user)
@@ -491,7 +492,7 @@ class Outcome(TimeStampedModel):
 
 
 class OfferQuerySet(models.QuerySet["Offer"]):
-    def for_user(self, user: Any) -> "OfferQuerySet":
+    def for_user(self, user: Viewer) -> "OfferQuerySet":
         return self.filter(application__in=Application.objects.for_user(user))
 
     def holding(self) -> "OfferQuerySet":

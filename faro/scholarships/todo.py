@@ -1,19 +1,18 @@
 """Scholarship work waiting for a user: endorsements, reviews, drafts, offers, calls to move on."""
 
-from typing import Any
-
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from faro.accounts.models import User
 from faro.accounts.scope import scope_for
 from faro.core.todo import Todo
 from faro.scholarships.models import Application, Call, Offer, Review
 
 
-def items(user: Any) -> list[Todo]:
+def items(user: User) -> list[Todo]:
     scope = scope_for(user)
     found = []
     if scope.member_state_ids:
@@ -51,7 +50,7 @@ def _endorsements(states: frozenset[int]) -> list[Todo]:
     ]
 
 
-def _reviews(user: Any) -> list[Todo]:
+def _reviews(user: User) -> list[Todo]:
     waiting = (
         Review.objects.filter(reviewer=user, submitted_at__isnull=True, application__call__status=Call.Status.REVIEW)
         .values("application__call")
@@ -92,7 +91,7 @@ def _own(person_id: int) -> list[Todo]:
     return found
 
 
-def _calls_to_move_on(user: Any) -> list[Todo]:
+def _calls_to_move_on(user: User) -> list[Todo]:
     """Calls whose endorsement is over, or whose allocation awaits publication."""
     now = timezone.now()
     calls = Call.objects.managed_by(user)

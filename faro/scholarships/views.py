@@ -1,5 +1,7 @@
 """Public call pages, the applicant's own applications and the offer link."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -105,7 +107,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "scholarships/application.html", _application_context(application, form))
 
 
-def _application_context(application: Application, form: ApplicationForm) -> dict:
+def _application_context(application: Application, form: ApplicationForm) -> dict[str, Any]:
     outcome = (
         getattr(application, "outcome", None) if application.call.status in {"results_published", "finished"} else None
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from faro.accounts.models import User
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import AuthenticatedRequest
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.courses.models import Offering
@@ -68,7 +69,7 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
     if has_outcomes:
         page = paginate(request, outcomes.select_related("application__person__member_state", "offering__course"))
         for outcome in page["page_obj"]:
-            outcome.reason_text = outcome_reason(outcome)  # type: ignore[attr-defined]
+            outcome.reason_text = outcome_reason(outcome)
     else:
         page = paginate(request, submitted.select_related("person__member_state").prefetch_related("reviews"))
     context = {
@@ -105,7 +106,7 @@ def _endorsement_by_state(call: Call) -> list[dict[str, Any]]:
     return rows
 
 
-def _labelled(counts: Counter, choices: Any) -> list[tuple[str, int]]:
+def _labelled(counts: Counter[str], choices: Any) -> list[tuple[str, int]]:
     labels = dict(choices.choices)
     return [(str(labels.get(key, key)), n) for key, n in sorted(counts.items())]
 
@@ -160,7 +161,7 @@ def assign_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def outcome_override(request: HttpRequest, pk: int) -> HttpResponse:
+def outcome_override(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     outcome = get_object_or_404(Outcome.objects.select_related("application__call", "application__person"), pk=pk)
     call = _call(request, outcome.application.call_id)
     offerings = call.offerings.filter(pk__in=outcome.application.choices.values("offering"))

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from conftest import person_of
 from faro.accounts.models import User
 from faro.courses.tests.factories import make_course, make_offering
 from faro.directory.models import Institution, MemberState
@@ -18,7 +19,7 @@ def build_site(*, staff: User, partner: User, focal_point: User, participant: Us
     course = make_course(institution)
     offering = make_offering(course)
     call = make_call([offering])
-    make_application(call, participant.person, [offering], submit=False)
+    make_application(call, person_of(participant), [offering], submit=False)
     start = timezone.now() + datetime.timedelta(days=3)
     webinar = webinars.create_webinar(
         acting_user=staff,

@@ -45,7 +45,7 @@ def ask(no_js: Any, page: Any, email: str, url: str) -> str:
     assert_accessible(page)
     login(no_js, email)
     no_js.goto(url)
-    return no_js.inner_text("main")
+    return str(no_js.inner_text("main"))
 
 
 def confirm(no_js: Any, selector: str) -> None:
@@ -102,7 +102,7 @@ def test_send_a_mailing_after_a_test_to_oneself(
     no_js: Any,
     page: Any,
     staff: Any,
-    people: dict,  # noqa: F811
+    people: dict[str, Any],  # noqa: F811
 ) -> None:
     mailing = make_mailing(staff, {"member_states": ["PE", "BR"]})
     url = reverse("portal:mailing_send", args=[mailing.pk])

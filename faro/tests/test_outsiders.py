@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from faro.accounts.models import User
+from faro.directory.models import Institution
 from faro.tests.site import build_site
 
 CANDIDATE_PKS = range(1, 6)  # the compact site holds a handful of each object
@@ -44,7 +45,7 @@ def object_urls() -> dict[str, list[str]]:
 
 def is_empty_api_list(response: Any) -> bool:
     """An API list under a public object (a webinar's registrations) shows the outsider only their own: none."""
-    return (
+    return bool(
         response.status_code == 200
         and response.request["PATH_INFO"].startswith("/api/")
         and response.json().get("results") == []
@@ -68,7 +69,7 @@ def restart_sequences() -> None:
 
 
 @pytest.fixture
-def site(staff: User, partner: User, focal_point: User, participant: User, partner_institution: Any) -> None:
+def site(staff: User, partner: User, focal_point: User, participant: User, partner_institution: Institution) -> None:
     restart_sequences()  # the personas are made already; the tables the site fills start after their rows
     build_site(
         staff=staff, partner=partner, focal_point=focal_point, participant=participant, institution=partner_institution

@@ -3,13 +3,14 @@ another host (measured on the pages as served, with the stylesheet they link).""
 
 import gzip
 import re
-from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
+from faro.accounts.models import User
+from faro.directory.models import Institution
 from faro.scholarships.models import Application, Call
 from faro.tests.site import build_site
 from faro.webinars.models import Webinar
@@ -69,11 +70,11 @@ def weigh(client: Client, url: str) -> tuple[int, list[str]]:
 @pytest.mark.django_db
 def test_participant_pages_are_light_and_load_nothing_from_another_host(
     client: Client,
-    staff: Any,
-    partner: Any,
-    focal_point: Any,
-    participant: Any,
-    partner_institution: Any,
+    staff: User,
+    partner: User,
+    focal_point: User,
+    participant: User,
+    partner_institution: Institution,
 ) -> None:
     build_site(
         staff=staff, partner=partner, focal_point=focal_point, participant=participant, institution=partner_institution

@@ -4,22 +4,24 @@ member-state list is in the reader's collation order, and no English words show 
 Portuguese or French page outside names and text marked as shown in another language."""
 
 import re
-from typing import Any
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import Page, ViewportSize
+from pytest_django.live_server_helper import LiveServer
 
-from conftest import assert_accessible, login
+from conftest import assert_accessible, login, person_of
+from faro.accounts.models import User
 from faro.courses.tests.factories import make_course, make_offering
-from faro.directory.models import MemberState
+from faro.directory.models import Institution, MemberState
 from faro.lib.collation import collation_key
 from faro.scholarships.tests.factories import make_application, make_call
 from faro.webinars.tests.conftest import make_webinar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = [{"width": 390, "height": 844}, {"width": 1366, "height": 900}]
+VIEWPORTS: list[ViewportSize] = [{"width": 390, "height": 844}, {"width": 1366, "height": 900}]
 # Words that only English uses among Faro's four languages (not "a", "no", "e", "de", "on"...).
 ENGLISH = re.compile(r"\b(the|and|your|you|with|this|please|here|which|what|when|will|have|been|from|who|that)\b", re.I)
 FOUR = {
@@ -46,8 +48,9 @@ VISIBLE_TEXT = """() => {
 }"""
 
 
-def _check_layout(page: Any, where: str) -> None:
+def _check_layout(page: Page, where: str) -> None:
     heading = page.locator("h1").first.bounding_box()
+    assert page.viewport_size is not None
     height = page.viewport_size["height"]
     assert heading is not None, where
     assert heading["y"] + heading["height"] <= height, f"{where}: the heading ends at {heading}"
@@ -55,7 +58,7 @@ def _check_layout(page: Any, where: str) -> None:
     assert overflow <= 0, f"{where}: {overflow}px wider than the screen"
 
 
-def _check_words(page: Any, language: str, names: list[str], where: str) -> None:
+def _check_words(page: Page, language: str, names: list[str], where: str) -> None:
     text = page.evaluate(VISIBLE_TEXT)
     if language == "en":
         assert ENGLISH.search(text), f"{where}: the check sees no text"  # the check reads the page
@@ -67,14 +70,14 @@ def _check_words(page: Any, language: str, names: list[str], where: str) -> None
 
 
 def test_an_officials_pages_in_every_language_and_size(
-    page: Any, live_server: Any, participant: Any, partner_institution: Any, languages: list[str]
+    page: Page, live_server: LiveServer, participant: User, partner_institution: Institution, languages: list[str]
 ) -> None:
     course = make_course(partner_institution, title=FOUR["title"], description=FOUR["description"])
     offering = make_offering(course)
     call = make_call([offering], title=FOUR["title"], description=FOUR["description"])
-    application = make_application(call, participant.person, [offering], submit=False)
+    application = make_application(call, person_of(participant), [offering], submit=False)
     webinar = make_webinar(title=FOUR["title"], description=FOUR["description"], capacity=50)
-    names = [participant.person.full_name, participant.email, partner_institution.name, "Faro", "ISPS"]
+    names = [person_of(participant).full_name, participant.email, partner_institution.name, "Faro", "ISPS"]
     anonymous = {
         "home": "/",
         "webinar registration": reverse("webinars:register", args=[webinar.pk]),

@@ -2,13 +2,15 @@
 
 import re
 from collections import deque
-from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
 
 from conftest import assert_accessible, login
+from faro.accounts.models import User
+from faro.directory.models import Institution
 from faro.tests.site import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,7 +22,7 @@ SKIP = ("/django-admin/", "/api/", "/i18n/", "/media/", "/static/", "/accounts/l
 DOWNLOADS = (".pdf", ".csv", ".xlsx", ".ics", ".zip", ".json", ".xml", "/export", "/download", "/feed")
 
 
-def _links(page: Any, host: str) -> list[str]:
+def _links(page: Page, host: str) -> list[str]:
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     found = []
     for href in hrefs:
@@ -36,7 +38,7 @@ def _shape(url: str) -> str:
     return re.sub(r"\d+", "N", urlsplit(url).path)
 
 
-def _check(page: Any, url: str) -> list[str] | None:
+def _check(page: Page, url: str) -> list[str] | None:
     """What is wrong with the page at `url`; None when it is a download, not a page."""
     problems = []
     try:
@@ -60,9 +62,11 @@ def _check(page: Any, url: str) -> list[str] | None:
     return problems
 
 
-def crawl(page: Any, limit: int, start: str = "/") -> tuple[list[str], list[str]]:
+def crawl(page: Page, limit: int, start: str = "/") -> tuple[list[str], list[str]]:
     """Visit pages breadth-first from `start`, one URL per shape of path (/people/7/ stands for all), same host."""
-    queue, seen_paths, visited, problems = deque([start]), set(), [], []
+    queue, seen_paths = deque([start]), set()
+    visited: list[str] = []
+    problems: list[str] = []
     while queue and len(visited) < limit:
         url = queue.popleft()
         path = _shape(url)
@@ -86,7 +90,7 @@ WIDTHS = """() => {
 }"""
 
 
-def overflowing(page: Any, urls: list[str]) -> list[str]:
+def overflowing(page: Page, urls: list[str]) -> list[str]:
     """Pages wider than a 375-pixel phone screen."""
     page.set_viewport_size({"width": 375, "height": 667})
     wide = []
@@ -99,14 +103,16 @@ def overflowing(page: Any, urls: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def site(staff: Any, partner: Any, focal_point: Any, participant: Any, reviewer: Any, partner_institution: Any) -> None:
+def site(
+    staff: User, partner: User, focal_point: User, participant: User, reviewer: User, partner_institution: Institution
+) -> None:
     build_site(
         staff=staff, partner=partner, focal_point=focal_point, participant=participant, institution=partner_institution
     )
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "participant", "focal_point", "partner", "reviewer", "staff"])
-def test_every_reachable_page_is_sound(page: Any, site: None, persona: str, request: pytest.FixtureRequest) -> None:
+def test_every_reachable_page_is_sound(page: Page, site: None, persona: str, request: pytest.FixtureRequest) -> None:
     if persona != "anonymous":
         login(page, request.getfixturevalue(persona).email)
     visited, problems = crawl(page, PAGES_PER_PERSONA.get(persona, PAGES))

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.api.permissions import PUBLIC, SIGNED_IN
 from faro.api.serializers import (
     IdField,
@@ -30,7 +31,7 @@ from faro.api.serializers import (
 )
 from faro.directory.models import MemberState
 from faro.webinars import services
-from faro.webinars.models import Registration, Webinar
+from faro.webinars.models import Question, Registration, Speaker, Webinar
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -38,20 +39,20 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # --- Webinars ------------------------------------------------------------------------------------
 
 
-class SpeakerSerializer(serializers.Serializer):
+class SpeakerSerializer(serializers.Serializer[Speaker]):
     name = serializers.CharField()
     role = serializers.CharField()
     institution = serializers.CharField()
     country_code = serializers.CharField()
 
 
-class QuestionSerializer(serializers.Serializer):
+class QuestionSerializer(serializers.Serializer[Question]):
     id = serializers.IntegerField()
-    label = TranslatedTextField()
-    required = serializers.BooleanField()
+    label = TranslatedTextField()  # type: ignore[assignment]  # a field named like Field.label
+    required = serializers.BooleanField()  # type: ignore[assignment]  # a field named like Field.required
 
 
-class WebinarSerializer(serializers.Serializer):
+class WebinarSerializer(serializers.Serializer[Webinar]):
     """A webinar as the public page shows it (never the join link: that belongs to registrants)."""
 
     id = serializers.IntegerField()
@@ -77,7 +78,8 @@ class WebinarSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_seats_left(self, webinar: Webinar) -> int:
-        return max(webinar.capacity - webinar.confirmed, 0)  # type: ignore[attr-defined]
+        confirmed: int = webinar.confirmed  # type: ignore[attr-defined]  # annotated by the queryset
+        return max(webinar.capacity - confirmed, 0)
 
     def get_topics(self, webinar: Webinar) -> list[int]:
         return [topic.pk for topic in webinar.topics.all()]
@@ -86,7 +88,7 @@ class WebinarSerializer(serializers.Serializer):
         return absolute_url(self.context.get("request"), webinar.get_absolute_url())
 
 
-class WebinarFilter(serializers.Serializer):
+class WebinarFilter(serializers.Serializer[dict[str, Any]]):
     status = serializers.ChoiceField(choices=Webinar.Status.choices, required=False, help_text="e.g. published")
     upcoming = serializers.BooleanField(required=False, default=None, help_text="Not yet ended")
     starts_after = serializers.DateTimeField(required=False, help_text="ISO 8601 date and time")
@@ -95,7 +97,7 @@ class WebinarFilter(serializers.Serializer):
     language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False)
 
 
-def _webinars(user: Any) -> QuerySet[Webinar]:
+def _webinars(user: Viewer) -> QuerySet[Webinar]:
     """What the caller may see: public webinars, plus their own, co-organised or (staff) all."""
     confirmed = Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED), distinct=True)
     return (
@@ -106,7 +108,7 @@ def _webinars(user: Any) -> QuerySet[Webinar]:
 
 
 @extend_schema(parameters=[WebinarFilter])
-class WebinarList(generics.ListAPIView):
+class WebinarList(generics.ListAPIView[Webinar]):
     """Webinars, latest first: public ones for everyone, plus those the caller registered for,
     co-organises (partners) or manages (staff)."""
 
@@ -134,7 +136,7 @@ class WebinarList(generics.ListAPIView):
         return webinars.order_by("-starts_at", "pk")
 
 
-class WebinarDetail(generics.RetrieveAPIView):
+class WebinarDetail(generics.RetrieveAPIView[Webinar]):
     """One webinar; 404 when it is not public and not the caller's."""
 
     serializer_class = WebinarSerializer
@@ -147,7 +149,7 @@ class WebinarDetail(generics.RetrieveAPIView):
 # --- Registrations -------------------------------------------------------------------------------
 
 
-class RegistrationSerializer(serializers.Serializer):
+class RegistrationSerializer(serializers.Serializer[Registration]):
     id = serializers.IntegerField()
     webinar = serializers.IntegerField(source="webinar_id")
     status = serializers.ChoiceField(choices=Registration.Status.choices)
@@ -200,12 +202,12 @@ class RegistrationInput(StrictSerializer):
         return value
 
 
-class RegistrationFilter(serializers.Serializer):
+class RegistrationFilter(serializers.Serializer[dict[str, Any]]):
     webinar = IdField(required=False)
     status = serializers.ChoiceField(choices=Registration.Status.choices, required=False)
 
 
-def _registrations(user: Any) -> QuerySet[Registration]:
+def _registrations(user: Viewer) -> QuerySet[Registration]:
     return Registration.objects.for_user(user).select_related("webinar", "person__member_state").order_by("pk")
 
 
@@ -246,13 +248,13 @@ def _answers(webinar: Webinar, given: dict[str, str]) -> dict[str, str]:
     return {key: given.get(key, "") for key in questions}
 
 
-class WebinarRegistrations(generics.ListCreateAPIView):
+class WebinarRegistrations(generics.ListCreateAPIView[Registration]):
     """GET: the webinar's registrations the caller may see (staff and co-organising partners: all;
     anyone else: their own). POST: register (needs a write token)."""
 
     permission_classes = SIGNED_IN
 
-    def get_serializer_class(self) -> type[serializers.Serializer]:
+    def get_serializer_class(self) -> type[serializers.Serializer[Any]]:
         return RegistrationInput if self.request.method == "POST" else RegistrationSerializer
 
     def webinar(self, queryset: QuerySet[Webinar]) -> Webinar:
@@ -302,7 +304,7 @@ def _language(request: Request) -> str:
 
 
 @extend_schema(parameters=[RegistrationFilter])
-class RegistrationList(generics.ListAPIView):
+class RegistrationList(generics.ListAPIView[Registration]):
     """Every registration the caller may see: their own; a partner's co-organised webinars'; staff all."""
 
     serializer_class = RegistrationSerializer
@@ -318,7 +320,7 @@ class RegistrationList(generics.ListAPIView):
         return registrations
 
 
-class RegistrationDetail(generics.RetrieveAPIView):
+class RegistrationDetail(generics.RetrieveAPIView[Registration]):
     serializer_class = RegistrationSerializer
     permission_classes = SIGNED_IN
 
@@ -326,7 +328,7 @@ class RegistrationDetail(generics.RetrieveAPIView):
         return _registrations(self.request.user)
 
 
-class RegistrationCancel(generics.GenericAPIView):
+class RegistrationCancel(generics.GenericAPIView[Registration]):
     """Cancel a registration (one's own, or as staff or co-organising partner); the waitlist moves up."""
 
     serializer_class = RegistrationSerializer

@@ -341,11 +341,13 @@ def _attendance_file(webinar: Webinar, platform: str, language: str, attendees: 
     return samples.zoom_webinar_csv(attendees, topic=title, start=start, hosts=[host], panelists=speakers)
 
 
-def _start(spec: tuple) -> datetime.datetime:
+def _start(spec: tuple[Any, ...]) -> datetime.datetime:
     return datetime.datetime(2020, spec[0], spec[1], 15, 0, tzinfo=datetime.UTC)
 
 
-def _create(number: int, spec: tuple, audience: list[tuple[str, int]], states: dict, rng: random.Random) -> Webinar:
+def _create(
+    number: int, spec: tuple[Any, ...], audience: list[tuple[str, int]], states: dict[str, Any], rng: random.Random
+) -> Webinar:
     _month, _day, slugs, partner_key, platform, language, title = spec
     start = _start(spec)
     topics = list(Topic.objects.filter(priority_area__plan__start_year=2018, slug__in=slugs))

@@ -1,5 +1,6 @@
 """The webinar mails: rendered in the registrant's language, with times in their time zone and the organiser's."""
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -37,7 +38,14 @@ def calendar_event(webinar: Webinar, *, language: str, confirmed: bool) -> Calen
 def registration_ics(registration: Registration) -> bytes:
     webinar = registration.webinar
     event = calendar_event(webinar, language=registration.language, confirmed=registration.is_confirmed)
-    method = "CANCEL" if event.cancelled else "PUBLISH"
+    return _calendar_part(event, "CANCEL" if event.cancelled else "PUBLISH")
+
+
+@functools.lru_cache(maxsize=64)
+def _calendar_part(event: CalendarEvent, method: str) -> bytes:
+    """The .ics every registrant with the same language and seat gets: rendered once per worker for
+    a webinar's mails, not once per mail. Keyed by the event's every field, so an edited webinar
+    (title, time, link, status, revision) renders a new one."""
     return calendar_bytes([event], name=event.title, method=method)
 
 

@@ -13,7 +13,7 @@ from faro.directory.models import Institution, MemberState, Topic
 from faro.webinars.models import Registration, Speaker, SurveyResponse, Webinar
 
 
-def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return field.formfield(**kwargs)
@@ -22,7 +22,7 @@ def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class WebinarForm(forms.ModelForm):
+class WebinarForm(forms.ModelForm[Webinar]):
     interpretation_languages = forms.MultipleChoiceField(
         label=_("Interpretation into"), choices=settings.LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -74,7 +74,7 @@ class WebinarForm(forms.ModelForm):
         return data
 
 
-class SpeakerForm(forms.ModelForm):
+class SpeakerForm(forms.ModelForm[Speaker]):
     class Meta:
         model = Speaker
         fields = ["name", "role", "institution", "country_code"]
@@ -93,7 +93,7 @@ SpeakerFormSet = forms.formset_factory(SpeakerForm, extra=2, can_delete=True)
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_delete=True)
 
 
-def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+def formset_rows(formset: forms.BaseFormSet[forms.BaseForm]) -> list[dict[str, Any]]:
     """The kept rows of a valid formset, as plain dicts: every existing row not marked for deletion
     (changed or not) and every extra row that was filled in."""
     existing = set(formset.initial_forms)

@@ -1,11 +1,10 @@
 """My webinar registrations (upcoming and past) for My page, each linking to its own page (join, cancel)."""
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from faro.accounts.models import User
 from faro.core.mine import MyItem, MySection
 from faro.webinars.models import Registration
 from faro.webinars.services import registration_token
@@ -18,10 +17,10 @@ def _item(registration: Registration) -> MyItem:
     return MyItem(f"{webinar.title} — {when}", url, registration.get_status_display())
 
 
-def sections(user: Any) -> list[MySection]:
+def sections(user: User) -> list[MySection]:
     mine = list(
         Registration.objects.for_user(user)
-        .filter(person_id=user.person_id)
+        .filter(person_id=user.person_id)  # type: ignore[misc]  # a user with no person has none
         .active()
         .select_related("webinar")
         .order_by("webinar__starts_at")

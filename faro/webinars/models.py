@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
+from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.directory.models import Institution, Person, PriorityArea, Topic, country_name
@@ -29,7 +30,7 @@ class WebinarQuerySet(models.QuerySet["Webinar"]):
     def upcoming(self) -> "WebinarQuerySet":
         return self.filter(status=Webinar.Status.PUBLISHED, ends_at__gte=timezone.now()).order_by("starts_at")
 
-    def managed_by(self, user: Any) -> "WebinarQuerySet":
+    def managed_by(self, user: Viewer) -> "WebinarQuerySet":
         """Staff manage every webinar; partner coordinators those their institution co-organises."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -38,7 +39,7 @@ class WebinarQuerySet(models.QuerySet["Webinar"]):
             return self.filter(pk__in=self.filter(partners__in=scope.institution_ids).values("pk"))
         return self.none()
 
-    def for_user(self, user: Any) -> "WebinarQuerySet":
+    def for_user(self, user: Viewer) -> "WebinarQuerySet":
         """Staff: all; partner coordinators: co-organised; participants: the ones they registered for."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -50,7 +51,7 @@ class WebinarQuerySet(models.QuerySet["Webinar"]):
             visible |= models.Q(registrations__person_id=scope.person_id)
         return self.filter(pk__in=self.filter(visible).values("pk"))
 
-    def visible_to(self, user: Any) -> "WebinarQuerySet":
+    def visible_to(self, user: Viewer) -> "WebinarQuerySet":
         """What a public page may show this viewer: the public ones plus their own."""
         return self.filter(
             models.Q(pk__in=self.public().values("pk")) | models.Q(pk__in=self.for_user(user).values("pk"))
@@ -239,7 +240,7 @@ class Question(models.Model):
 
 
 class RegistrationQuerySet(models.QuerySet["Registration"]):
-    def for_user(self, user: Any) -> "RegistrationQuerySet":
+    def for_user(self, user: Viewer) -> "RegistrationQuerySet":
         """Staff: all; partner coordinators: their co-organised webinars'; participants: their own."""
         scope = scope_for(user)
         if scope.is_staff:
@@ -468,4 +469,4 @@ class SurveyResponse(TimeStampedModel):
 
     @classmethod
     def rating_label(cls, name: str) -> str:
-        return str(cls._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+        return str(cls._meta.get_field(name).verbose_name)  # type: ignore[union-attr]  # a concrete field of the model

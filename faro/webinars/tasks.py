@@ -1,5 +1,7 @@
 """Background work for webinars. Tasks take primary keys; with no broker they run synchronously."""
 
+from typing import Any
+
 from celery import shared_task
 from django.db import transaction
 
@@ -14,6 +16,17 @@ def send_registration_mail(registration_id: int, template: str) -> None:
     registration = rows.order_by("pk").first()  # not the default ordering, which sorts by the webinar's start
     if registration:
         emails.send_registration_mail(registration, template)
+
+
+@shared_task
+def announce(event: str, payload: dict[str, Any]) -> None:
+    """A registration's event for the co-organising partners' listeners, who are looked up now (when
+    it is delivered, in order with the events before and after it) rather than in the request."""
+    from faro.core.events import dispatch_event
+    from faro.webinars.models import Webinar
+
+    links = Webinar.partners.through.objects.filter(webinar_id=payload["webinar"])
+    dispatch_event(event, payload, sorted(links.values_list("institution_id", flat=True)))
 
 
 @shared_task

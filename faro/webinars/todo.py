@@ -1,17 +1,16 @@
 """Webinar work waiting for staff and co-organising partners: attendance files still to import."""
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faro.accounts.models import User
 from faro.core.todo import Todo
 from faro.webinars.models import AttendanceImport, Webinar
 
 
-def items(user: Any) -> list[Todo]:
+def items(user: User) -> list[Todo]:
     """Held webinars with no attendance imported yet: without it, no certificate and no survey."""
     applied = AttendanceImport.objects.filter(webinar=OuterRef("pk"), status=AttendanceImport.Status.APPLIED)
     waiting = (

@@ -2,11 +2,11 @@
 their account, sees Paraguay's candidates (and not Jamaica's) and endorses one."""
 
 import re
-from typing import Any
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import Page
 
 from conftest import assert_accessible, login, make_person
 from faro.accounts.models import Invitation, User
@@ -31,7 +31,7 @@ def paraguay_call(partner_institution: Institution) -> tuple[Call, list[Applicat
 
 
 def test_staff_invite_a_focal_point_for_paraguay_who_accepts_and_endorses(
-    page: Any, staff: User, partner_institution: Institution
+    page: Page, staff: User, partner_institution: Institution
 ) -> None:
     call, (lucia, diego, marlon) = paraguay_call(partner_institution)
     paraguay = MemberState.objects.get(code="PY")
@@ -54,8 +54,8 @@ def test_staff_invite_a_focal_point_for_paraguay_who_accepts_and_endorses(
 
     # The invitee opens the link from the mail (in Spanish) and creates their account.
     (message,) = [m for m in mail.outbox if m.to == ["ana.benitez@anpy.example.py"]]
-    assert "Punto focal nacional (Paraguay)" in message.body
-    link = re.search(r"https?://[^/]+(/accounts/invitation/\S+/)", message.body)
+    assert "Punto focal nacional (Paraguay)" in str(message.body)
+    link = re.search(r"https?://[^/]+(/accounts/invitation/\S+/)", str(message.body))
     assert link is not None
     page.context.clear_cookies()
     page.goto(link.group(1))
@@ -91,7 +91,7 @@ def test_staff_invite_a_focal_point_for_paraguay_who_accepts_and_endorses(
     assert_accessible(page)
 
 
-def test_the_back_office_pages_are_accessible(page: Any, staff: User, partner: User, focal_point: User) -> None:
+def test_the_back_office_pages_are_accessible(page: Page, staff: User, partner: User, focal_point: User) -> None:
     from faro.accounts import invitations
     from faro.accounts.models import RoleAssignment
 

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from conftest import PASSWORD, make_person
 from faro.accounts import invitations, services
@@ -60,7 +61,7 @@ def sign_up(client: Client, url: str, **fields: Any) -> Any:
 
 
 def test_an_invitation_is_mailed_in_the_chosen_language_with_a_link(
-    staff: User, paraguay: MemberState, django_capture_on_commit_callbacks: Any
+    staff: User, paraguay: MemberState, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation, link = invite_focal_point(staff, paraguay, language="es")
@@ -78,7 +79,7 @@ def test_an_invitation_is_mailed_in_the_chosen_language_with_a_link(
 
 
 def test_the_mail_is_in_the_persons_preferred_language_when_none_is_chosen(
-    staff: User, django_capture_on_commit_callbacks: Any
+    staff: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     make_person("Marie", "Joseph", "HT", email="marie@apn.example.ht", preferred_language="fr")
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,7 +116,7 @@ def test_a_deactivated_account_is_refused(staff: User, participant: User) -> Non
 
 
 def test_an_existing_user_is_offered_the_role_and_told_to_sign_in(
-    staff: User, participant: User, django_capture_on_commit_callbacks: Any
+    staff: User, participant: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitations.send_invitation(participant.email.upper(), role=Role.REVIEWER, acting_user=staff)
@@ -135,7 +136,7 @@ def test_an_existing_user_is_offered_the_role_and_told_to_sign_in(
     ],
 )
 def test_an_invitation_beyond_the_inviters_scope_is_refused(
-    persona: str, role: str, scope: str | None, request: Any
+    persona: str, role: str, scope: str | None, request: pytest.FixtureRequest
 ) -> None:
     inviter = request.getfixturevalue(persona)
     target = request.getfixturevalue(scope) if scope else None
@@ -146,7 +147,10 @@ def test_an_invitation_beyond_the_inviters_scope_is_refused(
 
 
 def test_a_partner_invites_a_colleague_who_waits_for_approval(
-    client: Client, partner: User, partner_institution: Institution, django_capture_on_commit_callbacks: Any
+    client: Client,
+    partner: User,
+    partner_institution: Institution,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation, _link = invitations.send_invitation(
@@ -168,7 +172,10 @@ def test_a_partner_invites_a_colleague_who_waits_for_approval(
 
 
 def test_a_new_address_signs_up_through_the_link_and_becomes_focal_point(
-    client: Client, staff: User, paraguay: MemberState, django_capture_on_commit_callbacks: Any
+    client: Client,
+    staff: User,
+    paraguay: MemberState,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invite_focal_point(staff, paraguay, starts_on=timezone.localdate() - datetime.timedelta(days=3))
@@ -198,7 +205,7 @@ def test_a_new_address_signs_up_through_the_link_and_becomes_focal_point(
 
 
 def test_signing_up_joins_the_existing_person_instead_of_duplicating_it(
-    client: Client, staff: User, django_capture_on_commit_callbacks: Any
+    client: Client, staff: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     earlier = make_person("Ana", "Benítez", "PY", email="ana@anpy.example.py")
     with django_capture_on_commit_callbacks(execute=True):
@@ -209,7 +216,10 @@ def test_signing_up_joins_the_existing_person_instead_of_duplicating_it(
 
 
 def test_a_bad_form_re_renders_and_writes_nothing(
-    client: Client, staff: User, paraguay: MemberState, django_capture_on_commit_callbacks: Any
+    client: Client,
+    staff: User,
+    paraguay: MemberState,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invite_focal_point(staff, paraguay)
@@ -221,7 +231,7 @@ def test_a_bad_form_re_renders_and_writes_nothing(
 
 
 def test_an_existing_user_signs_in_then_accepts(
-    client: Client, staff: User, participant: User, django_capture_on_commit_callbacks: Any
+    client: Client, staff: User, participant: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitations.send_invitation(participant.email, role=Role.REVIEWER, acting_user=staff)
@@ -236,7 +246,11 @@ def test_an_existing_user_signs_in_then_accepts(
 
 
 def test_someone_signed_in_as_another_user_cannot_accept(
-    client: Client, staff: User, participant: User, outsider: User, django_capture_on_commit_callbacks: Any
+    client: Client,
+    staff: User,
+    participant: User,
+    outsider: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitations.send_invitation(participant.email, role=Role.REVIEWER, acting_user=staff)
@@ -263,7 +277,10 @@ def test_a_forged_link_is_answered_clearly(client: Client) -> None:
 
 
 def test_an_expired_link_is_answered_clearly(
-    client: Client, staff: User, paraguay: MemberState, django_capture_on_commit_callbacks: Any
+    client: Client,
+    staff: User,
+    paraguay: MemberState,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation, _link = invite_focal_point(staff, paraguay)
@@ -275,7 +292,10 @@ def test_an_expired_link_is_answered_clearly(
 
 
 def test_a_withdrawn_link_is_answered_clearly(
-    client: Client, staff: User, paraguay: MemberState, django_capture_on_commit_callbacks: Any
+    client: Client,
+    staff: User,
+    paraguay: MemberState,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation, _link = invite_focal_point(staff, paraguay)
@@ -289,7 +309,10 @@ def test_a_withdrawn_link_is_answered_clearly(
 
 
 def test_re_sending_mails_a_new_link_and_the_old_one_stops_working(
-    client: Client, staff: User, paraguay: MemberState, django_capture_on_commit_callbacks: Any
+    client: Client,
+    staff: User,
+    paraguay: MemberState,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation, _link = invite_focal_point(staff, paraguay)
@@ -305,7 +328,10 @@ def test_re_sending_mails_a_new_link_and_the_old_one_stops_working(
 
 
 def test_the_state_stopping_to_take_part_before_acceptance_refuses_the_role(
-    client: Client, staff: User, paraguay: MemberState, django_capture_on_commit_callbacks: Any
+    client: Client,
+    staff: User,
+    paraguay: MemberState,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invite_focal_point(staff, paraguay)
@@ -320,7 +346,9 @@ def test_the_state_stopping_to_take_part_before_acceptance_refuses_the_role(
 
 
 def test_the_command_invites_the_first_staff_user_and_prints_the_link(
-    capsys: Any, django_capture_on_commit_callbacks: Any, client: Client
+    capsys: pytest.CaptureFixture[str],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    client: Client,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         call_command("invite", "admin@cip.example.org", "--role", "staff")
@@ -333,7 +361,9 @@ def test_the_command_invites_the_first_staff_user_and_prints_the_link(
     assert scope_for(User.objects.get(email="admin@cip.example.org")).is_staff
 
 
-def test_the_command_invites_a_focal_point_of_paraguay(django_capture_on_commit_callbacks: Any) -> None:
+def test_the_command_invites_a_focal_point_of_paraguay(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         call_command(
             "invite", "ana@anpy.example.py", "--role", "focal-point", "--member-state", "py", "--language", "es"
@@ -366,7 +396,7 @@ def test_the_command_refuses_bad_input_with_the_reason(args: list[str], message:
 
 
 def test_password_login_works_after_signing_up_with_a_password(
-    client: Client, staff: User, django_capture_on_commit_callbacks: Any
+    client: Client, staff: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitations.send_invitation("new@example.org", role=Role.REVIEWER, acting_user=staff)

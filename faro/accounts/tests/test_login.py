@@ -8,9 +8,11 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core import mail
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
+from pytest_django.fixtures import Settings
 
-from conftest import PASSWORD, make_person, make_user
+from conftest import PASSWORD, make_person, make_user, person_of
 from faro.accounts import services
 from faro.accounts.models import User
 from faro.core.models import AuditEntry
@@ -24,7 +26,8 @@ def post_login(client: Client, email: str, password: str = PASSWORD, **extra: An
 
 
 def totp_now(secret: str = SECRET, offset: int = 0) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+    code: str = format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+    return code
 
 
 def with_totp(user: User) -> User:
@@ -73,7 +76,7 @@ def test_the_lockout_message_is_translated(client: Client, participant: User) ->
     assert "Demasiados intentos" in response.content.decode()
 
 
-def test_it_locks_an_address_trying_many_emails(client: Client, participant: User, settings: Any) -> None:
+def test_it_locks_an_address_trying_many_emails(client: Client, participant: User, settings: Settings) -> None:
     for n in range(20):
         post_login(client, f"nobody{n}@example.org", "wrong")
     assert "blocked" in post_login(client, participant.email).content.decode()
@@ -88,7 +91,7 @@ def test_a_lockout_expires(client: Client, participant: User) -> None:
     assert post_login(client, participant.email).status_code == 302
 
 
-def test_behind_a_proxy_each_client_has_its_own_counter(client: Client, participant: User, settings: Any) -> None:
+def test_behind_a_proxy_each_client_has_its_own_counter(client: Client, participant: User, settings: Settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
     for n in range(20):
         post_login(client, f"nobody{n}@example.org", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.9")
@@ -105,7 +108,7 @@ def test_users_with_two_factor_need_a_code_on_a_second_step(client: Client, staf
     assert "not right" in client.post("/accounts/2fa/authenticate/", {"code": wrong}).content.decode()
     response = client.post("/accounts/2fa/authenticate/", {"code": totp_now()})
     assert response.status_code == 302
-    assert response.url == "/directory/people/"
+    assert response["Location"] == "/directory/people/"
     assert client.get("/accounts/me/").status_code == 200
 
 
@@ -135,7 +138,7 @@ def test_five_wrong_two_factor_codes_lock_as_well(client: Client, staff: User) -
 def test_enrolling_in_two_factor_shows_a_qr_code_and_confirms_a_code(client: Client, staff: User) -> None:
     post_login(client, staff.email)
     client.post("/accounts/reauthenticate/", {"password": PASSWORD})  # setting up two-factor asks again
-    assert client.get("/accounts/two-factor/").url == "/accounts/2fa/"
+    assert client.get("/accounts/two-factor/")["Location"] == "/accounts/2fa/"
     page = client.get("/accounts/2fa/totp/activate/").content.decode()
     assert "<svg" in page or "data:image" in page
     secret = client.session["mfa.totp.secret"]
@@ -154,11 +157,11 @@ def test_staff_without_two_factor_see_a_notice(client: Client, staff: User, part
     assert "Protect it with two-factor sign-in" not in client.get("/").content.decode()
 
 
-def test_the_setting_blocks_staff_pages_until_enrolled(client: Client, staff: User, settings: Any) -> None:
+def test_the_setting_blocks_staff_pages_until_enrolled(client: Client, staff: User, settings: Settings) -> None:
     post_login(client, staff.email)
     assert client.get("/directory/people/").status_code == 200
     settings.FARO_REQUIRE_STAFF_2FA = True
-    assert client.get("/directory/people/").url == "/accounts/two-factor/"
+    assert client.get("/directory/people/")["Location"] == "/accounts/two-factor/"
     assert client.get("/accounts/me/").status_code == 200
     client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     assert client.get("/accounts/2fa/totp/activate/").status_code == 200
@@ -168,12 +171,12 @@ def test_the_setting_blocks_staff_pages_until_enrolled(client: Client, staff: Us
 
 def test_password_reset_mails_a_link_and_the_new_password_works(client: Client, participant: User) -> None:
     response = client.post("/accounts/password/reset/", {"email": "Keisha@port.example.jm"})
-    assert response.url == "/accounts/password/reset/done/"
+    assert response["Location"] == "/accounts/password/reset/done/"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [participant.email]
-    link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", message.body).group(1)  # type: ignore[union-attr]
-    form_url = client.get(link).url
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", str(message.body)).group(1)  # type: ignore[union-attr]  # the mail holds the text sought
+    form_url = client.get(link)["Location"]
     new = "A new harbour light 2020"
     response = client.post(form_url, {"password1": new, "password2": new})
     assert response.status_code == 302
@@ -189,10 +192,10 @@ def test_password_reset_answers_the_same_for_unknown_addresses_and_people_withou
         client.post("/accounts/password/reset/", {"email": email})
         for email in (participant.email, "nobody@example.org", "ana@port.example.br")
     ]
-    assert {(r.status_code, r.url) for r in answers} == {(302, "/accounts/password/reset/done/")}
+    assert {(r.status_code, r["Location"]) for r in answers} == {(302, "/accounts/password/reset/done/")}
     assert [m.to for m in mail.outbox] == [[participant.email], ["nobody@example.org"], ["ana@port.example.br"]]
-    assert "/accounts/password/reset/key/" not in mail.outbox[2].body
-    assert "/accounts/signup/" in mail.outbox[2].body  # "create your account with this address"
+    assert "/accounts/password/reset/key/" not in str(mail.outbox[2].body)
+    assert "/accounts/signup/" in str(mail.outbox[2].body)  # "create your account with this address"
 
 
 def test_password_reset_mails_are_throttled_per_address(client: Client, participant: User) -> None:
@@ -204,8 +207,8 @@ def test_password_reset_mails_are_throttled_per_address(client: Client, particip
 def test_the_language_switch_is_remembered_and_restored_at_login(client: Client, participant: User) -> None:
     client.force_login(participant)
     client.post("/accounts/language/", {"language": "pt", "next": "/"})
-    participant.person.refresh_from_db()
-    assert participant.person.preferred_language == "pt"
+    person_of(participant).refresh_from_db()
+    assert person_of(participant).preferred_language == "pt"
     client.post("/accounts/logout/")
     client.cookies.pop("faro_language", None)
     response = post_login(client, participant.email)
@@ -223,9 +226,9 @@ def test_my_page_saves_language_and_time_zone_and_times_follow_it(client: Client
     page = client.get("/accounts/me/").content.decode()
     assert "My roles" in page
     response = client.post("/accounts/me/", {"language": "es", "timezone": "America/Jamaica"})
-    assert response.url == "/accounts/me/"
-    participant.person.refresh_from_db()
-    assert (participant.person.preferred_language, participant.person.timezone) == ("es", "America/Jamaica")
+    assert response["Location"] == "/accounts/me/"
+    person_of(participant).refresh_from_db()
+    assert (person_of(participant).preferred_language, person_of(participant).timezone) == ("es", "America/Jamaica")
     assert 'value="America/Jamaica" selected' in client.get("/accounts/me/").content.decode()
 
     from django.test import RequestFactory
@@ -236,7 +239,12 @@ def test_my_page_saves_language_and_time_zone_and_times_follow_it(client: Client
     seen = []
     request = RequestFactory().get("/")
     request.user = User.objects.get(pk=participant.pk)
-    TimezoneMiddleware(lambda r: seen.append(timezone.get_current_timezone_name()) or None)(request)  # type: ignore[arg-type, func-returns-value]
+
+    def view(request: HttpRequest) -> HttpResponse:
+        seen.append(timezone.get_current_timezone_name())
+        return HttpResponse()
+
+    TimezoneMiddleware(view)(request)
     assert seen == ["America/Jamaica"]
 
 
@@ -244,20 +252,20 @@ def test_my_page_rejects_an_unknown_time_zone(client: Client, participant: User)
     client.force_login(participant)
     response = client.post("/accounts/me/", {"language": "es", "timezone": "Mars/Olympus"})
     assert response.status_code == 200
-    participant.person.refresh_from_db()
-    assert participant.person.timezone == ""
+    person_of(participant).refresh_from_db()
+    assert person_of(participant).timezone == ""
 
 
 def test_preferences_of_a_user_without_a_person_create_one(staff: User) -> None:
     services.update_preferences(staff, language="fr", timezone="UTC", acting_user=staff)
     staff.refresh_from_db()
     assert staff.person is not None
-    assert staff.person.email == staff.email
+    assert person_of(staff).email == staff.email
     assert staff.preferred_language == "fr"
 
 
 def test_my_page_needs_login(client: Client) -> None:
-    assert client.get("/accounts/me/").url.startswith("/accounts/login/")
+    assert client.get("/accounts/me/")["Location"].startswith("/accounts/login/")
 
 
 def test_logout(client: Client, participant: User) -> None:
@@ -273,13 +281,13 @@ def test_the_login_page_links_to_password_reset_sign_up_and_a_code(client: Clien
     assert "/accounts/login/code/" in page
 
 
-def test_login_next_must_stay_on_this_site(client: Client, db: Any) -> None:
+def test_login_next_must_stay_on_this_site(client: Client, db: None) -> None:
     person = make_person("Ana", "Silva", "BR", email="ana@port.example.br")
     make_user("ana@port.example.br", person=person)
     response = client.post(
         "/accounts/login/?next=https://evil.example/", {"login": "ana@port.example.br", "password": PASSWORD}
     )
-    assert response.url == "/accounts/me/"
+    assert response["Location"] == "/accounts/me/"
 
 
 def test_the_django_admin_is_gone(client: Client, staff: User) -> None:
@@ -289,4 +297,4 @@ def test_the_django_admin_is_gone(client: Client, staff: User) -> None:
 
 
 def test_a_reset_link_mailed_before_allauth_leads_to_asking_for_a_new_one(client: Client, participant: User) -> None:
-    assert client.get("/accounts/reset/MQ/tok-en/").url == "/accounts/password/reset/"
+    assert client.get("/accounts/reset/MQ/tok-en/")["Location"] == "/accounts/password/reset/"

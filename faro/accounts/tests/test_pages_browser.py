@@ -1,8 +1,7 @@
 """Every sign-in and account page Faro restyles from allauth: one h1, axe-core clean, Faro's layout."""
 
-from typing import Any
-
 import pytest
+from playwright.sync_api import Page
 
 from conftest import PASSWORD, assert_accessible, login
 from faro.accounts.models import User
@@ -21,14 +20,14 @@ SIGNED_IN = [
 ]
 
 
-def check(page: Any, url: str) -> None:
+def check(page: Page, url: str) -> None:
     page.goto(url)
     assert page.locator("h1").count() == 1, url
     assert page.locator("header.site-header").count() == 1, url
     assert_accessible(page)
 
 
-def test_the_entrance_pages_are_accessible(page: Any, participant: User) -> None:
+def test_the_entrance_pages_are_accessible(page: Page, participant: User) -> None:
     for url in ANONYMOUS:
         check(page, url)
     page.goto("/accounts/login/code/")
@@ -38,7 +37,7 @@ def test_the_entrance_pages_are_accessible(page: Any, participant: User) -> None
     check(page, page.url)  # the page asking for the mailed code
 
 
-def test_the_account_pages_are_accessible(page: Any, staff: User) -> None:
+def test_the_account_pages_are_accessible(page: Page, staff: User) -> None:
     login(page, staff.email)
     page.goto("/accounts/reauthenticate/?next=/accounts/2fa/")
     page.fill("#id_password", PASSWORD)

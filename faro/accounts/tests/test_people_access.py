@@ -1,7 +1,5 @@
 """The People & access pages: who reaches them, filters, no N+1, confirmation pages that work without JS."""
 
-from typing import Any
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -29,7 +27,9 @@ def staff_urls(user: User, role: RoleAssignment) -> list[str]:
 
 
 @pytest.mark.parametrize("persona", ["partner", "focal_point", "reviewer", "participant", "outsider"])
-def test_only_staff_reach_the_people_and_access_pages(persona: str, request: Any, client: Client) -> None:
+def test_only_staff_reach_the_people_and_access_pages(
+    persona: str, request: pytest.FixtureRequest, client: Client
+) -> None:
     reviewer = request.getfixturevalue("reviewer")
     client.force_login(request.getfixturevalue(persona))
     for url in staff_urls(reviewer, RoleAssignment.objects.get(user=reviewer)):
@@ -55,14 +55,22 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Client, reviewer: User) -
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "participant", "outsider"])
-def test_people_without_a_scope_to_share_cannot_invite(persona: str, request: Any, client: Client) -> None:
+def test_people_without_a_scope_to_share_cannot_invite(
+    persona: str, request: pytest.FixtureRequest, client: Client
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("accounts:invitation_create")).status_code == 404
     assert client.get(reverse("accounts:manage_invitations")).status_code == 404
 
 
 def test_the_list_shows_roles_and_scopes_and_filters(
-    client: Client, staff: User, partner: User, focal_point: User, reviewer: User, participant: User, jamaica: Any
+    client: Client,
+    staff: User,
+    partner: User,
+    focal_point: User,
+    reviewer: User,
+    participant: User,
+    jamaica: MemberState,
 ) -> None:
     client.force_login(staff)
     page = client.get(reverse("accounts:manage_people")).content.decode()

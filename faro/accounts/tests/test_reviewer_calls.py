@@ -1,12 +1,11 @@
 """A reviewer invited for named calls is offered only those calls' applications."""
 
-from typing import Any
-
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from faro.accounts import invitations
 from faro.accounts.models import Invitation, RoleAssignment, User
@@ -19,7 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_reviewer_of_named_calls_is_in_the_pool_of_those_calls_only(
-    client: Client, staff: User, partner_institution: Institution, django_capture_on_commit_callbacks: Any
+    client: Client,
+    staff: User,
+    partner_institution: Institution,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     first = make_call([make_offering(make_course(partner_institution))])
     second = make_call([make_offering(make_course(partner_institution), code="DR-1")], title={"en": "Dredging call"})

@@ -7,13 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from conftest import make_person, make_user
+from conftest import make_person, make_user, person_of
 from faro.accounts import services
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.scope import scope_for
 from faro.core.models import AuditEntry
 from faro.directory import services as directory_services
-from faro.directory.models import Appointment, MemberState, MemberStateStatus
+from faro.directory.models import Appointment, Institution, MemberState, MemberStateStatus
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -46,7 +46,7 @@ def test_a_granted_focal_point_role_records_the_appointment_and_opens_the_state(
     role = services.grant_role(ana, role=Role.FOCAL_POINT, member_state=paraguay, acting_user=staff)
     assert role.appointment is not None
     assert role.appointment.start == TODAY
-    assert role.appointment.person == ana.person
+    assert role.appointment.person == person_of(ana)
     assert role.granted_by == staff
     assert scope_for(fresh(ana)).member_state_ids == {paraguay.pk}
     assert actions(ana) == ["accounts.user.role_granted"]
@@ -54,11 +54,11 @@ def test_a_granted_focal_point_role_records_the_appointment_and_opens_the_state(
 
 def test_an_existing_appointment_is_reused(staff: User, ana: User, paraguay: MemberState) -> None:
     appointment = Appointment.objects.create(
-        person=ana.person, member_state=paraguay, role=Appointment.Role.FOCAL_POINT, start=TODAY - 30 * DAY
+        person=person_of(ana), member_state=paraguay, role=Appointment.Role.FOCAL_POINT, start=TODAY - 30 * DAY
     )
     role = services.grant_role(ana, role=Role.FOCAL_POINT, member_state=paraguay, acting_user=staff)
     assert role.appointment == appointment
-    assert Appointment.objects.filter(person=ana.person).count() == 1
+    assert Appointment.objects.filter(person=person_of(ana)).count() == 1
 
 
 def test_when_the_appointment_ends_the_role_ends(staff: User, ana: User, paraguay: MemberState) -> None:
@@ -145,11 +145,11 @@ def test_a_focal_point_for_a_state_that_does_not_take_part_is_refused(staff: Use
         services.grant_role(ana, role=Role.FOCAL_POINT, member_state=cuba, acting_user=staff)
     assert "not participating" in str(refused.value)
     assert not RoleAssignment.objects.filter(user=ana).exists()
-    assert not Appointment.objects.filter(person=ana.person).exists()
+    assert not Appointment.objects.filter(person=person_of(ana)).exists()
 
 
 def test_a_partner_nominates_only_for_their_institution_and_waits_for_approval(
-    partner: User, ana: User, partner_institution: Any, other_institution: Any
+    partner: User, ana: User, partner_institution: Institution, other_institution: Institution
 ) -> None:
     with pytest.raises(ValidationError, match="beyond your own"):
         services.grant_role(ana, role=Role.PARTNER, institution=other_institution, acting_user=partner)
@@ -172,9 +172,16 @@ def test_a_focal_point_nominates_an_alternate_for_their_state_only(
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "participant", "outsider"])
-def test_other_personas_cannot_grant_anything(persona: str, request: Any, ana: User, jamaica: MemberState) -> None:
+def test_other_personas_cannot_grant_anything(
+    persona: str, request: pytest.FixtureRequest, ana: User, jamaica: MemberState
+) -> None:
     giver = request.getfixturevalue(persona)
-    for role, scope in [(Role.STAFF, {}), (Role.REVIEWER, {}), (Role.FOCAL_POINT, {"member_state": jamaica})]:
+    cases: list[tuple[str, dict[str, Any]]] = [
+        (Role.STAFF, {}),
+        (Role.REVIEWER, {}),
+        (Role.FOCAL_POINT, {"member_state": jamaica}),
+    ]
+    for role, scope in cases:
         with pytest.raises(ValidationError, match="beyond your own"):
             services.grant_role(ana, role=role, acting_user=giver, **scope)
     assert not RoleAssignment.objects.filter(user=ana).exists()
@@ -195,7 +202,7 @@ def test_staff_approve_a_nomination_which_then_follows_a_new_appointment(
         services.approve_role(role, acting_user=staff)
 
 
-def test_staff_refuse_a_nomination(staff: User, partner: User, ana: User, partner_institution: Any) -> None:
+def test_staff_refuse_a_nomination(staff: User, partner: User, ana: User, partner_institution: Institution) -> None:
     role = services.grant_role(ana, role=Role.PARTNER, institution=partner_institution, acting_user=partner)
     services.refuse_role(role, reason="Not a staff member of APN", acting_user=staff)
     role.refresh_from_db()

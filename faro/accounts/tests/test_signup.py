@@ -22,7 +22,7 @@ NEW = "nuevo@puerto.example.py"
 
 
 def code_in(message: Any) -> str:
-    return re.search(r"^\s+(\d{6})$", message.body, re.M).group(1)  # type: ignore[union-attr]
+    return re.search(r"^\s+(\d{6})$", message.body, re.M).group(1)  # type: ignore[union-attr]  # the mail holds the text sought
 
 
 def start_signup(client: Client, email: str = NEW, **extra: Any) -> Any:
@@ -63,14 +63,12 @@ def test_after_the_code_the_person_gives_their_details_and_is_signed_in(client: 
     response = prove(client, code_in(mail.outbox[0]))
     assert response.url == "/accounts/welcome/"
     response = client.post("/accounts/welcome/", details(password="Faro harbour light 2026"))
-    assert response.url == "/accounts/me/"
+    assert response["Location"] == "/accounts/me/"
     user = User.objects.get(email=NEW)
     assert user.person is not None
-    assert (user.person.first_name, user.person.member_state.code, user.person.preferred_language) == (
-        "Ana",
-        "PY",
-        "es",
-    )
+    assert (user.person.first_name, user.person.preferred_language) == ("Ana", "es")
+    assert user.person.member_state is not None
+    assert user.person.member_state.code == "PY"
     assert user.full_name == "Ana Benítez"
     assert user.check_password("Faro harbour light 2026")
     assert response.cookies["faro_language"].value == "es"
@@ -98,7 +96,7 @@ def test_the_next_page_survives_the_sign_up(client: Client) -> None:
     client.post("/accounts/signup/?next=/scholarships/", {"email": NEW, "next": "/scholarships/"})
     response = prove(client, code_in(mail.outbox[0]))
     assert response.url == "/accounts/welcome/?next=%2Fscholarships%2F"
-    assert client.post(response.url, details()).url == "/scholarships/"
+    assert client.post(response["Location"], details())["Location"] == "/scholarships/"
 
 
 def test_an_existing_person_is_joined_only_after_proof_and_never_duplicated(client: Client) -> None:
@@ -166,7 +164,7 @@ def test_signing_up_with_a_known_address_answers_the_same(client: Client, partic
 
 def test_login_by_code_works_without_a_password(client: Client, participant: User) -> None:
     response = client.post("/accounts/login/code/", {"email": participant.email})
-    assert response.url == "/accounts/login/code/confirm/"
+    assert response["Location"] == "/accounts/login/code/confirm/"
     code = code_in(mail.outbox[0])
     response = client.post("/accounts/login/code/confirm/", {"code": code})
     assert response.status_code == 302
@@ -185,7 +183,7 @@ def test_five_wrong_sign_in_codes_lock_the_account_as_passwords_do(client: Clien
 def test_login_by_code_answers_the_same_for_an_unknown_address(client: Client, participant: User) -> None:
     known = client.post("/accounts/login/code/", {"email": participant.email})
     unknown = Client().post("/accounts/login/code/", {"email": "nadie@example.org"})
-    assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
     assert [m.to for m in mail.outbox] == [[participant.email], ["nadie@example.org"]]
 
 

@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.api.tests.conftest import bearer
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
 from faro.directory.models import Institution
@@ -34,8 +36,8 @@ def make_certificate(person: Any, source: Institution, **fields: Any) -> Certifi
 
 
 @pytest.fixture
-def certificate(participant: Any, partner_institution: Any) -> Certificate:
-    return make_certificate(participant.person, partner_institution)
+def certificate(participant: User, partner_institution: Institution) -> Certificate:
+    return make_certificate(person_of(participant), partner_institution)
 
 
 def test_anyone_verifies_a_code_in_any_case_and_format(api: APIClient, certificate: Certificate) -> None:
@@ -58,13 +60,13 @@ def test_a_revoked_certificate_says_so_with_its_reason(api: APIClient, certifica
 
 
 @pytest.mark.parametrize(("code", "status"), [("NOPE", 400), ("ABCD-EFGH-JKMN", 404), ("0000-0000-0000", 400)])
-def test_malformed_and_unknown_codes(api: APIClient, db: Any, code: str, status: int) -> None:
+def test_malformed_and_unknown_codes(api: APIClient, db: None, code: str, status: int) -> None:
     response = api.get(f"/api/v1/certificates/verify/{code}/")
     assert response.status_code == status
     assert response.json()["error"]["message"]
 
 
-def test_verification_is_rate_limited_per_address(api: APIClient, db: Any) -> None:
+def test_verification_is_rate_limited_per_address(api: APIClient, db: None) -> None:
     from faro.certificates.views import VERIFY_LIMIT
 
     codes = [api.get("/api/v1/certificates/verify/ABCD-EFGH-JKMN/").status_code for _ in range(VERIFY_LIMIT + 1)]
@@ -73,9 +75,9 @@ def test_verification_is_rate_limited_per_address(api: APIClient, db: Any) -> No
 
 
 def test_people_list_their_own_certificates(
-    api: APIClient, certificate: Certificate, outsider: Any, partner_institution: Any, participant: Any
+    api: APIClient, certificate: Certificate, outsider: User, partner_institution: Institution, participant: User
 ) -> None:
-    make_certificate(outsider.person, partner_institution)
+    make_certificate(person_of(outsider), partner_institution)
     mine = api.get("/api/v1/certificates/", **bearer(participant)).json()["results"]
     assert [c["code"] for c in mine] == [certificate.display_code]
     assert mine[0]["pdf_url"].endswith(f"/certificates/{certificate.display_code}/pdf/")

@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.api.models import WebhookDelivery
-from faro.api.tests.conftest import bearer
+from faro.api.tests.conftest import Bearer, bearer
 from faro.core.models import AuditEntry
 from faro.courses.models import Course, Enrolment, Offering, PartnerContribution
+from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
 
@@ -24,27 +27,27 @@ def make_offering(provider: Any, *, code: str, published: bool = True, **course:
 
 
 @pytest.fixture
-def offering(partner_institution: Any, participant: Any, outsider: Any) -> Offering:
+def offering(partner_institution: Institution, participant: User, outsider: User) -> Offering:
     offering = make_offering(partner_institution, code="APN-2026", minimum_grade=Decimal("70"))
     for user in (participant, outsider):
-        Enrolment.objects.create(offering=offering, person=user.person)
+        Enrolment.objects.create(offering=offering, person=person_of(user))
     return offering
 
 
 @pytest.fixture
-def other_offering(other_institution: Any, participant: Any) -> Offering:
+def other_offering(other_institution: Institution, participant: User) -> Offering:
     offering = make_offering(other_institution, code="FV-2026")
-    Enrolment.objects.create(offering=offering, person=participant.person)
+    Enrolment.objects.create(offering=offering, person=person_of(participant))
     return offering
 
 
-def push(api: APIClient, offering: Offering, headers: dict[str, str], results: Any) -> Any:
+def push(api: APIClient, offering: Offering, headers: Bearer, results: Any) -> Any:
     url = f"/api/v1/offerings/{offering.pk}/completions/"
     return api.post(url, {"results": results}, format="json", **headers)
 
 
 def test_the_catalogue_is_public_and_hides_unpublished_courses(
-    api: APIClient, offering: Offering, partner_institution: Any
+    api: APIClient, offering: Offering, partner_institution: Institution
 ) -> None:
     hidden = make_offering(partner_institution, code="DRAFT", published=False)
     courses = api.get("/api/v1/courses/").json()["results"]
@@ -56,14 +59,14 @@ def test_the_catalogue_is_public_and_hides_unpublished_courses(
 
 
 def test_the_provider_sees_its_unpublished_course(
-    api: APIClient, partner: Any, partner_institution: Any, offering: Offering
+    api: APIClient, partner: User, partner_institution: Institution, offering: Offering
 ) -> None:
     hidden = make_offering(partner_institution, code="DRAFT", published=False)
     assert api.get(f"/api/v1/courses/{hidden.course_id}/", **bearer(partner)).status_code == 200
 
 
 def test_offerings_filter_by_partner_and_mine(
-    api: APIClient, partner: Any, offering: Offering, other_offering: Offering, other_institution: Any
+    api: APIClient, partner: User, offering: Offering, other_offering: Offering, other_institution: Institution
 ) -> None:
     PartnerContribution.objects.create(offering=other_offering, institution=other_institution, kind="tuition")
     by_partner = api.get(f"/api/v1/offerings/?partner={other_institution.pk}").json()["results"]
@@ -74,14 +77,14 @@ def test_offerings_filter_by_partner_and_mine(
 
 
 @pytest.mark.parametrize("query", ["modality=teleport", "provider=-3", "certified=perhaps", "topic=1.5"])
-def test_bad_course_filters_are_named(api: APIClient, db: Any, query: str) -> None:
+def test_bad_course_filters_are_named(api: APIClient, db: None, query: str) -> None:
     response = api.get(f"/api/v1/courses/?{query}")
     assert response.status_code == 400
     assert query.split("=")[0] in response.json()["error"]["fields"]
 
 
 def test_a_partner_reads_the_enrolments_of_its_offering_only(
-    api: APIClient, partner: Any, offering: Offering, other_offering: Offering
+    api: APIClient, partner: User, offering: Offering, other_offering: Offering
 ) -> None:
     headers = bearer(partner)
     listed = api.get(f"/api/v1/offerings/{offering.pk}/enrolments/", **headers).json()
@@ -93,7 +96,7 @@ def test_a_partner_reads_the_enrolments_of_its_offering_only(
 
 
 def test_a_participant_reads_their_own_enrolments(
-    api: APIClient, participant: Any, offering: Offering, other_offering: Offering
+    api: APIClient, participant: User, offering: Offering, other_offering: Offering
 ) -> None:
     headers = bearer(participant)
     mine = api.get("/api/v1/enrolments/", **headers).json()["results"]
@@ -103,7 +106,7 @@ def test_a_participant_reads_their_own_enrolments(
 
 
 def test_completions_follow_the_courses_rule(
-    api: APIClient, partner: Any, offering: Offering, participant: Any, outsider: Any
+    api: APIClient, partner: User, offering: Offering, participant: User, outsider: User
 ) -> None:
     response = push(
         api,
@@ -120,7 +123,7 @@ def test_completions_follow_the_courses_rule(
 
 
 def test_a_completion_push_with_one_bad_row_records_nothing(
-    api: APIClient, partner: Any, offering: Offering, participant: Any
+    api: APIClient, partner: User, offering: Offering, participant: User
 ) -> None:
     response = push(
         api,
@@ -148,7 +151,7 @@ def test_a_completion_push_with_one_bad_row_records_nothing(
     ],
 )
 def test_bad_completion_bodies_are_named(
-    api: APIClient, partner: Any, offering: Offering, results: Any, field: str
+    api: APIClient, partner: User, offering: Offering, results: Any, field: str
 ) -> None:
     response = push(api, offering, bearer(partner, scope="write"), results)
     assert response.status_code == 400
@@ -156,7 +159,7 @@ def test_bad_completion_bodies_are_named(
 
 
 def test_unknown_top_level_fields_and_missing_results_are_named(
-    api: APIClient, partner: Any, offering: Offering
+    api: APIClient, partner: User, offering: Offering
 ) -> None:
     headers = bearer(partner, scope="write")
     response = api.post(f"/api/v1/offerings/{offering.pk}/completions/", {"rows": []}, format="json", **headers)
@@ -166,7 +169,7 @@ def test_unknown_top_level_fields_and_missing_results_are_named(
 
 
 def test_a_partner_cannot_push_to_another_partners_offering(
-    api: APIClient, partner: Any, other_offering: Offering, participant: Any
+    api: APIClient, partner: User, other_offering: Offering, participant: User
 ) -> None:
     response = push(api, other_offering, bearer(partner, scope="write"), [{"email": participant.email, "grade": 90}])
     assert response.status_code == 404
@@ -174,7 +177,7 @@ def test_a_partner_cannot_push_to_another_partners_offering(
 
 
 def test_participants_and_read_tokens_cannot_push(
-    api: APIClient, partner: Any, participant: Any, offering: Offering
+    api: APIClient, partner: User, participant: User, offering: Offering
 ) -> None:
     results = [{"email": participant.email, "grade": 90}]
     assert push(api, offering, bearer(participant, scope="write"), results).status_code == 404
@@ -183,7 +186,7 @@ def test_participants_and_read_tokens_cannot_push(
 
 @pytest.mark.usefixtures("allow_local_webhooks")
 def test_a_completion_is_announced_to_the_partner(
-    api: APIClient, partner: Any, partner_institution: Any, offering: Offering, participant: Any
+    api: APIClient, partner: User, partner_institution: Institution, offering: Offering, participant: User
 ) -> None:
     from django.test import TestCase
 
@@ -202,7 +205,7 @@ def test_a_completion_is_announced_to_the_partner(
 
 @pytest.mark.usefixtures("allow_local_webhooks")
 def test_pushing_the_same_completion_again_announces_nothing_new(
-    api: APIClient, partner: Any, partner_institution: Any, offering: Offering, participant: Any
+    api: APIClient, partner: User, partner_institution: Institution, offering: Offering, participant: User
 ) -> None:
     from django.test import TestCase
 

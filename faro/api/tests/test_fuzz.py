@@ -17,6 +17,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.api.services import create_api_token
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
 from faro.courses.models import Course, Enrolment, Offering
@@ -29,12 +31,12 @@ from faro.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
 
-def _headers(user: Any) -> dict[str, str]:
+def _headers(user: User) -> dict[str, str]:
     _token, plain = create_api_token(user, acting_user=user, name="fuzz", scope="write", expires_at=None)
     return {"Authorization": f"Bearer {plain}"}
 
 
-def _world(partner_institution: Institution, participant: Any, outsider: Any) -> dict[str, Any]:
+def _world(partner_institution: Institution, participant: User, outsider: User) -> dict[str, Any]:
     """One object of each kind: the partner runs them, the participant takes part."""
     start = timezone.now() + datetime.timedelta(days=3)
     webinar = Webinar.objects.create(
@@ -48,7 +50,7 @@ def _world(partner_institution: Institution, participant: Any, outsider: Any) ->
     webinar.partners.set([partner_institution])
     Question.objects.create(webinar=webinar, label={"en": "Your port?"}, required=False)
     registration = Registration.objects.create(
-        webinar=webinar, person=participant.person, status="confirmed", consented_at=timezone.now()
+        webinar=webinar, person=person_of(participant), status="confirmed", consented_at=timezone.now()
     )
     course = Course.objects.create(
         title={"en": "Port management"},
@@ -61,8 +63,8 @@ def _world(partner_institution: Institution, participant: Any, outsider: Any) ->
     offering = Offering.objects.create(
         course=course, code="APN-1", start=datetime.date(2026, 3, 1), end=datetime.date(2026, 5, 1), seats=20
     )
-    enrolment = Enrolment.objects.create(offering=offering, person=participant.person)
-    Enrolment.objects.create(offering=offering, person=outsider.person)
+    enrolment = Enrolment.objects.create(offering=offering, person=person_of(participant))
+    Enrolment.objects.create(offering=offering, person=person_of(outsider))
     call = Call.objects.create(
         title={"en": "Scholarships 2026"},
         year=2026,
@@ -89,7 +91,7 @@ def _world(partner_institution: Institution, participant: Any, outsider: Any) ->
         template=template,
         source_type=ContentType.objects.get_for_model(Webinar),
         source_id=webinar.pk,
-        holder=participant.person,
+        holder=person_of(participant),
         holder_name="Keisha Brown",
         achievement={"en": "Port security"},
         issuer_name="CIP",
@@ -122,7 +124,9 @@ def _aim_at_world(case: Any, world: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def callers(staff: Any, partner: Any, partner_institution: Any, participant: Any, outsider: Any) -> dict[str, Any]:
+def callers(
+    staff: User, partner: User, partner_institution: Institution, participant: User, outsider: User
+) -> dict[str, Any]:
     world = _world(partner_institution, participant, outsider)
     return {
         "staff": _headers(staff),

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from faro.accounts.models import User
 from faro.api.tests.conftest import bearer
 from faro.directory.models import MemberState, PriorityArea
 from faro.meetings.models import Meeting, Session
@@ -29,7 +30,7 @@ def make_meeting(**fields: Any) -> Meeting:
 
 
 @pytest.fixture
-def meeting(db: Any) -> Meeting:
+def meeting(db: None) -> Meeting:
     meeting = make_meeting()
     start = datetime.datetime(2026, 11, 3, 14, tzinfo=datetime.UTC)
     Session.objects.create(
@@ -47,7 +48,9 @@ def test_anyone_lists_public_meetings_with_their_agenda_but_no_online_link(api: 
     assert "secret" not in str(body)
 
 
-def test_a_private_meeting_is_404_to_outsiders_and_visible_to_staff(api: APIClient, outsider: Any, staff: Any) -> None:
+def test_a_private_meeting_is_404_to_outsiders_and_visible_to_staff(
+    api: APIClient, outsider: User, staff: User
+) -> None:
     private = make_meeting(is_public=False)
     assert api.get(f"/api/v1/meetings/{private.pk}/", **bearer(outsider)).status_code == 404
     assert api.get(f"/api/v1/meetings/{private.pk}/", **bearer(staff)).status_code == 200

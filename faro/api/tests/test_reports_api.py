@@ -6,8 +6,10 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from faro.accounts.models import User
 from faro.api.tests.conftest import bearer
 from faro.courses.models import Course, Offering
+from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,7 @@ def make_offering(provider: Any, code: str) -> Offering:
 
 
 @pytest.fixture
-def offerings(partner_institution: Any, other_institution: Any) -> None:
+def offerings(partner_institution: Institution, other_institution: Institution) -> None:
     make_offering(partner_institution, "APN-1")
     make_offering(other_institution, "FV-1")
 
@@ -33,7 +35,7 @@ def figures(response: Any) -> dict[str, Any]:
 
 
 def test_staff_see_every_programme_and_partners_their_own(
-    api: APIClient, staff: Any, partner: Any, offerings: None
+    api: APIClient, staff: User, partner: User, offerings: None
 ) -> None:
     assert figures(api.get("/api/v1/reports/figures/?year=2025", **bearer(staff)))["offerings"] == 2
     assert figures(api.get("/api/v1/reports/figures/?year=2025", **bearer(partner)))["offerings"] == 1
@@ -43,14 +45,14 @@ def test_staff_see_every_programme_and_partners_their_own(
 
 
 def test_staff_may_ask_for_one_partners_report_but_a_partner_not_for_anothers(
-    api: APIClient, staff: Any, partner: Any, other_institution: Any, offerings: None
+    api: APIClient, staff: User, partner: User, other_institution: Institution, offerings: None
 ) -> None:
     url = f"/api/v1/reports/figures/?year=2025&partner={other_institution.pk}"
     assert figures(api.get(url, **bearer(staff)))["offerings"] == 1
     assert api.get(url, **bearer(partner)).status_code == 404
 
 
-def test_participants_and_anonymous_callers_get_no_report(api: APIClient, participant: Any) -> None:
+def test_participants_and_anonymous_callers_get_no_report(api: APIClient, participant: User) -> None:
     assert api.get("/api/v1/reports/figures/", **bearer(participant)).status_code == 404
     assert api.get("/api/v1/reports/figures/").status_code == 401
 
@@ -66,7 +68,7 @@ def test_participants_and_anonymous_callers_get_no_report(api: APIClient, partic
         ("partner=x", "partner"),
     ],
 )
-def test_bad_periods_are_named(api: APIClient, staff: Any, query: str, field: str) -> None:
+def test_bad_periods_are_named(api: APIClient, staff: User, query: str, field: str) -> None:
     response = api.get(f"/api/v1/reports/figures/?{query}", **bearer(staff))
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]

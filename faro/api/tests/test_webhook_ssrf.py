@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from pytest_django.fixtures import Settings
 
+from faro.accounts.models import User
 from faro.api import services, webhooks
 from faro.api.models import WebhookDelivery, WebhookSubscription
 from faro.api.tests.test_webhooks import Receiver
+from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,19 +44,19 @@ def test_internal_and_odd_addresses_are_refused(url: str) -> None:
         webhooks.check_url(url)
 
 
-def test_a_public_address_is_accepted(monkeypatch: Any) -> None:
+def test_a_public_address_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("93.184.215.14", 443))])
     assert webhooks.check_url("https://hooks.example.org/faro") == ("https", "hooks.example.org", 443, "93.184.215.14")
 
 
-def test_a_name_that_resolves_to_a_private_address_is_refused(monkeypatch: Any) -> None:
+def test_a_name_that_resolves_to_a_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("10.1.2.3", 443))])
     with pytest.raises(webhooks.UnsafeURL, match="private"):
         webhooks.check_url("https://internal.example.org/")
 
 
 def test_the_subscription_form_refuses_the_metadata_address(
-    client: Client, partner: Any, partner_institution: Any
+    client: Client, partner: User, partner_institution: Institution
 ) -> None:
     client.force_login(partner)
     response = client.post(
@@ -73,7 +76,7 @@ def test_the_subscription_form_refuses_the_metadata_address(
 
 
 @pytest.fixture
-def receiver(settings: Any) -> Iterator[Receiver]:
+def receiver(settings: Settings) -> Iterator[Receiver]:
     settings.DEBUG = True
     settings.FARO_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     receiver = Receiver()
@@ -81,12 +84,12 @@ def receiver(settings: Any) -> Iterator[Receiver]:
     receiver.server.shutdown()
 
 
-def _subscribe(url: str, partner: Any, institution: Any) -> WebhookSubscription:
+def _subscribe(url: str, partner: User, institution: Any) -> WebhookSubscription:
     return services.create_subscription(acting_user=partner, institution=institution, url=url, events=["ping"])
 
 
 def test_every_delivery_checks_the_address_again(
-    receiver: Receiver, partner: Any, partner_institution: Any, settings: Any
+    receiver: Receiver, partner: User, partner_institution: Institution, settings: Settings
 ) -> None:
     subscription = _subscribe(receiver.url, partner, partner_institution)
     settings.FARO_WEBHOOK_ALLOWED_NETWORKS = []  # as if the name now pointed inside
@@ -97,7 +100,7 @@ def test_every_delivery_checks_the_address_again(
 
 
 def test_dns_rebinding_cannot_redirect_the_connection(
-    receiver: Receiver, partner: Any, partner_institution: Any, monkeypatch: Any
+    receiver: Receiver, partner: User, partner_institution: Institution, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The name resolves to the allowed address when checked and to an internal one afterwards: the
     request still goes to the address that was checked."""
@@ -120,7 +123,7 @@ def test_dns_rebinding_cannot_redirect_the_connection(
     assert request["headers"]["Host"] == f"hooks.example.org:{receiver.server.server_port}"
 
 
-def test_redirects_are_not_followed(receiver: Receiver, partner: Any, partner_institution: Any) -> None:
+def test_redirects_are_not_followed(receiver: Receiver, partner: User, partner_institution: Institution) -> None:
     target = Receiver()
     receiver.status = 302
     receiver.location = target.url
@@ -135,7 +138,7 @@ def test_redirects_are_not_followed(receiver: Receiver, partner: Any, partner_in
 
 
 def test_a_failure_is_reported_without_the_remote_error_text(
-    receiver: Receiver, partner: Any, partner_institution: Any
+    receiver: Receiver, partner: User, partner_institution: Institution
 ) -> None:
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))

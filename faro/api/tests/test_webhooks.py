@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
+from faro.accounts.models import User
 from faro.api import services
 from faro.api.models import WebhookDelivery, WebhookSubscription
 from faro.core.events import publish_event
+from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,7 +47,7 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver(settings: Any) -> Iterator[Receiver]:
+def receiver(settings: Settings) -> Iterator[Receiver]:
     settings.DEBUG = True  # http:// is accepted only in development
     settings.FARO_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the test receiver's, deliberately allowed
     receiver = Receiver()
@@ -53,14 +56,14 @@ def receiver(settings: Any) -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def subscription(partner: Any, partner_institution: Any, receiver: Receiver) -> WebhookSubscription:
+def subscription(partner: User, partner_institution: Institution, receiver: Receiver) -> WebhookSubscription:
     return services.create_subscription(
         acting_user=partner, institution=partner_institution, url=receiver.url, events=["registration.created"]
     )
 
 
 def test_an_event_reaches_the_subscribed_partner_signed(
-    subscription: WebhookSubscription, receiver: Receiver, partner_institution: Any
+    subscription: WebhookSubscription, receiver: Receiver, partner_institution: Institution
 ) -> None:
     publish_event("registration.created", {"webinar": 7, "person": 3}, institution_ids=[partner_institution.pk])
     [request] = receiver.requests
@@ -74,7 +77,7 @@ def test_an_event_reaches_the_subscribed_partner_signed(
 
 
 def test_other_partners_and_other_events_are_not_told(
-    subscription: WebhookSubscription, receiver: Receiver, other_institution: Any
+    subscription: WebhookSubscription, receiver: Receiver, other_institution: Institution
 ) -> None:
     publish_event("registration.created", {"webinar": 7}, institution_ids=[other_institution.pk])
     publish_event("certificate.issued", {"code": "X"}, institution_ids=[subscription.institution_id])
@@ -88,6 +91,7 @@ def test_a_failing_endpoint_is_retried_with_backoff_then_given_up(
     delivery = services.send_test_event(subscription, acting_user=None)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.response_code) == ("pending", 1, 500)
+    assert delivery.next_attempt_at is not None
     assert delivery.next_attempt_at > timezone.now()
     for _attempt in range(services.MAX_ATTEMPTS):
         WebhookDelivery.objects.update(next_attempt_at=timezone.now())
@@ -106,7 +110,7 @@ def test_a_delivered_event_is_never_sent_twice(subscription: WebhookSubscription
 
 
 def test_the_partner_page_sends_a_test_event_and_shows_the_log(
-    client: Client, partner: Any, subscription: WebhookSubscription, receiver: Receiver
+    client: Client, partner: User, subscription: WebhookSubscription, receiver: Receiver
 ) -> None:
     client.force_login(partner)
     response = client.post(f"/api/v1/webhooks/{subscription.pk}/test/", follow=True)
@@ -115,7 +119,7 @@ def test_the_partner_page_sends_a_test_event_and_shows_the_log(
 
 
 def test_another_partner_cannot_see_or_test_the_subscription(
-    client: Client, subscription: WebhookSubscription, other_institution: Any
+    client: Client, subscription: WebhookSubscription, other_institution: Institution
 ) -> None:
     from conftest import make_user
 
@@ -125,6 +129,6 @@ def test_another_partner_cannot_see_or_test_the_subscription(
     assert subscription.url not in client.get("/api/v1/webhooks/").content.decode()
 
 
-def test_people_without_a_partner_role_have_no_webhook_page(client: Client, participant: Any) -> None:
+def test_people_without_a_partner_role_have_no_webhook_page(client: Client, participant: User) -> None:
     client.force_login(participant)
     assert client.get("/api/v1/webhooks/").status_code == 404

@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from faro.accounts.models import User
 from faro.api.models import WebhookDelivery
-from faro.api.tests.conftest import bearer
+from faro.api.tests.conftest import Bearer, bearer
+from faro.directory.models import Institution
 from faro.webinars.models import Question, Registration, Webinar
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +33,11 @@ def make_webinar(*, partners: Any = (), **fields: Any) -> Webinar:
 
 
 @pytest.fixture
-def webinar(partner_institution: Any) -> Webinar:
+def webinar(partner_institution: Institution) -> Webinar:
     return make_webinar(partners=[partner_institution])
 
 
-def register(api: APIClient, webinar: Webinar, headers: dict[str, str], **body: Any) -> Any:
+def register(api: APIClient, webinar: Webinar, headers: Bearer, **body: Any) -> Any:
     return api.post(
         f"/api/v1/webinars/{webinar.pk}/registrations/", {"consent": True, **body}, format="json", **headers
     )
@@ -51,7 +53,7 @@ def test_anyone_lists_public_webinars_but_not_drafts(api: APIClient, webinar: We
 
 
 def test_a_draft_is_404_to_outsiders_and_visible_to_its_partner(
-    api: APIClient, partner: Any, partner_institution: Any, outsider: Any
+    api: APIClient, partner: User, partner_institution: Institution, outsider: User
 ) -> None:
     draft = make_webinar(status=Webinar.Status.DRAFT, partners=[partner_institution])
     assert api.get(f"/api/v1/webinars/{draft.pk}/", **bearer(outsider)).status_code == 404
@@ -62,13 +64,13 @@ def test_a_draft_is_404_to_outsiders_and_visible_to_its_partner(
     ("query", "field"),
     [("status=nonsense", "status"), ("starts_after=yesterday", "starts_after"), ("partner=abc", "partner")],
 )
-def test_bad_filters_are_named(api: APIClient, db: Any, query: str, field: str) -> None:
+def test_bad_filters_are_named(api: APIClient, db: None, query: str, field: str) -> None:
     response = api.get(f"/api/v1/webinars/?{query}")
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
 
 
-def test_filters_narrow_the_list(api: APIClient, webinar: Webinar, other_institution: Any) -> None:
+def test_filters_narrow_the_list(api: APIClient, webinar: Webinar, other_institution: Institution) -> None:
     other = make_webinar(partners=[other_institution], language="fr")
     assert [w["id"] for w in api.get(f"/api/v1/webinars/?partner={other_institution.pk}").json()["results"]] == [
         other.pk
@@ -77,7 +79,7 @@ def test_filters_narrow_the_list(api: APIClient, webinar: Webinar, other_institu
 
 
 def test_a_participant_registers_themselves_once_then_waits(
-    api: APIClient, webinar: Webinar, participant: Any, outsider: Any
+    api: APIClient, webinar: Webinar, participant: User, outsider: User
 ) -> None:
     headers = bearer(participant, scope="write")
     first = register(api, webinar, headers)
@@ -93,7 +95,7 @@ def test_a_participant_registers_themselves_once_then_waits(
     assert (late.status_code, late.json()["status"], late.json()["join_url"]) == (201, "waitlisted", None)
 
 
-def test_a_read_token_cannot_register(api: APIClient, webinar: Webinar, participant: Any) -> None:
+def test_a_read_token_cannot_register(api: APIClient, webinar: Webinar, participant: User) -> None:
     response = register(api, webinar, bearer(participant))
     assert response.status_code == 403
     assert "write" in response.json()["error"]["message"]
@@ -104,14 +106,14 @@ def test_anonymous_callers_cannot_register(api: APIClient, webinar: Webinar) -> 
     assert response.status_code == 401
 
 
-def test_a_participant_cannot_register_someone_else(api: APIClient, webinar: Webinar, participant: Any) -> None:
+def test_a_participant_cannot_register_someone_else(api: APIClient, webinar: Webinar, participant: User) -> None:
     response = register(api, webinar, bearer(participant, scope="write"), email="other@x.example")
     assert response.status_code == 400
     assert "email" in response.json()["error"]["fields"]
 
 
 def test_the_partner_registers_people_and_reads_all_registrations(
-    api: APIClient, webinar: Webinar, partner: Any, participant: Any
+    api: APIClient, webinar: Webinar, partner: User, participant: User
 ) -> None:
     headers = bearer(partner, scope="write")
     response = register(api, webinar, headers, email="New.Person@Port.example", first_name="Nia", country="BB")
@@ -123,7 +125,7 @@ def test_the_partner_registers_people_and_reads_all_registrations(
 
 
 def test_another_partner_sees_no_registrations(
-    api: APIClient, webinar: Webinar, participant: Any, other_institution: Any
+    api: APIClient, webinar: Webinar, participant: User, other_institution: Institution
 ) -> None:
     from conftest import make_user
 
@@ -147,7 +149,7 @@ def test_another_partner_sees_no_registrations(
     ],
 )
 def test_bad_registration_bodies_are_refused_field_by_field(
-    api: APIClient, webinar: Webinar, participant: Any, body: dict, field: str
+    api: APIClient, webinar: Webinar, participant: User, body: dict[str, Any], field: str
 ) -> None:
     response = register(api, webinar, bearer(participant, scope="write"), **body)
     assert response.status_code == 400
@@ -155,14 +157,14 @@ def test_bad_registration_bodies_are_refused_field_by_field(
     assert not Registration.objects.exists()
 
 
-def test_consent_is_required(api: APIClient, webinar: Webinar, participant: Any) -> None:
+def test_consent_is_required(api: APIClient, webinar: Webinar, participant: User) -> None:
     headers = bearer(participant, scope="write")
     response = api.post(f"/api/v1/webinars/{webinar.pk}/registrations/", {}, format="json", **headers)
     assert response.json()["error"]["fields"] == {"consent": ["This field is required."]}
 
 
 def test_required_questions_need_answers_and_unknown_ones_are_refused(
-    api: APIClient, webinar: Webinar, participant: Any
+    api: APIClient, webinar: Webinar, participant: User
 ) -> None:
     question = Question.objects.create(webinar=webinar, label={"en": "Your port?"}, required=True)
     headers = bearer(participant, scope="write")
@@ -172,7 +174,7 @@ def test_required_questions_need_answers_and_unknown_ones_are_refused(
     assert ok.json()["answers"] == {str(question.pk): "Kingston"}
 
 
-def test_registration_closed_says_so(api: APIClient, participant: Any) -> None:
+def test_registration_closed_says_so(api: APIClient, participant: User) -> None:
     past = make_webinar(
         starts_at=timezone.now() - datetime.timedelta(days=2), ends_at=timezone.now() - datetime.timedelta(days=1)
     )
@@ -181,14 +183,14 @@ def test_registration_closed_says_so(api: APIClient, participant: Any) -> None:
     assert "closed" in response.json()["error"]["message"]
 
 
-def test_a_draft_webinar_cannot_be_registered_for(api: APIClient, participant: Any) -> None:
+def test_a_draft_webinar_cannot_be_registered_for(api: APIClient, participant: User) -> None:
     draft = make_webinar(status=Webinar.Status.DRAFT)
     assert register(api, draft, bearer(participant, scope="write")).status_code == 404
 
 
 @pytest.mark.usefixtures("allow_local_webhooks")
 def test_cancelling_promotes_the_waitlist_and_tells_the_partner(
-    api: APIClient, webinar: Webinar, participant: Any, outsider: Any, partner: Any, partner_institution: Any
+    api: APIClient, webinar: Webinar, participant: User, outsider: User, partner: User, partner_institution: Institution
 ) -> None:
     from faro.api import services
 
@@ -209,7 +211,7 @@ def test_cancelling_promotes_the_waitlist_and_tells_the_partner(
     )
 
 
-def test_own_registrations_list(api: APIClient, webinar: Webinar, participant: Any, outsider: Any) -> None:
+def test_own_registrations_list(api: APIClient, webinar: Webinar, participant: User, outsider: User) -> None:
     register(api, webinar, bearer(participant, scope="write"))
     register(api, webinar, bearer(outsider, scope="write"))
     mine = api.get("/api/v1/registrations/", **bearer(participant)).json()["results"]
@@ -219,7 +221,7 @@ def test_own_registrations_list(api: APIClient, webinar: Webinar, participant: A
 
 @pytest.mark.usefixtures("allow_local_webhooks")
 def test_registration_events_reach_the_co_organising_partner(
-    api: APIClient, webinar: Webinar, participant: Any, partner: Any, partner_institution: Any
+    api: APIClient, webinar: Webinar, participant: User, partner: User, partner_institution: Institution
 ) -> None:
     from faro.api import services
 

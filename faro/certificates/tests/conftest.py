@@ -5,8 +5,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import models
+from django.db.models import QuerySet
 
-from conftest import make_person, make_user
+from conftest import make_person, make_user, person_of
 from faro.accounts.models import User
 from faro.certificates import programme_adapters as sources
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
@@ -19,7 +21,7 @@ class EventAdapter:
     """Test-only adapter: the source is an Institution; its staff are the eligible people."""
 
     kind = Kind.WEBINAR.value
-    model = Institution
+    model: type[models.Model] = Institution
     not_held: set[int] = set()
 
     def title(self, source: Any) -> Translated:
@@ -31,13 +33,13 @@ class EventAdapter:
     def partners(self, source: Any) -> list[Any]:
         return [source]
 
-    def eligible(self, source: Any) -> Any:
+    def eligible(self, source: Any) -> QuerySet[Person]:
         return Person.objects.filter(institution=source)
 
     def is_held(self, source: Any) -> bool:
         return source.pk not in self.not_held
 
-    def choices(self) -> Any:
+    def choices(self) -> QuerySet[models.Model]:
         return Institution.objects.all()
 
 
@@ -55,14 +57,14 @@ def adapter() -> Iterator[EventAdapter]:
 
 
 @pytest.fixture
-def event(adapter: EventAdapter, db: Any) -> Institution:
+def event(adapter: EventAdapter, db: None) -> Institution:
     return Institution.objects.create(
         name="Puerto de Cartagena", acronym="SPRC", kind="port_operator", country_code="CO"
     )
 
 
 @pytest.fixture
-def template(db: Any) -> CertificateTemplate:
+def template(db: None) -> CertificateTemplate:
     template = CertificateTemplate(
         name="Webinar",
         kind=Kind.WEBINAR,
@@ -97,15 +99,15 @@ def attendees(event: Institution) -> list[Person]:
 @pytest.fixture
 def holder_user(participant: User, event: Institution) -> User:
     assert participant.person is not None
-    participant.person.institution = event
-    participant.person.save()
+    person_of(participant).institution = event
+    person_of(participant).save()
     return participant
 
 
 @pytest.fixture
 def certificate(holder_user: User, event: Institution, template: CertificateTemplate, staff: User) -> Certificate:
     assert holder_user.person is not None
-    return issue_certificate(Kind.WEBINAR, event, holder_user.person, acting_user=staff, template=template)
+    return issue_certificate(Kind.WEBINAR, event, person_of(holder_user), acting_user=staff, template=template)
 
 
 __all__ = ["make_user"]

@@ -1,14 +1,19 @@
+from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Page
+from pytest_django.live_server_helper import LiveServer
 
 from conftest import assert_accessible, login
-from faro.certificates.models import Certificate
+from faro.accounts.models import User
+from faro.certificates.models import Certificate, CertificateTemplate
+from faro.directory.models import Institution
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_anonymous_visitor_verifies_a_certificate_in_spanish(page: Any, certificate: Certificate) -> None:
+def test_an_anonymous_visitor_verifies_a_certificate_in_spanish(page: Page, certificate: Certificate) -> None:
     page.goto("/")
     page.click(".lang-links a[hreflang=es]")
     page.wait_for_load_state()
@@ -28,7 +33,7 @@ def test_an_anonymous_visitor_verifies_a_certificate_in_spanish(page: Any, certi
 
 
 def test_staff_run_a_bulk_issue_and_watch_its_progress(
-    page: Any, staff: Any, attendees: list, event: Any, template: Any
+    page: Page, staff: User, attendees: list[Any], event: Institution, template: CertificateTemplate
 ) -> None:
     login(page, staff.email)
     page.goto("/certificates/manage/")
@@ -50,7 +55,7 @@ def test_staff_run_a_bulk_issue_and_watch_its_progress(
 
 
 def test_holder_and_staff_pages_are_accessible(
-    page: Any, certificate: Certificate, holder_user: Any, staff: Any, browser: Any, live_server: Any
+    page: Page, certificate: Certificate, holder_user: User, staff: User, browser: Browser, live_server: LiveServer
 ) -> None:
     login(page, holder_user.email)
     page.goto("/certificates/mine/")
@@ -81,7 +86,7 @@ def test_holder_and_staff_pages_are_accessible(
 
 
 def test_a_visitor_checks_a_credential_file_whose_status_list_cannot_be_read(
-    page: Any, certificate: Certificate, tmp_path: Any
+    page: Page, certificate: Certificate, tmp_path: Path
 ) -> None:
     from django.test import override_settings
 

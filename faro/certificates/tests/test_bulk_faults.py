@@ -9,14 +9,15 @@ import datetime
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core import mail
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
+from faro.accounts.models import User
 from faro.certificates import services
 from faro.certificates.models import Certificate, Kind
 from faro.certificates.tests.test_programme_adapters import make_template
@@ -53,7 +54,7 @@ def mails_per_address() -> dict[str, int]:
     return counts
 
 
-def test_two_concurrent_bulk_issues_mail_nobody_twice(staff: Any) -> None:
+def test_two_concurrent_bulk_issues_mail_nobody_twice(staff: User) -> None:
     webinar = held_webinar(60)
     template = make_template(Kind.WEBINAR)
     barrier = threading.Barrier(2)
@@ -84,7 +85,7 @@ def test_two_concurrent_bulk_issues_mail_nobody_twice(staff: Any) -> None:
 
 @needs_redis
 def test_a_worker_killed_midway_shows_a_stalled_job_and_resuming_finishes_exactly_the_rest(
-    tmp_path: Path, settings: Any, client: Client, staff: Any
+    tmp_path: Path, settings: Settings, client: Client, staff: User
 ) -> None:
     total = 400
     webinar = held_webinar(total)

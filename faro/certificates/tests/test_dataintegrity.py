@@ -15,10 +15,12 @@ import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.test import Client
 from openbadgeslib.ob3.contexts import document_loader
 from openbadgeslib.ob3.ldp import verify_data_integrity_proof
 from pyld import jsonld
 
+from faro.accounts.models import User
 from faro.certificates import dataintegrity
 from faro.certificates.credentials import CONTEXTS
 from faro.certificates.models import Certificate
@@ -30,19 +32,20 @@ ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 def _b58decode(text: str) -> bytes:  # written apart from Faro's, so a shared bug cannot hide
-    value = sum(ALPHABET.index(char) * 58**power for power, char in enumerate(reversed(text)))
+    value: int = sum(ALPHABET.index(char) * 58**power for power, char in enumerate(reversed(text)))
     leading = len(text) - len(text.lstrip("1"))
     return bytes(leading) + value.to_bytes((value.bit_length() + 7) // 8, "big")
 
 
-def _jsonld(client: Any, certificate: Certificate) -> dict[str, Any]:
+def _jsonld(client: Client, certificate: Certificate) -> dict[str, Any]:
     response = client.get(f"/verify/{certificate.display_code}.jsonld")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vc"
-    return json.loads(response.content)
+    document: dict[str, Any] = json.loads(response.content)
+    return document
 
 
-def _public_key(client: Any, method_id: str) -> Ed25519PublicKey:
+def _public_key(client: Client, method_id: str) -> Ed25519PublicKey:
     document = client.get("/.well-known/did.json").json()
     method = next(method for method in document["verificationMethod"] if method["id"] == method_id)
     assert method["type"] == "Multikey"
@@ -52,7 +55,7 @@ def _public_key(client: Any, method_id: str) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(raw[2:])
 
 
-def _independent_check(client: Any, document: dict[str, Any]) -> None:
+def _independent_check(client: Client, document: dict[str, Any]) -> None:
     proof = dict(document["proof"])
     signature = _b58decode(proof.pop("proofValue")[1:])
     unsecured = {key: value for key, value in document.items() if key != "proof"}
@@ -64,7 +67,7 @@ def _independent_check(client: Any, document: dict[str, Any]) -> None:
 
 
 def test_the_proof_is_eddsa_rdfc_2022_by_a_key_in_the_issuers_did_document(
-    client: Any, certificate: Certificate
+    client: Client, certificate: Certificate
 ) -> None:
     proof = _jsonld(client, certificate)["proof"]
     assert proof["type"] == "DataIntegrityProof"
@@ -75,18 +78,18 @@ def test_the_proof_is_eddsa_rdfc_2022_by_a_key_in_the_issuers_did_document(
     assert len(_b58decode(proof["proofValue"][1:])) == 64
 
 
-def test_the_proof_verifies_by_an_independent_path(client: Any, certificate: Certificate) -> None:
+def test_the_proof_verifies_by_an_independent_path(client: Client, certificate: Certificate) -> None:
     _independent_check(client, _jsonld(client, certificate))
 
 
-def test_the_proof_verifies_with_openbadgeslib(client: Any, certificate: Certificate) -> None:
+def test_the_proof_verifies_with_openbadgeslib(client: Client, certificate: Certificate) -> None:
     document = _jsonld(client, certificate)
     key = _public_key(client, document["proof"]["verificationMethod"])
     pem = key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     verify_data_integrity_proof(document, pem)  # raises OB3VerificationError when it fails
 
 
-def test_the_proof_verifies_with_faros_own_check(client: Any, certificate: Certificate) -> None:
+def test_the_proof_verifies_with_faros_own_check(client: Client, certificate: Certificate) -> None:
     dataintegrity.verify(_jsonld(client, certificate))
 
 
@@ -101,7 +104,7 @@ def test_the_proof_verifies_with_faros_own_check(client: Any, certificate: Certi
     ],
     ids=["holder", "date", "achievement", "proof-created", "proof-purpose"],
 )
-def test_tampering_breaks_the_proof(client: Any, certificate: Certificate, tamper: Any) -> None:
+def test_tampering_breaks_the_proof(client: Client, certificate: Certificate, tamper: Any) -> None:
     document = _jsonld(client, certificate)
     forged = copy.deepcopy(document)
     tamper(forged)
@@ -111,7 +114,7 @@ def test_tampering_breaks_the_proof(client: Any, certificate: Certificate, tampe
         dataintegrity.verify(forged)
 
 
-def test_the_json_ld_credential_is_the_same_credential_as_the_jwt(client: Any, certificate: Certificate) -> None:
+def test_the_json_ld_credential_is_the_same_credential_as_the_jwt(client: Client, certificate: Certificate) -> None:
     document = _jsonld(client, certificate)
     unsecured = {key: value for key, value in document.items() if key != "proof"}
     jsonschema.validate(unsecured, SCHEMA, cls=jsonschema.Draft201909Validator)
@@ -119,7 +122,7 @@ def test_the_json_ld_credential_is_the_same_credential_as_the_jwt(client: Any, c
     assert document["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
 
 
-def test_the_proof_is_the_same_on_every_download(client: Any, certificate: Certificate) -> None:
+def test_the_proof_is_the_same_on_every_download(client: Client, certificate: Certificate) -> None:
     assert _jsonld(client, certificate) == _jsonld(client, certificate)
 
 
@@ -130,7 +133,7 @@ def test_an_unknown_context_is_refused_without_fetching_it(certificate: Certific
         dataintegrity.verify(document)
 
 
-def test_content_negotiation_and_the_links(client: Any, certificate: Certificate) -> None:
+def test_content_negotiation_and_the_links(client: Client, certificate: Certificate) -> None:
     negotiated = client.get(f"/verify/{certificate.display_code}", HTTP_ACCEPT="application/ld+json")
     assert negotiated["Content-Type"] == "application/vc"
     assert json.loads(negotiated.content)["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
@@ -141,7 +144,7 @@ def test_content_negotiation_and_the_links(client: Any, certificate: Certificate
 
 
 def test_the_api_and_the_staff_page_link_the_json_ld_credential(
-    client: Any, certificate: Certificate, staff: Any
+    client: Client, certificate: Certificate, staff: User
 ) -> None:
     body = client.get(f"/api/v1/certificates/verify/{certificate.display_code}/").json()
     assert body["credential_jsonld_url"].endswith(f"/verify/{certificate.display_code}.jsonld")
@@ -181,7 +184,7 @@ def test_the_pinned_contexts_are_the_published_files(url: str, sha256: str) -> N
     assert url in CONTEXTS  # the contexts every credential names
 
 
-def test_openbadgeslibs_full_ob3_verifier_accepts_it(client: Any, certificate: Certificate) -> None:
+def test_openbadgeslibs_full_ob3_verifier_accepts_it(client: Client, certificate: Certificate) -> None:
     """Its OB 3.0 checks too: the JSON is exactly the compacted form of what the proof signs, no term
     dropped by the contexts, the credential's types and dates as OB 3.0 has them."""
     from openbadgeslib.ob3.ldp import OB3LdpVerifier
@@ -194,7 +197,9 @@ def test_openbadgeslibs_full_ob3_verifier_accepts_it(client: Any, certificate: C
 
 
 @pytest.mark.parametrize("algorithm", ["EdDSA", "RS256"])
-def test_openbadgeslibs_jwt_verifier_accepts_the_vc_jwt(client: Any, certificate: Certificate, algorithm: str) -> None:
+def test_openbadgeslibs_jwt_verifier_accepts_the_vc_jwt(
+    client: Client, certificate: Certificate, algorithm: str
+) -> None:
     """The JWT form through the same independent library (OB 3.0 § 8.2 checks included)."""
     from openbadgeslib.ob3.verifier import OB3Verifier
 

@@ -4,11 +4,14 @@ import pytest
 
 from faro.certificates import demo
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
+from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_issues_the_2020_certificates_through_the_bulk_path_idempotently(attendees: list, event: Any) -> None:
+def test_the_demo_issues_the_2020_certificates_through_the_bulk_path_idempotently(
+    attendees: list[Any], event: Institution
+) -> None:
     lines: list[str] = []
     demo.load(lines.append)
     assert Certificate.objects.filter(kind=Kind.WEBINAR).count() == 3

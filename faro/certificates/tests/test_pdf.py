@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from faro.accounts.models import User
 from faro.certificates.models import Certificate
 from faro.certificates.pdf import render_pdf
 from faro.certificates.programme_adapters import programme_details
+from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,7 @@ def read(certificate: Certificate, language: str) -> PdfReader:
 
 def test_document_information_names_title_author_and_subject(certificate: Certificate) -> None:
     meta = read(certificate, "es").metadata
+    assert meta is not None
     assert meta.title == f"Constancia de participación — {certificate.holder_name}"
     assert meta.author == certificate.issuer_name.replace(
         "Inter-American Committee on Ports (CIP) · OAS", "Comisión Interamericana de Puertos (CIP) · OEA"
@@ -32,7 +35,8 @@ def test_document_information_names_title_author_and_subject(certificate: Certif
 
 def test_xmp_metadata_and_language_are_embedded(certificate: Certificate) -> None:
     reader = read(certificate, "fr")
-    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    root: Any = reader.trailer["/Root"]  # a PDF dictionary
+    assert root["/Lang"] == "fr"
     xmp = reader.xmp_metadata
     assert xmp is not None
     assert xmp.dc_title == {"x-default": f"Attestation de participation — {certificate.holder_name}"}
@@ -46,7 +50,8 @@ def test_xmp_metadata_and_language_are_embedded(certificate: Certificate) -> Non
 
 def test_each_embedded_font_subset_has_its_own_tag(certificate: Certificate) -> None:
     page = read(certificate, "en").pages[0]
-    names = [str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()]
+    resources: Any = page["/Resources"]  # a PDF dictionary
+    names = [str(font["/BaseFont"]) for font in resources["/Font"].values()]
     tags = [name.split("+")[0] for name in names]
     assert all(re.fullmatch(r"/[A-Z]{6}", tag) for tag in tags)
     assert len(set(tags)) == len(tags) >= 2
@@ -60,14 +65,16 @@ def test_fixed_texts_follow_the_certificate_language(certificate: Certificate) -
     assert "Inter-American Committee" not in text
 
 
-def test_hours_and_partner_are_printed_where_the_programme_has_them(certificate: Certificate, monkeypatch: Any) -> None:
+def test_hours_and_partner_are_printed_where_the_programme_has_them(
+    certificate: Certificate, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("faro.certificates.pdf.programme_details", lambda _c: {"hours": "40", "partner": "APN"})
     text = read(certificate, "pt").pages[0].extract_text()
     assert "40 horas de estudo" in text
     assert "com APN" in text
 
 
-def test_a_course_has_hours_and_its_provider(partner_institution: Any, monkeypatch: Any) -> None:
+def test_a_course_has_hours_and_its_provider(partner_institution: Institution, monkeypatch: pytest.MonkeyPatch) -> None:
     from faro.certificates import programme_adapters as sources
     from faro.courses.models import Offering
     from faro.courses.tests.factories import make_course, make_offering
@@ -83,7 +90,7 @@ def test_a_course_has_hours_and_its_provider(partner_institution: Any, monkeypat
 
 
 @pytest.fixture
-def dressed(certificate: Certificate, staff: Any) -> Certificate:
+def dressed(certificate: Certificate, staff: User) -> Certificate:
     """The certificate with a partner's logo and a signatory on its template."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -105,7 +112,7 @@ def _operators(reader: PdfReader) -> list[str]:
 
 def test_the_document_is_marked_and_has_a_structure_tree_in_reading_order(dressed: Certificate) -> None:
     reader = read(dressed, "es")
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]  # a PDF dictionary
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
     document = root["/StructTreeRoot"]["/K"].get_object()
@@ -114,7 +121,8 @@ def test_the_document_is_marked_and_has_a_structure_tree_in_reading_order(dresse
     roles = [kid.get_object()["/S"] for kid in document["/K"]]
     assert roles == ["/Figure", "/H1", "/P", "/P", "/P", "/P", "/Figure", "/P"]
     assert [kid.get_object()["/K"] for kid in document["/K"]] == list(range(len(roles)))
-    assert reader.pages[0]["/StructParents"] == 0
+    page: Any = reader.pages[0]  # a PDF dictionary
+    assert page["/StructParents"] == 0
     parents = root["/StructTreeRoot"]["/ParentTree"].get_object()["/Nums"]
     assert parents[0] == 0
     assert [ref.get_object() for ref in parents[1]] == [kid.get_object() for kid in document["/K"]]
@@ -122,7 +130,8 @@ def test_the_document_is_marked_and_has_a_structure_tree_in_reading_order(dresse
 
 def test_figures_have_alternative_text_in_the_certificate_language(dressed: Certificate) -> None:
     reader = read(dressed, "es")
-    kids = [kid.get_object() for kid in reader.trailer["/Root"]["/StructTreeRoot"]["/K"].get_object()["/K"]]
+    root: Any = reader.trailer["/Root"]  # a PDF dictionary
+    kids = [kid.get_object() for kid in root["/StructTreeRoot"]["/K"].get_object()["/K"]]
     alts = [kid["/Alt"] for kid in kids if kid["/S"] == "/Figure"]
     assert alts[0] == "Logotipo: APN"
     assert alts[1].startswith("Código QR de la dirección de verificación http")
@@ -146,7 +155,8 @@ def test_every_text_and_image_is_tagged_and_decoration_is_an_artifact(dressed: C
 
 
 def test_the_output_intent_embeds_an_srgb_icc_profile(certificate: Certificate) -> None:
-    intent = read(certificate, "en").trailer["/Root"]["/OutputIntents"][0].get_object()
+    root: Any = read(certificate, "en").trailer["/Root"]  # a PDF dictionary
+    intent = root["/OutputIntents"][0].get_object()
     assert intent["/S"] == "/GTS_PDFA1"
     assert intent["/OutputConditionIdentifier"] == "sRGB IEC61966-2.1"
     profile = intent["/DestOutputProfile"].get_object()
@@ -159,13 +169,15 @@ def test_the_output_intent_embeds_an_srgb_icc_profile(certificate: Certificate) 
 
 def test_xmp_identifies_pdf_a_2b_and_mirrors_the_document_information(certificate: Certificate) -> None:
     reader = read(certificate, "pt")
-    metadata = reader.trailer["/Root"]["/Metadata"].get_object()
+    root: Any = reader.trailer["/Root"]  # a PDF dictionary
+    metadata = root["/Metadata"].get_object()
     assert "/Filter" not in metadata
     xmp = reader.xmp_metadata
     assert xmp is not None
     assert xmp.pdfaid_part == "2"
     assert xmp.pdfaid_conformance == "B"
-    info = reader.metadata
+    info: Any = reader.metadata  # a PDF dictionary
+    assert info is not None
     assert xmp.pdf_producer == info["/Producer"]
     assert xmp.pdf_keywords == info["/Keywords"]
     created = certificate.issued_at.astimezone(datetime.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")

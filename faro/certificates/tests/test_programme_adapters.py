@@ -1,16 +1,23 @@
 """The programme adapters, with real objects of each programme."""
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import ValidationError
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from conftest import state_of
+from faro.accounts.models import User
 from faro.certificates import services
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
 from faro.certificates.programme_adapters import ADAPTERS, CourseAdapter, MeetingAdapter, WebinarAdapter
+from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
+
+if TYPE_CHECKING:
+    from faro.meetings.models import Meeting
 
 
 def make_template(kind: str) -> CertificateTemplate:
@@ -21,7 +28,7 @@ def make_template(kind: str) -> CertificateTemplate:
 
 
 @pytest.fixture
-def held_meeting(staff: Any, focal_point: Any, partner_institution: Any) -> Any:
+def held_meeting(staff: User, focal_point: User, partner_institution: Institution) -> "Meeting":
     from faro.directory.models import MemberState
     from faro.meetings import services as meetings
     from faro.meetings.models import Meeting
@@ -38,9 +45,7 @@ def held_meeting(staff: Any, focal_point: Any, partner_institution: Any) -> Any:
         end_date=datetime.date(2027, 5, 21),
         time_zone="America/Lima",
     )
-    delegation = meetings.register_delegation(
-        meeting, acting_user=focal_point, member_state=focal_point.roles.get().member_state
-    )
+    delegation = meetings.register_delegation(meeting, acting_user=focal_point, member_state=state_of(focal_point))
     head = meetings.add_participant(
         delegation,
         acting_user=focal_point,
@@ -72,7 +77,7 @@ def test_the_programme_adapters_are_registered() -> None:
 
 
 def test_meeting_attendance_certificates_go_to_those_checked_in_once_the_meeting_is_held(
-    held_meeting: Any, staff: Any, partner_institution: Any
+    held_meeting: "Meeting", staff: User, partner_institution: Institution
 ) -> None:
     from faro.meetings import services as meetings
 
@@ -90,7 +95,9 @@ def test_meeting_attendance_certificates_go_to_those_checked_in_once_the_meeting
     assert services.issue_eligible_certificates(Kind.MEETING, held_meeting, acting_user=staff, template=template) == 0
 
 
-def test_course_completion_certificates_go_to_those_who_completed(staff: Any, partner_institution: Any) -> None:
+def test_course_completion_certificates_go_to_those_who_completed(
+    staff: User, partner_institution: Institution
+) -> None:
     from conftest import make_person
     from faro.courses.models import Enrolment
     from faro.courses.tests.factories import make_course, make_offering
@@ -110,7 +117,7 @@ def test_course_completion_certificates_go_to_those_who_completed(staff: Any, pa
 
 
 def test_webinar_participation_certificates_follow_the_attended_rule(
-    staff: Any, partner_institution: Any, django_capture_on_commit_callbacks: Any
+    staff: User, partner_institution: Institution, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     from django.core import mail
 

@@ -1,15 +1,17 @@
 import io
 import math
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
-from conftest import make_person
+from conftest import make_person, person_of
+from faro.accounts.models import User
 from faro.certificates import services
 from faro.certificates.models import (
     CODE_ALPHABET,
@@ -25,7 +27,11 @@ from faro.certificates.models import (
 from faro.certificates.pdf import render_pdf
 from faro.core import outbox
 from faro.core.models import AuditEntry, Job
+from faro.directory.models import Institution, MemberState
 from faro.lib.qr import qr_png
+
+if TYPE_CHECKING:
+    from faro.certificates.tests.conftest import EventAdapter
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +50,11 @@ def test_codes_are_unguessable_typable_and_read_in_any_case() -> None:
 
 
 def test_it_issues_one_certificate_with_mail_in_the_holders_language(
-    attendees: list, event: Any, template: CertificateTemplate, staff: Any, django_capture_on_commit_callbacks: Any
+    attendees: list[Any],
+    event: Institution,
+    template: CertificateTemplate,
+    staff: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     jose = attendees[0]
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,7 +70,11 @@ def test_it_issues_one_certificate_with_mail_in_the_holders_language(
 
 
 def test_bulk_issue_is_idempotent_and_mails_each_holder_once(
-    attendees: list, event: Any, template: CertificateTemplate, staff: Any, django_capture_on_commit_callbacks: Any
+    attendees: list[Any],
+    event: Institution,
+    template: CertificateTemplate,
+    staff: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         job = services.start_bulk_issue(Kind.WEBINAR, event, acting_user=staff, template=template)
@@ -80,7 +94,11 @@ def test_bulk_issue_is_idempotent_and_mails_each_holder_once(
 
 
 def test_bulk_issue_after_a_crash_midway_fills_in_only_what_is_missing(
-    attendees: list, event: Any, template: CertificateTemplate, staff: Any, django_capture_on_commit_callbacks: Any
+    attendees: list[Any],
+    event: Institution,
+    template: CertificateTemplate,
+    staff: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     first = services.issue_certificate(Kind.WEBINAR, event, attendees[0], acting_user=staff, template=template)
     # the process died after that commit, before handing the first mail over: it waits in the outbox
@@ -94,21 +112,27 @@ def test_bulk_issue_after_a_crash_midway_fills_in_only_what_is_missing(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in attendees)
 
 
-def test_the_database_refuses_a_second_live_certificate(attendees: list, event: Any, template: Any, staff: Any) -> None:
+def test_the_database_refuses_a_second_live_certificate(
+    attendees: list[Any], event: Institution, template: CertificateTemplate, staff: User
+) -> None:
     services.issue_certificate(Kind.WEBINAR, event, attendees[0], acting_user=staff, template=template)
     duplicate = services._new_certificate(Kind.WEBINAR, event, attendees[0], template, staff)
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
 
 
-def test_bulk_issue_for_an_event_not_held_is_refused(adapter: Any, event: Any, template: Any, staff: Any) -> None:
+def test_bulk_issue_for_an_event_not_held_is_refused(
+    adapter: "EventAdapter", event: Institution, template: CertificateTemplate, staff: User
+) -> None:
     adapter.not_held.add(event.pk)
     with pytest.raises(ValidationError, match="has not been held"):
         services.start_bulk_issue(Kind.WEBINAR, event, acting_user=staff, template=template)
     assert not Job.objects.exists()
 
 
-def test_staff_add_and_exclude_people_with_a_reason(attendees: list, event: Any, staff: Any, jamaica: Any) -> None:
+def test_staff_add_and_exclude_people_with_a_reason(
+    attendees: list[Any], event: Institution, staff: User, jamaica: MemberState
+) -> None:
     guest = make_person("Marcia", "Reid", "JM", email="marcia@port.example.jm")
     with pytest.raises(ValidationError):
         services.set_eligibility(Kind.WEBINAR, event, guest, acting_user=staff, action="include", reason=" ")
@@ -124,7 +148,7 @@ def test_staff_add_and_exclude_people_with_a_reason(attendees: list, event: Any,
     assert AuditEntry.objects.filter(action="certificates.eligibility.excluded", data__reason="Left early").exists()
 
 
-def test_revocation_needs_a_reason_and_is_recorded(certificate: Certificate, staff: Any) -> None:
+def test_revocation_needs_a_reason_and_is_recorded(certificate: Certificate, staff: User) -> None:
     with pytest.raises(ValidationError):
         services.revoke_certificate(certificate, acting_user=staff, reason="")
     services.revoke_certificate(certificate, acting_user=staff, reason="Attendance was misrecorded")
@@ -137,7 +161,7 @@ def test_revocation_needs_a_reason_and_is_recorded(certificate: Certificate, sta
 
 
 def test_reissue_after_a_name_correction_points_the_old_to_the_new(
-    certificate: Certificate, staff: Any, django_capture_on_commit_callbacks: Any
+    certificate: Certificate, staff: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,18 +187,18 @@ def certificate_source(certificate: Certificate) -> Any:
 
 
 def test_a_template_with_a_validity_makes_certificates_expire(
-    holder_user: Any, event: Any, template: CertificateTemplate, staff: Any
+    holder_user: User, event: Institution, template: CertificateTemplate, staff: User
 ) -> None:
     template.validity_months = 24
     services.save_template(template, acting_user=staff)
     certificate = services.issue_certificate(
-        Kind.WEBINAR, event, holder_user.person, acting_user=staff, template=template
+        Kind.WEBINAR, event, person_of(holder_user), acting_user=staff, template=template
     )
     assert str(certificate.expires_on) == "2022-10-15"
     assert certificate.state == "expired"
 
 
-def test_a_template_missing_a_language_is_flagged_and_falls_back(template: CertificateTemplate, staff: Any) -> None:
+def test_a_template_missing_a_language_is_flagged_and_falls_back(template: CertificateTemplate, staff: User) -> None:
     template.body = {"en": "{name} attended {achievement}.", "es": "{name} asistió a {achievement}."}
     services.save_template(template, acting_user=staff)
     template.refresh_from_db()
@@ -182,7 +206,7 @@ def test_a_template_missing_a_language_is_flagged_and_falls_back(template: Certi
     assert template.body.in_language("fr") == "{name} attended {achievement}."
 
 
-def test_only_one_default_template_per_kind(template: CertificateTemplate, staff: Any) -> None:
+def test_only_one_default_template_per_kind(template: CertificateTemplate, staff: User) -> None:
     other = CertificateTemplate(name="Other", kind=Kind.WEBINAR, is_default=True, heading={"en": "H"}, body={"en": "B"})
     services.save_template(other, acting_user=staff)
     template.refresh_from_db()
@@ -190,17 +214,18 @@ def test_only_one_default_template_per_kind(template: CertificateTemplate, staff
     assert services.default_template(Kind.WEBINAR) == other
 
 
-def test_logos_are_checked_by_content(template: CertificateTemplate, staff: Any) -> None:
+def test_logos_are_checked_by_content(template: CertificateTemplate, staff: User) -> None:
     fake = SimpleUploadedFile("logo.png", b"%PDF-1.4 not an image", content_type="image/png")
     with pytest.raises(ValidationError):
         services.add_logo(template, acting_user=staff, label="APN", upload=fake)
     real = SimpleUploadedFile("logo.png", qr_png("APN"), content_type="image/png")
     logo = services.add_logo(template, acting_user=staff, label="APN", upload=real)
+    assert logo.image.name is not None
     assert logo.image.name.startswith("certificates/logos/")
 
 
 def test_the_pdf_embeds_a_unicode_font_logos_and_long_names(
-    certificate: Certificate, template: CertificateTemplate, staff: Any
+    certificate: Certificate, template: CertificateTemplate, staff: User
 ) -> None:
     services.add_logo(template, acting_user=staff, label="APN", upload=SimpleUploadedFile("a.png", qr_png("A")))
     services.add_signatory(template, acting_user=staff, name="Jorge Durán", title={"en": "Executive Secretary"})
@@ -211,7 +236,9 @@ def test_the_pdf_embeds_a_unicode_font_logos_and_long_names(
         assert b"DejaVuSans" in content  # the TrueType font is embedded, not a base-14 one
 
 
-def test_staff_download_all_certificates_as_one_zip(attendees: list, event: Any, template: Any, staff: Any) -> None:
+def test_staff_download_all_certificates_as_one_zip(
+    attendees: list[Any], event: Institution, template: CertificateTemplate, staff: User
+) -> None:
     services.issue_eligible_certificates(Kind.WEBINAR, event, acting_user=staff, template=template)
     archive = zipfile.ZipFile(io.BytesIO(services.zip_certificates(Kind.WEBINAR, event)))
     names = archive.namelist()
@@ -221,17 +248,23 @@ def test_staff_download_all_certificates_as_one_zip(attendees: list, event: Any,
 
 
 def test_issue_and_revocation_are_announced_to_partners(
-    attendees: list, event: Any, template: Any, staff: Any, django_capture_on_commit_callbacks: Any
+    attendees: list[Any],
+    event: Institution,
+    template: CertificateTemplate,
+    staff: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     from faro.core import events
 
-    heard: list[tuple[str, dict, frozenset]] = []
+    heard: list[tuple[str, dict[str, Any], frozenset[int]]] = []
     events.subscribe(lambda name, payload, scope: heard.append((name, payload, scope)))
     try:
         with django_capture_on_commit_callbacks(execute=True):
             services.issue_eligible_certificates(Kind.WEBINAR, event, acting_user=staff, template=template)
+        certificate = Certificate.objects.first()
+        assert certificate is not None
         with django_capture_on_commit_callbacks(execute=True):
-            services.revoke_certificate(Certificate.objects.first(), acting_user=staff, reason="Error")
+            services.revoke_certificate(certificate, acting_user=staff, reason="Error")
     finally:
         events._handlers.pop()
     issued = [payload for name, payload, _scope in heard if name == "certificate.issued"]

@@ -1,13 +1,19 @@
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
+from faro.accounts.models import User
 from faro.certificates import services
 from faro.certificates.models import Certificate, CertificateTemplate, Kind
 from faro.core.models import Job
+from faro.directory.models import Institution
+
+if TYPE_CHECKING:
+    from faro.certificates.tests.conftest import EventAdapter
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 
@@ -15,7 +21,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:EdDSA is
 # --- Public verification ---------------------------------------------------------------
 
 
-def test_anyone_verifies_a_certificate_and_sees_only_what_is_needed(client: Any, certificate: Certificate) -> None:
+def test_anyone_verifies_a_certificate_and_sees_only_what_is_needed(client: Client, certificate: Certificate) -> None:
     response = client.get(reverse("certificates:verify", args=[certificate.display_code]))
     page = response.content.decode()
     assert response.status_code == 200
@@ -25,13 +31,13 @@ def test_anyone_verifies_a_certificate_and_sees_only_what_is_needed(client: Any,
         assert hidden not in page
 
 
-def test_the_code_is_read_in_any_case_and_without_dashes(client: Any, certificate: Certificate) -> None:
+def test_the_code_is_read_in_any_case_and_without_dashes(client: Client, certificate: Certificate) -> None:
     response = client.get(f"/verify/{certificate.code.lower()}")
     assert response.status_code == 200
     assert "Keisha Brown" in response.content.decode()
 
 
-def test_the_form_takes_a_typed_code_to_its_page(client: Any, certificate: Certificate) -> None:
+def test_the_form_takes_a_typed_code_to_its_page(client: Client, certificate: Certificate) -> None:
     response = client.get(reverse("certificates:verify_form"), {"code": certificate.display_code.lower()})
     assert response.status_code == 302
     assert response["Location"] == f"/verify/{certificate.display_code}"
@@ -40,34 +46,34 @@ def test_the_form_takes_a_typed_code_to_its_page(client: Any, certificate: Certi
     assert "Twelve letters and digits" in response.content.decode()
 
 
-def test_an_unknown_code_is_a_404_with_a_clear_message(client: Any, db: Any) -> None:
+def test_an_unknown_code_is_a_404_with_a_clear_message(client: Client, db: None) -> None:
     response = client.get("/verify/ABCD-EFGH-JKMN")
     assert response.status_code == 404
     assert "No certificate has this code" in response.content.decode()
     assert client.get("/verify/ABCD-EFGH-JKMN.jwt").status_code == 404
 
 
-def test_a_malformed_code_gets_a_clear_page(client: Any, db: Any) -> None:
+def test_a_malformed_code_gets_a_clear_page(client: Client, db: None) -> None:
     response = client.get("/verify/hello-world")
     assert response.status_code == 400
     assert "is not a valid code" in response.content.decode()
 
 
-def test_a_revoked_certificate_says_so_with_the_reason(client: Any, certificate: Certificate, staff: Any) -> None:
+def test_a_revoked_certificate_says_so_with_the_reason(client: Client, certificate: Certificate, staff: User) -> None:
     services.revoke_certificate(certificate, acting_user=staff, reason="Attendance was misrecorded")
     page = client.get(f"/verify/{certificate.display_code}").content.decode()
     assert "Revoked" in page
     assert "Attendance was misrecorded" in page
 
 
-def test_a_replaced_certificate_points_to_the_new_one(client: Any, certificate: Certificate, staff: Any) -> None:
+def test_a_replaced_certificate_points_to_the_new_one(client: Client, certificate: Certificate, staff: User) -> None:
     new = services.reissue_certificate(certificate, acting_user=staff, holder_name="Keisha A. Brown")
     page = client.get(f"/verify/{certificate.display_code}").content.decode()
     assert "Replaced by a corrected certificate" in page
     assert f"/verify/{new.display_code}" in page
 
 
-def test_verification_is_rate_limited_per_ip(client: Any, certificate: Certificate) -> None:
+def test_verification_is_rate_limited_per_ip(client: Client, certificate: Certificate) -> None:
     for _i in range(30):
         assert client.get(f"/verify/{certificate.display_code}").status_code == 200
     response = client.get(f"/verify/{certificate.display_code}")
@@ -77,7 +83,7 @@ def test_verification_is_rate_limited_per_ip(client: Any, certificate: Certifica
     assert other.status_code == 200
 
 
-def test_the_verification_page_speaks_spanish(client: Any, certificate: Certificate) -> None:
+def test_the_verification_page_speaks_spanish(client: Client, certificate: Certificate) -> None:
     client.cookies["faro_language"] = "es"
     page = client.get(f"/verify/{certificate.display_code}").content.decode()
     assert "Válido" in page
@@ -88,7 +94,7 @@ def test_the_verification_page_speaks_spanish(client: Any, certificate: Certific
 
 
 def test_the_holder_lists_and_downloads_their_certificates(
-    client: Any, certificate: Certificate, holder_user: Any
+    client: Client, certificate: Certificate, holder_user: User
 ) -> None:
     client.force_login(holder_user)
     page = client.get(reverse("certificates:mine")).content.decode()
@@ -102,7 +108,7 @@ def test_the_holder_lists_and_downloads_their_certificates(
     assert "attachment" in credential["Content-Disposition"]
 
 
-def test_the_pdf_is_rendered_once_then_cached(client: Any, certificate: Certificate, holder_user: Any) -> None:
+def test_the_pdf_is_rendered_once_then_cached(client: Client, certificate: Certificate, holder_user: User) -> None:
     client.force_login(holder_user)
     url = reverse("certificates:pdf", args=[certificate.display_code])
     first = client.get(url).content
@@ -114,14 +120,14 @@ def test_the_pdf_is_rendered_once_then_cached(client: Any, certificate: Certific
 
 @pytest.mark.parametrize("persona", ["outsider", "partner", "focal_point"])
 def test_other_people_cannot_download_someone_elses_pdf(
-    client: Any, certificate: Certificate, persona: str, request: Any
+    client: Client, certificate: Certificate, persona: str, request: pytest.FixtureRequest
 ) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("certificates:pdf", args=[certificate.display_code])).status_code == 404
     assert certificate.display_code not in client.get(reverse("certificates:mine")).content.decode()
 
 
-def test_anonymous_visitors_are_sent_to_log_in_for_downloads(client: Any, certificate: Certificate) -> None:
+def test_anonymous_visitors_are_sent_to_log_in_for_downloads(client: Client, certificate: Certificate) -> None:
     response = client.get(reverse("certificates:pdf", args=[certificate.display_code]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
@@ -132,7 +138,7 @@ def test_anonymous_visitors_are_sent_to_log_in_for_downloads(client: Any, certif
 
 @pytest.mark.parametrize("persona", ["outsider", "partner", "participant", "focal_point", "reviewer"])
 def test_only_staff_reach_the_management_pages(
-    client: Any, certificate: Certificate, persona: str, request: Any
+    client: Client, certificate: Certificate, persona: str, request: pytest.FixtureRequest
 ) -> None:
     client.force_login(request.getfixturevalue(persona))
     for url in [
@@ -144,7 +150,7 @@ def test_only_staff_reach_the_management_pages(
         assert client.get(url).status_code == 404, url
 
 
-def test_staff_edit_a_template_in_four_languages(client: Any, staff: Any, template: CertificateTemplate) -> None:
+def test_staff_edit_a_template_in_four_languages(client: Client, staff: User, template: CertificateTemplate) -> None:
     client.force_login(staff)
     url = reverse("certificates:template_edit", args=[template.pk])
     assert client.get(url).status_code == 200
@@ -170,7 +176,7 @@ def test_staff_edit_a_template_in_four_languages(client: Any, staff: Any, templa
 
 
 def test_staff_run_a_bulk_issue_and_land_on_its_progress_page(
-    client: Any, staff: Any, attendees: list, event: Any, template: CertificateTemplate
+    client: Client, staff: User, attendees: list[Any], event: Institution, template: CertificateTemplate
 ) -> None:
     client.force_login(staff)
     page = client.get(reverse("certificates:source", args=[Kind.WEBINAR, event.pk])).content.decode()
@@ -184,7 +190,7 @@ def test_staff_run_a_bulk_issue_and_land_on_its_progress_page(
 
 
 def test_staff_are_warned_before_issuing_with_a_template_missing_a_language(
-    client: Any, staff: Any, event: Any, template: CertificateTemplate
+    client: Client, staff: User, event: Institution, template: CertificateTemplate
 ) -> None:
     template.body = {"en": "{name}", "es": "{name}"}
     services.save_template(template, acting_user=staff)
@@ -194,7 +200,7 @@ def test_staff_are_warned_before_issuing_with_a_template_missing_a_language(
 
 
 def test_a_bulk_issue_for_an_event_not_held_is_refused_clearly(
-    client: Any, staff: Any, adapter: Any, event: Any, template: CertificateTemplate
+    client: Client, staff: User, adapter: "EventAdapter", event: Institution, template: CertificateTemplate
 ) -> None:
     adapter.not_held.add(event.pk)
     client.force_login(staff)
@@ -205,7 +211,9 @@ def test_a_bulk_issue_for_an_event_not_held_is_refused_clearly(
     assert not Certificate.objects.exists()
 
 
-def test_staff_add_a_person_with_a_reason_through_the_form(client: Any, staff: Any, event: Any, outsider: Any) -> None:
+def test_staff_add_a_person_with_a_reason_through_the_form(
+    client: Client, staff: User, event: Institution, outsider: User
+) -> None:
     client.force_login(staff)
     url = reverse("certificates:source_override", args=[Kind.WEBINAR, event.pk])
     response = client.post(url, {"email": "nobody@example.org", "action": "include", "reason": "x"})
@@ -216,7 +224,9 @@ def test_staff_add_a_person_with_a_reason_through_the_form(client: Any, staff: A
     assert outsider.person in services.eligible_people(Kind.WEBINAR, event)
 
 
-def test_staff_revoke_and_reissue_from_the_certificate_page(client: Any, staff: Any, certificate: Certificate) -> None:
+def test_staff_revoke_and_reissue_from_the_certificate_page(
+    client: Client, staff: User, certificate: Certificate
+) -> None:
     client.force_login(staff)
     detail = reverse("certificates:detail", args=[certificate.display_code])
     assert client.get(detail).status_code == 200
@@ -232,14 +242,14 @@ def test_staff_revoke_and_reissue_from_the_certificate_page(client: Any, staff: 
     assert new.state == "revoked"
 
 
-def test_staff_download_the_zip(client: Any, staff: Any, certificate: Certificate) -> None:
+def test_staff_download_the_zip(client: Client, staff: User, certificate: Certificate) -> None:
     client.force_login(staff)
     response = client.get(reverse("certificates:source_zip", args=[Kind.WEBINAR, certificate.source_id]))
     assert response.status_code == 200
     assert response.content.startswith(b"PK")
 
 
-def test_a_logo_that_is_not_an_image_is_refused(client: Any, staff: Any, template: CertificateTemplate) -> None:
+def test_a_logo_that_is_not_an_image_is_refused(client: Client, staff: User, template: CertificateTemplate) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(staff)
@@ -254,7 +264,13 @@ def test_a_logo_that_is_not_an_image_is_refused(client: Any, staff: Any, templat
 # --- Operations ------------------------------------------------------------------------
 
 
-def test_list_certificates_prints_json(capsys: Any, attendees: list, event: Any, template: Any, staff: Any) -> None:
+def test_list_certificates_prints_json(
+    capsys: pytest.CaptureFixture[str],
+    attendees: list[Any],
+    event: Institution,
+    template: CertificateTemplate,
+    staff: User,
+) -> None:
     services.issue_eligible_certificates(Kind.WEBINAR, event, acting_user=staff, template=template)
     call_command("list_certificates", "--json", "--limit", "2")
     rows = json.loads(capsys.readouterr().out)

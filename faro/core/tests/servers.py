@@ -10,9 +10,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
+from pytest_django.fixtures import Settings
 
 HAS_REDIS = bool(shutil.which("redis-server"))
 needs_redis = pytest.mark.skipif(not HAS_REDIS, reason="redis-server is not on PATH")
@@ -71,7 +71,7 @@ def redis_server(workdir: Path) -> Iterator[RedisServer]:
 
 
 @contextmanager
-def broker_and_cache(url: str, settings: Any) -> Iterator[None]:
+def broker_and_cache(url: str, settings: Settings) -> Iterator[None]:
     """Point the Django cache and Celery (not eager any more) at `url` for the block."""
     from faro.celery import app
     from faro.core import outbox
@@ -87,7 +87,7 @@ def broker_and_cache(url: str, settings: Any) -> Iterator[None]:
     settings.CELERY_TASK_ALWAYS_EAGER = False
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=url, task_always_eager=False)
-    app._after_fork()  # forget connection pools made for another broker
+    app._after_fork()  # type: ignore[attr-defined]  # Celery's private reset: forget connection pools made for another broker
     outbox._Broker.down_until = 0.0
     try:
         yield
@@ -95,7 +95,7 @@ def broker_and_cache(url: str, settings: Any) -> Iterator[None]:
         for name, value in before.items():
             setattr(settings, name, value)
         app.conf.update(saved)
-        app._after_fork()
+        app._after_fork()  # type: ignore[attr-defined]  # as above
         outbox._Broker.down_until = 0.0
 
 

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
+from faro.accounts.models import User
 from faro.core.audit import action_label, diff, log_action, snapshot
 from faro.core.fields import Translated, TranslatedFormField, as_translated
 from faro.core.models import AuditEntry
@@ -52,7 +53,7 @@ def test_a_plain_string_saved_into_the_field_is_stored_as_english() -> None:
 
 
 @pytest.mark.django_db
-def test_log_action_records_who_what_and_changed_fields(staff: Any) -> None:
+def test_log_action_records_who_what_and_changed_fields(staff: User) -> None:
     institution = Institution.objects.create(name="APN", kind="port_authority", country_code="PE")
     before = snapshot(institution)
     institution.name = "Autoridad Portuaria Nacional"
@@ -62,7 +63,7 @@ def test_log_action_records_who_what_and_changed_fields(staff: Any) -> None:
     assert entry.changes == {"name": ["APN", "Autoridad Portuaria Nacional"]}
 
 
-def test_history_names_actions_in_words_in_the_viewers_language(staff: Any) -> None:
+def test_history_names_actions_in_words_in_the_viewers_language(staff: User) -> None:
     institution = Institution.objects.create(name="APN", kind="port_authority", country_code="PE")
     log_action(institution, "directory.institution.updated", user=staff)
     with translation.override("es"):
@@ -81,7 +82,7 @@ def test_healthz_reports_the_database(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_when_the_database_is_down(client: Client, monkeypatch: Any) -> None:
+def test_healthz_answers_503_when_the_database_is_down(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken_cursor(*args: Any, **kwargs: Any) -> Any:
         raise OSError("connection refused")
 
@@ -91,7 +92,7 @@ def test_healthz_answers_503_when_the_database_is_down(client: Client, monkeypat
     assert response.json()["database"] == "unreachable"
 
 
-def test_malformed_environment_values_name_the_variable(monkeypatch: Any) -> None:
+def test_malformed_environment_values_name_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEBUG", "maybe")
     with pytest.raises(ImproperlyConfigured, match="DEBUG"):
         env_bool("DEBUG", True)

@@ -2,13 +2,15 @@
 and anonymous public pages that set no cookie and do not vary on Cookie."""
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.accounts.scope import scope_for
 from faro.core.navigation import MANAGE_NAV, nav_for
 from faro.webinars.tests.conftest import make_webinar
@@ -23,13 +25,13 @@ def _english_afterwards() -> Iterator[None]:
     translation.activate("en")
 
 
-def test_management_links_come_in_the_four_groups(staff: Any) -> None:
+def test_management_links_come_in_the_four_groups(staff: User) -> None:
     groups = nav_for(scope_for(staff))["manage"]
     assert [g["key"] for g in groups] == ["programmes", "people", "communication", "reports"]
     assert max(len(g["items"]) for g in groups) <= 8
 
 
-def test_a_group_with_no_link_for_the_viewer_is_left_out(reviewer: Any) -> None:
+def test_a_group_with_no_link_for_the_viewer_is_left_out(reviewer: User) -> None:
     groups = nav_for(scope_for(reviewer))["manage"]
     assert [g["key"] for g in groups] == ["programmes"]
     assert [str(i["label"]) for i in groups[0]["items"]] == ["Reviews"]
@@ -40,7 +42,7 @@ def test_every_group_is_a_list_others_can_append_to() -> None:
 
 
 @pytest.mark.parametrize("name", ["home", "webinar", "catalogue", "calendar", "news"])
-def test_anonymous_public_pages_set_no_cookie_and_do_not_vary_on_it(client: Any, name: str) -> None:
+def test_anonymous_public_pages_set_no_cookie_and_do_not_vary_on_it(client: Client, name: str) -> None:
     url = {
         "home": "/",
         "webinar": make_webinar().get_absolute_url() if name == "webinar" else "",
@@ -55,24 +57,24 @@ def test_anonymous_public_pages_set_no_cookie_and_do_not_vary_on_it(client: Any,
     assert "csrfmiddlewaretoken" not in response.content.decode()
 
 
-def test_the_registration_form_still_sets_its_csrf_cookie(client: Any) -> None:
+def test_the_registration_form_still_sets_its_csrf_cookie(client: Client) -> None:
     response = client.get(reverse("webinars:register", args=[make_webinar().pk]))
     assert settings.CSRF_COOKIE_NAME in response.cookies
 
 
-def test_a_signed_in_page_still_varies_on_cookie(client: Any, participant: Any) -> None:
+def test_a_signed_in_page_still_varies_on_cookie(client: Client, participant: User) -> None:
     client.force_login(participant)
     assert "Cookie" in client.get("/").headers["Vary"]
 
 
-def test_the_header_offers_each_language_as_a_link_back_to_this_page(client: Any) -> None:
+def test_the_header_offers_each_language_as_a_link_back_to_this_page(client: Client) -> None:
     html = client.get("/courses/?q=port").content.decode()
     assert 'href="/accounts/language/fr/?next=/courses/%3Fq%3Dport"' in html
     assert 'hreflang="es" lang="es"' in html
     assert 'aria-current="true">English<' in html
 
 
-def test_choosing_a_language_sets_the_cookie_and_goes_back(client: Any) -> None:
+def test_choosing_a_language_sets_the_cookie_and_goes_back(client: Client) -> None:
     response = client.get("/accounts/language/pt/", {"next": "/courses/?q=porto"})
     assert response.status_code == 302
     assert response["Location"] == "/courses/?q=porto"
@@ -81,33 +83,33 @@ def test_choosing_a_language_sets_the_cookie_and_goes_back(client: Any) -> None:
 
 
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", ""])
-def test_a_next_address_on_another_host_goes_home(client: Any, next_url: str) -> None:
+def test_a_next_address_on_another_host_goes_home(client: Client, next_url: str) -> None:
     response = client.get("/accounts/language/es/", {"next": next_url})
     assert response["Location"] == "/"
 
 
-def test_a_regional_code_falls_back_to_faros_language(client: Any) -> None:
+def test_a_regional_code_falls_back_to_faros_language(client: Client) -> None:
     response = client.get("/accounts/language/pt-BR/", {"next": "/"})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "pt"
 
 
 @pytest.mark.parametrize("code", ["xx", "de", "zz-ZZ", "e" * 60])
-def test_a_language_faro_does_not_have_changes_nothing(client: Any, code: str) -> None:
+def test_a_language_faro_does_not_have_changes_nothing(client: Client, code: str) -> None:
     response = client.get(f"/accounts/language/{code}/", {"next": "/news/"})
     assert response.status_code == 302
     assert response["Location"] == "/news/"
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
-def test_a_bad_language_cookie_shows_the_default_language(client: Any) -> None:
+def test_a_bad_language_cookie_shows_the_default_language(client: Client) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "klingon"
     response = client.get("/")
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "en"
 
 
-def test_a_signed_in_person_keeps_the_choice_for_next_time(client: Any, participant: Any) -> None:
+def test_a_signed_in_person_keeps_the_choice_for_next_time(client: Client, participant: User) -> None:
     client.force_login(participant)
     client.get("/accounts/language/fr/", {"next": "/"})
-    participant.person.refresh_from_db()
-    assert participant.person.preferred_language == "fr"
+    person_of(participant).refresh_from_db()
+    assert person_of(participant).preferred_language == "fr"

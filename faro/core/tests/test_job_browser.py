@@ -1,12 +1,13 @@
 """Browser: a stalled job says so and offers Resume, which finishes it; the page passes axe."""
 
 import datetime
-from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Page
 
 from conftest import assert_accessible, login
+from faro.accounts.models import User
 from faro.core.jobs import start_job
 from faro.core.models import Job
 
@@ -22,7 +23,7 @@ def finish_probe(job_id: int) -> None:
     finish_job(job_id, message="Probe finished.")
 
 
-def test_a_stalled_job_offers_resume_and_resuming_finishes_it(page: Any, staff: Any) -> None:
+def test_a_stalled_job_offers_resume_and_resuming_finishes_it(page: Page, staff: User) -> None:
     job = Job.objects.create(
         kind="probe",
         title="Probe job",
@@ -45,7 +46,7 @@ def test_a_stalled_job_offers_resume_and_resuming_finishes_it(page: Any, staff: 
     assert_accessible(page)
 
 
-def test_a_running_job_is_not_stalled_and_has_no_resume(staff: Any) -> None:
+def test_a_running_job_is_not_stalled_and_has_no_resume(staff: User) -> None:
     job = start_job(kind="probe", title="Probe", total=1, user=staff)
     assert not job.stalled
     assert not job.resumable

@@ -6,6 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from faro.accounts.models import User
+
 pytestmark = pytest.mark.django_db
 
 
@@ -27,7 +29,9 @@ PATHS = [p for p in _plain_paths(get_resolver().url_patterns) if not p.startswit
 
 
 @pytest.mark.parametrize("persona", ["staff", "focal_point", None])
-def test_every_page_answers_400_to_a_nul_in_the_query(client: Client, persona: str | None, request: Any) -> None:
+def test_every_page_answers_400_to_a_nul_in_the_query(
+    client: Client, persona: str | None, request: pytest.FixtureRequest
+) -> None:
     if persona:
         client.force_login(request.getfixturevalue(persona))
     statuses = {path: client.get(path + "?q=%00&page=%00").status_code for path in PATHS}
@@ -35,7 +39,7 @@ def test_every_page_answers_400_to_a_nul_in_the_query(client: Client, persona: s
     assert {path: status for path, status in statuses.items() if status != 400} == {}
 
 
-def test_a_nul_in_a_posted_form_answers_400(client: Client, participant: Any) -> None:
+def test_a_nul_in_a_posted_form_answers_400(client: Client, participant: User) -> None:
     client.force_login(participant)
     assert client.post("/accounts/me/", {"language": "en", "timezone": "UTC\x00"}).status_code == 400
 

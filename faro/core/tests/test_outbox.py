@@ -2,6 +2,8 @@
 
 import datetime
 import smtplib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from types import SimpleNamespace
 from typing import Any
 
@@ -10,6 +12,7 @@ from django.core import mail
 from django.core.mail.backends import locmem
 from django.db import transaction
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from conftest import make_user
 from faro.core import outbox
@@ -46,7 +49,9 @@ def queue_password_mail(to: str = "ana@port.example.br") -> OutboxMessage:
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks: Any) -> Any:
+def commit(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> Callable[[], AbstractContextManager[list[Callable[[], Any]]]]:
     """`with commit():` — what runs on commit runs when the block ends, as after a real commit."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
@@ -56,7 +61,7 @@ def make_due(message: OutboxMessage) -> None:
 
 
 def test_a_write_that_rolls_back_leaves_no_message_and_sends_nothing(
-    django_capture_on_commit_callbacks: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
         queue_password_mail()
@@ -88,7 +93,7 @@ def test_a_task_runs_once_after_commit(commit: Any) -> None:
     assert CALLS == [(7, "x")]
 
 
-def test_a_mail_server_outage_delays_the_mail_and_the_relay_sends_it_once(settings: Any, commit: Any) -> None:
+def test_a_mail_server_outage_delays_the_mail_and_the_relay_sends_it_once(settings: Settings, commit: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
     with commit():
         message = queue_password_mail()
@@ -107,7 +112,7 @@ def test_a_mail_server_outage_delays_the_mail_and_the_relay_sends_it_once(settin
     assert message.status == OutboxMessage.Status.DONE
 
 
-def test_backoff_grows_and_the_outbox_gives_up_after_the_last_attempt(settings: Any, commit: Any) -> None:
+def test_backoff_grows_and_the_outbox_gives_up_after_the_last_attempt(settings: Settings, commit: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
     with commit():
         message = queue_password_mail()
@@ -123,7 +128,7 @@ def test_backoff_grows_and_the_outbox_gives_up_after_the_last_attempt(settings: 
     assert message.attempts == outbox.MAX_ATTEMPTS
 
 
-def test_a_refused_address_fails_at_once_and_is_not_retried(settings: Any, commit: Any) -> None:
+def test_a_refused_address_fails_at_once_and_is_not_retried(settings: Settings, commit: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     with commit():
         message = queue_password_mail()
@@ -142,7 +147,7 @@ def test_a_message_claimed_by_a_worker_that_died_is_relayed_again() -> None:
     assert CALLS == [(1,)]
 
 
-def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Any, commit: Any) -> None:
+def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Settings, commit: Any) -> None:
     from faro.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -169,7 +174,7 @@ def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Any
     assert CALLS == [(1,), (2,)]
 
 
-def test_the_relay_command_is_idempotent(settings: Any, commit: Any) -> None:
+def test_the_relay_command_is_idempotent(settings: Settings, commit: Any) -> None:
     from django.core.management import call_command
 
     settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
@@ -196,6 +201,17 @@ def test_the_relay_drops_delivered_messages_after_a_month(commit: Any) -> None:
     OutboxMessage.objects.filter(pk=old.pk).update(delivered_at=timezone.now() - datetime.timedelta(days=31))
     outbox.relay()
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_messages_enqueued_together_take_one_insert_and_run_in_order(
+    commit: Any, django_assert_num_queries: Any
+) -> None:
+    CALLS.clear()
+    with commit(), django_assert_num_queries(1):
+        first, second = outbox.enqueue_together((record_call, ["first"]), (record_call, ["second", 2]))
+    assert first.pk < second.pk
+    assert CALLS == [("first",), ("second", 2)]
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxMessage.Status.DONE}
 
 
 def test_mail_each_queues_one_mail_per_address_in_its_language_after_commit(commit: Any) -> None:

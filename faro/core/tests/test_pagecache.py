@@ -7,9 +7,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import Settings
 
 from faro.accounts.models import User
 from faro.core import pagecache
+from faro.directory.models import Institution, MemberState
 from faro.tests.site import build_site
 from faro.webinars import services as webinars
 from faro.webinars.models import Webinar
@@ -18,12 +20,14 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_on(settings: Any) -> None:
+def _page_cache_on(settings: Settings) -> None:
     settings.PAGE_CACHE_SECONDS = 30
 
 
 @pytest.fixture
-def webinar(staff: User, partner: User, focal_point: User, participant: User, partner_institution: Any) -> Webinar:
+def webinar(
+    staff: User, partner: User, focal_point: User, participant: User, partner_institution: Institution
+) -> Webinar:
     build_site(
         staff=staff, partner=partner, focal_point=focal_point, participant=participant, institution=partner_institution
     )
@@ -82,11 +86,12 @@ def test_signed_in_pages_are_never_stored_nor_served(webinar: Webinar, staff: Us
     assert "Log out" in signed_in.get(url).content.decode()  # the anonymous copy is not served to staff
 
 
-def test_every_visitor_gets_a_token_of_their_own_that_works(webinar: Webinar, jamaica: Any) -> None:
+def test_every_visitor_gets_a_token_of_their_own_that_works(webinar: Webinar, jamaica: MemberState) -> None:
     url = f"/webinars/{webinar.pk}/register/"
     Client().get(url)  # fills the cache
     visitors = [Client(enforce_csrf_checks=True) for _ in range(2)]
-    tokens = [TOKEN.search(visitor.get(url).content.decode()).group(1) for visitor in visitors]
+    found = [TOKEN.search(visitor.get(url).content.decode()) for visitor in visitors]
+    tokens = [match.group(1) if match else None for match in found]
     assert tokens[0] != tokens[1]
     for number, (visitor, token) in enumerate(zip(visitors, tokens, strict=True)):
         form = {
@@ -132,3 +137,23 @@ def test_a_page_reached_by_a_personal_link_is_never_stored(webinar: Webinar) -> 
     Client().get(url)
     count, _page = queries_for(Client(), url)
     assert count > 0
+
+
+def test_the_url_is_resolved_once_per_request(webinar: Webinar, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLResolver
+
+    root = get_resolver()
+    calls: list[str] = []
+    resolve = URLResolver.resolve
+
+    def counted(self: URLResolver, path: str) -> Any:
+        if self is root:
+            calls.append(path)
+        return resolve(self, path)
+
+    monkeypatch.setattr(URLResolver, "resolve", counted)
+    url = f"/webinars/{webinar.pk}/"
+    Client().get(url)  # stored
+    Client().get(url)  # served from the cache
+    assert calls == [url, url]

@@ -8,12 +8,14 @@ permitted page it never reaches fails the test, with the persona and the page na
 
 import re
 from collections import deque
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from faro.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["staff", "partner", "focal_point", "reviewer", "participant"]
@@ -46,8 +48,8 @@ def _patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
     return sorted(set(found))
 
 
-def _is_page(response: Any) -> bool:
-    return response.status_code == 200 and response.get("Content-Type", "").startswith("text/html")
+def _is_page(response: HttpResponseBase) -> bool:
+    return response.status_code == 200 and str(response.get("Content-Type", "")).startswith("text/html")
 
 
 def permitted_pages(client: Client) -> set[str]:
@@ -73,7 +75,9 @@ def reachable_from_my_page(client: Client) -> set[str]:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_permitted_page_is_reachable_from_my_page(client: Client, persona: str, request: Any) -> None:
+def test_every_permitted_page_is_reachable_from_my_page(
+    client: Client, persona: str, request: pytest.FixtureRequest
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     permitted = permitted_pages(client)
     assert reverse("accounts:me") in permitted
@@ -81,7 +85,7 @@ def test_every_permitted_page_is_reachable_from_my_page(client: Client, persona:
     assert unreachable == [], f"{persona} cannot reach by links: {unreachable}"
 
 
-def test_the_crawler_would_notice_a_missing_link(client: Client, staff: Any) -> None:
+def test_the_crawler_would_notice_a_missing_link(client: Client, staff: User) -> None:
     client.force_login(staff)
     assert reverse("reports:audit") in permitted_pages(client)
     assert reverse("reports:audit") in reachable_from_my_page(client)

@@ -7,16 +7,17 @@ not installed.
 import datetime
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from conftest import PASSWORD
 from faro.accounts.adapter import lockout_message
+from faro.accounts.models import User
 from faro.core import outbox
 from faro.core.models import OutboxMessage
 from faro.core.tests.servers import Worker, broker_and_cache, drain_broker, needs_redis, redis_server
@@ -61,7 +62,11 @@ def sign_in(client: Client, email: str, password: str) -> int:
 
 @pytest.mark.django_db
 def test_with_redis_down_pages_answer_and_every_confirmation_is_delivered_once_after(
-    tmp_path: Path, settings: Any, client: Client, participant: Any, django_capture_on_commit_callbacks: Any
+    tmp_path: Path,
+    settings: Settings,
+    client: Client,
+    participant: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     webinar = make_webinar()
     with redis_server(tmp_path) as redis, broker_and_cache(redis.url, settings):
@@ -94,7 +99,9 @@ def test_with_redis_down_pages_answer_and_every_confirmation_is_delivered_once_a
 
 
 @pytest.mark.django_db
-def test_sign_in_lockout_still_counts_while_redis_is_down(tmp_path: Path, settings: Any, participant: Any) -> None:
+def test_sign_in_lockout_still_counts_while_redis_is_down(
+    tmp_path: Path, settings: Settings, participant: User
+) -> None:
     with redis_server(tmp_path) as redis, broker_and_cache(redis.url, settings):
         redis.stop()
         client = Client()

@@ -3,10 +3,11 @@
 import os
 import subprocess
 import sys
-from typing import Any
 
 import pytest
 from django.test import Client
+
+from faro.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_pages_carry_a_strict_policy(client: Client, path: str) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_no_page_has_an_inline_script(client: Client, staff: Any) -> None:
+def test_no_page_has_an_inline_script(client: Client, staff: User) -> None:
     client.force_login(staff)
     for path in [*PAGES, "/accounts/me/", "/webinars/manage/"]:
         html = client.get(path).content.decode()

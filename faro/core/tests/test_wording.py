@@ -91,7 +91,7 @@ def test_the_oas_is_named_in_the_readers_language(language: str) -> None:
 @pytest.mark.parametrize("language", ["es", "pt", "fr"])
 def test_language_names_are_lower_case_mid_sentence(language: str) -> None:
     with translation.override(language):
-        names = [str(translation.gettext(name)) for _code, name in settings.LANGUAGES]
+        names = [str(translation.gettext(str(name))) for _code, name in settings.LANGUAGES]
     assert names == [name.lower() for name in names]
 
 

@@ -1,17 +1,21 @@
-from typing import Any
-
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from conftest import institution_of, person_of
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
 from faro.courses.models import Course, Enrolment, Offering
 from faro.courses.services import enrol_person
 from faro.courses.tests.factories import make_course, make_offering
+from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
 
 
-def test_anonymous_sees_published_courses_only(client: Any, course: Course, partner_institution: Any) -> None:
+def test_anonymous_sees_published_courses_only(
+    client: Client, course: Course, partner_institution: Institution
+) -> None:
     hidden = make_course(partner_institution, title={"en": "Secret draft"}, is_published=False)
     response = client.get(reverse("courses:catalogue"))
     assert "Port Security" in response.text
@@ -20,7 +24,7 @@ def test_anonymous_sees_published_courses_only(client: Any, course: Course, part
     assert list(Course.objects.public()) == [course]
 
 
-def test_course_page_is_translated(client: Any, course: Course, offering: Offering) -> None:
+def test_course_page_is_translated(client: Client, course: Course, offering: Offering) -> None:
     response = client.get(course.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es")
     assert "Protección portuaria" in response.text
     assert client.get(offering.get_absolute_url()).status_code == 200
@@ -28,17 +32,17 @@ def test_course_page_is_translated(client: Any, course: Course, offering: Offeri
 
 
 def test_partner_sees_own_unpublished_course_and_outsider_does_not(
-    client: Any, partner: Any, outsider: Any, other_institution: Any
+    client: Client, partner: User, outsider: User, other_institution: Institution
 ) -> None:
     draft = make_course(other_institution, is_published=False)
-    mine = make_course(partner.roles.get().institution, is_published=False)
+    mine = make_course(institution_of(partner), is_published=False)
     assert set(Course.objects.for_user(partner)) == {mine}
     client.force_login(outsider)
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("courses:manage_courses")).status_code == 404
 
 
-def test_partner_contribution_gives_visibility(partner: Any, other_institution: Any) -> None:
+def test_partner_contribution_gives_visibility(partner: User, other_institution: Institution) -> None:
     from faro.courses.services import add_contribution
 
     course = make_course(other_institution, is_published=False)
@@ -48,7 +52,9 @@ def test_partner_contribution_gives_visibility(partner: Any, other_institution: 
     assert list(Course.objects.managed_by(partner)) == [course]
 
 
-def test_staff_creates_course_and_offering_through_the_forms(client: Any, staff: Any, partner_institution: Any) -> None:
+def test_staff_creates_course_and_offering_through_the_forms(
+    client: Client, staff: User, partner_institution: Institution
+) -> None:
     client.force_login(staff)
     data = {
         "title_0": "Dredging",
@@ -79,19 +85,23 @@ def test_staff_creates_course_and_offering_through_the_forms(client: Any, staff:
     assert client.get(reverse("courses:manage_offering", args=[offering.pk])).status_code == 200
 
 
-def test_partner_cannot_manage_another_partners_course(client: Any, partner: Any, other_institution: Any) -> None:
+def test_partner_cannot_manage_another_partners_course(
+    client: Client, partner: User, other_institution: Institution
+) -> None:
     course = make_course(other_institution)
     client.force_login(partner)
     assert client.get(reverse("courses:manage_course", args=[course.pk])).status_code == 404
     assert client.get(reverse("courses:manage_courses")).status_code == 200
 
 
-def test_completed_people_are_those_with_completed_outcome(offering: Offering, participant: Any, outsider: Any) -> None:
-    done = enrol_person(offering, participant.person, acting_user=None)
-    enrol_person(offering, outsider.person, acting_user=None)
+def test_completed_people_are_those_with_completed_outcome(
+    offering: Offering, participant: User, outsider: User
+) -> None:
+    done = enrol_person(offering, person_of(participant), acting_user=None)
+    enrol_person(offering, person_of(outsider), acting_user=None)
     done.outcome = Enrolment.Outcome.COMPLETED
     done.save()
-    assert list(offering.completed_people()) == [participant.person]
+    assert list(offering.completed_people()) == [person_of(participant)]
 
 
 def test_certification_rule(course: Course) -> None:

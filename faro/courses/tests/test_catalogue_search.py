@@ -1,18 +1,17 @@
 """The course list itself has search and filters, and "no results" offers a way back."""
 
-from typing import Any
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from faro.courses.tests.factories import make_course
+from faro.directory.models import Institution
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def courses(partner_institution: Any) -> None:
+def courses(partner_institution: Institution) -> None:
     make_course(partner_institution, title={"en": "Port Security", "es": "Protección portuaria"}, languages=["es"])
     make_course(partner_institution, title={"en": "Dredging Management", "es": "Gestión del dragado"}, languages=["en"])
 

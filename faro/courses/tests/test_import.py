@@ -3,8 +3,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.courses.models import Enrolment, Offering
@@ -27,8 +30,8 @@ MOODLE_HEADER = [
 
 
 @pytest.fixture
-def enrolled(offering: Offering, participant: Any, focal_point: Any) -> list[Enrolment]:
-    return [enrol_person(offering, user.person, acting_user=None) for user in (participant, focal_point)]
+def enrolled(offering: Offering, participant: User, focal_point: User) -> list[Enrolment]:
+    return [enrol_person(offering, person_of(user), acting_user=None) for user in (participant, focal_point)]
 
 
 def moodle_csv(rows: list[list[str]]) -> bytes:
@@ -36,7 +39,7 @@ def moodle_csv(rows: list[list[str]]) -> bytes:
     return "\n".join(lines).encode("utf-8-sig")
 
 
-def test_moodle_csv_decides_outcomes_by_the_certification_rule(offering: Offering, enrolled: list) -> None:
+def test_moodle_csv_decides_outcomes_by_the_certification_rule(offering: Offering, enrolled: list[Any]) -> None:
     data = moodle_csv(
         [
             ["Keisha", "Brown", "", "", "", "KEISHA@port.example.jm", "80.00", "85.00", "1606780800"],
@@ -53,7 +56,7 @@ def test_moodle_csv_decides_outcomes_by_the_certification_rule(offering: Offerin
     assert AuditEntry.objects.filter(action="courses.results.imported").exists()
 
 
-def test_moodle_xlsx_with_missing_grade_is_dropped(offering: Offering, enrolled: list) -> None:
+def test_moodle_xlsx_with_missing_grade_is_dropped(offering: Offering, enrolled: list[Any]) -> None:
     rows = [
         ["Keisha", "Brown", "", "", "", "keisha@port.example.jm", "-", "-", "x"],
         ["Andre", "Campbell", "", "", "", "andre@pa.example.jm", "90", "90", "x"],
@@ -65,13 +68,13 @@ def test_moodle_xlsx_with_missing_grade_is_dropped(offering: Offering, enrolled:
     assert [r.outcome for r in preview.rows] == ["dropped", "completed"]
 
 
-def test_plain_csv_with_status(offering: Offering, enrolled: list) -> None:
+def test_plain_csv_with_status(offering: Offering, enrolled: list[Any]) -> None:
     data = b"email,grade,status\nkeisha@port.example.jm,95,completed\nandre@pa.example.jm,,dropped\n"
     preview = preview_results(offering, io.BytesIO(data))
     assert [r.outcome for r in preview.rows] == ["completed", "dropped"]
 
 
-def test_a_row_for_someone_not_enrolled_rejects_the_whole_file(offering: Offering, enrolled: list) -> None:
+def test_a_row_for_someone_not_enrolled_rejects_the_whole_file(offering: Offering, enrolled: list[Any]) -> None:
     data = (
         b"email,grade,status\nkeisha@port.example.jm,95,completed\n"
         b"nobody@example.org,80,completed\nandre@pa.example.jm,abc,\n"
@@ -90,7 +93,9 @@ def test_file_without_email_column_is_reported(offering: Offering) -> None:
     assert "email" in preview.refused
 
 
-def test_import_view_previews_then_commits(client: Any, partner: Any, offering: Offering, enrolled: list) -> None:
+def test_import_view_previews_then_commits(
+    client: Client, partner: User, offering: Offering, enrolled: list[Any]
+) -> None:
     client.force_login(partner)
     url = reverse("courses:results_import", args=[offering.pk])
     upload = SimpleUploadedFile(
@@ -104,7 +109,7 @@ def test_import_view_previews_then_commits(client: Any, partner: Any, offering: 
     assert Enrolment.objects.filter(outcome="completed").count() == 1
 
 
-def test_import_view_shows_row_errors(client: Any, staff: Any, offering: Offering, enrolled: list) -> None:
+def test_import_view_shows_row_errors(client: Client, staff: User, offering: Offering, enrolled: list[Any]) -> None:
     client.force_login(staff)
     upload = SimpleUploadedFile("r.csv", b"email,grade,status\nghost@example.org,80,completed\n")
     response = client.post(reverse("courses:results_import", args=[offering.pk]), {"file": upload})
@@ -112,6 +117,6 @@ def test_import_view_shows_row_errors(client: Any, staff: Any, offering: Offerin
     assert "nothing was imported" in response.text
 
 
-def test_outsider_cannot_import(client: Any, outsider: Any, offering: Offering) -> None:
+def test_outsider_cannot_import(client: Client, outsider: User, offering: Offering) -> None:
     client.force_login(outsider)
     assert client.get(reverse("courses:results_import", args=[offering.pk])).status_code == 404

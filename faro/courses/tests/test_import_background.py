@@ -1,12 +1,13 @@
 """A large results file is imported by a background job with the progress page; every file has a stated limit."""
 
-from typing import Any
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.core.models import Job
 from faro.courses.models import Enrolment, Offering
 from faro.courses.tests.test_import import moodle_csv
@@ -15,11 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def enrolled(offering: Offering, participant: Any, focal_point: Any) -> None:
+def enrolled(offering: Offering, participant: User, focal_point: User) -> None:
     from faro.courses.services import enrol_person
 
     for user in (participant, focal_point):
-        enrol_person(offering, user.person, acting_user=None)
+        enrol_person(offering, person_of(user), acting_user=None)
 
 
 def upload() -> SimpleUploadedFile:
@@ -30,14 +31,14 @@ def upload() -> SimpleUploadedFile:
     return SimpleUploadedFile("grades.csv", moodle_csv(lines))
 
 
-def test_the_import_page_states_the_size_limit(client: Client, staff: Any, offering: Offering) -> None:
+def test_the_import_page_states_the_size_limit(client: Client, staff: User, offering: Offering) -> None:
     client.force_login(staff)
     page = client.get(reverse("courses:results_import", args=[offering.pk])).content.decode()
     assert "At most 10.0\xa0MB." in page
 
 
 def test_a_file_over_the_limit_is_refused_with_the_limit(
-    client: Client, staff: Any, offering: Offering, settings: Any
+    client: Client, staff: User, offering: Offering, settings: Settings
 ) -> None:
     settings.FARO_MAX_UPLOAD_BYTES = 100
     client.force_login(staff)
@@ -48,11 +49,11 @@ def test_a_file_over_the_limit_is_refused_with_the_limit(
 
 def test_a_large_file_is_committed_by_a_background_job(
     client: Client,
-    staff: Any,
+    staff: User,
     offering: Offering,
     enrolled: None,
-    settings: Any,
-    django_capture_on_commit_callbacks: Any,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.FARO_IMPORT_BACKGROUND_ROWS = 1
     client.force_login(staff)

@@ -11,9 +11,11 @@ from xml.sax.saxutils import escape
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 
-from conftest import make_person
+from conftest import make_person, person_of
+from faro.accounts.models import User
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.courses.importers import read_results
@@ -35,8 +37,8 @@ def preview(offering: Offering, data: bytes, **options: Any) -> Any:
 
 
 @pytest.fixture
-def enrolled(offering: Offering, participant: Any, focal_point: Any) -> list[Enrolment]:
-    return [enrol_person(offering, user.person, acting_user=None) for user in (participant, focal_point)]
+def enrolled(offering: Offering, participant: User, focal_point: User) -> list[Enrolment]:
+    return [enrol_person(offering, person_of(user), acting_user=None) for user in (participant, focal_point)]
 
 
 @pytest.fixture
@@ -51,7 +53,7 @@ def outcomes(result: Any) -> list[str | None]:
     return [row.outcome for row in result.rows]
 
 
-def test_spanish_gradebook_gives_29_completed_4_failed_and_1_left_as_is(offering: Offering, cohort: list) -> None:
+def test_spanish_gradebook_gives_29_completed_4_failed_and_1_left_as_is(offering: Offering, cohort: list[Any]) -> None:
     result = preview(offering, fixture("moodle4_es_semicolon.csv"))
     assert result.ok
     assert result.kind == "gradebook"
@@ -60,7 +62,7 @@ def test_spanish_gradebook_gives_29_completed_4_failed_and_1_left_as_is(offering
     assert outcomes(result)[-1] is None  # “-”: no grade, and the partner did not choose “dropped”
 
 
-def test_spanish_gradebook_with_partner_choosing_dropped(offering: Offering, cohort: list) -> None:
+def test_spanish_gradebook_with_partner_choosing_dropped(offering: Offering, cohort: list[Any]) -> None:
     result = preview(offering, fixture("moodle4_es_semicolon.csv"), no_outcome="dropped")
     counts = import_results(offering, result, acting_user=None)
     assert counts == {"enrolled": 0, "completed": 29, "failed": 4, "dropped": 1}
@@ -68,54 +70,54 @@ def test_spanish_gradebook_with_partner_choosing_dropped(offering: Offering, coh
     assert Enrolment.objects.get(person__email="luis.rodriguez@apn.example.pe").grade == Decimal("77.13")
 
 
-def test_completion_report_records_completion_by_date(offering: Offering, enrolled: list) -> None:
+def test_completion_report_records_completion_by_date(offering: Offering, enrolled: list[Any]) -> None:
     result = preview(offering, fixture("moodle_completion_report.csv"))
     assert result.kind == "completion"
     assert outcomes(result) == ["completed", None]
     assert result.rows[0].value == "14/06/24, 10:25"
 
 
-def test_completion_report_with_failed_chosen_for_the_rest(offering: Offering, enrolled: list) -> None:
+def test_completion_report_with_failed_chosen_for_the_rest(offering: Offering, enrolled: list[Any]) -> None:
     result = preview(offering, fixture("moodle_completion_report.csv"), no_outcome="failed")
     import_results(offering, result, acting_user=None)
     assert Enrolment.objects.get(person__email="andre@pa.example.jm").outcome == "failed"
 
 
-def test_moodle3_feedback_with_doubled_quotes_and_commas_is_read(offering: Offering, enrolled: list) -> None:
+def test_moodle3_feedback_with_doubled_quotes_and_commas_is_read(offering: Offering, enrolled: list[Any]) -> None:
     result = preview(offering, fixture("moodle3_feedback_quotes.csv"))
     assert result.ok
     assert [row.grade for row in result.rows] == [Decimal("85.00"), Decimal("55.00")]
     assert outcomes(result) == ["completed", "failed"]
 
 
-def test_percentage_column_is_preferred_over_real(offering: Offering, enrolled: list) -> None:
+def test_percentage_column_is_preferred_over_real(offering: Offering, enrolled: list[Any]) -> None:
     result = preview(offering, fixture("moodle4_en_comma_real_percentage.csv"))
     assert [row.grade for row in result.rows] == [Decimal("85.00"), Decimal("55.00")]
     assert outcomes(result) == ["completed", "failed"]
 
 
-def test_portuguese_tab_separated_percentage_with_decimal_comma(offering: Offering, enrolled: list) -> None:
+def test_portuguese_tab_separated_percentage_with_decimal_comma(offering: Offering, enrolled: list[Any]) -> None:
     result = preview(offering, fixture("moodle_pt_tab_percentage.txt"))
     assert [row.grade for row in result.rows] == [Decimal("85.00"), Decimal("55.00")]
 
 
-def test_french_letters_follow_the_pass_mark(offering: Offering, enrolled: list) -> None:
+def test_french_letters_follow_the_pass_mark(offering: Offering, enrolled: list[Any]) -> None:
     result = preview(offering, fixture("moodle_fr_letter.csv"))
     assert outcomes(result) == ["completed", "failed"]
     assert result.rows[0].grade is None  # a letter is not turned into an invented number
 
 
 @pytest.mark.parametrize("separator", [",", ";", "\t"])
-def test_every_separator_moodle_writes(offering: Offering, enrolled: list, separator: str) -> None:
+def test_every_separator_moodle_writes(offering: Offering, enrolled: list[Any], separator: str) -> None:
     text = separator.join(["Email address", "Course total (Real)", "Feedback"]) + "\n"
     text += separator.join(["keisha@port.example.jm", '"75,5"', '"a, b; c\tdone"']) + "\n"
     result = preview(offering, text.encode("utf-8-sig"))
     assert [row.grade for row in result.rows] == [Decimal("75.5")]
 
 
-def test_xlsx_gradebook_in_any_column_order(offering: Offering, enrolled: list) -> None:
+def test_xlsx_gradebook_in_any_column_order(offering: Offering, enrolled: list[Any]) -> None:
     header = ["Course total (Real)", "Nombre", "Dirección de correo"]
-    rows = [[92.5, "Keisha", "keisha@port.example.jm"], ["-", "Andre", "andre@pa.example.jm"]]
+    rows: list[list[Any]] = [[92.5, "Keisha", "keisha@port.example.jm"], ["-", "Andre", "andre@pa.example.jm"]]
     result = preview(offering, workbook_bytes([("Calificaciones", header, rows)]))
     assert [row.grade for row in result.rows] == [Decimal("92.5"), None]
 
@@ -148,7 +150,7 @@ def ods_cell(text: str) -> str:
     return f"<table:table-cell><text:p>{escape(text)}</text:p></table:table-cell>"
 
 
-def test_ods_gradebook(offering: Offering, enrolled: list) -> None:
+def test_ods_gradebook(offering: Offering, enrolled: list[Any]) -> None:
     rows = [
         ["Nome", "", "Endereço de e-mail", "Total do curso (Real)"],
         ["Keisha", "", "keisha@port.example.jm", "88,00"],
@@ -163,7 +165,7 @@ def test_ods_padding_is_not_read_as_a_million_rows() -> None:
     assert table == [["a", "", "", "b"], ["c", "", "", "d"]]
 
 
-def test_a_file_with_no_outcome_for_anyone_is_refused(offering: Offering, enrolled: list) -> None:
+def test_a_file_with_no_outcome_for_anyone_is_refused(offering: Offering, enrolled: list[Any]) -> None:
     data = b"Email address,Course total (Real)\nkeisha@port.example.jm,-\nandre@pa.example.jm,-\n"
     result = preview(offering, data, no_outcome="dropped")
     assert "No one in this file has a course total" in result.refused
@@ -172,7 +174,7 @@ def test_a_file_with_no_outcome_for_anyone_is_refused(offering: Offering, enroll
     assert not Enrolment.objects.exclude(outcome="enrolled").exists()
 
 
-def test_a_file_without_outcome_columns_names_what_was_expected(offering: Offering, enrolled: list) -> None:
+def test_a_file_without_outcome_columns_names_what_was_expected(offering: Offering, enrolled: list[Any]) -> None:
     zoom = b"Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\nK,keisha@port.example.jm,x,y,5\n"
     result = preview(offering, zoom)
     assert "Total del curso" in result.refused
@@ -183,13 +185,13 @@ def test_a_pdf_is_refused_by_content(offering: Offering) -> None:
     assert "not a spreadsheet" in preview(offering, b"%PDF-1.7\x00\x01binary").refused
 
 
-def test_export_of_another_course_says_so(offering: Offering, enrolled: list) -> None:
+def test_export_of_another_course_says_so(offering: Offering, enrolled: list[Any]) -> None:
     data = b"email,grade\nkeisha@port.example.jm,90\nx@a.example,90\ny@a.example,80\nz@a.example,70\n"
     result = preview(offering, data)
     assert "3 of the 4 emails in this file are not enrolled" in result.refused
 
 
-def test_one_unknown_email_is_a_row_error_the_partner_may_skip(offering: Offering, enrolled: list) -> None:
+def test_one_unknown_email_is_a_row_error_the_partner_may_skip(offering: Offering, enrolled: list[Any]) -> None:
     data = b"email,grade\nkeisha@port.example.jm,90\nandre@pa.example.jm,80\nghost@a.example,70\n"
     result = preview(offering, data)
     assert [error.line for error in result.errors] == [4]
@@ -201,14 +203,14 @@ def test_one_unknown_email_is_a_row_error_the_partner_may_skip(offering: Offerin
     assert AuditEntry.objects.get(action="courses.results.imported").data["skipped_lines"] == [4]
 
 
-def test_duplicate_rows_for_one_person(offering: Offering, enrolled: list) -> None:
+def test_duplicate_rows_for_one_person(offering: Offering, enrolled: list[Any]) -> None:
     data = b"email,grade\nkeisha@port.example.jm,90\nKEISHA@port.example.jm,10\n"
     result = preview(offering, data)
     assert "appears more than once (first on line 2)" in result.errors[0].message
     assert [row.grade for row in result.rows] == [Decimal("90")]
 
 
-def test_changing_many_recorded_outcomes_needs_confirmation(offering: Offering, enrolled: list) -> None:
+def test_changing_many_recorded_outcomes_needs_confirmation(offering: Offering, enrolled: list[Any]) -> None:
     import_results(
         offering,
         preview(offering, b"email,grade\nkeisha@port.example.jm,90\nandre@pa.example.jm,90\n"),
@@ -227,7 +229,7 @@ def test_changing_many_recorded_outcomes_needs_confirmation(offering: Offering, 
     assert Enrolment.objects.get(person__email="keisha@port.example.jm").outcome == "failed"
 
 
-def test_a_first_import_does_not_ask_for_confirmation(offering: Offering, enrolled: list) -> None:
+def test_a_first_import_does_not_ask_for_confirmation(offering: Offering, enrolled: list[Any]) -> None:
     assert not preview(offering, fixture("moodle3_feedback_quotes.csv")).needs_confirmation
 
 
@@ -237,7 +239,9 @@ def test_read_results_is_pure_and_reports_bad_grades() -> None:
     assert "is not a grade" in parsed.errors[0][1]
 
 
-def test_command_prints_the_json_shape(offering: Offering, enrolled: list, capsys: Any) -> None:
+def test_command_prints_the_json_shape(
+    offering: Offering, enrolled: list[Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     path = FIXTURES / "moodle3_feedback_quotes.csv"
     call_command("import_results", str(offering.pk), str(path), "--dry-run", "--json")
     out = json.loads(capsys.readouterr().out)
@@ -266,7 +270,9 @@ def test_command_prints_the_json_shape(offering: Offering, enrolled: list, capsy
     assert not Enrolment.objects.exclude(outcome="enrolled").exists()
 
 
-def test_command_imports_and_refuses(offering: Offering, enrolled: list, capsys: Any, tmp_path: Path) -> None:
+def test_command_imports_and_refuses(
+    offering: Offering, enrolled: list[Any], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     call_command("import_results", str(offering.pk), str(FIXTURES / "moodle_completion_report.csv"), "--json")
     assert Enrolment.objects.get(person__email="keisha@port.example.jm").outcome == "completed"
     capsys.readouterr()
@@ -278,7 +284,7 @@ def test_command_imports_and_refuses(offering: Offering, enrolled: list, capsys:
 
 
 def test_view_preview_shows_old_and_new_then_skips_the_error_line(
-    client: Any, partner: Any, offering: Offering, enrolled: list
+    client: Client, partner: User, offering: Offering, enrolled: list[Any]
 ) -> None:
     client.force_login(partner)
     data = b"email,grade\nkeisha@port.example.jm,90\nandre@pa.example.jm,40\nghost@a.example,70\n"
@@ -292,7 +298,9 @@ def test_view_preview_shows_old_and_new_then_skips_the_error_line(
     assert Enrolment.objects.filter(outcome="completed").count() == 1
 
 
-def test_view_asks_to_confirm_many_changes(client: Any, staff: Any, offering: Offering, enrolled: list) -> None:
+def test_view_asks_to_confirm_many_changes(
+    client: Client, staff: User, offering: Offering, enrolled: list[Any]
+) -> None:
     Enrolment.objects.update(outcome="completed")
     client.force_login(staff)
     data = b"email,grade\nkeisha@port.example.jm,10\nandre@pa.example.jm,10\n"
@@ -305,7 +313,9 @@ def test_view_asks_to_confirm_many_changes(client: Any, staff: Any, offering: Of
     assert Enrolment.objects.filter(outcome="failed").count() == 2
 
 
-def test_view_refuses_a_file_with_no_outcome(client: Any, partner: Any, offering: Offering, enrolled: list) -> None:
+def test_view_refuses_a_file_with_no_outcome(
+    client: Client, partner: User, offering: Offering, enrolled: list[Any]
+) -> None:
     client.force_login(partner)
     data = fixture("moodle_completion_report.csv").replace(b'"14/06/24, 10:25"', b"")
     response = client.post(reverse("courses:results_import", args=[offering.pk]), {"file": upload(data)})
@@ -313,20 +323,20 @@ def test_view_refuses_a_file_with_no_outcome(client: Any, partner: Any, offering
     assert "completion date" in response.text
 
 
-def test_template_lists_the_enrolled(client: Any, partner: Any, offering: Offering, enrolled: list) -> None:
+def test_template_lists_the_enrolled(client: Client, partner: User, offering: Offering, enrolled: list[Any]) -> None:
     client.force_login(partner)
     response = client.get(reverse("courses:results_template", args=[offering.pk]))
     assert response.content.decode("utf-8-sig").splitlines()[:2] == ["email,grade,status", "andre@pa.example.jm,,"]
 
 
-def test_import_page_lists_accepted_values(client: Any, partner: Any, offering: Offering) -> None:
+def test_import_page_lists_accepted_values(client: Client, partner: User, offering: Offering) -> None:
     client.force_login(partner)
     response = client.get(reverse("courses:results_import", args=[offering.pk]))
     assert "Total del curso" in response.text
     assert "85,00 %" in response.text
 
 
-def test_outsider_cannot_download_the_template_or_commit(client: Any, outsider: Any, offering: Offering) -> None:
+def test_outsider_cannot_download_the_template_or_commit(client: Client, outsider: User, offering: Offering) -> None:
     client.force_login(outsider)
     assert client.get(reverse("courses:results_template", args=[offering.pk])).status_code == 404
     assert client.post(reverse("courses:results_commit", args=[offering.pk])).status_code == 404

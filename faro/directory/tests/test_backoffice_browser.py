@@ -1,6 +1,5 @@
-from typing import Any
-
 import pytest
+from playwright.sync_api import Page
 
 from conftest import assert_accessible, login
 from faro.accounts.models import User
@@ -10,7 +9,7 @@ from faro.directory.models import Institution
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_staff_edit_an_institution_in_spanish_and_see_its_history(
-    page: Any, staff: User, partner_institution: Institution
+    page: Page, staff: User, partner_institution: Institution
 ) -> None:
     login(page, staff.email)
     assert page.url.endswith("/accounts/me/")
@@ -53,7 +52,7 @@ def test_staff_edit_an_institution_in_spanish_and_see_its_history(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_staff_pages_of_people_and_member_states_are_accessible(page: Any, staff: User, participant: User) -> None:
+def test_staff_pages_of_people_and_member_states_are_accessible(page: Page, staff: User, participant: User) -> None:
     login(page, staff.email)
     for url in [
         "/directory/people/",

@@ -1,13 +1,13 @@
 """Member states and institutions come in the order a reader of the viewer's language expects."""
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from faro.accounts.models import User
 from faro.directory.models import Institution, MemberState
 from faro.lib.collation import collation_key
 from faro.webinars.tests.conftest import make_webinar
@@ -74,7 +74,7 @@ def test_the_webinar_registration_form_lists_member_states_in_order(client: Clie
     assert positions == sorted(positions)
 
 
-def test_the_people_filter_lists_member_states_in_order(client: Client, staff: Any) -> None:
+def test_the_people_filter_lists_member_states_in_order(client: Client, staff: User) -> None:
     client.force_login(staff)
     client.cookies["faro_language"] = "es"
     html = client.get(reverse("directory:people")).content.decode()

@@ -48,7 +48,9 @@ def test_a_state_may_sit_in_two_cip_groupings() -> None:
 def test_plans_of_action_have_six_areas_with_chairs_in_four_languages() -> None:
     roatan = PlanOfAction.objects.get(start_year=2023)
     areas = list(roatan.priority_areas.select_related("chair", "vice_chair"))
-    assert [a.chair.code for a in areas] == ["MX", "BB", "PE", "GT", "AR", "PA"]
-    assert areas[4].vice_chair.code == "PY"
+    assert [a.chair.code if a.chair else None for a in areas] == ["MX", "BB", "PE", "GT", "AR", "PA"]
+    vice_chair = areas[4].vice_chair
+    assert vice_chair is not None
+    assert vice_chair.code == "PY"
     assert all(not area.name.missing_languages() for area in areas)
     assert PlanOfAction.objects.get(start_year=2018).priority_areas.count() == 6

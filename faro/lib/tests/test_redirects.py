@@ -1,10 +1,9 @@
 """Return links and redirects taken from the request go only to this site (`next=` on the job page, login)."""
 
-from typing import Any
-
 import pytest
 from django.test import Client, RequestFactory
 
+from faro.accounts.models import User
 from faro.core.jobs import finish_job, start_job
 from faro.lib.redirects import safe_return_url
 
@@ -31,7 +30,7 @@ def test_a_path_on_this_site_is_kept() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", HOSTILE[:3])
-def test_the_job_pages_continue_link_ignores_a_hostile_next(client: Client, staff: Any, url: str) -> None:
+def test_the_job_pages_continue_link_ignores_a_hostile_next(client: Client, staff: User, url: str) -> None:
     job = start_job(kind="test", title="Test", total=1, user=staff)
     finish_job(job.pk)
     client.force_login(staff)
@@ -41,7 +40,7 @@ def test_the_job_pages_continue_link_ignores_a_hostile_next(client: Client, staf
 
 
 @pytest.mark.django_db
-def test_the_job_pages_continue_link_keeps_a_local_next(client: Client, staff: Any) -> None:
+def test_the_job_pages_continue_link_keeps_a_local_next(client: Client, staff: User) -> None:
     job = start_job(kind="test", title="Test", total=1, user=staff)
     finish_job(job.pk)
     client.force_login(staff)
@@ -51,7 +50,7 @@ def test_the_job_pages_continue_link_keeps_a_local_next(client: Client, staff: A
 
 
 @pytest.mark.django_db
-def test_login_does_not_send_anyone_to_another_site(client: Client, participant: Any) -> None:
+def test_login_does_not_send_anyone_to_another_site(client: Client, participant: User) -> None:
     from conftest import PASSWORD
 
     form = {"login": participant.email, "password": PASSWORD, "next": "https://evil.example/"}

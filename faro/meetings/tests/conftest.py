@@ -2,13 +2,12 @@
 
 import datetime
 import io
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import make_person, make_user
+from conftest import make_person, make_user, state_of
 from faro.accounts.models import User
 from faro.directory.models import MemberState
 from faro.meetings import services
@@ -28,7 +27,7 @@ def exe_upload() -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def meeting(db: Any) -> Meeting:
+def meeting(db: None) -> Meeting:
     return services.create_meeting(
         acting_user=None,
         kind=Meeting.Kind.REGULAR,
@@ -43,7 +42,7 @@ def meeting(db: Any) -> Meeting:
 
 
 @pytest.fixture
-def other_meeting(db: Any) -> Meeting:
+def other_meeting(db: None) -> Meeting:
     return services.create_meeting(
         acting_user=None,
         kind=Meeting.Kind.CECIP,
@@ -56,9 +55,7 @@ def other_meeting(db: Any) -> Meeting:
 
 @pytest.fixture
 def jamaica_delegation(meeting: Meeting, focal_point: User) -> Delegation:
-    return services.register_delegation(
-        meeting, acting_user=focal_point, member_state=focal_point.roles.get().member_state
-    )
+    return services.register_delegation(meeting, acting_user=focal_point, member_state=state_of(focal_point))
 
 
 @pytest.fixture

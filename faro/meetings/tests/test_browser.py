@@ -1,8 +1,9 @@
 """A focal point registers a delegation in French; staff accredit it, print badges and check a delegate in."""
 
-from typing import Any
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 from pypdf import PdfReader
 
 from conftest import assert_accessible, login
@@ -15,7 +16,7 @@ from faro.meetings.tests.conftest import pdf_upload
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_delegation_from_registration_to_check_in(
-    page: Any, meeting: Meeting, focal_point: User, staff: User, tmp_path: Any
+    page: Page, meeting: Meeting, focal_point: User, staff: User, tmp_path: Path
 ) -> None:
     services.invite_member_states(meeting, acting_user=staff)
 
@@ -84,7 +85,7 @@ def test_a_delegation_from_registration_to_check_in(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_demo_meeting_pages_are_accessible(page: Any, staff: User) -> None:
+def test_demo_meeting_pages_are_accessible(page: Page, staff: User) -> None:
     from faro.meetings.demo import load
 
     load(lambda _text: None)
@@ -103,7 +104,7 @@ def test_demo_meeting_pages_are_accessible(page: Any, staff: User) -> None:
         f"/meetings/manage/{xii.pk}/documents/new/",
         f"/meetings/manage/{xii.pk}/edit/",
         f"/meetings/manage/{xii.pk}/checkin/?q=a",
-        f"/meetings/manage/sessions/{xii.sessions.first().pk}/",
+        f"/meetings/manage/sessions/{xii.sessions.first().pk}/",  # type: ignore[union-attr]  # the demo meeting has sessions
     ]:
         page.goto(path)
         assert_accessible(page)

@@ -1,10 +1,10 @@
 """The meeting form and the meeting services agree on what a meeting's details are."""
 
 import datetime
-from typing import Any
 
 import pytest
 
+from faro.accounts.models import User
 from faro.meetings import services
 from faro.meetings.forms import MeetingForm
 from faro.meetings.models import Meeting
@@ -14,7 +14,7 @@ def test_the_form_edits_exactly_the_details_the_services_accept() -> None:
     assert set(MeetingForm.base_fields) == {*Meeting.DETAIL_FIELDS, "priority_areas"}
 
 
-def test_a_field_that_is_not_a_detail_is_refused_not_dropped(staff: Any, db: Any) -> None:
+def test_a_field_that_is_not_a_detail_is_refused_not_dropped(staff: User, db: None) -> None:
     from faro.directory.models import MemberState
 
     with pytest.raises(TypeError, match="status"):

@@ -3,7 +3,6 @@
 import time
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
-from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -25,7 +24,7 @@ def _take_number(barrier: Barrier) -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_get_consecutive_distinct_numbers(db: Any) -> None:
+def test_concurrent_writers_get_consecutive_distinct_numbers(db: None) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the in-memory SQLite test database has no concurrent writers; CI runs this on PostgreSQL")
     barrier = Barrier(WRITERS)

@@ -1,12 +1,11 @@
 """Two changes to one delegation at the same moment: one wins, the other is told (PostgreSQL only)."""
 
-from typing import Any
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from conftest import at_the_same_moment
+from faro.accounts.models import User
 from faro.meetings import services
 from faro.meetings.models import Delegation, Participant
 from faro.meetings.tests.conftest import pdf_upload
@@ -21,7 +20,7 @@ def _postgresql_only() -> None:
 
 
 def test_accrediting_and_sending_back_at_once_ends_one_way(
-    jamaica_delegation: Delegation, head: Participant, focal_point: Any, staff: Any
+    jamaica_delegation: Delegation, head: Participant, focal_point: User, staff: User
 ) -> None:
     services.upload_credentials(jamaica_delegation, acting_user=focal_point, upload=pdf_upload())
     services.submit_delegation(jamaica_delegation, acting_user=focal_point)
@@ -37,7 +36,7 @@ def test_accrediting_and_sending_back_at_once_ends_one_way(
 
 
 def test_a_participant_added_while_the_delegation_is_submitted_is_refused_or_in_before(
-    jamaica_delegation: Delegation, head: Participant, focal_point: Any
+    jamaica_delegation: Delegation, head: Participant, focal_point: User
 ) -> None:
     services.upload_credentials(jamaica_delegation, acting_user=focal_point, upload=pdf_upload())
     submitting, adding = (Delegation.objects.get(pk=jamaica_delegation.pk) for _ in range(2))

@@ -1,12 +1,11 @@
 import datetime
 import io
-from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import make_person, make_user
+from conftest import institution_of, make_person, make_user, state_of
 from faro.accounts.models import User
 from faro.directory.models import MemberState
 from faro.meetings import services
@@ -61,7 +60,7 @@ def test_a_private_meeting_is_hidden_from_outsiders(client: Client, outsider: Us
 @pytest.mark.parametrize("persona", ["partner", "focal_point", "reviewer", "participant", "outsider"])
 @pytest.mark.parametrize("name", MANAGE_PAGES)
 def test_staff_pages_are_404_for_everyone_else(
-    client: Client, meeting: Meeting, persona: str, name: str, request: Any
+    client: Client, meeting: Meeting, persona: str, name: str, request: pytest.FixtureRequest
 ) -> None:
     user = request.getfixturevalue(persona)
     assert login(client, user).get(reverse(name, args=[meeting.pk])).status_code == 404
@@ -238,7 +237,7 @@ def test_a_focal_point_editing_another_countrys_delegation_gets_404(
 
 @pytest.mark.parametrize("persona", ["outsider", "participant", "reviewer", "partner"])
 def test_other_personas_cannot_open_a_delegation(
-    client: Client, jamaica_delegation: Delegation, persona: str, request: Any
+    client: Client, jamaica_delegation: Delegation, persona: str, request: pytest.FixtureRequest
 ) -> None:
     user = request.getfixturevalue(persona)
     assert login(client, user).get(reverse("meetings:delegation", args=[jamaica_delegation.pk])).status_code == 404
@@ -402,9 +401,7 @@ def test_a_delegate_name_typed_as_a_formula_stays_text_in_the_staff_workbook(
     """The attack: a focal point names a delegate `=cmd|' /C calc'!A0`; staff open the XLSX."""
     from faro.lib.tests.test_formulas import HOSTILE, formula_problems_xlsx
 
-    delegation = services.register_delegation(
-        meeting, acting_user=focal_point, member_state=focal_point.roles.get().member_state
-    )
+    delegation = services.register_delegation(meeting, acting_user=focal_point, member_state=state_of(focal_point))
     for index, value in enumerate(HOSTILE):
         services.add_participant(
             delegation,
@@ -467,14 +464,14 @@ def test_a_partner_registers_observers(client: Client, meeting: Meeting, partner
     assert client.get(reverse("meetings:manage_meetings")).status_code == 302
     page = client.get(reverse("meetings:delegations")).content.decode()
     assert "Register observers for" in page
-    institution = partner.roles.get().institution
+    institution = institution_of(partner)
     client.post(reverse("meetings:delegation_register", args=[meeting.pk]), {"institution": institution.pk})
     delegation = Delegation.objects.get(institution=institution)
     data = {"first_name": "Rosa", "last_name": "Quispe", "role": "observer", "preferred_language": "es"}
     assert client.post(reverse("meetings:participant_create", args=[delegation.pk]), data).status_code == 302
 
 
-def test_delegations_page_is_404_for_people_without_a_role(client: Client, db: Any, participant: User) -> None:
+def test_delegations_page_is_404_for_people_without_a_role(client: Client, db: None, participant: User) -> None:
     assert login(client, participant).get(reverse("meetings:delegations")).status_code == 404
 
 
@@ -525,7 +522,7 @@ def test_staff_edit_a_meeting(client: Client, meeting: Meeting, staff: User) -> 
 
 
 def test_past_meetings_come_in_pages_and_upcoming_ones_stay_on_top(
-    client: Client, meeting: Meeting, monkeypatch: Any
+    client: Client, meeting: Meeting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("faro.core.pagination.PER_PAGE", 2)
     for year in (2001, 2002, 2003):
@@ -586,7 +583,7 @@ def test_staff_give_a_meeting_its_languages_and_priority_areas(client: Client, s
 
 @pytest.mark.parametrize("persona", ["anonymous", "participant", "outsider"])
 def test_the_public_page_shows_languages_and_priority_areas_in_the_viewers_language(
-    client: Client, meeting: Meeting, persona: str, request: Any
+    client: Client, meeting: Meeting, persona: str, request: pytest.FixtureRequest
 ) -> None:
     from faro.directory.models import PriorityArea
 
@@ -708,7 +705,7 @@ def test_staff_edit_a_sessions_chairs_and_speakers_later(
 
 @pytest.mark.parametrize("persona", ["partner", "focal_point", "reviewer", "participant", "outsider"])
 def test_the_session_edit_page_is_404_for_everyone_but_staff(
-    client: Client, meeting: Meeting, staff: User, persona: str, request: Any
+    client: Client, meeting: Meeting, staff: User, persona: str, request: pytest.FixtureRequest
 ) -> None:
     session = services.add_session(
         meeting,

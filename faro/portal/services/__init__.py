@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from faro.accounts.models import User
+from faro.accounts.usertypes import Actor
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.fields import Translated
 from faro.core.mail import build_mail
@@ -37,7 +38,7 @@ def unique_slug(title: Translated, *, exclude_pk: int | None = None) -> str:
 def save_news_post(
     post: NewsPost,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     title: Translated,
     body: Translated,
     summary: Translated | None = None,
@@ -54,7 +55,7 @@ def save_news_post(
     post.publish_at = publish_at
     post.slug = slug or post.slug or unique_slug(title, exclude_pk=post.pk)
     if image is not None:
-        post.image = reencode_image(image)  # type: ignore[assignment]  # named by what it is, scripts dropped
+        post.image = reencode_image(image)  # named by what it is, scripts dropped
     post.save()
     action = "portal.news.created" if creating else "portal.news.updated"
     log_action(post, action, user=acting_user, changes=diff(before, _post_snapshot(post)))
@@ -77,7 +78,7 @@ def profile_for(person: Person) -> Profile:
 def update_profile(
     person: Person,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     priority_areas: list[PriorityArea],
     topics: list[Topic],
     languages: list[str],
@@ -118,7 +119,7 @@ def calendar_token_for(person: Person) -> CalendarToken:
 
 
 @transaction.atomic
-def renew_calendar_token(person: Person, *, acting_user: Any) -> CalendarToken:
+def renew_calendar_token(person: Person, *, acting_user: Actor) -> CalendarToken:
     """Give the person a new private feed address; the old one stops working at once."""
     token = calendar_token_for(person)
     token.token = secrets.token_urlsafe()

@@ -11,7 +11,6 @@ import datetime
 import logging
 import smtplib
 from collections import Counter
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -21,6 +20,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faro.accounts.usertypes import Actor
 from faro.core import outbox
 from faro.core.audit import log_action
 from faro.core.jobs import finish_job, set_job_progress
@@ -195,7 +195,7 @@ class NothingToResume(Exception):
 
 
 @transaction.atomic
-def resume_mailing(mailing: Mailing, *, acting_user: Any) -> int:
+def resume_mailing(mailing: Mailing, *, acting_user: Actor) -> int:
     """Try every waiting recipient now (staff pressed Resume); returns how many wait."""
     from faro.portal.tasks import deliver_mailing_job
 

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faro.accounts.models import RoleAssignment
+from faro.accounts.models import RoleAssignment, User
+from faro.accounts.usertypes import Actor
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.fields import Translated, language_codes
 from faro.core.jobs import start_job
@@ -155,7 +156,7 @@ def sending_problem(mailing: Mailing, count: int) -> str:
 def save_mailing(
     mailing: Mailing,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     subject: Translated,
     body: Translated,
     category: str,
@@ -168,7 +169,7 @@ def save_mailing(
     before = {} if creating else snapshot(mailing)
     mailing.subject, mailing.body, mailing.category, mailing.segment = subject, body, category, segment
     if creating:
-        mailing.created_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+        mailing.created_by = acting_user if isinstance(acting_user, User) else None
     mailing.save()
     action = "portal.mailing.created" if creating else "portal.mailing.updated"
     log_action(mailing, action, user=acting_user, changes=diff(before, snapshot(mailing)))
@@ -176,7 +177,7 @@ def save_mailing(
 
 
 @transaction.atomic
-def send_mailing(mailing: Mailing, *, acting_user: Any) -> int:
+def send_mailing(mailing: Mailing, *, acting_user: Actor) -> int:
     """Freeze the recipients, start a job and queue delivery on commit. Returns the job's id."""
     mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
     people = list(segment_people(mailing.segment, category=mailing.category))
@@ -260,7 +261,7 @@ def unsubscribe_person(person: Person, *, mailing: Mailing | None = None, source
 
 @transaction.atomic
 def record_bounce(
-    email: str, *, acting_user: Any = None, detail: str = "", mailing: Mailing | None = None
+    email: str, *, acting_user: Actor = None, detail: str = "", mailing: Mailing | None = None
 ) -> DeliveryEvent | None:
     """Record that mail to `email` bounced; the address gets no more mailings. None if unknown."""
     person = Person.objects.with_email(email).first()

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from faro.accounts.usertypes import Actor
 from faro.core.audit import _plain, log_action
 from faro.core.models import AuditEntry
 from faro.directory.models import Person
@@ -66,7 +67,7 @@ def _is_faro_model(model: type[models.Model]) -> bool:
 def related_objects(obj: models.Model, *, depth: int = 2) -> Iterator[models.Model]:
     """Every Faro record pointing at `obj` (following cascades `depth` levels down)."""
     for relation in obj._meta.related_objects:
-        if not _is_faro_model(relation.related_model):  # type: ignore[arg-type]
+        if not _is_faro_model(relation.related_model):
             continue
         for item in _follow(obj, relation):
             yield item
@@ -142,7 +143,7 @@ def erasure_blockers(person: Person) -> list[str]:
     return [reason for source in sources() for reason in source.erasure_blockers(person)]
 
 
-def _is_personal_text(f: models.Field) -> bool:
+def _is_personal_text(f: models.Field[Any, Any]) -> bool:
     """Free text, email addresses and the short fields that name or reach someone."""
     if isinstance(f, models.EmailField | models.TextField):
         return True
@@ -170,7 +171,7 @@ def scrub(obj: models.Model) -> None:
 
 
 @transaction.atomic
-def erase_person(person: Person, *, acting_user: Any) -> None:
+def erase_person(person: Person, *, acting_user: Actor) -> None:
     """Anonymise the person, or raise ErasureRefused with the reasons and change nothing."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if reasons := erasure_blockers(person):

@@ -52,12 +52,12 @@ def activity(kind: str, key: str, title: dict[str, str], start: Any, end: Any = 
 
 
 @pytest.fixture
-def security_area(db: Any) -> PriorityArea:
+def security_area(db: None) -> PriorityArea:
     return PriorityArea.objects.get(plan__start_year=2023, number=2)
 
 
 @pytest.fixture
-def fake_webinars(security_area: PriorityArea, monkeypatch: Any) -> Iterator[FakeSource]:
+def fake_webinars(security_area: PriorityArea, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSource]:
     today = timezone.localdate()
     start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=10), datetime.time(14)))
     items = [
@@ -94,7 +94,7 @@ def fake_webinars(security_area: PriorityArea, monkeypatch: Any) -> Iterator[Fak
 
 
 @pytest.fixture
-def fake_meetings(fake_webinars: FakeSource, monkeypatch: Any) -> FakeSource:
+def fake_meetings(fake_webinars: FakeSource, monkeypatch: pytest.MonkeyPatch) -> FakeSource:
     today = timezone.localdate()
     items = [
         activity(
@@ -119,7 +119,7 @@ def make_post(slug: str, title: dict[str, str], *, days_ago: int | None = 1, **f
 
 
 @pytest.fixture
-def posts(db: Any) -> list[NewsPost]:
+def posts(db: None) -> list[NewsPost]:
     return [
         make_post(
             "holidays",
@@ -133,7 +133,7 @@ def posts(db: Any) -> list[NewsPost]:
 
 
 def topic(slug: str) -> Topic:
-    return Topic.objects.filter(slug=slug).order_by("-priority_area__plan__start_year").first()  # type: ignore[return-value]
+    return Topic.objects.filter(slug=slug).order_by("-priority_area__plan__start_year").first()  # type: ignore[return-value]  # the reference data has the topic
 
 
 def person_with(email: str, country: str, **fields: Any) -> Person:

@@ -9,10 +9,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.courses import services as course_services
 from faro.courses.models import Course, Offering
 from faro.courses.tests.factories import make_course, make_offering
-from faro.directory.models import PriorityArea
+from faro.directory.models import Institution, PriorityArea
 from faro.portal.activity_queries import ActivityFilter, search_catalogue, upcoming_activities
 from faro.portal.services import calendar_token_for
 from faro.portal.services.mailings import segment_people
@@ -30,7 +32,7 @@ def area() -> PriorityArea:
 
 
 @pytest.fixture
-def course(partner_institution: Any, area: PriorityArea) -> Course:
+def course(partner_institution: Institution, area: PriorityArea) -> Course:
     course = make_course(
         partner_institution,
         title={"en": "Port Security", "es": "Protección portuaria"},
@@ -56,7 +58,7 @@ def call(offering: Offering) -> Call:
 
 
 def test_offerings_and_calls_are_on_the_calendar_with_their_areas(
-    client: Client, call: Call, offering: Offering, area: PriorityArea, partner_institution: Any
+    client: Client, call: Call, offering: Offering, area: PriorityArea, partner_institution: Institution
 ) -> None:
     make_course(partner_institution, title={"en": "Unpublished"}, is_published=False)
     keys = [a.key for a in upcoming_activities()]
@@ -80,51 +82,51 @@ def test_the_catalogue_finds_courses_and_calls_in_any_language(course: Course, c
 
 
 def test_an_open_application_blocks_erasure_and_is_exported(
-    call: Call, offering: Offering, participant: Any, staff: Any
+    call: Call, offering: Offering, participant: User, staff: User
 ) -> None:
-    application = make_application(call, participant.person, [offering])
-    data = export_person_data(participant.person)
+    application = make_application(call, person_of(participant), [offering])
+    data = export_person_data(person_of(participant))
     json.dumps(data)
     assert data["records"]["scholarships.application"][0]["fields"]["motivation"] == "To learn."
     assert len(data["records"]["scholarships.applicationdocument"]) == len(application.required_documents())
     with pytest.raises(ErasureRefused) as refused:
-        erase_person(participant.person, acting_user=staff)
+        erase_person(person_of(participant), acting_user=staff)
     assert "Port security scholarships 2030" in refused.value.reasons[0]
     move_to(call, Call.Status.FINISHED)
-    erase_person(participant.person, acting_user=staff)
+    erase_person(person_of(participant), acting_user=staff)
     application.refresh_from_db()
     assert application.motivation == ""
-    assert application.person_id == participant.person.pk
+    assert application.person_id == person_of(participant).pk
     assert all(not d.file for d in ApplicationDocument.objects.filter(application=application))
 
 
 def test_an_enrolment_is_in_the_private_feed_and_blocks_erasure(
-    client: Client, offering: Offering, participant: Any, staff: Any
+    client: Client, offering: Offering, participant: User, staff: User
 ) -> None:
-    course_services.enrol_person(offering, participant.person, acting_user=staff)
-    token = calendar_token_for(participant.person).token
+    course_services.enrol_person(offering, person_of(participant), acting_user=staff)
+    token = calendar_token_for(person_of(participant)).token
     events = icalendar.Calendar.from_ical(client.get(f"/calendar/my/{token}.ics").content).walk("VEVENT")
     assert [str(e["UID"]) for e in events] == [f"offering-{offering.pk}@faro"]
     with pytest.raises(ErasureRefused, match="Port Security"):
-        erase_person(participant.person, acting_user=staff)
+        erase_person(person_of(participant), acting_user=staff)
 
 
 def test_past_course_participants_and_applicants_are_segments(
-    call: Call, offering: Offering, participant: Any, outsider: Any, staff: Any
+    call: Call, offering: Offering, participant: User, outsider: User, staff: User
 ) -> None:
-    course_services.enrol_person(offering, participant.person, acting_user=staff)
-    make_application(call, outsider.person, [offering])
+    course_services.enrol_person(offering, person_of(participant), acting_user=staff)
+    make_application(call, person_of(outsider), [offering])
     assert list(segment_people({"programmes": ["course"]}, category="courses")) == []
     Offering.objects.filter(pk=offering.pk).update(start=datetime.date(2020, 3, 1), end=datetime.date(2020, 5, 1))
-    assert list(segment_people({"programmes": ["course"]}, category="courses")) == [participant.person]
-    assert list(segment_people({"programmes": ["call"]}, category="courses")) == [outsider.person]
+    assert list(segment_people({"programmes": ["course"]}, category="courses")) == [person_of(participant)]
+    assert list(segment_people({"programmes": ["call"]}, category="courses")) == [person_of(outsider)]
 
 
 def test_retention_clears_unsuccessful_applications_once(
-    call: Call, offering: Offering, participant: Any, outsider: Any
+    call: Call, offering: Offering, participant: User, outsider: User
 ) -> None:
-    lost = make_application(call, outsider.person, [offering])
-    make_application(call, participant.person, [offering], submit=False)
+    lost = make_application(call, person_of(outsider), [offering])
+    make_application(call, person_of(participant), [offering], submit=False)
     Call.objects.filter(pk=call.pk).update(
         status="finished", start=datetime.date(2019, 9, 1), end=datetime.date(2020, 1, 1)
     )

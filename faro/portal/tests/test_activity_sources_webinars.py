@@ -1,13 +1,15 @@
 """The webinars adapter, with real webinars, registrations and attendance."""
 
 import datetime
-from typing import Any
 
 import icalendar
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from conftest import person_of
+from faro.accounts.models import User
+from faro.directory.models import Institution
 from faro.portal.activity_queries import ActivityFilter, search_catalogue, upcoming_activities
 from faro.portal.services import calendar_token_for
 from faro.portal.services.mailings import segment_people
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def webinar(partner_institution: Any) -> Webinar:
+def webinar(partner_institution: Institution) -> Webinar:
     isps = topic("isps")
     webinar = make_webinar(
         partners=[partner_institution], priority_area=isps.priority_area, interpretation_languages=["en"], sequence=2
@@ -52,7 +54,9 @@ def test_past_webinars_stay_in_the_catalogue(webinar: Webinar) -> None:
     assert [a.key for a in search_catalogue(ActivityFilter(q="PBIP"))] == [f"webinar-{webinar.pk}"]
 
 
-def test_a_registration_is_in_the_private_feed_and_blocks_erasure(client: Client, webinar: Webinar, staff: Any) -> None:
+def test_a_registration_is_in_the_private_feed_and_blocks_erasure(
+    client: Client, webinar: Webinar, staff: User
+) -> None:
     registration = register(webinar, "ana@portos.example.br").registration
     person = registration.person
     token = calendar_token_for(person).token
@@ -63,7 +67,7 @@ def test_a_registration_is_in_the_private_feed_and_blocks_erasure(client: Client
     assert export_person_data(person)["records"]["webinars.registration"][0]["fields"]["webinar"] == webinar.pk
 
 
-def test_after_the_webinar_the_person_is_erased_and_their_answers_blanked(webinar: Webinar, staff: Any) -> None:
+def test_after_the_webinar_the_person_is_erased_and_their_answers_blanked(webinar: Webinar, staff: User) -> None:
     registration = register(webinar, "ana@portos.example.br").registration
     Registration.objects.filter(pk=registration.pk).update(answers={"1": "I work at the Santos port gate"})
     Webinar.objects.filter(pk=webinar.pk).update(
@@ -77,7 +81,7 @@ def test_after_the_webinar_the_person_is_erased_and_their_answers_blanked(webina
     assert registration.person.member_state.code == "BR"
 
 
-def test_attendees_are_past_participants(webinar: Webinar, participant: Any, outsider: Any) -> None:
-    Attendance.objects.create(webinar=webinar, person=participant.person, minutes=80)
-    Attendance.objects.create(webinar=webinar, person=outsider.person, minutes=90, role="host")
-    assert list(segment_people({"programmes": ["webinar"]}, category="webinars")) == [participant.person]
+def test_attendees_are_past_participants(webinar: Webinar, participant: User, outsider: User) -> None:
+    Attendance.objects.create(webinar=webinar, person=person_of(participant), minutes=80)
+    Attendance.objects.create(webinar=webinar, person=person_of(outsider), minutes=90, role="host")
+    assert list(segment_people({"programmes": ["webinar"]}, category="webinars")) == [person_of(participant)]

@@ -5,16 +5,19 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import Browser, Page
+from pytest_django.live_server_helper import LiveServer
 
-from conftest import assert_accessible, login
-from faro.directory.models import Person
+from conftest import assert_accessible, login, person_of
+from faro.accounts.models import User
+from faro.directory.models import Institution, Person
 from faro.meetings import services as meeting_services
-from faro.portal.models import Mailing
+from faro.portal.models import Mailing, NewsPost
 from faro.webinars.tests.conftest import make_webinar
 
 
 @pytest.fixture
-def french_without_js(browser: Any, live_server: Any) -> Iterator[Any]:
+def french_without_js(browser: Browser, live_server: LiveServer) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -22,7 +25,7 @@ def french_without_js(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
-def check_accessible(browser: Any, live_server: Any, path: str) -> None:
+def check_accessible(browser: Browser, live_server: LiveServer, path: str) -> None:
     """axe-core needs JavaScript: check the same page, in French, in a context that has it."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
@@ -34,7 +37,11 @@ def check_accessible(browser: Any, live_server: Any, path: str) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_news_and_calendar_in_french_without_javascript(
-    french_without_js: Any, browser: Any, live_server: Any, posts: Any, partner_institution: Any
+    french_without_js: Any,
+    browser: Browser,
+    live_server: LiveServer,
+    posts: list[NewsPost],
+    partner_institution: Institution,
 ) -> None:
     webinar = make_webinar(partners=[partner_institution])  # a real webinar, in Spanish
     today = timezone.localdate()
@@ -70,9 +77,9 @@ def test_news_and_calendar_in_french_without_javascript(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_staff_send_a_mailing_to_a_segment_and_watch_it_go(
-    page: Any, staff: Any, participant: Any, focal_point: Any, outsider: Any
+    page: Page, staff: User, participant: User, focal_point: User, outsider: User
 ) -> None:
-    Person.objects.filter(pk=outsider.person.pk).update(preferred_language="fr")
+    Person.objects.filter(pk=person_of(outsider).pk).update(preferred_language="fr")
     login(page, staff.email)
     page.goto("/manage/mailings/new/")
     assert_accessible(page)
@@ -110,7 +117,7 @@ def test_staff_send_a_mailing_to_a_segment_and_watch_it_go(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_participant_sets_interests_and_sees_their_data_pages(page: Any, participant: Any, staff: Any) -> None:
+def test_a_participant_sets_interests_and_sees_their_data_pages(page: Page, participant: User, staff: User) -> None:
     login(page, participant.email)
     page.goto("/me/preferences/")
     assert_accessible(page)
@@ -135,7 +142,7 @@ def test_a_participant_sets_interests_and_sees_their_data_pages(page: Any, parti
         "/manage/mailings/",
         "/manage/mailings/events/",
         "/manage/privacy/?q=keisha",
-        f"/manage/people/{participant.person.pk}/erase/",
+        f"/manage/people/{person_of(participant).pk}/erase/",
     ]:
         page.goto(path)
         assert_accessible(page)

@@ -8,7 +8,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from conftest import person_of
+from faro.accounts.models import User
+from faro.directory.models import PriorityArea
 from faro.portal.activity_queries import ActivityFilter, search_catalogue, upcoming_activities
+from faro.portal.models import NewsPost
 from faro.portal.services import calendar_token_for
 from faro.portal.tests.conftest import FakeSource, activity
 
@@ -19,7 +23,7 @@ def test_upcoming_leaves_out_what_has_ended_and_sorts_by_date(fake_meetings: Fak
     assert [a.key for a in upcoming_activities()] == ["webinar-1", "webinar-2", "meeting-12"]
 
 
-def test_filters_by_kind_area_topic_and_language(fake_meetings: FakeSource, security_area: Any) -> None:
+def test_filters_by_kind_area_topic_and_language(fake_meetings: FakeSource, security_area: PriorityArea) -> None:
     def keys(**kwargs: Any) -> list[str]:
         return [a.key for a in upcoming_activities(filters=ActivityFilter(**kwargs))]
 
@@ -78,28 +82,28 @@ def test_the_ics_feed_parses_and_holds_every_upcoming_activity(client: Client, f
 
 
 def test_the_priority_area_feed_holds_only_that_area(
-    client: Client, fake_meetings: FakeSource, security_area: Any
+    client: Client, fake_meetings: FakeSource, security_area: PriorityArea
 ) -> None:
     events = _events(client.get(f"/calendar/area/{security_area.pk}.ics").content)
     assert [str(e["UID"]) for e in events] == ["webinar-1@faro"]
     assert client.get("/calendar/area/999999.ics").status_code == 404
 
 
-def test_the_private_feed_needs_the_right_key(client: Client, fake_webinars: FakeSource, participant: Any) -> None:
-    fake_webinars.registered[participant.person.pk] = [fake_webinars.items[0]]
-    token = calendar_token_for(participant.person).token
+def test_the_private_feed_needs_the_right_key(client: Client, fake_webinars: FakeSource, participant: User) -> None:
+    fake_webinars.registered[person_of(participant).pk] = [fake_webinars.items[0]]
+    token = calendar_token_for(person_of(participant)).token
     assert len(token) >= 40
     events = _events(client.get(f"/calendar/my/{token}.ics").content)
     assert [str(e["UID"]) for e in events] == ["webinar-1@faro"]
     assert client.get("/calendar/my/not-the-key.ics").status_code == 404
 
 
-def test_renewing_the_key_revokes_the_old_address(client: Client, fake_webinars: FakeSource, participant: Any) -> None:
-    old = calendar_token_for(participant.person).token
+def test_renewing_the_key_revokes_the_old_address(client: Client, fake_webinars: FakeSource, participant: User) -> None:
+    old = calendar_token_for(person_of(participant)).token
     client.force_login(participant)
     client.post("/me/calendar/renew/")
     assert client.get(f"/calendar/my/{old}.ics").status_code == 404
-    assert client.get(f"/calendar/my/{calendar_token_for(participant.person).token}.ics").status_code == 200
+    assert client.get(f"/calendar/my/{calendar_token_for(person_of(participant)).token}.ics").status_code == 200
 
 
 def test_home_lists_upcoming_activities(client: Client, fake_meetings: FakeSource) -> None:
@@ -108,7 +112,7 @@ def test_home_lists_upcoming_activities(client: Client, fake_meetings: FakeSourc
     assert "Cruise ports after the pandemic" not in html
 
 
-def test_home_stays_small_with_its_css(client: Client, fake_meetings: FakeSource, posts: Any) -> None:
+def test_home_stays_small_with_its_css(client: Client, fake_meetings: FakeSource, posts: list[NewsPost]) -> None:
     for n in range(20):
         fake_meetings.items.append(
             activity("meeting", f"m-{n}", {"en": "A meeting " * 10}, fake_meetings.items[0].start)

@@ -1,7 +1,7 @@
 """The calendar page has a server-rendered month view beside the list."""
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from faro.portal.activity_queries import month_weeks, parse_month
 from faro.portal.tests.conftest import activity
+
+if TYPE_CHECKING:
+    from faro.portal.tests.conftest import FakeSource
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +41,7 @@ def test_a_bad_month_falls_back_to_this_month(value: str | None) -> None:
     assert parse_month(value, today) == datetime.date(2026, 12, 1)
 
 
-def test_the_calendar_page_shows_the_month_and_its_neighbours(client: Client, fake_meetings: Any) -> None:
+def test_the_calendar_page_shows_the_month_and_its_neighbours(client: Client, fake_meetings: "FakeSource") -> None:
     client.cookies["faro_language"] = "es"
     html = client.get("/calendar/", {"month": "2021-05"}).content.decode()
     assert '<h2 id="month-title">Mayo 2021</h2>' in html

@@ -1,5 +1,4 @@
 import datetime
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,6 +15,7 @@ def test_the_demo_loads_the_2020_figures_in_four_languages_and_is_idempotent(cli
     demo.load(lambda line: None)
     assert NewsPost.objects.count() == 3
     post = NewsPost.objects.get(slug="training-programme-2020-in-figures")
+    assert post.publish_at is not None
     assert post.publish_at.date() == datetime.date(2020, 12, 15)
     assert post.title.missing_languages() == []
     assert post.body.missing_languages() == []
@@ -46,7 +46,7 @@ def test_the_demo_news_does_not_reuse_the_secretariats_published_sentences() -> 
                 assert not runs & published, (post["slug"], field, language)
 
 
-def test_the_demo_mailing_is_a_draft_missing_french(languages: Any) -> None:
+def test_the_demo_mailing_is_a_draft_missing_french(languages: list[str]) -> None:
     demo.load(lambda line: None)
     mailing = Mailing.objects.get()
     assert mailing.status == "draft"

@@ -1,11 +1,11 @@
 """Sending a mailing asks first: how many people, a test to oneself; a forged POST is refused."""
 
-from typing import Any
-
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
 from faro.directory.models import Person
 from faro.portal.models import Mailing, MailingRecipient
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_send_page_says_how_many_are_mailed_and_sends_nothing(
     client: Client,
-    staff: Any,
+    staff: User,
     people: dict[str, Person],
 ) -> None:
     mailing = make_mailing(staff, {"member_states": ["PE", "BR"]})
@@ -35,23 +35,23 @@ def test_the_send_page_says_how_many_are_mailed_and_sends_nothing(
 
 def test_send_me_a_test_mails_only_me(
     client: Client,
-    staff: Any,
+    staff: User,
     people: dict[str, Person],
-    django_capture_on_commit_callbacks: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     mailing = make_mailing(staff, {"member_states": ["PE", "BR"]})
     client.force_login(staff)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/manage/mailings/{mailing.pk}/test/")
-    assert response.url == f"/manage/mailings/{mailing.pk}/send/"
+    assert response["Location"] == f"/manage/mailings/{mailing.pk}/send/"
     assert [m.to for m in mail.outbox] == [[staff.email]]
     assert mail.outbox[0].subject.startswith("[TEST] ")
     assert not MailingRecipient.objects.exists()
     assert AuditEntry.objects.filter(action="portal.mailing.test_sent").count() == 1
 
 
-def test_a_forged_send_or_test_is_refused(staff: Any, people: dict[str, Person]) -> None:
+def test_a_forged_send_or_test_is_refused(staff: User, people: dict[str, Person]) -> None:
     mailing = make_mailing(staff, {"member_states": ["PE", "BR"]})
     forger = Client(enforce_csrf_checks=True)
     forger.force_login(staff)
@@ -63,9 +63,9 @@ def test_a_forged_send_or_test_is_refused(staff: Any, people: dict[str, Person])
 
 def test_only_staff_reach_the_send_and_test_pages(
     client: Client,
-    staff: Any,
-    partner: Any,
-    outsider: Any,
+    staff: User,
+    partner: User,
+    outsider: User,
     people: dict[str, Person],
 ) -> None:
     mailing = make_mailing(staff, {"member_states": ["PE"]})

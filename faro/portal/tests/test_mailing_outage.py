@@ -12,7 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from faro.accounts.models import User
 from faro.core.models import Job, OutboxMessage
 from faro.core.tests.servers import free_port
 from faro.directory.models import Person
@@ -43,7 +45,7 @@ class Picky(Collector):
 
 
 @pytest.fixture
-def recipients(participant: Any, focal_point: Any) -> list[Person]:
+def recipients(participant: User, focal_point: User) -> list[Person]:
     return [
         person_with("lucia@apn.example.pe", "PE", preferred_language="es"),
         person_with(GONE, "PE"),
@@ -52,7 +54,11 @@ def recipients(participant: Any, focal_point: Any) -> list[Person]:
 
 
 def test_a_mailing_sent_while_the_mail_server_is_down_waits_then_resumes_and_records_failures(
-    settings: Any, staff: Any, recipients: list[Person], client: Client, django_capture_on_commit_callbacks: Any
+    settings: Settings,
+    staff: User,
+    recipients: list[Person],
+    client: Client,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     from aiosmtpd.controller import Controller
 
@@ -112,7 +118,10 @@ def test_a_mailing_sent_while_the_mail_server_is_down_waits_then_resumes_and_rec
 
 
 def test_a_recipient_that_keeps_failing_is_given_up_with_its_reason(
-    settings: Any, staff: Any, recipients: list[Person], django_capture_on_commit_callbacks: Any
+    settings: Settings,
+    staff: User,
+    recipients: list[Person],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
@@ -128,7 +137,10 @@ def test_a_recipient_that_keeps_failing_is_given_up_with_its_reason(
 
 
 def test_resume_is_refused_when_nobody_waits(
-    staff: Any, recipients: list[Person], client: Client, django_capture_on_commit_callbacks: Any
+    staff: User,
+    recipients: list[Person],
+    client: Client,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     mailing = make_mailing(staff, {"member_states": ["PE"]})
     with django_capture_on_commit_callbacks(execute=True):
@@ -138,7 +150,7 @@ def test_resume_is_refused_when_nobody_waits(
     assert "nothing to resume" in response.content.decode()
 
 
-def test_outsiders_cannot_resume_a_mailing(staff: Any, outsider: Any, client: Client) -> None:
+def test_outsiders_cannot_resume_a_mailing(staff: User, outsider: User, client: Client) -> None:
     mailing = make_mailing(staff, {"member_states": ["PE"]})
     client.force_login(outsider)
     assert client.post(reverse("portal:mailing_resume", args=[mailing.pk])).status_code == 404

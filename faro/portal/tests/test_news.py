@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from faro.accounts.models import User
 from faro.core.fields import Translated
 from faro.core.models import AuditEntry
 from faro.portal.models import NewsPost
@@ -27,7 +28,7 @@ PNG = _png()
 pytestmark = pytest.mark.django_db
 
 
-def test_saving_a_post_makes_a_unique_slug_and_logs_it(staff: Any) -> None:
+def test_saving_a_post_makes_a_unique_slug_and_logs_it(staff: User) -> None:
     first = save_news_post(
         NewsPost(), acting_user=staff, title=Translated({"en": "Port news"}), body=Translated({"en": "A"})
     )
@@ -39,7 +40,7 @@ def test_saving_a_post_makes_a_unique_slug_and_logs_it(staff: Any) -> None:
     assert not first.is_published
 
 
-def test_the_news_list_shows_published_posts_only(client: Client, posts: Any) -> None:
+def test_the_news_list_shows_published_posts_only(client: Client, posts: list[NewsPost]) -> None:
     response = client.get("/news/")
     assert response.status_code == 200
     assert "CIP Holidays Message 2020" in response.text
@@ -47,7 +48,7 @@ def test_the_news_list_shows_published_posts_only(client: Client, posts: Any) ->
 
 
 def test_drafts_are_404_for_visitors_and_visible_to_staff(
-    client: Client, posts: Any, staff: Any, participant: Any
+    client: Client, posts: list[NewsPost], staff: User, participant: User
 ) -> None:
     assert client.get("/news/draft/").status_code == 404
     client.force_login(participant)
@@ -56,20 +57,20 @@ def test_drafts_are_404_for_visitors_and_visible_to_staff(
     assert client.get("/news/draft/").status_code == 200
 
 
-def test_a_post_reads_in_the_visitors_language_with_fallback(client: Client, posts: Any) -> None:
+def test_a_post_reads_in_the_visitors_language_with_fallback(client: Client, posts: list[NewsPost]) -> None:
     client.cookies["faro_language"] = "fr"
     assert "Message de fin d&#x27;année de la CIP 2020" in client.get("/news/holidays/").text
     assert "Port security" in client.get("/news/security/").text
 
 
-def test_news_search_ignores_accents_and_case(client: Client, posts: Any) -> None:
+def test_news_search_ignores_accents_and_case(client: Client, posts: list[NewsPost]) -> None:
     response = client.get("/news/", {"q": "PROTECCION"})
     assert "Port security" in response.text
     assert "CIP Holidays" not in response.text
     assert "No news matches" in client.get("/news/", {"q": "zzz"}).text
 
 
-def test_rss_and_atom_feeds_parse_and_hold_published_posts(client: Client, posts: Any) -> None:
+def test_rss_and_atom_feeds_parse_and_hold_published_posts(client: Client, posts: list[NewsPost]) -> None:
     for url in ["/news/feed/rss/", "/news/feed/atom/"]:
         feed = feedparser.parse(client.get(url).content)
         assert not feed.bozo, feed.bozo_exception
@@ -78,13 +79,13 @@ def test_rss_and_atom_feeds_parse_and_hold_published_posts(client: Client, posts
         assert feed.entries[0].link.endswith("/news/security/")
 
 
-def test_the_feed_follows_the_readers_language(client: Client, posts: Any) -> None:
+def test_the_feed_follows_the_readers_language(client: Client, posts: list[NewsPost]) -> None:
     client.cookies["faro_language"] = "fr"
     feed = feedparser.parse(client.get("/news/feed/atom/").content)
     assert "Message de fin d'année de la CIP 2020" in [e.title for e in feed.entries]
 
 
-def test_home_advertises_the_feeds_and_shows_latest_news(client: Client, posts: Any) -> None:
+def test_home_advertises_the_feeds_and_shows_latest_news(client: Client, posts: list[NewsPost]) -> None:
     html = client.get("/").text
     assert 'rel="alternate" type="application/rss+xml"' in html
     assert 'rel="alternate" type="application/atom+xml"' in html
@@ -92,7 +93,7 @@ def test_home_advertises_the_feeds_and_shows_latest_news(client: Client, posts: 
     assert "CIP Holidays Message 2020" in html
 
 
-def test_scheduled_posts_appear_only_when_their_date_comes(client: Client, db: Any) -> None:
+def test_scheduled_posts_appear_only_when_their_date_comes(client: Client, db: None) -> None:
     NewsPost.objects.create(
         slug="later", title={"en": "Later"}, body={"en": "x"}, publish_at=timezone.now() + datetime.timedelta(days=1)
     )
@@ -101,13 +102,15 @@ def test_scheduled_posts_appear_only_when_their_date_comes(client: Client, db: A
 
 
 @pytest.mark.parametrize("persona", ["partner", "focal_point", "reviewer", "participant", "outsider"])
-def test_only_staff_manage_news(client: Client, persona: str, request: Any, posts: Any) -> None:
+def test_only_staff_manage_news(
+    client: Client, persona: str, request: pytest.FixtureRequest, posts: list[NewsPost]
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/manage/news/").status_code == 404
     assert client.get(f"/manage/news/{posts[0].pk}/").status_code == 404
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client: Client, db: Any) -> None:
+def test_anonymous_visitors_are_sent_to_log_in(client: Client, db: None) -> None:
     assert client.get("/manage/news/").status_code == 302
 
 
@@ -134,18 +137,19 @@ def _post_data(**extra: Any) -> dict[str, Any]:
     return {**data, **extra}
 
 
-def test_staff_write_a_post_with_an_image_checked_by_content(client: Client, staff: Any) -> None:
+def test_staff_write_a_post_with_an_image_checked_by_content(client: Client, staff: User) -> None:
     client.force_login(staff)
     image = SimpleUploadedFile("dredger.png", PNG, content_type="image/png")
     response = client.post("/manage/news/new/", _post_data(image=image, image_alt_0="A dredger"))
     assert response.status_code == 302
     post = NewsPost.objects.get()
     assert post.title == {"en": "Dredging week", "es": "Semana del dragado"}
+    assert post.image.name is not None
     assert post.image.name.startswith("news/")
     assert client.get(f"/manage/news/{post.pk}/").status_code == 200
 
 
-def test_a_fake_image_is_refused_and_nothing_is_saved(client: Client, staff: Any) -> None:
+def test_a_fake_image_is_refused_and_nothing_is_saved(client: Client, staff: User) -> None:
     client.force_login(staff)
     fake = SimpleUploadedFile("photo.png", b"<script>alert(1)</script>", content_type="image/png")
     response = client.post("/manage/news/new/", _post_data(image=fake, image_alt_0="x"))
@@ -154,7 +158,7 @@ def test_a_fake_image_is_refused_and_nothing_is_saved(client: Client, staff: Any
     assert not NewsPost.objects.exists()
 
 
-def test_an_image_needs_a_description(client: Client, staff: Any) -> None:
+def test_an_image_needs_a_description(client: Client, staff: User) -> None:
     client.force_login(staff)
     image = SimpleUploadedFile("dredger.png", PNG, content_type="image/png")
     response = client.post("/manage/news/new/", _post_data(image=image))
@@ -162,7 +166,7 @@ def test_an_image_needs_a_description(client: Client, staff: Any) -> None:
     assert not NewsPost.objects.exists()
 
 
-def test_the_news_list_pages_and_keeps_the_search(client: Client, db: Any) -> None:
+def test_the_news_list_pages_and_keeps_the_search(client: Client, db: None) -> None:
     for n in range(12):
         NewsPost.objects.create(
             slug=f"dredging-{n}",
@@ -174,10 +178,12 @@ def test_the_news_list_pages_and_keeps_the_search(client: Client, db: Any) -> No
     assert "Dredging 0" in first
     assert "Dredging 11" not in first
     assert 'href="?q=dredging&amp;page=2"' in first
-    assert "Dredging 11" in client.get("/news/", {"q": "dredging", "page": 2}).text
+    assert "Dredging 11" in client.get("/news/", {"q": "dredging", "page": "2"}).text
 
 
-def test_the_edit_form_shows_the_publish_date_the_browser_can_read(client: Client, staff: Any, posts: Any) -> None:
+def test_the_edit_form_shows_the_publish_date_the_browser_can_read(
+    client: Client, staff: User, posts: list[NewsPost]
+) -> None:
     client.force_login(staff)
     html = client.get(f"/manage/news/{posts[0].pk}/").text
     assert f'value="{timezone.localtime(posts[0].publish_at):%Y-%m-%dT%H:%M}"' in html

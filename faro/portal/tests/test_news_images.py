@@ -1,13 +1,13 @@
 """News images cannot become pages on Faro's domain: re-encoded, named by what they are, SVG refused."""
 
 import io
-from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from faro.accounts.models import User
 from faro.core.fields import Translated
 from faro.lib.uploads import reencode_image
 from faro.portal.models import NewsPost
@@ -24,10 +24,17 @@ def image_bytes(kind: str) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_png_named_html_with_a_script_appended_is_stored_as_a_clean_png(staff: Any) -> None:
+def test_a_png_named_html_with_a_script_appended_is_stored_as_a_clean_png(staff: User) -> None:
     upload = SimpleUploadedFile("page.html", image_bytes("PNG") + SCRIPT, content_type="text/html")
-    text = {"title": Translated({"en": "Port news"}), "body": Translated({"en": "A"})}
-    post = save_news_post(NewsPost(), acting_user=staff, image=upload, image_alt=Translated({"en": "A port"}), **text)
+    post = save_news_post(
+        NewsPost(),
+        acting_user=staff,
+        image=upload,
+        image_alt=Translated({"en": "A port"}),
+        title=Translated({"en": "Port news"}),
+        body=Translated({"en": "A"}),
+    )
+    assert post.image.name is not None
     assert post.image.name.startswith("news/")
     assert post.image.name.endswith(".png")
     stored = post.image.open("rb").read()
@@ -36,7 +43,9 @@ def test_a_png_named_html_with_a_script_appended_is_stored_as_a_clean_png(staff:
 
 
 def test_a_jpeg_gets_the_jpg_extension() -> None:
-    assert reencode_image(SimpleUploadedFile("photo.svg", image_bytes("JPEG"))).name.endswith(".jpg")
+    name = reencode_image(SimpleUploadedFile("photo.svg", image_bytes("JPEG"))).name
+    assert name is not None
+    assert name.endswith(".jpg")
 
 
 @pytest.mark.parametrize(

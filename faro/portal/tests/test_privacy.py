@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from conftest import person_of
 from faro.accounts.models import User
 from faro.core.fields import Translated
 from faro.core.models import AuditEntry
@@ -23,9 +25,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def keisha(participant: Any, staff: Any, django_capture_on_commit_callbacks: Any) -> Person:
+def keisha(
+    participant: User, staff: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> Person:
     """A participant with a profile, consent, a mailing received, a bounce and a calendar key."""
-    person = participant.person
+    person = person_of(participant)
     institution = Institution.objects.create(name="Port Authority of Jamaica", kind="port_authority", country_code="JM")
     Person.objects.filter(pk=person.pk).update(
         institution=institution, position="Security officer", position_level="middle"
@@ -54,7 +58,7 @@ def keisha(participant: Any, staff: Any, django_capture_on_commit_callbacks: Any
     return person
 
 
-def test_the_export_holds_every_record_about_the_person(keisha: Person, participant: Any) -> None:
+def test_the_export_holds_every_record_about_the_person(keisha: Person, participant: User) -> None:
     data = export_person_data(keisha)
     json.dumps(data)  # plain JSON all the way down
     assert data["person"]["fields"]["email"] == "keisha@port.example.jm"
@@ -68,7 +72,7 @@ def test_the_export_holds_every_record_about_the_person(keisha: Person, particip
     assert [h["action"] for h in data["history"]] == []  # nothing logged about the Person row itself yet
 
 
-def test_a_person_downloads_their_data_from_their_page(client: Client, keisha: Person, participant: Any) -> None:
+def test_a_person_downloads_their_data_from_their_page(client: Client, keisha: Person, participant: User) -> None:
     client.force_login(participant)
     assert "Download my data" in client.get("/me/data/").text
     response = client.get("/me/data/export.json")
@@ -76,7 +80,7 @@ def test_a_person_downloads_their_data_from_their_page(client: Client, keisha: P
     assert json.loads(response.content)["person"]["id"] == keisha.pk
 
 
-def test_pages_about_ones_own_data_need_a_login_and_a_person(client: Client, staff: Any) -> None:
+def test_pages_about_ones_own_data_need_a_login_and_a_person(client: Client, staff: User) -> None:
     assert client.get("/me/data/").status_code == 302
     client.force_login(staff)  # a staff account with no person record
     assert client.get("/me/data/").status_code == 404
@@ -87,16 +91,18 @@ def _figures() -> list[dict[str, Any]]:
     rows = Person.objects.values("member_state__code", "gender", "institution", "position_level").annotate(
         n=Count("pk")
     )
-    return sorted(rows, key=lambda row: str(sorted(row.items())))
+    return sorted((dict(row) for row in rows), key=lambda row: str(sorted(row.items())))
 
 
-def test_erasure_blanks_the_person_and_keeps_every_report_figure(keisha: Person, staff: Any, participant: Any) -> None:
+def test_erasure_blanks_the_person_and_keeps_every_report_figure(
+    keisha: Person, staff: User, participant: User
+) -> None:
     before = _figures()
     recipients_before = MailingRecipient.objects.count()
     erase_person(keisha, acting_user=staff)
     keisha.refresh_from_db()
     assert (keisha.first_name, keisha.last_name, keisha.email, keisha.position) == ("", "", None, "")
-    assert (keisha.member_state.code, keisha.gender, keisha.position_level) == ("JM", "woman", "middle")
+    assert (keisha.member_state.code, keisha.gender, keisha.position_level) == ("JM", "woman", "middle")  # type: ignore[union-attr]  # the record has a member state
     assert keisha.institution is not None
     assert _figures() == before
     assert MailingRecipient.objects.count() == recipients_before
@@ -107,12 +113,14 @@ def test_erasure_blanks_the_person_and_keeps_every_report_figure(keisha: Person,
     assert "keisha" not in user.email
     assert not Profile.objects.filter(person=keisha).exists()
     assert not ConsentRecord.objects.filter(person=keisha).exists()
-    assert AuditEntry.objects.for_object(keisha).first().action == "portal.person.erased"
+    entry = AuditEntry.objects.for_object(keisha).first()
+    assert entry is not None
+    assert entry.action == "portal.person.erased"
     assert "keisha" not in json.dumps(export_person_data(keisha)).lower()
 
 
 def test_erasure_is_refused_with_reasons_and_changes_nothing(
-    keisha: Person, staff: Any, fake_webinars: FakeSource
+    keisha: Person, staff: User, fake_webinars: FakeSource
 ) -> None:
     fake_webinars.blockers[keisha.pk] = ["You are registered for an upcoming webinar."]
     with pytest.raises(ErasureRefused) as refused:
@@ -124,7 +132,7 @@ def test_erasure_is_refused_with_reasons_and_changes_nothing(
 
 
 def test_a_person_erases_themselves_or_is_told_why_not(
-    client: Client, keisha: Person, participant: Any, fake_webinars: FakeSource
+    client: Client, keisha: Person, participant: User, fake_webinars: FakeSource
 ) -> None:
     client.force_login(participant)
     fake_webinars.blockers[keisha.pk] = ["An application of yours is still open."]
@@ -141,7 +149,7 @@ def test_a_person_erases_themselves_or_is_told_why_not(
 
 
 @pytest.mark.parametrize("persona", ["partner", "focal_point", "reviewer", "participant", "outsider"])
-def test_only_staff_erase_others(client: Client, persona: str, request: Any, keisha: Person) -> None:
+def test_only_staff_erase_others(client: Client, persona: str, request: pytest.FixtureRequest, keisha: Person) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get(f"/manage/people/{keisha.pk}/erase/").status_code == 404
     assert client.post(f"/manage/people/{keisha.pk}/erase/", {"confirm": "yes"}).status_code == 404
@@ -149,14 +157,14 @@ def test_only_staff_erase_others(client: Client, persona: str, request: Any, kei
     assert keisha.first_name == "Keisha"
 
 
-def test_staff_erase_on_request(client: Client, keisha: Person, staff: Any) -> None:
+def test_staff_erase_on_request(client: Client, keisha: Person, staff: User) -> None:
     client.force_login(staff)
     assert "Erase" in client.get(f"/manage/people/{keisha.pk}/erase/").text
     response = client.post(f"/manage/people/{keisha.pk}/erase/", {"confirm": "yes"}, follow=True)
     assert "has been erased" in response.text
 
 
-def test_retention_removes_old_records_once(keisha: Person, staff: Any, capsys: Any) -> None:
+def test_retention_removes_old_records_once(keisha: Person, staff: User, capsys: pytest.CaptureFixture[str]) -> None:
     unsubscribe_person(keisha)
     long_ago = timezone.now() - datetime.timedelta(days=4 * 365)
     Mailing.objects.update(sent_at=long_ago)
@@ -179,7 +187,7 @@ def test_retention_removes_old_records_once(keisha: Person, staff: Any, capsys: 
     assert "mailing_recipients: 0" in capsys.readouterr().out
 
 
-def test_retention_is_scheduled(settings: Any) -> None:
+def test_retention_is_scheduled(settings: Settings) -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["portal-apply-retention"]
     assert entry["task"] == "faro.portal.tasks.apply_retention_task"
     from faro.portal.tasks import apply_retention_task
@@ -187,7 +195,7 @@ def test_retention_is_scheduled(settings: Any) -> None:
     assert apply_retention_task() == apply_retention()
 
 
-def test_preferences_save_interests_and_record_consent(client: Client, participant: Any) -> None:
+def test_preferences_save_interests_and_record_consent(client: Client, participant: User) -> None:
     client.force_login(participant)
     page = client.get("/me/preferences/")
     assert page.status_code == 200
@@ -202,25 +210,25 @@ def test_preferences_save_interests_and_record_consent(client: Client, participa
         },
     )
     assert response.status_code == 302
-    profile = profile_for(participant.person)
+    profile = profile_for(person_of(participant))
     assert (profile.languages, profile.wants) == (["es", "fr"], ["courses"])
     assert set(profile.topics.values_list("slug", flat=True)) == {"isps"}  # the topic in every plan
     assert profile.unsubscribed_at is not None  # the consent box was left unticked
     consent = ConsentRecord.objects.get()
     assert (consent.purpose, consent.granted) == ("mailings", False)
     client.post("/me/preferences/", {"wants": ["courses"], "mailings_consent": "on"})
-    assert profile_for(participant.person).unsubscribed_at is None
+    assert profile_for(person_of(participant)).unsubscribed_at is None
     assert list(ConsentRecord.objects.values_list("granted", flat=True)) == [True, False]
     assert not mail.outbox
 
 
-def test_the_privacy_notice_is_public(client: Client, db: Any) -> None:
+def test_the_privacy_notice_is_public(client: Client, db: None) -> None:
     response = client.get("/privacy/")
     assert response.status_code == 200
     assert "Your rights" in response.text
 
 
-def test_staff_find_a_person_and_see_the_retention_policy(client: Client, staff: Any, keisha: Person) -> None:
+def test_staff_find_a_person_and_see_the_retention_policy(client: Client, staff: User, keisha: Person) -> None:
     client.force_login(staff)
     response = client.get("/manage/privacy/", {"q": "keisha@port.example.jm"})
     assert f"/manage/people/{keisha.pk}/erase/" in response.text
@@ -229,6 +237,6 @@ def test_staff_find_a_person_and_see_the_retention_policy(client: Client, staff:
 
 
 @pytest.mark.parametrize("persona", ["partner", "focal_point", "participant"])
-def test_only_staff_see_the_privacy_page(client: Client, persona: str, request: Any) -> None:
+def test_only_staff_see_the_privacy_page(client: Client, persona: str, request: pytest.FixtureRequest) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/manage/privacy/").status_code == 404

@@ -13,7 +13,7 @@ UTC = datetime.UTC
 _serial = itertools.count(1)
 
 
-def needs(*labels: str) -> Any:
+def needs(*labels: str) -> pytest.MarkDecorator:
     """Skip a test while a programme it reads is not installed."""
     missing = []
     for label in labels:

@@ -4,7 +4,6 @@ import ast
 import datetime
 import pathlib
 import re
-from typing import Any
 
 import pytest
 from django.apps import apps
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 
+from faro.accounts.models import User
 from faro.core.audit import action_label, is_labelled, log_action
 from faro.core.history import FIELD_LABELS, field_label, readable_changes
 from faro.core.models import AuditEntry
@@ -24,11 +24,11 @@ AUDIT = reverse("reports:audit")
 
 
 @pytest.fixture
-def mailing(staff: Any) -> Mailing:
+def mailing(staff: User) -> Mailing:
     return Mailing.objects.create(subject={"en": "News", "es": "Noticias"}, body={"en": "Hello", "es": "Hola"})
 
 
-def test_changes_read_as_the_forms_show_them_in_the_viewers_language(mailing: Mailing, staff: Any) -> None:
+def test_changes_read_as_the_forms_show_them_in_the_viewers_language(mailing: Mailing, staff: User) -> None:
     entry = log_action(
         mailing,
         "portal.mailing.updated",
@@ -51,7 +51,7 @@ def test_changes_read_as_the_forms_show_them_in_the_viewers_language(mailing: Ma
     assert changes["Enviado"][1].startswith("10 de julio de 2020")  # never 07/10/2020 on a Spanish page
 
 
-def test_a_call_moving_on_reads_as_its_status_labels(staff: Any) -> None:
+def test_a_call_moving_on_reads_as_its_status_labels(staff: User) -> None:
     call = make_call(2020)
     entry = log_action(call, "scholarships.call.advanced", user=staff, changes={"status": ["review", "allocation"]})
     with translation.override("es"):
@@ -60,14 +60,14 @@ def test_a_call_moving_on_reads_as_its_status_labels(staff: Any) -> None:
     assert change.before != "review"
 
 
-def test_a_deleted_record_and_an_unknown_field_still_read(mailing: Mailing, staff: Any) -> None:
+def test_a_deleted_record_and_an_unknown_field_still_read(mailing: Mailing, staff: User) -> None:
     entry = log_action(mailing, "portal.mailing.updated", changes={"created_by_id": [999999, None], "x_y": [1, 2]})
     changes = {c.label: (c.before, c.after) for c in readable_changes(entry)}
     assert changes["Created by"] == ("#999999 (deleted)", "—")
     assert changes["X y"] == ("1", "2")
 
 
-def test_the_history_panel_shows_no_raw_dump(client: Client, staff: Any, mailing: Mailing) -> None:
+def test_the_history_panel_shows_no_raw_dump(client: Client, staff: User, mailing: Mailing) -> None:
     log_action(mailing, "portal.mailing.updated", user=staff, changes={"created_by_id": [None, staff.pk]})
     client.force_login(staff)
     page = client.get(AUDIT).text
@@ -75,7 +75,7 @@ def test_the_history_panel_shows_no_raw_dump(client: Client, staff: Any, mailing
     assert f"Created by: — → {staff}" in page
 
 
-def test_staff_filter_the_audit_log_by_person_kind_and_period(client: Client, staff: Any, focal_point: Any) -> None:
+def test_staff_filter_the_audit_log_by_person_kind_and_period(client: Client, staff: User, focal_point: User) -> None:
     call, mailing = make_call(2020), Mailing.objects.create(subject={"en": "S"}, body={"en": "B"})
     log_action(call, "scholarships.call.advanced", user=staff, changes={"status": ["review", "allocation"]})
     log_action(mailing, "portal.mailing.sent", user=focal_point)
@@ -94,7 +94,7 @@ def test_staff_filter_the_audit_log_by_person_kind_and_period(client: Client, st
     assert "The period ends before it starts." in bad.text
 
 
-def test_the_audit_log_exports_what_the_filters_select_as_csv(client: Client, staff: Any) -> None:
+def test_the_audit_log_exports_what_the_filters_select_as_csv(client: Client, staff: User) -> None:
     call = make_call(2020)
     log_action(call, "scholarships.call.advanced", user=staff, changes={"status": ["review", "allocation"]})
     client.force_login(staff)
@@ -105,7 +105,7 @@ def test_the_audit_log_exports_what_the_filters_select_as_csv(client: Client, st
     assert "Status: Review → Allocation" in text
 
 
-def test_the_audit_log_is_paginated(client: Client, staff: Any) -> None:
+def test_the_audit_log_is_paginated(client: Client, staff: User) -> None:
     call = make_call(2020)
     for n in range(60):
         log_action(call, "scholarships.call.updated", user=staff, data={"n": n})
@@ -116,13 +116,13 @@ def test_the_audit_log_is_paginated(client: Client, staff: Any) -> None:
 
 
 @pytest.mark.parametrize("persona", ["partner", "focal_point", "reviewer", "participant", "outsider"])
-def test_only_staff_read_the_audit_log(client: Client, persona: str, request: Any) -> None:
+def test_only_staff_read_the_audit_log(client: Client, persona: str, request: pytest.FixtureRequest) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get(AUDIT).status_code == 404
     assert client.get(AUDIT, {"format": "csv"}).status_code == 404
 
 
-def test_the_staff_menu_links_the_audit_log(client: Client, staff: Any) -> None:
+def test_the_staff_menu_links_the_audit_log(client: Client, staff: User) -> None:
     client.force_login(staff)
     assert f'href="{AUDIT}"' in client.get(reverse("portal:home")).text
 

@@ -2,12 +2,13 @@
 
 import io
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import Page
 
 from conftest import assert_accessible, login, make_person
+from faro.accounts.models import User
 from faro.directory.models import Institution
 from faro.reports.tests.conftest import attend, make_offer, make_offering, make_webinar, needs
 
@@ -29,7 +30,7 @@ def year_2020(partner_institution: Institution) -> None:
         attend(webinar, person)
 
 
-def visible_svg(page: Any, selector: str) -> None:
+def visible_svg(page: Page, selector: str) -> None:
     svg = page.locator(selector).first
     assert svg.is_visible()
     box = svg.bounding_box()
@@ -38,7 +39,9 @@ def visible_svg(page: Any, selector: str) -> None:
     assert box["height"] > 100
 
 
-def test_staff_read_the_2020_dashboard_switch_a_breakdown_and_download(page: Any, staff: Any, year_2020: None) -> None:
+def test_staff_read_the_2020_dashboard_switch_a_breakdown_and_download(
+    page: Page, staff: User, year_2020: None
+) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     login(page, staff.email)
     page.goto("/reports/?kind=year&year=2020")
@@ -77,7 +80,7 @@ def test_staff_read_the_2020_dashboard_switch_a_breakdown_and_download(page: Any
     assert book["Titular"]["A2"].value.startswith("18 becas")
 
 
-def test_the_impact_page_is_accessible(page: Any, year_2020: None) -> None:
+def test_the_impact_page_is_accessible(page: Page, year_2020: None) -> None:
     page.goto("/reports/impact/?year=2020")
     assert "fewer than 5" in page.inner_text("main")
     assert_accessible(page)

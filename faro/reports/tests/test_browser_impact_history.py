@@ -1,11 +1,11 @@
 """In a real browser, in Spanish: the impact page of a published year (small numbers counted
 together) and a readable history panel — both axe-core clean."""
 
-from typing import Any
-
 import pytest
+from playwright.sync_api import Page
 
 from conftest import assert_accessible, login, make_person
+from faro.accounts.models import User
 from faro.core.audit import log_action
 from faro.reports import services
 from faro.reports.tests.conftest import attend, make_webinar
@@ -13,7 +13,7 @@ from faro.reports.tests.conftest import attend, make_webinar
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_impact_page_in_spanish_shows_the_published_year_and_hides_small_states(page: Any, staff: Any) -> None:
+def test_the_impact_page_in_spanish_shows_the_published_year_and_hides_small_states(page: Page, staff: User) -> None:
     webinar = make_webinar(year=2020)
     for n in range(8):
         attend(webinar, make_person(f"Ana{n}", "Silva", "BR"))
@@ -29,7 +29,7 @@ def test_the_impact_page_in_spanish_shows_the_published_year_and_hides_small_sta
     assert_accessible(page)
 
 
-def test_a_history_panel_reads_in_spanish(page: Any, staff: Any) -> None:
+def test_a_history_panel_reads_in_spanish(page: Page, staff: User) -> None:
     services.publish_year(2020, acting_user=staff)
     published = staff.pk
     from faro.reports.models import PublishedYear

@@ -1,12 +1,11 @@
 """Each figure against records made by hand, and the scoping of partners and focal points."""
 
-from typing import Any
-
 import pytest
 from django.http import Http404
 
 from conftest import make_person
-from faro.directory.models import Institution
+from faro.accounts.models import User
+from faro.directory.models import Institution, MemberState
 from faro.reports.audience import EVERYTHING, partner_audience, state_audience
 from faro.reports.dimensions import Row
 from faro.reports.figures import FIGURES, figure_breakdown, figure_value, figures_for, state_rows, values_for
@@ -122,7 +121,7 @@ def test_people_reached_and_the_share_of_women_count_each_person_once(apn: Insti
     assert values["gender_not_stated_share"] == pytest.approx(0.333)
     rows = figure_breakdown("people_reached", "gender", Y2020, EVERYTHING)
     assert {r.label: r.value for r in rows} == {"Woman": 1, "Man": 1, "Not stated": 1}
-    reach: dict = {}
+    reach: dict[str | None, int] = {}
     assert values_for(Y2020, EVERYTHING, reach=reach) == values  # the map's counts come along
     by_state = figure_breakdown("people_reached", "member_state", Y2020, EVERYTHING)
     assert state_rows(reach) == by_state == [Row("BR", "Brazil", 2, 2 / 3), Row("JM", "Jamaica", 1, 1 / 3)]
@@ -148,7 +147,7 @@ def test_a_partner_sees_only_its_programmes(apn: Institution, other_institution:
 
 
 @ALL_PROGRAMMES
-def test_a_focal_point_sees_only_its_states_people(apn: Institution, jamaica: Any) -> None:
+def test_a_focal_point_sees_only_its_states_people(apn: Institution, jamaica: MemberState) -> None:
     keisha, ana = make_person("Keisha", "Brown", "JM"), make_person("Ana", "Silva", "BR")
     offering = make_offering(apn)
     make_offer(offering, keisha)
@@ -163,7 +162,7 @@ def test_a_focal_point_sees_only_its_states_people(apn: Institution, jamaica: An
     assert (values["webinars"], values["webinar_unique_attendees"], values["people_reached"]) == (1, 1, 1)
 
 
-def test_figures_for_follows_the_users_role(staff: Any, partner: Any, focal_point: Any, participant: Any) -> None:
+def test_figures_for_follows_the_users_role(staff: User, partner: User, focal_point: User, participant: User) -> None:
     assert set(figures_for(Y2020, staff)) == set(FIGURES)
     assert figures_for(Y2020, partner).keys() == figures_for(Y2020, focal_point).keys()
     with pytest.raises(Http404):

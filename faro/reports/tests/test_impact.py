@@ -2,7 +2,6 @@
 
 import datetime
 import io
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import make_person
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
 from faro.directory.models import Institution
 from faro.reports import services
@@ -64,7 +64,7 @@ def test_no_suppressed_cell_can_be_worked_out(counts: dict[str, int]) -> None:
 
 @pytest.mark.django_db
 def test_the_page_opens_on_the_latest_published_year_and_offers_the_others(
-    client: Client, staff: Any, partner_institution: Institution
+    client: Client, staff: User, partner_institution: Institution
 ) -> None:
     attend(make_webinar(year=2020), make_person("Ana", "Silva", "BR"))
     attend(make_webinar(year=datetime.date.today().year), make_person("Now", "One", "JM"))  # a small one this year
@@ -84,7 +84,7 @@ def test_the_page_opens_on_the_latest_published_year_and_offers_the_others(
 
 
 @pytest.mark.django_db
-def test_a_published_year_with_no_records_says_so(client: Client, staff: Any) -> None:
+def test_a_published_year_with_no_records_says_so(client: Client, staff: User) -> None:
     services.publish_year(2017, acting_user=staff)
     page = client.get(IMPACT)
     assert page.status_code == 200
@@ -92,7 +92,7 @@ def test_a_published_year_with_no_records_says_so(client: Client, staff: Any) ->
 
 
 @pytest.mark.django_db
-def test_a_figure_whose_programme_has_no_data_is_zero_not_an_error(client: Client, staff: Any) -> None:
+def test_a_figure_whose_programme_has_no_data_is_zero_not_an_error(client: Client, staff: User) -> None:
     for n in range(6):
         attend(make_webinar(year=2020), make_person(f"P{n}", "X", "BR"))
     services.publish_year(2020, acting_user=staff)
@@ -105,7 +105,7 @@ def test_a_figure_whose_programme_has_no_data_is_zero_not_an_error(client: Clien
 
 
 @pytest.mark.django_db
-def test_staff_publish_and_take_back_years_on_a_page(client: Client, staff: Any) -> None:
+def test_staff_publish_and_take_back_years_on_a_page(client: Client, staff: User) -> None:
     client.force_login(staff)
     assert client.get(YEARS).status_code == 200
     client.post(YEARS, {"year": "2020", "action": "publish"})
@@ -120,7 +120,7 @@ def test_staff_publish_and_take_back_years_on_a_page(client: Client, staff: Any)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["partner", "focal_point", "reviewer", "participant", "outsider"])
-def test_only_staff_choose_the_years(client: Client, persona: str, request: Any) -> None:
+def test_only_staff_choose_the_years(client: Client, persona: str, request: pytest.FixtureRequest) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get(YEARS).status_code == 404
     assert client.post(YEARS, {"year": "2020", "action": "publish"}).status_code == 404
@@ -128,7 +128,7 @@ def test_only_staff_choose_the_years(client: Client, persona: str, request: Any)
 
 
 @pytest.mark.django_db
-def test_the_public_api_suppresses_as_the_page_does(client: Client, staff: Any) -> None:
+def test_the_public_api_suppresses_as_the_page_does(client: Client, staff: User) -> None:
     people = [make_person(f"B{n}", "X", "BR") for n in range(7)] + [make_person("J", "X", "JM")]
     webinar = make_webinar(year=2020)
     for person in people:
@@ -145,7 +145,7 @@ def test_the_public_api_suppresses_as_the_page_does(client: Client, staff: Any) 
 
 
 @pytest.mark.django_db
-def test_the_public_workbook_suppresses_as_the_page_does(client: Client, staff: Any) -> None:
+def test_the_public_workbook_suppresses_as_the_page_does(client: Client, staff: User) -> None:
     webinar = make_webinar(year=2020)
     for person in [make_person(f"B{n}", "X", "BR") for n in range(7)] + [make_person("J", "X", "JM")]:
         attend(webinar, person)

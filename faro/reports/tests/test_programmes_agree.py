@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 
+from faro.accounts.models import User
 from faro.certificates.models import Certificate
 from faro.courses.models import Offering
 from faro.directory.models import Institution, Person
@@ -90,7 +91,7 @@ def test_on_generated_records_the_reports_count_what_the_programmes_count(
         transaction.set_rollback(True)
 
 
-def test_on_the_demo_the_reports_count_what_the_programmes_show(client: Client, staff: Any) -> None:
+def test_on_the_demo_the_reports_count_what_the_programmes_show(client: Client, staff: User) -> None:
     call_command("load_demo", stdout=StringIO())
     assert reported(2020) == programme_counts(2020)
     client.force_login(staff)

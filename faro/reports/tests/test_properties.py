@@ -91,14 +91,14 @@ worlds = st.builds(
 )
 
 
-def _pick(items: list, index: int) -> Any:
+def _pick(items: list[Any], index: int) -> Any:
     return index % len(items) if items else None
 
 
 def normalise(world: World) -> World:
     """Map indices onto existing records and drop links to lists that are empty."""
 
-    def links(rows: list[tuple], first: list, second: list) -> list[tuple]:
+    def links(rows: list[tuple[Any, ...]], first: list[Any], second: list[Any]) -> list[tuple[Any, ...]]:
         seen, out = set(), []
         for row in rows:
             a, b = _pick(first, row[0]), _pick(second, row[1])

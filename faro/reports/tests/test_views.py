@@ -1,7 +1,6 @@
 """Report pages through the test client, for every persona."""
 
 import io
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -9,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import make_person
+from faro.accounts.models import User
 from faro.directory.models import Institution
 from faro.reports.tests.conftest import attend, make_offer, make_offering, make_webinar, needs
 
@@ -38,14 +38,14 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Client) -> None:
 
 
 @pytest.mark.parametrize("persona", ["participant", "outsider", "reviewer"])
-def test_people_without_a_reporting_role_get_404(client: Client, persona: str, request: Any) -> None:
+def test_people_without_a_reporting_role_get_404(client: Client, persona: str, request: pytest.FixtureRequest) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get(DASHBOARD).status_code == 404
     assert client.get(reverse("reports:export_xlsx"), Y2020).status_code == 404
 
 
 @PROGRAMMES
-def test_staff_see_the_year_in_numbers_with_a_breakdown_and_the_map(client: Client, staff: Any, records: None) -> None:
+def test_staff_see_the_year_in_numbers_with_a_breakdown_and_the_map(client: Client, staff: User, records: None) -> None:
     client.force_login(staff)
     response = client.get(DASHBOARD, Y2020 | {"figure": "scholarships_awarded", "dimension": "member_state"})
     html = response.content.decode()
@@ -58,7 +58,7 @@ def test_staff_see_the_year_in_numbers_with_a_breakdown_and_the_map(client: Clie
 
 
 @PROGRAMMES
-def test_the_attendees_by_gender_come_with_the_figures(client: Client, staff: Any, records: None) -> None:
+def test_the_attendees_by_gender_come_with_the_figures(client: Client, staff: User, records: None) -> None:
     client.force_login(staff)
     response = client.get(DASHBOARD, Y2020 | {"figure": "webinar_unique_attendees", "dimension": "gender"})
     rows = {row.label: row.value for row in response.context["rows"]}
@@ -66,7 +66,7 @@ def test_the_attendees_by_gender_come_with_the_figures(client: Client, staff: An
 
 
 @PROGRAMMES
-def test_the_dashboard_speaks_spanish(client: Client, staff: Any, records: None) -> None:
+def test_the_dashboard_speaks_spanish(client: Client, staff: User, records: None) -> None:
     client.force_login(staff)
     response = client.get(DASHBOARD, Y2020, headers={"accept-language": "es"})
     html = response.content.decode()
@@ -74,14 +74,14 @@ def test_the_dashboard_speaks_spanish(client: Client, staff: Any, records: None)
     assert "Informes" in html
 
 
-def test_an_empty_period_shows_zeros_and_says_so(client: Client, staff: Any) -> None:
+def test_an_empty_period_shows_zeros_and_says_so(client: Client, staff: User) -> None:
     client.force_login(staff)
     html = client.get(DASHBOARD, {"kind": "year", "year": "1999"}).content.decode()
     assert "There are no records in this period" in html
     assert 'data-figure="people_reached">0<' in html
 
 
-def test_a_period_that_ends_before_it_starts_is_explained(client: Client, staff: Any) -> None:
+def test_a_period_that_ends_before_it_starts_is_explained(client: Client, staff: User) -> None:
     client.force_login(staff)
     response = client.get(DASHBOARD, {"kind": "custom", "start": "2020-12-31", "end": "2020-01-01"})
     assert response.status_code == 200
@@ -94,7 +94,7 @@ def test_a_period_that_ends_before_it_starts_is_explained(client: Client, staff:
     )
 
 
-def test_a_breakdown_that_does_not_apply_is_explained(client: Client, staff: Any) -> None:
+def test_a_breakdown_that_does_not_apply_is_explained(client: Client, staff: User) -> None:
     client.force_login(staff)
     html = client.get(DASHBOARD, Y2020 | {"figure": "people_reached", "dimension": "topic"}).content.decode()
     assert "cannot be broken down by Topic" in html
@@ -102,7 +102,7 @@ def test_a_breakdown_that_does_not_apply_is_explained(client: Client, staff: Any
 
 @PROGRAMMES
 def test_a_partner_sees_its_own_report_and_not_anothers(
-    client: Client, partner: Any, partner_institution: Institution, other_institution: Institution, records: None
+    client: Client, partner: User, partner_institution: Institution, other_institution: Institution, records: None
 ) -> None:
     client.force_login(partner)
     html = client.get(DASHBOARD, Y2020).content.decode()
@@ -115,7 +115,7 @@ def test_a_partner_sees_its_own_report_and_not_anothers(
 
 
 @PROGRAMMES
-def test_a_focal_point_sees_its_member_state(client: Client, focal_point: Any, records: None) -> None:
+def test_a_focal_point_sees_its_member_state(client: Client, focal_point: User, records: None) -> None:
     client.force_login(focal_point)
     html = client.get(DASHBOARD, Y2020).content.decode()
     assert 'data-figure="scholarships_awarded">fewer than 5<' in html  # 2 people: only staff see it exactly
@@ -126,7 +126,7 @@ def test_a_focal_point_sees_its_member_state(client: Client, focal_point: Any, r
 
 @PROGRAMMES
 def test_staff_can_open_any_partners_or_states_report(
-    client: Client, staff: Any, other_institution: Institution, records: None
+    client: Client, staff: User, other_institution: Institution, records: None
 ) -> None:
     client.force_login(staff)
     html = client.get(DASHBOARD, Y2020 | {"partner": other_institution.pk}).content.decode()
@@ -138,7 +138,7 @@ def test_staff_can_open_any_partners_or_states_report(
 
 @PROGRAMMES
 def test_the_workbook_has_one_sheet_per_breakdown_in_the_chosen_language(
-    client: Client, staff: Any, records: None
+    client: Client, staff: User, records: None
 ) -> None:
     client.force_login(staff)
     response = client.get(reverse("reports:export_xlsx"), Y2020 | {"language": "es"})
@@ -153,7 +153,7 @@ def test_the_workbook_has_one_sheet_per_breakdown_in_the_chosen_language(
 
 
 @PROGRAMMES
-def test_the_workbook_carries_no_live_formula(client: Client, staff: Any, partner_institution: Institution) -> None:
+def test_the_workbook_carries_no_live_formula(client: Client, staff: User, partner_institution: Institution) -> None:
     from faro.lib.tests.test_formulas import HOSTILE, formula_problems_xlsx
 
     Institution.objects.filter(pk=partner_institution.pk).update(name=HOSTILE[0], acronym=HOSTILE[-1])
@@ -164,7 +164,7 @@ def test_the_workbook_carries_no_live_formula(client: Client, staff: Any, partne
 
 
 @PROGRAMMES
-def test_the_pdf_is_a_pdf(client: Client, staff: Any, records: None) -> None:
+def test_the_pdf_is_a_pdf(client: Client, staff: User, records: None) -> None:
     client.force_login(staff)
     response = client.get(reverse("reports:export_pdf"), Y2020 | {"language": "fr"})
     assert response.status_code == 200
@@ -173,7 +173,9 @@ def test_the_pdf_is_a_pdf(client: Client, staff: Any, records: None) -> None:
 
 
 @PROGRAMMES
-def test_the_pdf_draws_the_people_reached_by_member_state_and_region(client: Client, staff: Any, records: None) -> None:
+def test_the_pdf_draws_the_people_reached_by_member_state_and_region(
+    client: Client, staff: User, records: None
+) -> None:
     from pypdf import PdfReader
 
     client.force_login(staff)
@@ -210,7 +212,7 @@ def test_the_impact_page_defaults_to_a_year_and_copes_with_nonsense(client: Clie
     assert client.get(reverse("reports:impact"), {"year": "abc"}).status_code == 200
 
 
-def test_an_unknown_figure_is_refused_with_a_message(client: Client, staff: Any) -> None:
+def test_an_unknown_figure_is_refused_with_a_message(client: Client, staff: User) -> None:
     client.force_login(staff)
     response = client.get(DASHBOARD, Y2020 | {"figure": "bogus"})
     assert response.status_code == 200

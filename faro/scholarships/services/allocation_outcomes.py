@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from faro.accounts.models import User
+from faro.accounts.usertypes import Actor
 from faro.core import outbox
 from faro.core.audit import log_action
 from faro.core.mail import render_mail
@@ -135,7 +137,7 @@ def outcome_reason(outcome: Outcome) -> str:
 
 
 @transaction.atomic
-def preview_allocation(call: Call, *, acting_user: Any) -> Any:
+def preview_allocation(call: Call, *, acting_user: Actor) -> Any:
     """Run the engine on the call and store the outcomes (replacing any earlier preview)."""
     from faro.scholarships.allocation import ProblemError, allocate
 
@@ -161,7 +163,9 @@ def preview_allocation(call: Call, *, acting_user: Any) -> Any:
     return result
 
 
-def _waitlist_entries(result: Any, applications: dict, offerings: dict) -> tuple[list[WaitlistEntry], dict]:
+def _waitlist_entries(
+    result: Any, applications: dict[str, Any], offerings: dict[str, Any]
+) -> tuple[list[WaitlistEntry], dict[str, Any]]:
     entries: list[WaitlistEntry] = []
     first_wait: dict[str, tuple[str, int]] = {}
     for offering_id, queue in result.waitlists.items():
@@ -174,7 +178,12 @@ def _waitlist_entries(result: Any, applications: dict, offerings: dict) -> tuple
 
 
 def _outcome(
-    app_id: str, application: Application, result: Any, offerings: dict, first_wait: dict, call: Call
+    app_id: str,
+    application: Application,
+    result: Any,
+    offerings: dict[str, Any],
+    first_wait: dict[str, Any],
+    call: Call,
 ) -> Outcome:
     reason = result.reasons.get(app_id)
     params: dict[str, Any] = {
@@ -230,7 +239,7 @@ def _outcome(
 
 @transaction.atomic
 def override_outcome(
-    outcome: Outcome, *, acting_user: Any, result: str, offering: Offering | None, reason: str
+    outcome: Outcome, *, acting_user: User | None, result: str, offering: Offering | None, reason: str
 ) -> Outcome:
     """Staff change one outcome before publication, with a recorded reason."""
     call = outcome.application.call
@@ -266,7 +275,7 @@ def _check_award_possible(outcome: Outcome, offering: Offering | None) -> None:
 
 
 @transaction.atomic
-def publish_results(call: Call, *, acting_user: Any, now: datetime.datetime | None = None) -> int:
+def publish_results(call: Call, *, acting_user: Actor, now: datetime.datetime | None = None) -> int:
     """Send an offer to every awarded applicant and a notice to the others (never to those not
     reviewed: theirs is no rejection); returns the offers made.
 

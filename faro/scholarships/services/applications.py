@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from faro.accounts.usertypes import Actor
 from faro.core import outbox
 from faro.core.audit import log_action
 from faro.courses.models import Offering
@@ -45,7 +46,7 @@ def eligibility_problems(application: Application) -> list[str]:
 
 @transaction.atomic
 def start_application(
-    call: Call, person: Person, *, acting_user: Any, now: datetime.datetime | None = None
+    call: Call, person: Person, *, acting_user: Actor, now: datetime.datetime | None = None
 ) -> Application:
     """The person's application to the call: the existing one, or a new draft while the call is open."""
     existing = Application.objects.filter(call=call, person=person).first()
@@ -71,7 +72,7 @@ def _editable(application: Application) -> None:
 def save_application(
     application: Application,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     motivation: str,
     offerings: list[Offering],
     spoken_languages: list[str] | None = None,
@@ -98,7 +99,7 @@ def save_application(
 
 @transaction.atomic
 def attach_document(
-    application: Application, kind: str, upload: Any, *, acting_user: Any, now: datetime.datetime | None = None
+    application: Application, kind: str, upload: Any, *, acting_user: Actor, now: datetime.datetime | None = None
 ) -> ApplicationDocument:
     """Store an uploaded document after checking its content (PDF, PNG or JPEG, at most 10 MB), until the deadline."""
     _editable(application)
@@ -122,7 +123,7 @@ def attach_document(
 
 @transaction.atomic
 def remove_document(
-    document: ApplicationDocument, *, acting_user: Any, now: datetime.datetime | None = None
+    document: ApplicationDocument, *, acting_user: Actor, now: datetime.datetime | None = None
 ) -> Application:
     """Take a wrong upload off a draft, until the deadline (the file goes with it)."""
     application = document.application
@@ -138,7 +139,7 @@ def remove_document(
 
 @transaction.atomic
 def submit_application(
-    application: Application, *, acting_user: Any, now: datetime.datetime | None = None
+    application: Application, *, acting_user: Actor, now: datetime.datetime | None = None
 ) -> Application:
     """Submit a complete draft before the call closes; mails a receipt."""
     _editable(application)
@@ -156,7 +157,7 @@ def submit_application(
 
 
 @transaction.atomic
-def withdraw_application(application: Application, *, acting_user: Any) -> Application:
+def withdraw_application(application: Application, *, acting_user: Actor) -> Application:
     """Withdraw a draft or submitted application (before results are published)."""
     lock_application(application)
     if application.status == Application.Status.WITHDRAWN:

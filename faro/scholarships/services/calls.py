@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from faro.accounts.usertypes import Actor
 from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.directory.models import Appointment, MemberState, Person
@@ -25,7 +26,7 @@ from faro.scholarships.services.review import ReviewGap, lock_call, review_gaps
 @transaction.atomic
 def create_call(
     *,
-    acting_user: Any,
+    acting_user: Actor,
     offerings: Any,
     criteria: list[dict[str, Any]] | None = None,
     eligible_states: Any = (),
@@ -47,7 +48,7 @@ def create_call(
 def update_call(
     call: Call,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     offerings: Any = None,
     eligible_states: Any = None,
     eligible_regions: Any = None,
@@ -70,7 +71,7 @@ def update_call(
 
 
 @transaction.atomic
-def advance_call(call: Call, *, acting_user: Any, confirm_incomplete: Collection[int] = ()) -> Call:
+def advance_call(call: Call, *, acting_user: Actor, confirm_incomplete: Collection[int] = ()) -> Call:
     """Move the call to its next state (draft → open → … → finished).
 
     From review to allocation, every reviewable application must have the reviews the call

@@ -1,7 +1,6 @@
 """Offers: accepting or declining from the signed link, expiry, and promotion from the waitlists."""
 
 import datetime
-from typing import Any
 
 from django.core import signing
 from django.db import transaction
@@ -9,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faro.accounts.usertypes import Actor
 from faro.core.audit import log_action
 from faro.courses.models import Enrolment, Offering
 from faro.courses.services import enrol_person
@@ -55,7 +55,7 @@ def _answer(offer: Offer, status: str, now: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def accept_offer(offer: Offer, *, acting_user: Any, now: datetime.datetime | None = None) -> Enrolment:
+def accept_offer(offer: Offer, *, acting_user: Actor, now: datetime.datetime | None = None) -> Enrolment:
     """Accept before the deadline; the awardee is enrolled in the offering."""
     moment = _now(now)
     _answer(offer, Offer.Status.ACCEPTED, moment)
@@ -64,7 +64,7 @@ def accept_offer(offer: Offer, *, acting_user: Any, now: datetime.datetime | Non
 
 
 @transaction.atomic
-def decline_offer(offer: Offer, *, acting_user: Any, now: datetime.datetime | None = None) -> Offer | None:
+def decline_offer(offer: Offer, *, acting_user: Actor, now: datetime.datetime | None = None) -> Offer | None:
     """Decline before the deadline; the next eligible waitlisted applicant is offered the place."""
     moment = _now(now)
     _answer(offer, Offer.Status.DECLINED, moment)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faro.accounts.models import RoleAssignment, User
+from faro.accounts.usertypes import Actor
 from faro.core.audit import diff, log_action, snapshot
 from faro.directory.models import MemberState
 from faro.scholarships.models import (
@@ -38,7 +39,7 @@ def _check_endorsement_window(call: Call, now: datetime.datetime | None) -> None
 def endorse_application(
     application: Application,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     endorse: bool,
     reason: str = "",
     now: datetime.datetime | None = None,
@@ -65,7 +66,7 @@ def endorse_application(
     before = snapshot(application, ["endorsement", "endorsement_reason", "endorsement_rank"])
     application.endorsement = Application.Endorsement.ENDORSED if endorse else Application.Endorsement.DECLINED
     application.endorsement_reason = reason.strip()
-    application.endorsed_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    application.endorsed_by = acting_user if isinstance(acting_user, User) else None
     if not endorse:
         application.endorsement_rank = None
     application.save()
@@ -84,7 +85,7 @@ def rank_endorsed(
     call: Call,
     state: MemberState,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     order: list[int],
     now: datetime.datetime | None = None,
 ) -> None:
@@ -115,7 +116,7 @@ def reviewer_conflict(application: Application, reviewer: User) -> bool:
 
 
 @transaction.atomic
-def assign_reviewer(application: Application, reviewer: User, *, acting_user: Any) -> Review:
+def assign_reviewer(application: Application, reviewer: User, *, acting_user: Actor) -> Review:
     """Assign one reviewer by hand (refused on a conflict of country or institution)."""
     if reviewer_conflict(application, reviewer):
         raise ScholarshipError(_("This reviewer shares the applicant's country or institution."))
@@ -133,7 +134,7 @@ def reviewers(call: Call | None = None) -> list[User]:
 
 
 @transaction.atomic
-def assign_reviewers_automatically(call: Call, *, acting_user: Any) -> int:
+def assign_reviewers_automatically(call: Call, *, acting_user: Actor) -> int:
     """Give each reviewable application `reviews_per_application` reviewers, balancing load; returns
     the number of new assignments. Deterministic: ties go to the reviewer with the lowest id."""
     pool = reviewers(call)
@@ -185,7 +186,7 @@ def review_gaps(call: Call) -> list[ReviewGap]:
             submitted=a.reviews_submitted,  # type: ignore[attr-defined]  # annotated
             required=required,
             waiting_for=waiting.get(a.pk, []),
-            unassigned=max(required - a.reviews_assigned, 0),  # type: ignore[attr-defined]
+            unassigned=max(required - a.reviews_assigned, 0),  # type: ignore[attr-defined]  # annotated by the queryset
         )
         for a in incomplete
     ]
@@ -219,7 +220,7 @@ def weighted_total(criteria: list[Criterion], scores: dict[str, Any]) -> Decimal
 
 @transaction.atomic
 def submit_review(
-    review: Review, *, acting_user: Any, scores: dict[str, Any], comment: str = "", update_merit: bool = True
+    review: Review, *, acting_user: Actor, scores: dict[str, Any], comment: str = "", update_merit: bool = True
 ) -> Review:
     """Record a reviewer's scores (one per criterion, 0..max, one decimal) and refresh the application's merit.
 

@@ -36,7 +36,7 @@ def make_call(offerings: list[Offering], **fields: Any) -> Call:
     return services.create_call(acting_user=None, offerings=offerings, **values)
 
 
-def pdf(name: str = "cv.pdf") -> ContentFile:
+def pdf(name: str = "cv.pdf") -> ContentFile[bytes]:
     return ContentFile(PDF, name=name)
 
 

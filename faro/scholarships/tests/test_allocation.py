@@ -226,17 +226,17 @@ def test_a_coarser_merit_grid_is_used_when_weights_would_overflow(monkeypatch: p
 
 def broken(path: str, value: Any) -> dict[str, Any]:
     """The issue's example with one value replaced (or removed, for `...`)."""
-    data = copy.deepcopy(ISSUE_EXAMPLE)
+    data: dict[str, Any] = copy.deepcopy(ISSUE_EXAMPLE)
     data["applicants"].append(applicant("p2", "HT", 50, "A"))
     *parents, last = path.replace("[", ".").replace("]", "").split(".")
     target: Any = data
     for key in parents:
         target = target[int(key) if key.isdigit() else key]
-    key = int(last) if last.isdigit() else last
+    index: int | str = int(last) if last.isdigit() else last
     if value is ...:
-        del target[key]
+        del target[index]
     else:
-        target[key] = value
+        target[index] = value
     return data
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-PROBLEM = {
+PROBLEM: dict[str, Any] = {
     "offerings": [{"id": "A", "seats": 1}, {"id": "B", "seats": 2}],
     "country_cap": 1,
     "country_cap_total": 2,

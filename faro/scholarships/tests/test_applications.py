@@ -1,14 +1,19 @@
 import datetime
-from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
+from faro.courses.models import Offering
+from faro.directory.models import MemberState
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call
 from faro.scholarships.tests.factories import make_application, make_call, pdf
@@ -17,21 +22,24 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_complete_application_is_submitted_with_a_receipt_in_the_applicants_language(
-    call: Call, offering: Any, participant: Any, django_capture_on_commit_callbacks: Any
+    call: Call,
+    offering: Offering,
+    participant: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    participant.person.preferred_language = "es"
-    participant.person.save()
+    person_of(participant).preferred_language = "es"
+    person_of(participant).save()
     with django_capture_on_commit_callbacks(execute=True):
-        application = make_application(call, participant.person, [offering])
+        application = make_application(call, person_of(participant), [offering])
     assert application.status == Application.Status.SUBMITTED
-    assert mail.outbox[0].to == [participant.person.email]
+    assert mail.outbox[0].to == [person_of(participant).email]
     assert "Becas portuarias" in mail.outbox[0].subject
     actions = set(AuditEntry.objects.for_object(application).values_list("action", flat=True))
     assert {"scholarships.application.started", "scholarships.application.submitted"} <= actions
 
 
-def test_an_incomplete_application_cannot_be_submitted(call: Call, offering: Any, participant: Any) -> None:
-    application = services.start_application(call, participant.person, acting_user=participant)
+def test_an_incomplete_application_cannot_be_submitted(call: Call, offering: Offering, participant: User) -> None:
+    application = services.start_application(call, person_of(participant), acting_user=participant)
     services.save_application(application, acting_user=participant, motivation="", offerings=[offering])
     with pytest.raises(ValidationError, match="incomplete"):
         services.submit_application(application, acting_user=participant)
@@ -39,28 +47,28 @@ def test_an_incomplete_application_cannot_be_submitted(call: Call, offering: Any
     assert application.status == Application.Status.DRAFT
 
 
-def test_late_submission_is_refused(call: Call, offering: Any, participant: Any) -> None:
-    application = make_application(call, participant.person, [offering], submit=False)
+def test_late_submission_is_refused(call: Call, offering: Offering, participant: User) -> None:
+    application = make_application(call, person_of(participant), [offering], submit=False)
     with pytest.raises(ValidationError, match="deadline"):
         services.submit_application(application, acting_user=None, now=call.closes_at + datetime.timedelta(minutes=1))
 
 
-def test_one_application_per_person_per_call(call: Call, participant: Any) -> None:
-    first = services.start_application(call, participant.person, acting_user=None)
-    assert services.start_application(call, participant.person, acting_user=None) == first
+def test_one_application_per_person_per_call(call: Call, participant: User) -> None:
+    first = services.start_application(call, person_of(participant), acting_user=None)
+    assert services.start_application(call, person_of(participant), acting_user=None) == first
     assert Application.objects.count() == 1
 
 
-def test_a_closed_call_takes_no_new_application(offering: Any, participant: Any) -> None:
+def test_a_closed_call_takes_no_new_application(offering: Offering, participant: User) -> None:
     call = make_call([offering], status=Call.Status.DRAFT)
     with pytest.raises(ValidationError):
-        services.start_application(call, participant.person, acting_user=None)
+        services.start_application(call, person_of(participant), acting_user=None)
 
 
 def test_language_certificate_only_when_the_course_language_is_not_the_applicants(
-    call: Call, offering: Any, offering_en: Any, participant: Any
+    call: Call, offering: Offering, offering_en: Offering, participant: User
 ) -> None:
-    application = services.start_application(call, participant.person, acting_user=None)
+    application = services.start_application(call, person_of(participant), acting_user=None)
     services.save_application(
         application, acting_user=None, motivation="x", offerings=[offering_en], spoken_languages=[]
     )
@@ -73,8 +81,8 @@ def test_language_certificate_only_when_the_course_language_is_not_the_applicant
     assert "language_certificate" not in application.required_documents()
 
 
-def test_upload_is_checked_by_content_and_size(call: Call, participant: Any, settings: Any) -> None:
-    application = services.start_application(call, participant.person, acting_user=None)
+def test_upload_is_checked_by_content_and_size(call: Call, participant: User, settings: Settings) -> None:
+    application = services.start_application(call, person_of(participant), acting_user=None)
     with pytest.raises(ValidationError, match="not an accepted type"):
         services.attach_document(
             application, "cv", ContentFile(b"MZ\x90\x00 not a pdf", name="cv.pdf"), acting_user=None
@@ -85,19 +93,21 @@ def test_upload_is_checked_by_content_and_size(call: Call, participant: Any, set
     assert not application.documents.exists()
 
 
-def test_withdraw(call: Call, offering: Any, participant: Any) -> None:
-    application = make_application(call, participant.person, [offering])
+def test_withdraw(call: Call, offering: Offering, participant: User) -> None:
+    application = make_application(call, person_of(participant), [offering])
     services.withdraw_application(application, acting_user=participant)
     assert application.status == Application.Status.WITHDRAWN
     with pytest.raises(ValidationError):
         services.save_application(application, acting_user=None, motivation="x", offerings=[offering])
 
 
-def test_participant_applies_through_the_pages(client: Any, call: Call, offering: Any, participant: Any) -> None:
+def test_participant_applies_through_the_pages(
+    client: Client, call: Call, offering: Offering, participant: User
+) -> None:
     client.force_login(participant)
     response = client.post(reverse("scholarships:apply", args=[call.pk]))
     application = Application.objects.get()
-    assert response.url == application.get_absolute_url()
+    assert response["Location"] == application.get_absolute_url()
     page = client.get(application.get_absolute_url())
     assert "Keisha Brown" in page.text
     assert "Jamaica" in page.text  # profile prefilled
@@ -120,16 +130,16 @@ def test_participant_applies_through_the_pages(client: Any, call: Call, offering
 
 
 def test_outsider_and_anonymous_cannot_see_an_application(
-    client: Any, call: Call, offering: Any, participant: Any, outsider: Any
+    client: Client, call: Call, offering: Offering, participant: User, outsider: User
 ) -> None:
-    application = make_application(call, participant.person, [offering])
+    application = make_application(call, person_of(participant), [offering])
     assert client.get(application.get_absolute_url()).status_code == 302
     client.force_login(outsider)
     assert client.get(application.get_absolute_url()).status_code == 404
     assert client.post(reverse("scholarships:withdraw", args=[application.pk])).status_code == 404
 
 
-def test_public_call_pages(client: Any, call: Call, offering: Any) -> None:
+def test_public_call_pages(client: Client, call: Call, offering: Offering) -> None:
     draft = make_call([offering], status=Call.Status.DRAFT, title={"en": "Hidden call"})
     listing = client.get(reverse("scholarships:calls"))
     assert "Port scholarships" in listing.text
@@ -139,7 +149,7 @@ def test_public_call_pages(client: Any, call: Call, offering: Any) -> None:
     assert list(Call.objects.public()) == [call]
 
 
-def test_call_moves_through_its_states(offering: Any, staff: Any) -> None:
+def test_call_moves_through_its_states(offering: Offering, staff: User) -> None:
     call = make_call([offering], status=Call.Status.DRAFT, opens_at=timezone.now())
     seen = []
     while call.status not in {Call.Status.ALLOCATION}:
@@ -150,8 +160,8 @@ def test_call_moves_through_its_states(offering: Any, staff: Any) -> None:
         services.advance_call(call, acting_user=staff)
 
 
-def test_eligibility_rules(call: Call, offering: Any, participant: Any, peru: Any) -> None:
-    application = make_application(call, participant.person, [offering])
+def test_eligibility_rules(call: Call, offering: Offering, participant: User, peru: MemberState) -> None:
+    application = make_application(call, person_of(participant), [offering])
     assert services.eligibility_problems(application) == []
     call.eligible_states.set([peru])
     call.position_levels = ["senior"]
@@ -163,12 +173,12 @@ def test_eligibility_rules(call: Call, offering: Any, participant: Any, peru: An
 
 
 def test_my_applications_say_where_each_one_stands(
-    client: Any, participant: Any, offering: Any, offering_en: Any
+    client: Client, participant: User, offering: Offering, offering_en: Offering
 ) -> None:
     from faro.scholarships.models import Offer, Outcome
     from faro.scholarships.tests.factories import move_to
 
-    person = participant.person
+    person = person_of(participant)
     draft = make_application(make_call([offering], title={"en": "Draft call"}), person, [offering], submit=False)
     pending = make_application(make_call([offering], title={"en": "Pending call"}), person, [offering])
     awarded_call = make_call([offering_en], title={"en": "Awarded call"})

@@ -1,12 +1,14 @@
 """The whole path in a real browser: apply in Spanish, endorse and rank, allocate and publish, accept."""
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import Page
 
-from conftest import assert_accessible, login, make_person
+from conftest import assert_accessible, login, make_person, person_of
+from faro.accounts.models import User
+from faro.courses.models import Offering
 from faro.scholarships.models import Application, Call, Offer
 from faro.scholarships.services.allocation_outcomes import offer_link
 from faro.scholarships.tests.factories import make_application, move_to, reviewed
@@ -14,13 +16,13 @@ from faro.scholarships.tests.factories import make_application, move_to, reviewe
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def switch_to_spanish(page: Any) -> None:
+def switch_to_spanish(page: Page) -> None:
     page.click(".lang-links a[hreflang=es]")
     page.wait_for_load_state()
 
 
 def test_apply_endorse_allocate_publish_accept(
-    page: Any, tmp_path: Path, call: Call, offering: Any, participant: Any, focal_point: Any, staff: Any
+    page: Page, tmp_path: Path, call: Call, offering: Offering, participant: User, focal_point: User, staff: User
 ) -> None:
     document = tmp_path / "documento.pdf"
     document.write_bytes(b"%PDF-1.4\n% browser test\n")
@@ -43,7 +45,7 @@ def test_apply_endorse_allocate_publish_accept(
     page.click("button[name=submit]")
     page.wait_for_load_state()
     assert "Su postulación fue enviada." in page.content()
-    application = Application.objects.get(person=participant.person)
+    application = Application.objects.get(person=person_of(participant))
     assert application.status == "submitted"
     assert application.documents.count() == 4
     second = make_application(call, make_person("Marlon", "Grant", "JM", email="marlon@port.example.jm"), [offering])
@@ -95,11 +97,11 @@ def test_apply_endorse_allocate_publish_accept(
     assert_accessible(page)
 
 
-def test_reviewer_page_is_accessible(page: Any, call: Call, offering: Any, participant: Any) -> None:
+def test_reviewer_page_is_accessible(page: Page, call: Call, offering: Offering, participant: User) -> None:
     from conftest import make_user
     from faro.scholarships import services
 
-    application = make_application(call, participant.person, [offering])
+    application = make_application(call, person_of(participant), [offering])
     move_to(call, Call.Status.REVIEW)
     reviewer = make_user(
         "r@example.cl", person=make_person("Ana", "Rojas", "CL", email="r@example.cl"), role="reviewer"
@@ -117,7 +119,7 @@ def test_reviewer_page_is_accessible(page: Any, call: Call, offering: Any, parti
     assert_accessible(page)
 
 
-def test_catalogue_and_management_pages_are_accessible(page: Any, call: Call, offering: Any, staff: Any) -> None:
+def test_catalogue_and_management_pages_are_accessible(page: Page, call: Call, offering: Offering, staff: User) -> None:
     page.goto(reverse("courses:catalogue"))
     assert_accessible(page)
     page.goto(offering.course.get_absolute_url())
@@ -141,9 +143,9 @@ def test_catalogue_and_management_pages_are_accessible(page: Any, call: Call, of
 
 
 def test_the_focal_point_signs_in_and_goes_from_waiting_work_to_endorsing(
-    page: Any, call: Call, offering: Any, participant: Any, focal_point: Any
+    page: Page, call: Call, offering: Offering, participant: User, focal_point: User
 ) -> None:
-    make_application(call, participant.person, [offering])
+    make_application(call, person_of(participant), [offering])
     move_to(call, Call.Status.ENDORSEMENT)
     login(page, focal_point.email)  # sign-in lands on My page
     waiting = page.locator("section[aria-labelledby=todo-title]")

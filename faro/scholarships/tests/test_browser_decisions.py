@@ -6,8 +6,11 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import Page
 
-from conftest import assert_accessible, login, make_person
+from conftest import assert_accessible, login, make_person, person_of
+from faro.accounts.models import User
+from faro.courses.models import Offering
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer, Outcome
 from faro.scholarships.tests.factories import make_application, move_to, reviewed
@@ -17,10 +20,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def in_review(call: Call, offering: Any, participant: Any, outsider: Any, reviewer: Any) -> dict[str, Application]:
+def in_review(
+    call: Call, offering: Offering, participant: User, outsider: User, reviewer: User
+) -> dict[str, Application]:
     made = {
-        "A": make_application(call, participant.person, [offering]),
-        "C": make_application(call, outsider.person, [offering]),
+        "A": make_application(call, person_of(participant), [offering]),
+        "C": make_application(call, person_of(outsider), [offering]),
         "D": make_application(call, make_person("Ana", "Rojas", "CL", email="ana@port.example.cl"), [offering]),
     }
     Application.objects.filter(call=call).update(endorsement=Application.Endorsement.ENDORSED)
@@ -32,7 +37,7 @@ def in_review(call: Call, offering: Any, participant: Any, outsider: Any, review
 
 
 def test_staff_move_an_incomplete_call_on_then_check_and_publish(
-    page: Any, call: Call, in_review: dict, staff: Any
+    page: Page, call: Call, in_review: dict[str, Any], staff: User
 ) -> None:
     login(page, staff.email)
     page.goto(reverse("scholarships:manage_call", args=[call.pk]))
@@ -62,7 +67,7 @@ def test_staff_move_an_incomplete_call_on_then_check_and_publish(
     assert_accessible(page)
 
 
-def test_staff_open_an_applicants_whole_file(page: Any, call: Call, in_review: dict, staff: Any) -> None:
+def test_staff_open_an_applicants_whole_file(page: Page, call: Call, in_review: dict[str, Any], staff: User) -> None:
     login(page, staff.email)
     page.goto(reverse("scholarships:manage_call", args=[call.pk]))
     page.click("text=Keisha Brown")
@@ -77,11 +82,11 @@ def test_staff_open_an_applicants_whole_file(page: Any, call: Call, in_review: d
 def test_staff_go_from_the_file_to_the_persons_participation_across_programmes(
     page: Any,
     call: Call,
-    in_review: dict,
+    in_review: dict[str, Application],
     staff: Any,
     webinar: Any,  # noqa: F811
 ) -> None:
-    register(webinar, in_review["A"].person.email)
+    register(webinar, str(in_review["A"].person.email))
     login(page, staff.email)
     page.goto(reverse("scholarships:application_file", args=[in_review["A"].pk]))
     page.click("text=Their participation across programmes")

@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
+from conftest import person_of
 from faro.accounts.models import User
 from faro.core.models import AuditEntry
 from faro.courses.models import Offering
@@ -52,7 +54,9 @@ def test_the_job_takes_the_moment_it_runs_at(call: Call) -> None:
     assert closings(call) == 1
 
 
-def test_the_task_the_command_and_the_beat_schedule(offering: Offering, settings: Any, capsys: Any) -> None:
+def test_the_task_the_command_and_the_beat_schedule(
+    offering: Offering, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     late = overdue(offering)
     assert tasks.close_overdue_calls_task.delay().get() == 1
     call_command("close_overdue_calls")
@@ -78,7 +82,7 @@ def test_nobody_can_apply_after_the_deadline_before_the_job_runs(
 def test_a_draft_cannot_be_submitted_after_the_deadline(
     client: Client, call: Call, offering: Offering, participant: User
 ) -> None:
-    application = make_application(call, participant.person, [offering], submit=False)
+    application = make_application(call, person_of(participant), [offering], submit=False)
     Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
     client.force_login(participant)
     data = {"motivation": "To learn.", "choice_1": offering.pk, "spoken_languages": ["es"], "submit": "1"}
@@ -93,7 +97,7 @@ def test_a_draft_cannot_be_changed_after_the_deadline_either(
 ) -> None:
     from faro.scholarships.tests.factories import pdf
 
-    application = make_application(call, participant.person, [offering], submit=False)
+    application = make_application(call, person_of(participant), [offering], submit=False)
     Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
     application.refresh_from_db()
     with pytest.raises(ValidationError, match="deadline for this call has passed"):

@@ -3,14 +3,17 @@ where IMMEDIATE transactions already let one writer in at a time): two staff pub
 publish once; a review racing the move to allocation is counted before it or refused after it."""
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 from django.core import mail
 from django.db import connection, connections
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
+from faro.courses.models import Offering
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer, Review
 from faro.scholarships.tests.factories import make_application, move_to, reviewed
@@ -23,7 +26,7 @@ def _postgres_only() -> None:
         pytest.skip("the race needs PostgreSQL (CI runs the suite on it)")
 
 
-def _together(count: int, work: Any) -> list[str]:
+def _together(count: int, work: Callable[[int], str]) -> list[str]:
     start = threading.Barrier(count)
 
     def attempt(index: int) -> str:
@@ -39,9 +42,11 @@ def _together(count: int, work: Any) -> list[str]:
         return list(pool.map(attempt, range(count)))
 
 
-def test_two_staff_publishing_at_once_publish_once(call: Call, offering: Any, participant: Any, staff: Any) -> None:
+def test_two_staff_publishing_at_once_publish_once(
+    call: Call, offering: Offering, participant: User, staff: User
+) -> None:
     _postgres_only()
-    application = make_application(call, participant.person, [offering])
+    application = make_application(call, person_of(participant), [offering])
     Application.objects.filter(pk=application.pk).update(endorsement=Application.Endorsement.ENDORSED)
     reviewed(application, 90)
     move_to(call, Call.Status.ALLOCATION)
@@ -56,10 +61,10 @@ def test_two_staff_publishing_at_once_publish_once(call: Call, offering: Any, pa
 
 
 def test_a_review_racing_the_move_to_allocation_is_counted_or_refused(
-    call: Call, offering: Any, participant: Any, staff: Any, reviewer: Any
+    call: Call, offering: Offering, participant: User, staff: User, reviewer: User
 ) -> None:
     _postgres_only()
-    application = make_application(call, participant.person, [offering])
+    application = make_application(call, person_of(participant), [offering])
     Application.objects.filter(pk=application.pk).update(endorsement=Application.Endorsement.ENDORSED)
     move_to(call, Call.Status.REVIEW)
     review = services.assign_reviewer(application, reviewer, acting_user=None)

@@ -7,9 +7,13 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
-from conftest import make_person
+from conftest import make_person, person_of
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
+from faro.courses.models import Offering
+from faro.directory.models import Institution
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer, Outcome, Review
 from faro.scholarships.tests.factories import make_application, move_to, reviewed
@@ -18,13 +22,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def in_review(call: Call, offering: Any, participant: Any, outsider: Any, reviewer: Any) -> dict[str, Application]:
+def in_review(
+    call: Call, offering: Offering, participant: User, outsider: User, reviewer: User
+) -> dict[str, Application]:
     """A call in review: Jamaicans A (90) and B (80) and Chilean D (60) reviewed; Haitian C waits for
     the reviewer Carla, who has not submitted."""
     people = {
-        "A": participant.person,
+        "A": person_of(participant),
         "B": make_person("Marlon", "Grant", "JM", email="marlon@port.example.jm"),
-        "C": outsider.person,
+        "C": person_of(outsider),
         "D": make_person("Ana", "Rojas", "CL", email="ana@port.example.cl", preferred_language="es"),
     }
     made = {key: make_application(call, person, [offering]) for key, person in people.items()}
@@ -36,7 +42,7 @@ def in_review(call: Call, offering: Any, participant: Any, outsider: Any, review
     return {key: Application.objects.get(pk=a.pk) for key, a in made.items()}
 
 
-def _allocate(call: Call, in_review: dict[str, Application], staff: Any) -> None:
+def _allocate(call: Call, in_review: dict[str, Application], staff: User) -> None:
     services.advance_call(call, acting_user=staff, confirm_incomplete=[in_review["C"].pk])
     services.preview_allocation(call, acting_user=staff)
 
@@ -45,7 +51,7 @@ def _allocate(call: Call, in_review: dict[str, Application], staff: Any) -> None
 
 
 def test_review_gaps_name_the_application_and_whose_review_is_missing(
-    call: Call, in_review: dict, reviewer: Any
+    call: Call, in_review: dict[str, Any], reviewer: User
 ) -> None:
     gaps = services.review_gaps(call)
     assert [gap.application for gap in gaps] == [in_review["C"]]
@@ -53,7 +59,7 @@ def test_review_gaps_name_the_application_and_whose_review_is_missing(
     assert (gaps[0].submitted, gaps[0].required, gaps[0].unassigned) == (0, 2, 1)
 
 
-def test_moving_on_past_a_review_gap_needs_confirming(call: Call, in_review: dict, staff: Any) -> None:
+def test_moving_on_past_a_review_gap_needs_confirming(call: Call, in_review: dict[str, Any], staff: User) -> None:
     with pytest.raises(services.IncompleteReview) as refused:
         services.advance_call(call, acting_user=staff)
     assert [gap.application for gap in refused.value.gaps] == [in_review["C"]]
@@ -66,7 +72,7 @@ def test_moving_on_past_a_review_gap_needs_confirming(call: Call, in_review: dic
     assert entry.data == {"not_reviewed": [in_review["C"].pk]}
 
 
-def test_a_confirmation_covers_only_the_gaps_it_names(call: Call, in_review: dict, staff: Any) -> None:
+def test_a_confirmation_covers_only_the_gaps_it_names(call: Call, in_review: dict[str, Any], staff: User) -> None:
     with pytest.raises(services.IncompleteReview):
         services.advance_call(call, acting_user=staff, confirm_incomplete=[in_review["A"].pk])
     call.refresh_from_db()
@@ -74,7 +80,7 @@ def test_a_confirmation_covers_only_the_gaps_it_names(call: Call, in_review: dic
 
 
 def test_a_review_after_the_move_is_refused_and_writes_nothing(
-    call: Call, in_review: dict, staff: Any, reviewer: Any
+    call: Call, in_review: dict[str, Any], staff: User, reviewer: User
 ) -> None:
     services.advance_call(call, acting_user=staff, confirm_incomplete=[in_review["C"].pk])
     review = Review.objects.get(application=in_review["C"], reviewer=reviewer)
@@ -86,7 +92,9 @@ def test_a_review_after_the_move_is_refused_and_writes_nothing(
     assert in_review["C"].reviews.filter(submitted_at__isnull=False).count() == 0
 
 
-def test_an_unreviewed_application_is_not_reviewed_never_ineligible(call: Call, in_review: dict, staff: Any) -> None:
+def test_an_unreviewed_application_is_not_reviewed_never_ineligible(
+    call: Call, in_review: dict[str, Any], staff: User
+) -> None:
     _allocate(call, in_review, staff)
     outcome = Outcome.objects.get(application=in_review["C"])
     assert outcome.result == Outcome.Result.NOT_REVIEWED
@@ -97,7 +105,10 @@ def test_an_unreviewed_application_is_not_reviewed_never_ineligible(call: Call, 
 
 
 def test_publishing_mails_no_rejection_to_the_unreviewed(
-    call: Call, in_review: dict, staff: Any, django_capture_on_commit_callbacks: Any
+    call: Call,
+    in_review: dict[str, Any],
+    staff: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     _allocate(call, in_review, staff)
     mail.outbox.clear()
@@ -109,7 +120,10 @@ def test_publishing_mails_no_rejection_to_the_unreviewed(
 
 
 def test_publishing_twice_is_refused_and_sends_nothing_again(
-    call: Call, in_review: dict, staff: Any, django_capture_on_commit_callbacks: Any
+    call: Call,
+    in_review: dict[str, Any],
+    staff: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     _allocate(call, in_review, staff)
     services.publish_results(call, acting_user=staff)
@@ -126,7 +140,7 @@ def test_publishing_twice_is_refused_and_sends_nothing_again(
 
 
 def test_the_preview_counts_outcomes_per_state_and_renders_each_groups_mail(
-    call: Call, in_review: dict, staff: Any
+    call: Call, in_review: dict[str, Any], staff: User
 ) -> None:
     _allocate(call, in_review, staff)
     preview = services.results_preview(call)
@@ -149,11 +163,13 @@ def test_the_preview_counts_outcomes_per_state_and_renders_each_groups_mail(
 # --- Views ---------------------------------------------------------------------------------
 
 
-def test_staff_see_the_gap_and_confirm_moving_on(client: Any, call: Call, in_review: dict, staff: Any) -> None:
+def test_staff_see_the_gap_and_confirm_moving_on(
+    client: Client, call: Call, in_review: dict[str, Any], staff: User
+) -> None:
     client.force_login(staff)
     response = client.post(reverse("scholarships:call_action", args=[call.pk, "advance"]))
-    assert response.url == reverse("scholarships:call_move_to_allocation", args=[call.pk])
-    page = client.get(response.url).text
+    assert response["Location"] == reverse("scholarships:call_move_to_allocation", args=[call.pk])
+    page = client.get(response["Location"]).text
     assert "1 endorsed application still lacks the reviews the call requires." in page
     assert "Pierre Joseph" in page
     assert "Carla Méndez" in page
@@ -165,7 +181,7 @@ def test_staff_see_the_gap_and_confirm_moving_on(client: Any, call: Call, in_rev
 
 
 def test_the_call_page_says_reviews_are_missing_before_anyone_moves_on(
-    client: Any, call: Call, in_review: dict, staff: Any
+    client: Any, call: Call, in_review: dict[str, Application], staff: Any
 ) -> None:
     client.force_login(staff)
     page = client.get(reverse("scholarships:manage_call", args=[call.pk])).text
@@ -175,7 +191,7 @@ def test_the_call_page_says_reviews_are_missing_before_anyone_moves_on(
 
 
 def test_moving_on_without_the_list_is_refused_on_the_page(
-    client: Any, call: Call, in_review: dict, staff: Any
+    client: Client, call: Call, in_review: dict[str, Any], staff: User
 ) -> None:
     client.force_login(staff)
     response = client.post(reverse("scholarships:call_move_to_allocation", args=[call.pk]))
@@ -185,7 +201,7 @@ def test_moving_on_without_the_list_is_refused_on_the_page(
 
 
 def test_the_publish_page_shows_what_happens_then_publishes_once(
-    client: Any, call: Call, in_review: dict, staff: Any
+    client: Client, call: Call, in_review: dict[str, Any], staff: User
 ) -> None:
     _allocate(call, in_review, staff)
     client.force_login(staff)
@@ -203,7 +219,9 @@ def test_the_publish_page_shows_what_happens_then_publishes_once(
     ("name", "data"),
     [("call_move_to_allocation", {}), ("results_publish", {})],
 )
-def test_confirmations_refuse_a_forged_post(name: str, data: dict, call: Call, in_review: dict, staff: Any) -> None:
+def test_confirmations_refuse_a_forged_post(
+    name: str, data: dict[str, Any], call: Call, in_review: dict[str, Any], staff: User
+) -> None:
     if name == "results_publish":
         _allocate(call, in_review, staff)
     forger = Client(enforce_csrf_checks=True)
@@ -215,7 +233,7 @@ def test_confirmations_refuse_a_forged_post(name: str, data: dict, call: Call, i
 
 
 def test_outsiders_cannot_reach_the_decision_pages(
-    client: Any, call: Call, in_review: dict, outsider: Any, focal_point: Any, reviewer: Any
+    client: Client, call: Call, in_review: dict[str, Any], outsider: User, focal_point: User, reviewer: User
 ) -> None:
     for user in (outsider, focal_point, reviewer):
         client.force_login(user)
@@ -228,7 +246,7 @@ def test_outsiders_cannot_reach_the_decision_pages(
 
 
 def test_staff_and_the_partner_running_the_call_read_the_whole_file(
-    client: Any, call: Call, in_review: dict, staff: Any, partner: Any
+    client: Client, call: Call, in_review: dict[str, Any], staff: User, partner: User
 ) -> None:
     application = in_review["A"]
     Application.objects.filter(pk=application.pk).update(endorsement_rank=2, endorsement_reason="Strong candidate")
@@ -243,7 +261,7 @@ def test_staff_and_the_partner_running_the_call_read_the_whole_file(
 
 
 def test_the_partner_of_another_institution_cannot_read_the_file(
-    client: Any, call: Call, in_review: dict, other_institution: Any
+    client: Client, call: Call, in_review: dict[str, Any], other_institution: Institution
 ) -> None:
     from conftest import make_user
 
@@ -253,7 +271,7 @@ def test_the_partner_of_another_institution_cannot_read_the_file(
 
 
 def test_the_manage_page_links_each_applicant_to_their_file(
-    client: Any, call: Call, in_review: dict, staff: Any
+    client: Client, call: Call, in_review: dict[str, Any], staff: User
 ) -> None:
     client.force_login(staff)
     page = client.get(reverse("scholarships:manage_call", args=[call.pk])).text
@@ -264,10 +282,14 @@ def test_the_manage_page_links_each_applicant_to_their_file(
 
 
 def test_the_applicant_reads_what_they_submitted_and_the_mail_summarises_it(
-    client: Any, call: Call, offering: Any, participant: Any, django_capture_on_commit_callbacks: Any
+    client: Client,
+    call: Call,
+    offering: Offering,
+    participant: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        application = make_application(call, participant.person, [offering])
+        application = make_application(call, person_of(participant), [offering])
     receipt = mail.outbox[-1].body
     assert "To learn." in receipt
     assert "Port Security" in receipt
@@ -279,8 +301,8 @@ def test_the_applicant_reads_what_they_submitted_and_the_mail_summarises_it(
     assert "<textarea" not in page  # read-only once submitted
 
 
-def test_withdrawing_asks_first(client: Any, call: Call, offering: Any, participant: Any) -> None:
-    application = make_application(call, participant.person, [offering])
+def test_withdrawing_asks_first(client: Client, call: Call, offering: Offering, participant: User) -> None:
+    application = make_application(call, person_of(participant), [offering])
     client.force_login(participant)
     url = reverse("scholarships:withdraw", args=[application.pk])
     assert "Yes, withdraw it" in client.get(url).text

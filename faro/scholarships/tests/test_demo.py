@@ -1,6 +1,5 @@
-from typing import Any
-
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from faro.accounts import demo as accounts_demo
@@ -12,7 +11,7 @@ from faro.scholarships.models import Application, Call, Offer, Review
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_runs_the_whole_path_through_the_services_and_is_idempotent(monkeypatch: Any) -> None:
+def test_demo_runs_the_whole_path_through_the_services_and_is_idempotent(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(demo, "STATES", ["JM", "PE", "HT"])
     monkeypatch.setattr(demo, "PER_STATE", 3)
     lines: list[str] = []
@@ -33,7 +32,7 @@ def test_demo_runs_the_whole_path_through_the_services_and_is_idempotent(monkeyp
     assert Call.objects.count() == 1 + len(demo_live.CALLS)
 
 
-def test_the_live_calls_give_each_demo_login_something_to_do(client: Any) -> None:
+def test_the_live_calls_give_each_demo_login_something_to_do(client: Client) -> None:
     for module in (directory_demo, accounts_demo, courses_demo):
         module.load(lambda line: None)
     demo_live.load(lambda line: None)
@@ -63,7 +62,7 @@ def test_the_live_calls_give_each_demo_login_something_to_do(client: Any) -> Non
     assert reviewer.count() == demo_live.UNREVIEWED  # the demo reviewer still has these to do
 
 
-def test_the_call_in_review_shows_staff_its_review_gaps(client: Any) -> None:
+def test_the_call_in_review_shows_staff_its_review_gaps(client: Client) -> None:
     for module in (directory_demo, accounts_demo, courses_demo):
         module.load(lambda line: None)
     demo_live.load(lambda line: None)

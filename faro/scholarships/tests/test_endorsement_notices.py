@@ -5,10 +5,14 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
-from conftest import make_person
+from conftest import make_person, person_of
+from faro.accounts.models import User
+from faro.courses.models import Offering
 from faro.directory.models import Appointment, MemberState
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, EndorsementNotice
@@ -18,27 +22,27 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def focal_points(focal_point: Any, jamaica: MemberState) -> list[Any]:
+def focal_points(focal_point: User, jamaica: MemberState) -> list[Any]:
     """Jamaica's appointed focal point (the persona) and Chile's, who has no candidate."""
     chile = MemberState.objects.get(code="CL")
     chilean = make_person("Rosa", "Díaz", "CL", email="rosa@puertos.example.cl", preferred_language="es")
-    for person, state in [(focal_point.person, jamaica), (chilean, chile)]:
+    for person, state in [(person_of(focal_point), jamaica), (chilean, chile)]:
         Appointment.objects.create(
             person=person, member_state=state, role="focal_point", start=datetime.date(2020, 1, 1)
         )
-    return [focal_point.person, chilean]
+    return [person_of(focal_point), chilean]
 
 
 def test_focal_points_with_candidates_are_told_once_when_endorsement_opens(
-    client: Any,
-    staff: Any,
+    client: Client,
+    staff: User,
     call: Call,
-    offering: Any,
-    participant: Any,
+    offering: Offering,
+    participant: User,
     focal_points: list[Any],
-    django_capture_on_commit_callbacks: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    make_application(call, participant.person, [offering])
+    make_application(call, person_of(participant), [offering])
     make_application(call, make_person("Omar", "Reid", "JM", email="omar@port.example.jm"), [offering])
     mail.outbox.clear()  # the applicants' receipts
     move_to(call, Call.Status.CLOSED)
@@ -62,13 +66,18 @@ def test_focal_points_with_candidates_are_told_once_when_endorsement_opens(
 
 
 def test_the_reminder_goes_close_to_the_deadline_only_to_states_still_pending(
-    call: Call, offering: Any, participant: Any, focal_points: list[Any], django_capture_on_commit_callbacks: Any
+    call: Call,
+    offering: Offering,
+    participant: User,
+    focal_points: list[Any],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    jamaican = make_application(call, participant.person, [offering])
+    jamaican = make_application(call, person_of(participant), [offering])
     make_application(call, make_person("Ana", "Rojas", "CL", email="ana@port.example.cl"), [offering])
     move_to(call, Call.Status.ENDORSEMENT)
     mail.outbox.clear()
     deadline = call.endorsement_deadline
+    assert deadline is not None
     assert services.remind_endorsers(now=deadline - datetime.timedelta(days=5)) == 0  # too early
     services.endorse_application(jamaican, acting_user=None, endorse=True, now=deadline - datetime.timedelta(days=4))
     with django_capture_on_commit_callbacks(execute=True):
@@ -83,11 +92,12 @@ def test_the_reminder_goes_close_to_the_deadline_only_to_states_still_pending(
     assert Application.objects.filter(endorsement="pending").count() == 1
 
 
-def test_the_reminder_task_runs_the_service(call: Call, settings: Any) -> None:
+def test_the_reminder_task_runs_the_service(call: Call, settings: Settings) -> None:
     from faro.scholarships.tasks import remind_endorsers_task
 
     assert "scholarships-remind-endorsers" in settings.CELERY_BEAT_SCHEDULE
     assert remind_endorsers_task.delay().get() == 0
+    assert call.endorsement_deadline is not None
     assert timezone.now() < call.endorsement_deadline
 
 
@@ -102,9 +112,13 @@ def test_the_reminder_command_for_cron(call: Call) -> None:
 
 
 def test_no_reminder_on_the_heels_of_the_first_mail(
-    call: Call, offering: Any, participant: Any, focal_points: list[Any], django_capture_on_commit_callbacks: Any
+    call: Call,
+    offering: Offering,
+    participant: User,
+    focal_points: list[Any],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    make_application(call, participant.person, [offering])
+    make_application(call, person_of(participant), [offering])
     move_to(call, Call.Status.CLOSED)
     deadline = timezone.now() + datetime.timedelta(days=1)  # endorsement opened late: the deadline is close
     Call.objects.filter(pk=call.pk).update(endorsement_deadline=deadline)

@@ -4,10 +4,14 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.test import Client
 from django.urls import reverse
 
-from conftest import make_person, make_user
+from conftest import make_person, make_user, person_of, state_of
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
+from faro.courses.models import Offering
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Criterion, Review, aggregate
 from faro.scholarships.tests.factories import make_application, move_to
@@ -16,17 +20,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jamaican(call: Call, offering: Any, participant: Any) -> Application:
-    return make_application(call, participant.person, [offering])
+def jamaican(call: Call, offering: Offering, participant: User) -> Application:
+    return make_application(call, person_of(participant), [offering])
 
 
 @pytest.fixture
-def haitian(call: Call, offering: Any, outsider: Any) -> Application:
-    return make_application(call, outsider.person, [offering])
+def haitian(call: Call, offering: Offering, outsider: User) -> Application:
+    return make_application(call, person_of(outsider), [offering])
 
 
 def test_focal_point_sees_only_their_states_applications(
-    client: Any, call: Call, focal_point: Any, jamaican: Any, haitian: Any
+    client: Client, call: Call, focal_point: User, jamaican: Application, haitian: Application
 ) -> None:
     move_to(call, Call.Status.ENDORSEMENT)
     assert list(Application.objects.for_user(focal_point)) == [jamaican]
@@ -41,7 +45,7 @@ def test_focal_point_sees_only_their_states_applications(
 
 
 def test_focal_point_endorses_declines_with_reason_and_ranks(
-    client: Any, call: Call, offering: Any, focal_point: Any, jamaican: Any
+    client: Client, call: Call, offering: Offering, focal_point: User, jamaican: Application
 ) -> None:
     second = make_application(call, make_person("Marlon", "Grant", "JM", email="marlon@port.example.jm"), [offering])
     third = make_application(call, make_person("Tamara", "Henry", "JM", email="tamara@port.example.jm"), [offering])
@@ -63,22 +67,23 @@ def test_focal_point_endorses_declines_with_reason_and_ranks(
     assert AuditEntry.objects.filter(action="scholarships.endorsements.ranked").exists()
 
 
-def test_endorsement_after_the_deadline_is_refused(call: Call, focal_point: Any, jamaican: Any) -> None:
+def test_endorsement_after_the_deadline_is_refused(call: Call, focal_point: User, jamaican: Application) -> None:
     move_to(call, Call.Status.ENDORSEMENT)
+    assert call.endorsement_deadline is not None
     late = call.endorsement_deadline + datetime.timedelta(seconds=1)
     with pytest.raises(ValidationError, match="deadline"):
         services.endorse_application(jamaican, acting_user=focal_point, endorse=True, now=late)
 
 
-def test_ranking_must_cover_every_endorsed_application(call: Call, focal_point: Any, jamaican: Any) -> None:
+def test_ranking_must_cover_every_endorsed_application(call: Call, focal_point: User, jamaican: Application) -> None:
     move_to(call, Call.Status.ENDORSEMENT)
     services.endorse_application(jamaican, acting_user=focal_point, endorse=True)
     with pytest.raises(ValidationError):
-        services.rank_endorsed(call, jamaican.person.member_state, acting_user=focal_point, order=[])
+        services.rank_endorsed(call, state_of(focal_point), acting_user=focal_point, order=[])
 
 
 @pytest.fixture
-def reviewers(db: Any) -> list[Any]:
+def reviewers(db: None) -> list[Any]:
     chilean = make_user(
         "r1@example.org", person=make_person("Ana", "Rojas", "CL", email="r1@example.org"), role="reviewer"
     )
@@ -91,14 +96,14 @@ def reviewers(db: Any) -> list[Any]:
     return [chilean, jamaican, mexican]
 
 
-def test_a_reviewer_never_gets_their_own_country(call: Call, jamaican: Any, reviewers: list) -> None:
+def test_a_reviewer_never_gets_their_own_country(call: Call, jamaican: Application, reviewers: list[Any]) -> None:
     move_to(call, Call.Status.REVIEW)
     with pytest.raises(ValidationError, match="country"):
         services.assign_reviewer(jamaican, reviewers[1], acting_user=None)
 
 
 def test_automatic_assignment_is_balanced_and_avoids_conflicts(
-    call: Call, offering: Any, jamaican: Any, haitian: Any, reviewers: list
+    call: Call, offering: Offering, jamaican: Application, haitian: Application, reviewers: list[Any]
 ) -> None:
     Application.objects.update(endorsement="endorsed")
     move_to(call, Call.Status.REVIEW)
@@ -110,7 +115,7 @@ def test_automatic_assignment_is_balanced_and_avoids_conflicts(
     assert services.assign_reviewers_automatically(call, acting_user=None) == 0  # already covered
 
 
-def test_weighted_rubric_and_mean_or_median(call: Call, jamaican: Any, reviewers: list) -> None:
+def test_weighted_rubric_and_mean_or_median(call: Call, jamaican: Application, reviewers: list[Any]) -> None:
     move_to(call, Call.Status.REVIEW)
     Criterion.objects.filter(call=call).delete()
     relevance = Criterion.objects.create(call=call, name={"en": "Relevance"}, weight=3, max_score=10)
@@ -128,7 +133,7 @@ def test_weighted_rubric_and_mean_or_median(call: Call, jamaican: Any, reviewers
 
 
 def test_reviewer_sees_others_scores_only_after_submitting(
-    client: Any, call: Call, jamaican: Any, reviewers: list
+    client: Client, call: Call, jamaican: Application, reviewers: list[Any]
 ) -> None:
     move_to(call, Call.Status.REVIEW)
     criterion = call.criteria.get()
@@ -146,7 +151,7 @@ def test_reviewer_sees_others_scores_only_after_submitting(
     assert list(Application.objects.for_user(reviewers[0])) == [jamaican]
 
 
-def test_outsider_gets_404_on_focal_point_and_reviewer_pages(client: Any, outsider: Any, call: Call) -> None:
+def test_outsider_gets_404_on_focal_point_and_reviewer_pages(client: Client, outsider: User, call: Call) -> None:
     client.force_login(outsider)
     for url in (
         reverse("scholarships:endorsements"),
@@ -157,19 +162,21 @@ def test_outsider_gets_404_on_focal_point_and_reviewer_pages(client: Any, outsid
 
 
 def test_documents_are_served_only_to_those_who_may_see_the_application(
-    client: Any, call: Call, focal_point: Any, jamaican: Any, outsider: Any
+    client: Client, call: Call, focal_point: User, jamaican: Application, outsider: User
 ) -> None:
     document = jamaican.documents.first()
+    assert document is not None
     url = reverse("scholarships:document", args=[document.pk])
     client.force_login(focal_point)
     response = client.get(url)
     assert response.status_code == 200
+    assert isinstance(response, FileResponse)
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(outsider)
     assert client.get(url).status_code == 404
 
 
-def test_a_draft_calls_title_is_not_shown_to_focal_points(client: Any, call: Call, focal_point: Any) -> None:
+def test_a_draft_calls_title_is_not_shown_to_focal_points(client: Client, call: Call, focal_point: User) -> None:
     move_to(call, Call.Status.DRAFT)
     client.force_login(focal_point)
     response = client.get(reverse("scholarships:endorse_call", args=[call.pk]))
@@ -178,7 +185,9 @@ def test_a_draft_calls_title_is_not_shown_to_focal_points(client: Any, call: Cal
     assert client.post(reverse("scholarships:rank", args=[call.pk, "JM"]), {}).status_code == 404
 
 
-def test_scores_take_the_one_decimal_the_help_text_promises(call: Call, jamaican: Any, reviewers: list) -> None:
+def test_scores_take_the_one_decimal_the_help_text_promises(
+    call: Call, jamaican: Application, reviewers: list[Any]
+) -> None:
     from faro.scholarships.forms import ReviewForm
 
     move_to(call, Call.Status.REVIEW)

@@ -1,16 +1,20 @@
-from typing import Any
-
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from conftest import make_person, make_user
+from conftest import make_person, make_user, person_of
+from faro.accounts.models import User
+from faro.courses.models import Offering
+from faro.directory.models import Institution, MemberState
 from faro.scholarships.models import Call, Offer, Review
 from faro.scholarships.tests.factories import make_application, move_to, reviewed
 
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_creates_a_call_through_the_form(client: Any, staff: Any, offering: Any, jamaica: Any) -> None:
+def test_staff_creates_a_call_through_the_form(
+    client: Client, staff: User, offering: Offering, jamaica: MemberState
+) -> None:
     client.force_login(staff)
     data = {
         "title_0": "2031 scholarships",
@@ -47,7 +51,7 @@ def test_staff_creates_a_call_through_the_form(client: Any, staff: Any, offering
 
 
 def test_partner_manages_calls_of_its_programmes_only(
-    client: Any, partner: Any, call: Call, other_institution: Any
+    client: Client, partner: User, call: Call, other_institution: Institution
 ) -> None:
     from faro.courses.tests.factories import make_course, make_offering
     from faro.scholarships.tests.factories import make_call
@@ -60,9 +64,9 @@ def test_partner_manages_calls_of_its_programmes_only(
 
 
 def test_staff_assigns_a_reviewer_by_hand_and_conflicts_are_refused(
-    client: Any, staff: Any, call: Call, offering: Any, participant: Any
+    client: Client, staff: User, call: Call, offering: Offering, participant: User
 ) -> None:
-    application = make_application(call, participant.person, [offering])
+    application = make_application(call, person_of(participant), [offering])
     move_to(call, Call.Status.REVIEW)
     chilean = make_user("r@example.cl", person=make_person("Ana", "Rojas", "CL", email="r@example.cl"), role="reviewer")
     jamaican = make_user(
@@ -77,11 +81,11 @@ def test_staff_assigns_a_reviewer_by_hand_and_conflicts_are_refused(
     assert client.get(reverse("scholarships:manage_call", args=[call.pk])).status_code == 200
 
 
-def test_decline_from_the_link(client: Any, call: Call, offering: Any, participant: Any, staff: Any) -> None:
+def test_decline_from_the_link(client: Client, call: Call, offering: Offering, participant: User, staff: User) -> None:
     from faro.scholarships import services
     from faro.scholarships.services.allocation_outcomes import offer_link
 
-    application = make_application(call, participant.person, [offering])
+    application = make_application(call, person_of(participant), [offering])
     application.endorsement = "endorsed"
     application.save()
     reviewed(application, 80)
@@ -100,11 +104,11 @@ def test_decline_from_the_link(client: Any, call: Call, offering: Any, participa
 
 
 def test_staff_see_endorsement_progress_by_member_state(
-    client: Any, staff: Any, call: Call, offering: Any, participant: Any
+    client: Client, staff: User, call: Call, offering: Offering, participant: User
 ) -> None:
     from faro.scholarships import services
 
-    jamaicans = [participant.person, make_person("Dwayne", "Clarke", "JM", email="d@example.jm")]
+    jamaicans = [person_of(participant), make_person("Dwayne", "Clarke", "JM", email="d@example.jm")]
     chilean = make_person("Ana", "Rojas", "CL", email="a@example.cl")
     applications = [make_application(call, person, [offering]) for person in [*jamaicans, chilean]]
     make_application(call, make_person("Luis", "Paz", "CL", email="l@example.cl"), [offering], submit=False)

@@ -12,7 +12,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from faro.accounts.models import User
 from faro.core.timefmt import UTC, format_moment, zone_for
 from faro.scholarships import services
 from faro.scholarships.models import Call, Offer
@@ -25,9 +27,9 @@ pytestmark = pytest.mark.django_db
 def test_the_offer_mail_page_and_timeline_give_one_deadline(
     client: Client,
     call: Call,
-    applications: dict,  # noqa: F811
-    staff: Any,
-    django_capture_on_commit_callbacks: Any,
+    applications: dict[str, Any],  # noqa: F811
+    staff: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.preview_allocation(call, acting_user=staff)
     mail.outbox.clear()

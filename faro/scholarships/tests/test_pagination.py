@@ -1,13 +1,12 @@
 """Lists that grow with the programme come in pages: two rows a page here, three rows in all."""
 
-from typing import Any
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import make_person
+from conftest import make_person, person_of
 from faro.accounts.models import User
+from faro.courses.models import Offering
 from faro.directory.models import Person
 from faro.scholarships.models import Application, Call, Outcome, Review
 from faro.scholarships.tests.factories import make_call, move_to
@@ -18,7 +17,7 @@ NAMES = ["Alpha", "Bravo", "Charlie"]
 
 
 @pytest.fixture(autouse=True)
-def _two_a_page(monkeypatch: Any) -> None:
+def _two_a_page(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("faro.core.pagination.PER_PAGE", 2)
 
 
@@ -71,15 +70,15 @@ def test_assigning_a_reviewer_returns_to_the_same_page(client: Client, staff: Us
     assert response["Location"] == reverse("scholarships:manage_call", args=[call.pk]) + "?page=2"
 
 
-def test_my_applications_are_paginated(client: Client, participant: User, offering: Any) -> None:
+def test_my_applications_are_paginated(client: Client, participant: User, offering: Offering) -> None:
     for name in NAMES:
         call = make_call([offering], title={"en": f"Call {name}"})
-        Application.objects.create(call=call, person=participant.person)
+        Application.objects.create(call=call, person=person_of(participant))
     client.force_login(participant)
     assert_paged(client, reverse("scholarships:my_applications"), [f"Call {n}" for n in NAMES])
 
 
-def test_the_calls_awaiting_endorsement_are_paginated(client: Client, focal_point: User, offering: Any) -> None:
+def test_the_calls_awaiting_endorsement_are_paginated(client: Client, focal_point: User, offering: Offering) -> None:
     for name in NAMES:
         make_call([offering], title={"en": f"Call {name}"}, status=Call.Status.ENDORSEMENT)
     client.force_login(focal_point)

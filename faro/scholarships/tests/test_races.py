@@ -1,15 +1,15 @@
 """Two people (or two tabs) change the same offer or endorsement at the same moment: exactly one wins,
 the other is told what happened. Real concurrent connections, so PostgreSQL only (CI runs it there)."""
 
-from typing import Any
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from conftest import at_the_same_moment, make_person, make_user
+from conftest import at_the_same_moment, make_person, make_user, person_of
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
-from faro.courses.models import Enrolment
+from faro.courses.models import Enrolment, Offering
+from faro.directory.models import MemberState
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer
 from faro.scholarships.tests.factories import make_application, move_to, reviewed
@@ -23,9 +23,9 @@ def _postgresql_only() -> None:
         pytest.skip("real concurrent connections need PostgreSQL (CI runs the suite on it)")
 
 
-def test_an_offer_accepted_and_declined_at_once_ends_one_way(call: Call, offering: Any, participant: Any) -> None:
+def test_an_offer_accepted_and_declined_at_once_ends_one_way(call: Call, offering: Offering, participant: User) -> None:
     rival = make_person("Ana", "Rojas", "CL", email="ana@port.example.cl")
-    applications = [make_application(call, person, [offering]) for person in (participant.person, rival)]
+    applications = [make_application(call, person, [offering]) for person in (person_of(participant), rival)]
     for application, merit in zip(applications, (90, 60), strict=True):
         Application.objects.filter(pk=application.pk).update(endorsement="endorsed")
         reviewed(application, merit)
@@ -43,7 +43,7 @@ def test_an_offer_accepted_and_declined_at_once_ends_one_way(call: Call, offerin
     assert len(losers) == 1
     assert "answered a moment ago" in losers[0].messages[0]
     offer = Offer.objects.get(pk=pk)
-    enrolled = Enrolment.objects.filter(person=participant.person, offering=offering).exists()
+    enrolled = Enrolment.objects.filter(person=person_of(participant), offering=offering).exists()
     assert enrolled == (offer.status == Offer.Status.ACCEPTED)
     assert offer.status in {Offer.Status.ACCEPTED, Offer.Status.DECLINED}
     answered = AuditEntry.objects.filter(action__in=["scholarships.offer.accepted", "scholarships.offer.declined"])
@@ -51,7 +51,7 @@ def test_an_offer_accepted_and_declined_at_once_ends_one_way(call: Call, offerin
 
 
 def test_two_focal_points_endorsing_at_once_the_second_sees_the_first(
-    call: Call, offering: Any, participant: Any, focal_point: Any, jamaica: Any
+    call: Call, offering: Offering, participant: User, focal_point: User, jamaica: MemberState
 ) -> None:
     alternate = make_user(
         "alternate@mtw.example.jm",
@@ -59,7 +59,7 @@ def test_two_focal_points_endorsing_at_once_the_second_sees_the_first(
         role="focal_point",
         member_state=jamaica,
     )
-    application = make_application(call, participant.person, [offering])
+    application = make_application(call, person_of(participant), [offering])
     move_to(call, Call.Status.ENDORSEMENT)
     seen = Application.Endorsement.PENDING
     first, second = Application.objects.get(pk=application.pk), Application.objects.get(pk=application.pk)
@@ -80,9 +80,9 @@ def test_two_focal_points_endorsing_at_once_the_second_sees_the_first(
 
 
 def test_a_submit_and_a_withdraw_at_once_leave_a_consistent_application(
-    call: Call, offering: Any, participant: Any
+    call: Call, offering: Offering, participant: User
 ) -> None:
-    draft = make_application(call, participant.person, [offering], submit=False)
+    draft = make_application(call, person_of(participant), [offering], submit=False)
     submitting, withdrawing = Application.objects.get(pk=draft.pk), Application.objects.get(pk=draft.pk)
     at_the_same_moment(
         lambda: services.submit_application(submitting, acting_user=None),

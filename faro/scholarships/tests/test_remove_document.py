@@ -8,19 +8,24 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
+from faro.courses.models import Offering
 from faro.scholarships import services
-from faro.scholarships.models import ApplicationDocument
+from faro.scholarships.models import ApplicationDocument, Call
 from faro.scholarships.tests.factories import make_application
 
 pytestmark = pytest.mark.django_db
 
 
-def _draft(call: Any, participant: Any, offering: Any) -> Any:
-    return make_application(call, participant.person, [offering], submit=False)
+def _draft(call: Call, participant: User, offering: Offering) -> Any:
+    return make_application(call, person_of(participant), [offering], submit=False)
 
 
-def test_the_applicant_removes_a_wrong_upload(client: Client, call: Any, participant: Any, offering: Any) -> None:
+def test_the_applicant_removes_a_wrong_upload(
+    client: Client, call: Call, participant: User, offering: Offering
+) -> None:
     application = _draft(call, participant, offering)
     document = application.documents.get(kind="cv")
     client.force_login(participant)
@@ -33,7 +38,7 @@ def test_the_applicant_removes_a_wrong_upload(client: Client, call: Any, partici
 
 
 def test_someone_else_cannot_remove_it(
-    client: Client, call: Any, participant: Any, offering: Any, outsider: Any
+    client: Client, call: Call, participant: User, offering: Offering, outsider: User
 ) -> None:
     application = _draft(call, participant, offering)
     document = application.documents.get(kind="cv")
@@ -43,7 +48,7 @@ def test_someone_else_cannot_remove_it(
     assert ApplicationDocument.objects.filter(pk=document.pk).exists()
 
 
-def test_nothing_is_removed_after_the_deadline(call: Any, participant: Any, offering: Any) -> None:
+def test_nothing_is_removed_after_the_deadline(call: Call, participant: User, offering: Offering) -> None:
     application = _draft(call, participant, offering)
     document = application.documents.get(kind="cv")
     with pytest.raises(ValidationError, match="deadline"):
@@ -52,7 +57,7 @@ def test_nothing_is_removed_after_the_deadline(call: Any, participant: Any, offe
 
 
 def test_the_form_puts_documents_before_the_submit_button(
-    client: Client, call: Any, participant: Any, offering: Any
+    client: Client, call: Call, participant: User, offering: Offering
 ) -> None:
     application = _draft(call, participant, offering)
     client.force_login(participant)

@@ -5,12 +5,15 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
-from conftest import make_person
+from conftest import make_person, person_of
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
-from faro.courses.models import Enrolment
+from faro.courses.models import Enrolment, Offering
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer, Outcome
 from faro.scholarships.services.allocation_outcomes import offer_link, reason_text
@@ -20,12 +23,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def applications(call: Call, offering: Any, participant: Any, outsider: Any) -> dict[str, Application]:
+def applications(call: Call, offering: Offering, participant: User, outsider: User) -> dict[str, Application]:
     """Two Jamaicans (90, 80), a Haitian (70) and a Chilean (60), all for `offering` (2 seats, cap 1)."""
     people = {
-        "A": participant.person,
+        "A": person_of(participant),
         "B": make_person("Marlon", "Grant", "JM", email="marlon@port.example.jm"),
-        "C": outsider.person,
+        "C": person_of(outsider),
         "D": make_person("Ana", "Rojas", "CL", email="ana@port.example.cl", preferred_language="es"),
     }
     people["C"].preferred_language = "fr"
@@ -42,7 +45,7 @@ def outcome(application: Application) -> Outcome:
     return Outcome.objects.get(application=application)
 
 
-def test_the_problem_describes_the_call(call: Call, offering: Any, applications: dict) -> None:
+def test_the_problem_describes_the_call(call: Call, offering: Offering, applications: dict[str, Any]) -> None:
     Application.objects.filter(pk=applications["D"].pk).update(endorsement="declined")
     problem = services.build_allocation_problem(call)
     specs = {a.id: a for a in problem.applicants}
@@ -55,7 +58,9 @@ def test_the_problem_describes_the_call(call: Call, offering: Any, applications:
     assert specs[str(applications["D"].pk)].eligible is False
 
 
-def test_preview_stores_outcomes_with_reasons_and_caps_hold(call: Call, applications: dict, staff: Any) -> None:
+def test_preview_stores_outcomes_with_reasons_and_caps_hold(
+    call: Call, applications: dict[str, Any], staff: User
+) -> None:
     services.preview_allocation(call, acting_user=staff)
     results = {key: outcome(app).result for key, app in applications.items()}
     assert results == {"A": "awarded", "B": "waitlisted", "C": "awarded", "D": "waitlisted"}
@@ -77,7 +82,9 @@ def test_reasons_are_rendered_in_the_viewers_language() -> None:
         )
 
 
-def test_override_needs_a_reason_and_a_free_seat(call: Call, offering: Any, applications: dict, staff: Any) -> None:
+def test_override_needs_a_reason_and_a_free_seat(
+    call: Call, offering: Offering, applications: dict[str, Any], staff: User
+) -> None:
     services.preview_allocation(call, acting_user=staff)
     b = outcome(applications["B"])
     with pytest.raises(ValidationError, match="reason"):
@@ -96,7 +103,10 @@ def test_override_needs_a_reason_and_a_free_seat(call: Call, offering: Any, appl
 
 
 def test_publish_sends_offers_and_notices_in_each_language(
-    call: Call, applications: dict, staff: Any, django_capture_on_commit_callbacks: Any
+    call: Call,
+    applications: dict[str, Any],
+    staff: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.preview_allocation(call, acting_user=staff)
     mail.outbox.clear()
@@ -111,7 +121,9 @@ def test_publish_sends_offers_and_notices_in_each_language(
     assert "lista de espera" in by_recipient["ana@port.example.cl"].body
 
 
-def test_accept_from_the_signed_link_enrols(client: Any, call: Call, applications: dict, staff: Any) -> None:
+def test_accept_from_the_signed_link_enrols(
+    client: Client, call: Call, applications: dict[str, Any], staff: User
+) -> None:
     services.preview_allocation(call, acting_user=staff)
     services.publish_results(call, acting_user=staff)
     offer = Offer.objects.get(application=applications["A"])
@@ -126,7 +138,7 @@ def test_accept_from_the_signed_link_enrols(client: Any, call: Call, application
     assert "already been answered" in response.text
 
 
-def test_decline_and_expiry_promote_within_the_caps(call: Call, applications: dict, staff: Any) -> None:
+def test_decline_and_expiry_promote_within_the_caps(call: Call, applications: dict[str, Any], staff: User) -> None:
     services.preview_allocation(call, acting_user=staff)
     services.publish_results(call, acting_user=staff)
     declined = Offer.objects.get(application=applications["C"])
@@ -142,7 +154,7 @@ def test_decline_and_expiry_promote_within_the_caps(call: Call, applications: di
     assert AuditEntry.objects.filter(action="scholarships.offer.promoted").count() == 2
 
 
-def test_late_answer_is_refused(call: Call, applications: dict, staff: Any) -> None:
+def test_late_answer_is_refused(call: Call, applications: dict[str, Any], staff: User) -> None:
     services.preview_allocation(call, acting_user=staff)
     services.publish_results(call, acting_user=staff)
     offer = Offer.objects.get(application=applications["A"])
@@ -150,7 +162,7 @@ def test_late_answer_is_refused(call: Call, applications: dict, staff: Any) -> N
         services.accept_offer(offer, acting_user=None, now=offer.accept_by)
 
 
-def test_expire_offers_command_and_beat_schedule(settings: Any, capsys: Any) -> None:
+def test_expire_offers_command_and_beat_schedule(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("expire_offers")
     assert "0 offer(s) expired" in capsys.readouterr().out
     entry = settings.CELERY_BEAT_SCHEDULE["scholarships-expire-offers"]
@@ -158,7 +170,7 @@ def test_expire_offers_command_and_beat_schedule(settings: Any, capsys: Any) -> 
 
 
 def test_staff_previews_overrides_and_publishes_through_the_pages(
-    client: Any, call: Call, applications: dict, staff: Any
+    client: Client, call: Call, applications: dict[str, Any], staff: User
 ) -> None:
     client.force_login(staff)
     client.post(reverse("scholarships:call_action", args=[call.pk, "allocate"]))
@@ -176,13 +188,13 @@ def test_staff_previews_overrides_and_publishes_through_the_pages(
     assert Offer.objects.count() == 2
 
 
-def test_partner_of_another_institution_and_outsider_cannot_manage(client: Any, call: Call, outsider: Any) -> None:
+def test_partner_of_another_institution_and_outsider_cannot_manage(client: Client, call: Call, outsider: User) -> None:
     client.force_login(outsider)
     assert client.get(reverse("scholarships:manage_call", args=[call.pk])).status_code == 404
     assert client.post(reverse("scholarships:call_action", args=[call.pk, "publish"])).status_code == 404
 
 
-def test_allocate_command_previews_a_real_call(call: Call, applications: dict) -> None:
+def test_allocate_command_previews_a_real_call(call: Call, applications: dict[str, Any]) -> None:
     import io
     import json
 

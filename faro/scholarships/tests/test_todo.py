@@ -1,14 +1,16 @@
 """My page's "Waiting for you" for scholarships: each persona sees their own work, nobody else's."""
 
 import datetime
-from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_person
+from conftest import make_person, person_of
+from faro.accounts.models import User
 from faro.core.todo import todo_for
+from faro.courses.models import Offering
 from faro.scholarships import services
 from faro.scholarships.models import Call, Offer, Review
 from faro.scholarships.tests.factories import make_application, move_to
@@ -16,27 +18,27 @@ from faro.scholarships.tests.factories import make_application, move_to
 pytestmark = pytest.mark.django_db
 
 
-def texts(user: Any) -> list[str]:
+def texts(user: User) -> list[str]:
     return [item.text for item in todo_for(user)]
 
 
 def test_each_persona_sees_their_own_scholarship_work(
-    client: Any,
+    client: Client,
     call: Call,
-    offering: Any,
-    participant: Any,
-    focal_point: Any,
-    reviewer: Any,
-    staff: Any,
-    outsider: Any,
-    partner: Any,
+    offering: Offering,
+    participant: User,
+    focal_point: User,
+    reviewer: User,
+    staff: User,
+    outsider: User,
+    partner: User,
 ) -> None:
-    draft = make_application(call, participant.person, [offering], submit=False)
+    draft = make_application(call, person_of(participant), [offering], submit=False)
     assert texts(participant) == ["Finish and submit your application: Port scholarships"]
     assert todo_for(participant)[0].url == draft.get_absolute_url()
     services.submit_application(draft, acting_user=participant)
     make_application(call, make_person("Omar", "Reid", "JM", email="omar@port.example.jm"), [offering])
-    make_application(call, outsider.person, [offering])
+    make_application(call, person_of(outsider), [offering])
     assert texts(participant) == []
 
     move_to(call, Call.Status.ENDORSEMENT)
@@ -55,7 +57,7 @@ def test_each_persona_sees_their_own_scholarship_work(
     move_to(call, Call.Status.REVIEW)
     assert texts(reviewer) == ["3 reviews to submit: Port scholarships"]
 
-    application = call.applications.get(person=participant.person)
+    application = call.applications.get(person=person_of(participant))
     move_to(call, Call.Status.RESULTS_PUBLISHED)
     Offer.objects.create(application=application, offering=offering, accept_by=call.accept_by)
     [item] = todo_for(participant)

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext as _
 
 from faro.core.imports import RowError
-from faro.lib.text import fold, normalise_email
+from faro.lib.text import fold as fold
+from faro.lib.text import normalise_email as normalise_email
 
 ROLES = ("attendee", "host", "panelist", "presenter", "organizer")
 # When one person appears under several roles, the most responsible one wins.
@@ -404,7 +405,7 @@ def _record_for(group: list[RawRow]) -> AttendeeRecord:
     group.sort(key=lambda r: r.line)
     intervals = [(r.join, r.leave) for r in group if r.join and r.leave]
     loose = sum(r.seconds or 0 for r in group if not (r.join and r.leave))
-    seconds = _union_seconds(intervals) + loose  # type: ignore[arg-type]
+    seconds = _union_seconds(intervals) + loose
     named = next((r for r in group if r.name), group[0])
     return AttendeeRecord(
         name=named.name,

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
+from django.db import router, transaction
+from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
+from django.db.models.constants import OnConflict
+from django.db.models.functions import Coalesce, Lower
+from django.db.models.lookups import LessThan
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faro.accounts.usertypes import Actor
 from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
@@ -79,7 +83,7 @@ def _replace_questions(webinar: Webinar, questions: list[dict[str, Any]]) -> Non
 @transaction.atomic
 def create_webinar(
     *,
-    acting_user: Any,
+    acting_user: Actor,
     fields: dict[str, Any],
     topics: Iterable[Topic] = (),
     partners: Iterable[Institution] = (),
@@ -100,7 +104,7 @@ def create_webinar(
 def update_webinar(
     webinar: Webinar,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     fields: dict[str, Any],
     topics: Iterable[Topic] | None = None,
     partners: Iterable[Institution] | None = None,
@@ -132,13 +136,13 @@ def _check_times(webinar: Webinar) -> None:
 
 @transaction.atomic
 def reschedule_webinar(
-    webinar: Webinar, *, acting_user: Any, starts_at: datetime.datetime, ends_at: datetime.datetime
+    webinar: Webinar, *, acting_user: Actor, starts_at: datetime.datetime, ends_at: datetime.datetime
 ) -> Webinar:
     """Move a webinar to new times and tell every registrant (with an updated calendar entry)."""
     return update_webinar(webinar, acting_user=acting_user, fields={"starts_at": starts_at, "ends_at": ends_at})
 
 
-def _transition(webinar: Webinar, *, acting_user: Any, allowed_from: set[str], to: str, verb: str) -> Webinar:
+def _transition(webinar: Webinar, *, acting_user: Actor, allowed_from: set[str], to: str, verb: str) -> Webinar:
     webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
     if webinar.status not in allowed_from:
         raise WebinarError(
@@ -152,7 +156,7 @@ def _transition(webinar: Webinar, *, acting_user: Any, allowed_from: set[str], t
 
 
 @transaction.atomic
-def publish_webinar(webinar: Webinar, *, acting_user: Any) -> Webinar:
+def publish_webinar(webinar: Webinar, *, acting_user: Actor) -> Webinar:
     """Open a draft webinar for registration."""
     if not webinar.capacity:
         raise WebinarError(_("Set a capacity before publishing."))
@@ -161,7 +165,7 @@ def publish_webinar(webinar: Webinar, *, acting_user: Any) -> Webinar:
 
 
 @transaction.atomic
-def mark_webinar_held(webinar: Webinar, *, acting_user: Any) -> Webinar:
+def mark_webinar_held(webinar: Webinar, *, acting_user: Actor) -> Webinar:
     """Record that the webinar took place (only once it has started)."""
     if webinar.starts_at > timezone.now():
         raise WebinarError(_("A webinar can be marked as held only after it has started."))
@@ -170,14 +174,14 @@ def mark_webinar_held(webinar: Webinar, *, acting_user: Any) -> Webinar:
 
 
 @transaction.atomic
-def close_webinar(webinar: Webinar, *, acting_user: Any) -> Webinar:
+def close_webinar(webinar: Webinar, *, acting_user: Actor) -> Webinar:
     """Close a held webinar: attendance and surveys are final."""
     S = Webinar.Status
     return _transition(webinar, acting_user=acting_user, allowed_from={S.HELD}, to=S.CLOSED, verb="closed")
 
 
 @transaction.atomic
-def cancel_webinar(webinar: Webinar, *, acting_user: Any) -> Webinar:
+def cancel_webinar(webinar: Webinar, *, acting_user: Actor) -> Webinar:
     """Cancel a draft or published webinar and tell every registrant."""
     S = Webinar.Status
     webinar = _transition(
@@ -199,25 +203,43 @@ def _notify_registrants(webinar: Webinar, template: str) -> None:
 def _find_or_create_person(email: str, details: dict[str, Any]) -> tuple[Person, bool]:
     """(the person with this email in any case, or a new one; whether it is new). Safe when two requests race.
 
-    `email` is already lower-case; comparing with LOWER(email) uses the unique index on it.
+    `email` is already lower-case. The insert comes first, as most registrants are new: one statement
+    (`INSERT … ON CONFLICT DO NOTHING RETURNING id`, SQLite's `INSERT OR IGNORE`) instead of a lookup
+    and an insert in a savepoint. When the unique index on LOWER(email) already holds the address —
+    or another request inserted it a moment ago, whose commit the insert waits for — nothing is
+    written and the person is read.
     """
+    person = Person(email=email, **details)
+    if _insert_unless_known(person):
+        return person, True
     # order_by("pk"): Person's default ordering (by name) would add a sort to an index lookup.
     by_email = Person.objects.annotate(lower_email=Lower("email")).filter(lower_email=email).order_by("pk")
-    person = by_email.first()
-    if person:
-        return person, False
-    try:
-        with transaction.atomic():
-            return Person.objects.create(email=email, **details), True
-    except IntegrityError:  # another request created them a moment ago
-        return by_email.get(), False
+    return by_email.get(), False
+
+
+def _insert_unless_known(person: Person) -> bool:
+    """Insert `person` unless a unique index refuses it; True (and its pk set) when inserted."""
+    query = InsertQuery(Person, on_conflict=OnConflict.IGNORE)
+    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    query.insert_values(fields, [person])
+    compiler = query.get_compiler(using=router.db_for_write(Person))
+    compiler.returning_fields = [Person._meta.pk]
+    [(sql, params)] = compiler.as_sql()
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    person.pk = row[0]
+    person._state.adding, person._state.db = False, compiler.using
+    return True
 
 
 @transaction.atomic
 def register_for_webinar(
     webinar: Webinar,
     *,
-    acting_user: Any,
+    acting_user: Actor,
     email: str,
     first_name: str,
     last_name: str = "",
@@ -241,7 +263,6 @@ def register_for_webinar(
         raise WebinarError(_("Registration for this webinar is closed."))
     details = {"first_name": first_name, "last_name": last_name, "member_state": member_state, "position": position}
     person, new_person = _find_or_create_person(email, {**details, "preferred_language": language})
-    partners = _partner_ids(webinar.pk)
     # From here on the webinar row is locked: keep this part short, it is what serialises registrations.
     webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
     if not webinar.is_open_for_registration_at(moment):
@@ -252,12 +273,20 @@ def register_for_webinar(
     registration = None if new_person else mine.first()
     if registration and registration.status != Registration.Status.CANCELLED:
         return RegistrationOutcome(registration, created=False)
-    confirmed = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    status = Registration.Status.CONFIRMED if confirmed < webinar.capacity else Registration.Status.WAITLISTED
-    registration = _save_registration(registration, webinar, person, status, language, answers or {}, moment)
+    if registration is None:  # the crowd's case: the seat is counted by the INSERT itself
+        registration = _insert_registration(webinar, person, language, answers or {}, moment)
+        status = registration.status
+    else:
+        confirmed = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        status = Registration.Status.CONFIRMED if confirmed < webinar.capacity else Registration.Status.WAITLISTED
+        registration = _save_registration(registration, webinar, person, status, language, answers or {}, moment)
     log_action(registration, "webinars.registration.created", user=acting_user, data={"status": status})
-    _mail_registration(registration, "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted")
-    _announce(registration, "registration.created", partners)
+    # The mail and the partners' event in one INSERT; the partners are looked up when it is delivered.
+    template = "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted"
+    outbox.enqueue_together(
+        (tasks.send_registration_mail, [registration.pk, template]),
+        (tasks.announce, ["registration.created", _payload(registration)]),
+    )
     return RegistrationOutcome(registration, created=True)
 
 
@@ -280,6 +309,40 @@ def _save_registration(
     return registration
 
 
+def _insert_registration(
+    webinar: Webinar, person: Person, language: str, answers: dict[str, str], now: datetime.datetime
+) -> Registration:
+    """A new registration whose status the INSERT decides: confirmed while the confirmed count, read
+    by the same statement, is below capacity, else waitlisted. The webinar row is locked already and
+    this statement starts after the lock was granted, so it sees every seat taken before (on
+    PostgreSQL each statement reads what was committed when it started)."""
+    confirmed = Registration.objects.filter(webinar_id=webinar.pk, status=Registration.Status.CONFIRMED)
+    seats_taken = Coalesce(Subquery(confirmed.order_by().values("webinar_id").annotate(n=Count("pk")).values("n")), 0)
+    has_seat = LessThan(seats_taken, webinar.capacity)
+    registration = Registration(
+        webinar=webinar,
+        person=person,
+        language=language,
+        answers=answers,
+        consented_at=now,
+        status=Case(
+            When(has_seat, then=Value(Registration.Status.CONFIRMED)), default=Value(Registration.Status.WAITLISTED)
+        ),
+        waitlisted_at=Case(When(has_seat, then=Value(None)), default=Value(now)),
+    )
+    query = InsertQuery(Registration)
+    query.insert_values([f for f in Registration._meta.concrete_fields if not f.primary_key], [registration])
+    compiler = query.get_compiler(using=router.db_for_write(Registration))
+    compiler.returning_fields = [Registration._meta.pk, Registration._meta.get_field("status")]
+    [(sql, params)] = compiler.as_sql()
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        registration.pk, registration.status = cursor.fetchone()
+    registration.waitlisted_at = now if registration.status == Registration.Status.WAITLISTED else None
+    registration._state.adding, registration._state.db = False, compiler.using
+    return registration
+
+
 def _partner_ids(webinar_id: int) -> list[int]:
     """The co-organising institutions' ids, read from the link table alone (no join, no sort)."""
     links = Webinar.partners.through.objects.filter(webinar_id=webinar_id)
@@ -288,15 +351,18 @@ def _partner_ids(webinar_id: int) -> list[int]:
 
 def _announce(registration: Registration, event: str, partners: list[int] | None = None) -> None:
     """Tell listeners (webhooks of the co-organising partners) after commit."""
-    payload = {
+    if partners is None:
+        partners = _partner_ids(registration.webinar_id)
+    publish_event(event, _payload(registration), institution_ids=partners)
+
+
+def _payload(registration: Registration) -> dict[str, Any]:
+    return {
         "registration": registration.pk,
         "webinar": registration.webinar_id,
         "person": registration.person_id,
         "status": registration.status,
     }
-    if partners is None:
-        partners = _partner_ids(registration.webinar_id)
-    publish_event(event, payload, institution_ids=partners)
 
 
 PERSON_FIELDS = {
@@ -314,7 +380,7 @@ PERSON_FIELDS = {
 
 @transaction.atomic
 def import_registrations(
-    webinar: Webinar, *, acting_user: Any, people: list[dict[str, Any]], registered_at: datetime.datetime
+    webinar: Webinar, *, acting_user: Actor, people: list[dict[str, Any]], registered_at: datetime.datetime
 ) -> int:
     """Record registrations taken elsewhere (a platform's registration report, past webinars), in bulk.
 
@@ -372,7 +438,7 @@ def _people_by_lower_email(emails: list[str]) -> dict[str, int]:
 RESEND_LIMIT = 3  # links re-sent to one address for one webinar per hour
 
 
-def resend_registration_link(registration: Registration, *, acting_user: Any) -> bool:
+def resend_registration_link(registration: Registration, *, acting_user: Actor) -> bool:
     """Mail an existing registration's details and link again, to the registrant's own address only.
 
     Someone who registers again with an address that is already registered is answered as if it were
@@ -393,7 +459,7 @@ def _mail_registration(registration: Registration, template: str) -> None:
 
 
 @transaction.atomic
-def cancel_registration(registration: Registration, *, acting_user: Any) -> list[Registration]:
+def cancel_registration(registration: Registration, *, acting_user: Actor) -> list[Registration]:
     """Cancel a registration and promote the waitlist into freed seats. Returns those promoted."""
     Webinar.objects.select_for_update().filter(pk=registration.webinar_id).first()
     registration = Registration.objects.select_related("webinar").get(pk=registration.pk)
@@ -412,7 +478,7 @@ def cancel_registration(registration: Registration, *, acting_user: Any) -> list
     return _promote_waitlist(registration.webinar, acting_user=acting_user)
 
 
-def _promote_waitlist(webinar: Webinar, *, acting_user: Any) -> list[Registration]:
+def _promote_waitlist(webinar: Webinar, *, acting_user: Actor) -> list[Registration]:
     """Fill free seats from the waitlist, first come first served. The webinar row is locked."""
     free = webinar.capacity - webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
     if free <= 0:
@@ -503,7 +569,7 @@ def survey_from_token(token: str) -> tuple[Webinar, Person] | None:
 
 
 @transaction.atomic
-def send_survey_invitations(webinar: Webinar, *, acting_user: Any) -> int:
+def send_survey_invitations(webinar: Webinar, *, acting_user: Actor) -> int:
     """Invite every attendee (per the attended rule) who has not been invited yet. Returns how many."""
     if not webinar.is_held:
         raise WebinarError(_("Surveys go out once the webinar has been held."))
@@ -519,7 +585,7 @@ def send_survey_invitations(webinar: Webinar, *, acting_user: Any) -> int:
 
 @transaction.atomic
 def submit_survey_response(
-    webinar: Webinar, *, person: Person, acting_user: Any, ratings: dict[str, int], comment: str = ""
+    webinar: Webinar, *, person: Person, acting_user: Actor, ratings: dict[str, int], comment: str = ""
 ) -> SurveyResponse:
     """Record (or replace) one attendee's satisfaction ratings for a held webinar."""
     if not webinar.is_held:

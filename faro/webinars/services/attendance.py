@@ -21,6 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from faro.accounts.usertypes import Actor
 from faro.core.audit import log_action
 from faro.core.imports import ImportRejected, RowError, runs_in_background
 from faro.core.jobs import fail_job, finish_job, set_job_progress, start_job
@@ -337,7 +338,7 @@ def _digest(data: bytes) -> str:
 
 @transaction.atomic
 def import_attendance(
-    webinar: Webinar, *, acting_user: Any, data: bytes, filename: str = "", dry_run: bool = False
+    webinar: Webinar, *, acting_user: Actor, data: bytes, filename: str = "", dry_run: bool = False
 ) -> AttendancePlan:
     """Import an attendance file into a webinar, or (dry run) say what importing would do.
 
@@ -362,7 +363,7 @@ def import_attendance(
     return _apply(webinar, plan, source, acting_user)
 
 
-def _apply(webinar: Webinar, plan: AttendancePlan, source: AttendanceImport, acting_user: Any) -> AttendancePlan:
+def _apply(webinar: Webinar, plan: AttendancePlan, source: AttendanceImport, acting_user: Actor) -> AttendancePlan:
     _create_people(webinar, plan.planned)
     plan.created, plan.updated = _write_attendance(webinar, plan.planned, source)
     source.status, source.summary = AttendanceImport.Status.APPLIED, plan.counts
@@ -371,12 +372,12 @@ def _apply(webinar: Webinar, plan: AttendancePlan, source: AttendanceImport, act
     return plan
 
 
-def _user(acting_user: Any) -> Any:
+def _user(acting_user: Actor) -> Any:
     return acting_user if getattr(acting_user, "is_authenticated", False) else None
 
 
 @transaction.atomic
-def upload_attendance_file(webinar: Webinar, *, acting_user: Any, data: bytes, filename: str) -> AttendanceImport:
+def upload_attendance_file(webinar: Webinar, *, acting_user: Actor, data: bytes, filename: str) -> AttendanceImport:
     """Keep an uploaded file for its preview. Raises WebinarError when it is of no known format."""
     _check_webinar(webinar)
     report = parse_report(data, filename)
@@ -404,7 +405,7 @@ def preview_upload(upload: AttendanceImport) -> AttendancePlan:
 
 
 @transaction.atomic
-def apply_upload(upload: AttendanceImport, *, acting_user: Any) -> AttendancePlan:
+def apply_upload(upload: AttendanceImport, *, acting_user: Actor) -> AttendancePlan:
     """Apply a previewed upload, all or nothing. Raises ImportRejected when rows have errors."""
     webinar = Webinar.objects.select_for_update().get(pk=upload.webinar_id)
     _check_webinar(webinar)
@@ -425,7 +426,7 @@ def upload_is_large(upload: AttendanceImport) -> bool:
         return runs_in_background(handle.read())
 
 
-def start_attendance_import(upload: AttendanceImport, *, acting_user: Any) -> Job:
+def start_attendance_import(upload: AttendanceImport, *, acting_user: Actor) -> Job:
     """Apply a large upload in a background job (the progress page follows it)."""
     from faro.webinars.tasks import apply_attendance_task
 

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
+from faro.accounts.models import User
 from faro.directory.models import Person
 from faro.webinars.attendance import UnknownFormat, parse_attendance
 from faro.webinars.attendance.common import strip_guest_suffix
@@ -118,7 +120,7 @@ def test_parse_only_json_names_minutes_and_role() -> None:
 
 
 @pytest.mark.django_db
-def test_the_host_is_never_created_as_a_person(webinar: Webinar, staff: Any) -> None:
+def test_the_host_is_never_created_as_a_person(webinar: Webinar, staff: User) -> None:
     data = (FIXTURES / "teams_en_gb_organiser.csv").read_bytes()
     plan = import_attendance(webinar, acting_user=staff, data=data, filename="report.csv")
     assert not Person.objects.filter(email="cip@oas.example.org").exists()
@@ -128,7 +130,7 @@ def test_the_host_is_never_created_as_a_person(webinar: Webinar, staff: Any) -> 
 
 
 @pytest.mark.django_db
-def test_a_known_host_is_recorded_with_the_host_role(webinar: Webinar, staff: Any) -> None:
+def test_a_known_host_is_recorded_with_the_host_role(webinar: Webinar, staff: User) -> None:
     register(webinar, "cip@oas.example.org", "CIP", "Secretariat")
     data = (FIXTURES / "zoom_participants_2025.csv").read_bytes()
     import_attendance(webinar, acting_user=staff, data=data, filename="participants.csv")
@@ -136,7 +138,7 @@ def test_a_known_host_is_recorded_with_the_host_role(webinar: Webinar, staff: An
 
 
 @pytest.mark.django_db
-def test_preview_says_in_words_how_each_person_was_matched(client: Any, staff: Any, webinar: Webinar) -> None:
+def test_preview_says_in_words_how_each_person_was_matched(client: Client, staff: User, webinar: Webinar) -> None:
     register(webinar, "dclarke@ports.example.bb", "Dwayne", "Clarke")
     client.force_login(staff)
     upload = io.BytesIO((FIXTURES / "teams_en_gb_organiser.csv").read_bytes())
@@ -150,7 +152,7 @@ def test_preview_says_in_words_how_each_person_was_matched(client: Any, staff: A
 
 
 @pytest.mark.django_db
-def test_staff_download_samples_others_do_not(client: Any, staff: Any, partner: Any, webinar: Webinar) -> None:
+def test_staff_download_samples_others_do_not(client: Client, staff: User, partner: User, webinar: Webinar) -> None:
     url = reverse("webinars:attendance_import_sample", args=[webinar.pk, "zoom-participants-2025"])
     client.force_login(partner)
     assert client.get(url).status_code == 404

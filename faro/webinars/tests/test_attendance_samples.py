@@ -75,7 +75,7 @@ def test_teams_round_trip_in_every_language(people: list[dict[str, Any]], langua
 
 
 def test_anonymous_and_email_less_people_survive_a_round_trip() -> None:
-    people = [
+    people: list[dict[str, Any]] = [
         {"name": "", "email": "", "country": "", "minutes": 30},
         {"name": "", "email": "", "country": "", "minutes": 30},
         {"name": "Patricia Núñez", "email": None, "country": "Mexico", "minutes": 45, "splits": [20, 25]},

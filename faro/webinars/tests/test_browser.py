@@ -1,16 +1,19 @@
-from typing import Any
+from pathlib import Path
 
 import pytest
 from django.core import mail
+from playwright.sync_api import Page
 
 from conftest import assert_accessible, login
+from faro.accounts.models import User
+from faro.directory.models import Institution
 from faro.webinars.models import Attendance, Registration, Webinar
 from faro.webinars.tests.conftest import make_webinar
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_register_in_portuguese_then_cancel(page: Any, partner_institution: Any) -> None:
+def test_register_in_portuguese_then_cancel(page: Page, partner_institution: Institution) -> None:
     webinar = make_webinar(partners=[partner_institution], capacity=50)
     page.goto("/webinars/")
     page.click(".lang-links a[hreflang=pt]")
@@ -37,7 +40,7 @@ def test_register_in_portuguese_then_cancel(page: Any, partner_institution: Any)
     assert registration.status == "confirmed"
     assert registration.language == "pt"
     assert "Inscrição confirmada" in mail.outbox[0].subject
-    page.goto(_manage_path(mail.outbox[0].body))
+    page.goto(_manage_path(str(mail.outbox[0].body)))
     assert webinar.join_url in page.content()
     assert_accessible(page)
     page.click("text=Cancelar minha inscrição")
@@ -55,7 +58,7 @@ def _manage_path(body: str) -> str:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_form_given_someone_elses_email_reveals_nothing(page: Any, partner_institution: Any) -> None:
+def test_the_form_given_someone_elses_email_reveals_nothing(page: Page, partner_institution: Institution) -> None:
     from faro.webinars.services import registration_token
     from faro.webinars.tests.conftest import register
 
@@ -84,7 +87,7 @@ def test_the_form_given_someone_elses_email_reveals_nothing(page: Any, partner_i
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_staff_import_a_teams_file_and_see_the_attendance(page: Any, staff: Any, tmp_path: Any) -> None:
+def test_staff_import_a_teams_file_and_see_the_attendance(page: Page, staff: User, tmp_path: Path) -> None:
     import datetime
 
     from django.utils import timezone
@@ -118,7 +121,7 @@ def test_staff_import_a_teams_file_and_see_the_attendance(page: Any, staff: Any,
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_staff_pages_are_accessible(page: Any, staff: Any, partner_institution: Any) -> None:
+def test_staff_pages_are_accessible(page: Page, staff: User, partner_institution: Institution) -> None:
     from faro.webinars.tests.conftest import register
 
     webinar = make_webinar(partners=[partner_institution])
@@ -140,7 +143,9 @@ def test_staff_pages_are_accessible(page: Any, staff: Any, partner_institution: 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_staff_cancel_a_webinar_through_its_confirmation_page(page: Any, staff: Any, partner_institution: Any) -> None:
+def test_staff_cancel_a_webinar_through_its_confirmation_page(
+    page: Page, staff: User, partner_institution: Institution
+) -> None:
     from faro.webinars.tests.conftest import register
 
     webinar = make_webinar(partners=[partner_institution], capacity=50)

@@ -1,12 +1,13 @@
 """A large attendance file is applied by a background job; the upload page states the limit."""
 
 import io
-from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from faro.accounts.models import User
 from faro.core.models import Job
 from faro.webinars.models import Attendance, Webinar
 from faro.webinars.services import attendance
@@ -15,7 +16,7 @@ from faro.webinars.tests.conftest import Record, Report, register
 pytestmark = pytest.mark.django_db
 
 
-def test_the_upload_page_states_the_size_limit(client: Client, webinar: Webinar, staff: Any) -> None:
+def test_the_upload_page_states_the_size_limit(client: Client, webinar: Webinar, staff: User) -> None:
     client.force_login(staff)
     page = client.get(reverse("webinars:attendance_import", args=[webinar.pk])).content.decode()
     assert "At most 10.0\xa0MB." in page
@@ -24,10 +25,10 @@ def test_the_upload_page_states_the_size_limit(client: Client, webinar: Webinar,
 def test_a_large_attendance_file_is_applied_by_a_background_job(
     client: Client,
     webinar: Webinar,
-    staff: Any,
-    monkeypatch: Any,
-    settings: Any,
-    django_capture_on_commit_callbacks: Any,
+    staff: User,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.FARO_IMPORT_BACKGROUND_ROWS = 3
     register(webinar, "ana@x.example.org")

@@ -1,9 +1,8 @@
 """The attendance import service, fed with hand-built parsed reports (the parsers are tested apart)."""
 
-from typing import Any
-
 import pytest
 
+from faro.accounts.models import User
 from faro.core.imports import ImportRejected, RowError
 from faro.core.models import AuditEntry
 from faro.directory.models import Person
@@ -30,7 +29,7 @@ def report() -> Report:
 
 
 @pytest.fixture
-def fed(monkeypatch: Any, report: Report) -> Report:
+def fed(monkeypatch: pytest.MonkeyPatch, report: Report) -> Report:
     monkeypatch.setattr(importing, "parse_report", lambda data, filename="": report)
     return report
 
@@ -49,13 +48,13 @@ def test_attendees_match_registrations_by_email_in_any_case_then_by_name(webinar
 
 
 def test_import_records_minutes_creates_unregistered_people_once_and_keeps_hosts_apart(
-    webinar: Webinar, fed: Report, staff: Any
+    webinar: Webinar, fed: Report, staff: User
 ) -> None:
     register(webinar, "ana@porto.example.br")
     plan = importing.import_attendance(webinar, acting_user=staff, data=b"file-1", filename="zoom.csv")
     assert plan.created == 3  # the host Faro does not know is kept apart, not added to the directory
     new = Person.objects.with_email("nuevo@port.example.pe").get()
-    assert (new.first_name, new.last_name, new.member_state.code) == ("Nuevo", "Asistente", "PE")
+    assert (new.first_name, new.last_name, new.member_state.code) == ("Nuevo", "Asistente", "PE")  # type: ignore[union-attr]  # the record has a member state
     assert not Person.objects.filter(email="host@cip.example.org").exists()
     assert plan.counts["hosts_not_recorded"] == 1
     webinar.attended_rule, webinar.attended_threshold = Webinar.AttendedRule.MINUTES, 60
@@ -67,7 +66,7 @@ def test_import_records_minutes_creates_unregistered_people_once_and_keeps_hosts
     assert AttendanceImport.objects.get().status == AttendanceImport.Status.APPLIED
 
 
-def test_reimporting_the_same_file_changes_nothing(webinar: Webinar, fed: Report, staff: Any) -> None:
+def test_reimporting_the_same_file_changes_nothing(webinar: Webinar, fed: Report, staff: User) -> None:
     importing.import_attendance(webinar, acting_user=staff, data=b"file-1", filename="zoom.csv")
     people, attendance = Person.objects.count(), list(Attendance.objects.values_list("person", "minutes"))
     again = importing.import_attendance(webinar, acting_user=staff, data=b"file-1", filename="zoom.csv")
@@ -78,7 +77,7 @@ def test_reimporting_the_same_file_changes_nothing(webinar: Webinar, fed: Report
 
 
 def test_a_second_export_of_the_same_session_updates_without_duplicating(
-    webinar: Webinar, fed: Report, staff: Any
+    webinar: Webinar, fed: Report, staff: User
 ) -> None:
     importing.import_attendance(webinar, acting_user=staff, data=b"file-1")
     people = Person.objects.count()
@@ -89,14 +88,14 @@ def test_a_second_export_of_the_same_session_updates_without_duplicating(
     assert Attendance.objects.get(person__email="ana@porto.example.br").minutes == 85
 
 
-def test_a_dry_run_writes_nothing(webinar: Webinar, fed: Report, staff: Any) -> None:
+def test_a_dry_run_writes_nothing(webinar: Webinar, fed: Report, staff: User) -> None:
     plan = importing.import_attendance(webinar, acting_user=staff, data=b"file-1", dry_run=True)
     assert plan.counts["new_people"] == 3
     assert not Attendance.objects.exists()
     assert not AttendanceImport.objects.exists()
 
 
-def test_any_row_error_rejects_the_whole_file(webinar: Webinar, fed: Report, staff: Any) -> None:
+def test_any_row_error_rejects_the_whole_file(webinar: Webinar, fed: Report, staff: User) -> None:
     fed.attendees.append(Record("Bad Mail", "not-an-email", 40, first_line=14))
     fed.errors.append(RowError(15, "Leave time before join time"))
     people = Person.objects.count()
@@ -108,7 +107,7 @@ def test_any_row_error_rejects_the_whole_file(webinar: Webinar, fed: Report, sta
     assert not Attendance.objects.exists()
 
 
-def test_rejoins_reported_twice_add_up(webinar: Webinar, monkeypatch: Any, staff: Any) -> None:
+def test_rejoins_reported_twice_add_up(webinar: Webinar, monkeypatch: pytest.MonkeyPatch, staff: User) -> None:
     twice = Report(attendees=[Record("Ana", "ana@x.example.org", 20), Record("Ana", "ANA@x.example.org", 25)])
     monkeypatch.setattr(importing, "parse_report", lambda data, filename="": twice)
     importing.import_attendance(webinar, acting_user=staff, data=b"x")
@@ -116,7 +115,7 @@ def test_rejoins_reported_twice_add_up(webinar: Webinar, monkeypatch: Any, staff
     assert (attendance.minutes, attendance.joins) == (45, 2)
 
 
-def test_a_draft_webinar_refuses_attendance(fed: Report, staff: Any) -> None:
+def test_a_draft_webinar_refuses_attendance(fed: Report, staff: User) -> None:
     from faro.webinars.tests.conftest import make_webinar
 
     draft = make_webinar(status=Webinar.Status.DRAFT)

@@ -1,4 +1,5 @@
 import datetime
+from email.message import Message
 from typing import Any
 
 import pytest
@@ -6,9 +7,12 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from conftest import person_of
+from faro.accounts.models import User
 from faro.core.models import AuditEntry
-from faro.directory.models import Person
+from faro.directory.models import Institution, Person
 from faro.webinars import services
 from faro.webinars.models import Registration, Webinar
 from faro.webinars.tests.conftest import make_webinar, register
@@ -17,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_registering_creates_a_person_and_confirms_a_seat_with_mail_in_their_language(
-    webinar: Webinar, django_capture_on_commit_callbacks: Any
+    webinar: Webinar, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         outcome = register(webinar, "Ana.Silva@Porto.example.br", language="pt")
@@ -38,13 +42,16 @@ def test_registering_creates_a_person_and_confirms_a_seat_with_mail_in_their_lan
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert event["uid"] == f"webinar-{webinar.pk}@faro"
     assert webinar.join_url in str(event["description"])
-    calendar_part = message.message().get_payload()[1]
+    parts = message.message().get_payload()
+    assert isinstance(parts, list)
+    calendar_part = parts[1]
+    assert isinstance(calendar_part, Message)
     assert calendar_part["Content-Type"].count("charset") == 1  # mail clients reject a doubled parameter
 
 
-def test_a_known_email_in_any_case_reuses_the_person(webinar: Webinar, participant: Any) -> None:
+def test_a_known_email_in_any_case_reuses_the_person(webinar: Webinar, participant: User) -> None:
     outcome = register(webinar, "KEISHA@port.example.jm", first="K", last="B")
-    assert outcome.registration.person == participant.person
+    assert outcome.registration.person == person_of(participant)
     assert Person.objects.with_email("keisha@port.example.jm").count() == 1
 
 
@@ -57,7 +64,7 @@ def test_a_double_submission_yields_one_registration(webinar: Webinar) -> None:
 
 
 def test_beyond_capacity_registrants_are_waitlisted_and_told_so(
-    webinar: Webinar, django_capture_on_commit_callbacks: Any
+    webinar: Webinar, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     register(webinar, "a@x.example.org")
     register(webinar, "b@x.example.org")
@@ -70,7 +77,7 @@ def test_beyond_capacity_registrants_are_waitlisted_and_told_so(
 
 
 def test_cancelling_promotes_the_first_on_the_waitlist(
-    webinar: Webinar, django_capture_on_commit_callbacks: Any
+    webinar: Webinar, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     first = register(webinar, "a@x.example.org").registration
     register(webinar, "b@x.example.org")
@@ -123,7 +130,7 @@ def test_registration_needs_consent_and_an_open_webinar(webinar: Webinar) -> Non
 
 
 def test_cancelling_a_webinar_notifies_every_registrant_with_a_cancelling_calendar_entry(
-    webinar: Webinar, staff: Any, django_capture_on_commit_callbacks: Any
+    webinar: Webinar, staff: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     for email in ["a@x.example.org", "b@x.example.org", "c@x.example.org"]:
         register(webinar, email, language="en")
@@ -137,7 +144,7 @@ def test_cancelling_a_webinar_notifies_every_registrant_with_a_cancelling_calend
 
 
 def test_rescheduling_notifies_registrants_and_bumps_the_calendar_sequence(
-    webinar: Webinar, staff: Any, django_capture_on_commit_callbacks: Any
+    webinar: Webinar, staff: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     register(webinar, "a@x.example.org", language="fr")
     new_start = webinar.starts_at + datetime.timedelta(days=1)
@@ -156,7 +163,7 @@ def test_rescheduling_notifies_registrants_and_bumps_the_calendar_sequence(
 
 
 def test_reminders_go_out_once_24_hours_and_once_1_hour_before(
-    webinar: Webinar, django_capture_on_commit_callbacks: Any
+    webinar: Webinar, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     register(webinar, "a@x.example.org", language="en")
     register(webinar, "b@x.example.org", language="en")
@@ -174,7 +181,7 @@ def test_reminders_go_out_once_24_hours_and_once_1_hour_before(
 
 
 def test_a_late_registrant_gets_only_the_1_hour_reminder(
-    webinar: Webinar, django_capture_on_commit_callbacks: Any
+    webinar: Webinar, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     register(webinar, "a@x.example.org", language="en")
     mail.outbox.clear()
@@ -185,7 +192,7 @@ def test_a_late_registrant_gets_only_the_1_hour_reminder(
 
 
 def test_the_reminder_command_sends_the_reminders_that_are_due(
-    webinar: Webinar, django_capture_on_commit_callbacks: Any
+    webinar: Webinar, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     from django.core.management import call_command
 
@@ -201,7 +208,7 @@ def test_the_reminder_command_sends_the_reminders_that_are_due(
     assert mail.outbox[0].subject.startswith("Starting within the hour")
 
 
-def test_state_transitions_follow_the_life_cycle(staff: Any) -> None:
+def test_state_transitions_follow_the_life_cycle(staff: User) -> None:
     webinar = make_webinar(
         status=Webinar.Status.DRAFT,
         starts_at=timezone.now() - datetime.timedelta(hours=2),
@@ -218,12 +225,12 @@ def test_state_transitions_follow_the_life_cycle(staff: Any) -> None:
     assert actions == ["webinars.webinar.closed", "webinars.webinar.held", "webinars.webinar.published"]
 
 
-def test_a_future_webinar_cannot_be_marked_held(webinar: Webinar, staff: Any) -> None:
+def test_a_future_webinar_cannot_be_marked_held(webinar: Webinar, staff: User) -> None:
     with pytest.raises(services.WebinarError, match="after it has started"):
         services.mark_webinar_held(webinar, acting_user=staff)
 
 
-def test_create_webinar_saves_speakers_questions_and_partners(staff: Any, partner_institution: Any) -> None:
+def test_create_webinar_saves_speakers_questions_and_partners(staff: User, partner_institution: Institution) -> None:
     start = timezone.now() + datetime.timedelta(days=10)
     webinar = services.create_webinar(
         acting_user=staff,
@@ -244,7 +251,9 @@ def test_create_webinar_saves_speakers_questions_and_partners(staff: Any, partne
         services.create_webinar(acting_user=staff, fields={"title": {"en": "X"}, "starts_at": start, "ends_at": start})
 
 
-def test_importing_past_registrations_reuses_people_fills_seats_then_the_waitlist(webinar: Webinar, staff: Any) -> None:
+def test_importing_past_registrations_reuses_people_fills_seats_then_the_waitlist(
+    webinar: Webinar, staff: User
+) -> None:
     known = Person.objects.create(first_name="Ana", email="ana@x.example.org")
     people = [
         {"email": "ANA@x.example.org", "first_name": "Ana"},
@@ -266,11 +275,14 @@ def test_importing_past_registrations_reuses_people_fills_seats_then_the_waitlis
 
 
 def test_registrations_are_announced_to_the_partners_listeners(
-    webinar: Webinar, partner_institution: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+    webinar: Webinar,
+    partner_institution: Institution,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     from faro.core import events
 
-    heard: list[tuple[str, dict, frozenset]] = []
+    heard: list[tuple[str, dict[str, Any], frozenset[int]]] = []
     monkeypatch.setattr(events, "_handlers", [lambda name, payload, scope: heard.append((name, payload, scope))])
     with django_capture_on_commit_callbacks(execute=True):
         registration = register(webinar, "a@x.example.org").registration

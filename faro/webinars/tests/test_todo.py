@@ -1,18 +1,24 @@
 """My page's "Waiting for you": held webinars whose attendance is not imported yet."""
 
 import datetime
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
+from faro.accounts.models import User
 from faro.core.todo import todo_for
+from faro.directory.models import Institution
 from faro.webinars.models import AttendanceImport, Webinar
 from faro.webinars.tests.conftest import make_webinar
 
 
 def test_staff_and_the_co_organiser_are_asked_to_import_the_attendance(
-    db: Any, staff: Any, partner: Any, partner_institution: Any, other_institution: Any, participant: Any
+    db: None,
+    staff: User,
+    partner: User,
+    partner_institution: Institution,
+    other_institution: Institution,
+    participant: User,
 ) -> None:
     held = make_webinar(
         partners=[partner_institution],

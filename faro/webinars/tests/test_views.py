@@ -4,13 +4,16 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from faro.accounts.models import User
 from faro.core.timefmt import format_span, zone_name
-from faro.directory.models import MemberState
+from faro.directory.models import Institution, MemberState, Person
 from faro.webinars import services
 from faro.webinars.models import Attendance, Registration, SurveyResponse, Webinar
 from faro.webinars.services import attendance
@@ -49,14 +52,14 @@ def test_the_detail_page_shows_times_in_two_zones_and_hides_the_join_link(client
     assert webinar.join_url not in page
 
 
-def test_a_confirmed_registrant_sees_the_join_link(client: Client, webinar: Webinar, participant: Any) -> None:
+def test_a_confirmed_registrant_sees_the_join_link(client: Client, webinar: Webinar, participant: User) -> None:
     register(webinar, participant.email)
     client.force_login(participant)
     assert webinar.join_url in client.get(webinar.get_absolute_url()).content.decode()
 
 
 def test_registering_through_the_form_and_replaying_it_yields_one_registration(
-    client: Client, webinar: Webinar, django_capture_on_commit_callbacks: Any
+    client: Client, webinar: Webinar, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     url = reverse("webinars:register", args=[webinar.pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,7 +79,7 @@ def test_registering_through_the_form_and_replaying_it_yields_one_registration(
 
 
 def test_someone_elses_email_reveals_nothing_of_their_registration(
-    client: Client, webinar: Webinar, django_capture_on_commit_callbacks: Any
+    client: Client, webinar: Webinar, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     """The attack: type a known address into the public form and get the owner's name, join link and
     a working cancel button. Now the answer is the one a new address gets; the link goes to the owner."""
@@ -101,7 +104,9 @@ def test_the_link_is_resent_at_most_three_times_an_hour(webinar: Webinar) -> Non
     assert sent == [True, True, True, False]
 
 
-def test_a_signed_in_registrant_sees_their_own_registration(client: Client, webinar: Webinar, participant: Any) -> None:
+def test_a_signed_in_registrant_sees_their_own_registration(
+    client: Client, webinar: Webinar, participant: User
+) -> None:
     client.force_login(participant)
     response = client.post(reverse("webinars:register", args=[webinar.pk]), form_data(email=participant.email))
     assert "/webinars/registration/" in response["Location"]
@@ -116,7 +121,7 @@ def test_the_form_rejects_a_bad_email_and_missing_consent(client: Client, webina
 
 
 def test_a_full_webinar_waitlists_and_says_so(
-    client: Client, webinar: Webinar, django_capture_on_commit_callbacks: Any
+    client: Client, webinar: Webinar, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     register(webinar, "a@x.example.org")
     register(webinar, "b@x.example.org")
@@ -171,7 +176,7 @@ MANAGE_PAGES = [
 
 @pytest.mark.parametrize("name", MANAGE_PAGES)
 def test_staff_and_the_co_organising_partner_see_manage_pages(
-    client: Client, webinar: Webinar, staff: Any, partner: Any, name: str
+    client: Client, webinar: Webinar, staff: User, partner: User, name: str
 ) -> None:
     for user in (staff, partner):
         client.force_login(user)
@@ -179,14 +184,18 @@ def test_staff_and_the_co_organising_partner_see_manage_pages(
 
 
 @pytest.mark.parametrize("persona", ["focal_point", "reviewer", "participant", "outsider"])
-def test_other_personas_get_404_on_manage_pages(client: Client, webinar: Webinar, persona: str, request: Any) -> None:
+def test_other_personas_get_404_on_manage_pages(
+    client: Client, webinar: Webinar, persona: str, request: pytest.FixtureRequest
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     for name in MANAGE_PAGES:
         assert client.get(reverse(f"webinars:{name}", args=[webinar.pk])).status_code == 404
     assert client.get(reverse("webinars:manage_webinars")).status_code == 404
 
 
-def test_a_partner_of_another_institution_gets_404(client: Client, partner: Any, other_institution: Any) -> None:
+def test_a_partner_of_another_institution_gets_404(
+    client: Client, partner: User, other_institution: Institution
+) -> None:
     theirs = make_webinar(partners=[other_institution])
     client.force_login(partner)
     assert client.get(reverse("webinars:manage_webinar", args=[theirs.pk])).status_code == 404
@@ -199,7 +208,7 @@ def test_anonymous_is_sent_to_log_in(client: Client, webinar: Webinar) -> None:
     assert "/accounts/login/" in response["Location"]
 
 
-def test_for_user_scopes(webinar: Webinar, staff: Any, partner: Any, participant: Any, outsider: Any) -> None:
+def test_for_user_scopes(webinar: Webinar, staff: User, partner: User, participant: User, outsider: User) -> None:
     register(webinar, participant.email)
     assert list(Webinar.objects.for_user(staff)) == [webinar]
     assert list(Webinar.objects.for_user(partner)) == [webinar]
@@ -209,7 +218,7 @@ def test_for_user_scopes(webinar: Webinar, staff: Any, partner: Any, participant
     assert not Registration.objects.for_user(outsider).exists()
 
 
-def test_partners_cannot_change_the_status_or_edit(client: Client, webinar: Webinar, partner: Any) -> None:
+def test_partners_cannot_change_the_status_or_edit(client: Client, webinar: Webinar, partner: User) -> None:
     client.force_login(partner)
     assert client.get(reverse("webinars:webinar_edit", args=[webinar.pk])).status_code == 404
     assert client.get(reverse("webinars:webinar_create")).status_code == 404
@@ -219,7 +228,7 @@ def test_partners_cannot_change_the_status_or_edit(client: Client, webinar: Webi
     assert webinar.status == Webinar.Status.PUBLISHED
 
 
-def test_staff_create_and_publish_a_webinar(client: Client, staff: Any, partner_institution: Any) -> None:
+def test_staff_create_and_publish_a_webinar(client: Client, staff: User, partner_institution: Institution) -> None:
     client.force_login(staff)
     data = {
         "title_0": "Cruise ports after the pandemic",
@@ -265,7 +274,7 @@ def test_staff_create_and_publish_a_webinar(client: Client, staff: Any, partner_
     assert webinar.status == Webinar.Status.PUBLISHED
 
 
-def test_registrants_filter_and_export(client: Client, webinar: Webinar, staff: Any) -> None:
+def test_registrants_filter_and_export(client: Client, webinar: Webinar, staff: User) -> None:
     register(webinar, "a@x.example.org", first="Ana")
     register(webinar, "b@x.example.org", first="Beto", member_state=MemberState.objects.get(code="MX"))
     register(webinar, "c@x.example.org", first="=HYPERLINK(1)")
@@ -273,15 +282,15 @@ def test_registrants_filter_and_export(client: Client, webinar: Webinar, staff: 
     url = reverse("webinars:manage_registrants", args=[webinar.pk])
     assert client.get(url, {"status": "waitlisted"}).context["total"] == 1
     assert client.get(url, {"member_state": "MX"}).context["total"] == 1
-    csv_text = client.get(url, {"q": "beto", "format": "csv"}).content.decode("utf-8-sig")
+    csv_text = client.get(url, {"q": "beto", "format": "csv"}).getvalue().decode("utf-8-sig")
     assert "Beto" in csv_text
     assert "Ana" not in csv_text
-    book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).getvalue()))
     assert book.active.max_row == 4
-    assert "'=HYPERLINK(1)" in client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in client.get(url, {"format": "csv"}).getvalue().decode("utf-8-sig")
 
 
-def test_registrant_exports_carry_no_live_formula(client: Client, webinar: Webinar, staff: Any) -> None:
+def test_registrant_exports_carry_no_live_formula(client: Client, webinar: Webinar, staff: User) -> None:
     from faro.lib.tests.test_formulas import HOSTILE, formula_problems_csv, formula_problems_xlsx
 
     question = webinar.questions.create(label={"en": "=Which port?"}, required=False)
@@ -298,12 +307,42 @@ def test_registrant_exports_carry_no_live_formula(client: Client, webinar: Webin
         )
     client.force_login(staff)
     url = reverse("webinars:manage_registrants", args=[webinar.pk])
-    assert formula_problems_csv(client.get(url, {"format": "csv"}).content.decode("utf-8")) == []
-    assert formula_problems_xlsx(client.get(url, {"format": "xlsx"}).content) == []
+    assert formula_problems_csv(client.get(url, {"format": "csv"}).getvalue().decode("utf-8")) == []
+    assert formula_problems_xlsx(client.get(url, {"format": "xlsx"}).getvalue()) == []
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_registrant_exports_stream(client: Client, webinar: Webinar, staff: Any, kind: str) -> None:
+    """Neither export is built in memory as one string: both responses stream, in pieces."""
+    webinar.capacity = 1200
+    webinar.save()
+    country = MemberState.objects.get(code="MX")
+    people = Person.objects.bulk_create(
+        Person(first_name="Ana", last_name=f"Número {n}", email=f"ana{n}@x.example.org", member_state=country)
+        for n in range(1200)
+    )
+    Registration.objects.bulk_create(
+        Registration(webinar=webinar, person=p, status="confirmed", consented_at=webinar.starts_at) for p in people
+    )
+    client.force_login(staff)
+    response = client.get(reverse("webinars:manage_registrants", args=[webinar.pk]), {"format": kind})
+    assert isinstance(response, StreamingHttpResponse)
+    chunks = list(response.streaming_content)
+    assert len(chunks) > 1
+    assert f'filename="webinar-{webinar.pk}-registrants.{kind}"' in response["Content-Disposition"]
+    content = b"".join(chunks)
+    if kind == "csv":
+        lines = content.decode("utf-8-sig").splitlines()
+        assert len(lines) == 1201
+        assert lines[-1].startswith("Ana,Número ")
+    else:
+        sheet = load_workbook(io.BytesIO(content)).active
+        assert sheet.max_row == 1201
+        assert {sheet.cell(row=r, column=1).value for r in range(2, 1202)} == {"Ana"}
 
 
 def test_registrants_paginate_and_keep_the_filters(
-    client: Client, webinar: Webinar, staff: Any, monkeypatch: Any
+    client: Client, webinar: Webinar, staff: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("faro.core.pagination.PER_PAGE", 1)
     register(webinar, "a@x.example.org", first="Ana")
@@ -314,11 +353,11 @@ def test_registrants_paginate_and_keep_the_filters(
     assert first.context["total"] == 2
     assert len(first.context["registrations"]) == 1
     assert 'href="?status=confirmed&amp;page=2"' in first.content.decode()
-    assert len(client.get(url, {"status": "confirmed", "page": 2}).context["registrations"]) == 1
+    assert len(client.get(url, {"status": "confirmed", "page": "2"}).context["registrations"]) == 1
 
 
 def test_staff_upload_preview_and_apply_an_attendance_file(
-    client: Client, webinar: Webinar, staff: Any, monkeypatch: Any
+    client: Client, webinar: Webinar, staff: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     register(webinar, "ana@x.example.org")
     report = Report(rows=2, attendees=[Record("Ana", "ana@x.example.org", 80), Record("Zé", "ze@x.example.br", 70)])
@@ -336,7 +375,7 @@ def test_staff_upload_preview_and_apply_an_attendance_file(
 
 
 def test_an_unknown_file_is_refused_with_a_clear_message(
-    client: Client, webinar: Webinar, staff: Any, monkeypatch: Any
+    client: Client, webinar: Webinar, staff: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def unknown(data: bytes, filename: str = "") -> Any:
         raise services.WebinarError("Expected a Zoom or Teams attendance report.")
@@ -351,7 +390,7 @@ def test_an_unknown_file_is_refused_with_a_clear_message(
 
 
 def test_survey_is_sent_to_attendees_answered_once_and_summarised(
-    client: Client, staff: Any, django_capture_on_commit_callbacks: Any
+    client: Client, staff: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     past = timezone.now() - datetime.timedelta(days=1)
     webinar = make_webinar(starts_at=past, ends_at=past + datetime.timedelta(hours=1), status=Webinar.Status.HELD)
@@ -427,7 +466,7 @@ def _submitted(html: str) -> dict[str, Any]:
 
 
 def test_saving_a_webinar_untouched_keeps_its_speakers_and_questions(
-    client: Client, webinar: Webinar, staff: Any
+    client: Client, webinar: Webinar, staff: User
 ) -> None:
     from faro.webinars.models import Question, Speaker
 

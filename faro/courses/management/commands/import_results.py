@@ -67,5 +67,5 @@ class Command(BaseCommand):
             return
         for row in preview.rows:
             self.stdout.write(f"  line {row.line}: {row.email} {row.grade} {row.previous} → {row.outcome}")
-        for error in body["errors"]:  # type: ignore[attr-defined]
+        for error in body["errors"]:  # type: ignore[attr-defined]  # the JSON body has a list of errors
             self.stderr.write(f"  line {error['line']}: {error['message']}")

@@ -27,7 +27,8 @@ def problem_for_call(call_id: str) -> Problem:
     call = Call.objects.filter(pk=int(call_id)).first() if call_id.isdigit() else None
     if call is None:
         raise CommandError(f"there is no call {call_id}", returncode=1)
-    return build_allocation_problem(call)
+    problem: Problem = build_allocation_problem(call)
+    return problem
 
 
 def problem_from_file(path: str) -> Problem:
