@@ -4,13 +4,13 @@ from typing import Any
 
 from allauth.account import forms as allauth_forms
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from faro.accounts.models import User
 from faro.core.middleware import time_zone_choices
 from faro.directory.models import Institution, MemberState
+from faro.lib.collation import language_choices
 from faro.lib.text import normalise_email
 
 
@@ -86,7 +86,7 @@ class ProfileForm(forms.Form):
     )
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=language_choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,7 +116,7 @@ class SignupDetailsForm(ProfileForm):
 
 
 class PreferencesForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
     timezone = forms.ChoiceField(
         label=_("Time zone"),
         required=False,

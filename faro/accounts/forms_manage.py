@@ -4,7 +4,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,7 @@ from faro.accounts.invitations import call_choices
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.scope import scope_for
 from faro.directory.models import Institution, MemberState
+from faro.lib.collation import language_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Role = RoleAssignment.Role
@@ -51,7 +51,7 @@ class InvitationForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the mail"),
         required=False,
-        choices=[("", _("The person's preferred language (English if unknown)")), *settings.LANGUAGES],
+        choices=lambda: [("", _("The person's preferred language (English if unknown)")), *language_choices()],
     )
 
     def __init__(self, *args: Any, acting_user: User, **kwargs: Any) -> None:
@@ -90,7 +90,7 @@ class AcceptInvitationForm(forms.Form):
     member_state = forms.ModelChoiceField(label=_("Member state"), queryset=MemberState.objects.all(), required=False)
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.all(), required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=language_choices)
     password1 = forms.CharField(
         label=_("Password (optional)"),
         required=False,

@@ -23,7 +23,7 @@ WORDING = {
             "en": "This certifies that {name} completed the course “{achievement}”, which ended on {date}.",
             "es": "Se certifica que {name} aprobó el curso «{achievement}», finalizado el {date}.",
             "pt": "Certifica-se que {name} concluiu com êxito o curso “{achievement}”, encerrado em {date}.",
-            "fr": "Nous certifions que {name} a suivi avec succès le cours « {achievement} », achevé le {date}.",
+            "fr": "Nous certifions que {name} a suivi avec succès le cours « {achievement} », achevé le {date}.",
         },
     ),
     Kind.WEBINAR: (
@@ -37,7 +37,7 @@ WORDING = {
             "en": "This certifies that {name} took part in the webinar “{achievement}” on {date}.",
             "es": "Se hace constar que {name} participó en el webinario «{achievement}» el {date}.",
             "pt": "Certifica-se que {name} participou do webinar “{achievement}” em {date}.",
-            "fr": "Nous attestons que {name} a participé au webinaire « {achievement} » le {date}.",
+            "fr": "Nous attestons que {name} a participé au webinaire « {achievement} » le {date}.",
         },
     ),
     Kind.MEETING: (
@@ -51,7 +51,7 @@ WORDING = {
             "en": "This certifies that {name} attended “{achievement}” on {date}.",
             "es": "Se hace constar que {name} asistió a «{achievement}» el {date}.",
             "pt": "Certifica-se que {name} esteve presente em “{achievement}” em {date}.",
-            "fr": "Nous attestons que {name} a assisté à « {achievement} » le {date}.",
+            "fr": "Nous attestons que {name} a assisté à « {achievement} » le {date}.",
         },
     ),
 }

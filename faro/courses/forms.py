@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from faro.core.imports import size_limit_text
 from faro.courses.importers import NO_OUTCOME_CHOICES
 from faro.courses.models import Course, Offering, PartnerContribution
+from faro.lib.collation import collate_choices, language_choices
 from faro.lib.text import fold
 
 
 class CourseForm(forms.ModelForm[Course]):
     languages = forms.MultipleChoiceField(
-        label=_("languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
+        label=_("languages"), choices=language_choices, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -38,6 +39,7 @@ class CourseForm(forms.ModelForm[Course]):
         super().__init__(*args, **kwargs)
         if providers is not None:
             self.fields["provider"].queryset = providers  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        collate_choices(self.fields["priority_area"])  # type: ignore[arg-type]  # a ModelChoiceField, typed as forms.Field
 
 
 class OfferingForm(forms.ModelForm[Offering]):
@@ -107,7 +109,7 @@ class CourseSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         any_choice = [("", _("Any"))]
         self.fields["area"].choices = any_choice + areas  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
-        self.fields["language"].choices = any_choice + [(c, str(n)) for c, n in settings.LANGUAGES]  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        self.fields["language"].choices = any_choice + language_choices()  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
 
     def matches(self, course: Course) -> bool:
         data = self.cleaned_data if self.is_valid() else {}

@@ -9,7 +9,6 @@ Statuses (for reports):
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from faro.accounts.scope import scope_for
 from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
+from faro.lib.collation import language_names
 
 
 def run_by(institution_ids: Any, *, course: str, offering: str) -> models.Q:
@@ -109,8 +109,7 @@ class Course(TimeStampedModel):
         return reverse("courses:course", args=[self.pk])
 
     def language_names(self) -> list[str]:
-        names = dict(settings.LANGUAGES)
-        return [str(names.get(code, code)) for code in self.languages]
+        return language_names(self.languages)
 
     def outcome_for(self, grade: Decimal | None, *, finished: bool, dropped: bool) -> str:
         """The certification rule: completed, failed or dropped."""

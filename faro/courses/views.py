@@ -7,6 +7,7 @@ from faro.core.fetch import get_for_user_or_404
 from faro.core.pagination import paginate
 from faro.courses.forms import CourseSearchForm
 from faro.courses.models import Course, Offering
+from faro.lib.collation import sorted_by_name
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -14,8 +15,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     courses = list(
         Course.objects.for_user(request.user).select_related("provider", "priority_area").prefetch_related("offerings")
     )
-    areas = sorted({(str(c.priority_area_id), str(c.priority_area)) for c in courses if c.priority_area_id})
-    form = CourseSearchForm(request.GET or None, areas=areas)
+    areas = {(str(c.priority_area_id), str(c.priority_area)) for c in courses if c.priority_area_id}
+    form = CourseSearchForm(request.GET or None, areas=sorted_by_name(areas, lambda area: area[1]))
     found = [course for course in courses if form.matches(course)] if form.is_bound else courses
     page = paginate(request, found)
     context = {"courses": page["page_obj"], "form": form, "searched": form.is_bound, "total": len(courses), **page}

@@ -1,4 +1,4 @@
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from babel import Locale
 from django import forms
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.core.middleware import time_zone_choices
 from faro.directory.models import Appointment, Institution, Membership, MemberState, MemberStateStatus, Person
 from faro.directory.services import check_email_free, check_institution_free
+from faro.lib.collation import language_choices
 from faro.lib.text import normalise_email
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,6 +74,7 @@ class PersonForm(ServiceModelForm[Person]):
         self.fields["timezone"] = forms.ChoiceField(
             label=_("time zone"), required=False, choices=[("", "—"), *time_zone_choices()]
         )
+        cast(forms.ChoiceField, self.fields["preferred_language"]).choices = language_choices
 
     def clean_email(self) -> str | None:
         email = normalise_email(self.cleaned_data.get("email"))

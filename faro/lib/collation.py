@@ -12,9 +12,11 @@ PyICU is not installed and `pyuca` only knows the root collation (no Spanish ñ,
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
+from django.conf import settings
+from django.forms.models import ModelChoiceField, ModelChoiceIterator, ModelMultipleChoiceField
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -56,3 +58,39 @@ def collation_key(text: str, language: str | None = None) -> tuple[str, str, str
 def sorted_by_name(items: Iterable[T], name: Callable[[T], str] = str, language: str | None = None) -> list[T]:
     """`items` in collation order of `name(item)` in `language` (default: the active language)."""
     return sorted(items, key=lambda item: collation_key(name(item), language))
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Faro's languages as `(code, name)` in the active language's collation order of their names.
+    Pass the function itself as a form field's `choices`, so the order follows each request's language."""
+    named = [(code, str(name)) for code, name in settings.LANGUAGES]
+    return sorted_by_name(named, lambda choice: choice[1])
+
+
+class CollatedModelChoiceIterator(ModelChoiceIterator[Any]):
+    """A model choice field's options in collation order of their labels (the empty choice stays first)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        choices = list(super().__iter__())
+        empty = choices[:1] if self.field.empty_label is not None else []
+        return iter(empty + sorted(choices[len(empty) :], key=lambda choice: collation_key(str(choice[1]))))
+
+
+class CollatedModelChoiceField(ModelChoiceField[Any]):
+    iterator = CollatedModelChoiceIterator
+
+
+class CollatedModelMultipleChoiceField(ModelMultipleChoiceField[Any]):
+    iterator = CollatedModelChoiceIterator
+
+
+def collate_choices(field: ModelChoiceField[Any]) -> None:
+    """Show a model form's generated choice field (a foreign key's) in collation order."""
+    field.iterator = CollatedModelChoiceIterator
+    field.widget.choices = field.choices
+
+
+def language_names(codes: Iterable[str]) -> list[str]:
+    """The names of languages `codes` in the active language, in its collation order ("español, inglés")."""
+    names = dict(settings.LANGUAGES)
+    return sorted_by_name(str(names.get(code, code)) for code in codes)

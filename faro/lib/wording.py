@@ -46,3 +46,10 @@ WEEKDAYS = (
     gettext_noop("Sunday"),
 )
 LANGUAGE_NAMES = (gettext_noop("English"), gettext_noop("Spanish"), gettext_noop("Portuguese"), gettext_noop("French"))
+
+
+def agreeing(person: object, *, woman: str, man: str, neutral: str) -> str:
+    """The wording that agrees with `person`'s gender where Faro knows it (Spanish, Portuguese and French
+    inflect "inscrito/inscrita", "bienvenido/bienvenida"), else the neutral one. Callers pass
+    `pgettext("woman", msgid)`, `pgettext("man", msgid)` and `gettext(msgid)` of one msgid."""
+    return {"woman": woman, "man": man}.get(str(getattr(person, "gender", "") or ""), neutral)

@@ -44,7 +44,7 @@ SESSIONS: list[tuple[int, str, str, str, list[Who], list[Who], dict[str, str]]] 
         "Salón Belgrano",
         [("AR", 2000)],
         [],
-        {"en": "Opening session", "es": "Sesión inaugural", "pt": "Sessão de abertura", "fr": "Séance d'ouverture"},
+        {"en": "Opening session", "es": "Sesión inaugural", "pt": "Sessão de abertura", "fr": "Séance d’ouverture"},
     ),
     (
         0,
@@ -57,7 +57,7 @@ SESSIONS: list[tuple[int, str, str, str, list[Who], list[Who], dict[str, str]]] 
             "en": "First plenary session: report of the CECIP",
             "es": "Primera sesión plenaria: informe de la CECIP",
             "pt": "Primeira sessão plenária: relatório da CECIP",
-            "fr": "Première séance plénière : rapport du CECIP",
+            "fr": "Première séance plénière : rapport du CECIP",
         },
     ),
     (
@@ -99,7 +99,7 @@ SESSIONS: list[tuple[int, str, str, str, list[Who], list[Who], dict[str, str]]] 
             "en": "Plan of Action and election of the CECIP",
             "es": "Plan de Acción y elección de la CECIP",
             "pt": "Plano de Ação e eleição da CECIP",
-            "fr": "Plan d'action et élection du CECIP",
+            "fr": "Plan d’action et élection du CECIP",
         },
     ),
 ]
@@ -108,7 +108,7 @@ SESSIONS: list[tuple[int, str, str, str, list[Who], list[Who], dict[str, str]]] 
 XII_AREAS = [1, 2, 3, 4, 5, 6]
 CECIP_AREAS = [1, 3, 4]
 DOCUMENTS = [
-    {"en": "Draft agenda", "es": "Proyecto de temario", "pt": "Projeto de temário", "fr": "Projet d'ordre du jour"},
+    {"en": "Draft agenda", "es": "Proyecto de temario", "pt": "Projeto de temário", "fr": "Projet d’ordre du jour"},
     {
         "en": "Draft schedule",
         "es": "Proyecto de calendario",
@@ -197,7 +197,7 @@ def _xii_meeting() -> Meeting:
             "en": "The CIP's Regular Meeting, hosted by Argentina.",
             "es": "Reunión Ordinaria de la CIP, con Argentina como anfitriona.",
             "pt": "Reunião Ordinária da CIP, com a Argentina como anfitriã.",
-            "fr": "Réunion ordinaire de la CIP, accueillie par l'Argentine.",
+            "fr": "Réunion ordinaire de la CIP, accueillie par l’Argentine.",
         },
     )
     services.invite_member_states(meeting, acting_user=None)

@@ -33,7 +33,7 @@ SESSIONS = [
             "en": "Ports after the pandemic: lessons learnt",
             "es": "Los puertos después de la pandemia: lecciones aprendidas",
             "pt": "Os portos depois da pandemia: lições aprendidas",
-            "fr": "Les ports après la pandémie : leçons apprises",
+            "fr": "Les ports après la pandémie : leçons apprises",
         },
     ),
     (
@@ -78,7 +78,7 @@ def _conference(title: dict[str, str], start: datetime.date) -> Meeting:
             "en": "Port authorities of the Americas on preparing for pandemics, hurricanes and other shocks.",
             "es": "Las autoridades portuarias de las Américas ante pandemias, huracanes y otras crisis.",
             "pt": "As autoridades portuárias das Américas diante de pandemias, furacões e outras crises.",
-            "fr": "Les autorités portuaires des Amériques face aux pandémies, aux ouragans et à d'autres crises.",
+            "fr": "Les autorités portuaires des Amériques face aux pandémies, aux ouragans et à d’autres crises.",
         },
     )
     services.change_meeting_status(meeting, acting_user=None, status=Meeting.Status.CONFIRMED)

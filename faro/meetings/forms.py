@@ -3,12 +3,12 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Institution, Person
+from faro.lib.collation import language_choices
 from faro.meetings.models import Document, Meeting, Participant, SessionRole
 
 
@@ -22,7 +22,7 @@ class TimeInput(forms.TimeInput):
 
 class MeetingForm(forms.ModelForm[Meeting]):
     languages = forms.MultipleChoiceField(
-        label=_("languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("languages"), choices=language_choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     online_link = forms.URLField(
         label=_("Online link"),
@@ -55,7 +55,7 @@ class ParticipantForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Participant.Role.choices)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=language_choices)
     travel_funded = forms.BooleanField(label=_("Funded travel"), required=False)
     fare = forms.DecimalField(label=_("Air fare (USD)"), required=False, min_value=0, max_digits=9, decimal_places=2)
     per_diem = forms.DecimalField(
@@ -147,12 +147,12 @@ def formset_rows(formset: forms.BaseFormSet[forms.BaseForm]) -> list[dict[str, A
 class DocumentForm(forms.Form):
     title = TranslatedFormField(label=_("Title"))
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Document.Visibility.choices)
-    language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of the file"), choices=language_choices)
     file = forms.FileField(label=_("File (PDF, Word or Excel)"))
 
 
 class DocumentFileForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of the file"), choices=language_choices)
     file = forms.FileField(label=_("File (PDF, Word or Excel)"))
 
 

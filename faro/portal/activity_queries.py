@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from faro.core.fields import language_codes
 from faro.directory.models import PlanOfAction, PriorityArea, Topic
+from faro.lib.collation import sorted_by_name
 from faro.lib.ics import CalendarEvent
 from faro.lib.text import fold
 from faro.portal.activity_sources import Activity, sources
@@ -100,7 +101,7 @@ def topic_choices() -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for topic in Topic.objects.select_related("priority_area__plan").order_by("-priority_area__plan__start_year"):
         seen.setdefault(topic.slug, str(topic.name))
-    return sorted(seen.items(), key=lambda item: item[1])
+    return sorted_by_name(seen.items(), lambda item: item[1])
 
 
 def _event_span(activity: Activity) -> tuple[Any, Any] | None:

@@ -16,13 +16,15 @@ from typing import Any
 from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import Translated, language_codes
 from faro.courses.models import Course, Enrolment, Offering
 from faro.directory.models import Person
+from faro.lib.collation import language_names
 from faro.lib.text import fold
+from faro.lib.wording import agreeing
 from faro.meetings.models import Meeting, Participant, ParticipantQuerySet
 from faro.scholarships.models import Application, Call
 from faro.webinars.models import Attendance, Registration, Webinar
@@ -46,6 +48,10 @@ class Activity:
     cancelled: bool = False
     sequence: int = 0  # bumped by the programme when the event changes, so calendar apps update it
     deadline: bool = False  # calendar feeds show it as its end (a deadline), not as a span of weeks
+
+    @property
+    def language_names(self) -> list[str]:
+        return language_names(self.languages)
 
     @property
     def start_date(self) -> datetime.date | None:
@@ -256,7 +262,12 @@ class CourseSource(Source):
         return [_offering_activity(e.offering) for e in self._current(person)]
 
     def erasure_blockers(self, person: Person) -> list[str]:
-        label = gettext("You are enrolled in “%(title)s”, which ends on %(end)s.")
+        label = agreeing(
+            person,
+            woman=pgettext("woman", "You are enrolled in “%(title)s”, which ends on %(end)s."),
+            man=pgettext("man", "You are enrolled in “%(title)s”, which ends on %(end)s."),
+            neutral=gettext("You are enrolled in “%(title)s”, which ends on %(end)s."),
+        )
         return [_ends(label, e.offering.course.title, e.offering.end) for e in self._current(person)]
 
 
@@ -356,7 +367,12 @@ class WebinarSource(Source):
         return [self.to_activity(r.webinar) for r in self._upcoming(person)]
 
     def erasure_blockers(self, person: Person) -> list[str]:
-        label = gettext("You are registered for the webinar “%(title)s” on %(end)s.")
+        label = agreeing(
+            person,
+            woman=pgettext("woman", "You are registered for the webinar “%(title)s” on %(end)s."),
+            man=pgettext("man", "You are registered for the webinar “%(title)s” on %(end)s."),
+            neutral=gettext("You are registered for the webinar “%(title)s” on %(end)s."),
+        )
         return [_ends(label, r.webinar.title, timezone.localdate(r.webinar.ends_at)) for r in self._upcoming(person)]
 
 

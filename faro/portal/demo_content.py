@@ -47,9 +47,9 @@ Las convocatorias, los webinarios y la reunión aparecen en el calendario de Far
 O que vem a seguir: os cursos on-line e os webinars continuam em 2021, e a XII Reunião da CIP está prevista para 19 a 21 de maio de 2021 em Buenos Aires, na Argentina, se as delegações puderem se reunir presencialmente.
 
 As chamadas, os webinars e a reunião aparecem no calendário do Faro assim que são anunciados.""",
-        "fr": """Les déplacements étant suspendus pendant la plus grande partie de 2020, toutes les activités du programme de formation de la CIP ont eu lieu en ligne. Les chiffres de l'année :
+        "fr": """Les déplacements étant suspendus pendant la plus grande partie de 2020, toutes les activités du programme de formation de la CIP ont eu lieu en ligne. Les chiffres de l’année :
 
-- 401 bourses pour 12 cours certifiés en ligne, proposés avec l'Autorité portuaire nationale du Pérou (APN), pour des professionnels portuaires de 29 États membres ;
+- 401 bourses pour 12 cours certifiés en ligne, proposés avec l’Autorité portuaire nationale du Pérou (APN), pour des professionnels portuaires de 29 États membres ;
 - 14 webinaires, organisés avec le Réseau PBIP du Mexique et la Fundación Valenciaport, suivis par plus de 3 000 participants du secteur portuaire de 27 États membres. Les thèmes allaient de la sûreté portuaire et de la numérisation aux risques de catastrophe, au dragage, aux ports de croisière, aux relations ville-port, à la gouvernance et à la logistique.
 
 La suite : les cours en ligne et les webinaires continuent en 2021, et la XIIe Réunion de la CIP est prévue du 19 au 21 mai 2021 à Buenos Aires, en Argentine, si les délégations peuvent se réunir en personne.
@@ -81,7 +81,7 @@ MORE_POSTS: list[dict[str, Any]] = [
             "Acción. Cada punto focal nacional inscribe a su delegación.",
             "pt": "As delegações dos Estados membros elegerão o Comitê Executivo e aprovarão o Plano de Ação. "
             "Cada ponto focal nacional inscreve a sua delegação.",
-            "fr": "Les délégations des États membres éliront le Comité exécutif et approuveront le Plan d'action. "
+            "fr": "Les délégations des États membres éliront le Comité exécutif et approuveront le Plan d’action. "
             "Chaque point focal national inscrit sa délégation.",
         },
     },
@@ -92,7 +92,7 @@ MORE_POSTS: list[dict[str, Any]] = [
             "en": "New online courses with Peru's National Port Authority",
             "es": "Nuevos cursos en línea con la Autoridad Portuaria Nacional del Perú",
             "pt": "Novos cursos on-line com a Autoridade Portuária Nacional do Peru",
-            "fr": "Nouveaux cours en ligne avec l'Autorité portuaire nationale du Pérou",
+            "fr": "Nouveaux cours en ligne avec l’Autorité portuaire nationale du Pérou",
         },
         "summary": {
             "en": "Scholarship calls for the 2021 online certified courses are open. Apply through Faro.",
@@ -108,7 +108,7 @@ MORE_POSTS: list[dict[str, Any]] = [
             "evaluación.",
             "pt": "As candidaturas são endossadas pelo ponto focal nacional de cada Estado membro antes da avaliação.",
             "fr": "Les candidatures sont approuvées par le point focal national de chaque État membre avant "
-            "l'évaluation.",
+            "l’évaluation.",
         },
     },
 ]

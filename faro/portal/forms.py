@@ -3,12 +3,12 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from faro.accounts.models import RoleAssignment
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Appointment, Institution, MemberState, PriorityArea, Region, Topic
+from faro.lib.collation import CollatedModelMultipleChoiceField, language_choices
 from faro.lib.uploads import check_upload, reencode_image
 from faro.portal.activity_queries import current_priority_areas, topic_choices
 from faro.portal.activity_sources import KIND_LABELS, sources
@@ -44,12 +44,8 @@ class NewsPostForm(forms.ModelForm[NewsPost]):
         return data
 
 
-def _language_choices() -> list[tuple[str, str]]:
-    return [(code, str(name)) for code, name in settings.LANGUAGES]
-
-
 class ProfileForm(forms.Form):
-    priority_areas = forms.ModelMultipleChoiceField(
+    priority_areas = CollatedModelMultipleChoiceField(
         label=_("Priority areas"),
         queryset=PriorityArea.objects.none(),
         required=False,
@@ -57,7 +53,7 @@ class ProfileForm(forms.Form):
     )
     topics = forms.MultipleChoiceField(label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple)
     languages = forms.MultipleChoiceField(
-        label=_("Languages I work in"), choices=_language_choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Languages I work in"), choices=language_choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     wants = forms.MultipleChoiceField(
         label=_("Tell me about"), choices=Interest.choices, required=False, widget=forms.CheckboxSelectMultiple

@@ -3,12 +3,12 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from faro.courses.models import Course
 from faro.directory.models import Institution, MemberState
+from faro.lib.collation import language_choices
 from faro.reports.dimensions import DIMENSIONS
 from faro.reports.figures import available_figures
 from faro.webinars.models import Webinar
@@ -62,7 +62,7 @@ class AudienceForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES, required=False)
+    language = forms.ChoiceField(label=_("Language of the report"), choices=language_choices, required=False)
 
 
 class YearForm(forms.Form):

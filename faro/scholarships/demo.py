@@ -29,7 +29,7 @@ TITLE = {
     "en": "2020 Port Scholarships with APN (Peru)",
     "es": "Becas portuarias 2020 con la APN (Perú)",
     "pt": "Bolsas portuárias 2020 com a APN (Peru)",
-    "fr": "Bourses portuaires 2020 avec l'APN (Pérou)",
+    "fr": "Bourses portuaires 2020 avec l’APN (Pérou)",
 }
 # The 29 member states whose officials applied (of 35; not CA, US, CU, VE, NI, BS).
 STATES = ("AG AR BB BZ BO BR CL CO CR DM DO EC SV GD GT GY HT HN JM MX PA PY PE KN LC VC SR TT UY").split()

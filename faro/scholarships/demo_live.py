@@ -115,7 +115,7 @@ def _run(
             "en": "Online certified courses with APN (Peru) for port officials of the member states.",
             "es": "Cursos virtuales certificados con la APN (Perú) para funcionarios portuarios.",
             "pt": "Cursos on-line certificados com a APN (Peru) para profissionais portuários.",
-            "fr": "Cours en ligne certifiés avec l'APN (Pérou) pour les professionnels portuaires.",
+            "fr": "Cours en ligne certifiés avec l’APN (Pérou) pour les professionnels portuaires.",
         },
         required_documents=["cv", "employer_letter"],
         requires_endorsement=True,

@@ -3,12 +3,12 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from faro.accounts.models import User
 from faro.courses.models import Offering
 from faro.directory.models import Institution, Person
+from faro.lib.collation import language_choices
 from faro.scholarships.models import Application, Call, Outcome
 
 CHOICE_LABELS = [_("First choice"), _("Second choice"), _("Third choice"), _("Fourth choice")]
@@ -31,7 +31,7 @@ class CallForm(forms.ModelForm[Call]):
     )
     languages = forms.MultipleChoiceField(
         label=_("languages of the call"),
-        choices=settings.LANGUAGES,
+        choices=language_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -99,7 +99,7 @@ class CallForm(forms.ModelForm[Call]):
 class ApplicationForm(forms.Form):
     motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
     spoken_languages = forms.MultipleChoiceField(
-        label=_("Languages I work in"), choices=settings.LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Languages I work in"), choices=language_choices, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, offerings: Any, **kwargs: Any) -> None:

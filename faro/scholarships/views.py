@@ -8,10 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from faro.core.fetch import get_for_user_or_404
 from faro.core.pagination import paginate
+from faro.directory.models import Person
+from faro.lib.wording import agreeing
 from faro.scholarships import services
 from faro.scholarships.forms import ApplicationForm, DocumentForm
 from faro.scholarships.models import Application, Call
@@ -172,6 +175,15 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(application)
 
 
+def _accepted(person: Person) -> str:
+    return agreeing(
+        person,
+        woman=pgettext("woman", "You have accepted the scholarship. Welcome!"),
+        man=pgettext("man", "You have accepted the scholarship. Welcome!"),
+        neutral=_("You have accepted the scholarship. Welcome!"),
+    )
+
+
 def offer(request: HttpRequest, token: str) -> HttpResponse:
     """Accept or decline from the signed link in the offer mail (no login needed)."""
     offer = offer_from_token(token)
@@ -182,7 +194,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
         try:
             if request.POST.get("answer") == "accept":
                 services.accept_offer(offer, acting_user=actor)
-                messages.success(request, _("You have accepted the scholarship. Welcome!"))
+                messages.success(request, _accepted(offer.application.person))
             elif request.POST.get("answer") == "decline":
                 services.decline_offer(offer, acting_user=actor)
                 messages.success(request, _("You have declined the scholarship."))

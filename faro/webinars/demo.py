@@ -156,7 +156,7 @@ WEBINARS: list[tuple[int, int, list[str], str, str, str, dict[str, str]]] = [
             "en": "Dredging: planning and environmental management",
             "es": "Dragado: planificación y gestión ambiental",
             "pt": "Dragagem: planejamento e gestão ambiental",
-            "fr": "Dragage : planification et gestion environnementale",
+            "fr": "Dragage : planification et gestion environnementale",
         },
     ),
     (
@@ -170,7 +170,7 @@ WEBINARS: list[tuple[int, int, list[str], str, str, str, dict[str, str]]] = [
             "en": "Cruise ports: restarting operations safely",
             "es": "Puertos de cruceros: reanudar operaciones con seguridad",
             "pt": "Portos de cruzeiros: retomar as operações com segurança",
-            "fr": "Ports de croisière : reprendre les opérations en toute sécurité",
+            "fr": "Ports de croisière : reprendre les opérations en toute sécurité",
         },
     ),
     (
@@ -226,7 +226,7 @@ WEBINARS: list[tuple[int, int, list[str], str, str, str, dict[str, str]]] = [
             "en": "Port facility security officers: duties and training",
             "es": "Oficiales de protección de la instalación portuaria: funciones y formación",
             "pt": "Oficiais de proteção das instalações portuárias: funções e formação",
-            "fr": "Agents de sûreté des installations portuaires : missions et formation",
+            "fr": "Agents de sûreté des installations portuaires : missions et formation",
         },
     ),
     (
@@ -240,7 +240,7 @@ WEBINARS: list[tuple[int, int, list[str], str, str, str, dict[str, str]]] = [
             "en": "Logistics corridors and hinterland connectivity",
             "es": "Corredores logísticos y conectividad con el hinterland",
             "pt": "Corredores logísticos e conectividade com a hinterlândia",
-            "fr": "Corridors logistiques et connectivité avec l'arrière-pays",
+            "fr": "Corridors logistiques et connectivité avec l’arrière-pays",
         },
     ),
     (
@@ -254,7 +254,7 @@ WEBINARS: list[tuple[int, int, list[str], str, str, str, dict[str, str]]] = [
             "en": "Supply chain security and port logistics",
             "es": "Seguridad de la cadena de suministro y logística portuaria",
             "pt": "Segurança da cadeia de suprimentos e logística portuária",
-            "fr": "Sûreté de la chaîne d'approvisionnement et logistique portuaire",
+            "fr": "Sûreté de la chaîne d’approvisionnement et logistique portuaire",
         },
     ),
 ]
@@ -422,7 +422,7 @@ def _upcoming(states: dict[str, MemberState]) -> None:
                 "en": "Green ports: decarbonising port operations",
                 "es": "Puertos verdes: descarbonizar las operaciones portuarias",
                 "pt": "Portos verdes: descarbonizar as operações portuárias",
-                "fr": "Ports verts : décarboner les opérations portuaires",
+                "fr": "Ports verts : décarboner les opérations portuaires",
             },
             "priority_area": topics[0].priority_area if topics else None,
             "language": "es",

@@ -10,13 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from faro.core.fields import TranslatedFormField
 from faro.core.imports import size_limit_text
 from faro.directory.models import Institution, MemberState, Topic
+from faro.lib.collation import CollatedModelMultipleChoiceField, collate_choices, language_choices
 from faro.webinars.models import Registration, Speaker, SurveyResponse, Webinar
 
 
 def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
+    formfield = field.formfield(**kwargs)
+    if isinstance(formfield, forms.ModelChoiceField):  # priority areas, partners: in the reader's order
+        collate_choices(formfield)
+    elif field.name == "language" and isinstance(formfield, forms.ChoiceField):
+        formfield.choices = language_choices
+    return formfield
 
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -24,9 +30,9 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 
 class WebinarForm(forms.ModelForm[Webinar]):
     interpretation_languages = forms.MultipleChoiceField(
-        label=_("Interpretation into"), choices=settings.LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Interpretation into"), choices=language_choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = CollatedModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.select_related("priority_area__plan"),
         required=False,
@@ -114,7 +120,7 @@ class RegistrationForm(forms.Form):
     )
     member_state = forms.ModelChoiceField(label=_("Member state"), queryset=MemberState.objects.all())
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language for our messages"), choices=language_choices)
     consent = forms.BooleanField(
         label=_(
             "I agree that the CIP Secretariat keeps these details to run this webinar and issue "

@@ -16,6 +16,7 @@ from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.directory.models import Institution, Person, PriorityArea, Topic, country_name
+from faro.lib.collation import language_names
 
 
 class WebinarQuerySet(models.QuerySet["Webinar"]):
@@ -193,8 +194,7 @@ class Webinar(TimeStampedModel):
         return max(self.capacity - self.confirmed_count(), 0)
 
     def interpretation_language_names(self) -> list[str]:
-        names = dict(settings.LANGUAGES)
-        return [str(names.get(code, code)) for code in self.interpretation_languages]
+        return language_names(self.interpretation_languages)
 
 
 class Speaker(models.Model):

@@ -151,4 +151,4 @@ def test_webinar_participation_certificates_follow_the_attended_rule(
     assert certificate.achieved_on == datetime.date(2020, 10, 21)
     assert "APN" in certificate.issuer_name
     assert [m.to for m in mail.outbox] == [["ana@porto.example.br"]]
-    assert "O seu certificado" in mail.outbox[0].subject
+    assert "Seu certificado" in mail.outbox[0].subject

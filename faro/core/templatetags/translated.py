@@ -38,3 +38,13 @@ def fallback_note(value: Any) -> SafeString:
         return mark_safe("")
     name = _(str(dict(settings.LANGUAGES)[shown]))
     return format_html('<small class="fallback-note">{}</small>', _("(in %(language)s)") % {"language": name})
+
+
+@register.filter
+def lang_span(value: Any) -> SafeString:
+    """The text, wrapped in `<span lang="en">` with its "(in English)" note when shown in a fallback
+    language: for a title inside a translated sentence (`{% blocktranslate with title=x|lang_span %}`)."""
+    shown = _fallback(value)
+    if not shown:
+        return format_html("{}", str(value))
+    return format_html('<span lang="{}">{}</span> {}', shown, str(value), fallback_note(value))
