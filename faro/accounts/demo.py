@@ -89,10 +89,12 @@ def _account(spec: dict[str, Any]) -> User:
             password=PASSWORD,
             acting_user=None,
         )
-    if spec["role"]:
-        services.assign_role(
+    if spec["role"]:  # the real role service: a focal point's role follows their appointment
+        services.record_role(
             user,
             role=spec["role"],
+            granted_by=None,
+            needs_approval=False,
             acting_user=None,
             institution=Institution.objects.filter(acronym=spec.get("institution")).first()
             if spec.get("institution")

@@ -76,6 +76,7 @@ VERBS: dict[str, Any] = {
     "answered": pgettext_lazy("audit action", "Answered"),
     "assigned": pgettext_lazy("audit action", "Assigned"),
     "attached": pgettext_lazy("audit action", "Document attached"),
+    "bounced": pgettext_lazy("audit action", "Mail bounced"),
     "cancelled": pgettext_lazy("audit action", "Cancelled"),
     "checked_in": pgettext_lazy("audit action", "Checked in"),
     "closed": pgettext_lazy("audit action", "Closed"),
@@ -84,16 +85,21 @@ VERBS: dict[str, Any] = {
     "credentials_uploaded": pgettext_lazy("audit action", "Credentials uploaded"),
     "declined": pgettext_lazy("audit action", "Declined"),
     "deleted": pgettext_lazy("audit action", "Deleted"),
-    "endorsed": pgettext_lazy("audit action", "Endorsed"),
     "ended": pgettext_lazy("audit action", "Ended"),
+    "endorsed": pgettext_lazy("audit action", "Endorsed"),
+    "erased": pgettext_lazy("audit action", "Personal data erased"),
+    "excluded": pgettext_lazy("audit action", "Excluded"),
     "expired": pgettext_lazy("audit action", "Expired"),
     "file_added": pgettext_lazy("audit action", "File added"),
     "held": pgettext_lazy("audit action", "Marked as held"),
     "imported": pgettext_lazy("audit action", "Imported"),
+    "included": pgettext_lazy("audit action", "Added"),
     "invited": pgettext_lazy("audit action", "Invitations sent"),
     "issued": pgettext_lazy("audit action", "Issued"),
     "locked_out": pgettext_lazy("audit action", "Locked out"),
     "logged_in": pgettext_lazy("audit action", "Logged in"),
+    "logo_added": pgettext_lazy("audit action", "Logo added"),
+    "logo_removed": pgettext_lazy("audit action", "Logo removed"),
     "membership_added": pgettext_lazy("audit action", "Membership added"),
     "membership_changed": pgettext_lazy("audit action", "Membership changed"),
     "merged": pgettext_lazy("audit action", "Merged"),
@@ -106,19 +112,27 @@ VERBS: dict[str, Any] = {
     "ranked": pgettext_lazy("audit action", "Ranked"),
     "registered": pgettext_lazy("audit action", "Registered"),
     "removed": pgettext_lazy("audit action", "Removed"),
+    "renewed": pgettext_lazy("audit action", "Renewed"),
+    "replaced": pgettext_lazy("audit action", "Replaced"),
+    "resumed": pgettext_lazy("audit action", "Resumed"),
     "revised": pgettext_lazy("audit action", "Revised"),
     "revoked": pgettext_lazy("audit action", "Revoked"),
     "role_assigned": pgettext_lazy("audit action", "Role assigned"),
     "saved": pgettext_lazy("audit action", "Saved"),
     "sent": pgettext_lazy("audit action", "Sent"),
+    "signatory_added": pgettext_lazy("audit action", "Signatory added"),
+    "signatory_removed": pgettext_lazy("audit action", "Signatory removed"),
     "started": pgettext_lazy("audit action", "Started"),
     "status_added": pgettext_lazy("audit action", "Status added"),
     "status_changed": pgettext_lazy("audit action", "Status changed"),
     "submitted": pgettext_lazy("audit action", "Submitted"),
     "subscribed": pgettext_lazy("audit action", "Subscribed"),
+    "test_sent": pgettext_lazy("audit action", "Test sent"),
     "tested": pgettext_lazy("audit action", "Tested"),
     "two_factor_disabled": pgettext_lazy("audit action", "Two-factor sign-in turned off"),
     "two_factor_enabled": pgettext_lazy("audit action", "Two-factor sign-in turned on"),
+    "unpublished": pgettext_lazy("audit action", "Unpublished"),
+    "unsubscribed": pgettext_lazy("audit action", "Unsubscribed"),
     "updated": pgettext_lazy("audit action", "Updated"),
     "withdrawn": pgettext_lazy("audit action", "Withdrawn"),
 }
@@ -129,6 +143,11 @@ _LABELS: dict[str, Any] = {}
 def register_action_labels(labels: Mapping[str, Any]) -> None:
     """Give some of an app's action codes a fuller label (lazy translations), e.g. from `AppConfig.ready`."""
     _LABELS.update(labels)
+
+
+def is_labelled(action: str) -> bool:
+    """Whether the action has a label of its own or a listed verb (else it reads as its code)."""
+    return action in _LABELS or action.rsplit(".", 1)[-1] in VERBS
 
 
 def action_label(action: str) -> str:

@@ -16,12 +16,34 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from faro.core.models import AuditEntry
 
 EMPTY = "—"
+
+# Labels for fields whose model gives no translated name (Django would make one up in English
+# from the attribute: "created by"); a field with a translated verbose name uses that.
+FIELD_LABELS: dict[str, Any] = {
+    "content_type": gettext_lazy("Kind of record"),
+    "created_by": gettext_lazy("Created by"),
+    "digest": gettext_lazy("Token fingerprint"),
+    "endorsed_by": gettext_lazy("Endorsed by"),
+    "issued_by": gettext_lazy("Issued by"),
+    "job": gettext_lazy("Background job"),
+    "key": gettext_lazy("Key"),
+    "object_id": gettext_lazy("Record number"),
+    "overridden_by": gettext_lazy("Overridden by"),
+    "sha256": gettext_lazy("File fingerprint"),
+    "source_id": gettext_lazy("Source record"),
+    "source_type": gettext_lazy("Kind of source"),
+    "subscription": gettext_lazy("Subscription"),
+    "token_digest": gettext_lazy("Token fingerprint"),
+    "user": gettext_lazy("User"),
+}
 
 
 @dataclass(frozen=True)
@@ -98,6 +120,16 @@ def display(field: models.Field[Any, Any] | None, value: Any) -> str:
     return _moment(text) if text[:4].isdigit() and text[4:5] == "-" else text
 
 
+def field_label(field: models.Field[Any, Any] | None, name: str) -> str:
+    """A changed field's label in the active language: its translated verbose name, else ours."""
+    attribute = field.name if field is not None else name.removesuffix("_id")
+    if field is not None and isinstance(field.verbose_name, Promise):
+        return capfirst(str(field.verbose_name))
+    if attribute in FIELD_LABELS:
+        return capfirst(str(FIELD_LABELS[attribute]))
+    return capfirst(name.replace("_", " "))
+
+
 def readable_changes(entry: AuditEntry) -> list[Change]:
     """The entry's changed fields, labelled and valued in the active language."""
     model = entry.content_type.model_class()
@@ -105,6 +137,5 @@ def readable_changes(entry: AuditEntry) -> list[Change]:
     for name, values in (entry.changes or {}).items():
         before, after = [*values, None, None][:2] if isinstance(values, list) else [None, values]
         field = _field(model, name)
-        label = capfirst(str(field.verbose_name)) if field is not None else capfirst(name.replace("_", " "))
-        changes.append(Change(label, display(field, before), display(field, after)))
+        changes.append(Change(field_label(field, name), display(field, before), display(field, after)))
     return changes

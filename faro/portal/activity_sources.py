@@ -96,6 +96,8 @@ class Source:
 
     kind = ""
     model: type[Model]
+    related: tuple[str, ...] = ()  # what `activities` selects with each record
+    prefetched: tuple[str, ...] = ()  # and what it prefetches
 
     def available(self) -> bool:
         return hasattr(self.model._default_manager, "public")
@@ -105,10 +107,11 @@ class Source:
 
     def activities(self) -> Iterable[Activity]:
         """Every public record as an Activity."""
-        return [self.to_activity(obj) for obj in self.model_class().objects.public()]
+        public = self.model_class().objects.public().select_related(*self.related)
+        return [self.to_activity(obj) for obj in public.prefetch_related(*self.prefetched)]
 
     def to_activity(self, obj: Any) -> Activity:
-        raise NotImplementedError
+        return describe(self.kind, obj)
 
     def participant_ids(self) -> Iterable[int]:
         """People who took part in this programme in the past (for mailing segments)."""
@@ -174,6 +177,25 @@ def topic_slugs_of(obj: Any) -> frozenset[str]:
     return slugs_of(getattr(obj, "topics", None))
 
 
+def describe(kind: str, obj: Any, *, about: Any = None, **fields: Any) -> Activity:
+    """The one shape of an activity: `obj` gives the key and link; `about` (default `obj`) the
+    title, summary, priority areas, topics and languages; `fields` set the rest (dates, place…)."""
+    about = obj if about is None else about
+    shape: dict[str, Any] = {
+        "kind": kind,
+        "key": f"{kind}-{obj.pk}",
+        "title": about.title,
+        "start": None,
+        "end": None,
+        "url": obj.get_absolute_url(),
+        "summary": about.description,
+        "priority_area_ids": area_ids_of(about),
+        "topic_slugs": topic_slugs_of(about),
+        "languages": languages_of(about),
+    }
+    return Activity(**(shape | fields))
+
+
 # --- One adapter per programme ---------------------------------------------------------
 
 
@@ -190,25 +212,17 @@ class MeetingSource(Source):
 
     kind = "meeting"
     model = Meeting
-
-    def activities(self) -> Iterable[Activity]:
-        meetings = self.model_class().objects.public().select_related("host_country")
-        return [self.to_activity(meeting) for meeting in meetings]
+    related = ("host_country",)
 
     def to_activity(self, meeting: Any) -> Activity:
         place = ", ".join(p for p in [meeting.city, meeting.host_country.name if meeting.host_country else ""] if p)
-        return Activity(
-            kind=self.kind,
-            key=f"meeting-{meeting.pk}",
-            title=meeting.title,
+        return describe(
+            self.kind,
+            meeting,
             start=meeting.start_date,
             end=meeting.end_date,
-            url=meeting.get_absolute_url(),
-            summary=meeting.description,
             location=place,
             cancelled=meeting.is_cancelled,
-            priority_area_ids=area_ids_of(meeting),
-            languages=languages_of(meeting),
         )
 
     def _participations(self, **lookup: Any) -> ParticipantQuerySet:
@@ -227,19 +241,7 @@ class MeetingSource(Source):
 
 
 def _offering_activity(offering: Any) -> Activity:
-    course = offering.course
-    return Activity(
-        kind="offering",
-        key=f"offering-{offering.pk}",
-        title=course.title,
-        start=offering.start,
-        end=offering.end,
-        url=offering.get_absolute_url(),
-        summary=course.description,
-        priority_area_ids=area_ids_of(course),
-        topic_slugs=topic_slugs_of(course),
-        languages=languages_of(course),
-    )
+    return describe("offering", offering, about=offering.course, start=offering.start, end=offering.end)
 
 
 class CourseSource(Source):
@@ -247,23 +249,7 @@ class CourseSource(Source):
 
     kind = "course"
     model = Course
-
-    def activities(self) -> Iterable[Activity]:
-        return [self.to_activity(c) for c in self.model_class().objects.public().prefetch_related("topics")]
-
-    def to_activity(self, course: Any) -> Activity:
-        return Activity(
-            kind=self.kind,
-            key=f"course-{course.pk}",
-            title=course.title,
-            start=None,
-            end=None,
-            url=course.get_absolute_url(),
-            summary=course.description,
-            priority_area_ids=area_ids_of(course),
-            topic_slugs=topic_slugs_of(course),
-            languages=languages_of(course),
-        )
+    prefetched = ("topics",)
 
     def _current(self, person: Person) -> Any:
         current = Enrolment.objects.current().filter(person=person, offering__end__gte=_today())
@@ -290,10 +276,11 @@ class OfferingSource(Source):
 
     kind = "offering"
     model = Offering
+    related = ("course",)
+    prefetched = ("course__topics",)
 
-    def activities(self) -> Iterable[Activity]:
-        offerings = self.model_class().objects.public().select_related("course")
-        return [_offering_activity(o) for o in offerings.prefetch_related("course__topics")]
+    def to_activity(self, offering: Any) -> Activity:
+        return _offering_activity(offering)
 
 
 class CallSource(Source):
@@ -301,25 +288,18 @@ class CallSource(Source):
 
     kind = "call"
     model = Call
-
-    def activities(self) -> Iterable[Activity]:
-        calls = self.model_class().objects.public().prefetch_related("offerings__course__topics")
-        return [self.to_activity(call) for call in calls]
+    prefetched = ("offerings__course__topics",)
 
     def to_activity(self, call: Any) -> Activity:
         courses = [offering.course for offering in call.offerings.all()]
-        return Activity(
-            kind=self.kind,
-            key=f"call-{call.pk}",
-            title=call.title,
+        return describe(
+            self.kind,
+            call,
             start=call.opens_at,
             end=call.closes_at,
-            url=call.get_absolute_url(),
-            summary=call.description,
             deadline=True,
             priority_area_ids=frozenset().union(*(area_ids_of(c) for c in courses)),
             topic_slugs=frozenset().union(*(topic_slugs_of(c) for c in courses)),
-            languages=languages_of(call),
         )
 
     def participant_ids(self) -> Iterable[int]:
@@ -362,23 +342,15 @@ class WebinarSource(Source):
 
     kind = "webinar"
     model = Webinar
-
-    def activities(self) -> Iterable[Activity]:
-        webinars = self.model_class().objects.public().prefetch_related("topics")
-        return [self.to_activity(webinar) for webinar in webinars]
+    prefetched = ("topics",)
 
     def to_activity(self, webinar: Any) -> Activity:
         spoken = {webinar.language, *(webinar.interpretation_languages or [])}
-        return Activity(
-            kind=self.kind,
-            key=f"webinar-{webinar.pk}",
-            title=webinar.title,
+        return describe(
+            self.kind,
+            webinar,
             start=webinar.starts_at,
             end=webinar.ends_at,
-            url=webinar.get_absolute_url(),
-            summary=webinar.description,
-            priority_area_ids=area_ids_of(webinar),
-            topic_slugs=topic_slugs_of(webinar),
             languages=frozenset(code for code in spoken if code),
             cancelled=webinar.is_cancelled,
             sequence=webinar.sequence,

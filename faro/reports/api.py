@@ -2,6 +2,8 @@
 
 Staff see every programme (or, with `partner` / `state`, one partner's or one member state's
 report); a partner coordinator their programmes; a focal point their state; anyone else 404.
+Only staff receive exact small numbers (`audience.sees_exact_figures`); for the others a figure
+describing fewer than 5 people comes with `value: null` and `suppressed: true`.
 `reports/impact/` is public: the impact page's figures, with the same small-number suppression.
 """
 
@@ -16,10 +18,11 @@ from rest_framework.response import Response
 
 from faro.api.permissions import PUBLIC, SIGNED_IN
 from faro.api.serializers import IdField, query_params
-from faro.reports.audience import audience_for
+from faro.reports.audience import audience_for, sees_exact_figures
 from faro.reports.figures import FIGURES, figures_for, values_for
 from faro.reports.periods import Period, calendar_year
 from faro.reports.public import public_report, public_year, published_years
+from faro.reports.wording import public_value
 
 
 class ReportFilter(serializers.Serializer[dict[str, Any]]):
@@ -51,7 +54,12 @@ class FigureSerializer(serializers.Serializer[dict[str, Any]]):
     definition = serializers.CharField()
     programme = serializers.CharField()
     kind = serializers.CharField(help_text="count, share (from 0 to 1) or average")
-    value = serializers.FloatField(allow_null=True, help_text="None when there is nothing to divide")
+    value = serializers.FloatField(
+        allow_null=True, help_text="None when there is nothing to divide, or when suppressed (see `suppressed`)"
+    )
+    suppressed = serializers.BooleanField(
+        help_text="True when the figure would describe fewer than 5 people: only staff receive exact small numbers"
+    )
 
 
 class ReportSerializer(serializers.Serializer[dict[str, Any]]):
@@ -82,20 +90,23 @@ class ReportFigures(generics.GenericAPIView[Any]):  # answers computed figures, 
             values = values_for(period, audience_for(request.user, partner=partner, state=params.get("state")))
         else:
             values = figures_for(period, request.user)
-        figures = [_figure(key, value) for key, value in values.items()]
+        exact = sees_exact_figures(request.user)
+        figures = [_figure(key, value, values, exact=exact) for key, value in values.items()]
         body = {"period": {"start": period.start, "end": period.end, "label": period.label}, "figures": figures}
         return Response(ReportSerializer(body).data)
 
 
-def _figure(key: str, value: Any) -> dict[str, Any]:
+def _figure(key: str, value: Any, values: dict[str, Any], *, exact: bool) -> dict[str, Any]:
     figure = FIGURES[key]
+    suppressed = not exact and public_value(key, value, values).suppressed
     return {
+        "suppressed": suppressed,
         "key": key,
         "label": str(figure.label),
         "definition": str(figure.definition),
         "programme": str(figure.programme),
         "kind": figure.kind,
-        "value": value,
+        "value": None if suppressed else value,
     }
 
 

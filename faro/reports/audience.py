@@ -63,6 +63,15 @@ def default_audience(user: Viewer) -> Audience | None:
     return None
 
 
+def sees_exact_figures(user: Viewer) -> bool:
+    """Staff see exact figures on the dashboard, its workbook and PDF and the report API: they run
+    the programmes, read every record by name in the back office, and reconcile the report with
+    each programme's own page. Everyone else who may open a report (a partner coordinator, a focal
+    point) gets it with small numbers suppressed by the impact page's rule (`wording`), so a report
+    never tells them about fewer than 5 people, whatever form they download it in."""
+    return scope_for(user).is_staff
+
+
 def audience_for(user: Viewer, *, partner: str | None = None, state: str | None = None) -> Audience:
     """The audience asked for (?partner=<id> or ?state=<ISO code>) if the user may see it; else 404."""
     scope = scope_for(user)

@@ -72,8 +72,9 @@ def shade(value: int, top: int) -> str:
     return SHADES[min(len(SHADES) - 1, int(len(SHADES) * value / (top + 1)))]
 
 
-def reach_map(values: dict[str, int], *, title: str, map_id: str = "reach-map") -> SafeString:
-    """The 35 member states shaded by `values` (ISO code → count); small islands as dots."""
+def reach_map(values: dict[str, int], *, title: str, map_id: str = "reach-map", unshown: str = "") -> SafeString:
+    """The 35 member states shaded by `values` (ISO code → count); small islands as dots. With
+    `unshown`, a state missing from `values` is labelled so (its count suppressed), not 0."""
     data = _map_data()
     top = max(values.values(), default=0)
     parts: list[str] = [
@@ -90,7 +91,7 @@ def reach_map(values: dict[str, int], *, title: str, map_id: str = "reach-map") 
     ]
     for code, state in sorted(data["states"].items()):
         value = values.get(code, 0)
-        label = f"{country_name(code)}: {value}"
+        label = f"{country_name(code)}: {unshown if unshown and code not in values else value}"
         fill = shade(value, top)
         shape = escape(state["d"])
         if state["d"]:

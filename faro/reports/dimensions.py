@@ -54,6 +54,7 @@ class Row:
     label: str
     value: int
     share: float  # of the figure's total, 0–1
+    text: str = ""  # shown instead of the value when set ("fewer than 5": small numbers suppressed)
 
 
 def breakdown(

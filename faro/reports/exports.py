@@ -10,13 +10,16 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from faro.lib.xlsx import workbook_bytes
 from faro.reports.audience import Audience
 from faro.reports.dimensions import DIMENSIONS, Row
 from faro.reports.figures import FIGURES, Value, available_figures, figure_breakdowns, values_for
 from faro.reports.periods import Period
-from faro.reports.wording import format_value, headline
+from faro.reports.wording import format_value, headline, protected_table, public_headline, public_value
+
+OTHERS = gettext_lazy("Others together")  # the row of a suppressed table that holds its small rows
 
 # The figures a breakdown table shows in the PDF (the workbook has every figure).
 PDF_COLUMNS = ("people_reached", "scholarships_awarded", "webinar_unique_attendees", "meeting_participants")
@@ -43,6 +46,23 @@ def breakdown_tables(
     return {d: _table(d, [(k, found[k][d]) for k in keys if d in found[k]]) for d in DIMENSIONS}
 
 
+def _summary(values: dict[str, Value], exact: bool) -> tuple[str, list[tuple[str, Any, str]]]:
+    """The headline and (label, value, shown text) per figure; suppressed unless `exact`."""
+    if exact:
+        return headline(values), [(k, _raw(k, v), format_value(FIGURES[k], v)) for k, v in values.items()]
+    shown = [public_value(k, v, values) for k, v in values.items()]
+    return public_headline(values), [
+        (s.key, s.text if s.suppressed else _raw(s.key, values[s.key]), s.text) for s in shown
+    ]
+
+
+def _tables(
+    keys: Sequence[str], period: Period, audience: Audience, values: dict[str, Value], known: Any, exact: bool
+) -> dict[str, list[list[Any]]]:
+    tables = breakdown_tables(keys, period, audience, values, known)
+    return tables if exact else {d: protected_table(t, str(OTHERS)) for d, t in tables.items()}
+
+
 def _table(dimension: str, columns: list[tuple[str, list[Row]]]) -> list[list[Any]]:
     table: dict[Any, list[Any]] = {}
     labels: dict[Any, str] = {}
@@ -61,24 +81,28 @@ def _raw(key: str, value: Value) -> Any:
     return round(100 * value, 1) if FIGURES[key].kind == "share" else value
 
 
-def xlsx_bytes(period: Period, audience: Audience) -> bytes:
-    """A sheet with every figure, then one sheet per breakdown (every figure that applies)."""
+def xlsx_bytes(period: Period, audience: Audience, *, exact: bool = True) -> bytes:
+    """A sheet with every figure, then one sheet per breakdown (every figure that applies); small
+    numbers suppressed unless `exact` (see `audience.sees_exact_figures`)."""
     known: dict[str, dict[str, list[Row]]] = {}
     values = values_for(period, audience, breakdowns=known)
-    summary = [[str(FIGURES[k].label), _raw(k, v), str(FIGURES[k].definition)] for k, v in values.items()]
+    sentence, figures = _summary(values, exact)
+    summary = [[str(FIGURES[k].label), raw, str(FIGURES[k].definition)] for k, raw, _text in figures]
     sheets: list[tuple[str, Sequence[Any], list[list[Any]]]] = [
         (_("Figures"), [_("Figure"), _("Value (shares in %)"), _("Definition")], summary),
-        (_("Headline"), [title(period, audience)], [[headline(values)]]),
+        (_("Headline"), [title(period, audience)], [[sentence]]),
     ]
-    tables = breakdown_tables([f.key for f in available_figures() if f.breakable], period, audience, values, known)
+    keys = [f.key for f in available_figures() if f.breakable]
+    tables = _tables(keys, period, audience, values, known, exact)
     for dimension in DIMENSIONS.values():
         header, *rows = tables[dimension.key]
         sheets.append((str(dimension.label), header, rows))
     return workbook_bytes(sheets)
 
 
-def pdf_bytes(period: Period, audience: Audience) -> bytes:
-    """A printable A4 report: title, headline sentence, every figure, then the breakdowns."""
+def pdf_bytes(period: Period, audience: Audience, *, exact: bool = True) -> bytes:
+    """A printable A4 report: title, headline sentence, every figure, then the breakdowns (small
+    numbers suppressed unless `exact`)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -88,6 +112,7 @@ def pdf_bytes(period: Period, audience: Audience) -> bytes:
     styles = getSampleStyleSheet()
     known: dict[str, dict[str, list[Row]]] = {}
     values = values_for(period, audience, breakdowns=known)
+    sentence, figures = _summary(values, exact)
     grid = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
@@ -105,19 +130,18 @@ def pdf_bytes(period: Period, audience: Audience) -> bytes:
 
     story: list[Any] = [
         Paragraph(_escape(title(period, audience)), styles["Title"]),
-        Paragraph(_escape(headline(values)), styles["Heading3"]),
+        Paragraph(_escape(sentence), styles["Heading3"]),
         Spacer(1, 4 * mm),
         table(
-            [[_("Figure"), _("Value")]]
-            + [[str(FIGURES[k].label), format_value(FIGURES[k], v)] for k, v in values.items()],
+            [[_("Figure"), _("Value")]] + [[str(FIGURES[k].label), text] for k, _raw, text in figures],
             [110 * mm, 50 * mm],
         ),
     ]
-    tables = breakdown_tables([k for k in PDF_COLUMNS if k in values], period, audience, values, known)
+    tables = _tables([k for k in PDF_COLUMNS if k in values], period, audience, values, known, exact)
     for dimension in DIMENSIONS.values():
         rows = tables[dimension.key]
         story += [Paragraph(_escape(str(dimension.label)), styles["Heading2"])]
-        bars = [(str(r[0]), r[1]) for r in rows[1:] if r[1]]
+        bars = [(str(r[0]), r[1]) for r in rows[1:] if isinstance(r[1], int) and r[1]]
         if dimension.key in PDF_CHARTS and bars and "people_reached" in values:
             about = {"figure": FIGURES["people_reached"].label, "dimension": dimension.label}
             story += [Paragraph(_escape(_("%(figure)s by %(dimension)s") % about), styles["Heading4"])]

@@ -1,7 +1,7 @@
 """What the public may see: the published years and a year's figures with small numbers suppressed.
 
 The impact page, the public API (`reports/impact/`) and its workbook (`public_workbook`) all call
-`public_report`, so the suppression rule is one rule (`summary.public_value`, `public_rows`).
+`public_report`, so the suppression rule is one rule (`wording.public_value`, `public_rows`).
 """
 
 from dataclasses import dataclass

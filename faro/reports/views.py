@@ -20,10 +20,11 @@ from faro.core.pagination import paginate
 from faro.lib.csvfile import csv_bytes
 from faro.lib.xlsx import XLSX_CONTENT_TYPE
 from faro.reports import audit, exports, services
-from faro.reports.audience import Audience, audience_for
+from faro.reports.audience import Audience, audience_for, sees_exact_figures
 from faro.reports.audit import AuditFilterForm
 from faro.reports.charts import bar_chart, legend, reach_map
 from faro.reports.dimensions import DIMENSIONS, Row
+from faro.reports.exports import OTHERS
 from faro.reports.figures import (
     FIGURES,
     available_figures,
@@ -35,7 +36,7 @@ from faro.reports.forms import AudienceForm, BreakdownForm, LanguageForm, YearFo
 from faro.reports.models import PublishedYear
 from faro.reports.periods import Period, period_from_request
 from faro.reports.public import default_year, public_report, public_workbook, public_year, published_years
-from faro.reports.wording import format_value, headline, is_empty
+from faro.reports.wording import format_value, headline, is_empty, protected_rows, public_headline, public_value
 
 PROGRAMMES = ["scholarships", "courses", "webinars", "meetings", "certificates", "all"]
 
@@ -59,11 +60,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "language_form": LanguageForm(initial={"language": translation.get_language()}),
     }
     if period is not None:
-        context |= _report(period, audience, choice.cleaned_data["figure"], choice.cleaned_data["dimension"])
+        figure, dimension = choice.cleaned_data["figure"], choice.cleaned_data["dimension"]
+        context |= _report(period, audience, figure, dimension, exact=sees_exact_figures(request.user))
     return render(request, "reports/dashboard.html", context)
 
 
-def _report(period: Period, audience: Audience, key: str, dimension: str) -> dict[str, Any]:
+def _report(period: Period, audience: Audience, key: str, dimension: str, *, exact: bool) -> dict[str, Any]:
+    """The dashboard's figures, breakdown and map; small numbers suppressed unless `exact`."""
     reach: dict[str | None, int] = {}
     known: dict[str, dict[str, list[Row]]] = {}
     same = (key, dimension) == ("people_reached", "member_state")  # the default: count it once
@@ -77,16 +80,20 @@ def _report(period: Period, audience: Audience, key: str, dimension: str) -> dic
         rows = known[key][dimension]
     else:
         rows = figure_breakdown(key, dimension, period, audience, total=int(total or 0))
+    if not exact:
+        rows, reach_rows = protected_rows(rows, str(OTHERS)), protected_rows(reach_rows, str(OTHERS))
     shades = {row.key: row.value for row in reach_rows if row.key}
     title = _("%(figure)s by %(dimension)s") % {"figure": figure.label, "dimension": DIMENSIONS[dimension].label}
-    groups = [
-        (p, [(f, format_value(f, values[f.key])) for f in available_figures() if f.programme == p]) for p in PROGRAMMES
-    ]
+
+    def text(f: Any) -> str:
+        return format_value(f, values[f.key]) if exact else public_value(f.key, values[f.key], values).text
+
+    groups = [(p, [(f, text(f)) for f in available_figures() if f.programme == p]) for p in PROGRAMMES]
     return {
         "period": period,
         "values": values,
         "groups": [(p, items) for p, items in groups if items],
-        "headline": headline(values),
+        "headline": headline(values) if exact else public_headline(values),
         "empty": is_empty(values),
         "figure": figure,
         "dimension": DIMENSIONS[dimension],
@@ -94,7 +101,9 @@ def _report(period: Period, audience: Audience, key: str, dimension: str) -> dic
         "rows": rows,
         "chart_title": title,
         "chart": bar_chart([(r.label, r.value) for r in rows], title=title, chart_id="breakdown"),
-        "map": reach_map(shades, title=_("People reached by member state")),
+        "map": reach_map(
+            shades, title=_("People reached by member state"), unshown="" if exact else _("none or counted with others")
+        ),
         "legend": legend(max(shades.values(), default=0)),
         "reach_rows": reach_rows,
         "query": "&".join(q for q in [period.query, audience.query] if q),
@@ -117,7 +126,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     if period is None:
         return HttpResponse(_("Choose a valid period."), status=400, content_type="text/plain; charset=utf-8")
     with translation.override(language):
-        data = exports.xlsx_bytes(period, audience)
+        data = exports.xlsx_bytes(period, audience, exact=sees_exact_figures(request.user))
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -130,7 +139,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
     if period is None:
         return HttpResponse(_("Choose a valid period."), status=400, content_type="text/plain; charset=utf-8")
     with translation.override(language):
-        data = exports.pdf_bytes(period, audience)
+        data = exports.pdf_bytes(period, audience, exact=sees_exact_figures(request.user))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

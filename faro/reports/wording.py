@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -99,18 +100,56 @@ def public_value(key: str, value: Value, values: Mapping[str, Value]) -> Shown:
     return Shown(key, str(figure.label), format_value(figure, value), False)
 
 
-def public_rows(rows: list[Row], other: str) -> list[tuple[str, str]]:
-    """(label, value) rows safe to publish: every row under 5 goes into one `other` row, and while
-    that row would hold fewer than 5 people or a single row, the smallest shown rows join it
-    (secondary suppression). So no suppressed cell can be worked out from the total, from the
-    other rows or from how many rows there are; the other row never says how many it holds."""
-    ordered = sorted((row for row in rows if row.value), key=lambda row: (-row.value, row.label))
+def fewer() -> str:
+    return _("fewer than %(n)s") % {"n": SMALL}
+
+
+def _split(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """(shown, hidden): every row under 5 is hidden, and while the hidden rows hold fewer than 5
+    people or are a single row, the smallest shown row joins them (secondary suppression)."""
+    ordered = sorted((row for row in rows if row.value), key=lambda row: (-row.value, str(row.label)))
     shown = [row for row in ordered if row.value >= SMALL]
     hidden = [row for row in ordered if row.value < SMALL]
     while hidden and shown and (sum(r.value for r in hidden) < SMALL or len(hidden) < 2):
         hidden.append(shown.pop())
-    result = [(row.label, _n(row.value)) for row in shown]
-    if hidden:
-        together = sum(row.value for row in hidden)
-        result.append((other, _n(together) if together >= SMALL else _("fewer than %(n)s") % {"n": SMALL}))
-    return result
+    return shown, hidden
+
+
+def protected_rows(rows: list[Row], other: str) -> list[Row]:
+    """Rows safe to publish: the shown rows, then one `other` row (no key) for all hidden ones,
+    which never says how many rows it holds. So no suppressed cell can be worked out from the
+    total, from the other rows or from how many rows there are."""
+    shown, hidden = _split(rows)
+    if not hidden:
+        return shown
+    together = sum(row.value for row in hidden)
+    if together < SMALL:  # every row is small: only that there were some
+        return [*shown, Row(None, other, 0, 0.0, text=fewer())]
+    return [*shown, Row(None, other, together, together / (together + sum(row.value for row in shown)))]
+
+
+def public_rows(rows: list[Row], other: str) -> list[tuple[str, str]]:
+    """(label, value) rows safe to publish (`protected_rows` as text)."""
+    return [(row.label, row.text or _n(row.value)) for row in protected_rows(rows, other)]
+
+
+def protected_table(table: list[list[Any]], other: str) -> list[list[Any]]:
+    """A breakdown table (header, then [label, count per figure…]) safe to publish: each column
+    suppressed as `protected_rows` does; a hidden cell is left blank (as an absent one is), a row
+    hidden in every column is left out, and one `other` row holds each column's hidden total."""
+    header, *body = table
+    hidden: set[tuple[int, int]] = set()
+    others: list[Any] = [None] * (len(header) - 1)
+    for column in range(len(header) - 1):
+        column_rows = [Row(index, str(row[0]), int(row[column + 1] or 0), 0.0) for index, row in enumerate(body)]
+        _shown, small = _split(column_rows)
+        hidden |= {(int(row.key), column) for row in small}
+        if small:
+            together = sum(row.value for row in small)
+            others[column] = together if together >= SMALL else fewer()
+    kept = []
+    for index, row in enumerate(body):
+        cells = [None if (index, column) in hidden else cell for column, cell in enumerate(row[1:])]
+        if any(cells):
+            kept.append([row[0], *cells])
+    return [header, *kept, *([[other, *others]] if any(c is not None for c in others) else [])]

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count
 
+from faro.accounts import services as accounts
 from faro.accounts.models import RoleAssignment, User
 from faro.courses.models import Enrolment, Offering
 from faro.courses.services import import_results, preview_results
@@ -193,7 +194,8 @@ def _reviewer(code: str, index: int) -> User:
     user = User.objects.filter(email__iexact=person.email).first()
     if user is None:
         user = User.objects.create_user(str(person.email), None, full_name=person.full_name, person=person)
-    RoleAssignment.objects.get_or_create(user=user, role=RoleAssignment.Role.REVIEWER)
+    reviewer = RoleAssignment.Role.REVIEWER
+    accounts.record_role(user, role=reviewer, granted_by=None, needs_approval=False, acting_user=None)
     return user
 
 

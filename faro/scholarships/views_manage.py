@@ -84,6 +84,7 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "endorsement": _endorsement_by_state(call),
         "history": AuditEntry.objects.for_object(call)[:50],
+        "incomplete": call.applications.review_incomplete().count() if call.status == Call.Status.REVIEW else 0,
         "reviewer_form": AssignReviewerForm(reviewers=_reviewers(call)),
         **page,
     }

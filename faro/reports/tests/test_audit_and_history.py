@@ -1,15 +1,20 @@
 """History a person can read, and the site-wide audit page for staff."""
 
+import ast
 import datetime
+import pathlib
+import re
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 
 from faro.accounts.models import User
-from faro.core.audit import log_action
-from faro.core.history import readable_changes
+from faro.core.audit import action_label, is_labelled, log_action
+from faro.core.history import FIELD_LABELS, field_label, readable_changes
 from faro.core.models import AuditEntry
 from faro.portal.models import Mailing
 from faro.reports.tests.conftest import make_call
@@ -39,7 +44,7 @@ def test_changes_read_as_the_forms_show_them_in_the_viewers_language(mailing: Ma
     with translation.override("es"):
         changes = {c.label: (c.before, c.after) for c in readable_changes(entry)}
         sent = str(Mailing.Status.SENT.label)
-    assert changes["Created by"] == ("—", str(staff))  # a name, not an id
+    assert changes["Creado por"] == ("—", str(staff))  # a name, not an id, under a translated label
     assert changes["Mensaje"] == ("Hi", "Hola")  # the viewer's language, not a dict
     assert changes["Estado"] == ("Borrador", sent)
     assert changes["Destinatarios"] == ("0", "1200")
@@ -120,3 +125,56 @@ def test_only_staff_read_the_audit_log(client: Client, persona: str, request: py
 def test_the_staff_menu_links_the_audit_log(client: Client, staff: User) -> None:
     client.force_login(staff)
     assert f'href="{AUDIT}"' in client.get(reverse("portal:home")).text
+
+
+# --- Every action and every field has a translated label -----------------------------------
+
+# Action codes built at run time, with the values they are built from (a new one must be listed).
+BUILT_CODES = {
+    "f'certificates.template.{verb}'": ["certificates.template.created", "certificates.template.updated"],
+    "f'certificates.eligibility.{action}d'": ["certificates.eligibility.included", "certificates.eligibility.excluded"],
+    "f'webinars.webinar.{verb}'": [f"webinars.webinar.{v}" for v in ("published", "held", "closed", "cancelled")],
+    "f'accounts.user.{verb}'": ["accounts.user.role_nominated", "accounts.user.role_granted"],
+}
+
+
+def _action_codes() -> set[str]:
+    """Every action code in the code: literals shaped `app.model.verb`, and the built ones above."""
+    app_labels = "|".join(c.label for c in apps.get_app_configs() if c.name.startswith("faro."))
+    shape = re.compile(rf"^({app_labels})\.[a-z_]+\.[a-z_]+$")
+    codes: set[str] = set()
+    for path in pathlib.Path(apps.get_app_config("core").path).parent.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and shape.match(node.value):
+                codes.add(node.value)
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "log_action":
+                built = [a for a in node.args[1:2] if isinstance(a, ast.JoinedStr)]
+                for code in built:
+                    assert ast.unparse(code) in BUILT_CODES, f"{path}: list what {ast.unparse(code)} becomes"
+                    codes.update(BUILT_CODES[ast.unparse(code)])
+    return codes
+
+
+def test_every_action_the_code_logs_has_a_translated_label() -> None:
+    codes = _action_codes()
+    assert "scholarships.call.advanced" in codes  # the scan finds the codes
+    assert "webinars.webinar.cancelled" in codes
+    assert sorted(code for code in codes if not is_labelled(code)) == []
+    with translation.override("es"):
+        assert action_label("portal.mailing.test_sent") == "Prueba enviada"
+
+
+def test_every_field_a_change_may_name_has_a_translated_label() -> None:
+    untranslated = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("faro."):
+            continue
+        for field in model._meta.concrete_fields:
+            if field.primary_key or isinstance(field.verbose_name, Promise) or field.name in FIELD_LABELS:
+                continue
+            untranslated.append(f"{model._meta.label}.{field.name}")
+    assert untranslated == []
+    with translation.override("es"):
+        assert field_label(None, "endorsed_by_id") == "Avalado por"

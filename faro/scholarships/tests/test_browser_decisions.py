@@ -1,5 +1,6 @@
 """In a real browser: staff move a call with a review gap on (the warning, the confirmation), check
-what publishing does and publish; staff open an applicant's whole file. axe-core clean throughout."""
+what publishing does and publish; staff open an applicant's whole file, and from it the person's
+participation across programmes; the applicant reads what they submitted. axe-core clean throughout."""
 
 from typing import Any
 
@@ -13,6 +14,7 @@ from faro.courses.models import Offering
 from faro.scholarships import services
 from faro.scholarships.models import Application, Call, Offer, Outcome
 from faro.scholarships.tests.factories import make_application, move_to, reviewed
+from faro.webinars.tests.conftest import register, webinar  # noqa: F401  # webinar: a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,4 +76,39 @@ def test_staff_open_an_applicants_whole_file(page: Page, call: Call, in_review: 
     assert "Application file" in content
     assert "To learn." in content
     assert "90.000" in content
+    assert_accessible(page)
+
+
+def test_staff_go_from_the_file_to_the_persons_participation_across_programmes(
+    page: Any,
+    call: Call,
+    in_review: dict[str, Application],
+    staff: Any,
+    webinar: Any,  # noqa: F811
+) -> None:
+    register(webinar, str(in_review["A"].person.email))
+    login(page, staff.email)
+    page.goto(reverse("scholarships:application_file", args=[in_review["A"].pk]))
+    page.click("text=Their participation across programmes")
+    page.wait_for_load_state()
+    content = page.inner_text("main")
+    assert "Participation across programmes" in content
+    assert "Scholarship applications" in content
+    assert "Port scholarships" in content
+    assert "Port security and the ISPS Code" in content
+    assert_accessible(page)
+
+
+def test_the_applicant_reads_a_copy_of_what_they_submitted(
+    page: Any, call: Call, offering: Any, participant: Any
+) -> None:
+    application = make_application(call, participant.person, [offering])
+    login(page, participant.email)
+    page.goto(reverse("scholarships:my_applications"))
+    page.click(f"a[href='{application.get_absolute_url()}']")
+    page.wait_for_load_state()
+    content = page.inner_text("main")
+    assert "What was submitted" in content
+    assert "To learn." in content
+    assert page.locator("main textarea").count() == 0  # a read-only copy once submitted
     assert_accessible(page)

@@ -180,6 +180,16 @@ def test_staff_see_the_gap_and_confirm_moving_on(
     assert call.status == Call.Status.ALLOCATION
 
 
+def test_the_call_page_says_reviews_are_missing_before_anyone_moves_on(
+    client: Any, call: Call, in_review: dict[str, Application], staff: Any
+) -> None:
+    client.force_login(staff)
+    page = client.get(reverse("scholarships:manage_call", args=[call.pk])).text
+    assert "1 endorsed application still lacks the reviews the call requires." in page
+    move_on = reverse("scholarships:call_move_to_allocation", args=[call.pk])
+    assert f'href="{move_on}">See whose reviews are missing' in page
+
+
 def test_moving_on_without_the_list_is_refused_on_the_page(
     client: Client, call: Call, in_review: dict[str, Any], staff: User
 ) -> None:

@@ -75,3 +75,20 @@ def test_the_call_in_review_shows_staff_its_review_gaps(client: Client) -> None:
     client.login(username="staff@faro.demo", password=accounts_demo.PASSWORD)
     page = client.get(reverse("scholarships:call_move_to_allocation", args=[call.pk])).text
     assert "3 endorsed applications still lack the reviews the call requires." in page
+
+
+def test_the_demo_roles_go_through_the_role_service() -> None:
+    from faro.accounts.models import RoleAssignment
+    from faro.core.models import AuditEntry
+    from faro.directory.models import Appointment
+
+    for module in (directory_demo, accounts_demo):
+        module.load(lambda line: None)
+    focal = RoleAssignment.objects.get(user__email="focal.jm@faro.demo", role=RoleAssignment.Role.FOCAL_POINT)
+    assert focal.appointment is not None
+    assert focal.appointment.role == Appointment.Role.FOCAL_POINT
+    assert focal.appointment.member_state.code == "JM"
+    assert focal.appointment.person == focal.user.person
+    assert AuditEntry.objects.filter(action="accounts.user.role_granted").count() == 4  # one per demo role
+    accounts_demo.load(lambda line: None)
+    assert RoleAssignment.objects.filter(user__email__endswith="@faro.demo").count() == 4  # idempotent
