@@ -97,11 +97,18 @@ def _day(value: Any) -> datetime.date:
     return day
 
 
-class CourseAdapter:
-    kind = Kind.COURSE.value
+class _ModelAdapter:
+    """What every adapter shares: the programme's model, and a title taken from the record."""
 
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
+
+    def title(self, source: Any) -> Translated:
+        return as_translated(source.title)
+
+
+class CourseAdapter(_ModelAdapter):
+    kind = Kind.COURSE.value
 
     def title(self, source: Any) -> Translated:
         return as_translated(source.course.title)
@@ -123,14 +130,8 @@ class CourseAdapter:
         return self.model._default_manager.select_related("course")
 
 
-class WebinarAdapter:
+class WebinarAdapter(_ModelAdapter):
     kind = Kind.WEBINAR.value
-
-    def __init__(self, model: type[models.Model]) -> None:
-        self.model = model
-
-    def title(self, source: Any) -> Translated:
-        return as_translated(source.title)
 
     def achieved_on(self, source: Any) -> datetime.date:
         return _day(getattr(source, "start", None) or source.starts_at)
@@ -149,14 +150,8 @@ class WebinarAdapter:
         return self.model._default_manager.all()
 
 
-class MeetingAdapter:
+class MeetingAdapter(_ModelAdapter):
     kind = Kind.MEETING.value
-
-    def __init__(self, model: type[models.Model]) -> None:
-        self.model = model
-
-    def title(self, source: Any) -> Translated:
-        return as_translated(source.title)
 
     def achieved_on(self, source: Any) -> datetime.date:
         return _day(source.end_date or source.start_date)
