@@ -57,20 +57,25 @@ def task_name(task: TaskRef) -> str:
 def enqueue(task: TaskRef, *args: Any, **kwargs: Any) -> OutboxMessage:
     """Record `task(*args, **kwargs)` (JSON arguments: primary keys, strings) to run after commit."""
     message = OutboxMessage.objects.create(
-        kind=OutboxMessage.Kind.TASK, task=task_name(task), args=list(args), kwargs=kwargs
+        kind=OutboxMessage.Kind.TASK, task=task_name(task), args=list(args), kwargs=kwargs, relayed_at=_relaying()
     )
-    _relay_on_commit(message.pk)
+    _relay_on_commit(message)
     return message
 
 
 def enqueue_together(*calls: tuple[TaskRef, list[Any]]) -> list[OutboxMessage]:
-    """Record several `(task, args)` with one INSERT (a busy request's side effects), in this order."""
-    rows = [OutboxMessage(kind=OutboxMessage.Kind.TASK, task=task_name(task), args=list(args)) for task, args in calls]
+    """Record several `(task, args)` with one INSERT (a busy request's side effects), in this order;
+    after commit they go to the broker in one message, and a worker runs them in this order."""
+    relayed_at = _relaying()
+    rows = [
+        OutboxMessage(kind=OutboxMessage.Kind.TASK, task=task_name(task), args=list(args), relayed_at=relayed_at)
+        for task, args in calls
+    ]
     messages = OutboxMessage.objects.bulk_create(rows)
     for message in messages:
         if message.pk is None:  # a backend that returns no ids from a bulk insert: saved one by one
             message.save()
-        _relay_on_commit(message.pk)
+    _relay_on_commit(*messages)
     return messages
 
 
@@ -79,7 +84,7 @@ def enqueue_at(when: datetime.datetime, task: TaskRef, *args: Any, **kwargs: Any
     message = OutboxMessage.objects.create(
         kind=OutboxMessage.Kind.TASK, task=task_name(task), args=list(args), kwargs=kwargs, next_attempt_at=when
     )
-    _relay_on_commit(message.pk)
+    _relay_on_commit(message)  # not due yet: the relay hands it over when it is
     return message
 
 
@@ -101,8 +106,10 @@ def enqueue_mail(
         "headers": headers or {},
         "attachments": [[name, base64.b64encode(data).decode(), mime] for name, data, mime in attachments or []],
     }
-    message = OutboxMessage.objects.create(kind=OutboxMessage.Kind.MAIL, task=template, kwargs=kwargs)
-    _relay_on_commit(message.pk)
+    message = OutboxMessage.objects.create(
+        kind=OutboxMessage.Kind.MAIL, task=template, kwargs=kwargs, relayed_at=_relaying()
+    )
+    _relay_on_commit(message)
     return message
 
 
@@ -161,8 +168,21 @@ def mail_each(template: str, context: dict[str, Any], recipients: Iterable[Addre
     return len(addresses)
 
 
-def _relay_on_commit(message_id: int) -> None:
-    transaction.on_commit(lambda: hand_over(message_id))
+def _relaying() -> datetime.datetime | None:
+    """`relayed_at` for a new message: now when its commit will hand it to a broker, which saves the
+    request an UPDATE per message after commit (the relay leaves it alone meanwhile, as any message
+    handed over); None when there is no broker or it is known to be down (the relay takes it)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER or _Broker.is_down():
+        return None
+    return timezone.now()
+
+
+def _relay_on_commit(*messages: OutboxMessage) -> None:
+    ids = [message.pk for message in messages]
+    if messages[0].relayed_at is None:  # delivered here (no broker), waiting for the relay, or not due yet
+        transaction.on_commit(lambda: _hand_over_each(ids))
+    else:
+        transaction.on_commit(lambda: publish(ids))
 
 
 def pack(value: Any) -> Any:
@@ -247,6 +267,24 @@ def hand_over(message_id: int) -> None:
         _Broker.failed()
         logger.warning("Outbox message %s waits: broker unavailable (%s)", message_id, error)
         OutboxMessage.objects.filter(pk=message_id).update(relayed_at=None, last_error=f"broker: {error}"[:500])
+
+
+def _hand_over_each(ids: list[int]) -> None:
+    for message_id in ids:
+        hand_over(message_id)
+
+
+def publish(ids: list[int]) -> None:
+    """Give messages already marked as handed over (`_relaying`) to the broker, in one Celery message
+    that a worker runs in this order. Never raises: if the broker is down they wait for the relay."""
+    from faro.core.tasks import deliver_outbox_message
+
+    try:
+        deliver_outbox_message.delay(*ids)
+    except Exception as error:
+        _Broker.failed()
+        logger.warning("Outbox messages %s wait: broker unavailable (%s)", ids, error)
+        OutboxMessage.objects.filter(pk__in=ids).update(relayed_at=None, last_error=f"broker: {error}"[:500])
 
 
 def relay(*, now: datetime.datetime | None = None) -> int:

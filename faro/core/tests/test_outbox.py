@@ -227,3 +227,30 @@ def test_mail_each_queues_one_mail_per_address_in_its_language_after_commit(comm
     assert queued == 2  # the person twice is one mail; no address, no mail
     assert sorted(m.to[0] for m in mail.outbox) == ["ANA@port.example.br", "ana@port.example.br"]
     assert OutboxMessage.objects.count() == 2
+
+
+def test_with_a_broker_messages_queued_together_go_in_one_broker_message_and_no_update(
+    settings: Settings, commit: Any, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+) -> None:
+    from faro.core.tasks import deliver_outbox_message
+
+    published: list[tuple[int, ...]] = []
+    monkeypatch.setattr(deliver_outbox_message, "delay", lambda *ids: published.append(ids))
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    outbox._Broker.down_until = 0.0
+    with commit(), django_assert_num_queries(1):  # the INSERT; nothing after commit but the broker message
+        first, second = outbox.enqueue_together((record_call, ["first"]), (record_call, ["second"]))
+    assert published == [(first.pk, second.pk)]
+    relayed = OutboxMessage.objects.filter(relayed_at__isnull=False).count()
+    assert relayed == 2  # the relay leaves them to the broker
+    assert outbox.relay() == 0
+
+
+def test_a_worker_delivers_messages_sent_together_in_their_order(commit: Any) -> None:
+    from faro.core.tasks import deliver_outbox_message
+
+    CALLS.clear()
+    first = outbox.enqueue(record_call, "first")  # not committed: not delivered yet
+    second = outbox.enqueue(record_call, "second")
+    assert deliver_outbox_message(first.pk, second.pk) is True
+    assert CALLS == [("first",), ("second",)]
