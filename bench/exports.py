@@ -13,13 +13,12 @@ Run: `python bench/exports.py [--rows 3000] [--large 100000] [--mails 300] [--sq
 """
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import registration_load as rl  # the shared database plumbing
+import serving  # the shared database plumbing
 
 MEASURE = """
 import datetime, json, sys, time, tracemalloc, django
@@ -28,7 +27,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from faro.directory.models import MemberState, Person
-from faro.webinars import emails, services
+from faro.webinars import services, tasks
 from faro.webinars.models import Registration, Webinar
 from faro.webinars.views_manage import _export
 
@@ -86,12 +85,12 @@ if large:
     big = webinar_with(large, "large")
     for kind in ("xlsx", "csv"):
         results[f"{kind} {large:,}"] = export(big, kind, 1)
-chosen = list(small.registrations.select_related("webinar", "person").order_by("pk")[: mails + 1])
-emails.send_registration_mail(chosen.pop(), "confirmed")  # warm-up
+chosen = list(small.registrations.order_by("pk").values_list("pk", flat=True)[: mails + 1])
+tasks.send_registration_mail(chosen.pop(), "confirmed")  # warm-up
 mail.outbox = []
 wall, cpu = time.perf_counter(), time.process_time()
-for registration in chosen:
-    emails.send_registration_mail(registration, "confirmed")
+for pk in chosen:  # as the worker does: the task reads the registration and renders its mail
+    tasks.send_registration_mail(pk, "confirmed")
 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 results["mail"] = {"count": len(mail.outbox), "wall": wall, "cpu": cpu}
 print("BENCH " + json.dumps(results))
@@ -106,25 +105,18 @@ def main() -> int:
     parser.add_argument("--sqlite", action="store_true", help="SQLite even when PostgreSQL answers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        Path(tmp, "bench_settings.py").write_text(rl.SETTINGS)
-        Path(tmp, "bench_urls.py").write_text(rl.URLS)
-        database = rl.Database(sqlite=args.sqlite)
-        env = {
-            **os.environ,
-            "PYTHONPATH": f"{tmp}:{rl.ROOT}",
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only",
-            "SITE_URL": "http://127.0.0.1",
-            "MEDIA_ROOT": tmp,
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "CELERY_BROKER_URL": "",
-            "REDIS_URL": "",
-            **database.env(tmp),
-        }
+        serving.settings_files(tmp)
+        database = serving.Database(sqlite=args.sqlite, purpose="exports")
+        env = serving.bench_env(
+            tmp,
+            database,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            CELERY_BROKER_URL="",
+            REDIS_URL="",
+        )
         try:
             print(f"{database.label}, DEBUG=0, one process; creating {args.rows:,} and {args.large:,} registrations …")
-            out = rl.run_python(MEASURE, env, str(args.rows), str(args.large), str(args.mails))
+            out = serving.run_python(MEASURE, env, str(args.rows), str(args.large), str(args.mails))
         finally:
             database.drop()
     import json

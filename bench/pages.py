@@ -16,8 +16,6 @@ Run: `python bench/pages.py [--seconds 10] [--connections 16] [--language es] [-
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import registration_load as rl  # the shared gunicorn, wrk and database plumbing
+import serving  # the shared gunicorn, wrk and database plumbing
 
 PREPARE = """
 import datetime, json, sys, django
@@ -101,8 +99,8 @@ def pages(ids: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def wrk_get(wrk: str, port: int, path: str, language: str, args: argparse.Namespace, tmp: str) -> dict[str, Any]:
-    script = f'wrk.headers["Accept-Language"] = {rl.lua_string(language)}\n'
-    return rl.wrk_run(wrk, f"http://{rl.HOST}:{port}{path}", script, args, tmp, args.seconds)
+    script = f'wrk.headers["Accept-Language"] = {serving.lua_string(language)}\n'
+    return serving.wrk_run(wrk, f"http://{serving.HOST}:{port}{path}", script, args, tmp, args.seconds)
 
 
 def drain(port: int, limit: float = 60) -> float:
@@ -113,7 +111,7 @@ def drain(port: int, limit: float = 60) -> float:
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
         began = time.perf_counter()
-        with urllib.request.urlopen(f"http://{rl.HOST}:{port}/healthz", timeout=limit) as answer:
+        with urllib.request.urlopen(f"http://{serving.HOST}:{port}/healthz", timeout=limit) as answer:
             answer.read()
         if time.perf_counter() - began < 0.1:
             break
@@ -156,77 +154,52 @@ def main() -> int:
     parser.add_argument("--language", default="en", help="Accept-Language of the visitors")
     parser.add_argument("--sqlite", action="store_true", help="SQLite even when PostgreSQL answers")
     args = parser.parse_args()
-    wrk = rl.ensure_wrk()
+    wrk = serving.ensure_wrk()
     if not wrk:
         print("wrk is not installed and cannot be (needs root and apt-get): nothing measured")
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        Path(tmp, "bench_settings.py").write_text(rl.SETTINGS)
-        Path(tmp, "bench_urls.py").write_text(rl.URLS)
-        database = rl.Database(sqlite=args.sqlite)
-        redis = rl.answers(6379)
-        env = {
-            **os.environ,
-            "PYTHONPATH": f"{tmp}:{rl.ROOT}",
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only",
-            "SITE_URL": "http://127.0.0.1",
-            "SECURE_COOKIES": "0",
-            "MEDIA_ROOT": tmp,
-            "ALLOWED_HOSTS": "*",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "CELERY_BROKER_URL": "",
-            "REDIS_URL": rl.REDIS_URL if redis else "",
-            **database.env(tmp),
-        }
+        serving.settings_files(tmp)
+        database = serving.Database(sqlite=args.sqlite, purpose="pages")
+        redis = serving.answers(6379)
+        env = serving.bench_env(
+            tmp,
+            database,
+            ALLOWED_HOSTS="*",
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            CELERY_BROKER_URL="",
+            REDIS_URL=serving.REDIS_URL if redis else "",
+        )
         server = None
         try:
             print("loading the demo and 3,000 registrations …", flush=True)
-            ids = json.loads(rl.run_python(PREPARE, env).strip().splitlines()[-1])
+            ids = json.loads(serving.run_python(PREPARE, env).strip().splitlines()[-1])
             targets = pages(ids)
-            queries = json.loads(rl.run_python(QUERIES, env, args.language, *(p for p, _ in targets)))
-            port = rl.free_port()
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "faro.wsgi",
-                    "-w",
-                    str(args.workers),
-                    "-b",
-                    f"{rl.HOST}:{port}",
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-                cwd=rl.ROOT,
-            )
-            rl.wait_for(port, server)
+            queries = json.loads(serving.run_python(QUERIES, env, args.language, *(p for p, _ in targets)))
+            server, port = serving.start_gunicorn(env, args.workers)
             print(
                 f"gunicorn -w {args.workers} (sync), DEBUG=0, {database.label}, cache: {'Redis' if redis else 'local'};"
                 f" wrk -t{args.threads} -c{args.connections} -d{args.seconds:g}s, Accept-Language {args.language}"
             )
             postgres = database.label == "PostgreSQL"
             groups = {
-                "gunicorn": lambda: rl.children(server.pid),
-                "postgres": lambda: rl.backends(database.name) if postgres else [],
+                "gunicorn": lambda: serving.children(server.pid),
+                "postgres": lambda: serving.backends(database.name) if postgres else [],
             }
             for path, _label in targets:  # warm-up: every worker renders every page once
-                rl.wrk_run(wrk, f"http://{rl.HOST}:{port}{path}", "", args, tmp, 1)
+                serving.wrk_run(wrk, f"http://{serving.HOST}:{port}{path}", "", args, tmp, 1)
                 drain(port)
             rows = []
             for path, label in targets:
                 drain(port)
-                result = rl.measured(lambda path=path: wrk_get(wrk, port, path, args.language, args, tmp), groups)
+                result = serving.measured(lambda path=path: wrk_get(wrk, port, path, args.language, args, tmp), groups)
                 rows.append((path, label, result))
                 print(
                     f"  {label:<20} {result['rate']:8.1f} req/s, failed {result['errors'] + result['bad_status']}",
                     flush=True,
                 )
             report(rows, queries)
-            sizes = rss_mib(rl.children(server.pid))
+            sizes = rss_mib(serving.children(server.pid))
             print(
                 f"\n  memory: RSS per worker after the load {', '.join(f'{s:.0f}' for s in sizes)} MiB (target ≤ 100)"
             )

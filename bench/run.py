@@ -5,12 +5,13 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+HELPERS = {"run.py", "serving.py"}  # not benchmarks: this runner and the load benchmarks' shared plumbing
 
 
 def main() -> int:
     failures = 0
     for script in sorted(BENCH.glob("*.py")):
-        if script.name == "run.py":
+        if script.name in HELPERS:
             continue
         print(f"== {script.stem}", flush=True)
         completed = subprocess.run([sys.executable, str(script)], cwd=BENCH.parent, check=False)

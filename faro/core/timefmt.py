@@ -171,12 +171,21 @@ def format_span(
     """A start and end the same way: "3 June 2020, 10:00 – 11:30, hora de Perú (UTC−5) · 15:00 UTC"."""
     zone = zoneinfo.ZoneInfo(zone) if isinstance(zone, str) else zone or timezone.get_current_timezone()
     with translation.override(language) if language else contextlib.nullcontext():
-        here, until = start.astimezone(zone), end.astimezone(zone)
-        ends = date_format(until, "TIME_FORMAT" if until.date() == here.date() else "DATETIME_FORMAT")
-        text = f"{date_format(here, 'DATETIME_FORMAT')} – {ends}, {zone_name(zone, start)}"
-        if not with_utc or utc_offset(zone, start) == "UTC":
-            return text
-        return f"{text} · {date_format(start.astimezone(UTC), 'TIME_FORMAT')} UTC"
+        return _span(start, end, zone, with_utc, translation.get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _span(
+    start: datetime.datetime, end: datetime.datetime, zone: datetime.tzinfo, with_utc: bool, language: str | None
+) -> str:
+    """`format_span` in the active `language`, written once per process for each webinar, zone and
+    language: every registrant's mail about a webinar carries the same lines."""
+    here, until = start.astimezone(zone), end.astimezone(zone)
+    ends = date_format(until, "TIME_FORMAT" if until.date() == here.date() else "DATETIME_FORMAT")
+    text = f"{date_format(here, 'DATETIME_FORMAT')} – {ends}, {zone_name(zone, start)}"
+    if not with_utc or utc_offset(zone, start) == "UTC":
+        return text
+    return f"{text} · {date_format(start.astimezone(UTC), 'TIME_FORMAT')} UTC"
 
 
 def time_zone_choices(language: str | None = None) -> list[tuple[str, str]]:

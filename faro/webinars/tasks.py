@@ -12,7 +12,8 @@ from faro.webinars.models import Attendance, Registration
 
 @shared_task
 def send_registration_mail(registration_id: int, template: str) -> None:
-    rows = Registration.objects.select_related("webinar", "person").filter(pk=registration_id)
+    # The member state too: the times are in the registrant's zone, by default their capital's.
+    rows = Registration.objects.select_related("webinar", "person__member_state").filter(pk=registration_id)
     registration = rows.order_by("pk").first()  # not the default ordering, which sorts by the webinar's start
     if registration:
         emails.send_registration_mail(registration, template)

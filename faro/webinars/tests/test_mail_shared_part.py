@@ -4,9 +4,11 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from pytest_django.fixtures import DjangoAssertNumQueries
 
+from faro.core import timefmt
 from faro.lib import ics
-from faro.webinars import emails
+from faro.webinars import emails, tasks
 from faro.webinars.models import Webinar
 from faro.webinars.tests.conftest import register
 
@@ -52,3 +54,35 @@ def test_another_language_or_an_edited_webinar_gets_its_own(webinar: Webinar, re
     emails.send_registration_mail(portuguese, "confirmed")
     assert len(rendered) == 3
     assert "Terminais de cruzeiro" in mail.outbox[-1].attachments[0][1]
+
+
+def test_a_confirmation_mail_reads_its_registration_in_one_query(
+    webinar: Webinar, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    registration = register(webinar, "ana@port.example.br").registration  # no time zone: Brasília's, from BR
+    with django_assert_num_queries(1):
+        tasks.send_registration_mail(registration.pk, "confirmed")
+    assert "America/Sao_Paulo" not in mail.outbox[0].body  # the zone as people say it, not its identifier
+    assert "UTC" in mail.outbox[0].body
+
+
+def test_registrants_of_one_webinar_in_one_zone_and_language_share_its_time_lines(
+    webinar: Webinar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    webinar.capacity = 10
+    webinar.save()
+    timefmt._span.cache_clear()
+    written: list[str] = []
+    real = timefmt.date_format
+
+    def counting(value: Any, format: str) -> str:
+        written.append(format)
+        return real(value, format)
+
+    monkeypatch.setattr(timefmt, "date_format", counting)
+    for n in range(3):
+        emails.send_registration_mail(register(webinar, f"r{n}@port.example.br").registration, "confirmed")
+    once = len(written)
+    emails.send_registration_mail(register(webinar, "r9@port.example.br").registration, "confirmed")
+    assert len(mail.outbox) == 4
+    assert len(written) == once  # the fourth mail formatted no date: both lines came from the first
