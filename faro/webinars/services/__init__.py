@@ -320,12 +320,12 @@ def _insert_registration(
     using = router.db_for_write(Registration)
     connection = connections[using]
     S = Registration.Status
-    seat_values = {"status": [S.CONFIRMED, S.WAITLISTED], "waitlisted_at": [None, now]}  # (a seat, no seat)
+    seat_values: dict[str, list[Any]] = {"status": [S.CONFIRMED, S.WAITLISTED], "waitlisted_at": [None, now]}
     values: list[Any] = []
     for field in Registration._meta.concrete_fields:
         if field.primary_key:
             continue
-        if field.attname in SEAT_DECIDES:
+        if field.attname in SEAT_DECIDES:  # capacity, then the value with a seat and without one
             values += [webinar.capacity, *seat_values[field.attname]]
         else:  # as Registration.save() writes it
             values.append(field.get_db_prep_save(field.pre_save(registration, True), connection))
@@ -348,7 +348,7 @@ def _registration_insert_sql(using: str) -> str:
     are parameters; the confirmed seats are counted once."""
     quote = connections[using].ops.quote_name
     fields = [f for f in Registration._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     seat = "CASE WHEN seats.taken < %s THEN %s ELSE %s END"
     values = ", ".join(seat if f.attname in SEAT_DECIDES else "%s" for f in fields)
     table, webinar_id, status, pk = (quote(n) for n in (Registration._meta.db_table, "webinar_id", "status", "id"))

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import formats
 from pytest_django.fixtures import DjangoAssertNumQueries
 
 from faro.core import timefmt
@@ -73,13 +74,13 @@ def test_registrants_of_one_webinar_in_one_zone_and_language_share_its_time_line
     webinar.save()
     timefmt._span.cache_clear()
     written: list[str] = []
-    real = timefmt.date_format
+    real = formats.date_format
 
     def counting(value: Any, format: str) -> str:
         written.append(format)
         return real(value, format)
 
-    monkeypatch.setattr(timefmt, "date_format", counting)
+    monkeypatch.setattr("faro.core.timefmt.date_format", counting)
     for n in range(3):
         emails.send_registration_mail(register(webinar, f"r{n}@port.example.br").registration, "confirmed")
     once = len(written)
