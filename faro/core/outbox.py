@@ -4,7 +4,9 @@ A service calls `enqueue(task, *args)` (a background task, by primary keys) or
 `enqueue_mail(template, context, to=, language=)` inside its transaction. The message is a row
 in the same database transaction, so a write that rolls back sends nothing and one that commits
 cannot lose its mail. After commit the message is handed to Celery (or, with no broker, delivered
-at once in this process, as before); if the broker is down it simply waits. `relay()` — every
+at once in this process, as before); if the broker is down it simply waits. A message bound for a
+broker is marked handed over in its own INSERT, and the messages a service queues together travel
+in one broker message, so the request sends no statement after its commit. `relay()` — every
 minute from Celery beat, or `manage.py relay_outbox` from cron — hands over whatever is due and
 not yet taken. A worker claims a message with one conditional update before running it, so a
 message handed over twice still runs once. Failures are retried with backoff; a permanent one
