@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "faro.core.middleware.SessionlessVisitorMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "faro.accounts.languages.UnavailableLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "faro.core.pagecache.AnonymousPageCacheMiddleware",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from faro.accounts import services
+from faro.accounts.languages import is_available, notice
 from faro.accounts.forms import PreferencesForm, ProfileForm, SignupDetailsForm
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.usertypes import AuthenticatedRequest
@@ -122,12 +123,14 @@ def earlier_reset_link(request: HttpRequest, uidb64: str, token: str) -> HttpRes
 def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     """The header's language links: remember the choice in a cookie (and the person's profile), go back.
 
-    A code Faro does not have ("pt-BR" is Faro's "pt") falls back to the nearest one, or changes nothing.
+    A code Faro does not have ("pt-BR" is Faro's "pt") falls back to the nearest one, or changes nothing
+    and says which languages Faro has.
     """
     response = HttpResponseRedirect(safe_return_url(request, request.GET.get("next"), "/"))
     try:
         language = translation.get_supported_language_variant(code.lower())
     except LookupError:
+        messages.warning(request, notice(code))
         return response
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -147,6 +150,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch (cookie), plus the signed-in person's saved preference."""
     response = django_set_language(request)
     language = request.POST.get("language", "")
+    if not is_available(language):
+        messages.warning(request, notice(language))
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.remember_language(request.user, language)
     return response

@@ -106,6 +106,7 @@ def page_key(request: HttpRequest, version: int) -> str:
     from faro.core.middleware import TIMEZONE_COOKIE
 
     parts = [request.get_full_path(), get_language() or "", request.COOKIES.get(TIMEZONE_COOKIE, ""), str(version)]
+    parts.append(getattr(request, "unavailable_language", ""))  # a page telling the visitor it lacks their language
     return "faro:page:" + hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
