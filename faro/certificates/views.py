@@ -25,6 +25,7 @@ from faro.certificates.models import Certificate, normalise_code
 from faro.certificates.signing import did_document, public_jwks
 from faro.core.fetch import get_for_user_or_404
 from faro.core.ratelimit import client_ip, hit
+from faro.lib.collation import language_choices
 
 VERIFY_LIMIT = 30  # look-ups per IP per minute: plenty for people, useless for guessing
 
@@ -172,7 +173,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The signed-in person's certificates, with PDF (any language) and credential downloads."""
     certificates = Certificate.objects.for_user(request.user).filter(holder_id=request.user.person_id)  # type: ignore[union-attr]  # the view is behind login_required
     return render(
-        request, "certificates/mine.html", {"certificates": certificates, "pdf_languages": settings.LANGUAGES}
+        request, "certificates/mine.html", {"certificates": certificates, "pdf_languages": language_choices()}
     )
 
 

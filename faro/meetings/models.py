@@ -19,6 +19,7 @@ from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.directory.models import Institution, MemberState, Person, PriorityArea
+from faro.lib.collation import language_names
 
 
 def validate_time_zone(value: str) -> None:
@@ -180,8 +181,8 @@ class Meeting(TimeStampedModel):
         return self.mode != self.Mode.ON_SITE or self.status == self.Status.MOVED_ONLINE
 
     def language_names(self) -> list[str]:
-        names = dict(settings.LANGUAGES)
-        return [str(names.get(code, code)) for code in self.languages]
+        """The meeting's languages by name, in the viewer's collation order (not the order they were ticked)."""
+        return language_names(self.languages)
 
     def days(self) -> list[datetime.date]:
         count = (self.end_date - self.start_date).days + 1
