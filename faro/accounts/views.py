@@ -21,6 +21,7 @@ from faro.accounts.languages import is_available, notice
 from faro.accounts.forms import PreferencesForm, ProfileForm, SignupDetailsForm
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.usertypes import AuthenticatedRequest
+from faro.core import timefmt
 from faro.core.mine import sections_for
 from faro.core.todo import todo_for
 from faro.lib.redirects import safe_return_url
@@ -100,7 +101,9 @@ def me(request: AuthenticatedRequest) -> HttpResponse:
     person = user.person
     initial = {
         "language": user.preferred_language or request.LANGUAGE_CODE,
-        "timezone": getattr(person, "timezone", ""),
+        # A zone saved under an alias ("America/Buenos_Aires") is offered as its canonical name, or the
+        # form would show "Not set" and the next save would drop it.
+        "timezone": timefmt.canonical(getattr(person, "timezone", "")) or "",
     }
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

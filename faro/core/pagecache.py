@@ -104,8 +104,11 @@ def asks_for_html(request: HttpRequest) -> bool:
 
 def page_key(request: HttpRequest, version: int) -> str:
     from faro.core.middleware import TIMEZONE_COOKIE
+    from faro.core.timefmt import canonical
 
-    parts = [request.get_full_path(), get_language() or "", request.COOKIES.get(TIMEZONE_COOKIE, ""), str(version)]
+    # The zone as pages use it: an alias and its zone share a page, an unknown zone is UTC's page.
+    zone = canonical(request.COOKIES.get(TIMEZONE_COOKIE, "")[:64]) or ""
+    parts = [request.get_full_path(), get_language() or "", zone, str(version)]
     parts.append(getattr(request, "unavailable_language", ""))  # a page telling the visitor it lacks their language
     return "faro:page:" + hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 

@@ -95,7 +95,8 @@ def _kwargs(staff: User) -> dict[str, Callable[[], dict[str, Any]]]:
 
 
 def _labels(field: forms.ChoiceField) -> list[tuple[Any, str]]:
-    return [(value, str(label)) for value, label in field.choices if value not in ("", None)]
+    choices: Any = field.choices
+    return [(value, str(label)) for value, label in choices if value not in ("", None)]
 
 
 def _out_of_order(form_name: str, form: forms.BaseForm) -> list[str]:
@@ -133,7 +134,6 @@ def test_every_forms_choices_are_in_the_readers_collation_order(language: str, s
             walked += 1
             problems += _out_of_order(form_name, form)
     assert walked > 40
-    print("\n".join(p[:300] for p in problems))
     assert problems == []
 
 
@@ -142,8 +142,7 @@ def test_the_stated_order_list_names_only_real_fields(staff: User) -> None:
     fields = set()
     for form_name, cls in _form_classes():
         fields.add(form_name)
-        fields.update(f"{form_name}.{name}" for name in cls.base_fields)
-    fields.add("accounts.PeopleAccessFilterForm.role")
+        fields.update(f"{form_name}.{name}" for name in getattr(cls, "base_fields", {}))
     assert set(STATED_ORDER) - fields == set()
 
 
