@@ -75,9 +75,9 @@ def notice(code: str) -> str:
             "Faro is not available in the language you asked for (“%(code)s”). "
             "The languages available are: %(languages)s."
         ) % {"code": code, "languages": languages}
-    return gettext("Faro is not available in the language you asked for. The languages available are: %(languages)s.") % {
-        "languages": languages
-    }
+    return gettext(
+        "Faro is not available in the language you asked for. The languages available are: %(languages)s."
+    ) % {"languages": languages}
 
 
 class UnavailableLanguageMiddleware:

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from faro.accounts import services
-from faro.accounts.languages import is_available, notice
 from faro.accounts.forms import PreferencesForm, ProfileForm, SignupDetailsForm
+from faro.accounts.languages import is_available, notice
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.usertypes import AuthenticatedRequest
 from faro.core import timefmt

@@ -108,7 +108,7 @@ def _people_page(request: HttpRequest, found: QuerySet[Person], words: list[str]
     context = _page(request, found.none(), filters)
     page_obj = Paginator([pk for pk, _first, _last in rows], PER_PAGE).get_page(request.GET.get("page"))
     shown = found.in_bulk(list(page_obj.object_list))
-    page_obj.object_list = [shown[pk] for pk in page_obj.object_list]
+    page_obj.object_list = [shown[pk] for pk in page_obj.object_list]  # type: ignore[misc]  # the page's people, in the order of its keys
     context["page_obj"] = page_obj
     return context
 
