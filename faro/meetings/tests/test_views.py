@@ -570,7 +570,7 @@ def test_staff_give_a_meeting_its_languages_and_priority_areas(client: Client, s
     meeting = Meeting.objects.get()
     assert meeting.languages == ["es", "en"]
     assert set(meeting.priority_areas.all()) == {first, second}
-    assert meeting.language_names() == ["Spanish", "English"]
+    assert meeting.language_names() == ["English", "Spanish"]  # the reader's order, not the order ticked
     edit = {**data, "languages": ["fr"], "priority_areas": [second.pk]}
     assert client.post(reverse("meetings:meeting_edit", args=[meeting.pk]), edit).status_code == 302
     meeting.refresh_from_db()
@@ -592,7 +592,7 @@ def test_the_public_page_shows_languages_and_priority_areas_in_the_viewers_langu
     if persona != "anonymous":
         login(client, request.getfixturevalue(persona))
     english = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").text
-    assert "Spanish, French" in english
+    assert "French, Spanish" in english  # the reader's order, not the order ticked
     assert "2. Port Protection and Security" in english
     spanish = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").text
     assert "español, francés" in spanish.lower()
