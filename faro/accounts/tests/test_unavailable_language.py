@@ -107,3 +107,11 @@ def test_the_page_cache_keeps_the_notice_to_the_visitors_who_asked(client: Clien
     assert "Faro is not available in German." in german
     assert "not available" not in english
     assert "Faro is not available in German." in german_again
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/webinars/", "/api/v1/meetings/"])
+def test_the_api_refuses_a_language_filter_it_does_not_have_in_the_callers_language(client: Client, url: str) -> None:
+    response = client.get(url, {"language": "xx"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 400
+    assert "no es una elección válida" in response.content.decode()
