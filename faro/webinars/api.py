@@ -155,8 +155,11 @@ class RegistrationSerializer(serializers.Serializer[Registration]):
     webinar = serializers.IntegerField(source="webinar_id")
     status = serializers.ChoiceField(choices=Registration.Status.choices)
     email = serializers.CharField(source="person.email", allow_null=True)
-    first_name = serializers.CharField(source="person.first_name")
-    last_name = serializers.CharField(source="person.last_name")
+    name = serializers.CharField(
+        source="shown_name", help_text="The directory's name if your scope covers the person, else the name as entered"
+    )
+    first_name = serializers.SerializerMethodField()
+    last_name = serializers.SerializerMethodField()
     country = serializers.SerializerMethodField()
     language = serializers.CharField()
     answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
@@ -164,6 +167,13 @@ class RegistrationSerializer(serializers.Serializer[Registration]):
     waitlisted_at = serializers.DateTimeField(allow_null=True)
     cancelled_at = serializers.DateTimeField(allow_null=True)
     join_url = serializers.SerializerMethodField()
+
+    def get_first_name(self, registration: Registration) -> str:
+        """The directory's first name, or the whole name as entered for a person outside the caller's scope."""
+        return registration.person.first_name if registration.person_visible else registration.shown_name  # type: ignore[attr-defined]  # annotated by shown_to
+
+    def get_last_name(self, registration: Registration) -> str:
+        return registration.person.last_name if registration.person_visible else ""  # type: ignore[attr-defined]  # annotated by shown_to
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_country(self, registration: Registration) -> str | None:
@@ -221,7 +231,9 @@ class RegistrationFilter(serializers.Serializer[dict[str, Any]]):
 
 
 def _registrations(user: Viewer) -> QuerySet[Registration]:
-    return Registration.objects.for_user(user).select_related("webinar", "person__member_state").order_by("pk")
+    """What the caller may read, each with the name they may see (`Registration.objects.shown_to`)."""
+    rows = Registration.objects.for_user(user).shown_to(user)
+    return rows.select_related("webinar", "person__member_state").order_by("pk")
 
 
 def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dict[str, Any]:
@@ -315,6 +327,7 @@ def _as_given(details: dict[str, Any]) -> dict[str, Any]:
     country = details.get("member_state")
     return {
         "email": details["email"],
+        "name": f"{details['first_name']} {details['last_name']}".strip(),
         "first_name": details["first_name"],
         "last_name": details["last_name"],
         "country": country.code if country else None,
