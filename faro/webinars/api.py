@@ -31,6 +31,7 @@ from faro.api.serializers import (
 )
 from faro.directory.models import MemberState, Person
 from faro.directory.reference import OAS_MEMBER_STATES
+from faro.lib.text import normalise_email
 from faro.webinars import services
 from faro.webinars.models import Question, Registration, Speaker, Webinar
 
@@ -237,13 +238,16 @@ def _registrations(user: Viewer) -> QuerySet[Registration]:
 
 
 def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dict[str, Any]:
-    """Who is being registered. Staff and the co-organising partners may register anyone;
-    everyone else only themselves, and their person's details fill in what is not given."""
+    """Who is being registered. Staff and the co-organising partners may register anyone; anyone
+    else only themselves (403 otherwise), and their person's details fill in what is not given."""
     person = getattr(request.user, "person", None)
     email = data.get("email")
-    own = person is not None and (email is None or email.lower() == (person.email or "").lower())
-    if not own and not Webinar.objects.managed_by(request.user).filter(pk=webinar.pk).exists():
-        raise ValidationError({"email": [_("You may only register yourself.")]})
+    own = person is not None and (email is None or normalise_email(email) == normalise_email(person.email))
+    if not own:
+        try:
+            services.check_may_register(webinar, user=request.user, email=email or "")
+        except services.RegisteringSomeoneElse as error:
+            raise PermissionDenied(str(error)) from error
     details: dict[str, Any] = {"email": email, "first_name": "", "last_name": "", "country": None, "position": ""}
     if own and person is not None:
         details.update(

@@ -73,9 +73,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     """The public registration form. A repeated submission lands on the same registration."""
     webinar = get_object_or_404(Webinar.objects.public(), pk=pk)
     form = RegistrationForm(request.POST or None, webinar=webinar, initial=_initial(request))
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            services.check_may_register(webinar, user=request.user, email=data["email"])
             outcome = services.register_for_webinar(
                 webinar,
                 acting_user=request.user,
@@ -88,11 +90,14 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 answers=form.answers(),
                 consent=data["consent"],
             )
+        except services.RegisteringSomeoneElse as error:
+            form.add_error("email", str(error))
+            status = 403
         except services.WebinarError as error:
             form.add_error(None, str(error))
         else:
             return _after_registration(request, outcome)
-    return render(request, "webinars/register.html", {"webinar": webinar, "form": form})
+    return render(request, "webinars/register.html", {"webinar": webinar, "form": form}, status=status)
 
 
 def _after_registration(request: HttpRequest, outcome: services.RegistrationOutcome) -> HttpResponse:

@@ -20,6 +20,7 @@ from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from faro.accounts.models import User
 from faro.accounts.usertypes import Actor, Viewer
 from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
@@ -36,6 +37,10 @@ SURVEY_SALT = "faro.webinars.survey"
 
 class WebinarError(Exception):
     """A webinar action that is not allowed now; the message is translated and shown as is."""
+
+
+class RegisteringSomeoneElse(WebinarError):
+    """A signed-in caller who does not organise the webinar tried to register another person's address."""
 
 
 @dataclass
@@ -233,6 +238,23 @@ def _insert_unless_known(person: Person) -> bool:
     person.pk = row[0]
     person._state.adding, person._state.db = False, compiler.using
     return True
+
+
+def check_may_register(webinar: Webinar, *, user: Viewer, email: str) -> None:
+    """Refuse (`RegisteringSomeoneElse`) a signed-in caller registering an address not their own,
+    unless they organise the webinar (staff, co-organising partners). A visitor who is not signed in
+    may type any address on the public form: only that inbox is told about the registration."""
+    if not isinstance(user, User):
+        return
+    own = [address for address in (user.person.email if user.person else None, user.email) if address]
+    if normalise_email(email) in {normalise_email(address) for address in own}:
+        return
+    if Webinar.objects.managed_by(user).filter(pk=webinar.pk).exists():
+        return
+    raise RegisteringSomeoneElse(
+        _("You may register only yourself (%(email)s); only this webinar's organisers register other people.")
+        % {"email": own[0] if own else ""}
+    )
 
 
 @transaction.atomic

@@ -113,6 +113,27 @@ def test_a_signed_in_registrant_sees_their_own_registration(
     assert webinar.join_url in client.get(response["Location"]).content.decode()
 
 
+def test_a_signed_in_participant_cannot_register_someone_else_through_the_form(
+    client: Client, webinar: Webinar, participant: User
+) -> None:
+    client.force_login(participant)
+    response = client.post(reverse("webinars:register", args=[webinar.pk]), form_data(email="other@port.example.mx"))
+    assert response.status_code == 403
+    assert response.context["form"].errors["email"] == [
+        "You may register only yourself (keisha@port.example.jm); only this webinar's organisers register other people."
+    ]
+    assert not Registration.objects.exists()
+
+
+def test_the_co_organising_partner_registers_someone_else_through_the_form(
+    client: Client, webinar: Webinar, partner: User
+) -> None:
+    client.force_login(partner)
+    response = client.post(reverse("webinars:register", args=[webinar.pk]), form_data(email="other@port.example.mx"))
+    assert response["Location"] == reverse("webinars:registration_sent", args=[webinar.pk])
+    assert Registration.objects.get().person.email == "other@port.example.mx"
+
+
 def test_the_form_rejects_a_bad_email_and_missing_consent(client: Client, webinar: Webinar) -> None:
     response = client.post(reverse("webinars:register", args=[webinar.pk]), form_data(email="maria@", consent=""))
     assert response.status_code == 200
