@@ -45,7 +45,8 @@ def queue_password_mail(to: str = "ana@port.example.br") -> OutboxMessage:
     user.full_name = "Ana Silva"
     user.save()
     context = {"user": user, "uid": "MQ", "token": "tok-en", "sent": datetime.date(2026, 12, 2)}
-    return outbox.enqueue_mail("accounts/emails/password_reset", context, to=to, language="pt")
+    assert outbox.mail_each("accounts/emails/password_reset", context, [(to, "pt")]) == 1
+    return OutboxMessage.objects.latest("pk")
 
 
 @pytest.fixture
@@ -189,9 +190,7 @@ def test_the_relay_command_is_idempotent(settings: Settings, commit: Any) -> Non
 
 def test_an_unsaved_object_cannot_go_in_the_outbox() -> None:
     with pytest.raises(TypeError):
-        outbox.enqueue_mail(
-            "accounts/emails/password_reset", {"member_state": MemberState()}, to="a@b.c", language="en"
-        )
+        outbox.mail_each("accounts/emails/password_reset", {"member_state": MemberState()}, [("a@b.c", "en")])
 
 
 def test_the_relay_drops_delivered_messages_after_a_month(commit: Any) -> None:
@@ -227,3 +226,18 @@ def test_mail_each_queues_one_mail_per_address_in_its_language_after_commit(comm
     assert queued == 2  # the person twice is one mail; no address, no mail
     assert sorted(m.to[0] for m in mail.outbox) == ["ANA@port.example.br", "ana@port.example.br"]
     assert OutboxMessage.objects.count() == 2
+
+
+def test_mail_each_carries_headers_and_attachments_to_every_recipient(commit: Any) -> None:
+    user = make_user("ana@port.example.br")
+    context = {"user": user, "uid": "MQ", "token": "tok-en", "sent": datetime.date(2026, 12, 2)}
+    with commit():
+        outbox.mail_each(
+            "accounts/emails/password_reset",
+            context,
+            [("ana@port.example.br", "pt"), ("luis@port.example.mx", "es")],
+            headers={"X-Faro-Mailing": "7"},
+            attachments=[("note.bin", b"\x00binary", "application/octet-stream")],
+        )
+    assert [m.extra_headers["X-Faro-Mailing"] for m in mail.outbox] == ["7", "7"]
+    assert [m.attachments[0][1] for m in mail.outbox] == [b"\x00binary", b"\x00binary"]
