@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.accounts.scope import scope_for
+from faro.core.ratelimit import client_ip
 from faro.lib.ics import ICS_CONTENT_TYPE, calendar_bytes
 from faro.webinars import services
 from faro.webinars.emails import calendar_event
@@ -69,6 +70,17 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     return initial
 
 
+REFUSAL_STATUS = {services.RegisteringSomeoneElse: 403, services.TooManyRegistrations: 429}
+
+
+def _check_caller(request: HttpRequest, webinar: Webinar, email: str) -> None:
+    """Signed in: only oneself, unless organising the webinar. Visitors: within the hourly limits."""
+    if request.user.is_authenticated:
+        services.check_may_register(webinar, user=request.user, email=email)
+    else:
+        services.check_registration_rate(email=email, client=client_ip(request))
+
+
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """The public registration form. A repeated submission lands on the same registration."""
     webinar = get_object_or_404(Webinar.objects.public(), pk=pk)
@@ -77,7 +89,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.check_may_register(webinar, user=request.user, email=data["email"])
+            _check_caller(request, webinar, data["email"])
             outcome = services.register_for_webinar(
                 webinar,
                 acting_user=request.user,
@@ -90,11 +102,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 answers=form.answers(),
                 consent=data["consent"],
             )
-        except services.RegisteringSomeoneElse as error:
-            form.add_error("email", str(error))
-            status = 403
         except services.WebinarError as error:
-            form.add_error(None, str(error))
+            form.add_error("email" if isinstance(error, services.RegisteringSomeoneElse) else None, str(error))
+            status = REFUSAL_STATUS.get(type(error), 200)
         else:
             return _after_registration(request, outcome)
     return render(request, "webinars/register.html", {"webinar": webinar, "form": form}, status=status)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.db import router, transaction
 from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
@@ -37,6 +38,10 @@ SURVEY_SALT = "faro.webinars.survey"
 
 class WebinarError(Exception):
     """A webinar action that is not allowed now; the message is translated and shown as is."""
+
+
+class TooManyRegistrations(WebinarError):
+    """The public form was used too often in the last hour from one client or for one address."""
 
 
 class RegisteringSomeoneElse(WebinarError):
@@ -470,6 +475,23 @@ def _people_by_lower_email(emails: list[str]) -> dict[str, int]:
 
 
 RESEND_LIMIT = 3  # links re-sent to one address for one webinar per hour
+
+
+def check_registration_rate(*, email: str, client: str) -> None:
+    """Refuse (`TooManyRegistrations`) a visitor's registration beyond `FARO_MAIL_LIMIT_PER_EMAIL` an
+    hour for one address, or `FARO_MAIL_LIMIT_PER_IP` from one client: each one mails the address,
+    so the public form cannot be used to flood inboxes. Every attempt counts, refused ones too."""
+    per_address = hit(
+        f"webinars:register:email:{normalise_email(email)}", limit=settings.FARO_MAIL_LIMIT_PER_EMAIL, window=3600
+    )
+    per_client = hit(f"webinars:register:client:{client}", limit=settings.FARO_MAIL_LIMIT_PER_IP, window=3600)
+    if not (per_address and per_client):
+        raise TooManyRegistrations(
+            _(
+                "Too many registrations came from your network or for this address in the last hour. "
+                "Please try again later, or sign in first."
+            )
+        )
 
 
 def resend_registration_link(registration: Registration, *, acting_user: Actor) -> bool:
