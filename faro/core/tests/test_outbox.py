@@ -153,6 +153,7 @@ def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Set
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    app._after_fork()  # type: ignore[attr-defined]  # Celery's private reset: forget pools made for another broker
     try:
         outbox._Broker.down_until = 0.0
         CALLS.clear()
@@ -162,6 +163,7 @@ def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Set
             second = outbox.enqueue(record_call, 2)  # the broker is known to be down: not even tried
     finally:
         app.conf.update(broker_url=None, task_always_eager=True)
+        app._after_fork()  # type: ignore[attr-defined]  # Celery's private reset: forget pools made for another broker
         outbox._Broker.down_until = 0.0
     first.refresh_from_db()
     second.refresh_from_db()
