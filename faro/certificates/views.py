@@ -62,8 +62,11 @@ def check_credential(request: HttpRequest) -> HttpResponse:
 @require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """What anyone may know about a certificate: holder's name, achievement, date, issuer, status."""
-    if any(kind in request.headers.get("Accept", "") for kind in JSONLD_TYPES):
-        return verify_jsonld(request, code)  # content negotiation: the credential itself
+    wanted = _credential_format(request.headers.get("Accept", ""))
+    if wanted == "jwt":
+        return verify_jwt(request, code)  # content negotiation: the credential itself
+    if wanted == "jsonld":
+        return verify_jsonld(request, code)
     if _limited(request):
         return render(request, "certificates/verify_problem.html", {"problem": "limited"}, status=429)
     normal = normalise_code(code)
@@ -90,13 +93,27 @@ def verify_jwt(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponse("Too many requests", status=429, content_type="text/plain")
     certificate = _certificate_or_404(code)
     algorithm = "RS256" if request.GET.get("alg") == "RS256" else "EdDSA"
-    response = HttpResponse(credential_jwt(certificate, algorithm=algorithm), content_type="application/vc+jwt")
+    response = HttpResponse(credential_jwt(certificate, algorithm=algorithm), content_type=JWT_MEDIA_TYPE)
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{certificate.display_code}.jwt"'
     return response
 
 
-JSONLD_TYPES = ("application/vc", "application/ld+json")
+# Open Badges 3.0, "Document Formats — Web Resource": a VC-JWT is served as text/plain, the credential with an
+# embedded proof as application/vc+ld+json (VC 2.0's application/vc and plain application/ld+json are asked for too).
+JWT_MEDIA_TYPE = "text/plain; charset=utf-8"
+JSONLD_MEDIA_TYPE = "application/vc+ld+json"
+JSONLD_TYPES = ("application/vc+ld+json", "application/ld+json")
+
+
+def _credential_format(accept: str) -> str | None:
+    """Which form of the credential an `Accept` header asks for, if any: "jwt", "jsonld" or None (the page)."""
+    kinds = {part.split(";")[0].strip() for part in accept.lower().split(",")}
+    if "application/vc+jwt" in kinds:
+        return "jwt"
+    if "application/vc" in kinds or kinds.intersection(JSONLD_TYPES):
+        return "jsonld"
+    return None
 
 
 @require_GET
@@ -106,7 +123,7 @@ def verify_jsonld(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponse("Too many requests", status=429, content_type="text/plain")
     certificate = _certificate_or_404(code)
     body = json.dumps(credential_jsonld(certificate), ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/vc")
+    response = HttpResponse(body, content_type=JSONLD_MEDIA_TYPE)
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{certificate.display_code}.jsonld"'
     return response

@@ -93,7 +93,13 @@ def is_cacheable_request(request: HttpRequest, view_name: str) -> bool:
         return False
     if any(name in request.COOKIES for name in PRIVATE_COOKIES):
         return False
-    return view_name in PUBLIC_PAGES
+    return view_name in PUBLIC_PAGES and asks_for_html(request)
+
+
+def asks_for_html(request: HttpRequest) -> bool:
+    """Only HTML is stored, so a client asking for another form (a credential's JSON-LD) skips the cache."""
+    accept = request.headers.get("Accept", "").strip()
+    return not accept or "text/html" in accept or accept == "*/*"
 
 
 def page_key(request: HttpRequest, version: int) -> str:

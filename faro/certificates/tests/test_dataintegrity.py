@@ -40,7 +40,7 @@ def _b58decode(text: str) -> bytes:  # written apart from Faro's, so a shared bu
 def _jsonld(client: Client, certificate: Certificate) -> dict[str, Any]:
     response = client.get(f"/verify/{certificate.display_code}.jsonld")
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/vc"
+    assert response["Content-Type"] == "application/vc+ld+json"
     document: dict[str, Any] = json.loads(response.content)
     return document
 
@@ -135,11 +135,30 @@ def test_an_unknown_context_is_refused_without_fetching_it(certificate: Certific
 
 def test_content_negotiation_and_the_links(client: Client, certificate: Certificate) -> None:
     negotiated = client.get(f"/verify/{certificate.display_code}", HTTP_ACCEPT="application/ld+json")
-    assert negotiated["Content-Type"] == "application/vc"
+    assert negotiated["Content-Type"] == "application/vc+ld+json"
     assert json.loads(negotiated.content)["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
     page = client.get(f"/verify/{certificate.display_code}")
     assert f'href="/verify/{certificate.display_code}.jsonld"' in page.content.decode()
     assert "Accept" in page["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("application/vc+ld+json", "application/vc+ld+json"),
+        ("application/vc", "application/vc+ld+json"),
+        ("application/json, application/ld+json;q=0.9", "application/vc+ld+json"),
+        ("application/vc+jwt", "text/plain; charset=utf-8"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html; charset=utf-8"),
+    ],
+)
+def test_each_accept_header_gets_the_form_it_asks_for(
+    client: Client, certificate: Certificate, accept: str, media_type: str
+) -> None:
+    """Open Badges 3.0's web-resource media types: a VC-JWT as text/plain, an embedded proof as vc+ld+json."""
+    response = client.get(f"/verify/{certificate.display_code}", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == media_type
     assert client.get("/verify/NOPE-NOPE.jsonld").status_code == 404
 
 
@@ -209,3 +228,15 @@ def test_openbadgeslibs_jwt_verifier_accepts_the_vc_jwt(
     key = private_key().public_key() if algorithm == "EdDSA" else rsa_public_key()
     pem = key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     assert OB3Verifier(pem).verify(token, check_status=False) is not None
+
+
+def test_a_cached_verification_page_is_never_served_to_a_client_asking_for_the_credential(
+    client: Client, certificate: Certificate, settings: Any
+) -> None:
+    settings.PAGE_CACHE_SECONDS = 30
+    url = f"/verify/{certificate.display_code}"
+    for _ in range(2):  # the second visit comes from the page cache
+        assert Client().get(url, HTTP_ACCEPT="text/html")["Content-Type"].startswith("text/html")
+    negotiated = Client().get(url, HTTP_ACCEPT="application/ld+json")
+    assert negotiated["Content-Type"] == "application/vc+ld+json"
+    assert json.loads(negotiated.content)["proof"]["type"] == "DataIntegrityProof"
