@@ -327,7 +327,7 @@ def manage_import_sample(request: HttpRequest, pk: int, sample: str) -> HttpResp
 @login_required
 def manage_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     webinar = get_manageable_or_404(request.user, pk)
-    rows = attendance_service.attendance_rows(webinar)
+    rows = attendance_service.attendance_rows(webinar, viewer=request.user)
     context = {"webinar": webinar, "rows": rows, "attended": sum(1 for _row, ok in rows if ok)}
     return render(request, "webinars/manage/attendance.html", context)
 

@@ -15,11 +15,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import person_of
+from conftest import make_person, person_of
 from faro.accounts.models import User
 from faro.directory.models import MemberState
 from faro.webinars import services
-from faro.webinars.models import Registration, Webinar
+from faro.webinars.models import Attendance, Registration, Webinar
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +141,20 @@ def test_the_backfill_gives_earlier_registrations_the_name_organisers_saw_until_
     backfill(apps, None)
     assert Registration.objects.get(pk=earlier.pk).entered_name == "Pierre Joseph"
     assert Registration.objects.get(pk=typed.pk).entered_name == "K. Brown"
+
+
+def test_the_attendance_page_names_the_person_as_the_viewer_may_see_them(
+    client: Client, webinar: Webinar, typed_by_partner: Registration, partner: User, staff: User, outsider: User
+) -> None:
+    Attendance.objects.create(webinar=webinar, person=person_of(outsider), registration=typed_by_partner, minutes=50)
+    walk_in = make_person("Lucía", "Mamani", "PE", email="lucia@port.example.pe")
+    Attendance.objects.create(webinar=webinar, person=walk_in, minutes=40)  # in the file, never registered
+    url = reverse("webinars:manage_attendance", args=[webinar.pk])
+    client.force_login(partner)
+    page = client.get(url).content.decode()
+    assert "Someone Else" in page
+    assert "lucia@port.example.pe" in page
+    assert "Joseph" not in page
+    assert "Mamani" not in page
+    client.force_login(staff)
+    assert "Pierre Joseph" in client.get(url).content.decode()
