@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("webinars", "0002_reports_indexes"),
+        ("webinars", "0004_backfill_registration_entered_name"),
     ]
 
     operations = [
