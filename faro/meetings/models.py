@@ -20,6 +20,7 @@ from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.directory.models import Institution, MemberState, Person, PriorityArea
 from faro.lib.collation import language_names
+from faro.lib.wording import agreeing
 
 
 def validate_time_zone(value: str) -> None:
@@ -407,12 +408,29 @@ class Participant(TimeStampedModel):
     def role_rank(self) -> int:
         return self.ROLE_ORDER.get(self.role, 9)
 
+    @property
+    def role_label(self) -> str:
+        """The role agreeing with the person's gender where the directory knows it ("Delegada",
+        "Observatrice"), else the role's own label. For the person and staff: a viewer outside the
+        person's scope gets `get_role_display`, which tells nothing of them."""
+        woman, man = ROLE_WORDS.get(self.role, (self.get_role_display(), self.get_role_display()))
+        return agreeing(self.person, woman=str(woman), man=str(man), neutral=str(self.get_role_display()))
+
     def name_for(self, *, person_visible: bool) -> str:
         """The name to show: the directory's when the viewer's scope covers the person, else what the
         adder typed (or the address they typed)."""
         if person_visible:
             return self.person.full_name
         return self.entered_name or self.person.email or ""
+
+
+ROLE_WORDS = {
+    "head": (pgettext_lazy("woman", "Head of delegation"), pgettext_lazy("man", "Head of delegation")),
+    "delegate": (pgettext_lazy("woman", "Delegate"), pgettext_lazy("man", "Delegate")),
+    "alternate": (pgettext_lazy("woman", "Alternate"), pgettext_lazy("man", "Alternate")),
+    "adviser": (pgettext_lazy("woman", "Adviser"), pgettext_lazy("man", "Adviser")),
+    "observer": (pgettext_lazy("woman", "Observer"), pgettext_lazy("man", "Observer")),
+}
 
 
 def shown_to(participants: Iterable[Participant], user: Any) -> list[Participant]:

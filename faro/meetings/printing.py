@@ -46,7 +46,7 @@ def participant_groups(meeting: Meeting, language: str) -> list[tuple[str, list[
             name = p.delegation.name_in(language)
             row = Row(
                 name,
-                p.get_role_display(),
+                p.role_label,
                 p.person.full_name,
                 p.person.position,
                 str(p.person.institution or ""),
@@ -128,7 +128,7 @@ def _badge(canvas: Canvas, participant: Participant, x: float, y: float, meeting
     canvas.setFont(regular, 10)
     canvas.drawString(x + 4 * mm, y + 20 * mm, participant.delegation.name[:34])
     canvas.setFont(bold, 10)
-    canvas.drawString(x + 4 * mm, y + 12 * mm, str(participant.get_role_display())[:34])
+    canvas.drawString(x + 4 * mm, y + 12 * mm, participant.role_label[:34])
     qr = ImageReader(io.BytesIO(qr_png(participant.badge_code, scale=4, border=1)))
     canvas.drawImage(qr, x + BADGE_WIDTH - 30 * mm, y + 4 * mm, 26 * mm, 26 * mm)
     canvas.setFont(regular, 6)
