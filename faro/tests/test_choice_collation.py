@@ -26,6 +26,14 @@ from faro.directory import services as directory_services
 from faro.directory.models import Institution, Person
 from faro.lib.collation import LAST_VALUES, collation_key
 
+
+@pytest.fixture(autouse=True)
+def _back_to_english() -> Iterator[None]:
+    """A request in Spanish or French leaves its language active in the thread; later tests expect none."""
+    yield
+    translation.deactivate()
+
+
 # (form, field) -> why its order is its meaning, not an alphabet's.
 STATED_ORDER: dict[str, str] = {
     "accounts.InvitationForm.role": "roles from the widest access to the narrowest",

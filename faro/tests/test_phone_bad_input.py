@@ -4,10 +4,12 @@ a person whose gender is unknown, and names with accents and apostrophes sorted 
 
 import datetime
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from conftest import make_person, make_user
@@ -15,6 +17,14 @@ from faro.accounts.models import User
 from faro.directory.models import MemberState
 from faro.webinars.models import Speaker
 from faro.webinars.tests.conftest import make_webinar
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english() -> Iterator[None]:
+    """A request in Spanish or French leaves its language active in the thread; later tests expect none."""
+    yield
+    translation.deactivate()
+
 
 pytestmark = pytest.mark.django_db
 

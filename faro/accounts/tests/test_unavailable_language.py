@@ -1,9 +1,20 @@
 """A language Faro does not have: a translated message naming the languages it has, no 500, no open redirect."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from pytest_django.fixtures import Settings
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english() -> Iterator[None]:
+    """A request in Spanish or French leaves its language active in the thread; later tests expect none."""
+    yield
+    translation.deactivate()
+
 
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 

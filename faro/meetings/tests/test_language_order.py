@@ -1,6 +1,7 @@
 """A meeting's languages, and every language list of the meetings pages, in the reader's collation order."""
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.test import Client
@@ -10,6 +11,14 @@ from django.utils import translation
 from faro.accounts.models import User
 from faro.meetings import services
 from faro.meetings.models import Meeting
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english() -> Iterator[None]:
+    """A request in Spanish or French leaves its language active in the thread; later tests expect none."""
+    yield
+    translation.deactivate()
+
 
 pytestmark = pytest.mark.django_db
 

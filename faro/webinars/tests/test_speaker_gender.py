@@ -1,5 +1,6 @@
 """A speaker's or moderator's optional gender: staff set it, and role words agree with it in es/pt/fr."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,6 +11,14 @@ from django.utils import translation
 from faro.accounts.models import User
 from faro.directory.models import Person
 from faro.webinars.models import Speaker, Webinar
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english() -> Iterator[None]:
+    """A request in Spanish or French leaves its language active in the thread; later tests expect none."""
+    yield
+    translation.deactivate()
+
 
 pytestmark = pytest.mark.django_db
 
