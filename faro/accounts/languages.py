@@ -3,8 +3,8 @@
 A visitor asks for a language in three ways: a language link or the switch form (`choose_language`,
 `set_language`, which add a message), the language cookie, and the browser's Accept-Language. For the
 last two `UnavailableLanguageMiddleware` notes the code on the request (`request.unavailable_language`)
-and the base template shows `language_notice`; a cookie with an unknown code is then removed, so the
-notice shows once. The page cache keys on the noted code, so a cached page never shows the notice to
+and the message (`request.language_notice`), which the base template shows; a cookie with an unknown
+code is then removed, so the notice shows once. The page cache keys on the noted code, so a cached page never shows the notice to
 a visitor who did not ask for that language, nor hides it from one who did.
 """
 
@@ -22,6 +22,7 @@ from faro.lib.collation import language_names
 # A language tag as BCP 47 writes it ("de", "pt-BR", "zh-Hant-TW"); anything else is never shown back.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8}){0,3}")
 ATTRIBUTE = "unavailable_language"
+NOTICE = "language_notice"
 
 
 def is_available(code: str) -> bool:
@@ -90,6 +91,7 @@ class UnavailableLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         code = unavailable_language(request)
         setattr(request, ATTRIBUTE, code)
+        setattr(request, NOTICE, notice(code) if code else "")  # in the language the page falls back to
         response = self.get_response(request)
         cookie = settings.LANGUAGE_COOKIE_NAME
         if code and cookie in request.COOKIES and cookie not in response.cookies:

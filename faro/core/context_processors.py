@@ -5,11 +5,9 @@ from django.http import HttpRequest
 
 
 def faro(request: HttpRequest) -> dict[str, Any]:
-    from faro.accounts.languages import notice
-
-    code = getattr(request, "unavailable_language", "")
     return {
         "SITE_URL": settings.SITE_URL,
         "ORGANISER_TIME_ZONE": settings.FARO_ORGANISER_TIME_ZONE,
-        "language_notice": notice(code) if code else "",
+        # Set by faro.accounts.languages.UnavailableLanguageMiddleware: "Faro is not available in …".
+        "language_notice": getattr(request, "language_notice", ""),
     }
