@@ -4,8 +4,8 @@ A visitor asks for a language in three ways: a language link or the switch form 
 `set_language`, which add a message), the language cookie, and the browser's Accept-Language. For the
 last two `UnavailableLanguageMiddleware` notes the code on the request (`request.unavailable_language`)
 and the message (`request.language_notice`), which the base template shows; a cookie with an unknown
-code is then removed, so the notice shows once. The page cache keys on the noted code, so a cached page never shows the notice to
-a visitor who did not ask for that language, nor hides it from one who did.
+code is then removed, so the notice shows once. The page cache keys on the noted code, so a cached page
+never shows the notice to a visitor who did not ask for that language, nor hides it from one who did.
 """
 
 import re
