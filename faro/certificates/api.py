@@ -69,7 +69,7 @@ class CertificateSerializer(VerificationSerializer):
     pdf_url = serializers.SerializerMethodField()
 
     def get_pdf_url(self, certificate: Certificate) -> str:
-        path = reverse("certificates:pdf", kwargs={"code": certificate.display_code})
+        path = reverse("certificates:certificate_pdf", kwargs={"code": certificate.display_code})
         return absolute_url(self.context.get("request"), path)
 
 

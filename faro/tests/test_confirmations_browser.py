@@ -129,7 +129,7 @@ def test_withdraw_an_application(
     participant: Any,
 ) -> None:
     application = make_application(call, participant.person, [offering])
-    text = ask(no_js, page, participant.email, reverse("scholarships:withdraw", args=[application.pk]))
+    text = ask(no_js, page, participant.email, reverse("scholarships:application_withdraw", args=[application.pk]))
     assert "Your application will no longer be considered" in text
     assert "Nobody is mailed." in text
     confirm(no_js, "text=Yes, withdraw it")

@@ -97,10 +97,12 @@ def test_the_holder_lists_and_downloads_their_certificates(
     client: Client, certificate: Certificate, holder_user: User
 ) -> None:
     client.force_login(holder_user)
-    page = client.get(reverse("certificates:mine")).content.decode()
+    page = client.get(reverse("certificates:my_certificates")).content.decode()
     assert certificate.display_code in page
     for language in ["en", "es", "pt", "fr"]:
-        response = client.get(reverse("certificates:pdf", args=[certificate.display_code]), {"lang": language})
+        response = client.get(
+            reverse("certificates:certificate_pdf", args=[certificate.display_code]), {"lang": language}
+        )
         assert response.status_code == 200
         assert response.content.startswith(b"%PDF-")
         assert f"-{language}.pdf" in response["Content-Disposition"]
@@ -110,7 +112,7 @@ def test_the_holder_lists_and_downloads_their_certificates(
 
 def test_the_pdf_is_rendered_once_then_cached(client: Client, certificate: Certificate, holder_user: User) -> None:
     client.force_login(holder_user)
-    url = reverse("certificates:pdf", args=[certificate.display_code])
+    url = reverse("certificates:certificate_pdf", args=[certificate.display_code])
     first = client.get(url).content
     from django.core.files.storage import default_storage
 
@@ -123,12 +125,12 @@ def test_other_people_cannot_download_someone_elses_pdf(
     client: Client, certificate: Certificate, persona: str, request: pytest.FixtureRequest
 ) -> None:
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("certificates:pdf", args=[certificate.display_code])).status_code == 404
-    assert certificate.display_code not in client.get(reverse("certificates:mine")).content.decode()
+    assert client.get(reverse("certificates:certificate_pdf", args=[certificate.display_code])).status_code == 404
+    assert certificate.display_code not in client.get(reverse("certificates:my_certificates")).content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_log_in_for_downloads(client: Client, certificate: Certificate) -> None:
-    response = client.get(reverse("certificates:pdf", args=[certificate.display_code]))
+    response = client.get(reverse("certificates:certificate_pdf", args=[certificate.display_code]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 

@@ -31,7 +31,7 @@ def login(client: Client, user: User) -> Client:
 
 
 def test_the_public_list_and_page_show_public_meetings(client: Client, meeting: Meeting) -> None:
-    response = client.get(reverse("meetings:list"))
+    response = client.get(reverse("meetings:meetings"))
     assert "XIII Regular Meeting of the CIP" in response.content.decode()
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Buenos Aires" in page
@@ -534,7 +534,7 @@ def test_past_meetings_come_in_pages_and_upcoming_ones_stay_on_top(
             start_date=datetime.date(year, 3, 1),
             end_date=datetime.date(year, 3, 2),
         )
-    url = reverse("meetings:list")
+    url = reverse("meetings:meetings")
     first, second = client.get(url), client.get(url, {"page": 2})
     assert "CECIP 2003" in first.text
     assert "CECIP 2002" in first.text
