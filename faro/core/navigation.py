@@ -22,7 +22,7 @@ PUBLIC_NAV = [
     NavItem("webinars:webinars", _("Webinars"), "public"),
     NavItem("meetings:meetings", _("Meetings"), "public"),
     NavItem("reports:impact", _("Our impact"), "public"),
-    NavItem("certificates:verify_form", _("Verify a certificate"), "public"),
+    NavItem("certificates:verification_form", _("Verify a certificate"), "public"),
 ]
 
 # The signed-in user's own things, listed on their page ("My page"); "person" items need a
@@ -58,7 +58,7 @@ MANAGE_NAV = [
             NavItem("webinars:manage_webinars", _("Webinars"), "manager"),
             NavItem("meetings:manage_meetings", _("Meetings"), "manager"),
             NavItem("meetings:delegations", _("Delegations"), "delegate"),
-            NavItem("certificates:manage", _("Certificates"), "staff"),
+            NavItem("certificates:manage_certificates", _("Certificates"), "staff"),
         ],
     ),
     NavGroup(

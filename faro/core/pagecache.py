@@ -81,8 +81,8 @@ PUBLIC_PAGES = frozenset(
         "meetings:meetings",
         "meetings:meeting",
         "reports:impact",
-        "certificates:verify_form",
-        "certificates:verify",
+        "certificates:verification_form",
+        "certificates:certificate_verify",
     }
 )
 

@@ -91,7 +91,7 @@ def test_register_for_a_webinar_and_cancel_without_javascript(page: Page, partne
 
 def test_verify_a_certificate_without_javascript(page: Page) -> None:
     try:
-        url = reverse("certificates:verify_form")
+        url = reverse("certificates:verification_form")
     except NoReverseMatch:
         pytest.skip("the certificates app has not landed yet")
     page.goto(url)

@@ -46,7 +46,7 @@ def _pages() -> dict[str, str]:
         "my page": reverse("accounts:me"),
         "my applications": reverse("scholarships:my_applications"),
         "my data": reverse("portal:my_data"),
-        "verification": reverse("certificates:verify_form"),
+        "verification": reverse("certificates:verification_form"),
     }
 
 

@@ -117,7 +117,7 @@ def test_an_officials_pages_in_every_language_and_size(
     anonymous = {
         "home": "/",
         "webinar registration": reverse("webinars:registration_create", args=[webinar.pk]),
-        "verification": reverse("certificates:verify_form"),
+        "verification": reverse("certificates:verification_form"),
     }
     signed_in = {"application form": application.get_absolute_url(), "my page": reverse("accounts:me")}
     for viewport in VIEWPORTS:  # one browser context per size, its page reused for every visit
