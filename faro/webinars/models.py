@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, Concat, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -261,6 +262,25 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
         active = self.active().exclude(webinar__status=Webinar.Status.CANCELLED)
         return active.filter(webinar__ends_at__gte=timezone.now())
 
+    def shown_to(self, user: Viewer) -> "RegistrationQuerySet":
+        """Each registration annotated with `person_visible` (the viewer's scope covers the person) and
+        `shown_name`: the directory's name when it does, else the name as entered (or the address) —
+        the rule of a meeting's `Participant.name_for`, in the database so lists, searches and exports agree."""
+        directory_name = Trim(Concat("person__first_name", models.Value(" "), "person__last_name"))
+        if scope_for(user).is_staff:  # staff cover everyone: no per-row check
+            return self.annotate(person_visible=models.Value(True), shown_name=directory_name)
+        covered = Person.objects.for_user(user).filter(pk=models.OuterRef("person_id"))
+        typed = models.Case(
+            models.When(entered_name="", then=Coalesce("person__email", models.Value(""))),
+            default=models.F("entered_name"),
+            output_field=models.CharField(),
+        )
+        return self.annotate(person_visible=models.Exists(covered)).annotate(
+            shown_name=models.Case(
+                models.When(person_visible=True, then=directory_name), default=typed, output_field=models.CharField()
+            )
+        )
+
 
 def new_key() -> str:
     return uuid.uuid4().hex
@@ -281,6 +301,9 @@ class Registration(TimeStampedModel):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="webinar_registrations"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # The name as the registrant, partner or staff typed it when registering: what viewers whose scope
+    # does not cover the person are shown (the directory's record of a known address is not theirs to read).
+    entered_name = models.CharField(_("name as entered"), max_length=300, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     consented_at = models.DateTimeField(_("privacy consent given"))

@@ -115,6 +115,59 @@ def test_a_signed_in_registrant_sees_their_own_registration(
     assert webinar.join_url in client.get(response["Location"]).content.decode()
 
 
+def test_a_signed_in_participant_cannot_register_someone_else_through_the_form(
+    client: Client, webinar: Webinar, participant: User
+) -> None:
+    client.force_login(participant)
+    response = client.post(
+        reverse("webinars:registration_create", args=[webinar.pk]), form_data(email="other@port.example.mx")
+    )
+    assert response.status_code == 403
+    assert response.context["form"].errors["email"] == [
+        "You may register only yourself (keisha@port.example.jm); only this webinar's organisers register other people."
+    ]
+    assert not Registration.objects.exists()
+
+
+def test_the_co_organising_partner_registers_someone_else_through_the_form(
+    client: Client, webinar: Webinar, partner: User
+) -> None:
+    client.force_login(partner)
+    response = client.post(
+        reverse("webinars:registration_create", args=[webinar.pk]), form_data(email="other@port.example.mx")
+    )
+    assert response["Location"] == reverse("webinars:registration_sent", args=[webinar.pk])
+    assert Registration.objects.get().person.email == "other@port.example.mx"
+
+
+def test_the_public_form_mails_one_address_at_most_the_hourly_limit(
+    client: Client, settings: Any, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    """#16.13: registering a victim's address for every webinar would mail them each time."""
+    settings.FARO_MAIL_LIMIT_PER_EMAIL = 2
+    webinars = [make_webinar() for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [
+            Client(REMOTE_ADDR=f"198.51.100.{n}").post(
+                reverse("webinars:registration_create", args=[w.pk]), form_data()
+            )
+            for n, w in enumerate(webinars)
+        ]
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert "Too many registrations" in answers[2].content.decode()
+    assert len(mail.outbox) == 2
+    assert Registration.objects.count() == 2
+
+
+def test_the_public_form_takes_at_most_the_hourly_limit_from_one_client(client: Client, settings: Any) -> None:
+    settings.FARO_MAIL_LIMIT_PER_IP = 2
+    webinar = make_webinar(capacity=10)
+    url = reverse("webinars:registration_create", args=[webinar.pk])
+    answers = [client.post(url, form_data(email=f"person{n}@port.example.mx")) for n in range(3)]
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert Registration.objects.count() == 2
+
+
 def test_the_form_rejects_a_bad_email_and_missing_consent(client: Client, webinar: Webinar) -> None:
     response = client.post(
         reverse("webinars:registration_create", args=[webinar.pk]), form_data(email="maria@", consent="")
