@@ -41,7 +41,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         code = normalise_code(form.cleaned_data["code"])
         if code:
-            return redirect("certificates:verify", code=Certificate(code=code).display_code)
+            return redirect("certificates:certificate_verify", code=Certificate(code=code).display_code)
         form.add_error("code", VerifyForm.base_fields["code"].help_text)
     return render(request, "certificates/verify_form.html", {"form": form})
 
@@ -79,8 +79,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "certificate": certificate,
         "achievement": certificate.achievement.in_language(get_language()),
-        "jwt_url": reverse("certificates:verify_jwt", kwargs={"code": certificate.display_code}),
-        "jsonld_url": reverse("certificates:verify_jsonld", kwargs={"code": certificate.display_code}),
+        "jwt_url": reverse("certificates:certificate_jwt", kwargs={"code": certificate.display_code}),
+        "jsonld_url": reverse("certificates:certificate_jsonld", kwargs={"code": certificate.display_code}),
     }
     response = render(request, "certificates/verify.html", context)
     patch_vary_headers(response, ["Accept"])

@@ -163,7 +163,7 @@ class Meeting(TimeStampedModel):
         return str(self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", args=[self.pk])
+        return reverse("meetings:meeting", args=[self.pk])
 
     @property
     def is_held(self) -> bool:

@@ -197,7 +197,7 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
             mailings_consent=data["mailings_consent"],
         )
         messages.success(request, _("Your preferences are saved."))
-        return redirect("portal:profile")
+        return redirect("portal:my_preferences")
     return render(request, "portal/my_preferences.html", {"form": form})
 
 

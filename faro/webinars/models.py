@@ -136,7 +136,7 @@ class Webinar(TimeStampedModel):
         return str(self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("webinars:detail", args=[self.pk])
+        return reverse("webinars:webinar", args=[self.pk])
 
     def get_manage_url(self) -> str:
         return reverse("webinars:manage_webinar", args=[self.pk])
