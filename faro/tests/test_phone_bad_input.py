@@ -181,7 +181,7 @@ def test_a_name_with_an_apostrophe_is_shown_once_escaped_never_twice(client: Cli
 def test_a_registrant_typing_a_name_with_accents_and_an_apostrophe_keeps_it(client: Client) -> None:
     webinar = make_webinar()
     response = client.post(
-        reverse("webinars:register", args=[webinar.pk]),
+        reverse("webinars:registration_create", args=[webinar.pk]),
         {
             "first_name": "Zoë",
             "last_name": "D\u2019A\u0301vila",  # a phone's typographic apostrophe and a combining accent
