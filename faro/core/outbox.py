@@ -1,7 +1,8 @@
 """The transactional outbox: side effects of a write are saved with the write, then delivered.
 
-A service calls `enqueue(task, *args)` (a background task, by primary keys) or
-`enqueue_mail(template, context, to=, language=)` inside its transaction. The message is a row
+A service calls, inside its transaction, `enqueue(task, *args)` for a background task (by primary
+keys; `enqueue_together` records several in one INSERT, `enqueue_at` not before a moment) or
+`mail_each(template, context, recipients)` for mail. The message is a row
 in the same database transaction, so a write that rolls back sends nothing and one that commits
 cannot lose its mail. After commit the message is handed to Celery (or, with no broker, delivered
 at once in this process, as before); if the broker is down it simply waits. A message bound for a
@@ -11,6 +12,14 @@ minute from Celery beat, or `manage.py relay_outbox` from cron — hands over wh
 not yet taken. A worker claims a message with one conditional update before running it, so a
 message handed over twice still runs once. Failures are retried with backoff; a permanent one
 (an SMTP 5xx, a vanished object) is recorded and not retried.
+
+Mail has two entry points, not one, because the two kinds are stored differently:
+- `mail_each` — Faro's own templated mails. The row keeps the template and the context by primary
+  key and renders at delivery, in each recipient's language, from the committed records.
+- `enqueue_rendered_mail` — a mail another library has rendered already (allauth's codes and reset
+  links): only its text can be kept, and that text is dropped once delivered (one-time codes).
+A mail whose content a task computes at delivery (a webinar registration's link and calendar entry)
+is a task like any other: `enqueue`, or `enqueue_together` with the other side effects of the write.
 """
 
 import base64
@@ -90,31 +99,6 @@ def enqueue_at(when: datetime.datetime, task: TaskRef, *args: Any, **kwargs: Any
     return message
 
 
-def enqueue_mail(
-    template: str,
-    context: dict[str, Any],
-    *,
-    to: str,
-    language: str,
-    headers: dict[str, str] | None = None,
-    attachments: list[tuple[str, bytes, str]] | None = None,
-) -> OutboxMessage:
-    """Record one templated mail to send after commit. Model instances in `context` are saved by
-    primary key and read again when the mail is rendered (so it shows the committed state)."""
-    kwargs = {
-        "context": pack(context),
-        "to": to,
-        "language": language,
-        "headers": headers or {},
-        "attachments": [[name, base64.b64encode(data).decode(), mime] for name, data, mime in attachments or []],
-    }
-    message = OutboxMessage.objects.create(
-        kind=OutboxMessage.Kind.MAIL, task=template, kwargs=kwargs, relayed_at=_relaying()
-    )
-    _relay_on_commit(message)
-    return message
-
-
 RENDERED_MAIL_TASK = "faro.core.outbox.send_rendered_mail"
 
 
@@ -156,17 +140,39 @@ class Addressee(Protocol):
     preferred_language: str
 
 
-def mail_each(template: str, context: dict[str, Any], recipients: Iterable[Addressee | tuple[str, str]]) -> int:
+def mail_each(
+    template: str,
+    context: dict[str, Any],
+    recipients: Iterable[Addressee | tuple[str, str]],
+    *,
+    headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+) -> int:
     """The one way a service mails people after its write commits: `template` to each recipient, a
     person or an (email, language) pair, in their language — once per address, none without one.
-    Returns how many mails were queued."""
+    Model instances in `context` are kept by primary key and read again when the mail is rendered (so
+    it shows the committed state); `attachments` are `(name, bytes, mime type)`. Returns how many
+    mails were queued."""
     addresses: dict[str, str] = {}
     for recipient in recipients:
         email, language = recipient if isinstance(recipient, tuple) else (recipient.email, recipient.preferred_language)
         if email:
             addresses[email] = language
+    if not addresses:
+        return 0
+    kwargs = {
+        "context": pack(context),
+        "headers": headers or {},
+        "attachments": [[name, base64.b64encode(data).decode(), mime] for name, data, mime in attachments or []],
+    }
     for email, language in addresses.items():
-        enqueue_mail(template, context, to=email, language=language)
+        message = OutboxMessage.objects.create(
+            kind=OutboxMessage.Kind.MAIL,
+            task=template,
+            kwargs={**kwargs, "to": email, "language": language},
+            relayed_at=_relaying(),
+        )
+        _relay_on_commit(message)
     return len(addresses)
 
 

@@ -17,8 +17,7 @@ from faro.accounts.models import User
 from faro.accounts.scope import scope_for
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
-from faro.lib.csvfile import csv_bytes
-from faro.lib.xlsx import XLSX_CONTENT_TYPE
+from faro.lib.xlsx import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_text
 from faro.reports import audit, exports, services
 from faro.reports.audience import Audience, audience_for, sees_exact_figures
 from faro.reports.audit import AuditFilterForm
@@ -205,6 +204,6 @@ def _audit_csv(rows: Any) -> HttpResponse:
         ]
         for e in rows[:20000]
     )
-    response = HttpResponse(csv_bytes(header, lines), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(header, lines).encode("utf-8"), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="faro-audit.csv"'
     return response

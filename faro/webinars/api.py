@@ -31,6 +31,7 @@ from faro.api.serializers import (
 )
 from faro.directory.models import MemberState, Person
 from faro.directory.reference import OAS_MEMBER_STATES
+from faro.lib.text import normalise_email
 from faro.webinars import services
 from faro.webinars.models import Question, Registration, Speaker, Webinar
 
@@ -155,8 +156,11 @@ class RegistrationSerializer(serializers.Serializer[Registration]):
     webinar = serializers.IntegerField(source="webinar_id")
     status = serializers.ChoiceField(choices=Registration.Status.choices)
     email = serializers.CharField(source="person.email", allow_null=True)
-    first_name = serializers.CharField(source="person.first_name")
-    last_name = serializers.CharField(source="person.last_name")
+    name = serializers.CharField(
+        source="shown_name", help_text="The directory's name if your scope covers the person, else the name as entered"
+    )
+    first_name = serializers.SerializerMethodField()
+    last_name = serializers.SerializerMethodField()
     country = serializers.SerializerMethodField()
     language = serializers.CharField()
     answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
@@ -164,6 +168,13 @@ class RegistrationSerializer(serializers.Serializer[Registration]):
     waitlisted_at = serializers.DateTimeField(allow_null=True)
     cancelled_at = serializers.DateTimeField(allow_null=True)
     join_url = serializers.SerializerMethodField()
+
+    def get_first_name(self, registration: Registration) -> str:
+        """The directory's first name, or the whole name as entered for a person outside the caller's scope."""
+        return registration.person.first_name if registration.person_visible else registration.shown_name  # type: ignore[attr-defined]  # annotated by shown_to
+
+    def get_last_name(self, registration: Registration) -> str:
+        return registration.person.last_name if registration.person_visible else ""  # type: ignore[attr-defined]  # annotated by shown_to
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_country(self, registration: Registration) -> str | None:
@@ -221,17 +232,22 @@ class RegistrationFilter(serializers.Serializer[dict[str, Any]]):
 
 
 def _registrations(user: Viewer) -> QuerySet[Registration]:
-    return Registration.objects.for_user(user).select_related("webinar", "person__member_state").order_by("pk")
+    """What the caller may read, each with the name they may see (`Registration.objects.shown_to`)."""
+    rows = Registration.objects.for_user(user).shown_to(user)
+    return rows.select_related("webinar", "person__member_state").order_by("pk")
 
 
 def _registrant(request: Request, webinar: Webinar, data: dict[str, Any]) -> dict[str, Any]:
-    """Who is being registered. Staff and the co-organising partners may register anyone;
-    everyone else only themselves, and their person's details fill in what is not given."""
+    """Who is being registered. Staff and the co-organising partners may register anyone; anyone
+    else only themselves (403 otherwise), and their person's details fill in what is not given."""
     person = getattr(request.user, "person", None)
     email = data.get("email")
-    own = person is not None and (email is None or email.lower() == (person.email or "").lower())
-    if not own and not Webinar.objects.managed_by(request.user).filter(pk=webinar.pk).exists():
-        raise ValidationError({"email": [_("You may only register yourself.")]})
+    own = person is not None and (email is None or normalise_email(email) == normalise_email(person.email))
+    if not own:
+        try:
+            services.check_may_register(webinar, user=request.user, email=email or "")
+        except services.RegisteringSomeoneElse as error:
+            raise PermissionDenied(str(error)) from error
     details: dict[str, Any] = {"email": email, "first_name": "", "last_name": "", "country": None, "position": ""}
     if own and person is not None:
         details.update(
@@ -315,6 +331,7 @@ def _as_given(details: dict[str, Any]) -> dict[str, Any]:
     country = details.get("member_state")
     return {
         "email": details["email"],
+        "name": f"{details['first_name']} {details['last_name']}".strip(),
         "first_name": details["first_name"],
         "last_name": details["last_name"],
         "country": country.code if country else None,

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, Concat, Trim
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.accounts.usertypes import Viewer
@@ -17,6 +18,7 @@ from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.directory.models import Institution, Person, PriorityArea, Topic, country_name
 from faro.lib.collation import language_names
+from faro.lib.wording import agreeing
 
 
 class WebinarQuerySet(models.QuerySet["Webinar"]):
@@ -134,7 +136,7 @@ class Webinar(TimeStampedModel):
         return str(self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("webinars:detail", args=[self.pk])
+        return reverse("webinars:webinar", args=[self.pk])
 
     def get_manage_url(self) -> str:
         return reverse("webinars:manage_webinar", args=[self.pk])
@@ -205,6 +207,14 @@ class Speaker(models.Model):
     webinar = models.ForeignKey(Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="speakers")
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.SPEAKER)
+    # The directory's choices: "moderadora" / "moderador" where known, neutral wording when blank.
+    gender = models.CharField(
+        _("gender"),
+        max_length=20,
+        choices=Person.Gender.choices,
+        blank=True,
+        help_text=_("Optional: makes role words agree in Spanish, Portuguese and French."),
+    )
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     country_code = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. MX"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -220,6 +230,21 @@ class Speaker(models.Model):
     @property
     def country_name(self) -> str:
         return country_name(self.country_code) if self.country_code else ""
+
+    @property
+    def role_label(self) -> str:
+        """The role in lower case, agreeing with the speaker's gender where it is known ("moderadora",
+        "modérateur"), else neutral wording ("moderación")."""
+        if self.role == self.Role.MODERATOR:
+            return agreeing(
+                self,
+                woman=pgettext("woman", "moderator"),
+                man=pgettext("man", "moderator"),
+                neutral=gettext("moderator"),
+            )
+        return agreeing(
+            self, woman=pgettext("woman", "speaker"), man=pgettext("man", "speaker"), neutral=gettext("speaker")
+        )
 
 
 class Question(models.Model):
@@ -261,6 +286,25 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
         active = self.active().exclude(webinar__status=Webinar.Status.CANCELLED)
         return active.filter(webinar__ends_at__gte=timezone.now())
 
+    def shown_to(self, user: Viewer) -> "RegistrationQuerySet":
+        """Each registration annotated with `person_visible` (the viewer's scope covers the person) and
+        `shown_name`: the directory's name when it does, else the name as entered (or the address) —
+        the rule of a meeting's `Participant.name_for`, in the database so lists, searches and exports agree."""
+        directory_name = Trim(Concat("person__first_name", models.Value(" "), "person__last_name"))
+        if scope_for(user).is_staff:  # staff cover everyone: no per-row check
+            return self.annotate(person_visible=models.Value(True), shown_name=directory_name)
+        covered = Person.objects.for_user(user).filter(pk=models.OuterRef("person_id"))
+        typed = models.Case(
+            models.When(entered_name="", then=Coalesce("person__email", models.Value(""))),
+            default=models.F("entered_name"),
+            output_field=models.CharField(),
+        )
+        return self.annotate(person_visible=models.Exists(covered)).annotate(
+            shown_name=models.Case(
+                models.When(person_visible=True, then=directory_name), default=typed, output_field=models.CharField()
+            )
+        )
+
 
 def new_key() -> str:
     return uuid.uuid4().hex
@@ -281,6 +325,9 @@ class Registration(TimeStampedModel):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="webinar_registrations"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # The name as the registrant, partner or staff typed it when registering: what viewers whose scope
+    # does not cover the person are shown (the directory's record of a known address is not theirs to read).
+    entered_name = models.CharField(_("name as entered"), max_length=300, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     consented_at = models.DateTimeField(_("privacy consent given"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.accounts.scope import scope_for
+from faro.core.ratelimit import client_ip
 from faro.lib.ics import ICS_CONTENT_TYPE, calendar_bytes
 from faro.webinars import services
 from faro.webinars.emails import calendar_event
@@ -69,13 +70,26 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     return initial
 
 
+REFUSAL_STATUS = {services.RegisteringSomeoneElse: 403, services.TooManyRegistrations: 429}
+
+
+def _check_caller(request: HttpRequest, webinar: Webinar, email: str) -> None:
+    """Signed in: only oneself, unless organising the webinar. Visitors: within the hourly limits."""
+    if request.user.is_authenticated:
+        services.check_may_register(webinar, user=request.user, email=email)
+    else:
+        services.check_registration_rate(email=email, client=client_ip(request))
+
+
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """The public registration form. A repeated submission lands on the same registration."""
     webinar = get_object_or_404(Webinar.objects.public(), pk=pk)
     form = RegistrationForm(request.POST or None, webinar=webinar, initial=_initial(request))
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            _check_caller(request, webinar, data["email"])
             outcome = services.register_for_webinar(
                 webinar,
                 acting_user=request.user,
@@ -89,10 +103,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 consent=data["consent"],
             )
         except services.WebinarError as error:
-            form.add_error(None, str(error))
+            form.add_error("email" if isinstance(error, services.RegisteringSomeoneElse) else None, str(error))
+            status = REFUSAL_STATUS.get(type(error), 200)
         else:
             return _after_registration(request, outcome)
-    return render(request, "webinars/register.html", {"webinar": webinar, "form": form})
+    return render(request, "webinars/register.html", {"webinar": webinar, "form": form}, status=status)
 
 
 def _after_registration(request: HttpRequest, outcome: services.RegistrationOutcome) -> HttpResponse:

@@ -63,7 +63,13 @@ def _edit_forms(request: HttpRequest, webinar: Webinar | None) -> tuple[WebinarF
     data = request.POST if request.method == "POST" else None
     speakers = (
         [
-            {"name": s.name, "role": s.role, "institution": s.institution, "country_code": s.country_code}
+            {
+                "name": s.name,
+                "role": s.role,
+                "gender": s.gender,
+                "institution": s.institution,
+                "country_code": s.country_code,
+            }
             for s in webinar.speakers.all()
         ]
         if webinar
@@ -165,6 +171,8 @@ def manage_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 REGISTRANT_COLUMNS = (
+    "person_visible",
+    "shown_name",
     "person__first_name",
     "person__last_name",
     "person__email",
@@ -178,17 +186,18 @@ REGISTRANT_COLUMNS = (
 
 
 def _registrant_rows(registrations: Any, questions: list[Any]) -> Iterator[list[Any]]:
-    """One row per registration, read as plain values a chunk at a time (no model instances)."""
+    """One row per registration, read as plain values a chunk at a time (no model instances). A person
+    the viewer's scope does not cover appears under the name as entered, without directory details."""
     statuses = {value: str(label) for value, label in Registration.Status.choices}  # translated now
     keys = [str(q.pk) for q in questions]
     rows = registrations.values_list(*REGISTRANT_COLUMNS).iterator(chunk_size=2000)
-    for first, last, email, country, position, status, language, created, answers in rows:
+    for visible, shown, first, last, email, country, position, status, language, created, answers in rows:
         yield [
-            first,
-            last,
+            first if visible else shown,
+            last if visible else "",
             email or "",
             country or "",
-            position,
+            position if visible else "",
             statuses.get(status, status),
             language,
             created.strftime("%Y-%m-%d %H:%M"),
@@ -228,6 +237,7 @@ def manage_registrants(request: HttpRequest, pk: int) -> HttpResponseBase:
     filters = form.cleaned_data if form.is_valid() else {}
     rows = services.registrants(
         webinar,
+        viewer=request.user,
         status=filters.get("status", ""),
         member_state=filters.get("member_state", ""),
         query=filters.get("q", ""),
@@ -323,7 +333,7 @@ def manage_import_sample(request: HttpRequest, pk: int, sample: str) -> HttpResp
 @login_required
 def manage_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     webinar = get_manageable_or_404(request.user, pk)
-    rows = attendance_service.attendance_rows(webinar)
+    rows = attendance_service.attendance_rows(webinar, viewer=request.user)
     context = {"webinar": webinar, "rows": rows, "attended": sum(1 for _row, ok in rows if ok)}
     return render(request, "webinars/manage/attendance.html", context)
 

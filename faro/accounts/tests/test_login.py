@@ -204,6 +204,14 @@ def test_password_reset_mails_are_throttled_per_address(client: Client, particip
     assert len(mail.outbox) == 5
 
 
+def test_password_reset_mails_are_throttled_per_client(client: Client, settings: Settings) -> None:
+    """#16.13: one client asking resets for many addresses (each one mailed) is stopped too."""
+    limit = settings.FARO_MAIL_LIMIT_PER_IP
+    for n in range(limit + 2):
+        client.post("/accounts/password/reset/", {"email": f"someone{n}@port.example.org"})
+    assert len(mail.outbox) == limit
+
+
 def test_the_language_switch_is_remembered_and_restored_at_login(client: Client, participant: User) -> None:
     client.force_login(participant)
     client.post("/accounts/language/", {"language": "pt", "next": "/"})

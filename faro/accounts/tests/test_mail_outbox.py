@@ -27,9 +27,11 @@ def broker_down(settings: Any) -> Iterator[None]:
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    app._after_fork()  # type: ignore[attr-defined]  # Celery's private reset: forget pools made for another broker
     outbox._Broker.down_until = 0.0
     yield
     app.conf.update(broker_url=None, task_always_eager=True)
+    app._after_fork()  # type: ignore[attr-defined]  # Celery's private reset: forget pools made for another broker
     outbox._Broker.down_until = 0.0
     settings.CELERY_TASK_ALWAYS_EAGER = True
 

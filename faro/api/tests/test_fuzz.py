@@ -140,8 +140,8 @@ def callers(
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_never_fails_and_keeps_its_schema(case: Any, callers: dict[str, Any]) -> None:
-    # A request the schema allows may still be refused for what it means (registration closed,
-    # "you may only register yourself", a person not enrolled): that is a 400, not a failure.
+    # A request the schema allows may still be refused for what it means (registration closed, a
+    # person not enrolled: a 400; registering someone else without organising the webinar: a 403).
     excluded = [positive_data_acceptance]
     case.call_and_validate(excluded_checks=excluded)
     case.call_and_validate(headers=callers["staff"], excluded_checks=excluded)

@@ -107,9 +107,20 @@ def test_anonymous_callers_cannot_register(api: APIClient, webinar: Webinar) -> 
 
 
 def test_a_participant_cannot_register_someone_else(api: APIClient, webinar: Webinar, participant: User) -> None:
-    response = register(api, webinar, bearer(participant, scope="write"), email="other@x.example")
-    assert response.status_code == 400
-    assert "email" in response.json()["error"]["fields"]
+    body = {"email": "other@x.example", "first_name": "Other", "country": "JM"}
+    response = register(api, webinar, bearer(participant, scope="write"), **body)
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["code"] == "permission_denied"
+    assert "only yourself (keisha@port.example.jm)" in error["message"]
+    assert not Registration.objects.exists()
+
+
+def test_a_participant_may_spell_their_own_address_differently(
+    api: APIClient, webinar: Webinar, participant: User
+) -> None:
+    response = register(api, webinar, bearer(participant, scope="write"), email="KEISHA@Port.Example.JM")
+    assert response.status_code == 201
 
 
 def test_the_partner_registers_people_and_reads_all_registrations(
@@ -274,5 +285,5 @@ def test_the_organising_partner_sees_who_registered_but_not_their_join_links(
 ) -> None:
     assert register(api, webinar, bearer(participant, scope="write")).json()["join_url"]  # the registrant's own
     listed = api.get(f"/api/v1/webinars/{webinar.pk}/registrations/", **bearer(partner)).json()["results"]
-    assert [r["last_name"] for r in listed] == ["Brown"]
+    assert [r["name"] for r in listed] == ["Keisha Brown"]  # as she typed it (her directory record is not theirs)
     assert [r["join_url"] for r in listed] == [None]

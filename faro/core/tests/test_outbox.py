@@ -45,7 +45,8 @@ def queue_password_mail(to: str = "ana@port.example.br") -> OutboxMessage:
     user.full_name = "Ana Silva"
     user.save()
     context = {"user": user, "uid": "MQ", "token": "tok-en", "sent": datetime.date(2026, 12, 2)}
-    return outbox.enqueue_mail("accounts/emails/password_reset", context, to=to, language="pt")
+    assert outbox.mail_each("accounts/emails/password_reset", context, [(to, "pt")]) == 1
+    return OutboxMessage.objects.latest("pk")
 
 
 @pytest.fixture
@@ -152,6 +153,7 @@ def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Set
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    app._after_fork()  # type: ignore[attr-defined]  # Celery's private reset: forget pools made for another broker
     try:
         outbox._Broker.down_until = 0.0
         CALLS.clear()
@@ -161,6 +163,7 @@ def test_with_the_broker_down_the_message_waits_and_nothing_raises(settings: Set
             second = outbox.enqueue(record_call, 2)  # the broker is known to be down: not even tried
     finally:
         app.conf.update(broker_url=None, task_always_eager=True)
+        app._after_fork()  # type: ignore[attr-defined]  # Celery's private reset: forget pools made for another broker
         outbox._Broker.down_until = 0.0
     first.refresh_from_db()
     second.refresh_from_db()
@@ -189,9 +192,7 @@ def test_the_relay_command_is_idempotent(settings: Settings, commit: Any) -> Non
 
 def test_an_unsaved_object_cannot_go_in_the_outbox() -> None:
     with pytest.raises(TypeError):
-        outbox.enqueue_mail(
-            "accounts/emails/password_reset", {"member_state": MemberState()}, to="a@b.c", language="en"
-        )
+        outbox.mail_each("accounts/emails/password_reset", {"member_state": MemberState()}, [("a@b.c", "en")])
 
 
 def test_the_relay_drops_delivered_messages_after_a_month(commit: Any) -> None:
@@ -254,3 +255,18 @@ def test_a_worker_delivers_messages_sent_together_in_their_order(commit: Any) ->
     second = outbox.enqueue(record_call, "second")
     assert deliver_outbox_message(first.pk, second.pk) is True
     assert CALLS == [("first",), ("second",)]
+
+
+def test_mail_each_carries_headers_and_attachments_to_every_recipient(commit: Any) -> None:
+    user = make_user("ana@port.example.br")
+    context = {"user": user, "uid": "MQ", "token": "tok-en", "sent": datetime.date(2026, 12, 2)}
+    with commit():
+        outbox.mail_each(
+            "accounts/emails/password_reset",
+            context,
+            [("ana@port.example.br", "pt"), ("luis@port.example.mx", "es")],
+            headers={"X-Faro-Mailing": "7"},
+            attachments=[("note.bin", b"\x00binary", "application/octet-stream")],
+        )
+    assert [m.extra_headers["X-Faro-Mailing"] for m in mail.outbox] == ["7", "7"]
+    assert [m.attachments[0][1] for m in mail.outbox] == [b"\x00binary", b"\x00binary"]

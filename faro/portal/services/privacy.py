@@ -38,6 +38,7 @@ PERSONAL_CHAR_FIELDS = {
     "document_number",
     "name_on_certificate",
     "display_name",
+    "entered_name",
     "position",
     "recipient_name",
     "signature",

@@ -119,6 +119,22 @@ def test_erasure_blanks_the_person_and_keeps_every_report_figure(
     assert "keisha" not in json.dumps(export_person_data(keisha)).lower()
 
 
+def test_erasure_blanks_the_name_as_typed_on_registrations(keisha: Person, staff: User) -> None:
+    """A webinar registration keeps the name the registrant or a partner typed: it is personal too."""
+    from faro.webinars.models import Registration, Webinar
+
+    start = timezone.now() - datetime.timedelta(days=30)
+    webinar = Webinar.objects.create(
+        title={"en": "Past"}, starts_at=start, ends_at=start + datetime.timedelta(hours=1), capacity=5, status="closed"
+    )
+    registration = Registration.objects.create(
+        webinar=webinar, person=keisha, status="confirmed", consented_at=start, entered_name="Keisha Brown"
+    )
+    erase_person(keisha, acting_user=staff)
+    registration.refresh_from_db()
+    assert registration.entered_name == ""
+
+
 def test_erasure_is_refused_with_reasons_and_changes_nothing(
     keisha: Person, staff: User, fake_webinars: FakeSource
 ) -> None:

@@ -178,3 +178,16 @@ def test_every_field_a_change_may_name_has_a_translated_label() -> None:
     assert untranslated == []
     with translation.override("es"):
         assert field_label(None, "endorsed_by_id") == "Avalado por"
+
+
+def test_the_audit_csv_carries_no_live_formula(client: Client, staff: User) -> None:
+    """#16.8: the audit export goes through the one neutralising writer like every other export."""
+    from conftest import make_person
+    from faro.lib.tests.test_formulas import HOSTILE, formula_problems_csv
+
+    person = make_person(HOSTILE[0], HOSTILE[1], "JM")
+    log_action(person, "directory.person.updated", user=staff, changes={"position": [HOSTILE[2], HOSTILE[6]]})
+    client.force_login(staff)
+    text = client.get(AUDIT, {"format": "csv"}).content.decode("utf-8-sig")
+    assert HOSTILE[1] in text  # the name is there, made inert
+    assert formula_problems_csv(text) == []

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.db import connections, router, transaction
 from django.db.models import Q, QuerySet
@@ -20,7 +21,8 @@ from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faro.accounts.usertypes import Actor
+from faro.accounts.models import User
+from faro.accounts.usertypes import Actor, Viewer
 from faro.core import outbox
 from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
@@ -36,6 +38,14 @@ SURVEY_SALT = "faro.webinars.survey"
 
 class WebinarError(Exception):
     """A webinar action that is not allowed now; the message is translated and shown as is."""
+
+
+class TooManyRegistrations(WebinarError):
+    """The public form was used too often in the last hour from one client or for one address."""
+
+
+class RegisteringSomeoneElse(WebinarError):
+    """A signed-in caller who does not organise the webinar tried to register another person's address."""
 
 
 @dataclass
@@ -210,6 +220,7 @@ def _find_or_create_person(email: str, details: dict[str, Any]) -> tuple[Person,
     written and the person is read.
     """
     person = Person(email=email, **details)
+    person.normalise_names()
     if _insert_unless_known(person):
         return person, True
     # order_by("pk"): Person's default ordering (by name) would add a sort to an index lookup.
@@ -233,6 +244,23 @@ def _insert_unless_known(person: Person) -> bool:
     person.pk = row[0]
     person._state.adding, person._state.db = False, compiler.using
     return True
+
+
+def check_may_register(webinar: Webinar, *, user: Viewer, email: str) -> None:
+    """Refuse (`RegisteringSomeoneElse`) a signed-in caller registering an address not their own,
+    unless they organise the webinar (staff, co-organising partners). A visitor who is not signed in
+    may type any address on the public form: only that inbox is told about the registration."""
+    if not isinstance(user, User):
+        return
+    own = [address for address in (user.person.email if user.person else None, user.email) if address]
+    if normalise_email(email) in {normalise_email(address) for address in own}:
+        return
+    if Webinar.objects.managed_by(user).filter(pk=webinar.pk).exists():
+        return
+    raise RegisteringSomeoneElse(
+        _("You may register only yourself (%(email)s); only this webinar's organisers register other people.")
+        % {"email": own[0] if own else ""}
+    )
 
 
 @transaction.atomic
@@ -262,6 +290,7 @@ def register_for_webinar(
     if not webinar.is_open_for_registration_at(moment):
         raise WebinarError(_("Registration for this webinar is closed."))
     details = {"first_name": first_name, "last_name": last_name, "member_state": member_state, "position": position}
+    entered_name = _entered_name(details)
     person, new_person = _find_or_create_person(email, {**details, "preferred_language": language})
     # From here on the webinar row is locked: keep this part short, it is what serialises registrations.
     webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
@@ -274,12 +303,14 @@ def register_for_webinar(
     if registration and registration.status != Registration.Status.CANCELLED:
         return RegistrationOutcome(registration, created=False)
     if registration is None:  # the crowd's case: the seat is counted by the INSERT itself
-        registration = _insert_registration(webinar, person, language, answers or {}, moment)
+        registration = _insert_registration(webinar, person, entered_name, language, answers or {}, moment)
         status = registration.status
     else:
         confirmed = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
         status = Registration.Status.CONFIRMED if confirmed < webinar.capacity else Registration.Status.WAITLISTED
-        registration = _save_registration(registration, webinar, person, status, language, answers or {}, moment)
+        registration = _save_registration(
+            registration, webinar, person, status, entered_name, language, answers or {}, moment
+        )
     log_action(registration, "webinars.registration.created", user=acting_user, data={"status": status})
     # The mail and the partners' event in one INSERT; the partners are looked up when it is delivered.
     template = "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted"
@@ -295,12 +326,14 @@ def _save_registration(
     webinar: Webinar,
     person: Person,
     status: str,
+    entered_name: str,
     language: str,
     answers: dict[str, str],
     now: datetime.datetime,
 ) -> Registration:
     registration = registration or Registration(webinar=webinar, person=person)
     registration.status, registration.language, registration.answers = status, language, answers
+    registration.entered_name = entered_name
     registration.consented_at, registration.cancelled_at = now, None
     registration.waitlisted_at = now if status == Registration.Status.WAITLISTED else None
     if registration.pk:  # a new registration after a cancellation: old links stop working
@@ -310,13 +343,15 @@ def _save_registration(
 
 
 def _insert_registration(
-    webinar: Webinar, person: Person, language: str, answers: dict[str, str], now: datetime.datetime
+    webinar: Webinar, person: Person, entered_name: str, language: str, answers: dict[str, str], now: datetime.datetime
 ) -> Registration:
     """A new registration whose status the INSERT decides: confirmed while the confirmed count, read
     by the same statement, is below capacity, else waitlisted. The webinar row is locked already and
     this statement starts after the lock was granted, so it sees every seat taken before (on
     PostgreSQL each statement reads what was committed when it started)."""
-    registration = Registration(webinar=webinar, person=person, language=language, answers=answers, consented_at=now)
+    registration = Registration(
+        webinar=webinar, person=person, entered_name=entered_name, language=language, answers=answers, consented_at=now
+    )
     using = router.db_for_write(Registration)
     connection = connections[using]
     S = Registration.Status
@@ -434,11 +469,17 @@ def import_registrations(
                 status=Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED,
                 waitlisted_at=None if confirmed else registered_at,
                 language=details[email].get("preferred_language") or webinar.language,
+                entered_name=_entered_name(details[email]),
             )
         )
     Registration.objects.bulk_create(rows, batch_size=500)
     log_action(webinar, "webinars.registrations.imported", user=acting_user, data={"created": len(rows)})
     return len(rows)
+
+
+def _entered_name(row: dict[str, Any]) -> str:
+    """The name as typed (kept on the registration; the directory's may differ for a known address)."""
+    return f"{(row.get('first_name') or '').strip()} {(row.get('last_name') or '').strip()}".strip()
 
 
 def _people_by_lower_email(emails: list[str]) -> dict[str, int]:
@@ -450,6 +491,23 @@ def _people_by_lower_email(emails: list[str]) -> dict[str, int]:
 
 
 RESEND_LIMIT = 3  # links re-sent to one address for one webinar per hour
+
+
+def check_registration_rate(*, email: str, client: str) -> None:
+    """Refuse (`TooManyRegistrations`) a visitor's registration beyond `FARO_MAIL_LIMIT_PER_EMAIL` an
+    hour for one address, or `FARO_MAIL_LIMIT_PER_IP` from one client: each one mails the address,
+    so the public form cannot be used to flood inboxes. Every attempt counts, refused ones too."""
+    per_address = hit(
+        f"webinars:register:email:{normalise_email(email)}", limit=settings.FARO_MAIL_LIMIT_PER_EMAIL, window=3600
+    )
+    per_client = hit(f"webinars:register:client:{client}", limit=settings.FARO_MAIL_LIMIT_PER_IP, window=3600)
+    if not (per_address and per_client):
+        raise TooManyRegistrations(
+            _(
+                "Too many registrations came from your network or for this address in the last hour. "
+                "Please try again later, or sign in first."
+            )
+        )
 
 
 def resend_registration_link(registration: Registration, *, acting_user: Actor) -> bool:
@@ -617,18 +675,17 @@ def submit_survey_response(
 
 
 def registrants(
-    webinar: Webinar, *, status: str = "", member_state: str = "", query: str = ""
+    webinar: Webinar, *, viewer: Viewer, status: str = "", member_state: str = "", query: str = ""
 ) -> "QuerySet[Registration]":
-    """A webinar's registrations, filtered for the staff list and its exports."""
-    rows = webinar.registrations.select_related("person", "person__member_state", "person__institution")
+    """A webinar's registrations, filtered for the organisers' list and its exports, each with the name
+    `viewer` may see (`Registration.objects.shown_to`); the search looks at that name, never at a
+    directory name the viewer may not read."""
+    rows = Registration.objects.filter(webinar=webinar).shown_to(viewer)
+    rows = rows.select_related("person", "person__member_state", "person__institution")
     if status:
         rows = rows.filter(status=status)
     if member_state:
         rows = rows.filter(person__member_state__code=member_state)
     if query:
-        rows = rows.filter(
-            Q(person__first_name__icontains=query)
-            | Q(person__last_name__icontains=query)
-            | Q(person__email__icontains=query)
-        )
+        rows = rows.filter(Q(shown_name__icontains=query) | Q(person__email__icontains=query))
     return rows.order_by("status", "created_at", "pk")

@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from faro.accounts.usertypes import Actor
+from faro.accounts.usertypes import Actor, Viewer
 from faro.core.audit import log_action
 from faro.core.imports import ImportRejected, RowError, runs_in_background
 from faro.core.jobs import fail_job, finish_job, set_job_progress, start_job
@@ -456,10 +456,21 @@ def run_attendance_import(job_id: int, upload_id: int, user_id: int | None) -> N
         finish_job(job_id, result=plan.counts, message=_("Attendance imported."))
 
 
-def attendance_rows(webinar: Webinar) -> list[tuple[Attendance, bool]]:
-    """Attendance with people and whether each counts as attended, for the staff page."""
+def attendance_rows(webinar: Webinar, *, viewer: Viewer) -> list[tuple[Attendance, bool]]:
+    """Attendance with people and whether each counts as attended, for the organisers' page. Each row's
+    `shown_name` is the directory's name when `viewer`'s scope covers the person, else the name typed
+    at registration (or the address): a file naming a known address does not reveal that person."""
     minimum = webinar.attended_minimum
-    rows = webinar.attendances.select_related("person", "person__member_state", "registration").order_by(
-        "role", "-minutes"
+    rows = list(
+        webinar.attendances.select_related("person", "person__member_state", "registration").order_by(
+            "role", "-minutes"
+        )
     )
+    covered = set(
+        Person.objects.for_user(viewer).filter(pk__in={row.person_id for row in rows}).values_list("pk", flat=True)
+    )
+    for row in rows:
+        typed = row.registration.entered_name if row.registration else ""
+        shown = row.person.full_name if row.person_id in covered else typed or row.person.email or ""
+        row.shown_name = shown  # type: ignore[attr-defined]  # for the page
     return [(row, row.role == Attendance.Role.ATTENDEE and row.minutes >= minimum) for row in rows]
