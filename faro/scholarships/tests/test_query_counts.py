@@ -46,7 +46,7 @@ def test_applying_costs_a_fixed_number_of_statements(client: Client, call: Call,
     client.force_login(participant)
     client.get(reverse("scholarships:call", args=[call.pk]))
     with CaptureQueriesContext(connection) as captured:
-        response = client.post(reverse("scholarships:apply", args=[call.pk]))
+        response = client.post(reverse("scholarships:application_create", args=[call.pk]))
     assert len(statements(captured)) <= APPLY_STATEMENTS
     assert response["Location"] == Application.objects.get().get_absolute_url()
 
@@ -55,7 +55,7 @@ def test_submitting_costs_a_fixed_number_of_statements(
     client: Client, call: Call, offering: Offering, participant: User
 ) -> None:
     client.force_login(participant)
-    client.post(reverse("scholarships:apply", args=[call.pk]))
+    client.post(reverse("scholarships:application_create", args=[call.pk]))
     application = Application.objects.get()
     for kind in ("cv", "employer_letter", "id", "language_certificate"):
         client.post(reverse("scholarships:document_upload", args=[application.pk]), {"kind": kind, "file": pdf()})
