@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "faro.core.middleware.SessionlessVisitorMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "faro.accounts.languages.UnavailableLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "faro.core.pagecache.AnonymousPageCacheMiddleware",
@@ -340,7 +341,7 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True  # the old address is told when the email or 
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects say Faro themselves
-ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:complete_profile"
+ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile_complete"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"{LOGIN_IP_FAILURE_LIMIT}/{LOGIN_LOCKOUT_SECONDS}s/ip,"
     f"{LOGIN_FAILURE_LIMIT}/{LOGIN_LOCKOUT_SECONDS}s/key",

@@ -3,10 +3,13 @@
 from django.conf import settings
 from django.urls import include, path
 
+from faro.accounts import views as accounts_views
 from faro.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Django's switch, answered by Faro's (it also says when a language is not available).
+    path("i18n/setlang/", accounts_views.set_language),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("faro.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -103,7 +103,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
         """Straight after sign-up, ask for name, country, …; signing in restores the person's language."""
         response: HttpResponse = super().post_login(request, user, **kwargs)
         if kwargs.get("signup") and response.status_code == 302:
-            target = reverse("accounts:complete_profile")
+            target = reverse("accounts:profile_complete")
             next_url = response["Location"]
             if next_url and next_url != self.get_signup_redirect_url(request):
                 target += "?" + urlencode({"next": next_url})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.accounts.models import User
 from faro.core.middleware import time_zone_choices
 from faro.directory.models import Institution, MemberState
-from faro.lib.collation import language_choices
+from faro.lib.collation import CollatedModelChoiceField, language_choices
 from faro.lib.text import normalise_email
 
 
@@ -72,13 +72,13 @@ class ProfileForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name(s)"), max_length=100)
     last_name = forms.CharField(label=_("Last name(s)"), max_length=100, required=False)
-    member_state = forms.ModelChoiceField(
+    member_state = CollatedModelChoiceField(
         label=_("Member state"),
         queryset=MemberState.objects.order_by("code"),
         required=False,
         help_text=_("The country whose port community you work for."),
     )
-    institution = forms.ModelChoiceField(
+    institution = CollatedModelChoiceField(
         label=_("Institution"),
         queryset=Institution.objects.order_by("name"),
         required=False,

@@ -15,13 +15,13 @@ urlpatterns = [
     path("password/reset/", allauth_views.password_reset, name="password_reset"),
     path("me/", views.me, name="me"),
     path("me/details/", views.details, name="details"),
-    path("welcome/", views.complete_profile, name="complete_profile"),
+    path("welcome/", views.complete_profile, name="profile_complete"),
     path("two-factor/", RedirectView.as_view(pattern_name="mfa_index"), name="two_factor"),
     # Addresses of the pages before allauth, kept so old links and bookmarks still work.
     path("password-reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path("reset/<str:uidb64>/<str:token>/", views.earlier_reset_link, name="password_reset_confirm"),
-    path("language/", views.set_language, name="set_language"),
-    path("language/<str:code>/", views.choose_language, name="choose_language"),
+    path("language/", views.set_language, name="language_set"),
+    path("language/<str:code>/", views.choose_language, name="language_choose"),
 ]
 
 # People & access (back office) and invitations.

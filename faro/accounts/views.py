@@ -18,8 +18,10 @@ from django.views.i18n import set_language as django_set_language
 
 from faro.accounts import services
 from faro.accounts.forms import PreferencesForm, ProfileForm, SignupDetailsForm
+from faro.accounts.languages import is_available, notice
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.usertypes import AuthenticatedRequest
+from faro.core import timefmt
 from faro.core.mine import sections_for
 from faro.core.todo import todo_for
 from faro.lib.redirects import safe_return_url
@@ -99,7 +101,9 @@ def me(request: AuthenticatedRequest) -> HttpResponse:
     person = user.person
     initial = {
         "language": user.preferred_language or request.LANGUAGE_CODE,
-        "timezone": getattr(person, "timezone", ""),
+        # A zone saved under an alias ("America/Buenos_Aires") is offered as its canonical name, or the
+        # form would show "Not set" and the next save would drop it.
+        "timezone": timefmt.canonical(getattr(person, "timezone", "")) or "",
     }
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -122,12 +126,14 @@ def earlier_reset_link(request: HttpRequest, uidb64: str, token: str) -> HttpRes
 def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     """The header's language links: remember the choice in a cookie (and the person's profile), go back.
 
-    A code Faro does not have ("pt-BR" is Faro's "pt") falls back to the nearest one, or changes nothing.
+    A code Faro does not have ("pt-BR" is Faro's "pt") falls back to the nearest one, or changes nothing
+    and says which languages Faro has.
     """
     response = HttpResponseRedirect(safe_return_url(request, request.GET.get("next"), "/"))
     try:
         language = translation.get_supported_language_variant(code.lower())
     except LookupError:
+        messages.warning(request, notice(code))
         return response
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -147,6 +153,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch (cookie), plus the signed-in person's saved preference."""
     response = django_set_language(request)
     language = request.POST.get("language", "")
+    if not is_available(language):
+        messages.warning(request, notice(language))
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.remember_language(request.user, language)
     return response

@@ -54,12 +54,12 @@ class VerificationSerializer(serializers.Serializer[Certificate]):
 
     def get_credential_url(self, certificate: Certificate) -> str:
         """The Open Badges 3.0 credential (VC-JWT)."""
-        path = reverse("certificates:verify_jwt", kwargs={"code": certificate.display_code})
+        path = reverse("certificates:certificate_jwt", kwargs={"code": certificate.display_code})
         return absolute_url(self.context.get("request"), path)
 
     def get_credential_jsonld_url(self, certificate: Certificate) -> str:
         """The same credential as JSON-LD with a Data Integrity proof (eddsa-rdfc-2022)."""
-        path = reverse("certificates:verify_jsonld", kwargs={"code": certificate.display_code})
+        path = reverse("certificates:certificate_jsonld", kwargs={"code": certificate.display_code})
         return absolute_url(self.context.get("request"), path)
 
 
@@ -69,7 +69,7 @@ class CertificateSerializer(VerificationSerializer):
     pdf_url = serializers.SerializerMethodField()
 
     def get_pdf_url(self, certificate: Certificate) -> str:
-        path = reverse("certificates:pdf", kwargs={"code": certificate.display_code})
+        path = reverse("certificates:certificate_pdf", kwargs={"code": certificate.display_code})
         return absolute_url(self.context.get("request"), path)
 
 

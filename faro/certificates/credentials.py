@@ -89,7 +89,7 @@ def credential_of(certificate: Certificate) -> dict[str, Any]:
     language = certificate.holder.preferred_language or settings.LANGUAGE_CODE
     credential: dict[str, Any] = {
         "@context": CONTEXTS,
-        "id": _url("certificates:verify", code=certificate.display_code),
+        "id": _url("certificates:certificate_verify", code=certificate.display_code),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": certificate.achievement.in_language(language),
         "issuer": issuer_profile(),

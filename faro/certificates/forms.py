@@ -9,6 +9,7 @@ from faro.certificates.models import CertificateTemplate, EligibilityOverride
 from faro.certificates.services import LOGO_KINDS, LOGO_MAX_BYTES
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Person
+from faro.lib.collation import collate_field
 from faro.lib.uploads import UploadField, limit_text
 
 
@@ -58,6 +59,10 @@ class TemplateForm(forms.ModelForm[CertificateTemplate]):
     class Meta:
         model = CertificateTemplate
         fields = ["name", "kind", "is_default", "heading", "body", "validity_months"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        collate_field(self.fields["kind"])
 
 
 class SignatoryForm(forms.Form):

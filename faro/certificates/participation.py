@@ -15,7 +15,7 @@ def sections(person: Person, user: User) -> list[Section]:
         Line(
             text=f"{c.get_kind_display()} · {c.display_code}",
             status=c.get_status_display(),
-            url=reverse("certificates:verify", args=[c.code]),
+            url=reverse("certificates:certificate_verify", args=[c.code]),
             when=c.achieved_on,
         )
         for c in certificates

@@ -322,8 +322,8 @@ def mail_certificates(ids: list[int]) -> int:
     from django.conf import settings
 
     certificates = Certificate.objects.filter(pk__in=ids, mailed_at__isnull=True).select_related("holder")
-    verify_base = settings.SITE_URL + reverse("certificates:verify", args=["CODE"]).removesuffix("CODE")
-    mine_url = settings.SITE_URL + reverse("certificates:mine")
+    verify_base = settings.SITE_URL + reverse("certificates:certificate_verify", args=["CODE"]).removesuffix("CODE")
+    mine_url = settings.SITE_URL + reverse("certificates:my_certificates")
     queued = 0
     for certificate in certificates.order_by("pk"):
         holder = certificate.holder

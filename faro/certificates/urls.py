@@ -6,18 +6,18 @@ from faro.certificates import views, views_manage
 
 app_name = "certificates"
 urlpatterns = [
-    path("verify/", views.verify_form, name="verify_form"),
-    path("verify/credential/", views.check_credential, name="check_credential"),
-    path("verify/<str:code>.jwt", views.verify_jwt, name="verify_jwt"),
-    path("verify/<str:code>.jsonld", views.verify_jsonld, name="verify_jsonld"),
-    path("verify/<str:code>", views.verify, name="verify"),
+    path("verify/", views.verify_form, name="verification_form"),
+    path("verify/credential/", views.check_credential, name="credential_check"),
+    path("verify/<str:code>.jwt", views.verify_jwt, name="certificate_jwt"),
+    path("verify/<str:code>.jsonld", views.verify_jsonld, name="certificate_jsonld"),
+    path("verify/<str:code>", views.verify, name="certificate_verify"),
     path(".well-known/jwks.json", views.jwks, name="jwks"),
     path(".well-known/did.json", views.did_json, name="did"),
     path("certificates/status/revocation", views.status_list, name="status_list"),
-    path("certificates/mine/", views.mine, name="mine"),
+    path("certificates/mine/", views.mine, name="my_certificates"),
     path("certificates/achievements/<str:kind>/<str:ref>", views.achievement, name="achievement"),
-    path("certificates/<str:code>/pdf/", views.certificate_pdf, name="pdf"),
-    path("certificates/manage/", views_manage.manage, name="manage"),
+    path("certificates/<str:code>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/manage/", views_manage.manage, name="manage_certificates"),
     path("certificates/manage/templates/new/", views_manage.template_edit, name="template_create"),
     path("certificates/manage/templates/<int:pk>/", views_manage.template_edit, name="template_edit"),
     path("certificates/manage/templates/<int:pk>/signatories/", views_manage.signatory_add, name="signatory_create"),
@@ -30,7 +30,13 @@ urlpatterns = [
         "certificates/manage/<str:kind>/<int:source_id>/people/", views_manage.source_override, name="source_override"
     ),
     path("certificates/manage/<str:kind>/<int:source_id>/zip/", views_manage.source_zip, name="source_zip"),
-    path("certificates/manage/certificate/<str:code>/", views_manage.certificate_detail, name="detail"),
-    path("certificates/manage/certificate/<str:code>/revoke/", views_manage.certificate_revoke, name="revoke"),
-    path("certificates/manage/certificate/<str:code>/reissue/", views_manage.certificate_reissue, name="reissue"),
+    path("certificates/manage/certificate/<str:code>/", views_manage.certificate_detail, name="manage_certificate"),
+    path(
+        "certificates/manage/certificate/<str:code>/revoke/", views_manage.certificate_revoke, name="certificate_revoke"
+    ),
+    path(
+        "certificates/manage/certificate/<str:code>/reissue/",
+        views_manage.certificate_reissue,
+        name="certificate_reissue",
+    ),
 ]

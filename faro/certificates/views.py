@@ -25,6 +25,7 @@ from faro.certificates.models import Certificate, normalise_code
 from faro.certificates.signing import did_document, public_jwks
 from faro.core.fetch import get_for_user_or_404
 from faro.core.ratelimit import client_ip, hit
+from faro.lib.collation import language_choices
 
 VERIFY_LIMIT = 30  # look-ups per IP per minute: plenty for people, useless for guessing
 
@@ -40,7 +41,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         code = normalise_code(form.cleaned_data["code"])
         if code:
-            return redirect("certificates:verify", code=Certificate(code=code).display_code)
+            return redirect("certificates:certificate_verify", code=Certificate(code=code).display_code)
         form.add_error("code", VerifyForm.base_fields["code"].help_text)
     return render(request, "certificates/verify_form.html", {"form": form})
 
@@ -78,8 +79,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "certificate": certificate,
         "achievement": certificate.achievement.in_language(get_language()),
-        "jwt_url": reverse("certificates:verify_jwt", kwargs={"code": certificate.display_code}),
-        "jsonld_url": reverse("certificates:verify_jsonld", kwargs={"code": certificate.display_code}),
+        "jwt_url": reverse("certificates:certificate_jwt", kwargs={"code": certificate.display_code}),
+        "jsonld_url": reverse("certificates:certificate_jsonld", kwargs={"code": certificate.display_code}),
     }
     response = render(request, "certificates/verify.html", context)
     patch_vary_headers(response, ["Accept"])
@@ -172,7 +173,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The signed-in person's certificates, with PDF (any language) and credential downloads."""
     certificates = Certificate.objects.for_user(request.user).filter(holder_id=request.user.person_id)  # type: ignore[union-attr]  # the view is behind login_required
     return render(
-        request, "certificates/mine.html", {"certificates": certificates, "pdf_languages": settings.LANGUAGES}
+        request, "certificates/mine.html", {"certificates": certificates, "pdf_languages": language_choices()}
     )
 
 

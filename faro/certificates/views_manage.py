@@ -219,7 +219,7 @@ def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Certificate revoked."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("certificates:detail", code=certificate.display_code)
+    return redirect("certificates:manage_certificate", code=certificate.display_code)
 
 
 @staff_required
@@ -233,6 +233,6 @@ def certificate_reissue(request: HttpRequest, code: str) -> HttpResponse:
         new = services.reissue_certificate(certificate, acting_user=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("certificates:detail", code=certificate.display_code)
+        return redirect("certificates:manage_certificate", code=certificate.display_code)
     messages.success(request, _("Certificate re-issued under the corrected name."))
-    return redirect("certificates:detail", code=new.display_code)
+    return redirect("certificates:manage_certificate", code=new.display_code)

@@ -19,19 +19,19 @@ PUBLIC_NAV = [
     NavItem("portal:calendar", _("Calendar"), "public"),
     NavItem("courses:catalogue", _("Courses"), "public"),
     NavItem("scholarships:calls", _("Scholarships"), "public"),
-    NavItem("webinars:list", _("Webinars"), "public"),
-    NavItem("meetings:list", _("Meetings"), "public"),
+    NavItem("webinars:webinars", _("Webinars"), "public"),
+    NavItem("meetings:meetings", _("Meetings"), "public"),
     NavItem("reports:impact", _("Our impact"), "public"),
-    NavItem("certificates:verify_form", _("Verify a certificate"), "public"),
+    NavItem("certificates:verification_form", _("Verify a certificate"), "public"),
 ]
 
 # The signed-in user's own things, listed on their page ("My page"); "person" items need a
 # directory record (staff accounts may have none).
 MY_NAV = [
     NavItem("scholarships:my_applications", _("My scholarship applications"), "person"),
-    NavItem("certificates:mine", _("My certificates"), "user"),  # the page answers every account
+    NavItem("certificates:my_certificates", _("My certificates"), "user"),  # the page answers every account
     NavItem("portal:my_data", _("My data and privacy"), "person"),
-    NavItem("portal:profile", _("My interests and notifications"), "person"),
+    NavItem("portal:my_preferences", _("My interests and notifications"), "person"),
     NavItem("api:tokens", _("API tokens"), "user"),
     NavItem("api:webhooks", _("Webhooks"), "partner"),
 ]
@@ -58,7 +58,7 @@ MANAGE_NAV = [
             NavItem("webinars:manage_webinars", _("Webinars"), "manager"),
             NavItem("meetings:manage_meetings", _("Meetings"), "manager"),
             NavItem("meetings:delegations", _("Delegations"), "delegate"),
-            NavItem("certificates:manage", _("Certificates"), "staff"),
+            NavItem("certificates:manage_certificates", _("Certificates"), "staff"),
         ],
     ),
     NavGroup(

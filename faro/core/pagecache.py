@@ -70,19 +70,19 @@ PUBLIC_PAGES = frozenset(
         "portal:calendar",
         "portal:catalogue",
         "portal:privacy",
-        "webinars:list",
-        "webinars:detail",
-        "webinars:register",
+        "webinars:webinars",
+        "webinars:webinar",
+        "webinars:registration_create",
         "courses:catalogue",
         "courses:course",
         "courses:offering",
         "scholarships:calls",
         "scholarships:call",
-        "meetings:list",
-        "meetings:detail",
+        "meetings:meetings",
+        "meetings:meeting",
         "reports:impact",
-        "certificates:verify_form",
-        "certificates:verify",
+        "certificates:verification_form",
+        "certificates:certificate_verify",
     }
 )
 
@@ -104,8 +104,12 @@ def asks_for_html(request: HttpRequest) -> bool:
 
 def page_key(request: HttpRequest, version: int) -> str:
     from faro.core.middleware import TIMEZONE_COOKIE
+    from faro.core.timefmt import canonical
 
-    parts = [request.get_full_path(), get_language() or "", request.COOKIES.get(TIMEZONE_COOKIE, ""), str(version)]
+    # The zone as pages use it: an alias and its zone share a page, an unknown zone is UTC's page.
+    zone = canonical(request.COOKIES.get(TIMEZONE_COOKIE, "")[:64]) or ""
+    parts = [request.get_full_path(), get_language() or "", zone, str(version)]
+    parts.append(getattr(request, "unavailable_language", ""))  # a page telling the visitor it lacks their language
     return "faro:page:" + hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 

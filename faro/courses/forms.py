@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.core.imports import size_limit_text
 from faro.courses.importers import NO_OUTCOME_CHOICES
 from faro.courses.models import Course, Offering, PartnerContribution
-from faro.lib.collation import collate_choices, language_choices
+from faro.lib.collation import collate_choices, collate_field, language_choices
 from faro.lib.text import fold
 
 
@@ -40,6 +40,8 @@ class CourseForm(forms.ModelForm[Course]):
         if providers is not None:
             self.fields["provider"].queryset = providers  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
         collate_choices(self.fields["priority_area"])  # type: ignore[arg-type]  # a ModelChoiceField, typed as forms.Field
+        collate_field(self.fields["modality"])
+        collate_choices(self.fields["topics"])  # type: ignore[arg-type]  # a ModelMultipleChoiceField
 
 
 class OfferingForm(forms.ModelForm[Offering]):
@@ -61,6 +63,10 @@ class ContributionForm(forms.ModelForm[PartnerContribution]):
     class Meta:
         model = PartnerContribution
         fields = ["institution", "kind", "amount", "currency", "places_funded"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        collate_field(self.fields["kind"])
 
 
 class ResultsImportForm(forms.Form):

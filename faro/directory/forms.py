@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.core.middleware import time_zone_choices
 from faro.directory.models import Appointment, Institution, Membership, MemberState, MemberStateStatus, Person
 from faro.directory.services import check_email_free, check_institution_free
-from faro.lib.collation import language_choices
+from faro.lib.collation import collate_field, collated, language_choices, sorted_by_name
 from faro.lib.text import normalise_email
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,7 +22,7 @@ def country_choices() -> list[tuple[str, str]]:
     """Every ISO country, named in the viewer's language (institutions may sit outside the OAS)."""
     locale = Locale.parse((get_language() or settings.LANGUAGE_CODE).split("-")[0])
     names = {code: name for code, name in locale.territories.items() if len(code) == 2 and code.isalpha()}
-    return sorted(names.items(), key=lambda item: item[1])
+    return sorted_by_name(names.items(), lambda item: item[1])
 
 
 class DatesInOrderMixin(forms.Form):
@@ -92,6 +92,7 @@ class InstitutionForm(ServiceModelForm[Institution]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country_code"] = forms.ChoiceField(label=_("country"), choices=country_choices())
+        collate_field(self.fields["kind"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -169,7 +170,7 @@ class PersonFilterForm(forms.Form):
 
 class InstitutionFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or acronym"), required=False)
-    kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *Institution.Kind.choices], required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=collated([("", "—"), *Institution.Kind.choices]), required=False)
     country = forms.ChoiceField(label=_("country"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,8 +1,9 @@
 """Member states, regions, plans of action, institutions, people and appointments."""
 
 import datetime
+import unicodedata
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from babel import Locale
 from django.conf import settings
@@ -393,6 +394,17 @@ class Person(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def normalise_names(self) -> None:
+        """A phone keyboard may send "Á" as "A" and a combining accent: names are kept in one form (NFC),
+        so that they match, sort and print alike whoever typed them. `save` calls it; a write that
+        bypasses `save` (a raw insert) calls it first."""
+        self.first_name = unicodedata.normalize("NFC", self.first_name or "")
+        self.last_name = unicodedata.normalize("NFC", self.last_name or "")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.normalise_names()
+        super().save(*args, **kwargs)
 
 
 class AppointmentQuerySet(models.QuerySet["Appointment"]):

@@ -94,3 +94,33 @@ def language_names(codes: Iterable[str]) -> list[str]:
     """The names of languages `codes` in the active language, in its collation order ("español, inglés")."""
     names = dict(settings.LANGUAGES)
     return sorted_by_name(str(names.get(code, code)) for code in codes)
+
+
+# Values of a choice meaning "none of the above": filed after the others in every language.
+LAST_VALUES = frozenset({"other"})
+
+
+def collated(choices: Iterable[tuple[Any, Any]]) -> Callable[[], list[tuple[Any, str]]]:
+    """A model's named choices (`Institution.Kind.choices`) as a callable a form field takes as `choices=`:
+    labels in the active language's collation order, so each request gets its language's order. An empty
+    choice ("---------", "All") stays first and "other" last. For lists whose order means something
+    (statuses, levels, ratings) keep the stated order instead."""
+    stated = list(choices)
+
+    def ordered() -> list[tuple[Any, str]]:
+        named = [(value, str(label)) for value, label in stated]
+        empty = [choice for choice in named if choice[0] in ("", None)]
+        last = [choice for choice in named if choice[0] in LAST_VALUES]
+        middle = [choice for choice in named if choice not in empty and choice not in last]
+        return empty + sorted_by_name(middle, lambda choice: choice[1]) + last
+
+    return ordered
+
+
+def collate_field(field: Any) -> None:
+    """Put a form's generated choice field (a model field's `choices`, with its empty choice) in collation
+    order; a model choice field (a foreign key's) the same way as `collate_choices`."""
+    if isinstance(field, ModelChoiceField):
+        collate_choices(field)
+        return
+    field.choices = collated(list(field.choices))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Institution, Person
-from faro.lib.collation import language_choices
+from faro.lib.collation import collate_choices, collate_field, language_choices
 from faro.lib.uploads import UploadField
 from faro.meetings.models import Document, Meeting, Participant, SessionRole
 from faro.meetings.services import CREDENTIAL_KINDS, DOCUMENT_KINDS
@@ -37,6 +37,12 @@ class MeetingForm(forms.ModelForm[Meeting]):
         model = Meeting
         fields = [*Meeting.DETAIL_FIELDS, "priority_areas"]
         widgets = {"start_date": DateInput(), "end_date": DateInput(), "priority_areas": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "mode"):
+            collate_field(self.fields[name])
+        collate_choices(self.fields["priority_areas"])  # type: ignore[arg-type]  # a ModelMultipleChoiceField
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

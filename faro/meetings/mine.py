@@ -10,14 +10,14 @@ from faro.meetings.models import Participant
 def sections(user: User) -> list[MySection]:
     mine = (
         Participant.objects.filter(person_id=user.person_id)  # type: ignore[misc]  # a user with no person has none
-        .select_related("delegation__meeting", "delegation__member_state")
+        .select_related("delegation__meeting", "delegation__member_state", "person")
         .order_by("-delegation__meeting__pk")
     )
     items = [
         MyItem(
             f"{p.delegation.meeting.title} — {p.delegation.member_state}",
             p.delegation.meeting.get_absolute_url(),
-            p.get_role_display(),
+            p.role_label,
         )
         for p in mine
     ]

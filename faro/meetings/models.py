@@ -19,6 +19,8 @@ from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.directory.models import Institution, MemberState, Person, PriorityArea
+from faro.lib.collation import language_names
+from faro.lib.wording import agreeing
 
 
 def validate_time_zone(value: str) -> None:
@@ -161,7 +163,7 @@ class Meeting(TimeStampedModel):
         return str(self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", args=[self.pk])
+        return reverse("meetings:meeting", args=[self.pk])
 
     @property
     def is_held(self) -> bool:
@@ -180,8 +182,8 @@ class Meeting(TimeStampedModel):
         return self.mode != self.Mode.ON_SITE or self.status == self.Status.MOVED_ONLINE
 
     def language_names(self) -> list[str]:
-        names = dict(settings.LANGUAGES)
-        return [str(names.get(code, code)) for code in self.languages]
+        """The meeting's languages by name, in the viewer's collation order (not the order they were ticked)."""
+        return language_names(self.languages)
 
     def days(self) -> list[datetime.date]:
         count = (self.end_date - self.start_date).days + 1
@@ -406,12 +408,29 @@ class Participant(TimeStampedModel):
     def role_rank(self) -> int:
         return self.ROLE_ORDER.get(self.role, 9)
 
+    @property
+    def role_label(self) -> str:
+        """The role agreeing with the person's gender where the directory knows it ("Delegada",
+        "Observatrice"), else the role's own label. For the person and staff: a viewer outside the
+        person's scope gets `get_role_display`, which tells nothing of them."""
+        woman, man = ROLE_WORDS.get(self.role, (self.get_role_display(), self.get_role_display()))
+        return agreeing(self.person, woman=str(woman), man=str(man), neutral=str(self.get_role_display()))
+
     def name_for(self, *, person_visible: bool) -> str:
         """The name to show: the directory's when the viewer's scope covers the person, else what the
         adder typed (or the address they typed)."""
         if person_visible:
             return self.person.full_name
         return self.entered_name or self.person.email or ""
+
+
+ROLE_WORDS = {
+    "head": (pgettext_lazy("woman", "Head of delegation"), pgettext_lazy("man", "Head of delegation")),
+    "delegate": (pgettext_lazy("woman", "Delegate"), pgettext_lazy("man", "Delegate")),
+    "alternate": (pgettext_lazy("woman", "Alternate"), pgettext_lazy("man", "Alternate")),
+    "adviser": (pgettext_lazy("woman", "Adviser"), pgettext_lazy("man", "Adviser")),
+    "observer": (pgettext_lazy("woman", "Observer"), pgettext_lazy("man", "Observer")),
+}
 
 
 def shown_to(participants: Iterable[Participant], user: Any) -> list[Participant]:

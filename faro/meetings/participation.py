@@ -12,13 +12,13 @@ def sections(person: Person, user: User) -> list[Section]:
     places = (
         Participant.objects.for_user(user)
         .filter(person=person)
-        .select_related("delegation__meeting", "delegation__member_state", "delegation__institution")
+        .select_related("delegation__meeting", "delegation__member_state", "delegation__institution", "person")
         .order_by("-delegation__meeting__start_date")
     )
     lines = [
         Line(
             text=f"{p.delegation.meeting} — {p.delegation.name}",
-            status=f"{p.get_role_display()} · {p.delegation.get_status_display()}",
+            status=f"{p.role_label} · {p.delegation.get_status_display()}",
             when=p.delegation.meeting.start_date,
         )
         for p in places

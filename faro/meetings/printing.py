@@ -10,9 +10,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from faro.lib.collation import collation_key
 from faro.lib.pdf import register_fonts
 from faro.lib.qr import qr_png
-from faro.lib.text import fold
 from faro.lib.xlsx import workbook_bytes
 from faro.meetings.models import Meeting, Participant
 
@@ -46,16 +46,24 @@ def participant_groups(meeting: Meeting, language: str) -> list[tuple[str, list[
             name = p.delegation.name_in(language)
             row = Row(
                 name,
-                p.get_role_display(),
+                p.role_label,
                 p.person.full_name,
                 p.person.position,
                 str(p.person.institution or ""),
                 p.person.email or "",
             )
             groups.setdefault((p.delegation.is_observer, name), []).append((p.role_rank, p.person.last_name, row))
-    ordered = sorted(groups.items(), key=lambda item: (item[0][0], fold(item[0][1])))
+    ordered = sorted(groups.items(), key=lambda item: (item[0][0], collation_key(item[0][1], language)))
     return [
-        (key[1], [t[2] for t in sorted(rows, key=lambda t: (t[0], fold(t[1]), fold(t[2].name)))])
+        (
+            key[1],
+            [
+                t[2]
+                for t in sorted(
+                    rows, key=lambda t: (t[0], collation_key(t[1], language), collation_key(t[2].name, language))
+                )
+            ],
+        )
         for key, rows in ordered
     ]
 
@@ -120,7 +128,7 @@ def _badge(canvas: Canvas, participant: Participant, x: float, y: float, meeting
     canvas.setFont(regular, 10)
     canvas.drawString(x + 4 * mm, y + 20 * mm, participant.delegation.name[:34])
     canvas.setFont(bold, 10)
-    canvas.drawString(x + 4 * mm, y + 12 * mm, str(participant.get_role_display())[:34])
+    canvas.drawString(x + 4 * mm, y + 12 * mm, participant.role_label[:34])
     qr = ImageReader(io.BytesIO(qr_png(participant.badge_code, scale=4, border=1)))
     canvas.drawImage(qr, x + BADGE_WIDTH - 30 * mm, y + 4 * mm, 26 * mm, 26 * mm)
     canvas.setFont(regular, 6)
@@ -133,9 +141,9 @@ def badges_pdf(meeting: Meeting, language: str) -> bytes:
         Participant.objects.of_meeting(meeting).filter(delegation__status="accredited"),
         key=lambda p: (
             p.delegation.is_observer,
-            fold(p.delegation.name_in(language)),
+            collation_key(p.delegation.name_in(language), language),
             p.role_rank,
-            fold(p.person.last_name),
+            collation_key(p.person.last_name, language),
         ),
     )
     buffer = io.BytesIO()

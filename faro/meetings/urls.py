@@ -4,8 +4,8 @@ from faro.meetings import views, views_checkin, views_delegations, views_manage
 
 app_name = "meetings"
 urlpatterns = [
-    path("", views.meeting_list, name="list"),
-    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("", views.meeting_list, name="meetings"),
+    path("<int:pk>/", views.meeting_detail, name="meeting"),
     path("documents/<int:pk>/<str:language>/", views.document_file, name="document_file"),
     # Focal points (their state's delegation) and partners (observers)
     path("delegations/", views_delegations.delegations, name="delegations"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faro.accounts.usertypes import AuthenticatedRequest
+from faro.lib.collation import language_choices
 from faro.lib.text import fold
 from faro.lib.xlsx import XLSX_CONTENT_TYPE
 from faro.meetings import services
@@ -57,7 +58,12 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
     if kind == "xlsx":
         content = printing.participants_xlsx(meeting, language)
         return _download(content, XLSX_CONTENT_TYPE, f"participants-{meeting.pk}-{language}.xlsx")
-    context = {"meeting": meeting, "groups": printing.participant_groups(meeting, language), "language": language}
+    context = {
+        "meeting": meeting,
+        "groups": printing.participant_groups(meeting, language),
+        "language": language,
+        "language_options": language_choices(),
+    }
     return render(request, "meetings/manage/participants.html", context)
 
 

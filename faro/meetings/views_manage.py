@@ -16,6 +16,7 @@ from faro.accounts.usertypes import AuthenticatedRequest
 from faro.core.fetch import get_for_user_or_404
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
+from faro.lib.collation import collation_key
 from faro.meetings import services
 from faro.meetings.forms import (
     DocumentFileForm,
@@ -86,7 +87,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     delegations = meeting.delegations.select_related("member_state", "institution").annotate(size=Count("participants"))
     context = {
         "meeting": meeting,
-        "delegations": sorted(delegations, key=lambda d: (d.is_observer, d.name)),
+        "delegations": sorted(delegations, key=lambda d: (d.is_observer, collation_key(d.name))),
         "invited": meeting.invitations.count(),
         "to_invite": len(services.states_to_invite(meeting)),
         "status_form": StatusForm(initial={"status": meeting.status}),

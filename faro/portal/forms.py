@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.accounts.models import RoleAssignment
 from faro.core.fields import TranslatedFormField
 from faro.directory.models import Appointment, Institution, MemberState, PriorityArea, Region, Topic
-from faro.lib.collation import CollatedModelMultipleChoiceField, language_choices
+from faro.lib.collation import CollatedModelMultipleChoiceField, collated, language_choices, sorted_by_name
 from faro.lib.uploads import UploadField, reencode_image
 from faro.portal.activity_queries import current_priority_areas, topic_choices
 from faro.portal.activity_sources import KIND_LABELS, sources
@@ -56,7 +56,10 @@ class ProfileForm(forms.Form):
         label=_("Languages I work in"), choices=language_choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     wants = forms.MultipleChoiceField(
-        label=_("Tell me about"), choices=Interest.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Tell me about"),
+        choices=collated(Interest.choices),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     mailings_consent = forms.BooleanField(
         label=_("I agree to receive mailings from the CIP Secretariat, as the privacy notice explains."),
@@ -84,6 +87,10 @@ def segment_role_choices() -> list[tuple[str, str]]:
     ]
 
 
+def _label(choice: tuple[Any, str]) -> str:
+    return choice[1]
+
+
 def _multi(label: Any, **kwargs: Any) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(label=label, required=False, widget=forms.CheckboxSelectMultiple, **kwargs)
 
@@ -95,13 +102,13 @@ class MailingForm(forms.Form):
     body = TranslatedFormField(label=_("Message"), multiline=True)
     category = forms.ChoiceField(
         label=_("Kind of mailing"),
-        choices=Interest.choices,
+        choices=collated(Interest.choices),
         help_text=_("Only people who want to hear about this receive it."),
     )
     everyone = forms.BooleanField(label=_("Everyone who accepts this kind of mailing"), required=False)
     member_states = _multi(_("Member states"))
     regions = _multi(_("Regions"))
-    institution_kinds = _multi(_("Kinds of institution"), choices=Institution.Kind.choices)
+    institution_kinds = _multi(_("Kinds of institution"), choices=collated(Institution.Kind.choices))
     roles = _multi(_("Roles"))
     priority_areas = _multi(_("Interested in these priority areas"))
     topics = _multi(_("Interested in these topics"))
@@ -110,12 +117,14 @@ class MailingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices: dict[str, list[tuple[Any, str]]] = {
-            "member_states": sorted(((s.code, s.name) for s in MemberState.objects.all()), key=lambda c: c[1]),
-            "regions": [(str(r.pk), f"{r.scheme} — {r}") for r in Region.objects.select_related("scheme")],
-            "roles": segment_role_choices(),
+            "member_states": sorted_by_name(((s.code, s.name) for s in MemberState.objects.all()), _label),
+            "regions": sorted_by_name(
+                ((str(r.pk), f"{r.scheme} — {r}") for r in Region.objects.select_related("scheme")), _label
+            ),
+            "roles": sorted_by_name(segment_role_choices(), _label),
             "priority_areas": [(str(a.pk), f"{a.number}. {a}") for a in current_priority_areas()],
             "topics": topic_choices(),
-            "programmes": [(s.kind, str(KIND_LABELS.get(s.kind, s.kind))) for s in sources()],
+            "programmes": sorted_by_name(((s.kind, str(KIND_LABELS.get(s.kind, s.kind))) for s in sources()), _label),
         }
         for name, options in choices.items():
             self.fields[name].choices = options  # type: ignore[attr-defined]  # self.fields types each field as forms.Field

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from faro.core.fetch import get_for_user_or_404
 from faro.directory.models import Person, PriorityArea
+from faro.lib.collation import language_choices, sorted_by_name
 from faro.lib.text import fold
 from faro.portal import activity_queries as activities
 from faro.portal.activity_sources import KIND_LABELS, sources
@@ -87,7 +88,8 @@ def _filter_context(request: HttpRequest, kinds: list[str]) -> dict[str, Any]:
         "filters": filters,
         "areas": activities.current_priority_areas(),
         "topics": activities.topic_choices(),
-        "kinds": [(k, KIND_LABELS[k]) for k in kinds],
+        "kinds": sorted_by_name(((k, str(KIND_LABELS[k])) for k in kinds), lambda kind: kind[1]),
+        "language_options": language_choices(),
         "feeds": feed_links(request),
     }
 
@@ -195,7 +197,7 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
             mailings_consent=data["mailings_consent"],
         )
         messages.success(request, _("Your preferences are saved."))
-        return redirect("portal:profile")
+        return redirect("portal:my_preferences")
     return render(request, "portal/my_preferences.html", {"form": form})
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.accounts.models import User
 from faro.courses.models import Offering
 from faro.directory.models import Institution, Person
-from faro.lib.collation import language_choices
+from faro.lib.collation import collate_choices, collated, language_choices
 from faro.lib.uploads import UploadField
 from faro.scholarships.models import Application, Call, Outcome
 from faro.scholarships.services.base import DOCUMENT_KINDS
@@ -19,7 +19,7 @@ CHOICE_LABELS = [_("First choice"), _("Second choice"), _("Third choice"), _("Fo
 class CallForm(forms.ModelForm[Call]):
     institution_kinds = forms.MultipleChoiceField(
         label=_("eligible institution kinds"),
-        choices=Institution.Kind.choices,
+        choices=collated(Institution.Kind.choices),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: any."),
@@ -39,7 +39,7 @@ class CallForm(forms.ModelForm[Call]):
     )
     required_documents = forms.MultipleChoiceField(
         label=_("required documents"),
-        choices=Call.Document.choices,
+        choices=collated(Call.Document.choices),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The language certificate is asked for only when a course's language is not the applicant's."),
@@ -87,6 +87,12 @@ class CallForm(forms.ModelForm[Call]):
         super().__init__(*args, **kwargs)
         if offerings is not None:
             self.fields["offerings"].queryset = offerings  # type: ignore[attr-defined]  # self.fields types each field as forms.Field
+        regions = self.fields["eligible_regions"]
+        regions.queryset = regions.queryset.select_related("scheme")  # type: ignore[attr-defined]  # a ModelMultipleChoiceField
+        # Two schemes both have a "Caribbean": name the scheme, then file by it.
+        regions.label_from_instance = lambda region: f"{region.scheme} — {region}"  # type: ignore[attr-defined]  # a ModelMultipleChoiceField
+        for name in ("eligible_states", "eligible_regions"):
+            collate_choices(self.fields[name])  # type: ignore[arg-type]  # a ModelMultipleChoiceField
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -127,7 +133,7 @@ class ApplicationForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Document"), choices=Call.Document.choices)
+    kind = forms.ChoiceField(label=_("Document"), choices=collated(Call.Document.choices))
     file = UploadField(label=_("File"), help_text=_("PDF, PNG or JPEG."), allowed=DOCUMENT_KINDS)
 
 

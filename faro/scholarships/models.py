@@ -26,6 +26,7 @@ from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.core.timefmt import format_moment, zone_for
 from faro.courses.models import Enrolment, run_by
+from faro.lib.collation import language_names
 
 
 class CallQuerySet(models.QuerySet["Call"]):
@@ -347,6 +348,10 @@ class Application(TimeStampedModel):
 
     def languages(self) -> set[str]:
         return {self.person.preferred_language, *self.spoken_languages}
+
+    def spoken_language_names(self) -> list[str]:
+        """The languages the applicant works in, by name in the reader's collation order."""
+        return language_names(self.spoken_languages)
 
     def needs_language_certificate(self) -> bool:
         """True when a chosen course is taught in none of the applicant's languages."""

@@ -43,7 +43,7 @@ def _endorsements(states: frozenset[int]) -> list[Todo]:
                 row["n"],
             )
             % {"n": row["n"], "call": calls[row["call"]].title},
-            reverse("scholarships:endorse_call", args=[row["call"]]),
+            reverse("scholarships:call_endorsements", args=[row["call"]]),
             calls[row["call"]].endorsement_deadline,
         )
         for row in pending

@@ -82,7 +82,7 @@ def endorse(request: HttpRequest, pk: int) -> HttpResponse:
             _error(request, error)
     else:
         messages.error(request, _("Choose endorse or do not endorse."))
-    return _back_to_page(request, "scholarships:endorse_call", application.call_id)
+    return _back_to_page(request, "scholarships:call_endorsements", application.call_id)
 
 
 @login_required
@@ -105,7 +105,7 @@ def rank(request: HttpRequest, pk: int, state: str) -> HttpResponse:
     else:
         for message in form.non_field_errors() or [_("Give each application a rank.")]:
             messages.error(request, str(message))
-    return redirect("scholarships:endorse_call", call.pk)
+    return redirect("scholarships:call_endorsements", call.pk)
 
 
 @login_required

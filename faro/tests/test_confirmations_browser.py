@@ -4,7 +4,7 @@ application, submit a delegation, end a role. Each page says what will happen an
 are mailed; the action is done by the plain form, in a browser that runs no script. axe-core
 (which needs JavaScript) checks the same page in a second context."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -53,15 +53,46 @@ def confirm(no_js: Any, selector: str) -> None:
     no_js.wait_for_load_state()
 
 
+def walk(
+    no_js: Any,
+    page: Any,
+    *,
+    email: str,
+    url: str,
+    says: list[str],
+    press: str,
+    fill: dict[str, str] | None = None,
+    before_pressing: Callable[[], None] = lambda: None,
+) -> None:
+    """One confirmation walk: the page (axe-checked) says each phrase; then, without JavaScript,
+    fill the form and press the button. The outbox is emptied first, so it holds what the action sent."""
+    text = ask(no_js, page, email, url)
+    for phrase in says:
+        assert phrase in text, f"the confirmation page does not say {phrase!r}"
+    before_pressing()
+    for selector, value in (fill or {}).items():
+        no_js.fill(selector, value)
+    mail.outbox.clear()
+    confirm(no_js, press)
+
+
 def test_cancel_a_webinar(no_js: Any, page: Any, webinar: Webinar, staff: Any) -> None:  # noqa: F811
     register(webinar, "a@x.example.org")
     register(webinar, "b@x.example.org")
-    text = ask(no_js, page, staff.email, reverse("webinars:webinar_cancel", args=[webinar.pk]))
-    assert "2 registrants are mailed that the webinar is cancelled." in text
-    webinar.refresh_from_db()
-    assert webinar.status == Webinar.Status.PUBLISHED  # opening the page changes nothing
-    mail.outbox.clear()
-    confirm(no_js, "text=Cancel it and mail 2 registrants")
+
+    def opening_the_page_changed_nothing() -> None:
+        webinar.refresh_from_db()
+        assert webinar.status == Webinar.Status.PUBLISHED
+
+    walk(
+        no_js,
+        page,
+        email=staff.email,
+        url=reverse("webinars:webinar_cancel", args=[webinar.pk]),
+        says=["2 registrants are mailed that the webinar is cancelled."],
+        press="text=Cancel it and mail 2 registrants",
+        before_pressing=opening_the_page_changed_nothing,
+    )
     webinar.refresh_from_db()
     assert webinar.status == Webinar.Status.CANCELLED
     assert sorted(m.to[0] for m in mail.outbox) == ["a@x.example.org", "b@x.example.org"]
@@ -87,11 +118,14 @@ def test_publish_results(
     scholarships.assign_reviewer(applications[1], reviewer, acting_user=None)
     scholarships.advance_call(call, acting_user=staff, confirm_incomplete=[applications[1].pk])
     scholarships.preview_allocation(call, acting_user=staff)
-    text = ask(no_js, page, staff.email, reverse("scholarships:results_publish", args=[call.pk]))
-    assert "Publishing mails 1 applicant and cannot be undone." in text
-    assert "No mail: these applications were not reviewed" in text
-    mail.outbox.clear()
-    confirm(no_js, "text=Publish and mail 1 applicant")
+    walk(
+        no_js,
+        page,
+        email=staff.email,
+        url=reverse("scholarships:results_publish", args=[call.pk]),
+        says=["Publishing mails 1 applicant and cannot be undone.", "No mail: these applications were not reviewed"],
+        press="text=Publish and mail 1 applicant",
+    )
     call.refresh_from_db()
     assert call.status == Call.Status.RESULTS_PUBLISHED
     assert [o.application for o in Offer.objects.all()] == [applications[0]]
@@ -106,10 +140,14 @@ def test_send_a_mailing_after_a_test_to_oneself(
 ) -> None:
     mailing = make_mailing(staff, {"member_states": ["PE", "BR"]})
     url = reverse("portal:mailing_send", args=[mailing.pk])
-    text = ask(no_js, page, staff.email, url)
-    assert "2 people will be mailed. A mailing cannot be recalled once sent." in text
-    mail.outbox.clear()
-    confirm(no_js, f"text=Send me a test first (to {staff.email})")
+    walk(
+        no_js,
+        page,
+        email=staff.email,
+        url=url,
+        says=["2 people will be mailed. A mailing cannot be recalled once sent."],
+        press=f"text=Send me a test first (to {staff.email})",
+    )
     assert [m.to for m in mail.outbox] == [[staff.email]]
     assert no_js.url.endswith(url)  # back on the confirmation, nothing sent to the segment
     mailing.refresh_from_db()
@@ -129,10 +167,14 @@ def test_withdraw_an_application(
     participant: Any,
 ) -> None:
     application = make_application(call, participant.person, [offering])
-    text = ask(no_js, page, participant.email, reverse("scholarships:withdraw", args=[application.pk]))
-    assert "Your application will no longer be considered" in text
-    assert "Nobody is mailed." in text
-    confirm(no_js, "text=Yes, withdraw it")
+    walk(
+        no_js,
+        page,
+        email=participant.email,
+        url=reverse("scholarships:application_withdraw", args=[application.pk]),
+        says=["Your application will no longer be considered", "Nobody is mailed."],
+        press="text=Yes, withdraw it",
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.WITHDRAWN
 
@@ -145,21 +187,29 @@ def test_submit_a_delegation(
     focal_point: Any,
 ) -> None:
     meetings.upload_credentials(jamaica_delegation, acting_user=focal_point, upload=pdf_upload())
-    text = ask(no_js, page, focal_point.email, reverse("meetings:delegation_submit", args=[jamaica_delegation.pk]))
-    assert "The delegation of 1 person goes to the Secretariat for accreditation." in text
-    assert "nobody is mailed now" in text
-    confirm(no_js, "#confirm-submit")
+    walk(
+        no_js,
+        page,
+        email=focal_point.email,
+        url=reverse("meetings:delegation_submit", args=[jamaica_delegation.pk]),
+        says=["The delegation of 1 person goes to the Secretariat for accreditation.", "nobody is mailed now"],
+        press="#confirm-submit",
+    )
     jamaica_delegation.refresh_from_db()
     assert jamaica_delegation.status == Delegation.Status.SUBMITTED
 
 
 def test_end_a_role(no_js: Any, page: Any, staff: Any, focal_point: Any) -> None:
     role = RoleAssignment.objects.get(user=focal_point)
-    text = ask(no_js, page, staff.email, reverse("accounts:role_end", args=[role.pk]))
-    assert "gives no access" in text
-    assert "Nobody is mailed" in text
-    no_js.fill("textarea[name=reason], input[name=reason]", "Replaced by a new focal point")
-    confirm(no_js, "text=End the role")
+    walk(
+        no_js,
+        page,
+        email=staff.email,
+        url=reverse("accounts:role_end", args=[role.pk]),
+        says=["gives no access", "Nobody is mailed"],
+        fill={"textarea[name=reason], input[name=reason]": "Replaced by a new focal point"},
+        press="text=End the role",
+    )
     role.refresh_from_db()
     assert role.ends_on == timezone.localdate()
     assert role.end_reason == "Replaced by a new focal point"

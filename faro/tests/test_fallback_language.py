@@ -37,7 +37,7 @@ def test_a_webinar_title_in_english_only_is_marked_on_its_pages(client: Client, 
     heading = r'<h1 lang="en">Container terminals after the pandemic</h1>\s*<small class="fallback-note">'
     assert re.search(heading, detail)
     assert note in detail
-    register = _get(client, reverse("webinars:register", args=[webinar.pk]), language)
+    register = _get(client, reverse("webinars:registration_create", args=[webinar.pk]), language)
     found = re.search(r"<h1>(.*?)</h1>", register, re.S)
     assert found
     assert '<span lang="en">Container terminals after the pandemic</span>' in found.group(1)
@@ -46,7 +46,7 @@ def test_a_webinar_title_in_english_only_is_marked_on_its_pages(client: Client, 
 
 def test_a_title_in_the_viewers_language_is_not_marked(client: Client) -> None:
     webinar = make_webinar(description={"en": "What changed.", "es": "Qué cambió."})
-    for url in (webinar.get_absolute_url(), reverse("webinars:register", args=[webinar.pk])):
+    for url in (webinar.get_absolute_url(), reverse("webinars:registration_create", args=[webinar.pk])):
         html = _get(client, url, "es")
         main = html[html.index("<main") :]
         assert 'lang="en"' not in main

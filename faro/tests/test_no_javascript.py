@@ -70,7 +70,7 @@ def test_register_for_a_webinar_and_cancel_without_javascript(page: Page, partne
     page.click("#site-menu > summary")  # the phone's menu opens without JavaScript
     submit(page, ".lang-links a[hreflang=es]")
     assert page.locator("html").get_attribute("lang") == "es"
-    page.goto(reverse("webinars:register", args=[webinar.pk]))
+    page.goto(reverse("webinars:registration_create", args=[webinar.pk]))
     page.fill("#id_email", "ana.gomez@puerto.example.py")
     page.fill("#id_first_name", "Ana")
     page.fill("#id_last_name", "Gómez")
@@ -91,7 +91,7 @@ def test_register_for_a_webinar_and_cancel_without_javascript(page: Page, partne
 
 def test_verify_a_certificate_without_javascript(page: Page) -> None:
     try:
-        url = reverse("certificates:verify_form")
+        url = reverse("certificates:verification_form")
     except NoReverseMatch:
         pytest.skip("the certificates app has not landed yet")
     page.goto(url)

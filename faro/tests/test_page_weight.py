@@ -40,13 +40,13 @@ def _pages() -> dict[str, str]:
         "calendar": reverse("portal:calendar"),
         "catalogue": reverse("courses:catalogue"),
         "webinar": webinar.get_absolute_url(),
-        "registration form": reverse("webinars:register", args=[webinar.pk]),
+        "registration form": reverse("webinars:registration_create", args=[webinar.pk]),
         "call": reverse("scholarships:call", args=[call.pk]),
         "application form": Application.objects.get().get_absolute_url(),
         "my page": reverse("accounts:me"),
         "my applications": reverse("scholarships:my_applications"),
         "my data": reverse("portal:my_data"),
-        "verification": reverse("certificates:verify_form"),
+        "verification": reverse("certificates:verification_form"),
     }
 
 

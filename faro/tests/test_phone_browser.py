@@ -116,8 +116,8 @@ def test_an_officials_pages_in_every_language_and_size(
     names = [person_of(participant).full_name, participant.email, partner_institution.name, "Faro", "ISPS"]
     anonymous = {
         "home": "/",
-        "webinar registration": reverse("webinars:register", args=[webinar.pk]),
-        "verification": reverse("certificates:verify_form"),
+        "webinar registration": reverse("webinars:registration_create", args=[webinar.pk]),
+        "verification": reverse("certificates:verification_form"),
     }
     signed_in = {"application form": application.get_absolute_url(), "my page": reverse("accounts:me")}
     for viewport in VIEWPORTS:  # one browser context per size, its page reused for every visit

@@ -137,7 +137,7 @@ def test_news_images(client: Client, staff: Any) -> None:
 def test_credential_files_to_check(client: Client, db: Any) -> None:
     from faro.certificates.forms import CredentialCheckForm
 
-    url = reverse("certificates:check_credential")
+    url = reverse("certificates:credential_check")
     assert "Up to 293.0\xa0KB." in client.get(url).content.decode()
     big = SimpleUploadedFile("credential.jwt", b"e" * (CredentialCheckForm.MAX_BYTES + 1))
     assert "too large to be a credential" in client.post(url, {"file": big}).content.decode()

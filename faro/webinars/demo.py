@@ -261,12 +261,12 @@ WEBINARS: list[tuple[int, int, list[str], str, str, str, dict[str, str]]] = [
 
 SPEAKERS = {
     "pbip": [
-        ("Marco Antonio Sánchez", "moderator", "Red PBIP México", "MX"),
-        ("Laura Elena Torres", "speaker", "Secretaría de Marina (SEMAR)", "MX"),
+        ("Marco Antonio Sánchez", "moderator", "man", "Red PBIP México", "MX"),
+        ("Laura Elena Torres", "speaker", "woman", "Secretaría de Marina (SEMAR)", "MX"),
     ],
     "valencia": [
-        ("Ana Ruiz Martínez", "moderator", "Fundación Valenciaport", "ES"),
-        ("Javier Gil Pérez", "speaker", "Fundación Valenciaport", "ES"),
+        ("Ana Ruiz Martínez", "moderator", "woman", "Fundación Valenciaport", "ES"),
+        ("Javier Gil Pérez", "speaker", "man", "Fundación Valenciaport", "ES"),
     ],
 }
 STAFF = {"name": "CIP Secretariat", "email": "secretariat@cip.example.org", "country": ""}
@@ -352,8 +352,8 @@ def _create(
     start = _start(spec)
     topics = list(Topic.objects.filter(priority_area__plan__start_year=2018, slug__in=slugs))
     speakers = [
-        {"name": n, "role": r, "institution": i, "country_code": c}
-        for n, r, i, c in SPEAKERS["pbip" if partner_key == "pbip" else "valencia"]
+        {"name": n, "role": r, "gender": g, "institution": i, "country_code": c}
+        for n, r, g, i, c in SPEAKERS["pbip" if partner_key == "pbip" else "valencia"]
     ]
     fields = {
         "title": title,
@@ -434,7 +434,10 @@ def _upcoming(states: dict[str, MemberState]) -> None:
         },
         topics=topics,
         partners=_partners("valencia"),
-        speakers=[{"name": n, "role": r, "institution": i, "country_code": c} for n, r, i, c in SPEAKERS["valencia"]],
+        speakers=[
+            {"name": n, "role": r, "gender": g, "institution": i, "country_code": c}
+            for n, r, g, i, c in SPEAKERS["valencia"]
+        ],
     )
     webinar = services.publish_webinar(webinar, acting_user=None)
     participant = Person.objects.with_email("participant@faro.demo").first()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from faro.core.fields import TranslatedFormField
 from faro.core.imports import size_limit_text
 from faro.directory.models import Institution, MemberState, Topic
-from faro.lib.collation import CollatedModelMultipleChoiceField, collate_choices, language_choices
+from faro.lib.collation import CollatedModelMultipleChoiceField, collate_choices, collate_field, language_choices
 from faro.webinars.models import Registration, Speaker, SurveyResponse, Webinar
 
 
@@ -38,7 +38,7 @@ class WebinarForm(forms.ModelForm[Webinar]):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = CollatedModelMultipleChoiceField(
         label=_("Co-organising partners"), queryset=Institution.objects.all(), required=False
     )
 
@@ -70,6 +70,10 @@ class WebinarForm(forms.ModelForm[Webinar]):
             "recording_url": _("Shown once the webinar has been held."),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        collate_field(self.fields["platform"])
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         starts, ends = data.get("starts_at"), data.get("ends_at")
@@ -83,7 +87,7 @@ class WebinarForm(forms.ModelForm[Webinar]):
 class SpeakerForm(forms.ModelForm[Speaker]):
     class Meta:
         model = Speaker
-        fields = ["name", "role", "institution", "country_code"]
+        fields = ["name", "role", "gender", "institution", "country_code"]
 
     def clean_country_code(self) -> str:
         return (self.cleaned_data.get("country_code") or "").upper()

@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models.functions import Coalesce, Concat, Trim
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from faro.accounts.scope import scope_for
 from faro.accounts.usertypes import Viewer
@@ -18,6 +18,7 @@ from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
 from faro.directory.models import Institution, MemberState, Person, PriorityArea, Topic, country_name
 from faro.lib.collation import language_names
+from faro.lib.wording import agreeing
 
 
 class WebinarQuerySet(models.QuerySet["Webinar"]):
@@ -135,7 +136,7 @@ class Webinar(TimeStampedModel):
         return str(self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("webinars:detail", args=[self.pk])
+        return reverse("webinars:webinar", args=[self.pk])
 
     def get_manage_url(self) -> str:
         return reverse("webinars:manage_webinar", args=[self.pk])
@@ -206,6 +207,14 @@ class Speaker(models.Model):
     webinar = models.ForeignKey(Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="speakers")
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.SPEAKER)
+    # The directory's choices: "moderadora" / "moderador" where known, neutral wording when blank.
+    gender = models.CharField(
+        _("gender"),
+        max_length=20,
+        choices=Person.Gender.choices,
+        blank=True,
+        help_text=_("Optional: makes role words agree in Spanish, Portuguese and French."),
+    )
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     country_code = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. MX"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -221,6 +230,21 @@ class Speaker(models.Model):
     @property
     def country_name(self) -> str:
         return country_name(self.country_code) if self.country_code else ""
+
+    @property
+    def role_label(self) -> str:
+        """The role in lower case, agreeing with the speaker's gender where it is known ("moderadora",
+        "modérateur"), else neutral wording ("moderación")."""
+        if self.role == self.Role.MODERATOR:
+            return agreeing(
+                self,
+                woman=pgettext("woman", "moderator"),
+                man=pgettext("man", "moderator"),
+                neutral=gettext("moderator"),
+            )
+        return agreeing(
+            self, woman=pgettext("woman", "speaker"), man=pgettext("man", "speaker"), neutral=gettext("speaker")
+        )
 
 
 class Question(models.Model):

@@ -4,13 +4,13 @@ from faro.webinars import views, views_manage
 
 app_name = "webinars"
 urlpatterns = [
-    path("", views.webinar_list, name="list"),
-    path("<int:pk>/", views.webinar_detail, name="detail"),
-    path("<int:pk>/register/", views.register, name="register"),
+    path("", views.webinar_list, name="webinars"),
+    path("<int:pk>/", views.webinar_detail, name="webinar"),
+    path("<int:pk>/register/", views.register, name="registration_create"),
     path("<int:pk>/register/sent/", views.registration_sent, name="registration_sent"),
-    path("<int:pk>/calendar.ics", views.webinar_ics, name="ics"),
+    path("<int:pk>/calendar.ics", views.webinar_ics, name="webinar_ics"),
     path("registration/<str:token>/", views.registration_page, name="registration"),
-    path("registration/<str:token>/cancel/", views.cancel_registration, name="cancel"),
+    path("registration/<str:token>/cancel/", views.cancel_registration, name="registration_cancel"),
     path("survey/<str:token>/", views.survey, name="survey"),
     path("manage/", views_manage.manage_list, name="manage_webinars"),
     path("manage/new/", views_manage.manage_edit, name="webinar_create"),

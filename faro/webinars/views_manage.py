@@ -63,7 +63,13 @@ def _edit_forms(request: HttpRequest, webinar: Webinar | None) -> tuple[WebinarF
     data = request.POST if request.method == "POST" else None
     speakers = (
         [
-            {"name": s.name, "role": s.role, "institution": s.institution, "country_code": s.country_code}
+            {
+                "name": s.name,
+                "role": s.role,
+                "gender": s.gender,
+                "institution": s.institution,
+                "country_code": s.country_code,
+            }
             for s in webinar.speakers.all()
         ]
         if webinar

@@ -74,13 +74,13 @@ def test_staff_invite_a_focal_point_for_paraguay_who_accepts_and_endorses(
     assert Invitation.objects.get().accepted_by == ana
 
     # She sees Paraguay's candidates — not Jamaica's — and endorses one.
-    page.goto(reverse("scholarships:endorse_call", args=[call.pk]))
+    page.goto(reverse("scholarships:call_endorsements", args=[call.pk]))
     content = page.content()
     assert "Giménez" in content
     assert "Ortiz" in content
     assert "Grant" not in content
     assert_accessible(page)
-    form = page.locator(f"form[action='{reverse('scholarships:endorse', args=[lucia.pk])}']")
+    form = page.locator(f"form[action='{reverse('scholarships:application_endorse', args=[lucia.pk])}']")
     form.locator("input[value=endorse]").check()
     form.locator("button").click()
     page.wait_for_load_state()

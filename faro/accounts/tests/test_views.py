@@ -11,7 +11,7 @@ from faro.accounts.models import User
 def test_my_page_links_to_my_applications_and_certificates(client: Client, participant: User) -> None:
     client.force_login(participant)
     page = client.get("/accounts/me/").content.decode()
-    assert reverse("certificates:mine") in page
+    assert reverse("certificates:my_certificates") in page
     assert reverse("scholarships:my_applications") in page
     assert reverse("api:tokens") in page
     assert reverse("api:webhooks") not in page

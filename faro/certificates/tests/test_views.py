@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:EdDSA is
 
 
 def test_anyone_verifies_a_certificate_and_sees_only_what_is_needed(client: Client, certificate: Certificate) -> None:
-    response = client.get(reverse("certificates:verify", args=[certificate.display_code]))
+    response = client.get(reverse("certificates:certificate_verify", args=[certificate.display_code]))
     page = response.content.decode()
     assert response.status_code == 200
     for shown in ["Keisha Brown", "Port security Puerto de Cartagena", "Valid", "Inter-American Committee on Ports"]:
@@ -38,10 +38,10 @@ def test_the_code_is_read_in_any_case_and_without_dashes(client: Client, certifi
 
 
 def test_the_form_takes_a_typed_code_to_its_page(client: Client, certificate: Certificate) -> None:
-    response = client.get(reverse("certificates:verify_form"), {"code": certificate.display_code.lower()})
+    response = client.get(reverse("certificates:verification_form"), {"code": certificate.display_code.lower()})
     assert response.status_code == 302
     assert response["Location"] == f"/verify/{certificate.display_code}"
-    response = client.get(reverse("certificates:verify_form"), {"code": "not a code"})
+    response = client.get(reverse("certificates:verification_form"), {"code": "not a code"})
     assert response.status_code == 200
     assert "Twelve letters and digits" in response.content.decode()
 
@@ -97,20 +97,22 @@ def test_the_holder_lists_and_downloads_their_certificates(
     client: Client, certificate: Certificate, holder_user: User
 ) -> None:
     client.force_login(holder_user)
-    page = client.get(reverse("certificates:mine")).content.decode()
+    page = client.get(reverse("certificates:my_certificates")).content.decode()
     assert certificate.display_code in page
     for language in ["en", "es", "pt", "fr"]:
-        response = client.get(reverse("certificates:pdf", args=[certificate.display_code]), {"lang": language})
+        response = client.get(
+            reverse("certificates:certificate_pdf", args=[certificate.display_code]), {"lang": language}
+        )
         assert response.status_code == 200
         assert response.content.startswith(b"%PDF-")
         assert f"-{language}.pdf" in response["Content-Disposition"]
-    credential = client.get(reverse("certificates:verify_jwt", args=[certificate.display_code]), {"download": 1})
+    credential = client.get(reverse("certificates:certificate_jwt", args=[certificate.display_code]), {"download": 1})
     assert "attachment" in credential["Content-Disposition"]
 
 
 def test_the_pdf_is_rendered_once_then_cached(client: Client, certificate: Certificate, holder_user: User) -> None:
     client.force_login(holder_user)
-    url = reverse("certificates:pdf", args=[certificate.display_code])
+    url = reverse("certificates:certificate_pdf", args=[certificate.display_code])
     first = client.get(url).content
     from django.core.files.storage import default_storage
 
@@ -123,12 +125,12 @@ def test_other_people_cannot_download_someone_elses_pdf(
     client: Client, certificate: Certificate, persona: str, request: pytest.FixtureRequest
 ) -> None:
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("certificates:pdf", args=[certificate.display_code])).status_code == 404
-    assert certificate.display_code not in client.get(reverse("certificates:mine")).content.decode()
+    assert client.get(reverse("certificates:certificate_pdf", args=[certificate.display_code])).status_code == 404
+    assert certificate.display_code not in client.get(reverse("certificates:my_certificates")).content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_log_in_for_downloads(client: Client, certificate: Certificate) -> None:
-    response = client.get(reverse("certificates:pdf", args=[certificate.display_code]))
+    response = client.get(reverse("certificates:certificate_pdf", args=[certificate.display_code]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -142,9 +144,9 @@ def test_only_staff_reach_the_management_pages(
 ) -> None:
     client.force_login(request.getfixturevalue(persona))
     for url in [
-        reverse("certificates:manage"),
+        reverse("certificates:manage_certificates"),
         reverse("certificates:source", args=[Kind.WEBINAR, certificate.source_id]),
-        reverse("certificates:detail", args=[certificate.display_code]),
+        reverse("certificates:manage_certificate", args=[certificate.display_code]),
         reverse("certificates:template_edit", args=[certificate.template_id]),
     ]:
         assert client.get(url).status_code == 404, url
@@ -228,16 +230,21 @@ def test_staff_revoke_and_reissue_from_the_certificate_page(
     client: Client, staff: User, certificate: Certificate
 ) -> None:
     client.force_login(staff)
-    detail = reverse("certificates:detail", args=[certificate.display_code])
+    detail = reverse("certificates:manage_certificate", args=[certificate.display_code])
     assert client.get(detail).status_code == 200
-    client.post(reverse("certificates:reissue", args=[certificate.display_code]), {"holder_name": "Keisha Brown-Smith"})
+    client.post(
+        reverse("certificates:certificate_reissue", args=[certificate.display_code]),
+        {"holder_name": "Keisha Brown-Smith"},
+    )
     certificate.refresh_from_db()
     new = certificate.replaced_by
     assert new is not None
     assert new.holder_name == "Keisha Brown-Smith"
-    response = client.post(reverse("certificates:revoke", args=[new.display_code]), {"reason": ""}, follow=True)
+    response = client.post(
+        reverse("certificates:certificate_revoke", args=[new.display_code]), {"reason": ""}, follow=True
+    )
     assert "Give the reason" in response.content.decode()
-    client.post(reverse("certificates:revoke", args=[new.display_code]), {"reason": "Issued in error"})
+    client.post(reverse("certificates:certificate_revoke", args=[new.display_code]), {"reason": "Issued in error"})
     new.refresh_from_db()
     assert new.state == "revoked"
 

@@ -58,7 +58,7 @@ def test_anonymous_public_pages_set_no_cookie_and_do_not_vary_on_it(client: Clie
 
 
 def test_the_registration_form_still_sets_its_csrf_cookie(client: Client) -> None:
-    response = client.get(reverse("webinars:register", args=[make_webinar().pk]))
+    response = client.get(reverse("webinars:registration_create", args=[make_webinar().pk]))
     assert settings.CSRF_COOKIE_NAME in response.cookies
 
 

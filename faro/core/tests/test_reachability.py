@@ -30,7 +30,7 @@ FORM_RESULTS = [
     "account_inactive",
     "account_reauthenticate",
     "account_request_reauthentication_code",
-    "accounts:complete_profile",
+    "accounts:profile_complete",
 ]
 
 

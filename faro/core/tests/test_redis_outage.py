@@ -53,7 +53,7 @@ def register_through_the_form(client: Client, webinar: Webinar, number: int) -> 
         "language": "es",
         "consent": "on",
     }
-    return client.post(reverse("webinars:register", args=[webinar.pk]), data).status_code
+    return client.post(reverse("webinars:registration_create", args=[webinar.pk]), data).status_code
 
 
 def sign_in(client: Client, email: str, password: str) -> int:
@@ -77,8 +77,8 @@ def test_with_redis_down_pages_answer_and_every_confirmation_is_delivered_once_a
                 statuses.append(register_through_the_form(Client(), webinar, number))
         statuses.append(sign_in(client, participant.email, "wrong password"))
         statuses.append(sign_in(client, participant.email, PASSWORD))
-        statuses.append(client.get(reverse("certificates:verify", args=["NO-SUCH-CODE"])).status_code)
-        statuses.append(client.get(reverse("webinars:list")).status_code)
+        statuses.append(client.get(reverse("certificates:certificate_verify", args=["NO-SUCH-CODE"])).status_code)
+        statuses.append(client.get(reverse("webinars:webinars")).status_code)
         assert statuses == [302] * REGISTRANTS + [200, 302, 400, 200]  # 400: a malformed code, said so
         assert Registration.objects.count() == REGISTRANTS
         assert mail.outbox == []  # nothing could be handed over ...

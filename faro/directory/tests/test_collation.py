@@ -74,7 +74,7 @@ def test_institutions_with_accents_and_apostrophes_in_order() -> None:
 def test_the_webinar_registration_form_lists_member_states_in_order(client: Client, language: str) -> None:
     webinar = make_webinar()
     client.cookies["faro_language"] = language
-    html = client.get(reverse("webinars:register", args=[webinar.pk])).content.decode()
+    html = client.get(reverse("webinars:registration_create", args=[webinar.pk])).content.decode()
     with translation.override(language):
         expected = [s.name for s in MemberState.objects.all()]
     positions = [html.index(f">{name}</option>".replace("&", "&amp;")) for name in expected]

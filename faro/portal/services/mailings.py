@@ -223,7 +223,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, int | None] | None:
 
 
 def unsubscribe_url(person_id: int, mailing_id: int | None) -> str:
-    path = reverse("portal:unsubscribe", kwargs={"token": unsubscribe_token(person_id, mailing_id)})
+    path = reverse("portal:mail_unsubscribe", kwargs={"token": unsubscribe_token(person_id, mailing_id)})
     return settings.SITE_URL + path
 
 

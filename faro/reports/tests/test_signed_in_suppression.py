@@ -41,7 +41,7 @@ def few(partner_institution: Institution) -> None:
 
 
 def _sheet(client: Client, name: str) -> list[list[Any]]:
-    book = load_workbook(io.BytesIO(client.get(reverse("reports:export_xlsx"), Y2020).content))
+    book = load_workbook(io.BytesIO(client.get(reverse("reports:report_xlsx"), Y2020).content))
     return [[cell.value for cell in row] for row in book[name].iter_rows()]
 
 
@@ -61,7 +61,7 @@ def test_no_cell_of_the_partners_workbook_describes_fewer_than_five(
     client: Client, partner: Any, attendees: None
 ) -> None:
     client.force_login(partner)
-    book = load_workbook(io.BytesIO(client.get(reverse("reports:export_xlsx"), Y2020).content))
+    book = load_workbook(io.BytesIO(client.get(reverse("reports:report_xlsx"), Y2020).content))
     for sheet in book.worksheets[2:]:  # the breakdowns
         for row in sheet.iter_rows(min_row=2, values_only=True):
             assert all(not isinstance(cell, int) or cell == 0 or cell >= SMALL for cell in row[1:]), (sheet.title, row)
@@ -79,7 +79,7 @@ def test_staff_get_the_exact_workbook(client: Client, staff: Any, attendees: Non
 
 def test_the_partners_pdf_names_no_state_under_five(client: Client, partner: Any, attendees: None) -> None:
     client.force_login(partner)
-    response = client.get(reverse("reports:export_pdf"), Y2020)
+    response = client.get(reverse("reports:report_pdf"), Y2020)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Brazil" in text
     assert OTHERS in text

@@ -41,7 +41,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Client) -> None:
 def test_people_without_a_reporting_role_get_404(client: Client, persona: str, request: pytest.FixtureRequest) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get(DASHBOARD).status_code == 404
-    assert client.get(reverse("reports:export_xlsx"), Y2020).status_code == 404
+    assert client.get(reverse("reports:report_xlsx"), Y2020).status_code == 404
 
 
 @PROGRAMMES
@@ -88,7 +88,7 @@ def test_a_period_that_ends_before_it_starts_is_explained(client: Client, staff:
     assert "The period ends before it starts." in response.content.decode()
     assert (
         client.get(
-            reverse("reports:export_xlsx"), {"kind": "custom", "start": "2020-12-31", "end": "2020-01-01"}
+            reverse("reports:report_xlsx"), {"kind": "custom", "start": "2020-12-31", "end": "2020-01-01"}
         ).status_code
         == 400
     )
@@ -110,7 +110,7 @@ def test_a_partner_sees_its_own_report_and_not_anothers(
     assert 'data-figure="webinars">0<' in html
     assert client.get(DASHBOARD, Y2020 | {"partner": partner_institution.pk}).status_code == 200
     assert client.get(DASHBOARD, Y2020 | {"partner": other_institution.pk}).status_code == 404
-    assert client.get(reverse("reports:export_pdf"), Y2020 | {"partner": other_institution.pk}).status_code == 404
+    assert client.get(reverse("reports:report_pdf"), Y2020 | {"partner": other_institution.pk}).status_code == 404
     assert client.get(DASHBOARD, Y2020 | {"state": "JM"}).status_code == 404
 
 
@@ -141,7 +141,7 @@ def test_the_workbook_has_one_sheet_per_breakdown_in_the_chosen_language(
     client: Client, staff: User, records: None
 ) -> None:
     client.force_login(staff)
-    response = client.get(reverse("reports:export_xlsx"), Y2020 | {"language": "es"})
+    response = client.get(reverse("reports:report_xlsx"), Y2020 | {"language": "es"})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[:2] == ["Cifras", "Titular"]
@@ -160,13 +160,13 @@ def test_the_workbook_carries_no_live_formula(client: Client, staff: User, partn
     offering = make_offering(partner_institution)
     make_offer(offering, make_person(HOSTILE[1], HOSTILE[2], "JM", position=HOSTILE[3]))
     client.force_login(staff)
-    assert formula_problems_xlsx(client.get(reverse("reports:export_xlsx"), Y2020).content) == []
+    assert formula_problems_xlsx(client.get(reverse("reports:report_xlsx"), Y2020).content) == []
 
 
 @PROGRAMMES
 def test_the_pdf_is_a_pdf(client: Client, staff: User, records: None) -> None:
     client.force_login(staff)
-    response = client.get(reverse("reports:export_pdf"), Y2020 | {"language": "fr"})
+    response = client.get(reverse("reports:report_pdf"), Y2020 | {"language": "fr"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -179,7 +179,7 @@ def test_the_pdf_draws_the_people_reached_by_member_state_and_region(
     from pypdf import PdfReader
 
     client.force_login(staff)
-    response = client.get(reverse("reports:export_pdf"), Y2020 | {"language": "fr"})
+    response = client.get(reverse("reports:report_pdf"), Y2020 | {"language": "fr"})
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Personnes touchées par État membre" in text
     assert "Personnes touchées par Région (groupements de la CIP)" in text

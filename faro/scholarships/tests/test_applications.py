@@ -105,7 +105,7 @@ def test_participant_applies_through_the_pages(
     client: Client, call: Call, offering: Offering, participant: User
 ) -> None:
     client.force_login(participant)
-    response = client.post(reverse("scholarships:apply", args=[call.pk]))
+    response = client.post(reverse("scholarships:application_create", args=[call.pk]))
     application = Application.objects.get()
     assert response["Location"] == application.get_absolute_url()
     page = client.get(application.get_absolute_url())
@@ -136,7 +136,7 @@ def test_outsider_and_anonymous_cannot_see_an_application(
     assert client.get(application.get_absolute_url()).status_code == 302
     client.force_login(outsider)
     assert client.get(application.get_absolute_url()).status_code == 404
-    assert client.post(reverse("scholarships:withdraw", args=[application.pk])).status_code == 404
+    assert client.post(reverse("scholarships:application_withdraw", args=[application.pk])).status_code == 404
 
 
 def test_public_call_pages(client: Client, call: Call, offering: Offering) -> None:

@@ -54,9 +54,9 @@ def test_apply_endorse_allocate_publish_accept(
     move_to(call, Call.Status.ENDORSEMENT)
     page.context.clear_cookies()
     login(page, focal_point.email)
-    page.goto(reverse("scholarships:endorse_call", args=[call.pk]))
+    page.goto(reverse("scholarships:call_endorsements", args=[call.pk]))
     for pk in (application.pk, second.pk):
-        form = page.locator(f"form[action='{reverse('scholarships:endorse', args=[pk])}']")
+        form = page.locator(f"form[action='{reverse('scholarships:application_endorse', args=[pk])}']")
         form.locator("input[value=endorse]").check()
         form.locator("button").click()
         page.wait_for_load_state()

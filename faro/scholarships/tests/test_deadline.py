@@ -73,8 +73,8 @@ def test_nobody_can_apply_after_the_deadline_before_the_job_runs(
     client.force_login(participant)
     page = client.get(late.get_absolute_url()).text
     assert "The deadline for this call has passed." in page
-    assert reverse("scholarships:apply", args=[late.pk]) not in page
-    response = client.post(reverse("scholarships:apply", args=[late.pk]), follow=True)
+    assert reverse("scholarships:application_create", args=[late.pk]) not in page
+    response = client.post(reverse("scholarships:application_create", args=[late.pk]), follow=True)
     assert "The deadline for this call has passed." in response.text
     assert not Application.objects.exists()
 
@@ -116,5 +116,5 @@ def test_a_draft_cannot_be_changed_after_the_deadline_either(
 def test_an_open_call_shows_the_apply_button(client: Client, call: Call, participant: User) -> None:
     client.force_login(participant)
     page = client.get(call.get_absolute_url()).text
-    assert reverse("scholarships:apply", args=[call.pk]) in page
+    assert reverse("scholarships:application_create", args=[call.pk]) in page
     assert "deadline for this call has passed" not in page

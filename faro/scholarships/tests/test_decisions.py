@@ -304,7 +304,7 @@ def test_the_applicant_reads_what_they_submitted_and_the_mail_summarises_it(
 def test_withdrawing_asks_first(client: Client, call: Call, offering: Offering, participant: User) -> None:
     application = make_application(call, person_of(participant), [offering])
     client.force_login(participant)
-    url = reverse("scholarships:withdraw", args=[application.pk])
+    url = reverse("scholarships:application_withdraw", args=[application.pk])
     assert "Yes, withdraw it" in client.get(url).text
     client.post(url)  # no confirmation: only the page again
     application.refresh_from_db()

@@ -52,7 +52,7 @@ def test_the_live_calls_give_each_demo_login_something_to_do(client: Client) -> 
 
     client.login(username="focal.jm@faro.demo", password=accounts_demo.PASSWORD)
     endorsing = Call.objects.get(status=Call.Status.ENDORSEMENT)
-    page = client.get(reverse("scholarships:endorse_call", args=[endorsing.pk])).content.decode()
+    page = client.get(reverse("scholarships:call_endorsements", args=[endorsing.pk])).content.decode()
     jamaicans = endorsing.applications.filter(person__member_state__code="JM")
     assert jamaicans.count() == 5
     assert all(a.person.last_name in page for a in jamaicans)

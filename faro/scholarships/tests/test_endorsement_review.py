@@ -35,10 +35,10 @@ def test_focal_point_sees_only_their_states_applications(
     move_to(call, Call.Status.ENDORSEMENT)
     assert list(Application.objects.for_user(focal_point)) == [jamaican]
     client.force_login(focal_point)
-    page = client.get(reverse("scholarships:endorse_call", args=[call.pk]))
+    page = client.get(reverse("scholarships:call_endorsements", args=[call.pk]))
     assert "Keisha Brown" in page.text
     assert "Pierre Joseph" not in page.text
-    response = client.post(reverse("scholarships:endorse", args=[haitian.pk]), {"decision": "endorse"})
+    response = client.post(reverse("scholarships:application_endorse", args=[haitian.pk]), {"decision": "endorse"})
     assert response.status_code == 404
     haitian.refresh_from_db()
     assert haitian.endorsement == Application.Endorsement.PENDING
@@ -52,13 +52,18 @@ def test_focal_point_endorses_declines_with_reason_and_ranks(
     move_to(call, Call.Status.ENDORSEMENT)
     client.force_login(focal_point)
     for application in (jamaican, second):
-        client.post(reverse("scholarships:endorse", args=[application.pk]), {"decision": "endorse"})
-    response = client.post(reverse("scholarships:endorse", args=[third.pk]), {"decision": "decline"}, follow=True)
+        client.post(reverse("scholarships:application_endorse", args=[application.pk]), {"decision": "endorse"})
+    response = client.post(
+        reverse("scholarships:application_endorse", args=[third.pk]), {"decision": "decline"}, follow=True
+    )
     assert "Say why" in response.text
     client.post(
-        reverse("scholarships:endorse", args=[third.pk]), {"decision": "decline", "reason": "Not a port official."}
+        reverse("scholarships:application_endorse", args=[third.pk]),
+        {"decision": "decline", "reason": "Not a port official."},
     )
-    client.post(reverse("scholarships:rank", args=[call.pk, "JM"]), {f"rank_{second.pk}": 1, f"rank_{jamaican.pk}": 2})
+    client.post(
+        reverse("scholarships:ranking_edit", args=[call.pk, "JM"]), {f"rank_{second.pk}": 1, f"rank_{jamaican.pk}": 2}
+    )
     ranks = dict(Application.objects.values_list("pk", "endorsement_rank"))
     assert ranks == {jamaican.pk: 2, second.pk: 1, third.pk: None}
     third.refresh_from_db()
@@ -179,10 +184,10 @@ def test_documents_are_served_only_to_those_who_may_see_the_application(
 def test_a_draft_calls_title_is_not_shown_to_focal_points(client: Client, call: Call, focal_point: User) -> None:
     move_to(call, Call.Status.DRAFT)
     client.force_login(focal_point)
-    response = client.get(reverse("scholarships:endorse_call", args=[call.pk]))
+    response = client.get(reverse("scholarships:call_endorsements", args=[call.pk]))
     assert response.status_code == 404
     assert str(call.title) not in response.content.decode()
-    assert client.post(reverse("scholarships:rank", args=[call.pk, "JM"]), {}).status_code == 404
+    assert client.post(reverse("scholarships:ranking_edit", args=[call.pk, "JM"]), {}).status_code == 404
 
 
 def test_scores_take_the_one_decimal_the_help_text_promises(

@@ -92,10 +92,10 @@ def test_a_calls_applications_for_endorsement_are_paginated_and_the_ranking_is_o
     Application.objects.filter(pk=applications[0].pk).update(endorsement="endorsed")
     move_to(call, Call.Status.ENDORSEMENT)
     client.force_login(focal_point)
-    url = reverse("scholarships:endorse_call", args=[call.pk])
+    url = reverse("scholarships:call_endorsements", args=[call.pk])
     assert_paged(client, url, [f"<h3>{n} Test</h3>" for n in NAMES])
     assert f'name="rank_{applications[0].pk}"' in client.get(url, {"page": 2}).text
-    endorse = reverse("scholarships:endorse", args=[applications[2].pk])
+    endorse = reverse("scholarships:application_endorse", args=[applications[2].pk])
     response = client.post(endorse, {"decision": "endorse", "page": 2})
     assert response["Location"] == f"{url}?page=2"
 

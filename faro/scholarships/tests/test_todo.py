@@ -43,7 +43,7 @@ def test_each_persona_sees_their_own_scholarship_work(
 
     move_to(call, Call.Status.ENDORSEMENT)
     assert texts(focal_point) == ["2 candidates await your endorsement: Port scholarships"]  # Jamaica's only
-    assert todo_for(focal_point)[0].url == reverse("scholarships:endorse_call", args=[call.pk])
+    assert todo_for(focal_point)[0].url == reverse("scholarships:call_endorsements", args=[call.pk])
     assert todo_for(focal_point)[0].due == call.endorsement_deadline
 
     Call.objects.filter(pk=call.pk).update(endorsement_deadline=timezone.now() - datetime.timedelta(minutes=1))

@@ -220,6 +220,7 @@ def _find_or_create_person(email: str, details: dict[str, Any]) -> tuple[Person,
     written and the person is read.
     """
     person = Person(email=email, **details)
+    person.normalise_names()
     if _insert_unless_known(person):
         return person, True
     # order_by("pk"): Person's default ordering (by name) would add a sort to an index lookup.

@@ -62,7 +62,7 @@ def warm_content_types() -> None:
 def test_a_new_registrant_costs_a_fixed_number_of_queries_and_no_session(
     client: Client, webinar: Webinar, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    url = reverse("webinars:register", args=[webinar.pk])
+    url = reverse("webinars:registration_create", args=[webinar.pk])
     data = form_data("maria@port.example.mx")
     with django_assert_max_num_queries(NEW_REGISTRANT_STATEMENTS + SERVICE_TRANSACTION) as captured:
         response = client.post(url, data)
@@ -75,7 +75,7 @@ def test_a_new_registrant_costs_a_fixed_number_of_queries_and_no_session(
 def test_a_known_person_costs_a_fixed_number_of_queries(
     client: Client, webinar: Webinar, participant: User, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    url = reverse("webinars:register", args=[webinar.pk])
+    url = reverse("webinars:registration_create", args=[webinar.pk])
     data = form_data(participant.email.upper())
     with django_assert_max_num_queries(KNOWN_PERSON_STATEMENTS + SERVICE_TRANSACTION) as captured:
         response = client.post(url, data)
@@ -87,7 +87,7 @@ def test_a_known_person_costs_a_fixed_number_of_queries(
 def test_a_replayed_registration_writes_nothing_but_the_mail_with_the_link(
     client: Client, webinar: Webinar, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    url = reverse("webinars:register", args=[webinar.pk])
+    url = reverse("webinars:registration_create", args=[webinar.pk])
     data = form_data("maria@port.example.mx")
     client.post(url, data)
     people, outbox = Person.objects.count(), OutboxMessage.objects.count()

@@ -271,7 +271,7 @@ def test_the_backfill_gives_earlier_registrations_the_member_state_and_position_
 ) -> None:
     from django.apps import apps
 
-    module = "faro.webinars.migrations.0006_backfill_registration_entered_member_state_and_position"
+    module = "faro.webinars.migrations.0007_backfill_registration_entered_member_state_and_position"
     person = person_of(outsider)
     person.position = "Harbour Master"
     person.save()

@@ -37,7 +37,7 @@ def form_data(**overrides: Any) -> dict[str, Any]:
 
 def test_the_public_list_shows_published_webinars_not_drafts(client: Client, webinar: Webinar) -> None:
     draft = make_webinar(status=Webinar.Status.DRAFT, title={"en": "Secret draft"})
-    response = client.get(reverse("webinars:list"))
+    response = client.get(reverse("webinars:webinars"))
     assert response.status_code == 200
     assert "Port security" in response.content.decode()
     assert "Secret draft" not in response.content.decode()
@@ -61,7 +61,7 @@ def test_a_confirmed_registrant_sees_the_join_link(client: Client, webinar: Webi
 def test_registering_through_the_form_and_replaying_it_yields_one_registration(
     client: Client, webinar: Webinar, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    url = reverse("webinars:register", args=[webinar.pk])
+    url = reverse("webinars:registration_create", args=[webinar.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, form_data())
     assert response["Location"] == reverse("webinars:registration_sent", args=[webinar.pk])
@@ -85,7 +85,7 @@ def test_someone_elses_email_reveals_nothing_of_their_registration(
     a working cancel button. Now the answer is the one a new address gets; the link goes to the owner."""
     owner = register(webinar, "victim@port.example.mx", first="Rosa", last="Quispe").registration
     mail.outbox.clear()
-    url = reverse("webinars:register", args=[webinar.pk])
+    url = reverse("webinars:registration_create", args=[webinar.pk])
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post(url, form_data(email="Victim@port.example.mx", first_name="X"), follow=True)
         new = client.post(url, form_data(email="new@port.example.mx"), follow=True)
@@ -108,7 +108,9 @@ def test_a_signed_in_registrant_sees_their_own_registration(
     client: Client, webinar: Webinar, participant: User
 ) -> None:
     client.force_login(participant)
-    response = client.post(reverse("webinars:register", args=[webinar.pk]), form_data(email=participant.email))
+    response = client.post(
+        reverse("webinars:registration_create", args=[webinar.pk]), form_data(email=participant.email)
+    )
     assert "/webinars/registration/" in response["Location"]
     assert webinar.join_url in client.get(response["Location"]).content.decode()
 
@@ -117,7 +119,9 @@ def test_a_signed_in_participant_cannot_register_someone_else_through_the_form(
     client: Client, webinar: Webinar, participant: User
 ) -> None:
     client.force_login(participant)
-    response = client.post(reverse("webinars:register", args=[webinar.pk]), form_data(email="other@port.example.mx"))
+    response = client.post(
+        reverse("webinars:registration_create", args=[webinar.pk]), form_data(email="other@port.example.mx")
+    )
     assert response.status_code == 403
     assert response.context["form"].errors["email"] == [
         "You may register only yourself (keisha@port.example.jm); only this webinar's organisers register other people."
@@ -129,7 +133,9 @@ def test_the_co_organising_partner_registers_someone_else_through_the_form(
     client: Client, webinar: Webinar, partner: User
 ) -> None:
     client.force_login(partner)
-    response = client.post(reverse("webinars:register", args=[webinar.pk]), form_data(email="other@port.example.mx"))
+    response = client.post(
+        reverse("webinars:registration_create", args=[webinar.pk]), form_data(email="other@port.example.mx")
+    )
     assert response["Location"] == reverse("webinars:registration_sent", args=[webinar.pk])
     assert Registration.objects.get().person.email == "other@port.example.mx"
 
@@ -142,7 +148,9 @@ def test_the_public_form_mails_one_address_at_most_the_hourly_limit(
     webinars = [make_webinar() for _ in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         answers = [
-            Client(REMOTE_ADDR=f"198.51.100.{n}").post(reverse("webinars:register", args=[w.pk]), form_data())
+            Client(REMOTE_ADDR=f"198.51.100.{n}").post(
+                reverse("webinars:registration_create", args=[w.pk]), form_data()
+            )
             for n, w in enumerate(webinars)
         ]
     assert [answer.status_code for answer in answers] == [302, 302, 429]
@@ -154,14 +162,16 @@ def test_the_public_form_mails_one_address_at_most_the_hourly_limit(
 def test_the_public_form_takes_at_most_the_hourly_limit_from_one_client(client: Client, settings: Any) -> None:
     settings.FARO_MAIL_LIMIT_PER_IP = 2
     webinar = make_webinar(capacity=10)
-    url = reverse("webinars:register", args=[webinar.pk])
+    url = reverse("webinars:registration_create", args=[webinar.pk])
     answers = [client.post(url, form_data(email=f"person{n}@port.example.mx")) for n in range(3)]
     assert [answer.status_code for answer in answers] == [302, 302, 429]
     assert Registration.objects.count() == 2
 
 
 def test_the_form_rejects_a_bad_email_and_missing_consent(client: Client, webinar: Webinar) -> None:
-    response = client.post(reverse("webinars:register", args=[webinar.pk]), form_data(email="maria@", consent=""))
+    response = client.post(
+        reverse("webinars:registration_create", args=[webinar.pk]), form_data(email="maria@", consent="")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors.keys() == {"email", "consent"}
     assert not Registration.objects.exists()
@@ -174,14 +184,14 @@ def test_a_full_webinar_waitlists_and_says_so(
     register(webinar, "b@x.example.org")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("webinars:register", args=[webinar.pk]), form_data(language="en"))
+        client.post(reverse("webinars:registration_create", args=[webinar.pk]), form_data(language="en"))
     assert Registration.objects.get(person__email="maria@port.example.mx").status == "waitlisted"
     assert "waitlist" in mail.outbox[0].body
 
 
 def test_extra_questions_are_asked_and_stored(client: Client, webinar: Webinar) -> None:
     question = webinar.questions.create(label={"en": "Which port?"}, required=True)
-    url = reverse("webinars:register", args=[webinar.pk])
+    url = reverse("webinars:registration_create", args=[webinar.pk])
     assert client.post(url, form_data()).status_code == 200
     client.post(url, form_data(**{f"q_{question.pk}": "Manzanillo"}))
     assert Registration.objects.get().answers == {str(question.pk): "Manzanillo"}
@@ -190,20 +200,20 @@ def test_extra_questions_are_asked_and_stored(client: Client, webinar: Webinar) 
 def test_self_cancel_is_post_only_and_a_reused_or_forged_link_is_harmless(client: Client, webinar: Webinar) -> None:
     registration = register(webinar, "a@x.example.org").registration
     token = services.registration_token(registration)
-    cancel = reverse("webinars:cancel", args=[token])
+    cancel = reverse("webinars:registration_cancel", args=[token])
     assert client.get(cancel).status_code == 405
     assert client.post(cancel).status_code == 302
     registration.refresh_from_db()
     assert registration.status == "cancelled"
     reused = client.post(cancel, follow=True)
     assert "already cancelled" in reused.content.decode()
-    forged = client.post(reverse("webinars:cancel", args=[token[:-3] + "abc"]))
+    forged = client.post(reverse("webinars:registration_cancel", args=[token[:-3] + "abc"]))
     assert forged.status_code == 404
     assert "does not work" in forged.content.decode()
 
 
 def test_the_public_ics_has_no_join_link(client: Client, webinar: Webinar) -> None:
-    response = client.get(reverse("webinars:ics", args=[webinar.pk]))
+    response = client.get(reverse("webinars:webinar_ics", args=[webinar.pk]))
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content
     assert b"zoom.example.org" not in response.content

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0004_person_member_state'),
-        ('webinars', '0004_backfill_registration_entered_name'),
+        ('webinars', '0005_speaker_gender'),
     ]
 
     operations = [

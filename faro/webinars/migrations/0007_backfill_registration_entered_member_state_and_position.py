@@ -16,6 +16,6 @@ def backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("webinars", "0005_registration_entered_member_state_and_position")]
+    dependencies = [("webinars", "0006_registration_entered_member_state_and_position")]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]
