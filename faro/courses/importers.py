@@ -27,6 +27,7 @@ from faro.core.imports import ImportPreview
 from faro.courses.models import Enrolment, Offering
 from faro.lib.tables import UnreadableTable, read_table
 from faro.lib.text import fold, normalise_email
+from faro.lib.xlsx import csv_text, unneutralise
 
 EMAIL_TITLES = {
     "email address",
@@ -212,7 +213,8 @@ def _no_outcome_message(columns: Columns) -> str:
 
 
 def _cell(row: Sequence[str], index: int | None) -> str:
-    return row[index].strip() if index is not None and index < len(row) else ""
+    """The cell, trimmed, with the apostrophe Faro's own exports put before a formula-like value removed."""
+    return unneutralise(row[index]).strip() if index is not None and index < len(row) else ""
 
 
 def _read_row(parsed: ResultsFile, columns: Columns, row: Sequence[str], line: int) -> None:
@@ -398,13 +400,7 @@ def accepted_values() -> list[tuple[str, str]]:
 
 
 def results_template_csv(offering: Offering) -> bytes:
-    """The plain format with one line per enrolled person, grade and status left to fill in."""
-    import csv
-    import io
-
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(["email", "grade", "status"])
-    for enrolment in offering.enrolments.select_related("person").order_by("person__email"):
-        writer.writerow([enrolment.person.email, "", ""])
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
+    """The plain format with one line per enrolled person, grade and status left to fill in; written by
+    the one export writer, so an address a spreadsheet would read as a formula is made inert."""
+    enrolments = offering.enrolments.select_related("person").order_by("person__email")
+    return csv_text(["email", "grade", "status"], ([e.person.email or "", "", ""] for e in enrolments)).encode("utf-8")

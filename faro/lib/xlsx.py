@@ -29,6 +29,11 @@ def neutralise(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def unneutralise(text: str) -> str:
+    """`text` as it was before `neutralise`: a file Faro wrote and someone filled in reads back exactly."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
     """A CSV file (with a BOM, so Excel reads UTF-8) with every text cell neutralised."""
     buffer = io.StringIO()

@@ -178,8 +178,8 @@ class RegistrationSerializer(serializers.Serializer[Registration]):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_country(self, registration: Registration) -> str | None:
-        country = registration.person.member_state
-        return country.code if country else None
+        """The member state as the caller may see it: the directory's within their scope, else as entered."""
+        return registration.shown_member_state_code or None  # type: ignore[attr-defined]  # annotated by shown_to
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_join_url(self, registration: Registration) -> str | None:

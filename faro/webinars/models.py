@@ -16,7 +16,7 @@ from faro.accounts.scope import scope_for
 from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
-from faro.directory.models import Institution, Person, PriorityArea, Topic, country_name
+from faro.directory.models import Institution, MemberState, Person, PriorityArea, Topic, country_name
 from faro.lib.collation import language_names
 from faro.lib.wording import agreeing
 
@@ -288,21 +288,34 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
 
     def shown_to(self, user: Viewer) -> "RegistrationQuerySet":
         """Each registration annotated with `person_visible` (the viewer's scope covers the person) and
-        `shown_name`: the directory's name when it does, else the name as entered (or the address) —
-        the rule of a meeting's `Participant.name_for`, in the database so lists, searches and exports agree."""
-        directory_name = Trim(Concat("person__first_name", models.Value(" "), "person__last_name"))
+        the person's details as the viewer may see them: `shown_name`, `shown_member_state_code` and
+        `shown_position` are the directory's when the scope covers the person, else what was entered at
+        registration (the name falling back to the address) — the rule of a meeting's
+        `Participant.name_for`, in the database so lists, filters, searches and exports agree."""
+        directory = {
+            "shown_name": Trim(Concat("person__first_name", models.Value(" "), "person__last_name")),
+            "shown_member_state_code": models.F("person__member_state__code"),
+            "shown_position": models.F("person__position"),
+        }
         if scope_for(user).is_staff:  # staff cover everyone: no per-row check
-            return self.annotate(person_visible=models.Value(True), shown_name=directory_name)
+            return self.annotate(person_visible=models.Value(True), **directory)
+        entered = {
+            "shown_name": models.Case(
+                models.When(entered_name="", then=Coalesce("person__email", models.Value(""))),
+                default=models.F("entered_name"),
+                output_field=models.CharField(),
+            ),
+            "shown_member_state_code": models.F("entered_member_state__code"),
+            "shown_position": models.F("entered_position"),
+        }
         covered = Person.objects.for_user(user).filter(pk=models.OuterRef("person_id"))
-        typed = models.Case(
-            models.When(entered_name="", then=Coalesce("person__email", models.Value(""))),
-            default=models.F("entered_name"),
-            output_field=models.CharField(),
-        )
         return self.annotate(person_visible=models.Exists(covered)).annotate(
-            shown_name=models.Case(
-                models.When(person_visible=True, then=directory_name), default=typed, output_field=models.CharField()
-            )
+            **{
+                name: models.Case(
+                    models.When(person_visible=True, then=value), default=entered[name], output_field=models.CharField()
+                )
+                for name, value in directory.items()
+            }
         )
 
 
@@ -328,6 +341,16 @@ class Registration(TimeStampedModel):
     # The name as the registrant, partner or staff typed it when registering: what viewers whose scope
     # does not cover the person are shown (the directory's record of a known address is not theirs to read).
     entered_name = models.CharField(_("name as entered"), max_length=300, blank=True)
+    # The member state and position typed with it, shown by the same rule (`RegistrationQuerySet.shown_to`).
+    entered_member_state = models.ForeignKey(
+        MemberState,
+        verbose_name=_("member state as entered"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_position = models.CharField(_("position as entered"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     consented_at = models.DateTimeField(_("privacy consent given"))
@@ -348,6 +371,12 @@ class Registration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.webinar}"
+
+    @property
+    def shown_member_state_name(self) -> str:
+        """The name of the member state the viewer may see, on a row read through `shown_to`."""
+        code = getattr(self, "shown_member_state_code", None)
+        return country_name(code) if code else ""
 
     @property
     def is_confirmed(self) -> bool:

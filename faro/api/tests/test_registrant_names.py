@@ -68,3 +68,12 @@ def test_the_registrant_reads_their_own_directory_name(
 ) -> None:
     mine = api.get("/api/v1/registrations/", **bearer(outsider)).json()["results"]
     assert [r["name"] for r in mine] == ["Pierre Joseph"]
+
+
+def test_the_api_shows_the_partner_the_typed_member_state_and_staff_the_directorys(
+    api: APIClient, webinar: Webinar, typed_by_partner: Registration, partner: User, staff: User
+) -> None:
+    as_partner = api.get(f"/api/v1/webinars/{webinar.pk}/registrations/", **bearer(partner)).json()["results"]
+    assert [r["country"] for r in as_partner] == ["BB"]
+    as_staff = api.get(f"/api/v1/webinars/{webinar.pk}/registrations/", **bearer(staff)).json()["results"]
+    assert [r["country"] for r in as_staff] == ["HT"]

@@ -346,3 +346,32 @@ def upload(data: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("grades.csv", data)
+
+
+def test_the_template_neutralises_an_address_a_spreadsheet_would_run(
+    client: Client, partner: User, offering: Offering
+) -> None:
+    enrol_person(offering, make_person("Ana", "Plus", "PE", email="+ana@port.example.pe"), acting_user=None)
+    enrol_person(offering, make_person("Eq", "Uals", "PE", email="=eq@port.example.pe"), acting_user=None)
+    client.force_login(partner)
+    lines = client.get(reverse("courses:results_template", args=[offering.pk])).content.decode("utf-8-sig")
+    assert lines.splitlines()[1:] == ["'+ana@port.example.pe,,", "'=eq@port.example.pe,,"]
+
+
+def test_a_downloaded_and_filled_template_reimports_exactly(client: Client, partner: User, offering: Offering) -> None:
+    for email in ("+ana@port.example.pe", "=eq@port.example.pe"):
+        enrol_person(offering, make_person("A", "B", "PE", email=email), acting_user=None)
+    client.force_login(partner)
+    template = client.get(reverse("courses:results_template", args=[offering.pk])).content.decode("utf-8-sig")
+    filled = template.replace(",,", ",85,")
+    result = preview(offering, filled.encode())
+    assert result.errors == []
+    assert sorted(row.email for row in result.rows) == ["+ana@port.example.pe", "=eq@port.example.pe"]
+    assert [row.grade for row in result.rows] == [Decimal("85"), Decimal("85")]
+
+
+def test_only_the_neutralisers_apostrophe_is_removed() -> None:
+    from faro.lib.xlsx import neutralise, unneutralise
+
+    assert unneutralise(neutralise("=SUM(A1)")) == "=SUM(A1)"
+    assert unneutralise("'ordinary") == "'ordinary"

@@ -39,12 +39,15 @@ PERSONAL_CHAR_FIELDS = {
     "name_on_certificate",
     "display_name",
     "entered_name",
+    "entered_position",
     "position",
     "recipient_name",
     "signature",
     "original_name",
     "filename",
 }
+# Links to what a person typed about themselves (a registration's member state as entered).
+PERSONAL_LINKS = {"entered_member_state"}
 # Structured fields holding what a person typed (registration answers, survey responses).
 PERSONAL_JSON_FIELDS = {"answers", "responses"}
 KEPT_ON_PERSON = {"member_state", "gender", "institution", "position_level", "preferred_language"}
@@ -155,6 +158,9 @@ def scrub(obj: models.Model) -> None:
     """Blank the personal text and files of one record; keep codes, dates, statuses and links."""
     blanked: dict[str, Any] = {}
     for f in obj._meta.concrete_fields:
+        if f.name in PERSONAL_LINKS and getattr(obj, f.attname) is not None:
+            blanked[f.attname] = None
+            continue
         if f.primary_key or f.is_relation or f.choices or f.unique or f.name in SECRET_FIELDS:
             continue
         value = getattr(obj, f.attname)

@@ -256,3 +256,25 @@ def test_staff_find_a_person_and_see_the_retention_policy(client: Client, staff:
 def test_only_staff_see_the_privacy_page(client: Client, persona: str, request: pytest.FixtureRequest) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/manage/privacy/").status_code == 404
+
+
+def test_erasure_blanks_the_member_state_and_position_as_typed_on_registrations(keisha: Person, staff: User) -> None:
+    from faro.directory.models import MemberState
+    from faro.webinars.models import Registration, Webinar
+
+    start = timezone.now() - datetime.timedelta(days=30)
+    webinar = Webinar.objects.create(
+        title={"en": "Past"}, starts_at=start, ends_at=start + datetime.timedelta(hours=1), capacity=5, status="closed"
+    )
+    registration = Registration.objects.create(
+        webinar=webinar,
+        person=keisha,
+        status="confirmed",
+        consented_at=start,
+        entered_member_state=MemberState.objects.get(code="JM"),
+        entered_position="Clerk",
+    )
+    erase_person(keisha, acting_user=staff)
+    registration.refresh_from_db()
+    assert registration.entered_member_state is None
+    assert registration.entered_position == ""

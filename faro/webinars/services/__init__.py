@@ -290,7 +290,7 @@ def register_for_webinar(
     if not webinar.is_open_for_registration_at(moment):
         raise WebinarError(_("Registration for this webinar is closed."))
     details = {"first_name": first_name, "last_name": last_name, "member_state": member_state, "position": position}
-    entered_name = _entered_name(details)
+    entered = _entered(details)
     person, new_person = _find_or_create_person(email, {**details, "preferred_language": language})
     # From here on the webinar row is locked: keep this part short, it is what serialises registrations.
     webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
@@ -303,13 +303,13 @@ def register_for_webinar(
     if registration and registration.status != Registration.Status.CANCELLED:
         return RegistrationOutcome(registration, created=False)
     if registration is None:  # the crowd's case: the seat is counted by the INSERT itself
-        registration = _insert_registration(webinar, person, entered_name, language, answers or {}, moment)
+        registration = _insert_registration(webinar, person, entered, language, answers or {}, moment)
         status = registration.status
     else:
         confirmed = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
         status = Registration.Status.CONFIRMED if confirmed < webinar.capacity else Registration.Status.WAITLISTED
         registration = _save_registration(
-            registration, webinar, person, status, entered_name, language, answers or {}, moment
+            registration, webinar, person, status, entered, language, answers or {}, moment
         )
     log_action(registration, "webinars.registration.created", user=acting_user, data={"status": status})
     # The mail and the partners' event in one INSERT; the partners are looked up when it is delivered.
@@ -326,14 +326,15 @@ def _save_registration(
     webinar: Webinar,
     person: Person,
     status: str,
-    entered_name: str,
+    entered: dict[str, Any],
     language: str,
     answers: dict[str, str],
     now: datetime.datetime,
 ) -> Registration:
     registration = registration or Registration(webinar=webinar, person=person)
     registration.status, registration.language, registration.answers = status, language, answers
-    registration.entered_name = entered_name
+    for field, value in entered.items():
+        setattr(registration, field, value)
     registration.consented_at, registration.cancelled_at = now, None
     registration.waitlisted_at = now if status == Registration.Status.WAITLISTED else None
     if registration.pk:  # a new registration after a cancellation: old links stop working
@@ -343,14 +344,19 @@ def _save_registration(
 
 
 def _insert_registration(
-    webinar: Webinar, person: Person, entered_name: str, language: str, answers: dict[str, str], now: datetime.datetime
+    webinar: Webinar,
+    person: Person,
+    entered: dict[str, Any],
+    language: str,
+    answers: dict[str, str],
+    now: datetime.datetime,
 ) -> Registration:
     """A new registration whose status the INSERT decides: confirmed while the confirmed count, read
     by the same statement, is below capacity, else waitlisted. The webinar row is locked already and
     this statement starts after the lock was granted, so it sees every seat taken before (on
     PostgreSQL each statement reads what was committed when it started)."""
     registration = Registration(
-        webinar=webinar, person=person, entered_name=entered_name, language=language, answers=answers, consented_at=now
+        webinar=webinar, person=person, **entered, language=language, answers=answers, consented_at=now
     )
     using = router.db_for_write(Registration)
     connection = connections[using]
@@ -469,7 +475,7 @@ def import_registrations(
                 status=Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED,
                 waitlisted_at=None if confirmed else registered_at,
                 language=details[email].get("preferred_language") or webinar.language,
-                entered_name=_entered_name(details[email]),
+                **_entered(details[email]),
             )
         )
     Registration.objects.bulk_create(rows, batch_size=500)
@@ -477,9 +483,16 @@ def import_registrations(
     return len(rows)
 
 
-def _entered_name(row: dict[str, Any]) -> str:
-    """The name as typed (kept on the registration; the directory's may differ for a known address)."""
-    return f"{(row.get('first_name') or '').strip()} {(row.get('last_name') or '').strip()}".strip()
+def _entered(row: dict[str, Any]) -> dict[str, Any]:
+    """The name, member state and position as typed, kept on the registration (the directory's may
+    differ for a known address): what organisers whose scope does not cover the person are shown."""
+    name = f"{(row.get('first_name') or '').strip()} {(row.get('last_name') or '').strip()}".strip()
+    member_state = row.get("member_state")
+    return {
+        "entered_name": name,
+        "entered_member_state": member_state if isinstance(member_state, MemberState) else None,
+        "entered_position": (row.get("position") or "").strip(),
+    }
 
 
 def _people_by_lower_email(emails: list[str]) -> dict[str, int]:
@@ -685,7 +698,7 @@ def registrants(
     if status:
         rows = rows.filter(status=status)
     if member_state:
-        rows = rows.filter(person__member_state__code=member_state)
+        rows = rows.filter(Q(shown_member_state_code=member_state))
     if query:
         rows = rows.filter(Q(shown_name__icontains=query) | Q(person__email__icontains=query))
     return rows.order_by("status", "created_at", "pk")

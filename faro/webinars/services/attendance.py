@@ -462,9 +462,9 @@ def attendance_rows(webinar: Webinar, *, viewer: Viewer) -> list[tuple[Attendanc
     at registration (or the address): a file naming a known address does not reveal that person."""
     minimum = webinar.attended_minimum
     rows = list(
-        webinar.attendances.select_related("person", "person__member_state", "registration").order_by(
-            "role", "-minutes"
-        )
+        webinar.attendances.select_related(
+            "person", "person__member_state", "registration", "registration__entered_member_state"
+        ).order_by("role", "-minutes")
     )
     covered = set(
         Person.objects.for_user(viewer).filter(pk__in={row.person_id for row in rows}).values_list("pk", flat=True)
@@ -473,4 +473,6 @@ def attendance_rows(webinar: Webinar, *, viewer: Viewer) -> list[tuple[Attendanc
         typed = row.registration.entered_name if row.registration else ""
         shown = row.person.full_name if row.person_id in covered else typed or row.person.email or ""
         row.shown_name = shown  # type: ignore[attr-defined]  # for the page
+        typed_state = row.registration.entered_member_state if row.registration else None
+        row.shown_member_state = row.person.member_state if row.person_id in covered else typed_state  # type: ignore[attr-defined]
     return [(row, row.role == Attendance.Role.ATTENDEE and row.minutes >= minimum) for row in rows]

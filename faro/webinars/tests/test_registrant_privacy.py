@@ -158,3 +158,127 @@ def test_the_attendance_page_names_the_person_as_the_viewer_may_see_them(
     assert "Mamani" not in page
     client.force_login(staff)
     assert "Pierre Joseph" in client.get(url).content.decode()
+
+
+# --- The member state and position as entered (#16.11): Pierre is Haitian, the partner typed Barbados.
+
+
+def test_the_registration_keeps_the_member_state_and_position_as_typed(
+    webinar: Webinar, partner: User, outsider: User
+) -> None:
+    barbados = MemberState.objects.get(code="BB")
+    outcome = services.register_for_webinar(
+        webinar,
+        acting_user=partner,
+        email=outsider.email,
+        first_name="X",
+        member_state=barbados,
+        position="Clerk",
+        consent=True,
+    )
+    outcome.registration.refresh_from_db()
+    assert outcome.registration.entered_member_state == barbados
+    assert outcome.registration.entered_position == "Clerk"
+
+
+def test_the_partners_page_shows_the_typed_member_state_and_staffs_the_directorys(
+    client: Client, webinar: Webinar, typed_by_partner: Registration, partner: User, staff: User
+) -> None:
+    client.force_login(partner)
+    shown = [r.shown_member_state_name for r in registrants(client, webinar).context["registrations"]]
+    assert shown == ["Barbados"]
+    client.force_login(staff)
+    shown = [r.shown_member_state_name for r in registrants(client, webinar).context["registrations"]]
+    assert shown == ["Haiti"]
+
+
+def test_the_partners_member_state_filter_does_not_confirm_the_directorys(
+    client: Client, webinar: Webinar, typed_by_partner: Registration, partner: User, staff: User
+) -> None:
+    client.force_login(partner)
+    assert registrants(client, webinar, member_state="HT").context["total"] == 0
+    assert registrants(client, webinar, member_state="BB").context["total"] == 1
+    client.force_login(staff)
+    assert registrants(client, webinar, member_state="HT").context["total"] == 1
+
+
+def test_the_partners_csv_carries_the_typed_member_state_and_position(
+    client: Client, webinar: Webinar, partner: User, outsider: User
+) -> None:
+    person = person_of(outsider)
+    person.position = "Harbour Master"
+    person.save()
+    services.register_for_webinar(
+        webinar,
+        acting_user=partner,
+        email=outsider.email,
+        first_name="X",
+        member_state=MemberState.objects.get(code="BB"),
+        position="Clerk",
+        consent=True,
+    )
+    client.force_login(partner)
+    rows = registrants(client, webinar, format="csv").getvalue().decode("utf-8-sig").splitlines()
+    assert rows[1].split(",")[3:5] == ["BB", "Clerk"]
+
+
+def test_the_staff_csv_carries_the_directorys_member_state_and_position(
+    client: Client, webinar: Webinar, typed_by_partner: Registration, staff: User, outsider: User
+) -> None:
+    person = person_of(outsider)
+    person.position = "Harbour Master"
+    person.save()
+    client.force_login(staff)
+    rows = registrants(client, webinar, format="csv").getvalue().decode("utf-8-sig").splitlines()
+    assert rows[1].split(",")[3:5] == ["HT", "Harbour Master"]
+
+
+def test_the_partners_xlsx_carries_the_typed_member_state(
+    client: Client, webinar: Webinar, typed_by_partner: Registration, partner: User, staff: User
+) -> None:
+    client.force_login(partner)
+    sheet = load_workbook(io.BytesIO(registrants(client, webinar, format="xlsx").getvalue())).active
+    assert sheet.cell(row=2, column=4).value == "BB"
+    client.force_login(staff)
+    sheet = load_workbook(io.BytesIO(registrants(client, webinar, format="xlsx").getvalue())).active
+    assert sheet.cell(row=2, column=4).value == "HT"
+
+
+def test_a_partner_who_is_also_the_persons_focal_point_sees_the_directorys_member_state(
+    client: Client, webinar: Webinar, typed_by_partner: Registration, partner: User
+) -> None:
+    from faro.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=partner, role="focal_point", member_state=MemberState.objects.get(code="HT"))
+    client.force_login(partner)
+    [row] = registrants(client, webinar).context["registrations"]
+    assert row.shown_member_state_name == "Haiti"
+    assert row.shown_name == "Pierre Joseph"
+
+
+def test_the_attendance_page_shows_the_typed_member_state_out_of_scope(
+    client: Client, webinar: Webinar, typed_by_partner: Registration, partner: User, outsider: User
+) -> None:
+    Attendance.objects.create(webinar=webinar, person=person_of(outsider), registration=typed_by_partner, minutes=50)
+    client.force_login(partner)
+    page = client.get(reverse("webinars:manage_attendance", args=[webinar.pk])).content.decode()
+    assert "Barbados" in page
+    assert "Haiti" not in page
+
+
+def test_the_backfill_gives_earlier_registrations_the_member_state_and_position_organisers_saw(
+    webinar: Webinar, outsider: User
+) -> None:
+    from django.apps import apps
+
+    module = "faro.webinars.migrations.0007_backfill_registration_entered_member_state_and_position"
+    person = person_of(outsider)
+    person.position = "Harbour Master"
+    person.save()
+    earlier = Registration.objects.create(
+        webinar=webinar, person=person, status="confirmed", consented_at=webinar.starts_at
+    )
+    importlib.import_module(module).backfill(apps, None)
+    earlier.refresh_from_db()
+    assert earlier.entered_member_state == person.member_state
+    assert earlier.entered_position == "Harbour Master"
