@@ -109,7 +109,7 @@ def test_a_moderator_whose_gender_is_unknown_gets_neutral_wording(
     webinar = make_webinar()
     Speaker.objects.create(webinar=webinar, name="Kim Lee", role=Speaker.Role.MODERATOR)
     client.cookies["faro_language"] = language
-    page = client.get(webinar.get_absolute_url()).content.decode()
+    page = " ".join(client.get(webinar.get_absolute_url()).content.decode().split())  # as a reader sees the spaces
     assert f"Kim Lee</strong> {neutral}" in page
     for word in gendered:
         assert word not in page
