@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 from babel import Locale
 from django.conf import settings
-from django.db import models
-from django.db.models.functions import Lower
+from django.db import connections, models
+from django.db.models.functions import Collate, Lower
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,7 +18,7 @@ from faro.accounts.scope import scope_for
 from faro.accounts.usertypes import Viewer
 from faro.core.fields import TranslatedField
 from faro.core.models import TimeStampedModel
-from faro.lib.collation import sorted_by_name
+from faro.lib.collation import FILING_LANGUAGES, filing_key, search_form, sorted_by_name
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -318,6 +318,22 @@ class Membership(TimeStampedModel):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
+    def matching(self, words: list[str]) -> "PersonQuerySet":
+        """People whose names or email hold every word, accents, case and apostrophes aside ("davila"
+        finds "D'Ávila")."""
+        found = self
+        for word in filter(None, map(search_form, words)):
+            found = found.filter(search_text__contains=word)
+        return found
+
+    def filed(self, language: str | None = None) -> "PersonQuerySet":
+        """In the reader's filing order of last, then first names ("Ávila" with the A's; in Spanish
+        "Ñáñez" after "Nuño"), compared byte by byte whatever the database's own collation."""
+        language = (language or get_language() or "en").split("-")[0]
+        column = "filing_key_es" if language in FILING_LANGUAGES else "filing_key"
+        binary = "C" if connections[self.db].vendor == "postgresql" else "BINARY"
+        return self.order_by(Collate(column, binary), "pk")
+
     def for_user(self, user: Viewer) -> "PersonQuerySet":
         """Staff see everyone; focal points their state's people; anyone else only themselves."""
         scope = scope_for(user)
@@ -369,6 +385,11 @@ class Person(TimeStampedModel):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     position_level = models.CharField(_("position level"), max_length=20, choices=Level.choices, blank=True)
+    # Derived from the names and email by `normalise_names` (never typed): how the directory sorts
+    # and searches people in the database, one page at a time, in each reader's filing order.
+    filing_key = models.CharField(_("filing key"), max_length=700, blank=True, editable=False)
+    filing_key_es = models.CharField(_("filing key (Spanish)"), max_length=700, blank=True, editable=False)
+    search_text = models.CharField(_("search text"), max_length=700, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
@@ -386,7 +407,11 @@ class Person(TimeStampedModel):
                 Lower("email"), condition=models.Q(email__isnull=False), name="person_email_unique_any_case"
             )
         ]
-        indexes = [models.Index(fields=["member_state", "gender"])]
+        indexes = [
+            models.Index(fields=["member_state", "gender"]),
+            models.Index(fields=["filing_key"], name="person_filing_key"),
+            models.Index(fields=["filing_key_es"], name="person_filing_key_es"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -397,10 +422,14 @@ class Person(TimeStampedModel):
 
     def normalise_names(self) -> None:
         """A phone keyboard may send "Á" as "A" and a combining accent: names are kept in one form (NFC),
-        so that they match, sort and print alike whoever typed them. `save` calls it; a write that
-        bypasses `save` (a raw insert) calls it first."""
+        so that they match, sort and print alike whoever typed them; the filing keys and the search
+        text follow them. `save` calls it; a write that bypasses `save` (a raw or bulk insert) calls it first."""
         self.first_name = unicodedata.normalize("NFC", self.first_name or "")
         self.last_name = unicodedata.normalize("NFC", self.last_name or "")
+        names = (self.last_name, self.first_name)
+        self.filing_key = filing_key(names)[:700]
+        self.filing_key_es = filing_key(names, "es")[:700]
+        self.search_text = " ".join(search_form(part) for part in (*names, self.email or ""))[:700]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.normalise_names()

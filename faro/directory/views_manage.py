@@ -32,8 +32,6 @@ from faro.directory.forms import (
     StatusForm,
 )
 from faro.directory.models import Appointment, Institution, Membership, MemberState, MemberStateStatus, Person
-from faro.lib.collation import collation_key
-from faro.lib.text import fold
 
 PER_PAGE = 25
 
@@ -91,31 +89,7 @@ def people(request: HttpRequest) -> HttpResponse:
                 if v
             }
         )
-    return render(request, "directory/manage/people.html", _people_page(request, found, words, filters))
-
-
-def _people_page(request: HttpRequest, found: QuerySet[Person], words: list[str], filters: BaseForm) -> dict[str, Any]:
-    """People matching every word of the search, accents, case and apostrophes aside ("davila" finds
-    "D'Ávila"), in the reader's collation order of last then first names ("Ávila" with the A's, "Ñáñez"
-    after "Nuño" in Spanish); the database's own order knows neither. One page is fetched in full."""
-    wanted = [_plain(word) for word in words]
-    rows = [
-        (pk, first, last)
-        for pk, first, last, email in found.values_list("pk", "first_name", "last_name", "email")
-        if all(word in " ".join(map(_plain, (first, last, email or ""))) for word in wanted)
-    ]
-    rows.sort(key=lambda row: (collation_key(row[2]), collation_key(row[1])))
-    context = _page(request, found.none(), filters)
-    page_obj = Paginator([pk for pk, _first, _last in rows], PER_PAGE).get_page(request.GET.get("page"))
-    shown = found.in_bulk(list(page_obj.object_list))
-    page_obj.object_list = [shown[pk] for pk in page_obj.object_list]  # type: ignore[misc]  # the page's people, in the order of its keys
-    context["page_obj"] = page_obj
-    return context
-
-
-def _plain(text: str) -> str:
-    """Folded, without apostrophes, hyphens or spaces: how a search word is matched against a name."""
-    return "".join(character for character in fold(text) if character.isalnum() or character in "@.")
+    return render(request, "directory/manage/people.html", _page(request, found.matching(words).filed(), filters))
 
 
 @login_required

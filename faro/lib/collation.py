@@ -55,6 +55,26 @@ def collation_key(text: str, language: str | None = None) -> tuple[str, str, str
     return (_primary(text, language), unicodedata.normalize("NFD", text.casefold()), text.swapcase())
 
 
+# Languages whose filing order of people's names differs from the others' (Spanish files ñ after n).
+FILING_LANGUAGES = ("es",)
+
+
+def filing_key(parts: Iterable[str], language: str = "") -> str:
+    """A key that, compared byte by byte (the database's "C"/BINARY collation), files names as
+    `collation_key` does: `parts` (last name, then first name) at the primary level, then accents
+    and case. Stored beside the name so that a database can sort and page a directory itself."""
+    texts = [unicodedata.normalize("NFC", part or "") for part in parts]
+    primary = "\x01".join(_primary(text, language) for text in texts)
+    secondary = "\x01".join(unicodedata.normalize("NFD", text.casefold()) for text in texts)
+    return f"{primary}\x02{secondary}"
+
+
+def search_form(text: str) -> str:
+    """`text` as a search compares it: folded, without apostrophes, hyphens or spaces ("D'Ávila" → "davila")."""
+    folded = _strip_accents(text.casefold())
+    return "".join(character for character in folded if character.isalnum() or character in "@.")
+
+
 def sorted_by_name(items: Iterable[T], name: Callable[[T], str] = str, language: str | None = None) -> list[T]:
     """`items` in collation order of `name(item)` in `language` (default: the active language)."""
     return sorted(items, key=lambda item: collation_key(name(item), language))

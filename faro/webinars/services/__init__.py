@@ -449,9 +449,12 @@ def import_registrations(
     known = _people_by_lower_email(emails)
     details = {normalise_email(row["email"]): row for row in people}
     missing = [email for email in emails if email and email not in known]
-    created = Person.objects.bulk_create(
+    newcomers = [
         Person(email=email, **{k: v for k, v in details[email].items() if k in PERSON_FIELDS}) for email in missing
-    )
+    ]
+    for newcomer in newcomers:
+        newcomer.normalise_names()  # bulk_create does not call save()
+    created = Person.objects.bulk_create(newcomers)
     known.update(
         _people_by_lower_email([p.email or "" for p in created])
         if created and created[0].pk is None

@@ -302,6 +302,8 @@ def _create_people(webinar: Webinar, rows: list[PlannedRow]) -> None:
                 preferred_language=language,
             )
         )
+    for person in people:
+        person.normalise_names()  # bulk_create does not call save()
     created = Person.objects.bulk_create(people, batch_size=CHUNK)
     if created and created[0].pk is None:  # backends that do not return ids
         by_email = _people_by_email([row.email for row in new if row.email])
