@@ -11,7 +11,7 @@ only ever to 127.0.0.1. For each page it prints req/s, p50/p99, app CPU per requ
 workers, from /proc), PostgreSQL CPU per request, SQL statements per request (counted once through
 Django's test client in a separate process) and the ratio to `/healthz`; then each worker's RSS.
 
-Run: `python bench/pages.py [--seconds 10] [--connections 16] [--language es] [--sqlite]`.
+Run: `python bench/pages.py [--seconds 10] [--connections 16] [--language es | --languages en,es,pt,fr] [--sqlite]`.
 """
 
 import argparse
@@ -145,6 +145,18 @@ def report(rows: list[tuple[str, str, dict[str, Any]]], queries: dict[str, list[
         )
 
 
+def each_language(args: argparse.Namespace) -> int:
+    """One full run per language (its own server and database), each table with its own `/healthz`."""
+    failed = 0
+    for language in (code.strip() for code in args.languages.split(",") if code.strip()):
+        print(f"\n=== Accept-Language {language} ===", flush=True)
+        command = [sys.executable, __file__, "--language", language, "--seconds", f"{args.seconds:g}"]
+        command += ["--connections", str(args.connections), "--threads", str(args.threads)]
+        command += ["--workers", str(args.workers)] + (["--sqlite"] if args.sqlite else [])
+        failed |= subprocess.run(command, check=False).returncode
+    return failed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
@@ -153,7 +165,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--language", default="en", help="Accept-Language of the visitors")
     parser.add_argument("--sqlite", action="store_true", help="SQLite even when PostgreSQL answers")
+    parser.add_argument("--languages", default="", help="comma-separated, e.g. en,es,pt,fr: one run per language")
     args = parser.parse_args()
+    if args.languages:
+        return each_language(args)
     wrk = serving.ensure_wrk()
     if not wrk:
         print("wrk is not installed and cannot be (needs root and apt-get): nothing measured")
