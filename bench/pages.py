@@ -16,6 +16,7 @@ Run: `python bench/pages.py [--seconds 10] [--connections 16] [--language es | -
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 import time
