@@ -274,6 +274,19 @@ def test_importing_past_registrations_reuses_people_fills_seats_then_the_waitlis
     assert not mail.outbox
 
 
+def test_people_created_in_bulk_are_filed_and_found_like_everyone_else(webinar: Webinar, staff: User) -> None:
+    """bulk_create skips save(): the import derives the filing keys and search text itself."""
+    people = [{"email": "n@x.example.org", "first_name": "Eva", "last_name": "Ñáñez"}]
+    before = webinar.starts_at - datetime.timedelta(days=5)
+    services.import_registrations(webinar, acting_user=staff, people=people, registered_at=before)
+    assert [p.email for p in Person.objects.matching(["nanez"])] == ["n@x.example.org"]
+    imported = Person.objects.get(email="n@x.example.org")
+    nuno = Person(last_name="Nuño", first_name="Rosa")
+    nuno.normalise_names()
+    assert imported.filing_key_es > nuno.filing_key_es  # Spanish files ñ after n
+    assert imported.filing_key < nuno.filing_key  # the other languages file it with n
+
+
 def test_registrations_are_announced_to_the_partners_listeners(
     webinar: Webinar,
     partner_institution: Institution,
