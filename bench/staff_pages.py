@@ -19,6 +19,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import shutil
 import statistics
 import sys
 import tempfile
@@ -98,6 +99,7 @@ def main() -> int:
     finally:
         if label == "PostgreSQL" and not args.keep:
             drop_database()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run(args: argparse.Namespace, label: str) -> int:
