@@ -24,7 +24,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         content_type = ContentType.objects.get_for_model(obj)
         return (
             self.filter(content_type=content_type, object_id=str(obj.pk))
-            .select_related("actor")
+            .select_related("actor", "content_type")  # each entry's changes are read through its model
             .order_by("-created_at", "-pk")
         )
 

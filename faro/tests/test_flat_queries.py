@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from conftest import make_person
 from faro.accounts.models import User
+from faro.core.audit import log_action
 from faro.courses.tests.factories import make_course, make_offering
 from faro.directory.models import Institution, Person
 from faro.scholarships.models import Application, Call, Review
@@ -74,6 +75,18 @@ def test_a_calls_review_table(client: Client, staff: User, partner_institution: 
                 Review.objects.create(
                     application=application, reviewer=reviewer, total=Decimal(70), submitted_at=timezone.now()
                 )
+
+    client.force_login(staff)
+    assert_flat(client, reverse("scholarships:manage_call", args=[call.pk]), add)
+
+
+def test_a_calls_history(client: Client, staff: User, partner_institution: Institution) -> None:
+    course = make_course(partner_institution)
+    call = make_call([make_offering(course)])
+
+    def add(first: int, last: int) -> None:
+        for n in range(first, last):
+            log_action(call, "scholarships.call.updated", user=staff, changes={"year": [2020 + n, 2021 + n]})
 
     client.force_login(staff)
     assert_flat(client, reverse("scholarships:manage_call", args=[call.pk]), add)
