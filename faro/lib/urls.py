@@ -20,28 +20,29 @@ class LazyNamespaceResolver(URLResolver):
     def _populate(self) -> None:  # the root's walk: the root only keeps this resolver under its namespace
         pass
 
-    def _fill(self, tables: dict[str, Any]) -> None:
+    def _table(self, name: str) -> Any:
+        """One of Django's per-language tables (`_reverse_dict`, …), filled for the active language first."""
+        tables: dict[str, Any] = getattr(self, name)
         if get_language() not in tables:
-            URLResolver._populate(self)  # type: ignore[attr-defined]
+            URLResolver._populate(self)
+        return tables[get_language()]
 
     @property
     def reverse_dict(self) -> Any:
-        self._fill(self._reverse_dict)
-        return self._reverse_dict[get_language()]
+        return self._table("_reverse_dict")
 
     @property
     def namespace_dict(self) -> Any:
-        self._fill(self._namespace_dict)
-        return self._namespace_dict[get_language()]
+        return self._table("_namespace_dict")
 
     @property
     def app_dict(self) -> Any:
-        self._fill(self._app_dict)
-        return self._app_dict[get_language()]
+        return self._table("_app_dict")
 
     def _is_callback(self, name: str) -> bool:
-        self._fill(self._reverse_dict)
-        return name in self._callback_strs  # type: ignore[attr-defined]
+        self._table("_reverse_dict")
+        callbacks: set[str] = self._callback_strs  # type: ignore[attr-defined]
+        return name in callbacks
 
 
 def lazy_include(route: str, module: str, namespace: str) -> LazyNamespaceResolver:
