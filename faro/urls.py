@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from faro.accounts import views as accounts_views
 from faro.core import views as core_views
+from faro.lib.urls import lazy_include
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -19,7 +20,8 @@ urlpatterns = [
     path("webinars/", include("faro.webinars.urls")),
     path("meetings/", include("faro.meetings.urls")),
     path("reports/", include("faro.reports.urls")),
-    path("api/v1/", include("faro.api.urls")),
+    # Imported on its first request or `reverse("api:…")`, not by every public page (see faro.lib.urls).
+    lazy_include("api/v1/", "faro.api.urls", "api"),
     path("jobs/", include("faro.core.urls")),
     path("", include("faro.certificates.urls")),
     path("", include("faro.portal.urls")),

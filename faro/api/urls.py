@@ -3,7 +3,10 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from faro.api import views
+from faro.api import (
+    schema,  # noqa: F401 — registers the token scheme with drf-spectacular
+    views,
+)
 from faro.certificates import api as certificates_api
 from faro.courses import api as courses_api
 from faro.directory import api as directory_api
@@ -13,6 +16,8 @@ from faro.scholarships import api as scholarships_api
 from faro.webinars import api as webinars_api
 
 app_name = "api"
+# `schema` is imported here, not in the app's ready(): generating the schema walks this urlconf, which
+# workers serving public pages never import (see faro.lib.urls).
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
