@@ -19,6 +19,8 @@ from django.conf import settings
 from django.forms.models import ModelChoiceField, ModelChoiceIterator, ModelMultipleChoiceField
 from django.utils.translation import get_language
 
+from faro.lib.text import fold
+
 T = TypeVar("T")
 
 # Whole words (after folding) filed as another word, per language ("" = every language).
@@ -71,8 +73,7 @@ def filing_key(parts: Iterable[str], language: str = "") -> str:
 
 def search_form(text: str) -> str:
     """`text` as a search compares it: folded, without apostrophes, hyphens or spaces ("D'Ávila" → "davila")."""
-    folded = _strip_accents(text.casefold())
-    return "".join(character for character in folded if character.isalnum() or character in "@.")
+    return "".join(character for character in fold(text) if character.isalnum() or character in "@.")
 
 
 def sorted_by_name(items: Iterable[T], name: Callable[[T], str] = str, language: str | None = None) -> list[T]:
