@@ -158,6 +158,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's standard widget, field and error templates, rendered in Python (same HTML, a fraction of the time).
+FORM_RENDERER = "faro.lib.form_renderer.FormRenderer"
+
 # Database: SQLite by default so a checkout just runs; PostgreSQL when DATABASE_URL is set.
 DATABASE_URL = env_url("DATABASE_URL", {"postgres", "postgresql", "sqlite"})
 if DATABASE_URL:
