@@ -30,7 +30,7 @@ from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, strip_spaces_between_tags
 from django.utils.safestring import SafeData, SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in django-stubs
 
 DJANGO_TEMPLATES = Path(django.forms.__file__).parent / "templates"
 
@@ -270,7 +270,7 @@ def _div(_renderer: "FormRenderer", context: Mapping[str, Any]) -> str:
 
 
 WIDGETS = "django/forms/widgets/"
-INPUTS = ("checkbox", "color", "date", "datetime", "email", "file", "hidden", "number", "password")
+INPUTS: tuple[str, ...] = ("checkbox", "color", "date", "datetime", "email", "file", "hidden", "number", "password")
 INPUTS += ("search", "tel", "text", "time", "url")
 MULTIWIDGETS = ("multiple_hidden", "select_date", "splitdatetime", "splithiddendatetime")
 
@@ -377,7 +377,7 @@ class FormRenderer(DjangoTemplates):
 
     def is_standard(self, template_name: str) -> bool:
         try:
-            template = self.get_template(template_name).template  # type: ignore[attr-defined]
+            template = self.get_template(template_name).template
         except TemplateDoesNotExist:
             return False
         if template.origin.name != str(DJANGO_TEMPLATES / template_name):

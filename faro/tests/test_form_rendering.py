@@ -69,10 +69,11 @@ def _factories(staff: User) -> dict[str, Callable[[], dict[str, Any]]]:
 
 def _good_value(field: forms.Field) -> Any:
     """A value the field would likely accept, with characters that need escaping where it takes text."""
+    choices: Any = getattr(field, "choices", [])
     if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
-        return [str(value) for value, _label in list(field.choices)[:3] if value not in ("", None)]  # type: ignore[attr-defined]
+        return [str(value) for value, _label in list(choices)[:3] if value not in ("", None)]
     if isinstance(field, forms.ChoiceField):
-        values = [str(value) for value, _label in field.choices if value not in ("", None)]  # type: ignore[attr-defined]
+        values = [str(value) for value, _label in choices if value not in ("", None)]
         return values[-1] if values else ""
     if isinstance(field, forms.BooleanField):
         return "on"
