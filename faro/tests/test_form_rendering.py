@@ -179,6 +179,7 @@ def test_the_registration_page_is_the_same_with_either_renderer(client: Client, 
     webinar = make_webinar()
     client.cookies["faro_language"] = language
     url = reverse("webinars:registration_create", args=[webinar.pk])
+    RecordingRenderer.fell_back = []
     pages = {}
     for renderer in (DJANGO, FARO):
         with override_settings(FORM_RENDERER=renderer):
@@ -189,3 +190,35 @@ def test_the_registration_page_is_the_same_with_either_renderer(client: Client, 
     assert 'name="member_state"' in pages[DJANGO][0]
     assert "errorlist" in pages[DJANGO][1]
     assert pages[FARO] == pages[DJANGO]
+    assert RecordingRenderer.fell_back == []
+
+
+STAFF_FORM_PAGES = [
+    "directory:people",
+    "reports:dashboard",
+    "directory:person_create",
+    "directory:institution_create",
+    "courses:course_create",
+    "webinars:webinar_create",
+    "meetings:meeting_create",
+    "accounts:invitation_create",
+    "certificates:template_create",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_staff_form_pages_are_the_same_with_either_renderer(client: Client, staff: User, language: str) -> None:
+    """Filters, the dashboard's period fields and staff forms (translated fields among them), whole pages."""
+    client.force_login(staff)
+    client.cookies["faro_language"] = language
+    RecordingRenderer.fell_back = []
+    pages: dict[str, list[str]] = {}
+    for renderer in (DJANGO, FARO):
+        with override_settings(FORM_RENDERER=renderer):
+            responses = [client.get(reverse(name)) for name in STAFF_FORM_PAGES]
+        assert [response.status_code for response in responses] == [200] * len(STAFF_FORM_PAGES)
+        pages[renderer] = [_without_csrf(response.content) for response in responses]
+    assert all("<select" in page or "<input" in page for page in pages[DJANGO])
+    assert pages[FARO] == pages[DJANGO]
+    assert RecordingRenderer.fell_back == []
