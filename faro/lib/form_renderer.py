@@ -1,18 +1,19 @@
 """Faro's form renderer: Django's standard widget, field, label and error templates rendered in Python.
 
 Django renders every widget, every `<option>` of a select and every attribute list through its template
-engine; on Faro's form pages that was half of the request. `FormRenderer` produces the same bytes as
+engine; on Faro's form pages that was half of the request's time. `FormRenderer` produces the same bytes as
 Django's `DjangoTemplates` renderer (the default, which it extends) for the templates in `FAST` and
 hands every other template (Faro's `core/widgets/translated.html`, a widget's own `template_name`) to
-the engine as before. Start-up checks make the fast path safe to keep through upgrades and overrides:
-a template is rendered in Python only if the renderer's engine finds it in Django's own folder, with
-the source this module was written against (its hash), and so are the templates it includes.
+the engine as before. A check at the renderer's first render keeps the fast path safe through upgrades
+and overrides: a template is rendered in Python only if the renderer's engine finds it in Django's own
+folder, with the source this module was written against (its hash), and so are the templates it includes.
 
 Within a fast template, anything the Python code does not follow exactly as the engine would (a value
 that the engine would call, an `items` key in an attribute dict, a custom option template) raises
-`_Fallback`, and the whole template goes to the engine; so does any error, which the engine then
-raises or swallows just as it would have. `faro/tests/test_form_renderer.py` compares both paths on
-every form of every app, in every language.
+`_Fallback`, and the whole template goes to the engine; so does any other error (but a database
+error), which the engine then raises or swallows just as it would have. `faro/tests/test_form_rendering.py`
+compares both paths on every form of every app in every language, `faro/lib/tests/test_form_renderer.py`
+widget by widget.
 """
 
 import hashlib
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import django.forms
+from django.db import DatabaseError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
@@ -361,6 +363,8 @@ class FormRenderer(DjangoTemplates):
         if render is not None and request is None:
             try:
                 return render(self, context).strip()
+            except DatabaseError:  # not a template's failure: the engine would meet it too, later
+                raise
             except Exception:  # noqa: S110 — the engine renders it, raising or not as it would
                 pass
         return self.render_with_engine(template_name, context, request)

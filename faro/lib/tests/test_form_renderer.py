@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.db import DatabaseError
 from django.forms.renderers import DjangoTemplates
 from django.template.backends.django import DjangoTemplates as DjangoBackend
 from django.utils.functional import cached_property
@@ -229,3 +230,22 @@ def test_values_the_engine_would_call_or_look_up_otherwise_render_as_the_engine_
     # The engine looks up an attribute named "items" before the dict's own method, and fails on it.
     with pytest.raises(ValueError, match="unpack"):
         forms.TextInput(attrs={"items": "x"}).render("f", "", renderer=FAST)
+
+
+def test_a_database_error_is_raised_as_it_happens_not_rendered_again() -> None:
+    def failing() -> list[tuple[str, str]]:
+        raise DatabaseError("the connection went away")
+
+    class Broken(forms.Form):
+        state = forms.ChoiceField(choices=failing)  # read when the widget renders
+
+    class Recording(FormRenderer):
+        to_engine: list[str] = []
+
+        def render_with_engine(self, template_name: str, context: dict[str, Any], request: Any) -> str:
+            self.to_engine.append(template_name)
+            return super().render_with_engine(template_name, context, request)
+
+    with pytest.raises(DatabaseError):
+        Broken(renderer=Recording()).as_div()
+    assert Recording.to_engine == []
