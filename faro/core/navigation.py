@@ -159,4 +159,5 @@ def _nav(allowed: set[str], signed_in: bool, audiences: frozenset[str]) -> dict[
         if links:
             groups.append({"key": group.key, "label": group.label, "items": links})
     mine = [i for i in _resolve(MY_NAV) if i["audience"] in audiences] if signed_in else []
-    return {"public": _resolve(PUBLIC_NAV), "manage": groups, "mine": mine}
+    # "_html": the header's menu parts rendered for these links, per language (core/templatetags/menu.py).
+    return {"public": _resolve(PUBLIC_NAV), "manage": groups, "mine": mine, "_html": {}}
