@@ -92,11 +92,10 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
         **page,
     }
     if call.status == Call.Status.REVIEW and not has_outcomes:  # the review table: one select per row
-        reviewers = _reviewers(call)
-        context["reviewer_form"] = AssignReviewerForm(reviewers=reviewers)
-        # The same options in every row's select: rendered once for the page.
+        # The same options in every row's select (those `assign_reviewer` accepts, in their id order):
+        # rendered once for the page.
         context["reviewer_options"] = render_to_string(
-            "scholarships/manage/_reviewer_options.html", {"reviewers": reviewers}
+            "scholarships/manage/_reviewer_options.html", {"reviewers": services.reviewers(call)}
         )
     return render(request, "scholarships/manage/call.html", context)
 
