@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -99,8 +101,24 @@ def _resolve(items: list[NavItem]) -> list[dict[str, Any]]:
     return resolved
 
 
+# nav_for's answers, per process: the links depend only on the viewer's audiences, the URLconf and
+# the lists above (which apps may append to, hence their lengths in the key); labels stay lazy, so
+# one answer serves every language.
+_NAV_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def _forget_nav(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _NAV_CACHE.clear()
+
+
+setting_changed.connect(_forget_nav)
+
+
 def nav_for(scope: Any) -> dict[str, Any]:
-    """The viewer's links: public ones, their own ("mine") and management groups (empty groups dropped)."""
+    """The viewer's links: public ones, their own ("mine") and management groups (empty groups dropped).
+
+    Computed once per process for each kind of viewer; the answer is shared, so read it, never change it."""
     allowed = {"public"}
     if scope.is_staff:
         allowed |= {"staff", "manager", "reporter", "focal_point", "reviewer", "delegate"}
@@ -110,6 +128,27 @@ def nav_for(scope: Any) -> dict[str, Any]:
         allowed |= {"focal_point", "reporter", "nominator", "delegate"}
     if scope.is_reviewer:
         allowed |= {"reviewer"}
+    audiences: frozenset[str] = frozenset()
+    if scope.user_id:
+        audiences = frozenset({"user"} | ({"person"} if scope.person_id else set()))
+        audiences |= {"partner"} if scope.is_partner or scope.is_staff else set()
+    key = (
+        frozenset(allowed),
+        bool(scope.user_id),
+        audiences,
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        len(PUBLIC_NAV),
+        len(MY_NAV),
+        tuple(len(group.items) for group in MANAGE_NAV),
+    )
+    nav = _NAV_CACHE.get(key)
+    if nav is None:
+        nav = _NAV_CACHE[key] = _nav(allowed, bool(scope.user_id), audiences)
+    return nav
+
+
+def _nav(allowed: set[str], signed_in: bool, audiences: frozenset[str]) -> dict[str, Any]:
     groups, seen = [], set()
     for group in MANAGE_NAV:
         links = []
@@ -119,9 +158,6 @@ def nav_for(scope: Any) -> dict[str, Any]:
                 seen.add(item["url"])
         if links:
             groups.append({"key": group.key, "label": group.label, "items": links})
-    mine = []
-    if scope.user_id:
-        audiences = {"user"} | ({"person"} if scope.person_id else set())
-        audiences |= {"partner"} if scope.is_partner or scope.is_staff else set()
-        mine = [i for i in _resolve(MY_NAV) if i["audience"] in audiences]
-    return {"public": _resolve(PUBLIC_NAV), "manage": groups, "mine": mine}
+    mine = [i for i in _resolve(MY_NAV) if i["audience"] in audiences] if signed_in else []
+    # "_html": the header's menu parts rendered for these links, per language (core/templatetags/menu.py).
+    return {"public": _resolve(PUBLIC_NAV), "manage": groups, "mine": mine, "_html": {}}

@@ -1,6 +1,7 @@
 """Member states, regions, plans of action, institutions, people and appointments."""
 
 import datetime
+import functools
 import unicodedata
 from collections.abc import Iterator
 from typing import Any, TypeVar
@@ -25,8 +26,12 @@ _M = TypeVar("_M", bound=models.Model)
 
 def country_name(code: str, language: str | None = None) -> str:
     """The country's name in `language` (default: the active one), from CLDR via Babel."""
-    locale = Locale.parse((language or get_language() or settings.LANGUAGE_CODE).split("-")[0])
-    name: str = locale.territories.get(code.upper(), code.upper())
+    return _country_name(code.upper(), (language or get_language() or settings.LANGUAGE_CODE).split("-")[0])
+
+
+@functools.lru_cache(maxsize=4096)  # CLDR's names do not change while the process runs
+def _country_name(code: str, language: str) -> str:
+    name: str = Locale.parse(language).territories.get(code, code)
     return name
 
 

@@ -1,6 +1,6 @@
 """The Secretariat's back office for the directory. Focal points may read their own state's people."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +11,7 @@ from django.db.models import Model, Q, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,7 +90,27 @@ def people(request: HttpRequest) -> HttpResponse:
                 if v
             }
         )
-    return render(request, "directory/manage/people.html", _page(request, found.matching(words).filed(), filters))
+    context = _page(request, found.matching(words).filed(), filters)
+    return render(request, "directory/manage/people.html", {**context, "people": _people_rows(context["page_obj"])})
+
+
+def _people_rows(people: Iterable[Person]) -> list[dict[str, Any]]:
+    """The page's rows as the table shows them, as plain values: each level's label translated once per
+    page, and no model attribute lookups in the template's loop."""
+    levels = {value: str(label) for value, label in Person.Level.choices}
+    return [
+        {
+            "url": reverse("directory:person", args=[person.pk]),
+            "last_name": person.last_name,
+            "first_name": person.first_name,
+            "email": person.email,
+            "member_state": person.member_state,
+            "institution": person.institution,
+            "position": person.position,
+            "position_level": levels.get(person.position_level, person.position_level),
+        }
+        for person in people
+    ]
 
 
 @login_required

@@ -10,6 +10,7 @@ PyICU is not installed and `pyuca` only knows the root collation (no Spanish ñ,
 - ties broken by accents, then case (lower case first), so the order is total and stable.
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -52,8 +53,12 @@ def _primary(text: str, language: str) -> str:
 
 def collation_key(text: str, language: str | None = None) -> tuple[str, str, str]:
     """A sort key for `text` in `language` (default: the active language)."""
-    language = (language or get_language() or "en").split("-")[0].lower()
-    text = unicodedata.normalize("NFC", text or "")
+    return _collation_key(text or "", (language or get_language() or "en").split("-")[0].lower())
+
+
+@functools.lru_cache(maxsize=8192)  # the same names (member states, institutions) are sorted on every page
+def _collation_key(text: str, language: str) -> tuple[str, str, str]:
+    text = unicodedata.normalize("NFC", text)
     return (_primary(text, language), unicodedata.normalize("NFD", text.casefold()), text.swapcase())
 
 

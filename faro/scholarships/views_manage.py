@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -77,17 +78,25 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": page["page_obj"],
         "outcomes": has_outcomes,
         "statuses": _labelled(Counter(call.applications.values_list("status", flat=True)), Application.Status),
-        "awarded": awarded.count(),
-        "awarded_states": awarded.order_by().values("application__person__member_state").distinct().count(),
+        # Awards are outcomes: with none, there is nothing to count.
+        "awarded": awarded.count() if has_outcomes else 0,
+        "awarded_states": (
+            awarded.order_by().values("application__person__member_state").distinct().count() if has_outcomes else 0
+        ),
         "offers": _labelled(
             Counter(Offer.objects.filter(application__call=call).values_list("status", flat=True)), Offer.Status
         ),
         "endorsement": _endorsement_by_state(call),
         "history": AuditEntry.objects.for_object(call)[:50],
         "incomplete": call.applications.review_incomplete().count() if call.status == Call.Status.REVIEW else 0,
-        "reviewer_form": AssignReviewerForm(reviewers=_reviewers(call)),
         **page,
     }
+    if call.status == Call.Status.REVIEW and not has_outcomes:  # the review table: one select per row
+        # The same options in every row's select (those `assign_reviewer` accepts, in their id order):
+        # rendered once for the page.
+        context["reviewer_options"] = render_to_string(
+            "scholarships/manage/_reviewer_options.html", {"reviewers": services.reviewers(call)}
+        )
     return render(request, "scholarships/manage/call.html", context)
 
 

@@ -1,6 +1,6 @@
 """Staff and partner pages: webinars, registrants and exports, attendance import, survey results."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -253,12 +253,29 @@ def manage_registrants(request: HttpRequest, pk: int) -> HttpResponseBase:
         "webinar": webinar,
         "form": form,
         "registrations": page["page_obj"],
+        "rows": _registrants_table(page["page_obj"]),
         "page_obj": page["page_obj"],
         "page_query": page["query"],
         "total": page["page_obj"].paginator.count,
         "query": query.urlencode(),
     }
     return render(request, "webinars/manage/registrants.html", context)
+
+
+def _registrants_table(registrations: Iterable[Registration]) -> list[dict[str, Any]]:
+    """The page's rows as the table shows them, as plain values: each status's label translated once
+    per page, and no model attribute lookups in the template's loop."""
+    statuses = {value: str(label) for value, label in Registration.Status.choices}
+    return [
+        {
+            "shown_name": row.shown_name,  # type: ignore[attr-defined]  # annotated by shown_to
+            "email": row.person.email,
+            "member_state": row.shown_member_state_name,
+            "status": statuses.get(row.status, row.status),
+            "created_at": row.created_at,
+        }
+        for row in registrations
+    ]
 
 
 @login_required

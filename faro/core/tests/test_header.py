@@ -1,11 +1,12 @@
 """The header: grouped management links, language links that set a cookie only when chosen,
 and anonymous public pages that set no cookie and do not vary on Cookie."""
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -113,3 +114,42 @@ def test_a_signed_in_person_keeps_the_choice_for_next_time(client: Client, parti
     client.get("/accounts/language/fr/", {"next": "/"})
     person_of(participant).refresh_from_db()
     assert person_of(participant).preferred_language == "fr"
+
+
+def _header(html: str) -> str:
+    """The page's header, with the logout form's CSRF token (new on every page) left out."""
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", header)
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "staff", "partner", "focal_point", "reviewer", "participant"])
+def test_the_menu_kept_per_process_is_the_menu_rendered_for_the_request(
+    client: Client, request: pytest.FixtureRequest, persona: str
+) -> None:
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    paths = ["/", reverse("portal:news"), reverse("directory:people"), "/courses/?q=%22%3Cport%C3%A9%3E&x=1"]
+    for language in [code for code, _name in settings.LANGUAGES]:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for path in paths:
+            if client.get(path).status_code != 200:  # the people directory, for some
+                continue
+            kept = [_header(client.get(path).content.decode()) for _twice in range(2)]
+            with override_settings(DEBUG=True):  # every part rendered afresh, with the request
+                fresh = _header(client.get(path).content.decode())
+            assert kept[0] == fresh, (persona, language, path)
+            assert kept[1] == fresh, (persona, language, path)
+
+
+def test_the_page_s_own_link_is_marked_current_in_the_menu(client: Client, staff: User) -> None:
+    client.force_login(staff)
+    html = _header(client.get(reverse("directory:people")).content.decode())
+    assert html.count('aria-current="page"') == 1
+    assert f'<a href="{reverse("directory:people")}" aria-current="page">' in html
+
+
+def test_the_language_links_come_back_to_this_very_page(client: Client) -> None:
+    client.get("/news/?page=2")  # the parts are kept after a first page
+    html = _header(client.get('/courses/?q="<a>"').content.decode())
+    assert 'href="/accounts/language/es/?next=/courses/%3Fq%3D%2522%253Ca%253E%2522"' in html
+    assert "\x00" not in html

@@ -132,3 +132,21 @@ def test_staff_see_endorsement_progress_by_member_state(
     assert "National endorsement by member state" in page
     assert "Jamaica" in page
     assert "Chile" in page
+
+
+def test_each_row_of_the_review_table_offers_every_reviewer_in_id_order(
+    client: Client, staff: User, call: Call, offering: Offering, participant: User
+) -> None:
+    make_application(call, person_of(participant), [offering])
+    make_application(call, make_person("Ines", "Mora", "CL", email="im@example.cl"), [offering])
+    move_to(call, Call.Status.REVIEW)
+    reviewers = [
+        make_user(
+            f"r{n}@example.org", person=make_person(name, "Reviewer", "BR", email=f"r{n}@example.org"), role="reviewer"
+        )
+        for n, name in enumerate(["Zoe", "Ana", "Malu"])
+    ]
+    client.force_login(staff)
+    html = client.get(reverse("scholarships:manage_call", args=[call.pk])).text
+    options = "".join(f'\n        <option value="{r.pk}">{r}</option>\n      ' for r in reviewers)
+    assert html.count(f'name="reviewer">{options}</select>') == 2
