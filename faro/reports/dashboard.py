@@ -7,7 +7,7 @@ bumped when any audited write commits, so a change shows at once), the period, w
 (the audience's institutions and member states), whether small numbers are suppressed, the
 breakdown and the language of the labels — so one audience's figures are never served to
 another. Time alone changes none of them, but an entry lives at most `PAGE_CACHE_SECONDS`, as
-public pages do (0 turns both off). Only numbers and labels are kept, never HTML.
+public pages do (0 turns both off). Only numbers and their text (labels, formatted numbers) are kept, never HTML.
 """
 
 import hashlib
@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.defaultfilters import floatformat
 from django.utils import translation
+from django.utils.formats import localize
 
 from faro.core import pagecache
 from faro.reports.audience import Audience
@@ -28,11 +30,16 @@ from faro.reports.wording import protected_rows
 DEFAULT_BREAKDOWN = ("people_reached", "member_state")
 
 
+Cell = tuple[str, str, str]  # a row of a chart's table as text: label, number, share
+
+
 @dataclass(frozen=True)
 class DashboardFigures:
     values: dict[str, Value]
     rows: list[Row]  # the chosen figure by the chosen dimension
     reach_rows: list[Row]  # the people reached by member state
+    cells: list[Cell]  # `rows` as the table under the chart shows them
+    reach_cells: list[Cell]  # `reach_rows` as the table under the map shows them
 
 
 def dashboard_figures(period: Period, audience: Audience, key: str, dimension: str, *, exact: bool) -> DashboardFigures:
@@ -71,4 +78,13 @@ def computed_figures(period: Period, audience: Audience, key: str, dimension: st
         rows = figure_breakdown(key, dimension, period, audience, total=int(values.get(key) or 0))
     if not exact:
         rows, reach_rows = protected_rows(rows, str(OTHERS)), protected_rows(reach_rows, str(OTHERS))
-    return DashboardFigures(values, rows, reach_rows)
+    return DashboardFigures(values, rows, reach_rows, table_cells(rows), table_cells(reach_rows))
+
+
+def table_cells(rows: list[Row]) -> list[Cell]:
+    """Rows as a chart's table shows them, formatted in the active language as the template's own
+    filters would: a row with a text ("fewer than 5") shows it instead of its number, and no share."""
+    return [
+        (row.label, row.text, "—") if row.text else (row.label, localize(row.value), floatformat(row.share, "1"))
+        for row in rows
+    ]

@@ -87,6 +87,8 @@ def _report(period: Period, audience: Audience, key: str, dimension: str, *, exa
         ),
         "legend": legend(max(shades.values(), default=0)),
         "reach_rows": reach_rows,
+        "cells": found.cells,
+        "reach_cells": found.reach_cells,
         "query": "&".join(q for q in [period.query, audience.query] if q),
     }
 
