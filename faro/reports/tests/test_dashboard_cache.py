@@ -4,6 +4,7 @@ from one audience (or language) to another; a page from the cache is the page co
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -179,7 +180,7 @@ def test_an_unreachable_cache_counts_the_figures(client: Client, staff: User, mo
     def unreachable(*args: object, **kwargs: object) -> None:
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(pagecache.cache, "get_or_set", unreachable)
+    monkeypatch.setattr(cache, "get_or_set", unreachable)
     make_meeting(year=2021)
     client.force_login(staff)
     assert figure(page(client, {"kind": "year", "year": "2021"}), "meetings") == "1"
