@@ -69,7 +69,9 @@ def _report(period: Period, audience: Audience, key: str, dimension: str, *, exa
     def text(f: Any) -> str:
         return format_value(f, values[f.key]) if exact else public_value(f.key, values[f.key], values).text
 
-    groups = [(p, [(f, text(f)) for f in available_figures() if f.programme == p]) for p in PROGRAMMES]
+    # (label, key, text, definition) as strings: the template loops over them without lookups
+    shown = [(f.programme, (str(f.label), f.key, text(f), str(f.definition))) for f in available_figures()]
+    groups = [(p, [item for programme, item in shown if programme == p]) for p in PROGRAMMES]
     return {
         "period": period,
         "values": values,
