@@ -48,6 +48,15 @@ def bump_version() -> None:
         logger.warning("page cache: could not bump the site version", exc_info=True)
 
 
+def site_version() -> int | None:
+    """The site version, for other caches kept until any write commits; None when the cache is unreachable."""
+    try:
+        return int(cache.get_or_set(VERSION_KEY, 0, timeout=None) or 0)
+    except Exception:
+        logger.warning("page cache: could not read the site version", exc_info=True)
+        return None
+
+
 def bump_version_on_commit() -> None:
     """Bump when the current transaction commits: once, however many writes it audits.
 

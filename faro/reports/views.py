@@ -22,20 +22,14 @@ from faro.reports import audit, exports, services
 from faro.reports.audience import Audience, audience_for, sees_exact_figures
 from faro.reports.audit import AuditFilterForm
 from faro.reports.charts import bar_chart, legend, reach_map
-from faro.reports.dimensions import DIMENSIONS, Row
-from faro.reports.exports import OTHERS
-from faro.reports.figures import (
-    FIGURES,
-    available_figures,
-    figure_breakdown,
-    state_rows,
-    values_for,
-)
+from faro.reports.dashboard import dashboard_figures
+from faro.reports.dimensions import DIMENSIONS
+from faro.reports.figures import FIGURES, available_figures
 from faro.reports.forms import AudienceForm, BreakdownForm, LanguageForm, YearForm
 from faro.reports.models import PublishedYear
 from faro.reports.periods import Period, period_from_request
 from faro.reports.public import default_year, public_report, public_workbook, public_year, published_years
-from faro.reports.wording import format_value, headline, is_empty, protected_rows, public_headline, public_value
+from faro.reports.wording import format_value, headline, is_empty, public_headline, public_value
 
 PROGRAMMES = ["scholarships", "courses", "webinars", "meetings", "certificates", "all"]
 
@@ -66,28 +60,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _report(period: Period, audience: Audience, key: str, dimension: str, *, exact: bool) -> dict[str, Any]:
     """The dashboard's figures, breakdown and map; small numbers suppressed unless `exact`."""
-    reach: dict[str | None, int] = {}
-    known: dict[str, dict[str, list[Row]]] = {}
-    same = (key, dimension) == ("people_reached", "member_state")  # the default: count it once
-    values = values_for(period, audience, reach=reach, breakdowns=None if same else known)
+    found = dashboard_figures(period, audience, key, dimension, exact=exact)
+    values, rows, reach_rows = found.values, found.rows, found.reach_rows
     figure = FIGURES[key]
-    reach_rows = state_rows(reach)
-    total = values.get(key)
-    if same:
-        rows = reach_rows
-    elif dimension in known.get(key, {}):
-        rows = known[key][dimension]
-    else:
-        rows = figure_breakdown(key, dimension, period, audience, total=int(total or 0))
-    if not exact:
-        rows, reach_rows = protected_rows(rows, str(OTHERS)), protected_rows(reach_rows, str(OTHERS))
     shades = {row.key: row.value for row in reach_rows if row.key}
     title = _("%(figure)s by %(dimension)s") % {"figure": figure.label, "dimension": DIMENSIONS[dimension].label}
 
     def text(f: Any) -> str:
         return format_value(f, values[f.key]) if exact else public_value(f.key, values[f.key], values).text
 
-    groups = [(p, [(f, text(f)) for f in available_figures() if f.programme == p]) for p in PROGRAMMES]
+    # (label, key, text, definition) as strings: the template loops over them without lookups
+    shown = [(f.programme, (str(f.label), f.key, text(f), str(f.definition))) for f in available_figures()]
+    groups = [(p, [item for programme, item in shown if programme == p]) for p in PROGRAMMES]
     return {
         "period": period,
         "values": values,
@@ -105,6 +89,8 @@ def _report(period: Period, audience: Audience, key: str, dimension: str, *, exa
         ),
         "legend": legend(max(shades.values(), default=0)),
         "reach_rows": reach_rows,
+        "cells": found.cells,
+        "reach_cells": found.reach_cells,
         "query": "&".join(q for q in [period.query, audience.query] if q),
     }
 
