@@ -15,9 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import connections, router, transaction
 from django.db.models import Q, QuerySet
-from django.db.models.constants import OnConflict
 from django.db.models.functions import Lower
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +26,7 @@ from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
 from faro.core.ratelimit import hit
 from faro.directory.models import Institution, MemberState, Person, Topic
+from faro.lib.inserts import insert_one
 from faro.lib.text import normalise_email
 from faro.webinars import tasks
 from faro.webinars.models import Attendance, Question, Registration, Speaker, SurveyResponse, Webinar
@@ -221,29 +220,11 @@ def _find_or_create_person(email: str, details: dict[str, Any]) -> tuple[Person,
     """
     person = Person(email=email, **details)
     person.normalise_names()
-    if _insert_unless_known(person):
+    if insert_one(person, ignore_conflicts=True):
         return person, True
     # order_by("pk"): Person's default ordering (by name) would add a sort to an index lookup.
     by_email = Person.objects.annotate(lower_email=Lower("email")).filter(lower_email=email).order_by("pk")
     return by_email.get(), False
-
-
-def _insert_unless_known(person: Person) -> bool:
-    """Insert `person` unless a unique index refuses it; True (and its pk set) when inserted."""
-    query = InsertQuery(Person, on_conflict=OnConflict.IGNORE)
-    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
-    query.insert_values(fields, [person])
-    compiler = query.get_compiler(using=router.db_for_write(Person))
-    compiler.returning_fields = [Person._meta.pk]
-    [(sql, params)] = compiler.as_sql()
-    with compiler.connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    person.pk = row[0]
-    person._state.adding, person._state.db = False, compiler.using
-    return True
 
 
 def check_may_register(webinar: Webinar, *, user: Viewer, email: str) -> None:
