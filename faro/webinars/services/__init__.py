@@ -27,6 +27,7 @@ from faro.core.events import publish_event
 from faro.core.ratelimit import hit
 from faro.directory.models import Institution, MemberState, Person, Topic
 from faro.lib.inserts import insert_one
+from faro.lib.prepared import Prepared
 from faro.lib.text import normalise_email
 from faro.webinars import tasks
 from faro.webinars.models import Attendance, Question, Registration, Speaker, SurveyResponse, Webinar
@@ -227,6 +228,17 @@ def _find_or_create_person(email: str, details: dict[str, Any]) -> tuple[Person,
     return by_email.get(), False
 
 
+WEBINAR_FOR_UPDATE = Prepared(lambda pk: Webinar.objects.select_for_update().filter(pk=pk), 0)
+
+
+def _locked(webinar: Webinar) -> Webinar:
+    """The webinar's row, read again and locked until the transaction ends (the registration's lock)."""
+    locked = WEBINAR_FOR_UPDATE.one(webinar.pk)
+    if locked is None:
+        raise Webinar.DoesNotExist
+    return locked
+
+
 def check_may_register(webinar: Webinar, *, user: Viewer, email: str) -> None:
     """Refuse (`RegisteringSomeoneElse`) a signed-in caller registering an address not their own,
     unless they organise the webinar (staff, co-organising partners). A visitor who is not signed in
@@ -274,7 +286,7 @@ def register_for_webinar(
     entered = _entered(details)
     person, new_person = _find_or_create_person(email, {**details, "preferred_language": language})
     # From here on the webinar row is locked: keep this part short, it is what serialises registrations.
-    webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
+    webinar = _locked(webinar)
     if not webinar.is_open_for_registration_at(moment):
         raise WebinarError(_("Registration for this webinar is closed."))
     # A person created in this transaction is invisible to every other one: nobody can have registered
