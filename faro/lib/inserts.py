@@ -67,6 +67,7 @@ def insert_one(obj: M, *, ignore_conflicts: bool = False) -> bool:
     return bool(insert([obj], ignore_conflicts=ignore_conflicts))
 
 
+@functools.cache
 def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     """The columns `bulk_create` writes for rows without a primary key: all but a database-made one."""
     fields = model._meta.concrete_fields

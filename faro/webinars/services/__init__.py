@@ -290,9 +290,11 @@ def register_for_webinar(
     if not webinar.is_open_for_registration_at(moment):
         raise WebinarError(_("Registration for this webinar is closed."))
     # A person created in this transaction is invisible to every other one: nobody can have registered
-    # them yet, so the lookup is skipped. order_by("pk"): the default ordering would join the webinar table.
-    mine = Registration.objects.filter(webinar=webinar, person=person).order_by("pk")
-    registration = None if new_person else mine.first()
+    # them yet, so the lookup is skipped (not even built). order_by("pk"): the default ordering would
+    # join the webinar table.
+    registration = None
+    if not new_person:
+        registration = Registration.objects.filter(webinar=webinar, person=person).order_by("pk").first()
     if registration and registration.status != Registration.Status.CANCELLED:
         return RegistrationOutcome(registration, created=False)
     if registration is None:  # the crowd's case: the seat is counted by the INSERT itself
