@@ -2,18 +2,17 @@
 
 Capacity holds under concurrency because `register_for_webinar` and `cancel_registration` lock the
 webinar row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE transactions already let one
-writer in at a time) before counting seats. Mail goes out on commit, in the recipient's language.
+writer in at a time) before reading the seats taken, which the database keeps on that row. Mail goes out on commit, in the recipient's language.
 """
 
 import datetime
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -297,12 +296,12 @@ def register_for_webinar(
         registration = Registration.objects.filter(webinar=webinar, person=person).order_by("pk").first()
     if registration and registration.status != Registration.Status.CANCELLED:
         return RegistrationOutcome(registration, created=False)
-    if registration is None:  # the crowd's case: the seat is counted by the INSERT itself
+    if registration is None:  # the crowd's case
         registration = _insert_registration(webinar, person, entered, language, answers or {}, moment)
         status = registration.status
     else:
-        confirmed = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
-        status = Registration.Status.CONFIRMED if confirmed < webinar.capacity else Registration.Status.WAITLISTED
+        has_seat = webinar.confirmed_registrations < webinar.capacity
+        status = Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED
         registration = _save_registration(
             registration, webinar, person, status, entered, language, answers or {}, moment
         )
@@ -346,51 +345,23 @@ def _insert_registration(
     answers: dict[str, str],
     now: datetime.datetime,
 ) -> Registration:
-    """A new registration whose status the INSERT decides: confirmed while the confirmed count, read
-    by the same statement, is below capacity, else waitlisted. The webinar row is locked already and
-    this statement starts after the lock was granted, so it sees every seat taken before (on
-    PostgreSQL each statement reads what was committed when it started)."""
-    registration = Registration(
-        webinar=webinar, person=person, **entered, language=language, answers=answers, consented_at=now
-    )
-    using = router.db_for_write(Registration)
-    connection = connections[using]
+    """A new registration: confirmed while the webinar's confirmed registrations are below its
+    capacity, else waitlisted. The count is read from the webinar row, which is locked (so it holds
+    every seat taken before) and which the database's trigger moves when this row is inserted."""
     S = Registration.Status
-    seat_values: dict[str, list[Any]] = {"status": [S.CONFIRMED, S.WAITLISTED], "waitlisted_at": [None, now]}
-    values: list[Any] = []
-    for field in Registration._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        if field.attname in SEAT_DECIDES:  # capacity, then the value with a seat and without one
-            values += [webinar.capacity, *seat_values[field.attname]]
-        else:  # as Registration.save() writes it
-            values.append(field.get_db_prep_save(field.pre_save(registration, True), connection))
-    with connection.cursor() as cursor:
-        cursor.execute(_registration_insert_sql(using), [*values, webinar.pk, S.CONFIRMED])
-        registration.pk, registration.status = cursor.fetchone()
-    registration.waitlisted_at = now if registration.status == S.WAITLISTED else None
-    registration._state.adding, registration._state.db = False, using
+    confirmed = webinar.confirmed_registrations < webinar.capacity
+    registration = Registration(
+        webinar=webinar,
+        person=person,
+        **entered,
+        language=language,
+        answers=answers,
+        consented_at=now,
+        status=S.CONFIRMED if confirmed else S.WAITLISTED,
+        waitlisted_at=None if confirmed else now,
+    )
+    insert_one(registration)
     return registration
-
-
-SEAT_DECIDES = ("status", "waitlisted_at")  # the columns one count of the confirmed seats decides
-
-
-@functools.cache
-def _registration_insert_sql(using: str) -> str:
-    """The statement `_insert_registration` sends, built once per process: the hottest write of the
-    site, whose ORM form (a CASE over a counting subquery, for each of two columns) cost more to
-    compile on every request than the database took to run it. Names come from the model, values
-    are parameters; the confirmed seats are counted once."""
-    quote = connections[using].ops.quote_name
-    fields = [f for f in Registration._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    seat = "CASE WHEN seats.taken < %s THEN %s ELSE %s END"
-    values = ", ".join(seat if f.attname in SEAT_DECIDES else "%s" for f in fields)
-    table, webinar_id, status, pk = (quote(n) for n in (Registration._meta.db_table, "webinar_id", "status", "id"))
-    # Names from the model, values as parameters: S608 (SQL built from strings) does not apply.
-    count = f"SELECT COUNT(*) AS taken FROM {table} WHERE {webinar_id} = %s AND {status} = %s"  # noqa: S608
-    return f"INSERT INTO {table} ({columns}) SELECT {values} FROM ({count}) AS seats RETURNING {pk}, {status}"  # noqa: S608
 
 
 def _partner_ids(webinar_id: int) -> list[int]:
@@ -456,7 +427,7 @@ def import_registrations(
         else {p.email or "": p.pk for p in created}
     )
     registered = set(webinar.registrations.values_list("person_id", flat=True))
-    seats = webinar.capacity - webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    seats = webinar.capacity - webinar.confirmed_registrations
     rows = []
     for email in emails:
         person_id = known.get(email)
@@ -563,7 +534,7 @@ def cancel_registration(registration: Registration, *, acting_user: Actor) -> li
 
 def _promote_waitlist(webinar: Webinar, *, acting_user: Actor) -> list[Registration]:
     """Fill free seats from the waitlist, first come first served. The webinar row is locked."""
-    free = webinar.capacity - webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    free = webinar.capacity - Webinar.objects.values_list("confirmed_registrations", flat=True).get(pk=webinar.pk)
     if free <= 0:
         return []
     waiting = list(
