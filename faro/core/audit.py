@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from faro.core import pagecache
 from faro.core.models import AuditEntry
+from faro.lib.inserts import insert_one
 
 
 def _plain(value: Any) -> Any:
@@ -54,7 +55,7 @@ def log_action(
     """Record that `user` did `action` (e.g. "directory.person.merged") to `obj`."""
     actor = user if getattr(user, "is_authenticated", False) else None
     pagecache.bump_version_on_commit()
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor,  # type: ignore[misc]  # the AUTH_USER_MODEL, which core names without importing its app
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
@@ -63,6 +64,8 @@ def log_action(
         changes=_plain(changes or {}),
         data=_plain(data or {}),
     )
+    insert_one(entry)
+    return entry
 
 
 # How the history panel names an action: "directory.institution.updated" reads "Updated".

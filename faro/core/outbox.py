@@ -42,6 +42,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
 from faro.core.models import OutboxMessage
+from faro.lib.inserts import insert, insert_one
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +68,10 @@ def task_name(task: TaskRef) -> str:
 
 def enqueue(task: TaskRef, *args: Any, **kwargs: Any) -> OutboxMessage:
     """Record `task(*args, **kwargs)` (JSON arguments: primary keys, strings) to run after commit."""
-    message = OutboxMessage.objects.create(
+    message = OutboxMessage(
         kind=OutboxMessage.Kind.TASK, task=task_name(task), args=list(args), kwargs=kwargs, relayed_at=_relaying()
     )
+    insert_one(message)
     _relay_on_commit(message)
     return message
 
@@ -82,10 +84,7 @@ def enqueue_together(*calls: tuple[TaskRef, list[Any]]) -> list[OutboxMessage]:
         OutboxMessage(kind=OutboxMessage.Kind.TASK, task=task_name(task), args=list(args), relayed_at=relayed_at)
         for task, args in calls
     ]
-    messages = OutboxMessage.objects.bulk_create(rows)
-    for message in messages:
-        if message.pk is None:  # a backend that returns no ids from a bulk insert: saved one by one
-            message.save()
+    messages = insert(rows)
     _relay_on_commit(*messages)
     return messages
 
@@ -165,15 +164,18 @@ def mail_each(
         "headers": headers or {},
         "attachments": [[name, base64.b64encode(data).decode(), mime] for name, data, mime in attachments or []],
     }
-    for email, language in addresses.items():
-        message = OutboxMessage.objects.create(
+    relayed_at = _relaying()
+    rows = [
+        OutboxMessage(
             kind=OutboxMessage.Kind.MAIL,
             task=template,
             kwargs={**kwargs, "to": email, "language": language},
-            relayed_at=_relaying(),
+            relayed_at=relayed_at,
         )
-        _relay_on_commit(message)
-    return len(addresses)
+        for email, language in addresses.items()
+    ]
+    _relay_on_commit(*insert(rows))
+    return len(rows)
 
 
 def _relaying() -> datetime.datetime | None:

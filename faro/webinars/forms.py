@@ -11,7 +11,8 @@ from faro.core.fields import TranslatedFormField
 from faro.core.imports import size_limit_text
 from faro.directory.models import Institution, MemberState, Topic
 from faro.lib.collation import CollatedModelMultipleChoiceField, collate_choices, collate_field, language_choices
-from faro.webinars.models import Registration, Speaker, SurveyResponse, Webinar
+from faro.lib.prepared import Prepared, PreparedModelChoiceField
+from faro.webinars.models import Question, Registration, Speaker, SurveyResponse, Webinar
 
 
 def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
@@ -114,6 +115,12 @@ def formset_rows(formset: forms.BaseFormSet[forms.BaseForm]) -> list[dict[str, A
     ]
 
 
+# The public form's lookups, compiled once: the crowd's request makes them on every submission.
+MEMBER_STATE_BY_PK = Prepared(lambda pk: MemberState.objects.filter(pk=pk), 0)
+# Ordered here: the default ordering starts with the webinar, which would join its table.
+QUESTIONS_OF_WEBINAR = Prepared(lambda webinar: Question.objects.filter(webinar_id=webinar).order_by("order", "pk"), 0)
+
+
 class RegistrationForm(forms.Form):
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     first_name = forms.CharField(
@@ -122,7 +129,9 @@ class RegistrationForm(forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-    member_state = forms.ModelChoiceField(label=_("Member state"), queryset=MemberState.objects.all())
+    member_state = PreparedModelChoiceField(
+        label=_("Member state"), queryset=MemberState.objects.all(), lookup=MEMBER_STATE_BY_PK
+    )
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     language = forms.ChoiceField(label=_("Language for our messages"), choices=language_choices)
     consent = forms.BooleanField(
@@ -134,8 +143,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, webinar: Webinar, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Ordered here: the default ordering starts with the webinar, which would join its table.
-        self.questions = list(webinar.questions.order_by("order", "pk"))
+        self.questions = QUESTIONS_OF_WEBINAR.all(webinar.pk)
         for question in self.questions:
             self.fields[f"q_{question.pk}"] = forms.CharField(
                 label=str(question.label),

@@ -114,6 +114,10 @@ class Webinar(TimeStampedModel):
         _("attended threshold"), default=50, help_text=_("Minutes, or a percentage of the duration.")
     )
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
+    # Kept by the database, never by Python: triggers on registrations add and subtract the confirmed
+    # ones (migration 0008), so knowing the seats taken costs one column instead of counting every
+    # registration on every page and POST. A save never writes it (see `save`).
+    confirmed_registrations = models.IntegerField(_("confirmed registrations"), default=0, editable=False)
 
     objects = WebinarQuerySet.as_manager()
 
@@ -189,11 +193,22 @@ class Webinar(TimeStampedModel):
         here = Attendance.objects.filter(webinar=self).attendees().filter(minutes__gte=self.attended_minimum)
         return Person.objects.filter(pk__in=here.values("person"))
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save every field but the seat count, which the database keeps (a stale copy must not undo it)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            fields = self._meta.concrete_fields
+            kwargs["update_fields"] = [
+                f.name for f in fields if not f.primary_key and f.name != "confirmed_registrations"
+            ]
+        super().save(*args, **kwargs)
+
     def confirmed_count(self) -> int:
+        """Confirmed registrations, counted now."""
         return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
 
     def seats_left(self) -> int:
-        return max(self.capacity - self.confirmed_count(), 0)
+        """Seats not yet taken, from the count the database keeps (as of when this row was read)."""
+        return max(self.capacity - self.confirmed_registrations, 0)
 
     def interpretation_language_names(self) -> list[str]:
         return language_names(self.interpretation_languages)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from faro.accounts.scope import scope_for
 from faro.core.ratelimit import client_ip
 from faro.lib.ics import ICS_CONTENT_TYPE, calendar_bytes
+from faro.lib.prepared import Prepared
 from faro.webinars import services
 from faro.webinars.emails import calendar_event
 from faro.webinars.forms import RegistrationForm, SurveyForm
@@ -81,9 +82,14 @@ def _check_caller(request: HttpRequest, webinar: Webinar, email: str) -> None:
         services.check_registration_rate(email=email, client=client_ip(request))
 
 
+PUBLIC_WEBINAR = Prepared(lambda pk: Webinar.objects.public().filter(pk=pk), 0)  # the crowd's lookup
+
+
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """The public registration form. A repeated submission lands on the same registration."""
-    webinar = get_object_or_404(Webinar.objects.public(), pk=pk)
+    webinar = PUBLIC_WEBINAR.one(pk)
+    if webinar is None:
+        raise Http404
     form = RegistrationForm(request.POST or None, webinar=webinar, initial=_initial(request))
     status = 200
     if request.method == "POST" and form.is_valid():

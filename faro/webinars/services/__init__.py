@@ -2,22 +2,19 @@
 
 Capacity holds under concurrency because `register_for_webinar` and `cancel_registration` lock the
 webinar row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE transactions already let one
-writer in at a time) before counting seats. Mail goes out on commit, in the recipient's language.
+writer in at a time) before reading the seats taken, which the database keeps on that row. Mail goes out on commit, in the recipient's language.
 """
 
 import datetime
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.db.models.constants import OnConflict
 from django.db.models.functions import Lower
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +25,8 @@ from faro.core.audit import diff, log_action, snapshot
 from faro.core.events import publish_event
 from faro.core.ratelimit import hit
 from faro.directory.models import Institution, MemberState, Person, Topic
+from faro.lib.inserts import insert_one
+from faro.lib.prepared import Prepared
 from faro.lib.text import normalise_email
 from faro.webinars import tasks
 from faro.webinars.models import Attendance, Question, Registration, Speaker, SurveyResponse, Webinar
@@ -221,29 +220,22 @@ def _find_or_create_person(email: str, details: dict[str, Any]) -> tuple[Person,
     """
     person = Person(email=email, **details)
     person.normalise_names()
-    if _insert_unless_known(person):
+    if insert_one(person, ignore_conflicts=True):
         return person, True
     # order_by("pk"): Person's default ordering (by name) would add a sort to an index lookup.
     by_email = Person.objects.annotate(lower_email=Lower("email")).filter(lower_email=email).order_by("pk")
     return by_email.get(), False
 
 
-def _insert_unless_known(person: Person) -> bool:
-    """Insert `person` unless a unique index refuses it; True (and its pk set) when inserted."""
-    query = InsertQuery(Person, on_conflict=OnConflict.IGNORE)
-    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
-    query.insert_values(fields, [person])
-    compiler = query.get_compiler(using=router.db_for_write(Person))
-    compiler.returning_fields = [Person._meta.pk]
-    [(sql, params)] = compiler.as_sql()
-    with compiler.connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    person.pk = row[0]
-    person._state.adding, person._state.db = False, compiler.using
-    return True
+WEBINAR_FOR_UPDATE = Prepared(lambda pk: Webinar.objects.select_for_update().filter(pk=pk), 0)
+
+
+def _locked(webinar: Webinar) -> Webinar:
+    """The webinar's row, read again and locked until the transaction ends (the registration's lock)."""
+    locked = WEBINAR_FOR_UPDATE.one(webinar.pk)
+    if locked is None:
+        raise Webinar.DoesNotExist
+    return locked
 
 
 def check_may_register(webinar: Webinar, *, user: Viewer, email: str) -> None:
@@ -293,21 +285,23 @@ def register_for_webinar(
     entered = _entered(details)
     person, new_person = _find_or_create_person(email, {**details, "preferred_language": language})
     # From here on the webinar row is locked: keep this part short, it is what serialises registrations.
-    webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
+    webinar = _locked(webinar)
     if not webinar.is_open_for_registration_at(moment):
         raise WebinarError(_("Registration for this webinar is closed."))
     # A person created in this transaction is invisible to every other one: nobody can have registered
-    # them yet, so the lookup is skipped. order_by("pk"): the default ordering would join the webinar table.
-    mine = Registration.objects.filter(webinar=webinar, person=person).order_by("pk")
-    registration = None if new_person else mine.first()
+    # them yet, so the lookup is skipped (not even built). order_by("pk"): the default ordering would
+    # join the webinar table.
+    registration = None
+    if not new_person:
+        registration = Registration.objects.filter(webinar=webinar, person=person).order_by("pk").first()
     if registration and registration.status != Registration.Status.CANCELLED:
         return RegistrationOutcome(registration, created=False)
-    if registration is None:  # the crowd's case: the seat is counted by the INSERT itself
+    if registration is None:  # the crowd's case
         registration = _insert_registration(webinar, person, entered, language, answers or {}, moment)
         status = registration.status
     else:
-        confirmed = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
-        status = Registration.Status.CONFIRMED if confirmed < webinar.capacity else Registration.Status.WAITLISTED
+        has_seat = webinar.confirmed_registrations < webinar.capacity
+        status = Registration.Status.CONFIRMED if has_seat else Registration.Status.WAITLISTED
         registration = _save_registration(
             registration, webinar, person, status, entered, language, answers or {}, moment
         )
@@ -351,51 +345,23 @@ def _insert_registration(
     answers: dict[str, str],
     now: datetime.datetime,
 ) -> Registration:
-    """A new registration whose status the INSERT decides: confirmed while the confirmed count, read
-    by the same statement, is below capacity, else waitlisted. The webinar row is locked already and
-    this statement starts after the lock was granted, so it sees every seat taken before (on
-    PostgreSQL each statement reads what was committed when it started)."""
-    registration = Registration(
-        webinar=webinar, person=person, **entered, language=language, answers=answers, consented_at=now
-    )
-    using = router.db_for_write(Registration)
-    connection = connections[using]
+    """A new registration: confirmed while the webinar's confirmed registrations are below its
+    capacity, else waitlisted. The count is read from the webinar row, which is locked (so it holds
+    every seat taken before) and which the database's trigger moves when this row is inserted."""
     S = Registration.Status
-    seat_values: dict[str, list[Any]] = {"status": [S.CONFIRMED, S.WAITLISTED], "waitlisted_at": [None, now]}
-    values: list[Any] = []
-    for field in Registration._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        if field.attname in SEAT_DECIDES:  # capacity, then the value with a seat and without one
-            values += [webinar.capacity, *seat_values[field.attname]]
-        else:  # as Registration.save() writes it
-            values.append(field.get_db_prep_save(field.pre_save(registration, True), connection))
-    with connection.cursor() as cursor:
-        cursor.execute(_registration_insert_sql(using), [*values, webinar.pk, S.CONFIRMED])
-        registration.pk, registration.status = cursor.fetchone()
-    registration.waitlisted_at = now if registration.status == S.WAITLISTED else None
-    registration._state.adding, registration._state.db = False, using
+    confirmed = webinar.confirmed_registrations < webinar.capacity
+    registration = Registration(
+        webinar=webinar,
+        person=person,
+        **entered,
+        language=language,
+        answers=answers,
+        consented_at=now,
+        status=S.CONFIRMED if confirmed else S.WAITLISTED,
+        waitlisted_at=None if confirmed else now,
+    )
+    insert_one(registration)
     return registration
-
-
-SEAT_DECIDES = ("status", "waitlisted_at")  # the columns one count of the confirmed seats decides
-
-
-@functools.cache
-def _registration_insert_sql(using: str) -> str:
-    """The statement `_insert_registration` sends, built once per process: the hottest write of the
-    site, whose ORM form (a CASE over a counting subquery, for each of two columns) cost more to
-    compile on every request than the database took to run it. Names come from the model, values
-    are parameters; the confirmed seats are counted once."""
-    quote = connections[using].ops.quote_name
-    fields = [f for f in Registration._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    seat = "CASE WHEN seats.taken < %s THEN %s ELSE %s END"
-    values = ", ".join(seat if f.attname in SEAT_DECIDES else "%s" for f in fields)
-    table, webinar_id, status, pk = (quote(n) for n in (Registration._meta.db_table, "webinar_id", "status", "id"))
-    # Names from the model, values as parameters: S608 (SQL built from strings) does not apply.
-    count = f"SELECT COUNT(*) AS taken FROM {table} WHERE {webinar_id} = %s AND {status} = %s"  # noqa: S608
-    return f"INSERT INTO {table} ({columns}) SELECT {values} FROM ({count}) AS seats RETURNING {pk}, {status}"  # noqa: S608
 
 
 def _partner_ids(webinar_id: int) -> list[int]:
@@ -461,7 +427,7 @@ def import_registrations(
         else {p.email or "": p.pk for p in created}
     )
     registered = set(webinar.registrations.values_list("person_id", flat=True))
-    seats = webinar.capacity - webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    seats = webinar.capacity - webinar.confirmed_registrations
     rows = []
     for email in emails:
         person_id = known.get(email)
@@ -568,7 +534,7 @@ def cancel_registration(registration: Registration, *, acting_user: Actor) -> li
 
 def _promote_waitlist(webinar: Webinar, *, acting_user: Actor) -> list[Registration]:
     """Fill free seats from the waitlist, first come first served. The webinar row is locked."""
-    free = webinar.capacity - webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    free = webinar.capacity - Webinar.objects.values_list("confirmed_registrations", flat=True).get(pk=webinar.pk)
     if free <= 0:
         return []
     waiting = list(
