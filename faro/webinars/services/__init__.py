@@ -2,7 +2,8 @@
 
 Capacity holds under concurrency because `register_for_webinar` and `cancel_registration` lock the
 webinar row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE transactions already let one
-writer in at a time) before reading the seats taken, which the database keeps on that row. Mail goes out on commit, in the recipient's language.
+writer in at a time) before reading the seats taken, which the database keeps on that row. Mail goes out on commit, in
+the recipient's language.
 """
 
 import datetime

@@ -25,7 +25,8 @@ from faro.webinars.models import Registration, Webinar
 pytestmark = pytest.mark.django_db
 
 # webinar, questions, member state | INSERT person unless known by email (ON CONFLICT DO NOTHING) |
-# lock the webinar (its row holds the confirmed count) | INSERT registration | INSERT audit entry | one INSERT of the outbox rows of the mail and the partners' event
+# lock the webinar (its row holds the confirmed count) | INSERT registration | INSERT audit entry |
+# one INSERT of the outbox rows of the mail and the partners' event
 # (one broker message after commit). A person new in this transaction has no registration to look up.
 NEW_REGISTRANT_STATEMENTS = 8
 # The same for a person already known by email: the INSERT writes nothing, they are read and their
