@@ -16,6 +16,7 @@ at the first call. It returns a queryset of plain model rows: no `select_related
 `values()` or `prefetch_related` (refused when compiling, so a mistake shows at once).
 """
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar, cast
 
@@ -25,6 +26,7 @@ from django.db import connections, models
 from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=models.Model)
+_numbers = itertools.count()
 
 
 class Prepared(Generic[M]):
@@ -32,7 +34,8 @@ class Prepared(Generic[M]):
 
     def __init__(self, build: Callable[..., "models.QuerySet[M]"], *samples: Any, using: str = "default") -> None:
         self.build, self.samples, self.using = build, samples, using
-        self.attribute = f"_faro_prepared_{id(self)}"
+        # Named by a counter, not id(self): a collected query's id may be reused by another one.
+        self.attribute = f"_faro_prepared_{next(_numbers)}"
 
     def all(self, *values: Any) -> list[M]:
         """Every row the queryset built from `values` gives, as model instances, in its order."""
@@ -120,12 +123,13 @@ def _stand_in(sample: Any, n: int) -> Any:
 
 
 class PreparedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A `ModelChoiceField` that looks the submitted primary key up with `lookup`, a `Prepared` query
-    by primary key over the same rows as the field's queryset (the choices it renders)."""
+    """A `ModelChoiceField` that looks the submitted primary key up with a `Prepared` query over its
+    queryset, built once when the form class is defined (copies of the field share it). A form that
+    narrows the queryset later needs a plain `ModelChoiceField`."""
 
-    def __init__(self, *args: Any, lookup: Prepared[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lookup = lookup
+    def __init__(self, queryset: "models.QuerySet[Any]", **kwargs: Any) -> None:
+        super().__init__(queryset, **kwargs)
+        self.lookup: Prepared[Any] = Prepared(lambda pk: queryset.filter(pk=pk), 0)
 
     def to_python(self, value: Any) -> models.Model | None:
         if value in self.empty_values:

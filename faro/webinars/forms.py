@@ -116,7 +116,6 @@ def formset_rows(formset: forms.BaseFormSet[forms.BaseForm]) -> list[dict[str, A
 
 
 # The public form's lookups, compiled once: the crowd's request makes them on every submission.
-MEMBER_STATE_BY_PK = Prepared(lambda pk: MemberState.objects.filter(pk=pk), 0)
 # Ordered here: the default ordering starts with the webinar, which would join its table.
 QUESTIONS_OF_WEBINAR = Prepared(lambda webinar: Question.objects.filter(webinar_id=webinar).order_by("order", "pk"), 0)
 
@@ -129,9 +128,7 @@ class RegistrationForm(forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-    member_state = PreparedModelChoiceField(
-        label=_("Member state"), queryset=MemberState.objects.all(), lookup=MEMBER_STATE_BY_PK
-    )
+    member_state = PreparedModelChoiceField(label=_("Member state"), queryset=MemberState.objects.all())
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     language = forms.ChoiceField(label=_("Language for our messages"), choices=language_choices)
     consent = forms.BooleanField(

@@ -126,9 +126,7 @@ def test_booleans_and_other_types_are_refused() -> None:
 
 
 class _StateForm(forms.Form):
-    state = PreparedModelChoiceField(
-        queryset=MemberState.objects.all(), lookup=Prepared(lambda pk: MemberState.objects.filter(pk=pk), 0)
-    )
+    state = PreparedModelChoiceField(queryset=MemberState.objects.all())
 
 
 def test_the_choice_field_finds_the_submitted_row(peru: MemberState) -> None:
