@@ -203,8 +203,9 @@ class Webinar(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def confirmed_count(self) -> int:
-        """Confirmed registrations, counted now."""
-        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        """Confirmed registrations now: the count the database keeps, read again from the row (this
+        instance's `confirmed_registrations` is as of when it was read)."""
+        return type(self).objects.values_list("confirmed_registrations", flat=True).get(pk=self.pk)
 
     def seats_left(self) -> int:
         """Seats not yet taken, from the count the database keeps (as of when this row was read)."""

@@ -535,7 +535,7 @@ def cancel_registration(registration: Registration, *, acting_user: Actor) -> li
 
 def _promote_waitlist(webinar: Webinar, *, acting_user: Actor) -> list[Registration]:
     """Fill free seats from the waitlist, first come first served. The webinar row is locked."""
-    free = webinar.capacity - Webinar.objects.values_list("confirmed_registrations", flat=True).get(pk=webinar.pk)
+    free = webinar.capacity - webinar.confirmed_count()
     if free <= 0:
         return []
     waiting = list(
