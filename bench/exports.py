@@ -26,12 +26,15 @@ django.setup()
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from faro.accounts.models import RoleAssignment, User
 from faro.directory.models import MemberState, Person
 from faro.webinars import services, tasks
 from faro.webinars.models import Registration, Webinar
 from faro.webinars.views_manage import _export
 
 call_command("migrate", verbosity=0)
+staff = User.objects.create_user("export-bench@cip.example.org", "not-used-to-sign-in")
+RoleAssignment.objects.create(user=staff, role="staff")  # the organiser who downloads, as the view passes
 state = MemberState.objects.order_by("code").first()
 start = timezone.now() + datetime.timedelta(days=7)
 
@@ -64,12 +67,12 @@ def export(webinar, kind, repeat):
     best = None
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()
-        size = body(_export(webinar, services.registrants(webinar), kind))
+        size = body(_export(webinar, services.registrants(webinar, viewer=staff), kind))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         if best is None or cpu < best["cpu"]:
             best = {"wall": wall, "cpu": cpu, "size_kib": size / 1024}
     tracemalloc.start()
-    body(_export(webinar, services.registrants(webinar), kind))
+    body(_export(webinar, services.registrants(webinar, viewer=staff), kind))
     best["peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return best

@@ -145,9 +145,10 @@ def free_port() -> int:
 
 def run_python(script: str, env: dict[str, str], *args: str) -> str:
     code = textwrap.dedent(script)
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=ROOT, capture_output=True, text=True)
+    if out.returncode:  # say why: the script's own traceback, not only that it failed
+        sys.stderr.write(out.stderr)
+        raise subprocess.CalledProcessError(out.returncode, "the benchmark's measuring script")
     return out.stdout
 
 
