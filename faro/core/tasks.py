@@ -8,8 +8,7 @@ from faro.core import outbox
 @shared_task(acks_late=True)
 def deliver_outbox_message(message_id: int, *more: int) -> bool:
     """Deliver one message, or several queued together (in their order); True when all were delivered now."""
-    delivered = [outbox.deliver(pk) for pk in (message_id, *more)]
-    return all(delivered)
+    return outbox.deliver(message_id, *more)
 
 
 @shared_task

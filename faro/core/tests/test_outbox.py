@@ -141,7 +141,7 @@ def test_a_refused_address_fails_at_once_and_is_not_retried(settings: Settings, 
 def test_a_message_claimed_by_a_worker_that_died_is_relayed_again() -> None:
     CALLS.clear()
     message = outbox.enqueue(record_call, 1)  # (not committed yet: not handed over)
-    assert outbox.claim(message.pk) is not None  # a worker took it ... and was killed
+    assert [taken.pk for taken in outbox.claim(message.pk)] == [message.pk]  # a worker took it ... and was killed
     assert outbox.relay() == 0  # a live claim is left alone
     OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=timezone.now() - datetime.timedelta(hours=1))
     assert outbox.relay() == 1
@@ -270,3 +270,55 @@ def test_mail_each_carries_headers_and_attachments_to_every_recipient(commit: An
         )
     assert [m.extra_headers["X-Faro-Mailing"] for m in mail.outbox] == ["7", "7"]
     assert [m.attachments[0][1] for m in mail.outbox] == [b"\x00binary", b"\x00binary"]
+
+
+def test_a_worker_claims_the_messages_sent_together_in_one_statement(django_assert_num_queries: Any) -> None:
+    from faro.core.tasks import deliver_outbox_message
+
+    CALLS.clear()
+    first, second = outbox.enqueue_together((record_call, ["first"]), (record_call, ["second"]))
+    with django_assert_num_queries(3):  # one claim for both, then one "delivered" each
+        assert deliver_outbox_message(first.pk, second.pk) is True
+    assert CALLS == [("first",), ("second",)]
+
+
+def test_a_claim_takes_only_due_messages_nobody_holds_in_the_order_asked() -> None:
+    held, later, due, other = (outbox.enqueue(record_call, n) for n in range(4))
+    outbox.claim(held.pk)  # another worker has it
+    OutboxMessage.objects.filter(pk=later.pk).update(next_attempt_at=timezone.now() + datetime.timedelta(hours=1))
+    taken = outbox.claim(other.pk, held.pk, later.pk, due.pk)
+    assert [message.pk for message in taken] == [other.pk, due.pk]
+    assert {message.status for message in taken} == {OutboxMessage.Status.RUNNING}
+    assert [message.attempts for message in taken] == [1, 1]
+    assert taken[0].args == [3]  # JSON read back as the ORM would
+
+
+def test_the_times_a_worker_writes_compare_like_those_the_orm_writes() -> None:
+    """Claim and delivery are written as SQL of their own: on SQLite too the stored moments must sort
+    and compare as the ORM's own, or the relay would miss a dead worker's claim or keep mail for ever."""
+    message = outbox.enqueue(record_call, "x")
+    before = timezone.now()
+    (claimed,) = outbox.claim(message.pk)
+    assert claimed.claimed_at is not None
+    assert claimed.claimed_at >= before
+    assert OutboxMessage.objects.filter(pk=message.pk, claimed_at__gte=before, claimed_at__lte=timezone.now()).exists()
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.PENDING)
+    assert outbox.deliver(message.pk) is True
+    stored = OutboxMessage.objects.get(pk=message.pk)
+    assert stored.status == OutboxMessage.Status.DONE
+    assert stored.delivered_at is not None
+    assert stored.delivered_at >= before
+    outbox.relay(now=timezone.now() + outbox.KEEP_DELIVERED + datetime.timedelta(minutes=1))
+    assert not OutboxMessage.objects.filter(pk=message.pk).exists()  # delivered long ago: dropped
+
+
+def test_a_long_batch_is_claimed_a_few_messages_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mailing's hundred messages are not all held by one worker from the first one on."""
+    CALLS.clear()
+    messages = [outbox.enqueue(record_call, n) for n in range(25)]
+    claims: list[int] = []
+    claim = outbox.claim
+    monkeypatch.setattr(outbox, "claim", lambda *ids: claims.append(len(ids)) or claim(*ids))
+    assert outbox.deliver(*(message.pk for message in messages)) is True
+    assert claims == [outbox.CLAIM_AT_ONCE, outbox.CLAIM_AT_ONCE, 25 - 2 * outbox.CLAIM_AT_ONCE]
+    assert [(n,) for n in range(25)] == CALLS
