@@ -318,7 +318,12 @@ def test_a_long_batch_is_claimed_a_few_messages_at_a_time(monkeypatch: pytest.Mo
     messages = [outbox.enqueue(record_call, n) for n in range(25)]
     claims: list[int] = []
     claim = outbox.claim
-    monkeypatch.setattr(outbox, "claim", lambda *ids: claims.append(len(ids)) or claim(*ids))
+
+    def counted(*ids: int) -> list[OutboxMessage]:
+        claims.append(len(ids))
+        return claim(*ids)
+
+    monkeypatch.setattr(outbox, "claim", counted)
     assert outbox.deliver(*(message.pk for message in messages)) is True
     assert claims == [outbox.CLAIM_AT_ONCE, outbox.CLAIM_AT_ONCE, 25 - 2 * outbox.CLAIM_AT_ONCE]
     assert [(n,) for n in range(25)] == CALLS
