@@ -141,7 +141,8 @@ WSGI_APPLICATION = "faro.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, importing each tag library at its first {% load %} rather than all at start (faro/lib/templates.py).
+        "BACKEND": "faro.lib.templates.LazyLibraryTemplates",
         "DIRS": [],  # every template lives in its app
         "APP_DIRS": True,
         "OPTIONS": {
