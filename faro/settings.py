@@ -143,6 +143,7 @@ TEMPLATES = [
     {
         # Django's, importing each tag library at its first {% load %} rather than all at start (faro/lib/templates.py).
         "BACKEND": "faro.lib.templates.LazyLibraryTemplates",
+        "NAME": "django",  # the alias Django's own backend has (engines["django"])
         "DIRS": [],  # every template lives in its app
         "APP_DIRS": True,
         "OPTIONS": {
