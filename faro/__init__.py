@@ -1,5 +1,5 @@
-"""Faro: the CIP's training and capacity-building platform."""
+"""Faro: the CIP's training and capacity-building platform.
 
-from faro.celery import app as celery_app
-
-__all__ = ["celery_app"]
+The Celery app lives in faro.celery; it is not imported here, so a web worker loads Celery only
+when it first sends a task (faro.lib.tasks). `celery -A faro` finds it there.
+"""

@@ -141,7 +141,9 @@ WSGI_APPLICATION = "faro.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, importing each tag library at its first {% load %} rather than all at start (faro/lib/templates.py).
+        "BACKEND": "faro.lib.templates.LazyLibraryTemplates",
+        "NAME": "django",  # the alias Django's own backend has (engines["django"])
         "DIRS": [],  # every template lives in its app
         "APP_DIRS": True,
         "OPTIONS": {

@@ -13,7 +13,10 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.set_language),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("faro.accounts.urls")),
-    path("accounts/", include("allauth.urls")),
+    # allauth's pages: `allauth.urls` less its unused social-account part, the two-factor views imported
+    # on their first request (see faro.accounts.urls_mfa).
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/2fa/", include("faro.accounts.urls_mfa")),
     path("directory/", include("faro.directory.urls")),
     path("courses/", include("faro.courses.urls")),
     path("scholarships/", include("faro.scholarships.urls")),

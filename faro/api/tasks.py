@@ -1,14 +1,13 @@
-from celery import shared_task
-
 from faro.api import services
+from faro.lib.tasks import task
 
 
-@shared_task
+@task
 def deliver_webhook(delivery_id: int) -> None:
     services.attempt_delivery(delivery_id)
 
 
-@shared_task
+@task
 def retry_due_webhooks() -> int:
     """Scheduled (every minute): attempt every pending delivery that is due. Idempotent."""
     due = services.due_deliveries()

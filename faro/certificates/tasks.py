@@ -1,9 +1,9 @@
 """Background work: the bulk issue of a source's certificates (takes primary keys)."""
 
-from celery import shared_task
+from faro.lib.tasks import task
 
 
-@shared_task
+@task
 def issue_certificates_task(job_id: int, kind: str, source_id: int, template_id: int, user_id: int | None) -> None:
     from faro.certificates.services import run_bulk_issue
 

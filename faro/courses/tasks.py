@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from celery import shared_task
+from faro.lib.tasks import task
 
 
-@shared_task
+@task
 def import_results_task(job_id: int, offering_id: int, path: str, options: dict[str, Any], user_id: int | None) -> None:
     from faro.courses.services import run_results_import
 

@@ -34,6 +34,8 @@ from django.utils.html import conditional_escape, strip_spaces_between_tags
 from django.utils.safestring import SafeData, SafeString
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in django-stubs
 
+from faro.lib.templates import LazyLibraryTemplates
+
 DJANGO_TEMPLATES = Path(django.forms.__file__).parent / "templates"
 
 
@@ -357,6 +359,8 @@ def source_hash(text: str) -> str:
 
 class FormRenderer(DjangoTemplates):
     """Django's default renderer, with its standard templates rendered in Python (see the module)."""
+
+    backend = LazyLibraryTemplates  # its engine, like the site's, imports a tag library on first use
 
     def render(self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> str:
         render = self.fast_templates.get(template_name)

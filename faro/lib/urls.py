@@ -1,16 +1,21 @@
-"""A namespaced URL include that imports its module on first use, not when the URL root loads.
+"""URL includes and views that import their module on first use, not when the URL root loads.
 
 Django imports every included module when the root is built and, on the first `reverse()`, walks
 every resolver to fill its lookup tables. `lazy_include` defers both for a namespaced include:
 its module is imported when a request's path falls under its prefix or when a name in its
 namespace is reversed. Used for the API (REST framework views, serializers, the OpenAPI schema),
-which no public page needs.
+which no public page needs. `lazy_view` defers one view's module to its first request, for a
+library's pages that the URL root must name but few visitors open (allauth's two-factor pages).
 """
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import URLResolver
 from django.urls.resolvers import RoutePattern
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 
@@ -50,3 +55,20 @@ def lazy_include(route: str, module: str, namespace: str) -> LazyNamespaceResolv
     return LazyNamespaceResolver(
         RoutePattern(route, is_endpoint=False), module, app_name=namespace, namespace=namespace
     )
+
+
+def lazy_view(dotted_path: str) -> Callable[..., HttpResponseBase]:
+    """The view at `dotted_path`, imported on its first request. The middleware reads no attribute
+    of it before that (`csrf_exempt` and the like): use it only for views that set none."""
+
+    @functools.cache
+    def load() -> Callable[..., HttpResponseBase]:
+        view: Callable[..., HttpResponseBase] = import_string(dotted_path)
+        return view
+
+    def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return load()(request, *args, **kwargs)
+
+    view.__module__, _, view.__qualname__ = dotted_path.rpartition(".")  # its name in resolve()
+    view.__name__ = view.__qualname__
+    return view

@@ -1,9 +1,9 @@
 """Scheduled work for scholarships (registered in CELERY_BEAT_SCHEDULE)."""
 
-from celery import shared_task
+from faro.lib.tasks import task
 
 
-@shared_task
+@task
 def expire_offers_task() -> int:
     """Expire unanswered offers past their deadline and promote from the waitlists (idempotent)."""
     from faro.scholarships.services import expire_offers
@@ -11,7 +11,7 @@ def expire_offers_task() -> int:
     return expire_offers()
 
 
-@shared_task
+@task
 def close_overdue_calls_task() -> int:
     """Close open calls whose deadline has passed (idempotent; cron: `manage.py close_overdue_calls`)."""
     from faro.scholarships.services import close_overdue_calls
@@ -19,7 +19,7 @@ def close_overdue_calls_task() -> int:
     return close_overdue_calls()
 
 
-@shared_task
+@task
 def remind_endorsers_task() -> int:
     """Remind focal points of applications still awaiting endorsement close to the deadline (idempotent)."""
     from faro.scholarships.services import remind_endorsers

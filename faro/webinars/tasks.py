@@ -2,15 +2,15 @@
 
 from typing import Any
 
-from celery import shared_task
 from django.db import transaction
 
 from faro.core import outbox
+from faro.lib.tasks import task
 from faro.webinars import emails
 from faro.webinars.models import Attendance, Registration
 
 
-@shared_task
+@task
 def send_registration_mail(registration_id: int, template: str) -> None:
     # The member state too: the times are in the registrant's zone, by default their capital's.
     rows = Registration.objects.select_related("webinar", "person__member_state").filter(pk=registration_id)
@@ -19,7 +19,7 @@ def send_registration_mail(registration_id: int, template: str) -> None:
         emails.send_registration_mail(registration, template)
 
 
-@shared_task
+@task
 def announce(event: str, payload: dict[str, Any]) -> None:
     """A registration's event for the co-organising partners' listeners, who are looked up now (when
     it is delivered, in order with the events before and after it) rather than in the request."""
@@ -30,14 +30,14 @@ def announce(event: str, payload: dict[str, Any]) -> None:
     dispatch_event(event, payload, sorted(links.values_list("institution_id", flat=True)))
 
 
-@shared_task
+@task
 def apply_attendance_task(job_id: int, upload_id: int, user_id: int | None) -> None:
     from faro.webinars.services.attendance import run_attendance_import
 
     run_attendance_import(job_id, upload_id, user_id)
 
 
-@shared_task
+@task
 def notify_registrants(webinar_id: int, template: str) -> None:
     """Tell every registrant (confirmed or waitlisted) that their webinar was cancelled or moved:
     one outbox mail each, queued together, so a failure halfway resends nobody."""
@@ -47,7 +47,7 @@ def notify_registrants(webinar_id: int, template: str) -> None:
             outbox.enqueue(send_registration_mail, pk, template)
 
 
-@shared_task
+@task
 def send_reminders() -> int:
     """Scheduled (Celery beat, or cron via `manage.py send_webinar_reminders`); idempotent."""
     from faro.webinars.services import send_due_reminders
@@ -55,7 +55,7 @@ def send_reminders() -> int:
     return send_due_reminders()
 
 
-@shared_task
+@task
 def send_survey_invitations(attendance_ids: list[int]) -> None:
     """One outbox message per invitation, so a failure halfway resends nobody."""
     if len(attendance_ids) == 1:
