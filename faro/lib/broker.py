@@ -24,10 +24,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
 
-import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
-
 if TYPE_CHECKING:
     from celery import Celery
 
@@ -56,6 +52,10 @@ class RedisPublisher:
     """Sends Celery task messages to one queue of one Redis broker over a client kept for the process."""
 
     def __init__(self, url: str, queue: str, options: dict[str, Any]) -> None:
+        import redis  # here, not at start-up: a web worker that never sends a task never loads it
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
         self.queue = queue
         self.client = redis.Redis.from_url(
             url,
