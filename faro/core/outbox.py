@@ -7,7 +7,9 @@ in the same database transaction, so a write that rolls back sends nothing and o
 cannot lose its mail. After commit the message is handed to Celery (or, with no broker, delivered
 at once in this process, as before); if the broker is down it simply waits. A message bound for a
 broker is marked handed over in its own INSERT, and the messages a service queues together travel
-in one broker message, so the request sends no statement after its commit. `relay()` — every
+in one broker message, so the request sends no statement after its commit. With a plain Redis
+broker that message is written straight on the queue by a client kept for the process
+(`lib.broker`), not through Celery's publishing machinery. `relay()` — every
 minute from Celery beat, or `manage.py relay_outbox` from cron — hands over whatever is due and
 not yet taken. A worker claims a message with one conditional update before running it, so a
 message handed over twice still runs once. Failures are retried with backoff; a permanent one
@@ -42,6 +44,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
 from faro.core.models import OutboxMessage
+from faro.lib import broker
 from faro.lib.inserts import insert, insert_one
 
 logger = logging.getLogger(__name__)
@@ -270,10 +273,8 @@ def hand_over(message_id: int) -> None:
     ).update(relayed_at=now)
     if not taken:
         return  # another relay handed it over a moment ago
-    from faro.core.tasks import deliver_outbox_message
-
     try:
-        deliver_outbox_message.delay(message_id)
+        send_to_broker([message_id])
     except Exception as error:  # the broker is down: the message waits for the relay
         _Broker.failed()
         logger.warning("Outbox message %s waits: broker unavailable (%s)", message_id, error)
@@ -288,14 +289,25 @@ def _hand_over_each(ids: list[int]) -> None:
 def publish(ids: list[int]) -> None:
     """Give messages already marked as handed over (`_relaying`) to the broker, in one Celery message
     that a worker runs in this order. Never raises: if the broker is down they wait for the relay."""
-    from faro.core.tasks import deliver_outbox_message
-
     try:
-        deliver_outbox_message.delay(*ids)
+        send_to_broker(ids)
     except Exception as error:
         _Broker.failed()
         logger.warning("Outbox messages %s wait: broker unavailable (%s)", ids, error)
         OutboxMessage.objects.filter(pk__in=ids).update(relayed_at=None, last_error=f"broker: {error}"[:500])
+
+
+def send_to_broker(ids: list[int]) -> None:
+    """One Celery message that runs `deliver_outbox_message(*ids)`: with a plain Redis broker written
+    straight on its queue by the process's client (`lib.broker`), else sent through Celery. Raises
+    when the broker cannot take it."""
+    from faro.core.tasks import deliver_outbox_message
+
+    send = broker.sender_for(deliver_outbox_message)
+    if send is None:
+        deliver_outbox_message.delay(*ids)
+    else:
+        send(tuple(ids))
 
 
 def relay(*, now: datetime.datetime | None = None) -> int:

@@ -89,8 +89,13 @@ def sorted_by_name(items: Iterable[T], name: Callable[[T], str] = str, language:
 def language_choices() -> list[tuple[str, str]]:
     """Faro's languages as `(code, name)` in the active language's collation order of their names.
     Pass the function itself as a form field's `choices`, so the order follows each request's language."""
-    named = [(code, str(name)) for code, name in settings.LANGUAGES]
-    return sorted_by_name(named, lambda choice: choice[1])
+    return list(_language_choices(get_language() or settings.LANGUAGE_CODE))
+
+
+@functools.cache  # per language, once per process: a form validating its language field reads them
+def _language_choices(language: str) -> tuple[tuple[str, str], ...]:
+    named = [(code, str(name)) for code, name in settings.LANGUAGES]  # named in `language`, the active one
+    return tuple(sorted_by_name(named, lambda choice: choice[1], language))
 
 
 class CollatedModelChoiceIterator(ModelChoiceIterator[Any]):

@@ -3,7 +3,8 @@
 Django compiles an INSERT anew for every `save()`, `create()` and `bulk_create()`. For the few rows a
 busy request writes (a person, a registration, its audit entry, its outbox messages) building that
 statement costs more than the database takes to run it. `insert` sends the statement Django would
-send, built once per model, number of rows, conflict handling and database; only the values change,
+send (several rows as `VALUES (…), (…)`, where Django's PostgreSQL compiler would use `UNNEST`),
+built once per model, number of rows, conflict handling and database; only the values change,
 and they are prepared exactly as Django prepares them (`pre_save`, then `get_db_prep_save`), so
 `auto_now` stamps and field defaults behave as with `bulk_create`.
 
@@ -21,6 +22,7 @@ from django.db import connections, models, router
 from django.db.models.constants import OnConflict
 from django.db.models.fields import AutoFieldMixin
 from django.db.models.sql import InsertQuery
+from django.db.models.sql.compiler import SQLInsertCompiler
 
 M = TypeVar("M", bound=models.Model)
 
@@ -47,10 +49,9 @@ def insert(objs: Sequence[M], *, ignore_conflicts: bool = False) -> list[M]:
     if len(objs) > MAX_ROWS:
         return list(model._default_manager.bulk_create(objs))  # in batches the database accepts
     values = [[field.get_db_prep_save(v, connection) for field, v in zip(fields, row, strict=True)] for row in rows]
-    sql, by_column = _sql(model, len(objs), ignore_conflicts, using)
-    params = [list(column) for column in zip(*values, strict=True)] if by_column else [v for row in values for v in row]
+    sql = _sql(model, len(objs), ignore_conflicts, using)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [v for row in values for v in row])
         returned = [pk for (pk,) in cursor.fetchall()]
     if not returned and ignore_conflicts:
         return []
@@ -75,19 +76,19 @@ def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 
 
 @functools.cache
-def _sql(model: type[models.Model], count: int, ignore_conflicts: bool, using: str) -> tuple[str, bool]:
+def _sql(model: type[models.Model], count: int, ignore_conflicts: bool, using: str) -> str:
     """Django's own INSERT … RETURNING id for `count` rows of `model`, compiled from placeholder rows,
-    and whether it takes each column's values as one array (PostgreSQL's `UNNEST` form for several
-    rows) rather than row after row."""
+    its values row after row (`VALUES (…), (…)`). For several rows Django's PostgreSQL compiler would
+    send each column as one array to `UNNEST`, which saves planning a large batch; for the two or
+    three rows a request writes, building and parsing those array literals costs more than it saves."""
     query = InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore_conflicts else None)
     fields = _fields(model)
     query.insert_values(fields, [model() for _ in range(count)])
     compiler = query.get_compiler(using=using)
     compiler.returning_fields = [model._meta.pk]
+    compiler.assemble_as_sql = functools.partial(SQLInsertCompiler.assemble_as_sql, compiler)  # not UNNEST
     statements = compiler.as_sql()
     if len(statements) != 1:
         raise RuntimeError(f"{connections[using].vendor} cannot insert {count} rows in one statement")
     [(sql, _params)] = statements
-    sample = [[compiler.prepare_value(f, compiler.pre_save_val(f, obj)) for f in fields] for obj in query.objs]
-    placeholders, _ = compiler.assemble_as_sql(fields, sample)
-    return str(sql), bool(placeholders) and isinstance(placeholders[0], str)  # one placeholder per column
+    return str(sql)

@@ -81,6 +81,21 @@ def test_several_rows_in_one_statement_get_their_ids_in_order() -> None:
     assert [stored[r.pk] for r in rows] == [f"t{n}" for n in range(5)]
 
 
+def test_several_rows_are_sent_row_after_row_not_as_column_arrays() -> None:
+    rows = [OutboxMessage(kind=OutboxMessage.Kind.TASK, task=f"t{n}", args=[n, {"k": n}]) for n in range(2)]
+    with CaptureQueriesContext(connection) as queries:
+        inserts.insert(rows)
+    [sql] = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"]]
+    assert "UNNEST" not in sql.upper()  # cheaper to build and to plan for a request's few rows
+    assert sql.count("'t0'") == sql.count("'t1'") == 1
+    assert list(
+        OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).order_by("pk").values_list("args", flat=True)
+    ) == [
+        [0, {"k": 0}],
+        [1, {"k": 1}],
+    ]
+
+
 def test_a_large_batch_goes_through_bulk_create() -> None:
     rows = [OutboxMessage(kind=OutboxMessage.Kind.TASK, task="big", args=[n]) for n in range(inserts.MAX_ROWS + 1)]
     saved = inserts.insert(rows)
