@@ -236,7 +236,8 @@ def _submit_locked(application: Application, draft: Draft | None, moment: dateti
     if missing:
         raise ScholarshipError(_("The application is incomplete: %(missing)s.") % {"missing": ", ".join(missing)})
     application.status, application.submitted_at = Application.Status.SUBMITTED, moment
-    application.save(update_fields=["status", "submitted_at", "motivation", "spoken_languages", "updated_at"])
+    drafted = ["motivation", "spoken_languages"] if draft is not None else []
+    application.save(update_fields=["status", "submitted_at", *drafted, "updated_at"])
 
 
 def _submit_as_read(application: Application, draft: Draft | None, moment: datetime.datetime) -> bool:
