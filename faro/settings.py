@@ -411,6 +411,9 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CIP Secretariat <faro@cip.example.org>")
 
+# Sessions are rows in the database (server-side: signing out and deactivation end them), written
+# without Django's SELECT before each new key (faro/core/sessions.py).
+SESSION_ENGINE = "faro.core.sessions"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None

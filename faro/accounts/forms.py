@@ -2,16 +2,27 @@
 
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib.auth import password_validation
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from faro.accounts import services
 from faro.accounts.models import User
 from faro.core.middleware import time_zone_choices
 from faro.directory.models import Institution, MemberState
 from faro.lib.collation import CollatedModelChoiceField, language_choices
 from faro.lib.text import normalise_email
+
+VERIFIED_EMAIL_KEY = "account_verified_email"  # where allauth's adapter stashes an address proven before sign-up
+
+
+def verification_is_mandatory() -> bool:
+    return bool(account_settings.EMAIL_VERIFICATION == account_settings.EmailVerificationMethod.MANDATORY)
 
 
 class NormalisedEmailMixin(forms.Form):
@@ -37,12 +48,48 @@ class LoginForm(NormalisedEmailMixin, allauth_forms.LoginForm):  # type: ignore[
 
 
 class SignupForm(NormalisedEmailMixin, allauth_forms.SignupForm):  # type: ignore[misc]  # allauth ships no type hints
-    """Sign-up asks only for the address; details come once it is proven."""
+    """Sign-up asks only for the address; details come once it is proven.
+
+    allauth's own steps, with fewer statements: whether the address is taken is one query (allauth
+    asks the addresses, then the accounts), and the new account's address is one INSERT (allauth
+    first asks three more times whether it exists). An address taken by a sign-up at the same moment
+    meets the database's unique index and is answered as any taken address is."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Your email address")
         self.fields["email"].help_text = _("We mail you a six-digit code to prove it is yours.")
+
+    def validate_unique_email(self, value: str) -> str:
+        """As allauth: a taken address goes on as a new one (enumeration prevention with mandatory
+        verification: its owner is mailed instead); under any other settings allauth decides."""
+        taken = services.email_taken(value)
+        if taken and not (account_settings.PREVENT_ENUMERATION and verification_is_mandatory()):
+            checked: str = super().validate_unique_email(value)
+            return checked
+        self.account_already_exists = taken
+        email: str = get_adapter().validate_unique_email(value)
+        return email
+
+    def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
+        try:
+            with transaction.atomic():
+                saved: tuple[User | None, HttpResponse | None] = super().try_save(request)
+                return saved
+        except IntegrityError:  # the same address signed up a moment ago: it is taken now
+            self.account_already_exists = True
+            again: tuple[User | None, HttpResponse | None] = super().try_save(request)
+            return again
+
+    def save(self, request: HttpRequest) -> User:
+        if self.account_already_exists or VERIFIED_EMAIL_KEY in request.session:
+            user: User = super().save(request)  # an address proven before signing up: allauth's own way
+            return user
+        adapter = get_adapter()
+        user = adapter.save_user(request, adapter.new_user(request), self)
+        self.custom_signup(request, user)
+        services.add_first_address(user, email=self.cleaned_data["email"])
+        return user
 
 
 class RequestLoginCodeForm(NormalisedEmailMixin, allauth_forms.RequestLoginCodeForm):  # type: ignore[misc]  # allauth ships no type hints

@@ -21,6 +21,7 @@ from faro.core.audit import diff, log_action, snapshot
 from faro.core.middleware import known_time_zones
 from faro.directory import services as directory_services
 from faro.directory.models import Appointment, Institution, MemberState, Person
+from faro.lib.inserts import insert_one
 from faro.lib.text import normalise_email
 
 PROFILE_FIELDS = ["first_name", "last_name", "member_state", "institution", "position", "preferred_language"]
@@ -33,6 +34,22 @@ def record_lockout(user: User, *, ip: str) -> None:
 
 def record_signup(user: User, *, ip: str) -> None:
     log_action(user, "accounts.user.signed_up", user=user, data={"ip": ip})
+
+
+def email_taken(email: str) -> bool:
+    """Whether an account has the address, as its own or as one of its addresses (one query)."""
+    accounts = User.objects.filter(email=email).values("pk")
+    addresses = EmailAddress.objects.filter(email=email.lower()).values("user_id")
+    return bool(accounts.union(addresses)[:1])
+
+
+def add_first_address(user: User, *, email: str) -> EmailAddress:
+    """A new account's address, primary and not yet proven, as allauth's sign-up records it (one INSERT);
+    allauth's later lookups during this request read it from the account instead of the database."""
+    address = EmailAddress(user=user, email=email.lower(), primary=True, verified=False)
+    insert_one(address)
+    EmailAddress.objects.fill_cache_for_user(user, [address])
+    return address
 
 
 def record_login(user: User, *, ip: str) -> None:

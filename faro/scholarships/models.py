@@ -195,6 +195,19 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             visible |= models.Q(reviews__reviewer_id=scope.user_id)
         return self.filter(visible).distinct()
 
+    def own(self, user: Viewer) -> "ApplicationQuerySet":
+        """The user's own applications, the only ones their applicant pages show (none without a person).
+        The same rows `for_user` gives them as the applicant, without working out their roles."""
+        return self.filter(person_id=getattr(user, "person_id", None) or 0)
+
+    def with_document_kinds(self) -> "ApplicationQuerySet":
+        """Annotated with `has_<kind>` for each kind of document, whether one is uploaded (see
+        `Application.read_document_kinds`), in the same query."""
+        uploaded = ApplicationDocument.objects.filter(application=models.OuterRef("pk"))
+        return self.annotate(
+            **{f"has_{kind}": models.Exists(uploaded.filter(kind=kind)) for kind in Call.Document.values}
+        )
+
     def submitted(self) -> "ApplicationQuerySet":
         return self.filter(status=Application.Status.SUBMITTED)
 
@@ -353,27 +366,37 @@ class Application(TimeStampedModel):
         """The languages the applicant works in, by name in the reader's collation order."""
         return language_names(self.spoken_languages)
 
-    def needs_language_certificate(self) -> bool:
-        """True when a chosen course is taught in none of the applicant's languages."""
+    def needs_language_certificate(self, offerings: list[Any] | None = None) -> bool:
+        """True when a chosen course is taught in none of the applicant's languages. `offerings`: the
+        chosen ones (course joined) when the caller has them, else they are read."""
         mine = self.languages()
-        return any(o.course.languages and not mine & set(o.course.languages) for o in self.ranked_offerings())
+        chosen = self.ranked_offerings() if offerings is None else offerings
+        return any(o.course.languages and not mine & set(o.course.languages) for o in chosen)
 
-    def required_documents(self) -> list[str]:
+    def required_documents(self, offerings: list[Any] | None = None) -> list[str]:
         required = [kind for kind in self.call.required_documents if kind != Call.Document.LANGUAGE_CERTIFICATE]
-        if self.needs_language_certificate():
+        if self.needs_language_certificate(offerings):
             required.append(Call.Document.LANGUAGE_CERTIFICATE)
         return required
 
-    def missing(self) -> list[str]:
-        """What still keeps this application from being submitted (translated labels)."""
+    def read_document_kinds(self) -> set[str] | None:
+        """The kinds of document uploaded when the row was read `with_document_kinds()`, else None."""
+        if not hasattr(self, f"has_{Call.Document.CV}"):
+            return None
+        return {kind for kind in Call.Document.values if getattr(self, f"has_{kind}")}
+
+    def missing(self, *, offerings: list[Any] | None = None, documents: set[str] | None = None) -> list[str]:
+        """What still keeps this application from being submitted (translated labels). `offerings` (the
+        chosen ones in order, course joined) and `documents` (the kinds uploaded) are what the caller
+        already knows; whatever is not given is read."""
         gaps: list[str] = []
         if not self.motivation.strip():
             gaps.append(str(_("motivation")))
-        if not self.choices.exists():
+        if not (offerings if offerings is not None else self.choices.exists()):
             gaps.append(str(_("at least one offering")))
-        have = set(self.documents.values_list("kind", flat=True))
+        have = set(self.documents.values_list("kind", flat=True)) if documents is None else documents
         labels = dict(Call.Document.choices)
-        gaps += [str(labels[kind]) for kind in self.required_documents() if kind not in have]
+        gaps += [str(labels[kind]) for kind in self.required_documents(offerings) if kind not in have]
         return gaps
 
 

@@ -83,31 +83,31 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_for_user_or_404(Application, request.user, pk=pk)
-    if application.person_id != _person_id(request):
-        raise Http404
-    offerings = application.call.offerings.select_related("course")
+    mine = Application.objects.own(request.user).select_related("call", "person").with_document_kinds()
+    application = get_object_or_404(mine, pk=pk)
+    offerings = services.choosable_offerings(application)
     initial = {"motivation": application.motivation, "spoken_languages": application.spoken_languages}
-    initial.update({f"choice_{c.rank}": str(c.offering_id) for c in application.choices.all()})
+    initial.update({f"choice_{o.rank}": str(o.pk) for o in offerings if o.rank})  # type: ignore[attr-defined]  # annotated
     form = ApplicationForm(request.POST or None, offerings=offerings, initial=initial)
     if request.method == "POST" and form.is_valid():
+        draft = services.Draft(
+            motivation=form.cleaned_data["motivation"],
+            offerings=form.ranked_offerings(),
+            spoken_languages=form.cleaned_data["spoken_languages"],
+            shown=offerings,
+        )
         try:
-            services.save_application(
-                application,
-                acting_user=request.user,
-                motivation=form.cleaned_data["motivation"],
-                offerings=form.ranked_offerings(),
-                spoken_languages=form.cleaned_data["spoken_languages"],
-            )
             if "submit" in request.POST:
-                services.submit_application(application, acting_user=request.user)
-                messages.success(request, _("Your application has been submitted."))
-            else:
-                messages.success(request, _("Draft saved."))
+                services.submit_application(application, acting_user=request.user, draft=draft)
+                return redirect(f"{application.get_absolute_url()}?submitted=1")  # the page says so: no session write
+            services.save_application(application, acting_user=request.user, **services.draft_fields(draft))
+            messages.success(request, _("Draft saved."))
             return redirect(application)
         except ScholarshipError as error:
             _error(request, error)
-    return render(request, "scholarships/application.html", _application_context(application, form))
+    context = _application_context(application, form)
+    context["just_submitted"] = "submitted" in request.GET and application.is_submitted
+    return render(request, "scholarships/application.html", context)
 
 
 def _application_context(application: Application, form: ApplicationForm) -> dict[str, Any]:

@@ -26,7 +26,10 @@ from faro.scholarships.services.allocation_outcomes import (
     results_preview,
 )
 from faro.scholarships.services.applications import (
+    Draft,
     attach_document,
+    choosable_offerings,
+    draft_fields,
     eligibility_problems,
     remove_document,
     save_application,
@@ -70,6 +73,7 @@ from faro.scholarships.services.review import (
 __all__ = [
     "DOCUMENT_KINDS",
     "REMIND_BEFORE",
+    "Draft",
     "IncompleteReview",
     "MailGroup",
     "ResultsPreview",
@@ -81,9 +85,11 @@ __all__ = [
     "assign_reviewers_automatically",
     "attach_document",
     "build_allocation_problem",
+    "choosable_offerings",
     "close_overdue_calls",
     "create_call",
     "decline_offer",
+    "draft_fields",
     "eligibility_problems",
     "endorse_application",
     "expire_offers",

@@ -7,7 +7,7 @@ from django.db import connection
 
 from conftest import at_the_same_moment, make_person, make_user, person_of
 from faro.accounts.models import User
-from faro.core.models import AuditEntry
+from faro.core.models import AuditEntry, OutboxMessage
 from faro.courses.models import Enrolment, Offering
 from faro.directory.models import MemberState
 from faro.scholarships import services
@@ -90,3 +90,46 @@ def test_a_submit_and_a_withdraw_at_once_leave_a_consistent_application(
     )
     # Whichever goes first, the withdrawal holds: submit-then-withdraw, or withdraw-then-refused-submit.
     assert Application.objects.get(pk=draft.pk).status == Application.Status.WITHDRAWN
+
+
+def as_the_page_read_it(pk: int, user: User) -> tuple[Application, services.Draft]:
+    """The application and the draft the application page hands the service when Submit is pressed."""
+    application = Application.objects.own(user).select_related("call", "person").with_document_kinds().get(pk=pk)
+    shown = services.choosable_offerings(application)
+    chosen = [o for o in shown if getattr(o, "rank", None)]
+    return application, services.Draft("I run the port.", chosen, ["es", "en"], shown=shown)
+
+
+def test_two_submissions_of_one_application_at_once_submit_it_once(
+    call: Call, offering: Offering, participant: User
+) -> None:
+    draft = make_application(call, person_of(participant), [offering], submit=False)
+    pages = [as_the_page_read_it(draft.pk, participant) for _tab in range(2)]
+    results = at_the_same_moment(
+        *(
+            lambda a=application, d=form: services.submit_application(a, acting_user=participant, draft=d)
+            for application, form in pages
+        )
+    )
+    losers = [r for r in results if isinstance(r, ValidationError)]
+    assert len(losers) == 1
+    assert "Only a draft application can be changed." in losers[0].messages
+    assert Application.objects.get(pk=draft.pk).status == Application.Status.SUBMITTED
+    assert AuditEntry.objects.filter(action="scholarships.application.submitted").count() == 1
+    assert OutboxMessage.objects.filter(task="scholarships/emails/submitted").count() == 1
+
+
+def test_a_document_removed_while_submitting_never_leaves_a_submission_without_it(
+    call: Call, offering: Offering, participant: User
+) -> None:
+    draft = make_application(call, person_of(participant), [offering], submit=False)
+    application, form = as_the_page_read_it(draft.pk, participant)
+    document = draft.documents.get(kind="cv")
+    results = at_the_same_moment(
+        lambda: services.submit_application(application, acting_user=participant, draft=form),
+        lambda: services.remove_document(document, acting_user=participant),
+    )
+    assert len([r for r in results if isinstance(r, ValidationError)]) == 1
+    final = Application.objects.get(pk=draft.pk)
+    has_cv = final.documents.filter(kind="cv").exists()
+    assert (final.status == Application.Status.SUBMITTED) == has_cv
