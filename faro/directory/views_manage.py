@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from faro.accounts.decorators import staff_required
 from faro.accounts.scope import scope_for
+from faro.core.choices import keep_choices
 from faro.core.fetch import get_for_user_or_404
 from faro.core.models import AuditEntry
 from faro.core.participation import participation_of
@@ -75,6 +76,8 @@ def people(request: HttpRequest) -> HttpResponse:
     if not (viewer.is_staff or viewer.is_focal_point):
         raise Http404
     filters = PersonFilterForm(request.GET or None)
+    keep_choices(filters.fields["member_state"], "directory:people:member_state")
+    keep_choices(filters.fields["institution"], "directory:people:institution")
     found = Person.objects.for_user(request.user).select_related("member_state", "institution")
     words: list[str] = []
     if filters.is_valid():

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
@@ -81,15 +82,16 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
         "call": call,
         "rows": page["page_obj"],
         "outcomes": has_outcomes,
-        "statuses": _labelled(Counter(call.applications.values_list("status", flat=True)), Application.Status),
+        "statuses": _labelled(_counted(call.applications.all()), Application.Status),
         # Awards are outcomes: with none, there is nothing to count.
         "awarded": awarded.count() if has_outcomes else 0,
         "awarded_states": (
             awarded.order_by().values("application__person__member_state").distinct().count() if has_outcomes else 0
         ),
-        "offers": _labelled(
-            Counter(Offer.objects.filter(application__call=call).values_list("status", flat=True)), Offer.Status
-        ),
+        # Offers are made from outcomes (and shown with them): with none, there are none.
+        "offers": _labelled(_counted(Offer.objects.filter(application__call=call)), Offer.Status)
+        if has_outcomes
+        else [],
         "endorsement": _endorsement_by_state(call),
         "history": AuditEntry.objects.for_object(call)[:50],
         "incomplete": call.applications.review_incomplete().count() if call.status == Call.Status.REVIEW else 0,
@@ -146,6 +148,11 @@ def _endorsement_by_state(call: Call) -> list[dict[str, Any]]:
         row["state"] = states.get(row["person__member_state"])
         row["mailed"] = mailed.get(row["person__member_state"])
     return rows
+
+
+def _counted(rows: Any) -> Counter[str]:
+    """How many rows have each status, counted in the database."""
+    return Counter(dict(rows.order_by().values_list("status").annotate(n=Count("pk"))))
 
 
 def _labelled(counts: Counter[str], choices: Any) -> list[tuple[str, int]]:

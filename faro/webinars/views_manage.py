@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from faro.accounts.decorators import require_staff, staff_required
 from faro.accounts.scope import scope_for
 from faro.accounts.usertypes import Viewer
+from faro.core.choices import keep_choices
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
@@ -236,6 +237,7 @@ def manage_registrants(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Registrants with filters; `?format=csv` or `xlsx` exports what the filters select."""
     webinar = get_manageable_or_404(request.user, pk)
     form = RegistrantFilterForm(request.GET or None)
+    keep_choices(form.fields["member_state"], "webinars:registrants:member_state")
     filters = form.cleaned_data if form.is_valid() else {}
     rows = services.registrants(
         webinar,
