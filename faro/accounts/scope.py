@@ -72,10 +72,10 @@ def roles_in_force(user_id: int, day: datetime.date) -> list[tuple[str, int | No
     from faro.accounts.models import RoleAssignment
 
     connection = connections[RoleAssignment.objects.db]
-    plan = connection.__dict__.get(_PLAN)
-    if plan is None:
-        plan = connection.__dict__[_PLAN] = _roles_plan(connection)
-    if plan is False:  # the statement could not be built once: the ORM builds it each time
+    if _PLAN not in connection.__dict__:
+        connection.__dict__[_PLAN] = _roles_plan(connection)
+    plan = connection.__dict__[_PLAN]
+    if plan is None:  # the statement could not be built once: the ORM builds it each time
         rows = RoleAssignment.objects.in_force(day).filter(user_id=user_id)
         return list(rows.values_list("role", "institution_id", "member_state_id"))
     sql, params, user_slots, day_slots = plan
@@ -86,10 +86,10 @@ def roles_in_force(user_id: int, day: datetime.date) -> list[tuple[str, int | No
         values[i] = connection.ops.adapt_datefield_value(day)
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]  # three columns
+        return [tuple(row) for row in cursor.fetchall()]
 
 
-def _roles_plan(connection: Any) -> tuple[str, tuple[Any, ...], list[int], list[int]] | bool:
+def _roles_plan(connection: Any) -> tuple[str, tuple[Any, ...], list[int], list[int]] | None:
     from faro.accounts.models import RoleAssignment
 
     rows = RoleAssignment.objects.in_force(_STAND_IN_DAY).filter(user_id=_STAND_IN_USER)
@@ -100,5 +100,5 @@ def _roles_plan(connection: Any) -> tuple[str, tuple[Any, ...], list[int], list[
     day_slots = [i for i, p in enumerate(params) if type(p) is type(day) and p == day]
     columns = [column for column, _sql, _alias in compiler.select]
     if not user_slots or not day_slots or compiler.get_converters(columns):
-        return False
+        return None
     return sql, tuple(params), user_slots, day_slots

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_person, make_user, person_of
+from conftest import make_person, make_user, person_of, state_of
 from faro.accounts import services
 from faro.accounts.models import RoleAssignment, User
 from faro.accounts.scope import roles_in_force
@@ -68,7 +68,7 @@ def test_a_focal_points_appointment_ended_closes_their_states_people(
     assert client.get(reverse("directory:people")).status_code == 200
     appointment = Appointment.objects.create(
         person=person_of(focal_point),
-        member_state=focal_point.roles.get().member_state,
+        member_state=state_of(focal_point),
         role=Appointment.Role.FOCAL_POINT,
         start=TODAY - 30 * DAY,
     )
