@@ -1,4 +1,4 @@
-"""The options of filter selects over records that seldom change, kept per process until a write commits.
+"""The options of filter selects over records that seldom change, kept in the shared cache until a write commits.
 
 The staff lists' filters offer every member state, institution or Plan of Action; reading them, making
 their instances and sorting their names in the viewer's language cost more than the page's own rows.
@@ -9,17 +9,14 @@ version; so do tests, whose ORM writes are not audited). Only values and labels 
 still validates a submitted value against its queryset.
 """
 
-import time
-from typing import Any
+import hashlib
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import get_language
 
 from faro.core import pagecache
-
-_KEPT: dict[tuple[Any, ...], tuple[float, list[tuple[str, str]]]] = {}
-_MOST = 256  # entries: a few fields × languages × recent versions
 
 
 def keep_choices(field: forms.Field, name: str) -> None:
@@ -30,14 +27,12 @@ def keep_choices(field: forms.Field, name: str) -> None:
         if not isinstance(field, forms.ModelChoiceField):
             field.choices = list(field.choices)  # type: ignore[attr-defined]  # a choice field
         return
-    key = (name, version, get_language())
-    now = time.monotonic()
-    found = _KEPT.get(key)
-    if found is None or now - found[0] > seconds:
-        if len(_KEPT) >= _MOST:
-            _KEPT.clear()
+    key = "faro:choices:" + hashlib.sha256(repr([name, version, get_language()]).encode()).hexdigest()
+    found = cache.get(key)
+    if not isinstance(found, list):
         choices = list(field.choices)  # type: ignore[attr-defined]  # a choice field
         if any(isinstance(label, list | tuple) for _value, label in choices):
             return  # option groups are kept as they are
-        found = _KEPT[key] = (now, [(str(value), str(label)) for value, label in choices])
-    field.choices = list(found[1])  # type: ignore[attr-defined]  # a choice field
+        found = [(str(value), str(label)) for value, label in choices]
+        cache.set(key, found, timeout=seconds)
+    field.choices = list(found)  # type: ignore[attr-defined]  # a choice field
