@@ -12,7 +12,9 @@ request: view, queries as the client sees them, template, middleware; not the da
 SQL statements per request and the response's size. `--profile` prints cProfile's top functions for
 the slowest page.
 
-Run: `python bench/staff_pages.py [--requests 50] [--sqlite] [--profile]`.
+Run: `python bench/staff_pages.py [--requests 50] [--sqlite] [--profile] [--sql] [--database NAME]`
+(`--sql` lists each page's statements; `--database` names the throw-away database, so that two runs on
+one machine do not drop each other's).
 """
 
 import argparse
@@ -34,7 +36,7 @@ DATABASE = "faro_bench_staff"
 TARGET_MS = 10.0
 
 
-def prepare_database(sqlite: bool, tmp: str, reuse: bool) -> str:
+def prepare_database(sqlite: bool, tmp: str, reuse: bool, database: str) -> str:
     """Point Django at a fresh database (or the kept one, with `reuse`); returns its label."""
     if sqlite or not serving.answers(5432):
         os.environ["BENCH_SQLITE"] = f"{tmp}/bench.sqlite3"
@@ -44,19 +46,19 @@ def prepare_database(sqlite: bool, tmp: str, reuse: bool) -> str:
     os.environ.pop("BENCH_SQLITE", None)
     if not reuse:
         with psycopg.connect(serving.PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{database}"')
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     return "PostgreSQL"
 
 
-def drop_database() -> None:
+def drop_database(database: str) -> None:
     import psycopg
     from django.db import connections
 
     connections.close_all()
     with psycopg.connect(serving.PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def staff_pages() -> dict[str, str]:
@@ -88,17 +90,19 @@ def main() -> int:
     )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
     parser.add_argument("--reuse", action="store_true", help="use the kept database as it is (no demo load)")
+    parser.add_argument("--sql", action="store_true", help="list each page's SQL statements")
+    parser.add_argument("--database", default=DATABASE, help=f"the PostgreSQL database's name ({DATABASE})")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="faro-bench-staff-")
     serving.settings_files(tmp)  # Faro's settings, static files without a manifest
     sys.path.insert(0, tmp)
     os.environ.update(serving.bench_env(tmp, serving.Database(sqlite=True)), ALLOWED_HOSTS="testserver")
-    label = prepare_database(args.sqlite, tmp, args.reuse)
+    label = prepare_database(args.sqlite, tmp, args.reuse, args.database)
     try:
         return run(args, label)
     finally:
         if label == "PostgreSQL" and not args.keep:
-            drop_database()
+            drop_database(args.database)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -128,6 +132,7 @@ def run(args: argparse.Namespace, label: str) -> int:
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         statements = len(queries)  # now: the log it reads is emptied by the next request
+        sent = [query["sql"] for query in queries.captured_queries]
         times = []
         for _ in range(args.requests):
             start = time.process_time()
@@ -137,6 +142,9 @@ def run(args: argparse.Namespace, label: str) -> int:
         failed |= median > TARGET_MS
         mark = "" if median <= TARGET_MS else f"  > {TARGET_MS:g} ms"
         print(f"{name:<14} {median:7.2f} {statements:4d} {len(response.content) / 1024:6.1f}  {url}{mark}")
+        if args.sql:
+            for sql in sent:
+                print(f"    {sql[:160]}")
     if args.profile is not None:
         slowest = args.profile or max(results, key=results.__getitem__)
         url = staff_pages()[slowest]

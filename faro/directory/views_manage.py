@@ -13,10 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from faro.accounts.decorators import staff_required
 from faro.accounts.scope import scope_for
+from faro.core.choices import keep_choices
 from faro.core.fetch import get_for_user_or_404
 from faro.core.models import AuditEntry
 from faro.core.participation import participation_of
@@ -33,6 +35,7 @@ from faro.directory.forms import (
     StatusForm,
 )
 from faro.directory.models import Appointment, Institution, Membership, MemberState, MemberStateStatus, Person
+from faro.lib import cells
 
 PER_PAGE = 25
 
@@ -73,6 +76,8 @@ def people(request: HttpRequest) -> HttpResponse:
     if not (viewer.is_staff or viewer.is_focal_point):
         raise Http404
     filters = PersonFilterForm(request.GET or None)
+    keep_choices(filters.fields["member_state"], "directory:people:member_state")
+    keep_choices(filters.fields["institution"], "directory:people:institution")
     found = Person.objects.for_user(request.user).select_related("member_state", "institution")
     words: list[str] = []
     if filters.is_valid():
@@ -91,26 +96,28 @@ def people(request: HttpRequest) -> HttpResponse:
             }
         )
     context = _page(request, found.matching(words).filed(), filters)
-    return render(request, "directory/manage/people.html", {**context, "people": _people_rows(context["page_obj"])})
+    return render(request, "directory/manage/people.html", {**context, "rows": _people_rows(context["page_obj"])})
 
 
-def _people_rows(people: Iterable[Person]) -> list[dict[str, Any]]:
-    """The page's rows as the table shows them, as plain values: each level's label translated once per
-    page, and no model attribute lookups in the template's loop."""
+def _people_rows(people: Iterable[Person]) -> SafeString:
+    """The page's rows as `directory/manage/people.html` used to write them in its loop, written here:
+    the cells escaped as the engine escapes them (`faro.lib.cells`), each level's label translated once."""
     levels = {value: str(label) for value, label in Person.Level.choices}
-    return [
-        {
-            "url": reverse("directory:person", args=[person.pk]),
-            "last_name": person.last_name,
-            "first_name": person.first_name,
-            "email": person.email,
-            "member_state": person.member_state,
-            "institution": person.institution,
-            "position": person.position,
-            "position_level": levels.get(person.position_level, person.position_level),
-        }
-        for person in people
-    ]
+    rows = []
+    for person in people:
+        level = levels.get(person.position_level, person.position_level)
+        rows.append(
+            "\n    <tr>\n      <td>\n"
+            f'        <a href="{cells.text(reverse("directory:person", args=[person.pk]))}">'
+            f"{cells.text(person.last_name)}, {cells.text(person.first_name)}</a>\n      </td>\n"
+            f"      <td>{cells.or_dash(person.email)}</td>\n"
+            f"      <td>{cells.or_dash(person.member_state)}</td>\n"
+            f"      <td>{cells.or_dash(person.institution)}</td>\n"
+            f"      <td>\n        {cells.text(person.position)}"
+            + (f' <span class="muted">({cells.text(level)})</span>' if level else "")
+            + "\n      </td>\n    </tr>\n  "
+        )
+    return mark_safe("".join(rows))
 
 
 @login_required

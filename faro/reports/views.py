@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from faro.accounts.decorators import staff_required
 from faro.accounts.models import User
 from faro.accounts.scope import scope_for
+from faro.core.choices import keep_choices
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.lib.xlsx import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_text
@@ -45,17 +46,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, period = period_from_request(request.GET)
     choice = BreakdownForm(request.GET)
     choice.is_valid()
+    keep_choices(form.fields["plan"], "reports:period:plan")
     context: dict[str, Any] = {
         "form": form,
         "choice": choice,
         "audience": audience,
-        "audience_form": AudienceForm(request.GET) if scope_for(request.user).is_staff else None,
+        "audience_form": _audience_form(request) if scope_for(request.user).is_staff else None,
         "language_form": LanguageForm(initial={"language": translation.get_language()}),
     }
     if period is not None:
         figure, dimension = choice.cleaned_data["figure"], choice.cleaned_data["dimension"]
         context |= _report(period, audience, figure, dimension, exact=sees_exact_figures(request.user))
     return render(request, "reports/dashboard.html", context)
+
+
+def _audience_form(request: HttpRequest) -> AudienceForm:
+    form = AudienceForm(request.GET)
+    keep_choices(form.fields["partner"], "reports:audience:partner")
+    keep_choices(form.fields["state"], "reports:audience:state")
+    return form
 
 
 def _report(period: Period, audience: Audience, key: str, dimension: str, *, exact: bool) -> dict[str, Any]:

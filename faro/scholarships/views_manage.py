@@ -6,9 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +23,7 @@ from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
 from faro.courses.models import Offering
 from faro.directory.models import MemberState
+from faro.lib import cells
 from faro.scholarships import services
 from faro.scholarships.forms import AssignReviewerForm, CallForm, OverrideForm
 from faro.scholarships.models import Application, Call, Offer, Outcome
@@ -77,15 +82,16 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
         "call": call,
         "rows": page["page_obj"],
         "outcomes": has_outcomes,
-        "statuses": _labelled(Counter(call.applications.values_list("status", flat=True)), Application.Status),
+        "statuses": _labelled(_counted(call.applications.all()), Application.Status),
         # Awards are outcomes: with none, there is nothing to count.
         "awarded": awarded.count() if has_outcomes else 0,
         "awarded_states": (
             awarded.order_by().values("application__person__member_state").distinct().count() if has_outcomes else 0
         ),
-        "offers": _labelled(
-            Counter(Offer.objects.filter(application__call=call).values_list("status", flat=True)), Offer.Status
-        ),
+        # Offers are made from outcomes (and shown with them): with none, there are none.
+        "offers": _labelled(_counted(Offer.objects.filter(application__call=call)), Offer.Status)
+        if has_outcomes
+        else [],
         "endorsement": _endorsement_by_state(call),
         "history": AuditEntry.objects.for_object(call)[:50],
         "incomplete": call.applications.review_incomplete().count() if call.status == Call.Status.REVIEW else 0,
@@ -94,10 +100,39 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
     if call.status == Call.Status.REVIEW and not has_outcomes:  # the review table: one select per row
         # The same options in every row's select (those `assign_reviewer` accepts, in their id order):
         # rendered once for the page.
-        context["reviewer_options"] = render_to_string(
+        options = render_to_string(
             "scholarships/manage/_reviewer_options.html", {"reviewers": services.reviewers(call)}
         )
+        context["review_rows"] = _review_rows(request, page["page_obj"], mark_safe(options))
     return render(request, "scholarships/manage/call.html", context)
+
+
+def _review_rows(request: HttpRequest, page_obj: Any, options: SafeString) -> SafeString:
+    """The review table's rows as `call.html` used to write them in its loop, written here (the cells
+    escaped as the engine escapes them, `faro.lib.cells`); each row's form posts with the page's token."""
+    token = csrf_input(request)
+    number, reviewer, assign = cells.text(page_obj.number), cells.text(_("Reviewer")), cells.text(_("Assign"))
+    rows = []
+    for application in page_obj:
+        pk, person = cells.text(application.pk), application.person
+        file_url = reverse("scholarships:application_file", args=[application.pk])
+        assign_url = reverse("scholarships:reviewer_assign", args=[application.pk])
+        rows.append(
+            "<tr>\n    <td>\n"
+            f'      <a href="{cells.text(file_url)}">'
+            f"{cells.text(person)}</a> ({cells.or_dash(person.member_state)})\n    </td>\n"
+            f"    <td>{cells.text(len(application.reviews.all()))}</td>\n"
+            f"    <td>{cells.or_dash(application.merit)}</td>\n"
+            "    <td>\n"
+            f'      <form method="post" action="{cells.text(assign_url)}">\n'
+            f"        {token}\n"
+            f'        <input type="hidden" name="page" value="{number}">\n'
+            f'        <label for="reviewer-{pk}">{reviewer}</label>\n'
+            f'      <select id="reviewer-{pk}" name="reviewer">{options}</select>\n'
+            f'      <button type="submit" class="secondary">{assign}</button></form></td>\n'
+            "  </tr>"
+        )
+    return mark_safe("".join(rows))
 
 
 def _endorsement_by_state(call: Call) -> list[dict[str, Any]]:
@@ -113,6 +148,11 @@ def _endorsement_by_state(call: Call) -> list[dict[str, Any]]:
         row["state"] = states.get(row["person__member_state"])
         row["mailed"] = mailed.get(row["person__member_state"])
     return rows
+
+
+def _counted(rows: Any) -> Counter[str]:
+    """How many rows have each status, counted in the database."""
+    return Counter(dict(rows.order_by().values_list("status").annotate(n=Count("pk"))))
 
 
 def _labelled(counts: Counter[str], choices: Any) -> list[tuple[str, int]]:

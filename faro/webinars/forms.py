@@ -188,6 +188,10 @@ class SurveyForm(forms.Form):
         self.order_fields([*SurveyResponse.RATINGS, "comment"])
 
 
+def _member_state_choices() -> list[tuple[str, Any]]:
+    return [("", _("Any")), *[(s.code, s.name) for s in MemberState.objects.all()]]
+
+
 class RegistrantFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *Registration.Status.choices], required=False
@@ -197,7 +201,5 @@ class RegistrantFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["member_state"]).choices = [
-            ("", _("Any")),
-            *[(s.code, s.name) for s in MemberState.objects.all()],
-        ]
+        # A callable: read when the select is rendered or a value checked (the list keeps it, faro.core.choices)
+        cast(forms.ChoiceField, self.fields["member_state"]).choices = _member_state_choices

@@ -10,15 +10,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from faro.accounts.decorators import require_staff, staff_required
 from faro.accounts.scope import scope_for
 from faro.accounts.usertypes import Viewer
+from faro.core.choices import keep_choices
 from faro.core.imports import ImportRejected
 from faro.core.models import AuditEntry
 from faro.core.pagination import paginate
+from faro.lib import cells
 from faro.lib.xlsx import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_chunks, workbook_file
 from faro.webinars import services
 from faro.webinars.attendance.samples import SAMPLE_FILES
@@ -234,6 +237,7 @@ def manage_registrants(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Registrants with filters; `?format=csv` or `xlsx` exports what the filters select."""
     webinar = get_manageable_or_404(request.user, pk)
     form = RegistrantFilterForm(request.GET or None)
+    keep_choices(form.fields["member_state"], "webinars:registrants:member_state")
     filters = form.cleaned_data if form.is_valid() else {}
     rows = services.registrants(
         webinar,
@@ -262,20 +266,21 @@ def manage_registrants(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "webinars/manage/registrants.html", context)
 
 
-def _registrants_table(registrations: Iterable[Registration]) -> list[dict[str, Any]]:
-    """The page's rows as the table shows them, as plain values: each status's label translated once
-    per page, and no model attribute lookups in the template's loop."""
+def _registrants_table(registrations: Iterable[Registration]) -> SafeString:
+    """The page's rows as `webinars/manage/registrants.html` used to write them in its loop, written here:
+    the cells escaped as the engine escapes them (`faro.lib.cells`), each status's label translated once."""
     statuses = {value: str(label) for value, label in Registration.Status.choices}
-    return [
-        {
-            "shown_name": row.shown_name,  # type: ignore[attr-defined]  # annotated by shown_to
-            "email": row.person.email,
-            "member_state": row.shown_member_state_name,
-            "status": statuses.get(row.status, row.status),
-            "created_at": row.created_at,
-        }
+    rows = [
+        "\n  <tr>\n"
+        f"    <td>{cells.text(row.shown_name)}</td>\n"  # type: ignore[attr-defined]  # annotated by shown_to
+        f"    <td>{cells.or_dash(row.person.email)}</td>\n"
+        f"    <td>{cells.or_dash(row.shown_member_state_name)}</td>\n"
+        f"    <td>{cells.text(statuses.get(row.status, row.status))}</td>\n"
+        f"    <td>{cells.date_text(row.created_at, 'SHORT_DATETIME_FORMAT')}</td>\n"
+        "  </tr>\n  "
         for row in registrations
     ]
+    return mark_safe("".join(rows))
 
 
 @login_required
