@@ -13,7 +13,7 @@ FOUNDATION = {"core", "lib"}
 PEOPLE = FOUNDATION | {"directory", "accounts"}
 PROGRAMMES = {"courses", "scholarships", "webinars", "meetings"}
 MAY_IMPORT = {
-    "lib": {"lib"},
+    "lib": {"lib", "celery"},  # faro.celery: the project's Celery app, which lib.tasks loads on first send
     "core": FOUNDATION,
     "directory": PEOPLE,
     "accounts": PEOPLE,
