@@ -5,7 +5,6 @@ Each test starts its own redis-server on a free port; they skip when redis-serve
 """
 
 import base64
-import datetime
 import json
 import time
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Any
 import pytest
 import redis
 from django.core import mail
-from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from faro.core import outbox
@@ -24,7 +22,7 @@ from faro.core.tests.servers import Worker, broker_and_cache, drain_broker, need
 from faro.directory.models import Institution, MemberState
 from faro.lib import broker
 from faro.webinars import services
-from faro.webinars.models import Webinar
+from faro.webinars.tests.conftest import make_webinar
 
 pytestmark = [needs_redis]
 
@@ -105,16 +103,8 @@ def test_a_celery_worker_runs_the_message(tmp_path: Path) -> None:
 def test_a_registration_is_one_broker_message_carrying_its_mail_and_the_partners_event(
     tmp_path: Path, settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    start = timezone.now() + datetime.timedelta(days=3)
-    webinar = Webinar.objects.create(
-        title={"en": "Single window"},
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=1),
-        capacity=10,
-        status=Webinar.Status.PUBLISHED,
-        join_url="https://meet.example.org/sw",
-    )
-    webinar.partners.set([Institution.objects.create(name="Port of Callao", country_code="PE", kind="international")])
+    callao = Institution.objects.create(name="Port of Callao", country_code="PE", kind="international")
+    webinar = make_webinar(capacity=10, partners=[callao])
     with redis_server(tmp_path) as server, broker_and_cache(server.url, settings):
         with django_capture_on_commit_callbacks(execute=True):
             services.register_for_webinar(
